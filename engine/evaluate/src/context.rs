@@ -1,0 +1,59 @@
+//! The one view of the graph a rule gets.
+
+use tollgate_model::kube;
+use tollgate_model::{EdgeKind, Graph, Resource, ResourceId, Value};
+
+/// Read-only access to the resource graph, with the queries rules need.
+#[derive(Clone, Copy)]
+pub struct Context<'g> {
+    graph: &'g Graph,
+}
+
+impl<'g> Context<'g> {
+    pub fn new(graph: &'g Graph) -> Self {
+        Context { graph }
+    }
+
+    pub fn graph(&self) -> &'g Graph {
+        self.graph
+    }
+
+    pub fn resource(&self, id: ResourceId) -> &'g Resource {
+        self.graph.resource(id)
+    }
+
+    /// Every resource, in graph order.
+    pub fn resources(&self) -> impl Iterator<Item = (ResourceId, &'g Resource)> + 'g {
+        self.graph.resources()
+    }
+
+    /// Terraform `resource` blocks of one type.
+    pub fn tf_resources(&self, type_name: &'g str) -> impl Iterator<Item = (ResourceId, &'g Resource)> + 'g {
+        self.graph.resources().filter(move |(_, r)| r.is_tf_resource(type_name))
+    }
+
+    /// Terraform `data` blocks of one type.
+    pub fn tf_data(&self, type_name: &'g str) -> impl Iterator<Item = (ResourceId, &'g Resource)> + 'g {
+        self.graph.resources().filter(move |(_, r)| r.is_tf_data(type_name))
+    }
+
+    /// Kubernetes objects of one kind.
+    pub fn kube_objects(&self, kind: &'g str) -> impl Iterator<Item = (ResourceId, &'g Resource)> + 'g {
+        self.graph.resources().filter(move |(_, r)| r.is_kind(kind))
+    }
+
+    /// Every Kubernetes object that runs pods, with its pod spec.
+    pub fn workloads(&self) -> impl Iterator<Item = (ResourceId, &'g Resource, &'g Value)> + 'g {
+        self.graph.resources().filter_map(|(id, r)| Some((id, r, kube::pod_spec(r)?)))
+    }
+
+    /// Resources `id` points to through edges of `kind`.
+    pub fn outgoing(&self, id: ResourceId, kind: EdgeKind) -> impl Iterator<Item = (ResourceId, &'g Resource)> + 'g {
+        self.graph.outgoing(id, kind)
+    }
+
+    /// Resources pointing to `id` through edges of `kind`.
+    pub fn incoming(&self, id: ResourceId, kind: EdgeKind) -> impl Iterator<Item = (ResourceId, &'g Resource)> + 'g {
+        self.graph.incoming(id, kind)
+    }
+}

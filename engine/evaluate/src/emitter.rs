@@ -1,0 +1,54 @@
+//! How a rule reports results.
+
+use crate::RuleMeta;
+use tollgate_model::{Finding, FindingKind, Graph, Resource, Span, Value};
+
+/// Collects one rule's findings, filling in its metadata and the source location.
+pub struct Emitter<'g> {
+    meta: &'static RuleMeta,
+    graph: &'g Graph,
+    findings: Vec<Finding>,
+}
+
+impl<'g> Emitter<'g> {
+    pub fn new(meta: &'static RuleMeta, graph: &'g Graph) -> Self {
+        Emitter { meta, graph, findings: Vec::new() }
+    }
+
+    /// `resource` fails the rule; `at` is the span to point at (an attribute's value, or the
+    /// resource's own span when the problem is something missing).
+    pub fn fail(&mut self, resource: &Resource, at: Span, message: impl Into<String>) {
+        self.push(FindingKind::Fail, resource, at, message.into());
+    }
+
+    /// The verdict for `resource` depends on `value`, which is unknown. The message should say
+    /// what would fail; the unknown expression is appended.
+    pub fn unknown(&mut self, resource: &Resource, value: &Value, message: impl Into<String>) {
+        let mut message = message.into();
+        if let Some(u) = value.as_unknown() {
+            message.push_str(&format!(" (the value `{}` is not known before apply)", u.source));
+        }
+        self.push(FindingKind::Unknown, resource, value.span, message);
+    }
+
+    fn push(&mut self, kind: FindingKind, resource: &Resource, at: Span, message: String) {
+        // A span from another file (or an empty one) cannot locate this finding: use the resource.
+        let at = if at.file == resource.span.file && at.start.line > 0 { at } else { resource.span };
+        self.findings.push(Finding {
+            rule_id: self.meta.id.to_string(),
+            slug: self.meta.slug.to_string(),
+            severity: self.meta.severity,
+            category: self.meta.category,
+            kind,
+            address: resource.address.clone(),
+            file: self.graph.sources().path(at.file).to_string(),
+            start_line: at.start.line,
+            end_line: at.end.line.max(at.start.line),
+            message,
+        });
+    }
+
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+}

@@ -1,0 +1,46 @@
+//! Applies rules to a graph.
+
+use crate::{Context, Emitter, RuleDef};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use tollgate_model::finding::sort_findings;
+use tollgate_model::{Finding, Graph, Severity};
+
+/// Which rules run and at what severity.
+#[derive(Debug, Clone, Default)]
+pub struct EvalOptions {
+    /// Rule ids or slugs that do not run.
+    pub disabled: BTreeSet<String>,
+    /// Severity overrides by rule id or slug.
+    pub severity: BTreeMap<String, Severity>,
+}
+
+impl EvalOptions {
+    fn is_disabled(&self, rule: &RuleDef) -> bool {
+        self.disabled.contains(rule.meta.id) || self.disabled.contains(rule.meta.slug)
+    }
+
+    fn severity_for(&self, rule: &RuleDef) -> Option<Severity> {
+        self.severity.get(rule.meta.id).or_else(|| self.severity.get(rule.meta.slug)).copied()
+    }
+}
+
+/// Runs every enabled rule on the graph (rules in parallel) and returns sorted findings.
+pub fn evaluate(graph: &Graph, rules: &[RuleDef], options: &EvalOptions) -> Vec<Finding> {
+    let ctx = Context::new(graph);
+    let mut findings: Vec<Finding> = rules
+        .par_iter()
+        .filter(|rule| !options.is_disabled(rule))
+        .flat_map_iter(|rule| {
+            let mut emitter = Emitter::new(rule.meta, graph);
+            (rule.check)(&ctx, &mut emitter);
+            let mut found = emitter.into_findings();
+            if let Some(sev) = options.severity_for(rule) {
+                found.iter_mut().for_each(|f| f.severity = sev);
+            }
+            found
+        })
+        .collect();
+    sort_findings(&mut findings);
+    findings
+}

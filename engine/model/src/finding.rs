@@ -1,0 +1,140 @@
+//! What a check reports.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 5] =
+        [Severity::Info, Severity::Low, Severity::Medium, Severity::High, Severity::Critical];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Severity::ALL
+            .into_iter()
+            .find(|sev| sev.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| format!("unknown severity `{s}` (expected info, low, medium, high or critical)"))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    LeastPrivilege,
+    Encryption,
+    Network,
+    Workload,
+    Quota,
+    Tagging,
+    Observability,
+    Cost,
+    /// Files that could not be read or parsed (the built-in `parse-error` check).
+    Input,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::LeastPrivilege => "least-privilege",
+            Category::Encryption => "encryption",
+            Category::Network => "network",
+            Category::Workload => "workload",
+            Category::Quota => "quota",
+            Category::Tagging => "tagging",
+            Category::Observability => "observability",
+            Category::Cost => "cost",
+            Category::Input => "input",
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A failure, or a verdict that rests on a value Tollgate could not know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FindingKind {
+    Fail,
+    Unknown,
+}
+
+impl FindingKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::Fail => "fail",
+            FindingKind::Unknown => "unknown",
+        }
+    }
+}
+
+/// One result of a rule on one resource, located in a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule_id: String,
+    pub slug: String,
+    pub severity: Severity,
+    pub category: Category,
+    pub kind: FindingKind,
+    /// The resource address (`aws_security_group.ssh`, `Deployment/payments/api`), or the file
+    /// path for findings about a whole file.
+    pub address: String,
+    pub file: String,
+    pub start_line: u32,
+    pub end_line: u32,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+impl Finding {
+    /// The order reports print findings in: by file, line, rule, address, message.
+    pub fn sort_key(&self) -> (&str, u32, u32, &str, &str, &str) {
+        (&self.file, self.start_line, self.end_line, &self.rule_id, &self.address, &self.message)
+    }
+}
+
+/// Sorts findings into report order and removes exact duplicates.
+pub fn sort_findings(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.dedup();
+}
+
+/// A file that could not be read or parsed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct LoadError {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}

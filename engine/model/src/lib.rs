@@ -1,0 +1,22 @@
+//! The resource graph every loader produces and every rule reads.
+//!
+//! This crate owns the shared vocabulary of Tollgate: where text came from ([`SourceMap`],
+//! [`Span`]), what a value is ([`Value`], which may be *unknown*), what a resource is
+//! ([`Resource`], one type for Terraform, plans, Kubernetes and Helm alike), how resources are
+//! linked ([`Graph`], [`EdgeKind`]) and what a check reports ([`Finding`]). It parses nothing and
+//! knows no rule.
+
+pub mod finding;
+pub mod graph;
+pub mod kube;
+pub mod load;
+pub mod resource;
+pub mod source;
+pub mod value;
+
+pub use finding::{Category, Finding, FindingKind, LoadError, Severity};
+pub use graph::{Edge, EdgeKind, Graph, GraphBuilder};
+pub use load::{FileLoad, Skip};
+pub use resource::{KubeOrigin, Origin, Reference, Resource, ResourceId, TfBlock, TfOrigin};
+pub use source::{FileId, Pos, SourceFile, SourceMap, Span};
+pub use value::{Lookup, MapEntry, Number, Unknown, UnknownReason, Value, ValueKind};

@@ -1,0 +1,129 @@
+//! One resource type for every source: a Terraform block, a plan resource, a Kubernetes object.
+
+use crate::source::Span;
+use crate::value::Value;
+
+/// Index of a resource in its [`crate::Graph`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ResourceId(pub u32);
+
+/// The kind of Terraform block a resource came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TfBlock {
+    Resource,
+    Data,
+    Module,
+    Provider,
+    Variable,
+    Locals,
+    Output,
+}
+
+impl TfBlock {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TfBlock::Resource => "resource",
+            TfBlock::Data => "data",
+            TfBlock::Module => "module",
+            TfBlock::Provider => "provider",
+            TfBlock::Variable => "variable",
+            TfBlock::Locals => "locals",
+            TfBlock::Output => "output",
+        }
+    }
+}
+
+/// Where a Terraform resource lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TfOrigin {
+    pub block: TfBlock,
+    /// The directory of the module, relative to the scan root (`.` for the root itself).
+    pub module_dir: String,
+}
+
+/// Identity of a Kubernetes object beyond its address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KubeOrigin {
+    pub api_version: String,
+    /// API group: empty for the core group (`v1`), `apps` for `apps/v1`.
+    pub group: String,
+    pub kind: String,
+    /// The namespace the manifest names; `None` when it names none (not assumed `default`).
+    pub namespace: Option<String>,
+    pub name: String,
+    /// 0-based index of the YAML document (or `List` item) in its file.
+    pub doc_index: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Terraform(TfOrigin),
+    Kubernetes(KubeOrigin),
+}
+
+/// A reference from one of a resource's attributes to another block of the same module, as
+/// written (`aws_kms_key.main`, `data.aws_iam_policy_document.x`, `module.vpc`, `var.name`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// The address referenced, without attribute (`aws_kms_key.main`).
+    pub target: String,
+    /// The attribute path that holds the reference (`kms_key_id`, `rule.apply_server_side_encryption_by_default.kms_master_key_id`).
+    pub attribute: String,
+    pub span: Span,
+}
+
+/// A node of the graph.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    /// `aws_s3_bucket.logs`, `data.aws_iam_policy_document.x`, `Deployment/payments/api`.
+    pub address: String,
+    /// The resource type rules select on: `aws_s3_bucket` (also for data sources, see
+    /// [`TfBlock`]), `provider` / `variable` / ... for other Terraform blocks, the `kind` for
+    /// Kubernetes (`Deployment`).
+    pub type_name: String,
+    /// The block or object name (`logs`, `api`).
+    pub name: String,
+    pub origin: Origin,
+    /// The whole block or document.
+    pub span: Span,
+    /// Attributes and nested blocks (Terraform) or the whole object (Kubernetes), as a map.
+    pub body: Value,
+    /// References written in the body, resolved into edges when the graph is built.
+    pub references: Vec<Reference>,
+}
+
+impl Resource {
+    pub fn terraform(&self) -> Option<&TfOrigin> {
+        match &self.origin {
+            Origin::Terraform(o) => Some(o),
+            Origin::Kubernetes(_) => None,
+        }
+    }
+
+    pub fn kube(&self) -> Option<&KubeOrigin> {
+        match &self.origin {
+            Origin::Kubernetes(o) => Some(o),
+            Origin::Terraform(_) => None,
+        }
+    }
+
+    /// A Terraform `resource` block of the given type.
+    pub fn is_tf_resource(&self, type_name: &str) -> bool {
+        matches!(&self.origin, Origin::Terraform(o) if o.block == TfBlock::Resource) && self.type_name == type_name
+    }
+
+    /// A Terraform `data` block of the given type.
+    pub fn is_tf_data(&self, type_name: &str) -> bool {
+        matches!(&self.origin, Origin::Terraform(o) if o.block == TfBlock::Data) && self.type_name == type_name
+    }
+
+    /// A Kubernetes object of the given kind.
+    pub fn is_kind(&self, kind: &str) -> bool {
+        matches!(&self.origin, Origin::Kubernetes(o) if o.kind == kind)
+    }
+
+    /// The Kubernetes namespace the manifest names.
+    pub fn namespace(&self) -> Option<&str> {
+        self.kube().and_then(|k| k.namespace.as_deref())
+    }
+}

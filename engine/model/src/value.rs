@@ -1,0 +1,333 @@
+//! Tollgate's value type: JSON-like data in which every node keeps its source span and any node
+//! may be *unknown* (a value that cannot be known before apply, or that Tollgate cannot evaluate).
+
+use crate::source::Span;
+use serde_json::json;
+
+/// A number as written: integers stay exact.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+impl Number {
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Number::Int(i) => i as f64,
+            Number::Float(f) => f,
+        }
+    }
+
+    /// The number as an integer when it is one exactly.
+    pub fn as_i64(self) -> Option<i64> {
+        match self {
+            Number::Int(i) => Some(i),
+            Number::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(f as i64),
+            Number::Float(_) => None,
+        }
+    }
+}
+
+/// Why a value is unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum UnknownReason {
+    /// An expression Tollgate does not evaluate (yet): references, function calls, templates.
+    Expression,
+    /// A value only known after apply (another resource's computed attribute, a data source).
+    AfterApply,
+    /// A variable with no default and no value given.
+    UnsetVariable,
+    /// A module whose source could not be read.
+    UnresolvedModule,
+}
+
+impl UnknownReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnknownReason::Expression => "expression",
+            UnknownReason::AfterApply => "after-apply",
+            UnknownReason::UnsetVariable => "unset-variable",
+            UnknownReason::UnresolvedModule => "unresolved-module",
+        }
+    }
+}
+
+/// An unknown value: why, and the source text of the expression that produced it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unknown {
+    pub reason: UnknownReason,
+    pub source: String,
+}
+
+/// A key of a map, with the span of the key itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapEntry {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueKind {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(String),
+    List(Vec<Value>),
+    /// Entries in source order. Keys are unique: loaders keep the last of duplicates.
+    Map(Vec<MapEntry>),
+    Unknown(Unknown),
+}
+
+/// A value and the span of the source text it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    pub kind: ValueKind,
+    pub span: Span,
+}
+
+/// The result of looking a path up in a value: absent, unknown and known are three different
+/// answers, and a rule must treat them differently.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Lookup<'a> {
+    /// The path does not exist (an attribute that is not set).
+    Absent,
+    /// The path runs into an unknown value (the value itself or one of its parents).
+    Unknown(&'a Value),
+    /// The value at the path (which may be `null`).
+    Known(&'a Value),
+}
+
+impl<'a> Lookup<'a> {
+    pub fn known(self) -> Option<&'a Value> {
+        match self {
+            Lookup::Known(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn is_absent(self) -> bool {
+        matches!(self, Lookup::Absent)
+    }
+
+    pub fn is_unknown(self) -> bool {
+        matches!(self, Lookup::Unknown(_))
+    }
+
+    /// The value found, known or unknown.
+    pub fn value(self) -> Option<&'a Value> {
+        match self {
+            Lookup::Absent => None,
+            Lookup::Unknown(v) | Lookup::Known(v) => Some(v),
+        }
+    }
+
+    /// Absent or `null`: Terraform and Kubernetes treat both as "not set".
+    pub fn is_unset(self) -> bool {
+        match self {
+            Lookup::Absent => true,
+            Lookup::Known(v) => v.is_null(),
+            Lookup::Unknown(_) => false,
+        }
+    }
+
+    /// Continues the lookup one step further.
+    pub fn get(self, key: &str) -> Lookup<'a> {
+        match self {
+            Lookup::Known(v) => v.lookup(&[key]),
+            other => other,
+        }
+    }
+}
+
+impl Value {
+    pub fn new(kind: ValueKind, span: Span) -> Self {
+        Value { kind, span }
+    }
+
+    pub fn null(span: Span) -> Self {
+        Value::new(ValueKind::Null, span)
+    }
+
+    pub fn string(s: impl Into<String>, span: Span) -> Self {
+        Value::new(ValueKind::String(s.into()), span)
+    }
+
+    pub fn unknown(reason: UnknownReason, source: impl Into<String>, span: Span) -> Self {
+        Value::new(ValueKind::Unknown(Unknown { reason, source: source.into() }), span)
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.kind, ValueKind::Null)
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self.kind, ValueKind::Unknown(_))
+    }
+
+    pub fn as_unknown(&self) -> Option<&Unknown> {
+        match &self.kind {
+            ValueKind::Unknown(u) => Some(u),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self.kind {
+            ValueKind::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            ValueKind::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_number(&self) -> Option<Number> {
+        match self.kind {
+            ValueKind::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// An integer, also from a string holding one (Kubernetes ports and Terraform numbers are
+    /// often written as strings).
+    pub fn as_i64(&self) -> Option<i64> {
+        match &self.kind {
+            ValueKind::Number(n) => n.as_i64(),
+            ValueKind::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    pub fn as_list(&self) -> Option<&[Value]> {
+        match &self.kind {
+            ValueKind::List(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&[MapEntry]> {
+        match &self.kind {
+            ValueKind::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// The entry for `key` when this is a map holding it.
+    pub fn entry(&self, key: &str) -> Option<&MapEntry> {
+        self.as_map()?.iter().rev().find(|e| e.key == key)
+    }
+
+    /// Looks a path of map keys up. An unknown value met on the way answers [`Lookup::Unknown`].
+    pub fn lookup(&self, path: &[&str]) -> Lookup<'_> {
+        let mut current = self;
+        for key in path {
+            match &current.kind {
+                ValueKind::Unknown(_) => return Lookup::Unknown(current),
+                ValueKind::Map(_) => match current.entry(key) {
+                    Some(e) => current = &e.value,
+                    None => return Lookup::Absent,
+                },
+                _ => return Lookup::Absent,
+            }
+        }
+        if current.is_unknown() {
+            Lookup::Unknown(current)
+        } else {
+            Lookup::Known(current)
+        }
+    }
+
+    /// Shorthand for a one-key lookup.
+    pub fn get(&self, key: &str) -> Lookup<'_> {
+        self.lookup(&[key])
+    }
+
+    /// The items of a list, a single map as a one-item list (Terraform nested blocks appear as
+    /// lists of maps), or nothing.
+    pub fn items(&self) -> &[Value] {
+        match &self.kind {
+            ValueKind::List(items) => items,
+            ValueKind::Map(_) => std::slice::from_ref(self),
+            _ => &[],
+        }
+    }
+
+    /// True when this value or any value inside it is unknown.
+    pub fn contains_unknown(&self) -> bool {
+        match &self.kind {
+            ValueKind::Unknown(_) => true,
+            ValueKind::List(items) => items.iter().any(Value::contains_unknown),
+            ValueKind::Map(entries) => entries.iter().any(|e| e.value.contains_unknown()),
+            _ => false,
+        }
+    }
+
+    /// A short rendering for messages: strings unquoted, unknowns as their source text.
+    pub fn display(&self) -> String {
+        match &self.kind {
+            ValueKind::String(s) => s.clone(),
+            ValueKind::Unknown(u) => u.source.clone(),
+            _ => self.to_json().to_string(),
+        }
+    }
+
+    /// The value as plain JSON. Unknown values become `{"__unknown__": reason, "source": text}`,
+    /// the documented marker that policies and `inspect` output can test for.
+    pub fn to_json(&self) -> serde_json::Value {
+        match &self.kind {
+            ValueKind::Null => serde_json::Value::Null,
+            ValueKind::Bool(b) => json!(b),
+            ValueKind::Number(Number::Int(i)) => json!(i),
+            ValueKind::Number(Number::Float(f)) => json!(f),
+            ValueKind::String(s) => json!(s),
+            ValueKind::List(items) => items.iter().map(Value::to_json).collect(),
+            ValueKind::Map(entries) => {
+                serde_json::Value::Object(entries.iter().map(|e| (e.key.clone(), e.value.to_json())).collect())
+            }
+            ValueKind::Unknown(u) => json!({"__unknown__": u.reason.as_str(), "source": u.source}),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sp() -> Span {
+        Span::default()
+    }
+
+    fn map(entries: Vec<(&str, Value)>) -> Value {
+        Value::new(
+            ValueKind::Map(
+                entries.into_iter().map(|(k, v)| MapEntry { key: k.to_string(), key_span: sp(), value: v }).collect(),
+            ),
+            sp(),
+        )
+    }
+
+    #[test]
+    fn lookup_tells_absent_unknown_and_false_apart() {
+        let v = map(vec![
+            ("off", Value::new(ValueKind::Bool(false), sp())),
+            ("later", Value::unknown(UnknownReason::Expression, "var.x", sp())),
+        ]);
+        assert_eq!(v.get("off").known().and_then(Value::as_bool), Some(false));
+        assert!(v.get("missing").is_absent());
+        assert!(v.get("later").is_unknown());
+        assert!(v.lookup(&["later", "deeper"]).is_unknown());
+        assert!(v.lookup(&["off", "deeper"]).is_absent());
+    }
+
+    #[test]
+    fn unknown_serialises_with_a_marker() {
+        let v = Value::unknown(UnknownReason::Expression, "var.x", sp());
+        assert_eq!(v.to_json(), json!({"__unknown__": "expression", "source": "var.x"}));
+    }
+}
