@@ -1,1 +1,32 @@
-fn main() {}
+//! `tollgate`: the command line. Parses arguments, reads `tollgate.toml`, runs the engine and
+//! prints a report; owns the exit codes (0 pass, 1 findings at or above the gate, 2 could not run).
+
+mod cli;
+mod config;
+mod rules_cmd;
+mod scan;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+/// The scan ran and nothing reached the gate.
+pub const EXIT_PASS: u8 = 0;
+/// The scan ran and found something at or above `--fail-on`.
+pub const EXIT_FINDINGS: u8 = 1;
+/// The scan could not run: bad arguments, an unreadable root, a bad config.
+pub const EXIT_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let result = match cli.command {
+        cli::Command::Scan(args) => scan::run(&args),
+        cli::Command::Rules(cmd) => rules_cmd::run(&cmd),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}

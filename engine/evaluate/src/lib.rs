@@ -10,7 +10,7 @@ mod runner;
 
 pub use context::Context;
 pub use emitter::Emitter;
-pub use runner::{evaluate, EvalOptions};
+pub use runner::{evaluate, parse_error_findings, EvalOptions};
 
 use tollgate_model::{Category, Severity};
 

@@ -4,7 +4,7 @@ use crate::{Context, Emitter, RuleDef};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use tollgate_model::finding::sort_findings;
-use tollgate_model::{Finding, Graph, Severity};
+use tollgate_model::{Finding, FindingKind, Graph, LoadError, Severity};
 
 /// Which rules run and at what severity.
 #[derive(Debug, Clone, Default)]
@@ -43,4 +43,32 @@ pub fn evaluate(graph: &Graph, rules: &[RuleDef], options: &EvalOptions) -> Vec<
         .collect();
     sort_findings(&mut findings);
     findings
+}
+
+/// One `parse-error` finding per file that could not be read or parsed, so an unreadable file
+/// fails the gate like any other high-severity finding.
+pub fn parse_error_findings(errors: &[LoadError], options: &EvalOptions) -> Vec<Finding> {
+    let meta = &crate::PARSE_ERROR;
+    let severity = options.severity.get(meta.id).or_else(|| options.severity.get(meta.slug)).copied();
+    errors
+        .iter()
+        .map(|error| {
+            let line = error.line.max(1);
+            Finding {
+                rule_id: meta.id.to_string(),
+                slug: meta.slug.to_string(),
+                severity: severity.unwrap_or(meta.severity),
+                category: meta.category,
+                kind: FindingKind::Fail,
+                address: error.file.clone(),
+                file: error.file.clone(),
+                start_line: line,
+                end_line: line,
+                message: format!(
+                    "{} (line {}, column {}); fix the file so it parses: nothing in it was checked",
+                    error.message, line, error.column
+                ),
+            }
+        })
+        .collect()
 }

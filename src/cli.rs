@@ -1,0 +1,78 @@
+//! Command-line arguments.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "tollgate", version, about = "Policy-and-compliance gate for Terraform and Kubernetes", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and directories; exit 0 (pass), 1 (findings at or above --fail-on) or 2 (could not run).
+    Scan(ScanArgs),
+    /// List the rules or explain one.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnknownPolicy {
+    /// Unknown results are reported but do not fail the gate.
+    Report,
+    /// Unknown results at or above --fail-on fail the gate like failures.
+    Fail,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Text, env = "TOLLGATE_FORMAT")]
+    pub format: Format,
+    /// Fail (exit 1) on findings at or above this severity [default: high, or `fail_on` in tollgate.toml].
+    #[arg(long, value_parser = ["info", "low", "medium", "high", "critical"], env = "TOLLGATE_FAIL_ON")]
+    pub fail_on: Option<String>,
+    /// Whether unknown results fail the gate [default: report, or `unknown` in tollgate.toml].
+    #[arg(long, value_enum, env = "TOLLGATE_UNKNOWN")]
+    pub unknown: Option<UnknownPolicy>,
+    /// Configuration file [default: the nearest tollgate.toml at or above the first scan path].
+    #[arg(long, env = "TOLLGATE_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Colour in the text report.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List every rule: id, severity, category, title.
+    List {
+        #[arg(long, short, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print a rule's documentation.
+    Explain {
+        /// Rule id (TG101) or slug (security-group-open-admin-port).
+        rule: String,
+    },
+}

@@ -1,0 +1,62 @@
+//! `tollgate scan`.
+
+use crate::cli::{ColorChoice, Format, ScanArgs, UnknownPolicy};
+use crate::config;
+use crate::{EXIT_FINDINGS, EXIT_PASS};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use tollgate_evaluate::{evaluate, parse_error_findings};
+use tollgate_load::{load, LoadOptions};
+use tollgate_model::finding::sort_findings;
+use tollgate_model::Severity;
+use tollgate_reports::{gate_passed, render_json, render_text, ScanReport};
+
+pub fn run(args: &ScanArgs) -> Result<u8, String> {
+    let first = args.paths.first().map(|p| p.as_path()).unwrap_or(Path::new("."));
+    let loaded_config = config::load(args.config.as_deref(), first)?;
+    let config = &loaded_config.config;
+    let rules = tollgate_rules::all();
+    let options = config.eval_options(&rules)?;
+    let fail_on: Severity = match &args.fail_on {
+        Some(s) => s.parse()?,
+        None => config.fail_on()?.unwrap_or(Severity::High),
+    };
+    let unknown = args.unknown.or(config.unknown).unwrap_or(UnknownPolicy::Report);
+
+    let mut load_options = LoadOptions::new(args.paths.clone());
+    // Show paths as the user wrote them (`infra/main.tf`), so they can be opened from the terminal.
+    load_options.relative_to = None;
+    let loaded = load(&load_options).map_err(|e| e.to_string())?;
+
+    let mut findings = evaluate(&loaded.graph, &rules, &options);
+    findings.extend(parse_error_findings(&loaded.errors, &options));
+    sort_findings(&mut findings);
+
+    let report = ScanReport {
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        findings,
+        errors: loaded.errors,
+        skipped: loaded.skipped,
+        files_scanned: loaded.files_scanned,
+        resources: loaded.graph.len(),
+        fail_on,
+        unknown_fails: unknown == UnknownPolicy::Fail,
+    };
+    let output = match args.format {
+        Format::Json => render_json(&report),
+        Format::Text => render_text(&report, loaded.graph.sources(), use_color(args.color)),
+    };
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`tollgate scan | head`) is not a scan failure.
+    let _ = stdout.write_all(output.as_bytes());
+    let _ = stdout.flush();
+    Ok(if gate_passed(&report) { EXIT_PASS } else { EXIT_FINDINGS })
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
