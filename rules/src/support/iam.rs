@@ -1,0 +1,260 @@
+//! IAM policies as the least-privilege rules see them: every policy written in the scan (a JSON
+//! `policy` string on `aws_iam_*policy` resources and on `aws_iam_role` `inline_policy` blocks, or
+//! the `statement` blocks of a `data "aws_iam_policy_document"`), read into statements with the
+//! same shape whichever way they were written.
+
+use super::attr::{blocks, Strings};
+use super::json;
+use tollgate_evaluate::Context;
+use tollgate_model::{EdgeKind, Lookup, Resource, ResourceId, Value};
+
+/// Resource types whose `policy` attribute is an identity policy.
+const POLICY_RESOURCES: &[(&str, &str)] = &[
+    ("aws_iam_policy", "Policy"),
+    ("aws_iam_role_policy", "Role policy"),
+    ("aws_iam_user_policy", "User policy"),
+    ("aws_iam_group_policy", "Group policy"),
+];
+
+/// One policy found in the scan.
+pub struct Policy<'g> {
+    pub id: ResourceId,
+    pub resource: &'g Resource,
+    /// Opens a message: "Policy `admin`", "Inline policy `deploy` of role `ci`".
+    pub label: String,
+    pub source: PolicySource<'g>,
+}
+
+/// How a policy's statements are written.
+pub enum PolicySource<'g> {
+    /// A JSON document (parsed from a literal string).
+    Json(Value),
+    /// The body of a `data "aws_iam_policy_document"` block.
+    Document(&'g Value),
+    /// An expression Tollgate cannot evaluate yet (`jsonencode({...})`, a variable, a
+    /// `dynamic "statement"` block): the verdict depends on it.
+    Unknown(&'g Value),
+}
+
+/// Every policy of the scan, in graph order. A `policy` that only refers to a
+/// `data.aws_iam_policy_document` of the scan is left out: that document is judged where it is
+/// written. A string that is not JSON is left out too (AWS rejects it at apply).
+pub fn policies<'g>(ctx: &Context<'g>) -> Vec<Policy<'g>> {
+    let mut out = Vec::new();
+    for (id, resource) in ctx.resources() {
+        if resource.is_tf_data("aws_iam_policy_document") {
+            let source = match blocks(&resource.body, "statement") {
+                Ok(_) => PolicySource::Document(&resource.body),
+                Err(unknown) => PolicySource::Unknown(unknown),
+            };
+            out.push(Policy { id, resource, label: format!("Policy document `{}`", resource.name), source });
+            continue;
+        }
+        if let Some((_, kind)) = POLICY_RESOURCES.iter().find(|(t, _)| resource.is_tf_resource(t)) {
+            let label = format!("{kind} `{}`", resource.name);
+            push_policy_attr(ctx, id, resource, resource.body.get("policy"), label, &mut out);
+        } else if resource.is_tf_resource("aws_iam_role") {
+            match blocks(&resource.body, "inline_policy") {
+                Err(unknown) => out.push(Policy {
+                    id,
+                    resource,
+                    label: format!("Inline policies of role `{}`", resource.name),
+                    source: PolicySource::Unknown(unknown),
+                }),
+                Ok(inline) => {
+                    for (i, block) in inline.iter().enumerate() {
+                        let name = block.get("name").known().and_then(Value::as_str).map(str::to_string);
+                        let name = name.unwrap_or_else(|| format!("#{}", i + 1));
+                        let label = format!("Inline policy `{name}` of role `{}`", resource.name);
+                        push_policy_attr(ctx, id, resource, block.get("policy"), label, &mut out);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn push_policy_attr<'g>(
+    ctx: &Context<'g>,
+    id: ResourceId,
+    resource: &'g Resource,
+    policy: Lookup<'g>,
+    label: String,
+    out: &mut Vec<Policy<'g>>,
+) {
+    let source = match policy {
+        Lookup::Absent => return,
+        Lookup::Unknown(v) if refers_to_document_in_scan(ctx, id, v) => return,
+        Lookup::Unknown(v) => PolicySource::Unknown(v),
+        Lookup::Known(v) => match json::parse_embedded(v, ctx.graph().sources()) {
+            Ok(doc) => PolicySource::Json(doc),
+            Err(_) if v.as_str().is_some() => return,
+            Err(_) => PolicySource::Unknown(v),
+        },
+    };
+    out.push(Policy { id, resource, label, source });
+}
+
+/// `data.aws_iam_policy_document.NAME.json` (or `.minified_json`) naming a document of the scan.
+fn refers_to_document_in_scan(ctx: &Context<'_>, id: ResourceId, value: &Value) -> bool {
+    let Some(unknown) = value.as_unknown() else { return false };
+    let source = unknown.source.trim();
+    let Some(address) = source.strip_suffix(".json").or_else(|| source.strip_suffix(".minified_json")) else {
+        return false;
+    };
+    address.starts_with("data.aws_iam_policy_document.")
+        && ctx.outgoing(id, EdgeKind::Reference).any(|(_, target)| target.address == address)
+}
+
+/// Allow or Deny.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Effect<'a> {
+    Allow,
+    Deny,
+    Unknown(&'a Value),
+}
+
+/// One statement, whichever way it was written.
+pub struct Statement<'a> {
+    /// The statement itself (its span locates findings about the statement as a whole).
+    pub value: &'a Value,
+    /// "statement `AllowAll`" (its Sid) or "statement 2".
+    pub label: String,
+    pub effect: Effect<'a>,
+    /// `Action` / `actions`, `None` when not written.
+    pub actions: Option<Strings<'a>>,
+    pub not_actions: Option<Strings<'a>>,
+    pub resources: Option<Strings<'a>>,
+    pub not_resources: Option<Strings<'a>>,
+    /// Where the list of actions is written, for messages pointing at it.
+    pub actions_value: Option<&'a Value>,
+    pub resources_value: Option<&'a Value>,
+}
+
+/// The keys of the two spellings of a statement.
+struct Keys {
+    statement: &'static str,
+    sid: &'static str,
+    effect: &'static str,
+    action: &'static str,
+    not_action: &'static str,
+    resource: &'static str,
+    not_resource: &'static str,
+    /// The effect when none is written (documents default to Allow; JSON requires one).
+    default_effect: Option<Effect<'static>>,
+}
+
+const JSON_KEYS: Keys = Keys {
+    statement: "Statement",
+    sid: "Sid",
+    effect: "Effect",
+    action: "Action",
+    not_action: "NotAction",
+    resource: "Resource",
+    not_resource: "NotResource",
+    default_effect: None,
+};
+
+const DOCUMENT_KEYS: Keys = Keys {
+    statement: "statement",
+    sid: "sid",
+    effect: "effect",
+    action: "actions",
+    not_action: "not_actions",
+    resource: "resources",
+    not_resource: "not_resources",
+    default_effect: Some(Effect::Allow),
+};
+
+impl Policy<'_> {
+    /// The statements of a known policy (none for an unknown one).
+    pub fn statements(&self) -> Vec<Statement<'_>> {
+        match &self.source {
+            PolicySource::Json(doc) => statements(doc, &JSON_KEYS),
+            PolicySource::Document(body) => statements(body, &DOCUMENT_KEYS),
+            PolicySource::Unknown(_) => Vec::new(),
+        }
+    }
+}
+
+fn statements<'a>(doc: &'a Value, keys: &Keys) -> Vec<Statement<'a>> {
+    let Some(list) = doc.get(keys.statement).known() else { return Vec::new() };
+    list.items()
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.as_map().is_some())
+        .filter_map(|(i, s)| {
+            let effect = match s.get(keys.effect) {
+                Lookup::Unknown(v) => Effect::Unknown(v),
+                Lookup::Known(v) => match v.as_str() {
+                    Some(e) if e.eq_ignore_ascii_case("allow") => Effect::Allow,
+                    Some(_) => Effect::Deny,
+                    None if v.is_null() => keys.default_effect?,
+                    None => Effect::Unknown(v),
+                },
+                Lookup::Absent => keys.default_effect?,
+            };
+            let list = |key: &str| match s.get(key) {
+                Lookup::Absent => None,
+                Lookup::Unknown(v) => Some(Strings { known: Vec::new(), unknown: vec![v] }),
+                Lookup::Known(v) => Some(Strings::read(v)),
+            };
+            let sid = s.get(keys.sid).known().and_then(Value::as_str).filter(|sid| !sid.is_empty());
+            Some(Statement {
+                value: s,
+                label: sid.map_or_else(|| format!("statement {}", i + 1), |sid| format!("statement `{sid}`")),
+                effect,
+                actions: list(keys.action),
+                not_actions: list(keys.not_action),
+                resources: list(keys.resource),
+                not_resources: list(keys.not_resource),
+                actions_value: s.get(keys.action).value(),
+                resources_value: s.get(keys.resource).value(),
+            })
+        })
+        .collect()
+}
+
+/// `*` (or `*:*`): every action of every service.
+pub fn is_every_action(action: &str) -> bool {
+    let action = action.trim();
+    action == "*" || action.split_once(':').is_some_and(|(service, op)| service == "*" && op.trim() == "*")
+}
+
+/// The service of a service-wide wildcard (`iam:*` -> `iam`).
+pub fn service_wildcard(action: &str) -> Option<&str> {
+    let (service, op) = action.trim().split_once(':')?;
+    (op == "*" && service != "*").then_some(service)
+}
+
+/// Operation prefixes that only read (IAM's own "List" and "Read" access levels).
+const READ_ONLY_PREFIXES: &[&str] = &["Describe", "Get", "List", "BatchGet", "Head"];
+
+/// True when an action (or action pattern) can only read: its operation, wildcard removed,
+/// begins with a read-only verb (`ec2:Describe*`, `s3:GetObject`). `*` and `s3:*` are not.
+pub fn is_read_only(action: &str) -> bool {
+    let Some((_, op)) = action.trim().split_once(':') else { return false };
+    let literal = op.split(['*', '?']).next().unwrap_or_default();
+    READ_ONLY_PREFIXES.iter().any(|p| literal.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn action_patterns() {
+        assert!(is_every_action("*"));
+        assert!(is_every_action("*:*"));
+        assert!(!is_every_action("s3:*"));
+        assert_eq!(service_wildcard("iam:*"), Some("iam"));
+        assert_eq!(service_wildcard("s3:Get*"), None);
+        assert!(is_read_only("ec2:Describe*"));
+        assert!(is_read_only("s3:getobject"));
+        assert!(!is_read_only("s3:G*"));
+        assert!(!is_read_only("s3:PutObject"));
+        assert!(!is_read_only("*"));
+        assert!(!is_read_only("iam:*"));
+    }
+}
