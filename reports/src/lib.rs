@@ -1,1 +1,82 @@
-//! placeholder
+//! Tollgate's report writers: the human text report and the versioned JSON report.
+//!
+//! This crate owns how a finished scan is shown. It receives a [`ScanReport`] (findings, load
+//! errors, skipped items and counts) and the [`SourceMap`] of the files read, never parse trees
+//! or the graph. [`render_text`] draws rustc-style diagnostics with source snippets;
+//! [`render_json`] writes the machine-readable report described in `reports/SCHEMA.md` and
+//! `reports/schema/report-v1.schema.json`. [`gate_passed`] is the one gate verdict the CLI's exit
+//! code and both reports share.
+//!
+//! Both writers are pure functions of their input: the same report renders to the same bytes.
+
+mod json;
+mod summary;
+mod text;
+
+pub use json::{render_json, SCHEMA_VERSION};
+pub use summary::{SeverityCounts, Summary};
+pub use text::render_text;
+
+use tollgate_model::finding::sort_findings;
+use tollgate_model::{Finding, LoadError, Severity, Skip};
+
+#[doc(no_inline)]
+pub use tollgate_model::SourceMap;
+
+/// Everything a report prints about one scan.
+#[derive(Debug, Clone)]
+pub struct ScanReport {
+    pub tool_version: String,
+    /// Findings, normally already sorted by the engine; the writers re-sort (and drop exact
+    /// duplicates) anyway so output order never depends on the caller.
+    pub findings: Vec<Finding>,
+    /// Files that could not be read or parsed.
+    pub errors: Vec<LoadError>,
+    /// Things deliberately not scanned (chart directories, non-cluster YAML documents).
+    pub skipped: Vec<Skip>,
+    /// Files read.
+    pub files_scanned: usize,
+    /// Resources in the graph.
+    pub resources: usize,
+    /// The gate threshold: failures at or above it fail the gate.
+    pub fail_on: Severity,
+    /// `--unknown=fail`: unknown results at or above `fail_on` fail the gate too.
+    pub unknown_fails: bool,
+}
+
+/// The gate verdict: `true` when no failure (and, with `unknown_fails`, no unknown result) is at
+/// or above `fail_on`. Load errors count only through the findings the engine makes of them.
+pub fn gate_passed(report: &ScanReport) -> bool {
+    !report.findings.iter().any(|f| blocks_gate(f, report.fail_on, report.unknown_fails))
+}
+
+/// Whether one finding makes the gate fail.
+pub fn blocks_gate(finding: &Finding, fail_on: Severity, unknown_fails: bool) -> bool {
+    use tollgate_model::FindingKind;
+    let counts = match finding.kind {
+        FindingKind::Fail => true,
+        FindingKind::Unknown => unknown_fails,
+    };
+    counts && finding.severity >= fail_on
+}
+
+/// The report's lists in output order, without exact duplicates.
+struct Ordered {
+    findings: Vec<Finding>,
+    errors: Vec<LoadError>,
+    skipped: Vec<Skip>,
+}
+
+impl Ordered {
+    fn of(report: &ScanReport) -> Self {
+        let mut findings = report.findings.clone();
+        sort_findings(&mut findings);
+        let mut errors = report.errors.clone();
+        errors.sort();
+        errors.dedup();
+        let mut skipped = report.skipped.clone();
+        skipped.sort();
+        skipped.dedup();
+        Ordered { findings, errors, skipped }
+    }
+}

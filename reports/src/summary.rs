@@ -1,0 +1,92 @@
+//! Counts both reports print, derived from a [`ScanReport`] (never stored twice).
+
+use crate::{blocks_gate, Ordered, ScanReport};
+use serde::Serialize;
+use tollgate_model::{Finding, FindingKind, Severity};
+
+/// Number of findings per severity; every severity is always present.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SeverityCounts {
+    pub critical: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+    pub info: usize,
+}
+
+impl SeverityCounts {
+    pub fn get(&self, severity: Severity) -> usize {
+        match severity {
+            Severity::Critical => self.critical,
+            Severity::High => self.high,
+            Severity::Medium => self.medium,
+            Severity::Low => self.low,
+            Severity::Info => self.info,
+        }
+    }
+
+    fn add(&mut self, severity: Severity) {
+        let slot = match severity {
+            Severity::Critical => &mut self.critical,
+            Severity::High => &mut self.high,
+            Severity::Medium => &mut self.medium,
+            Severity::Low => &mut self.low,
+            Severity::Info => &mut self.info,
+        };
+        *slot += 1;
+    }
+}
+
+/// The totals of a scan and its gate verdict. Field order is the JSON `summary` order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub files_scanned: usize,
+    pub resources: usize,
+    /// Items deliberately not scanned.
+    pub skipped: usize,
+    /// All findings, failures and unknown results alike.
+    pub findings: usize,
+    /// All findings by severity.
+    pub by_severity: SeverityCounts,
+    /// Findings that are failures.
+    pub fail: usize,
+    /// Findings whose verdict rests on a value Tollgate could not know.
+    pub unknown: usize,
+    /// Files that could not be read or parsed.
+    pub errors: usize,
+    pub fail_on: Severity,
+    pub unknown_fails: bool,
+    /// Findings that make the gate fail (see [`crate::blocks_gate`]).
+    pub blocking: usize,
+    /// The gate verdict: `blocking == 0`.
+    pub passed: bool,
+}
+
+impl Summary {
+    pub fn of(report: &ScanReport) -> Self {
+        Summary::of_ordered(report, &Ordered::of(report))
+    }
+
+    /// Counts over the de-duplicated lists, so the numbers match what is printed.
+    pub(crate) fn of_ordered(report: &ScanReport, ordered: &Ordered) -> Self {
+        let findings: &[Finding] = &ordered.findings;
+        let mut by_severity = SeverityCounts::default();
+        findings.iter().for_each(|f| by_severity.add(f.severity));
+        let unknown = findings.iter().filter(|f| f.kind == FindingKind::Unknown).count();
+        let blocking = findings.iter().filter(|f| blocks_gate(f, report.fail_on, report.unknown_fails)).count();
+        Summary {
+            files_scanned: report.files_scanned,
+            resources: report.resources,
+            skipped: ordered.skipped.len(),
+            findings: findings.len(),
+            by_severity,
+            fail: findings.len() - unknown,
+            unknown,
+            errors: ordered.errors.len(),
+            fail_on: report.fail_on,
+            unknown_fails: report.unknown_fails,
+            blocking,
+            passed: blocking == 0,
+        }
+    }
+}

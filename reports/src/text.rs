@@ -1,0 +1,375 @@
+//! The human text report: rustc / cargo-deny style diagnostics drawn with `codespan-reporting`.
+//!
+//! Layout: findings grouped by file (files in sorted order), each a diagnostic with the offending
+//! lines; then load errors, skipped items, a summary line and the gate verdict.
+//!
+//! codespan always names its own severities (`error`, `warning`, ...) in the header, while
+//! Tollgate's header is `high[TG101]` or `unknown[TG101]`. So each finding's header is written
+//! here, and codespan draws only the snippet: it renders a diagnostic with an empty header
+//! (no code, no message, so exactly one line), and that first line is dropped.
+
+use crate::{blocks_gate, Ordered, ScanReport, Summary};
+use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as CodespanSeverity};
+use codespan_reporting::files::{Files, SimpleFile};
+use codespan_reporting::term::termcolor::{Buffer, Color, ColorSpec, WriteColor};
+use codespan_reporting::term::{self, Chars, Config, Styles, StylesWriter};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::ops::Range;
+use tollgate_model::{Finding, FindingKind, LoadError, Severity, SourceFile, SourceMap};
+
+/// The text report. `color` selects ANSI colour escapes; without it the output is plain text.
+/// The output depends only on the arguments (same input, same bytes).
+pub fn render_text(report: &ScanReport, sources: &SourceMap, color: bool) -> String {
+    let buffer = if color { Buffer::ansi() } else { Buffer::no_color() };
+    let mut writer = TextWriter { out: buffer, color, config: codespan_config(), styles: codespan_styles() };
+    // Writing into an in-memory buffer cannot fail; on the impossible error, keep what was written.
+    let _ = writer.report(report, sources);
+    String::from_utf8_lossy(writer.out.as_slice()).into_owned()
+}
+
+struct TextWriter {
+    out: Buffer,
+    color: bool,
+    config: Config,
+    styles: Styles,
+}
+
+/// A file's text prepared for codespan, with its line count as the model counts lines
+/// (`str::lines`: a trailing newline does not start another line).
+struct SnippetFile<'a> {
+    file: SimpleFile<&'a str, &'a str>,
+    line_count: usize,
+}
+
+impl<'a> SnippetFile<'a> {
+    fn new(source: &'a SourceFile) -> Self {
+        let line_count = source.text.lines().count();
+        SnippetFile { file: SimpleFile::new(source.path.as_str(), &source.text), line_count }
+    }
+
+    /// The byte range a finding's label covers: from the first non-blank character of
+    /// `start_line` to the last one of `end_line`. `None` when `start_line` is not in the file;
+    /// an `end_line` past the end is clamped to the last line.
+    fn label_range(&self, start_line: u32, end_line: u32) -> Option<Range<usize>> {
+        let start_index = usize::try_from(start_line).ok()?.checked_sub(1)?;
+        if start_index >= self.line_count {
+            return None;
+        }
+        let end_index = usize::try_from(end_line).ok()?.saturating_sub(1).clamp(start_index, self.line_count - 1);
+        let text = self.file.source();
+        let first = self.file.line_range((), start_index).ok()?;
+        let last = self.file.line_range((), end_index).ok()?;
+        let first_text = text.get(first.clone())?;
+        let last_text = text.get(last.clone())?;
+        let start = first.start + (first_text.len() - first_text.trim_start().len());
+        let end = last.start + last_text.trim_end().len();
+        Some(start..end.max(start))
+    }
+}
+
+impl TextWriter {
+    fn report(&mut self, report: &ScanReport, sources: &SourceMap) -> io::Result<()> {
+        let ordered = Ordered::of(report);
+        let summary = Summary::of_ordered(report, &ordered);
+        let files = files_by_path(sources);
+        for group in ordered.findings.chunk_by(|a, b| a.file == b.file) {
+            let snippet_file = group.first().and_then(|f| files.get(f.file.as_str())).map(|s| SnippetFile::new(s));
+            self.file_heading(group)?;
+            for finding in group {
+                self.finding(finding, snippet_file.as_ref(), report)?;
+            }
+        }
+        self.errors(&ordered.errors)?;
+        self.skipped(&ordered)?;
+        self.summary(&summary)
+    }
+
+    fn file_heading(&mut self, group: &[Finding]) -> io::Result<()> {
+        let Some(first) = group.first() else { return Ok(()) };
+        let unknown = group.iter().filter(|f| f.kind == FindingKind::Unknown).count();
+        self.styled(&bold(), &first.file)?;
+        write!(self.out, ": {}", plural(group.len(), "finding"))?;
+        if unknown > 0 {
+            write!(self.out, " ({unknown} unknown)")?;
+        }
+        writeln!(self.out)?;
+        writeln!(self.out)
+    }
+
+    fn finding(&mut self, finding: &Finding, file: Option<&SnippetFile<'_>>, report: &ScanReport) -> io::Result<()> {
+        let (name, style) = match finding.kind {
+            FindingKind::Fail => (finding.severity.as_str(), severity_style(finding.severity)),
+            FindingKind::Unknown => ("unknown", unknown_style()),
+        };
+        self.styled(&style, &format!("{name}[{}]", finding.rule_id))?;
+        self.styled(&bold(), &format!(": {}", finding.message))?;
+        writeln!(self.out)?;
+
+        let label = format!("{} ({})", finding.address, finding.slug);
+        let mut notes = Vec::new();
+        if finding.kind == FindingKind::Unknown {
+            notes.push(unknown_note(finding, report));
+        }
+        let drawn = match file {
+            Some(file) => self.snippet(finding, file, &label, &notes)?,
+            None => false,
+        };
+        if !drawn {
+            notes.insert(0, label);
+            notes.push(match file {
+                Some(file) => {
+                    format!("line {} is not in the file ({})", finding.start_line, plural(file.line_count, "line"))
+                }
+                None => "source text not available".to_string(),
+            });
+            self.location_without_snippet(finding, &notes)?;
+        }
+        Ok(())
+    }
+
+    /// Draws the offending lines with codespan; `false` when they cannot be shown.
+    fn snippet(
+        &mut self,
+        finding: &Finding,
+        file: &SnippetFile<'_>,
+        label: &str,
+        notes: &[String],
+    ) -> io::Result<bool> {
+        let Some(range) = file.label_range(finding.start_line, finding.end_line) else { return Ok(false) };
+        let diagnostic = Diagnostic::new(codespan_severity(finding))
+            .with_labels(vec![Label::primary((), range).with_message(label)])
+            .with_notes(notes.to_vec());
+        let mut rendered = if self.color { Buffer::ansi() } else { Buffer::no_color() };
+        let mut styled = StylesWriter::new(&mut rendered, &self.styles);
+        if term::emit_to_write_style(&mut styled, &self.config, &file.file, &diagnostic).is_err() {
+            return Ok(false);
+        }
+        // Drop codespan's own header line (see the module doc).
+        let bytes = rendered.as_slice();
+        let body = bytes.iter().position(|b| *b == b'\n').map_or(&bytes[..0], |newline| &bytes[newline + 1..]);
+        self.out.write_all(body)?;
+        Ok(true)
+    }
+
+    /// The location line and notes in codespan's layout, for a finding whose lines cannot be shown.
+    fn location_without_snippet(&mut self, finding: &Finding, notes: &[String]) -> io::Result<()> {
+        let gutter = " ".repeat(digits(finding.end_line.max(finding.start_line)) + 1);
+        write!(self.out, "{gutter}")?;
+        let border = self.styles.source_border.clone();
+        self.styled(&border, &self.config.chars.snippet_start.clone())?;
+        writeln!(self.out, " {}:{}", finding.file, line_span(finding.start_line, finding.end_line))?;
+        let bullet = self.styles.note_bullet.clone();
+        for note in notes {
+            write!(self.out, "{gutter}")?;
+            self.styled(&bullet, &self.config.chars.note_bullet.to_string())?;
+            writeln!(self.out, " {note}")?;
+        }
+        writeln!(self.out)
+    }
+
+    fn errors(&mut self, errors: &[LoadError]) -> io::Result<()> {
+        if errors.is_empty() {
+            return Ok(());
+        }
+        let mut files: Vec<&str> = errors.iter().map(|e| e.file.as_str()).collect();
+        files.dedup(); // errors are sorted by file
+        self.styled(&error_style(), "error")?;
+        self.styled(&bold(), &format!(": {} could not be read or parsed", plural(files.len(), "file")))?;
+        writeln!(self.out)?;
+        for error in errors {
+            let location = match (error.line, error.column) {
+                (0, _) => error.file.clone(),
+                (line, 0) => format!("{}:{line}", error.file),
+                (line, column) => format!("{}:{line}:{column}", error.file),
+            };
+            // Parser messages can span lines: keep continuation lines under the message.
+            let message = error.message.trim_end().replace('\n', "\n    ");
+            writeln!(self.out, "  {location}: {message}")?;
+        }
+        writeln!(self.out)
+    }
+
+    fn skipped(&mut self, ordered: &Ordered) -> io::Result<()> {
+        if ordered.skipped.is_empty() {
+            return Ok(());
+        }
+        let mut by_reason: BTreeMap<&str, usize> = BTreeMap::new();
+        for skip in &ordered.skipped {
+            *by_reason.entry(skip.reason.as_str()).or_default() += 1;
+        }
+        let reasons: Vec<String> = by_reason.iter().map(|(reason, n)| format!("{reason} ({n})")).collect();
+        self.styled(&note_style(), "skipped")?;
+        writeln!(self.out, ": {}: {}", plural(ordered.skipped.len(), "item"), reasons.join(", "))?;
+        writeln!(self.out)
+    }
+
+    fn summary(&mut self, summary: &Summary) -> io::Result<()> {
+        self.styled(&bold(), "summary")?;
+        writeln!(self.out, ": {}", summary_line(summary))?;
+        self.styled(&bold(), "gate")?;
+        let unknown = if summary.unknown_fails { " (unknown results included)" } else { "" };
+        write!(self.out, ": fail on {} or above{unknown} -> ", summary.fail_on)?;
+        if summary.passed {
+            self.styled(&passed_style(), "passed")?;
+        } else {
+            self.styled(&error_style(), "FAILED")?;
+            let noun = if summary.blocking == 1 { "finding" } else { "findings" };
+            write!(self.out, " ({} blocking {noun})", summary.blocking)?;
+        }
+        writeln!(self.out)
+    }
+
+    fn styled(&mut self, spec: &ColorSpec, text: &str) -> io::Result<()> {
+        self.out.set_color(spec)?;
+        write!(self.out, "{text}")?;
+        self.out.reset()
+    }
+}
+
+/// `7 findings (1 critical, 2 high, 4 low), 1 of them unknown, 2 errors in 5 files / 4 resources, 3 skipped`.
+fn summary_line(summary: &Summary) -> String {
+    let mut parts = Vec::new();
+    if summary.findings > 0 {
+        let severities: Vec<String> = Severity::ALL
+            .iter()
+            .rev()
+            .filter(|sev| summary.by_severity.get(**sev) > 0)
+            .map(|sev| format!("{} {sev}", summary.by_severity.get(*sev)))
+            .collect();
+        parts.push(format!("{} ({})", plural(summary.findings, "finding"), severities.join(", ")));
+        if summary.unknown > 0 {
+            parts.push(format!("{} of them unknown", summary.unknown));
+        }
+    } else if summary.files_scanned > 0 {
+        parts.push("no findings".to_string());
+    }
+    if summary.errors > 0 {
+        parts.push(plural(summary.errors, "error"));
+    }
+    let mut line = parts.join(", ");
+    if summary.files_scanned == 0 && summary.findings == 0 {
+        let details = if line.is_empty() { String::new() } else { format!(", {line}") };
+        line = format!("nothing to scan (no files read{details})");
+    } else {
+        let files = plural(summary.files_scanned, "file");
+        line.push_str(&format!(" in {files} / {}", plural(summary.resources, "resource")));
+    }
+    if summary.skipped > 0 {
+        line.push_str(&format!(", {} skipped", summary.skipped));
+    }
+    line
+}
+
+/// Source files by display path; the first file wins if a path appears twice.
+fn files_by_path(sources: &SourceMap) -> BTreeMap<&str, &SourceFile> {
+    let mut files = BTreeMap::new();
+    for (_, file) in sources.iter() {
+        files.entry(file.path.as_str()).or_insert(file);
+    }
+    files
+}
+
+fn unknown_note(finding: &Finding, report: &ScanReport) -> String {
+    let verdict = if blocks_gate(finding, report.fail_on, report.unknown_fails) {
+        "fails the gate because unknown results count as failures (--unknown=fail)"
+    } else if report.unknown_fails {
+        "below the gate threshold"
+    } else {
+        "not counted as a failure (--unknown=fail would count it)"
+    };
+    format!("unknown result of a {} rule: {verdict}", finding.severity)
+}
+
+fn line_span(start: u32, end: u32) -> String {
+    if end > start {
+        format!("{start}-{end}")
+    } else {
+        start.to_string()
+    }
+}
+
+fn digits(n: u32) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+fn codespan_config() -> Config {
+    // Explicit characters: codespan's `ascii-only` feature would otherwise change the default.
+    Config { chars: Chars::box_drawing(), ..Config::default() }
+}
+
+/// Label colours follow the header colours: codespan's severity is only a colour slot here
+/// (error = critical/high, warning = medium, note = low, help = info, bug = unknown).
+fn codespan_severity(finding: &Finding) -> CodespanSeverity {
+    match (finding.kind, finding.severity) {
+        (FindingKind::Unknown, _) => CodespanSeverity::Bug,
+        (FindingKind::Fail, Severity::Critical | Severity::High) => CodespanSeverity::Error,
+        (FindingKind::Fail, Severity::Medium) => CodespanSeverity::Warning,
+        (FindingKind::Fail, Severity::Low) => CodespanSeverity::Note,
+        (FindingKind::Fail, Severity::Info) => CodespanSeverity::Help,
+    }
+}
+
+/// Every colour spelled out (codespan's defaults differ between platforms).
+fn codespan_styles() -> Styles {
+    let fg = |color| ColorSpec::new().set_fg(Some(color)).clone();
+    Styles {
+        header_bug: unknown_style(),
+        header_error: severity_style(Severity::High),
+        header_warning: severity_style(Severity::Medium),
+        header_note: severity_style(Severity::Low),
+        header_help: severity_style(Severity::Info),
+        header_message: bold(),
+        primary_label_bug: fg(Color::Magenta),
+        primary_label_error: fg(Color::Red),
+        primary_label_warning: fg(Color::Yellow),
+        primary_label_note: fg(Color::Cyan),
+        primary_label_help: fg(Color::Blue),
+        secondary_label: fg(Color::Blue),
+        line_number: fg(Color::Blue),
+        source_border: fg(Color::Blue),
+        note_bullet: fg(Color::Blue),
+    }
+}
+
+fn bold() -> ColorSpec {
+    ColorSpec::new().set_bold(true).clone()
+}
+
+fn bold_fg(color: Color) -> ColorSpec {
+    bold().set_fg(Some(color)).clone()
+}
+
+fn severity_style(severity: Severity) -> ColorSpec {
+    match severity {
+        Severity::Critical => bold_fg(Color::Red).set_intense(true).clone(),
+        Severity::High => bold_fg(Color::Red),
+        Severity::Medium => bold_fg(Color::Yellow),
+        Severity::Low => bold_fg(Color::Cyan),
+        Severity::Info => bold_fg(Color::Blue),
+    }
+}
+
+fn unknown_style() -> ColorSpec {
+    bold_fg(Color::Magenta)
+}
+
+fn error_style() -> ColorSpec {
+    bold_fg(Color::Red)
+}
+
+fn note_style() -> ColorSpec {
+    bold_fg(Color::Green)
+}
+
+fn passed_style() -> ColorSpec {
+    bold_fg(Color::Green)
+}

@@ -1,0 +1,214 @@
+//! A hand-built scan shared by the report tests: several files, a multi-line finding, an
+//! unknown, a finding whose file is not in the source map, one whose lines are past the end of
+//! its file, load errors and skips. Findings are given out of order and with a duplicate, so the
+//! writers' own sorting is exercised.
+
+#![allow(dead_code)] // each test binary uses a different part
+
+use tollgate_model::{Category, Finding, FindingKind, LoadError, Severity, Skip, SourceMap};
+use tollgate_reports::ScanReport;
+
+pub const NETWORK_TF: &str = r#"resource "aws_security_group" "ssh" {
+  name = "ssh"
+
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_s3_bucket" "logs" {
+  bucket = "acme-logs"
+  acl    = "public-read"
+}
+
+resource "aws_db_instance" "main" {
+  storage_encrypted = var.encrypt
+}
+"#;
+
+pub const DEPLOY_YAML: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: payments
+spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/api:latest
+          securityContext:
+            privileged: true
+";
+
+pub fn sources() -> SourceMap {
+    let mut sources = SourceMap::new();
+    sources.add("network/main.tf", NETWORK_TF);
+    sources.add("k8s/deploy.yaml", DEPLOY_YAML);
+    sources
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn finding(
+    rule_id: &str,
+    slug: &str,
+    severity: Severity,
+    category: Category,
+    kind: FindingKind,
+    address: &str,
+    file: &str,
+    lines: (u32, u32),
+    message: &str,
+) -> Finding {
+    Finding {
+        rule_id: rule_id.into(),
+        slug: slug.into(),
+        severity,
+        category,
+        kind,
+        address: address.into(),
+        file: file.into(),
+        start_line: lines.0,
+        end_line: lines.1,
+        message: message.into(),
+    }
+}
+
+pub fn findings() -> Vec<Finding> {
+    use Category::*;
+    use FindingKind::*;
+    use Severity::*;
+    let privileged = finding(
+        "TG201",
+        "privileged-container",
+        Critical,
+        Workload,
+        Fail,
+        "Deployment/payments/api",
+        "k8s/deploy.yaml",
+        (13, 13),
+        "container `api` runs privileged; remove `securityContext.privileged` or set it to false",
+    );
+    vec![
+        privileged.clone(),
+        finding(
+            "TG101",
+            "security-group-open-admin-port",
+            High,
+            Network,
+            Fail,
+            "aws_security_group.ssh",
+            "network/main.tf",
+            (4, 9),
+            "ingress allows port 22 from 0.0.0.0/0; restrict `cidr_blocks` to known addresses",
+        ),
+        finding(
+            "TG205",
+            "image-tag-latest",
+            Medium,
+            Workload,
+            Fail,
+            "Deployment/payments/api",
+            "k8s/deploy.yaml",
+            (11, 11),
+            "container `api` uses the mutable tag `latest`; pin an immutable tag or digest",
+        ),
+        finding(
+            "TG110",
+            "rds-storage-unencrypted",
+            High,
+            Encryption,
+            Unknown,
+            "aws_db_instance.main",
+            "network/main.tf",
+            (18, 18),
+            "storage encryption is off unless `storage_encrypted` is true; set it to true \
+             (the value `var.encrypt` is not known before apply)",
+        ),
+        finding(
+            "TG120",
+            "s3-public-acl",
+            Low,
+            Network,
+            Fail,
+            "aws_s3_bucket.logs",
+            "network/main.tf",
+            (14, 14),
+            "bucket ACL `public-read` makes objects public; use `private` and grant access by policy",
+        ),
+        finding(
+            "TG130",
+            "missing-tags",
+            Info,
+            Tagging,
+            Fail,
+            "module.gone.aws_instance.web",
+            "modules/gone/main.tf",
+            (3, 7),
+            "instance has no `tags`; add `owner` and `cost-center` tags",
+        ),
+        finding(
+            "TG130",
+            "missing-tags",
+            Info,
+            Tagging,
+            Fail,
+            "aws_s3_bucket.logs",
+            "network/main.tf",
+            (120, 125),
+            "bucket has no `tags`; add `owner` and `cost-center` tags",
+        ),
+        privileged,
+    ]
+}
+
+pub fn errors() -> Vec<LoadError> {
+    vec![
+        LoadError {
+            file: "network/broken.tf".into(),
+            line: 3,
+            column: 7,
+            message: "expected `=` or `{` after attribute name\n  hint: check for a missing quote".into(),
+        },
+        LoadError { file: "k8s/unreadable.yaml".into(), line: 0, column: 0, message: "permission denied".into() },
+    ]
+}
+
+pub fn skipped() -> Vec<Skip> {
+    vec![
+        Skip { file: "k8s/values.yaml".into(), document: Some(1), reason: "not a Kubernetes object".into() },
+        Skip { file: "charts/web".into(), document: None, reason: "Helm chart directory".into() },
+        Skip { file: "k8s/values.yaml".into(), document: Some(0), reason: "not a Kubernetes object".into() },
+    ]
+}
+
+/// The full scan: gate on high, unknown results not counted.
+pub fn report() -> ScanReport {
+    ScanReport {
+        tool_version: "0.1.0".into(),
+        findings: findings(),
+        errors: errors(),
+        skipped: skipped(),
+        files_scanned: 5,
+        resources: 4,
+        fail_on: Severity::High,
+        unknown_fails: false,
+    }
+}
+
+/// Nothing found, nothing read.
+pub fn empty_report() -> ScanReport {
+    ScanReport {
+        tool_version: "0.1.0".into(),
+        findings: Vec::new(),
+        errors: Vec::new(),
+        skipped: Vec::new(),
+        files_scanned: 0,
+        resources: 0,
+        fail_on: Severity::High,
+        unknown_fails: false,
+    }
+}

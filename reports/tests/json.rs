@@ -1,0 +1,100 @@
+//! Golden test of the JSON report, and its contract: it validates against the published
+//! JSON Schema, renders identically every time, and its verdict is `gate_passed`'s.
+
+mod common;
+
+use common::{empty_report, report};
+use serde_json::Value;
+use tollgate_model::{FindingKind, Severity};
+use tollgate_reports::{gate_passed, render_json, ScanReport, Summary, SCHEMA_VERSION};
+
+const SCHEMA: &str = include_str!("../schema/report-v1.schema.json");
+
+fn validator() -> jsonschema::Validator {
+    let schema: Value = serde_json::from_str(SCHEMA).expect("schema is JSON");
+    jsonschema::meta::validate(&schema).expect("schema is a valid JSON Schema");
+    jsonschema::validator_for(&schema).expect("schema compiles")
+}
+
+fn parse(json: &str) -> Value {
+    serde_json::from_str(json).expect("report is JSON")
+}
+
+fn assert_valid(report: &ScanReport) {
+    let json = parse(&render_json(report));
+    let errors: Vec<String> =
+        validator().iter_errors(&json).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "report does not match its schema: {errors:#?}");
+}
+
+#[test]
+fn json_report_golden() {
+    insta::assert_snapshot!(render_json(&report()));
+}
+
+#[test]
+fn empty_json_report_golden() {
+    insta::assert_snapshot!(render_json(&empty_report()));
+}
+
+#[test]
+fn json_reports_validate_against_the_schema() {
+    assert_valid(&report());
+    assert_valid(&empty_report());
+    assert_valid(&ScanReport { unknown_fails: true, fail_on: Severity::Info, ..report() });
+}
+
+#[test]
+fn schema_rejects_a_report_missing_a_field() {
+    let mut json = parse(&render_json(&report()));
+    let summary = json.get_mut("summary").and_then(Value::as_object_mut).expect("summary object");
+    summary.remove("passed");
+    assert!(!validator().is_valid(&json), "the schema must require summary.passed");
+    let mut json = parse(&render_json(&report()));
+    json["findings"][0]["kind"] = Value::from("maybe");
+    assert!(!validator().is_valid(&json), "the schema must restrict finding kinds");
+}
+
+#[test]
+fn json_is_identical_across_renders_and_ends_with_a_newline() {
+    let first = render_json(&report());
+    assert_eq!(first, render_json(&report()));
+    assert!(first.ends_with("}\n"));
+    assert_eq!(parse(&first)["schema_version"], SCHEMA_VERSION);
+}
+
+#[test]
+fn summary_counts_deduplicated_findings() {
+    let summary = Summary::of(&report());
+    assert_eq!(summary.findings, 7, "the duplicate finding is counted once");
+    assert_eq!((summary.fail, summary.unknown), (6, 1));
+    assert_eq!(summary.by_severity.critical, 1);
+    assert_eq!(summary.by_severity.high, 2);
+    assert_eq!(summary.by_severity.info, 2);
+    assert_eq!((summary.errors, summary.skipped), (2, 3));
+    // critical + high fail; the unknown high does not count without --unknown=fail.
+    assert_eq!(summary.blocking, 2);
+    assert!(!summary.passed);
+    let json = parse(&render_json(&report()));
+    assert_eq!(json["summary"]["passed"], false);
+    assert_eq!(json["findings"].as_array().map(Vec::len), Some(7));
+}
+
+#[test]
+fn gate_verdict_follows_threshold_and_unknown_policy() {
+    let only = |kind: FindingKind, fail_on: Severity, unknown_fails: bool| {
+        let mut r = ScanReport { fail_on, unknown_fails, ..report() };
+        r.findings.retain(|f| f.kind == kind);
+        r
+    };
+    // Failures: critical and high exist.
+    assert!(!gate_passed(&only(FindingKind::Fail, Severity::Critical, false)));
+    // Unknown results (one, high) pass unless unknown_fails and at or above the threshold.
+    assert!(gate_passed(&only(FindingKind::Unknown, Severity::Info, false)));
+    assert!(!gate_passed(&only(FindingKind::Unknown, Severity::High, true)));
+    assert!(gate_passed(&only(FindingKind::Unknown, Severity::Critical, true)));
+    assert!(gate_passed(&empty_report()));
+    for r in [report(), empty_report(), only(FindingKind::Unknown, Severity::High, true)] {
+        assert_eq!(parse(&render_json(&r))["summary"]["passed"], gate_passed(&r));
+    }
+}

@@ -1,0 +1,139 @@
+//! Golden tests of the text report, and its promises: same bytes every run, colour adds only
+//! escapes, bad locations never panic.
+
+mod common;
+
+use common::{empty_report, finding, report, sources};
+use tollgate_model::{Category, FindingKind, Severity, SourceMap};
+use tollgate_reports::{render_text, ScanReport};
+
+/// Removes ANSI SGR escapes (`ESC [ ... m`), the only kind termcolor's ANSI buffer writes.
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for c in chars.by_ref() {
+                if c == 'm' {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn text_report_plain() {
+    insta::assert_snapshot!(render_text(&report(), &sources(), false));
+}
+
+#[test]
+fn text_report_color() {
+    let colored = render_text(&report(), &sources(), true);
+    assert!(colored.contains('\x1b'), "colour output has no escapes");
+    assert_eq!(strip_ansi(&colored), render_text(&report(), &sources(), false), "colour must only add escapes");
+    // Escapes made visible so the snapshot is readable and diffable.
+    insta::assert_snapshot!(colored.replace('\x1b', "\\e"));
+}
+
+#[test]
+fn plain_text_has_no_escapes() {
+    assert!(!render_text(&report(), &sources(), false).contains('\x1b'));
+}
+
+#[test]
+fn text_report_is_byte_identical_across_runs() {
+    for color in [false, true] {
+        assert_eq!(render_text(&report(), &sources(), color), render_text(&report(), &sources(), color));
+    }
+}
+
+#[test]
+fn duplicates_are_printed_once_and_files_in_sorted_order() {
+    let text = render_text(&report(), &sources(), false);
+    assert_eq!(text.matches("critical[TG201]").count(), 1);
+    let k8s = text.find("k8s/deploy.yaml: 2 findings").expect("k8s heading");
+    let gone = text.find("modules/gone/main.tf: 1 finding").expect("missing-file heading");
+    let network = text.find("network/main.tf: 4 findings (1 unknown)").expect("network heading");
+    assert!(k8s < gone && gone < network);
+}
+
+#[test]
+fn empty_report_says_nothing_to_scan() {
+    insta::assert_snapshot!(render_text(&empty_report(), &SourceMap::new(), false));
+}
+
+#[test]
+fn clean_scan_passes() {
+    let clean = ScanReport { files_scanned: 3, resources: 7, ..empty_report() };
+    let text = render_text(&clean, &SourceMap::new(), false);
+    assert_eq!(
+        text, "summary: no findings in 3 files / 7 resources\ngate: fail on high or above -> passed\n",
+        "got:\n{text}"
+    );
+}
+
+#[test]
+fn unknown_fails_counts_unknown_results_at_the_threshold() {
+    // Only the unknown high finding is at or above the threshold once the failures are dropped.
+    let mut only_unknown = report();
+    only_unknown.findings.retain(|f| f.kind == FindingKind::Unknown);
+    let text = render_text(&only_unknown, &sources(), false);
+    assert!(text.contains("unknown[TG110]"), "{text}");
+    assert!(text.contains("not counted as a failure"), "{text}");
+    assert!(text.ends_with("gate: fail on high or above -> passed\n"), "{text}");
+
+    only_unknown.unknown_fails = true;
+    let text = render_text(&only_unknown, &sources(), false);
+    assert!(text.contains("fails the gate because unknown results count as failures"), "{text}");
+    assert!(
+        text.ends_with("gate: fail on high or above (unknown results included) -> FAILED (1 blocking finding)\n"),
+        "{text}"
+    );
+
+    only_unknown.fail_on = Severity::Critical;
+    let text = render_text(&only_unknown, &sources(), false);
+    assert!(text.contains("below the gate threshold"), "{text}");
+    assert!(text.ends_with("-> passed\n"), "{text}");
+}
+
+/// Locations a buggy loader or rule could produce: none may panic, and a finding whose lines
+/// cannot be shown still prints its location.
+#[test]
+fn odd_locations_and_texts_never_panic() {
+    let mut sources = SourceMap::new();
+    sources.add("empty.tf", "");
+    sources.add("crlf.yaml", "a: 1\r\nb: 2\r\n");
+    sources.add("unicode.tf", "  name = \"café ☕\"  \n\tx = 1");
+    sources.add("crlf.yaml", "shadowed: true\n"); // a repeated path: the first file wins
+    let lines =
+        [(0, 0), (0, 5), (1, 0), (1, 1), (2, 1), (1, 2), (2, 3), (3, 3), (4, 9), (u32::MAX, u32::MAX), (1, u32::MAX)];
+    let mut findings = Vec::new();
+    for file in ["empty.tf", "crlf.yaml", "unicode.tf", "absent.tf"] {
+        for (start, end) in lines {
+            findings.push(finding(
+                "TG999",
+                "odd",
+                Severity::Medium,
+                Category::Cost,
+                FindingKind::Fail,
+                "x.y",
+                file,
+                (start, end),
+                "odd location",
+            ));
+        }
+    }
+    let odd = ScanReport { findings, files_scanned: 4, resources: 1, ..empty_report() };
+    for color in [false, true] {
+        let text = render_text(&odd, &sources, color);
+        assert!(text.contains("absent.tf:4294967295"), "{text}");
+    }
+    let text = render_text(&odd, &sources, false);
+    assert!(text.contains("2 │ b: 2"), "CRLF line drawn without its CR:\n{text}");
+    assert!(!text.contains("shadowed"), "{text}");
+    assert!(text.contains("café ☕"), "{text}");
+}
