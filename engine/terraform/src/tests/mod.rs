@@ -1,0 +1,9 @@
+//! Tests of the whole loader through its public entry points.
+
+mod support;
+
+mod hcl_blocks;
+mod hcl_values;
+mod hostile;
+mod json_config;
+mod references;
