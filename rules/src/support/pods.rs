@@ -1,0 +1,199 @@
+//! Pods and containers as the Kubernetes rules see them: every container of every workload with
+//! a label for messages, the effective securityContext (a container's setting overrides the
+//! pod's), YAML booleans, service-account and namespace lookups shared by the cross-resource rules.
+
+use std::collections::BTreeSet;
+use super::attr::Attr;
+use tollgate_evaluate::Context;
+use tollgate_model::kube::{self, Container, ContainerKind};
+use tollgate_model::{EdgeKind, Lookup, Resource, ResourceId, Span, Value, ValueKind};
+
+/// One container of one workload, with the pod spec it runs in.
+#[derive(Debug, Clone, Copy)]
+pub struct WorkloadContainer<'g> {
+    pub workload_id: ResourceId,
+    pub workload: &'g Resource,
+    pub pod_spec: &'g Value,
+    pub container: Container<'g>,
+}
+
+impl<'g> WorkloadContainer<'g> {
+    /// `init container `migrate``, `container `app``, `ephemeral container `debug``.
+    pub fn label(&self) -> String {
+        let kind = match self.container.kind {
+            ContainerKind::Init => "init container",
+            ContainerKind::Regular => "container",
+            ContainerKind::Ephemeral => "ephemeral container",
+        };
+        format!("{kind} `{}`", self.container.name)
+    }
+
+    /// The label and workload, capitalised to open a message:
+    /// `Init container `migrate` of Deployment/payments/api`.
+    pub fn subject(&self) -> String {
+        capitalize(&format!("{} of {}", self.label(), self.workload.address))
+    }
+
+    /// The container's own list item, for findings about something it lacks.
+    pub fn span(&self) -> Span {
+        self.container.value.span
+    }
+
+    /// A field of the container's own `securityContext`, for fields only containers have
+    /// (`privileged`, `allowPrivilegeEscalation`, `capabilities`).
+    pub fn container_security(&self, path: &[&str]) -> Lookup<'g> {
+        let mut full = Vec::with_capacity(path.len() + 1);
+        full.push("securityContext");
+        full.extend_from_slice(path);
+        self.container.value.lookup(&full)
+    }
+
+    /// A field both levels have (`runAsNonRoot`, `runAsUser`, `seccompProfile`): the container's
+    /// value when it sets one, else the pod's. An unknown container value stays unknown, since
+    /// it may or may not override the pod.
+    pub fn effective_security(&self, field: &str) -> Lookup<'g> {
+        match self.container_security(&[field]) {
+            Lookup::Known(v) if !v.is_null() => Lookup::Known(v),
+            Lookup::Unknown(v) => Lookup::Unknown(v),
+            _ => self.pod_spec.lookup(&["securityContext", field]),
+        }
+    }
+}
+
+/// Every container (init, regular and ephemeral) of every workload, in graph order.
+pub fn workload_containers<'g>(ctx: &Context<'g>) -> Vec<WorkloadContainer<'g>> {
+    ctx.workloads().flat_map(|(id, workload, pod_spec)| containers_of(id, workload, pod_spec)).collect()
+}
+
+/// Every container of one workload.
+pub fn containers_of<'g>(
+    workload_id: ResourceId,
+    workload: &'g Resource,
+    pod_spec: &'g Value,
+) -> Vec<WorkloadContainer<'g>> {
+    kube::containers(pod_spec)
+        .into_iter()
+        .map(|container| WorkloadContainer { workload_id, workload, pod_spec, container })
+        .collect()
+}
+
+/// Reads a boolean setting as [`super::attr::bool_attr`] does, from a lookup (such as an
+/// effective securityContext field). The Kubernetes loader already resolves YAML 1.1 spellings
+/// (`yes`, `on`) to booleans; a quoted `"true"` still counts as true, since it says what the
+/// author meant; any other value reads as unknown.
+pub fn flag(lookup: Lookup<'_>) -> Attr<'_, bool> {
+    match lookup {
+        Lookup::Absent => Attr::Unset,
+        Lookup::Unknown(v) => Attr::Unknown(v),
+        Lookup::Known(v) => match &v.kind {
+            ValueKind::Null => Attr::Unset,
+            ValueKind::Bool(b) => Attr::Set(*b, v),
+            ValueKind::String(s) if s.eq_ignore_ascii_case("true") => Attr::Set(true, v),
+            ValueKind::String(s) if s.eq_ignore_ascii_case("false") => Attr::Set(false, v),
+            _ => Attr::Unknown(v),
+        },
+    }
+}
+
+/// Whether the pod spec declares a Windows pod (`spec.os.name: windows`): the Linux-only
+/// controls of the Pod Security Standards do not apply to those. `Err` holds an unknown `os.name`.
+pub fn is_windows_pod(pod_spec: &Value) -> Result<bool, &Value> {
+    match pod_spec.lookup(&["os", "name"]) {
+        Lookup::Unknown(v) => Err(v),
+        Lookup::Known(v) => Ok(v.as_str() == Some("windows")),
+        Lookup::Absent => Ok(false),
+    }
+}
+
+/// The ServiceAccount a workload's pods run as: `serviceAccountName`, the deprecated
+/// `serviceAccount` alias, or `default` when neither is set. `Err` holds an unknown name.
+pub fn service_account_name<'g>(pod_spec: &'g Value) -> Result<&'g str, &'g Value> {
+    for field in ["serviceAccountName", "serviceAccount"] {
+        match pod_spec.get(field) {
+            Lookup::Unknown(v) => return Err(v),
+            Lookup::Known(v) => {
+                if let Some(name) = v.as_str().filter(|n| !n.is_empty()) {
+                    return Ok(name);
+                }
+            }
+            Lookup::Absent => {}
+        }
+    }
+    Ok("default")
+}
+
+/// Workloads whose pods run as ServiceAccount `namespace/name`: those linked to the account's
+/// object by a `ServiceAccount` edge, and those naming it in the same namespace when the account
+/// is not in the scan (the `default` account Kubernetes creates in every namespace never is).
+/// A workload whose manifest names no namespace is not matched: where it lands is not known.
+pub fn workloads_running_as<'g>(
+    ctx: &Context<'g>,
+    account: Option<ResourceId>,
+    namespace: &str,
+    name: &str,
+) -> Vec<(ResourceId, &'g Resource)> {
+    let mut ids = BTreeSet::new();
+    if let Some(account) = account {
+        ids.extend(ctx.incoming(account, EdgeKind::ServiceAccount).map(|(id, _)| id));
+    }
+    for (id, workload, pod_spec) in ctx.workloads() {
+        if workload.namespace() == Some(namespace) && service_account_name(pod_spec) == Ok(name) {
+            ids.insert(id);
+        }
+    }
+    ids.into_iter().map(|id| (id, ctx.resource(id))).collect()
+}
+
+/// The workloads of the scan that live in Namespace `namespace_id`, sorted by address.
+pub fn workloads_in_namespace<'g>(ctx: &Context<'g>, namespace_id: ResourceId) -> Vec<&'g Resource> {
+    let mut found: Vec<&Resource> =
+        ctx.incoming(namespace_id, EdgeKind::InNamespace).map(|(_, r)| r).filter(|r| kube::is_workload(r)).collect();
+    found.sort_by(|a, b| a.address.cmp(&b.address));
+    found.dedup_by(|a, b| a.address == b.address);
+    found
+}
+
+/// The Namespaces of the scan that run workloads but hold no object of `kind`, with those
+/// workloads. A namespace whose Namespace object is not part of the scan has no node and so is
+/// never judged: Tollgate cannot tell whether the cluster already holds the missing object.
+pub fn namespaces_without<'g>(ctx: &Context<'g>, kind: &str) -> Vec<(&'g Resource, Vec<&'g Resource>)> {
+    ctx.kube_objects("Namespace")
+        .filter(|(id, _)| !ctx.incoming(*id, EdgeKind::InNamespace).any(|(_, r)| r.is_kind(kind)))
+        .map(|(id, namespace)| (namespace, workloads_in_namespace(ctx, id)))
+        .filter(|(_, workloads)| !workloads.is_empty())
+        .collect()
+}
+
+/// The lines of a field, from its key to the end of its value (a block map's value starts on
+/// the line after its key), when the path leads to a known value.
+pub fn field_span(value: &Value, path: &[&str]) -> Option<Span> {
+    let (last, parents) = path.split_last()?;
+    let entry = value.lookup(parents).known()?.entry(last)?;
+    if entry.value.is_unknown() {
+        return None;
+    }
+    // A value without a position (an empty `resources:` may have none) must not stretch the span.
+    if entry.value.span.start.line == 0 || entry.value.span.file != entry.key_span.file {
+        return Some(entry.key_span);
+    }
+    Some(entry.key_span.join(entry.value.span))
+}
+
+/// `Deployment/payments/api`, `Deployment/payments/api and StatefulSet/payments/db`, or the first
+/// two and a count, for messages.
+pub fn list_addresses(resources: &[&Resource]) -> String {
+    match resources {
+        [] => String::new(),
+        [one] => one.address.clone(),
+        [a, b] => format!("{} and {}", a.address, b.address),
+        [a, b, rest @ ..] => format!("{}, {} and {} more", a.address, b.address, rest.len()),
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
