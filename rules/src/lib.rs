@@ -9,8 +9,11 @@
 
 use tollgate_evaluate::RuleDef;
 
-/// What every rule file imports.
+/// What every rule file imports: the rule API, the model types, every support module (`iam::`,
+/// `pods::`, ...) and the attribute and network helpers by name (`bool_attr`, `Tri`, `is_open_cidr`).
 pub mod prelude {
+    pub use crate::support::attr::*;
+    pub use crate::support::net::*;
     pub use crate::support::*;
     pub use tollgate_evaluate::{Context, Emitter, RuleDef, RuleMeta};
     pub use tollgate_model::kube;

@@ -24,11 +24,18 @@ impl<'g> Emitter<'g> {
     /// The verdict for `resource` depends on `value`, which is unknown. The message should say
     /// what would fail; the unknown expression is appended.
     pub fn unknown(&mut self, resource: &Resource, value: &Value, message: impl Into<String>) {
+        self.unknown_at(resource, value.span, value, message);
+    }
+
+    /// Like [`Emitter::unknown`], but located at `at`: for a verdict about `resource` that
+    /// depends on an unknown value written elsewhere (in another resource it refers to, or an
+    /// account-wide setting).
+    pub fn unknown_at(&mut self, resource: &Resource, at: Span, value: &Value, message: impl Into<String>) {
         let mut message = message.into();
         if let Some(u) = value.as_unknown() {
             message.push_str(&format!(" (the value `{}` is not known before apply)", u.source));
         }
-        self.push(FindingKind::Unknown, resource, value.span, message);
+        self.push(FindingKind::Unknown, resource, at, message);
     }
 
     fn push(&mut self, kind: FindingKind, resource: &Resource, at: Span, message: String) {

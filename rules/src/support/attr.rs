@@ -137,14 +137,33 @@ pub fn strings<'a>(body: &'a Value, path: &[&str]) -> Strings<'a> {
     }
 }
 
-/// The nested blocks `key` of a Terraform body (empty when there are none). `Err` holds the
-/// unknown value of a `dynamic` block, whose contents are only known after evaluation.
-pub fn blocks<'a>(body: &'a Value, key: &str) -> Result<&'a [Value], &'a Value> {
+/// The nested blocks of one type in a Terraform body.
+#[derive(Debug, Clone, Default)]
+pub struct Blocks<'a> {
+    /// The blocks written out, in source order.
+    pub known: Vec<&'a Value>,
+    /// A `dynamic` block of this type, whose contents are only known after evaluation.
+    pub unknown: Option<&'a Value>,
+}
+
+/// The nested blocks `key` of a Terraform body (none when there are none). A `dynamic` block
+/// beside static ones leaves the static ones known.
+pub fn blocks<'a>(body: &'a Value, key: &str) -> Blocks<'a> {
+    let mut out = Blocks::default();
     match body.get(key) {
-        Lookup::Absent => Ok(&[]),
-        Lookup::Unknown(v) => Err(v),
-        Lookup::Known(v) => Ok(v.items()),
+        Lookup::Absent => {}
+        Lookup::Unknown(v) => out.unknown = Some(v),
+        Lookup::Known(v) => {
+            for item in v.items() {
+                if item.is_unknown() {
+                    out.unknown = out.unknown.or(Some(item));
+                } else if item.as_map().is_some() {
+                    out.known.push(item);
+                }
+            }
+        }
     }
+    out
 }
 
 /// A three-valued answer to a yes/no question about a resource.

@@ -31,8 +31,8 @@ pub enum PolicySource<'g> {
     Json(Value),
     /// The body of a `data "aws_iam_policy_document"` block.
     Document(&'g Value),
-    /// An expression Tollgate cannot evaluate yet (`jsonencode({...})`, a variable, a
-    /// `dynamic "statement"` block): the verdict depends on it.
+    /// An expression Tollgate cannot evaluate yet (`jsonencode({...})`, a variable): the
+    /// verdict depends on it.
     Unknown(&'g Value),
 }
 
@@ -43,32 +43,24 @@ pub fn policies<'g>(ctx: &Context<'g>) -> Vec<Policy<'g>> {
     let mut out = Vec::new();
     for (id, resource) in ctx.resources() {
         if resource.is_tf_data("aws_iam_policy_document") {
-            let source = match blocks(&resource.body, "statement") {
-                Ok(_) => PolicySource::Document(&resource.body),
-                Err(unknown) => PolicySource::Unknown(unknown),
-            };
-            out.push(Policy { id, resource, label: format!("Policy document `{}`", resource.name), source });
+            let label = format!("Policy document `{}`", resource.name);
+            out.push(Policy { id, resource, label, source: PolicySource::Document(&resource.body) });
             continue;
         }
         if let Some((_, kind)) = POLICY_RESOURCES.iter().find(|(t, _)| resource.is_tf_resource(t)) {
             let label = format!("{kind} `{}`", resource.name);
             push_policy_attr(ctx, id, resource, resource.body.get("policy"), label, &mut out);
         } else if resource.is_tf_resource("aws_iam_role") {
-            match blocks(&resource.body, "inline_policy") {
-                Err(unknown) => out.push(Policy {
-                    id,
-                    resource,
-                    label: format!("Inline policies of role `{}`", resource.name),
-                    source: PolicySource::Unknown(unknown),
-                }),
-                Ok(inline) => {
-                    for (i, block) in inline.iter().enumerate() {
-                        let name = block.get("name").known().and_then(Value::as_str).map(str::to_string);
-                        let name = name.unwrap_or_else(|| format!("#{}", i + 1));
-                        let label = format!("Inline policy `{name}` of role `{}`", resource.name);
-                        push_policy_attr(ctx, id, resource, block.get("policy"), label, &mut out);
-                    }
-                }
+            let inline = blocks(&resource.body, "inline_policy");
+            for (i, block) in inline.known.iter().enumerate() {
+                let name = block.get("name").known().and_then(Value::as_str).map(str::to_string);
+                let name = name.unwrap_or_else(|| format!("#{}", i + 1));
+                let label = format!("Inline policy `{name}` of role `{}`", resource.name);
+                push_policy_attr(ctx, id, resource, block.get("policy"), label, &mut out);
+            }
+            if let Some(dynamic) = inline.unknown {
+                let label = format!("Dynamic inline policies of role `{}`", resource.name);
+                out.push(Policy { id, resource, label, source: PolicySource::Unknown(dynamic) });
             }
         }
     }
@@ -167,8 +159,19 @@ const DOCUMENT_KEYS: Keys = Keys {
     default_effect: Some(Effect::Allow),
 };
 
-impl Policy<'_> {
-    /// The statements of a known policy (none for an unknown one).
+impl<'g> Policy<'g> {
+    /// What of the policy Tollgate cannot read: the whole policy when its expression is unknown,
+    /// or a document's `dynamic "statement"` block. A rule that finds no fault in the known
+    /// statements reports this as unknown.
+    pub fn unknown_part(&self) -> Option<&'g Value> {
+        match &self.source {
+            PolicySource::Unknown(v) => Some(v),
+            PolicySource::Document(body) => blocks(body, "statement").unknown,
+            PolicySource::Json(_) => None,
+        }
+    }
+
+    /// The statements written out (none for an unknown policy).
     pub fn statements(&self) -> Vec<Statement<'_>> {
         match &self.source {
             PolicySource::Json(doc) => statements(doc, &JSON_KEYS),

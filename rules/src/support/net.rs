@@ -1,10 +1,46 @@
 //! Network facts shared by the security-group and endpoint rules: which address ranges mean
 //! "the whole internet", and which ports a protocol plus port range covers.
 
+use super::attr::strings;
+use tollgate_model::Value;
+
 /// True for a CIDR block that matches every address: a `/0` prefix, IPv4 (`0.0.0.0/0`) or IPv6
 /// (`::/0`). AWS rejects a `/0` with host bits set, so the prefix length alone decides.
 pub fn is_open_cidr(cidr: &str) -> bool {
     cidr.trim().rsplit_once('/').is_some_and(|(addr, len)| !addr.is_empty() && len.trim() == "0")
+}
+
+/// Whether the CIDR attributes of a block let the whole internet in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Reach<'a> {
+    /// `attr` holds `cidr`, written at `value`.
+    Internet {
+        attr: &'static str,
+        cidr: &'a str,
+        value: &'a Value,
+    },
+    /// No known CIDR is open, but `attr` holds the unknown `value`.
+    Unknown {
+        attr: &'static str,
+        value: &'a Value,
+    },
+    Restricted,
+}
+
+/// Looks through the CIDR attributes `attrs` of `body` (lists such as `cidr_blocks`, or single
+/// strings such as `cidr_ipv4`) for an address range open to the internet.
+pub fn internet_reach<'a>(body: &'a Value, attrs: &[&'static str]) -> Reach<'a> {
+    let mut unknown = None;
+    for &attr in attrs {
+        let cidrs = strings(body, &[attr]);
+        if let Some((cidr, value)) = cidrs.find(is_open_cidr) {
+            return Reach::Internet { attr, cidr, value };
+        }
+        if let (None, Some(value)) = (unknown, cidrs.unknown.first()) {
+            unknown = Some(Reach::Unknown { attr, value });
+        }
+    }
+    unknown.unwrap_or(Reach::Restricted)
 }
 
 /// The transport an ingress rule is written for.
@@ -27,6 +63,14 @@ impl Protocol {
             "udp" | "17" => Protocol::Udp,
             _ => Protocol::Other,
         }
+    }
+}
+
+/// Reads a protocol written as a string or a number (`protocol = -1`); `None` for anything else.
+pub fn protocol_of(value: &Value) -> Option<Protocol> {
+    match value.as_str() {
+        Some(text) => Some(Protocol::parse(text)),
+        None => value.as_i64().map(|n| Protocol::parse(&n.to_string())),
     }
 }
 

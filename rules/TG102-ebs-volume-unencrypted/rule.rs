@@ -1,0 +1,158 @@
+//! ## What it does
+//! Checks that EBS volumes are created encrypted: `aws_ebs_volume`, the `root_block_device` and
+//! `ebs_block_device` blocks of `aws_instance` and `aws_launch_configuration`, and the `ebs`
+//! blocks of `aws_launch_template` `block_device_mappings`. `encrypted` defaults to false in all of
+//! them, so a volume must set `encrypted = true`. An instance or launch configuration without a
+//! `root_block_device` block is reported too: its root volume is then encrypted only if the AMI's
+//! snapshot happens to be.
+//!
+//! Nothing is reported when the scan turns on EBS encryption by default for the account and Region
+//! (`aws_ebs_encryption_by_default`, whose `enabled` defaults to true): EC2 then encrypts every new
+//! volume whatever the volume itself says.
+//!
+//! ## Why is this bad?
+//! An unencrypted volume keeps its data, and every snapshot taken from it, in clear text. Snapshots
+//! are easily copied and shared between accounts, and an unencrypted snapshot cannot be turned
+//! into an encrypted volume without a copy. EBS encryption costs no performance on current
+//! instance types and protects data at rest, in snapshots and between the instance and the volume.
+//!
+//! ## Example
+//! ```hcl
+//! resource "aws_ebs_volume" "data" {
+//!   availability_zone = "eu-west-1a"
+//!   size              = 200
+//!   type              = "gp3"
+//! }
+//! ```
+//!
+//! ## Use instead
+//! ```hcl
+//! resource "aws_ebs_volume" "data" {
+//!   availability_zone = "eu-west-1a"
+//!   size              = 200
+//!   type              = "gp3"
+//!   encrypted         = true
+//!   kms_key_id        = aws_kms_key.ebs.arn
+//! }
+//! ```
+//! or turn encryption on for the whole account and Region:
+//! ```hcl
+//! resource "aws_ebs_encryption_by_default" "this" {
+//!   enabled = true
+//! }
+//! ```
+//!
+//! ## Limitations
+//! Encryption by default applies per Region; the rule assumes the scan configures one account and
+//! Region.
+//!
+//! ## References
+//! - [Amazon EBS encryption](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html)
+//! - [Encryption by default](https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html)
+
+use crate::prelude::*;
+
+pub const META: RuleMeta = RuleMeta {
+    id: "TG102",
+    slug: "ebs-volume-unencrypted",
+    title: "EBS volume is not encrypted",
+    severity: Severity::High,
+    category: Category::Encryption,
+    references: &["CWE-311", "CIS AWS 2.2.1"],
+};
+
+pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
+    let by_default = account_default(ctx);
+    if by_default == Tri::Yes {
+        return;
+    }
+    for (_, volume) in ctx.tf_resources("aws_ebs_volume") {
+        check_volume(out, by_default, volume, &format!("EBS volume `{}`", volume.name), &volume.body);
+    }
+    for kind in ["aws_instance", "aws_launch_configuration"] {
+        for (_, instance) in ctx.tf_resources(kind) {
+            let what = if kind == "aws_instance" { "Instance" } else { "Launch configuration" };
+            let root = blocks(&instance.body, "root_block_device");
+            for block in &root.known {
+                let subject = format!("The root volume of {} `{}`", what.to_lowercase(), instance.name);
+                check_volume(out, by_default, instance, &subject, block);
+            }
+            if root.known.is_empty() && root.unknown.is_none() {
+                let message = format!(
+                    "{what} `{}` does not configure `root_block_device`, so its root volume is encrypted only if \
+                     the AMI's snapshot is; add `root_block_device {{ encrypted = true }}`",
+                    instance.name
+                );
+                missing(out, by_default, instance, message);
+            }
+            for block in blocks(&instance.body, "ebs_block_device").known {
+                let device = block.get("device_name").known().and_then(Value::as_str).unwrap_or("?");
+                let subject = format!("EBS device `{device}` of {} `{}`", what.to_lowercase(), instance.name);
+                check_volume(out, by_default, instance, &subject, block);
+            }
+        }
+    }
+    for (_, template) in ctx.tf_resources("aws_launch_template") {
+        for mapping in blocks(&template.body, "block_device_mappings").known {
+            let device = mapping.get("device_name").known().and_then(Value::as_str).unwrap_or("?");
+            for ebs in blocks(mapping, "ebs").known {
+                let subject = format!("EBS device `{device}` of launch template `{}`", template.name);
+                check_volume(out, by_default, template, &subject, ebs);
+            }
+        }
+    }
+}
+
+/// Whether the scan turns EBS encryption by default on (`enabled` defaults to true).
+fn account_default<'g>(ctx: &Context<'g>) -> Tri<'g> {
+    ctx.tf_resources("aws_ebs_encryption_by_default")
+        .map(|(_, r)| bool_attr(&r.body, &["enabled"]).test(true, |on| on))
+        .fold(Tri::No, |acc, next| acc.or(|| next))
+}
+
+/// Reports a volume block whose `encrypted` is not true.
+fn check_volume(out: &mut Emitter<'_>, by_default: Tri<'_>, resource: &Resource, subject: &str, block: &Value) {
+    let encrypted = bool_attr(block, &["encrypted"]);
+    match encrypted {
+        Attr::Set(true, _) => {}
+        Attr::Unknown(value) => out.unknown(
+            resource,
+            value,
+            format!("{subject} is encrypted only if `encrypted` is true; set `encrypted = true`"),
+        ),
+        Attr::Set(false, value) => report(
+            out,
+            by_default,
+            resource,
+            value.span,
+            format!("{subject} sets `encrypted = false`; set `encrypted = true` (optionally with `kms_key_id`)"),
+        ),
+        Attr::Unset => report(
+            out,
+            by_default,
+            resource,
+            block.span,
+            format!(
+                "{subject} is not encrypted (`encrypted` defaults to false); set `encrypted = true` (optionally with \
+                 `kms_key_id`)"
+            ),
+        ),
+    }
+}
+
+fn missing(out: &mut Emitter<'_>, by_default: Tri<'_>, resource: &Resource, message: String) {
+    report(out, by_default, resource, resource.span, message);
+}
+
+/// Fails, unless encryption by default is unknown: then the verdict depends on it.
+fn report(out: &mut Emitter<'_>, by_default: Tri<'_>, resource: &Resource, at: Span, message: String) {
+    match by_default {
+        Tri::Unknown(enabled) => out.unknown_at(
+            resource,
+            at,
+            enabled,
+            format!("{message}, unless `aws_ebs_encryption_by_default` is enabled"),
+        ),
+        _ => out.fail(resource, at, format!("{message}, or enable `aws_ebs_encryption_by_default` for the account.")),
+    }
+}

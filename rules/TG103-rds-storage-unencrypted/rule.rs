@@ -1,0 +1,118 @@
+//! ## What it does
+//! Checks that RDS databases encrypt their storage: `aws_db_instance` and `aws_rds_cluster` must set
+//! `storage_encrypted = true`. RDS leaves storage unencrypted unless asked, so an absent
+//! `storage_encrypted` fails, with one exception documented by AWS: an `aws_rds_cluster` in
+//! `engine_mode = "serverless"` (Aurora Serverless v1) is always encrypted.
+//!
+//! Instances that do not own their storage settings are skipped: Aurora instances
+//! (`engine = "aurora-*"`, whose encryption is the cluster's) and read replicas
+//! (`replicate_source_db`, which inherit the source's encryption).
+//!
+//! ## Why is this bad?
+//! Unencrypted RDS storage leaves the database files, automated backups, read replicas and
+//! snapshots readable to anyone who gets hold of the underlying storage or a shared snapshot.
+//! Encryption can only be chosen when the database is created: fixing it later means copying a
+//! snapshot with encryption and restoring a new database from it, so it is cheapest to get right in
+//! the first `terraform apply`.
+//!
+//! ## Example
+//! ```hcl
+//! resource "aws_db_instance" "orders" {
+//!   identifier        = "orders"
+//!   engine            = "postgres"
+//!   instance_class    = "db.m6g.large"
+//!   allocated_storage = 100
+//! }
+//! ```
+//!
+//! ## Use instead
+//! ```hcl
+//! resource "aws_db_instance" "orders" {
+//!   identifier        = "orders"
+//!   engine            = "postgres"
+//!   instance_class    = "db.m6g.large"
+//!   allocated_storage = 100
+//!   storage_encrypted = true
+//!   kms_key_id        = aws_kms_key.rds.arn
+//! }
+//! ```
+//!
+//! ## References
+//! - [Encrypting Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html)
+//! - [Encrypting Amazon Aurora resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html)
+
+use crate::prelude::*;
+
+pub const META: RuleMeta = RuleMeta {
+    id: "TG103",
+    slug: "rds-storage-unencrypted",
+    title: "RDS database storage is not encrypted",
+    severity: Severity::High,
+    category: Category::Encryption,
+    references: &["CWE-311", "CIS AWS 2.3.1"],
+};
+
+const FIX: &str = "set `storage_encrypted = true` (optionally with `kms_key_id`); an existing database must be \
+                   restored from an encrypted snapshot copy";
+
+pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
+    for (_, db) in ctx.tf_resources("aws_db_instance") {
+        if !db.body.get("replicate_source_db").is_unset() {
+            continue;
+        }
+        let subject = format!("RDS instance `{}`", db.name);
+        match str_attr(&db.body, &["engine"]) {
+            Attr::Set(engine, _) if engine.starts_with("aurora") => continue,
+            Attr::Unknown(engine) if !is_true(&db.body) => {
+                out.unknown(
+                    db,
+                    engine,
+                    format!(
+                        "{subject} does not set `storage_encrypted = true`, which matters unless the engine is Aurora; \
+                         {FIX}"
+                    ),
+                );
+                continue;
+            }
+            _ => {}
+        }
+        check_encrypted(out, db, &subject, Tri::No);
+    }
+    for (_, cluster) in ctx.tf_resources("aws_rds_cluster") {
+        let serverless = str_attr(&cluster.body, &["engine_mode"]).test("provisioned", |mode| mode == "serverless");
+        check_encrypted(out, cluster, &format!("RDS cluster `{}`", cluster.name), serverless);
+    }
+}
+
+fn is_true(body: &Value) -> bool {
+    matches!(bool_attr(body, &["storage_encrypted"]), Attr::Set(true, _))
+}
+
+/// `encrypted_by_default` says whether RDS encrypts when `storage_encrypted` is not written.
+fn check_encrypted(out: &mut Emitter<'_>, db: &Resource, subject: &str, encrypted_by_default: Tri<'_>) {
+    match bool_attr(&db.body, &["storage_encrypted"]) {
+        Attr::Set(true, _) => {}
+        Attr::Set(false, value) => {
+            out.fail(db, value.span, format!("{subject} sets `storage_encrypted = false`; {FIX}."));
+        }
+        Attr::Unknown(value) => {
+            out.unknown(db, value, format!("{subject} encrypts its storage only if `storage_encrypted` is true; {FIX}"))
+        }
+        Attr::Unset => match encrypted_by_default {
+            Tri::Yes => {}
+            Tri::No => out.fail(
+                db,
+                db.span,
+                format!("{subject} does not encrypt its storage (`storage_encrypted` defaults to false); {FIX}."),
+            ),
+            Tri::Unknown(mode) => out.unknown(
+                db,
+                mode,
+                format!(
+                    "{subject} does not set `storage_encrypted`, which defaults to false unless `engine_mode` is \
+                     \"serverless\"; {FIX}"
+                ),
+            ),
+        },
+    }
+}

@@ -1,0 +1,162 @@
+//! ## What it does
+//! Checks that every `aws_s3_bucket` has an `aws_s3_bucket_public_access_block` (linked by
+//! `bucket = aws_s3_bucket.<name>.id`, or by the same literal bucket name) that sets all four
+//! settings to true: `block_public_acls`, `block_public_policy`, `ignore_public_acls` and
+//! `restrict_public_buckets`. Each of them defaults to false in the resource, so a public access
+//! block that leaves one out, or sets one to false, is reported on that block.
+//!
+//! Nothing is reported when the scan configures an `aws_s3_account_public_access_block` with all
+//! four settings true: S3 then applies them to every bucket of the account.
+//!
+//! ## Why is this bad?
+//! Block Public Access is the guard against a bucket policy or ACL that makes objects readable to
+//! the whole internet, the cause of many data leaks. S3 turns it on for buckets created since
+//! April 2023, but that is a creation-time default: anyone with the right permissions can switch it
+//! off later, buckets created earlier may never have had it, and Terraform neither notices nor
+//! restores a setting it does not manage. Declaring the block makes the protection part of the
+//! configuration, reviewed in pull requests and restored on every apply.
+//!
+//! ## Example
+//! ```hcl
+//! resource "aws_s3_bucket" "exports" {
+//!   bucket = "acme-exports"
+//! }
+//! ```
+//!
+//! ## Use instead
+//! ```hcl
+//! resource "aws_s3_bucket" "exports" {
+//!   bucket = "acme-exports"
+//! }
+//!
+//! resource "aws_s3_bucket_public_access_block" "exports" {
+//!   bucket                  = aws_s3_bucket.exports.id
+//!   block_public_acls       = true
+//!   block_public_policy     = true
+//!   ignore_public_acls      = true
+//!   restrict_public_buckets = true
+//! }
+//! ```
+//!
+//! ## References
+//! - [Blocking public access to your Amazon S3 storage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html)
+//! - [Default settings for new S3 buckets (April 2023)](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-bucket-faq.html)
+
+use crate::prelude::*;
+
+pub const META: RuleMeta = RuleMeta {
+    id: "TG105",
+    slug: "s3-bucket-no-public-access-block",
+    title: "S3 bucket is not covered by a full public access block",
+    severity: Severity::High,
+    category: Category::Network,
+    references: &["CWE-284", "CIS AWS 2.1.4"],
+};
+
+const FLAGS: [&str; 4] = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"];
+const PAB: &str = "aws_s3_bucket_public_access_block";
+
+/// How a public access block sets its four flags.
+struct Flags<'a> {
+    /// Flags written false, with their values.
+    off: Vec<(&'static str, &'a Value)>,
+    /// Flags not written (false by default).
+    unset: Vec<&'static str>,
+    unknown: Option<&'a Value>,
+}
+
+fn flags(body: &Value) -> Flags<'_> {
+    let mut flags = Flags { off: Vec::new(), unset: Vec::new(), unknown: None };
+    for flag in FLAGS {
+        match bool_attr(body, &[flag]) {
+            Attr::Set(true, _) => {}
+            Attr::Set(false, value) => flags.off.push((flag, value)),
+            Attr::Unset => flags.unset.push(flag),
+            Attr::Unknown(value) => flags.unknown = flags.unknown.or(Some(value)),
+        }
+    }
+    flags
+}
+
+pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
+    let account = ctx
+        .tf_resources("aws_s3_account_public_access_block")
+        .map(|(_, r)| {
+            let f = flags(&r.body);
+            if !f.off.is_empty() || !f.unset.is_empty() {
+                Tri::No
+            } else {
+                f.unknown.map_or(Tri::Yes, Tri::Unknown)
+            }
+        })
+        .fold(Tri::No, |acc, next| acc.or(|| next));
+    if account == Tri::Yes {
+        return;
+    }
+
+    for (_, block) in ctx.tf_resources(PAB) {
+        let f = flags(&block.body);
+        let subject = format!("Public access block `{}`", block.name);
+        if f.off.is_empty() && f.unset.is_empty() {
+            if let Some(value) = f.unknown {
+                out.unknown(block, value, format!("{subject} blocks public access only if all four settings are true"));
+            }
+            continue;
+        }
+        let mut problems = Vec::new();
+        if !f.off.is_empty() {
+            let off: Vec<String> = f.off.iter().map(|(flag, _)| format!("`{flag} = false`")).collect();
+            problems.push(format!("sets {}", join_and(&off)));
+        }
+        if !f.unset.is_empty() {
+            let names: Vec<String> = f.unset.iter().map(|flag| format!("`{flag}`")).collect();
+            problems.push(format!("leaves {} unset (default false)", join_and(&names)));
+        }
+        let at = f.off.first().map_or(block.span, |(_, value)| value.span);
+        let message = format!(
+            "{subject} {}; set all four settings to true so the bucket cannot be made public",
+            problems.join(" and ")
+        );
+        report(out, account, block, at, message);
+    }
+
+    for (id, bucket) in ctx.tf_resources("aws_s3_bucket") {
+        let name = bucket.body.get("bucket").known().and_then(Value::as_str);
+        let linked = ctx.incoming(id, EdgeKind::Reference).any(|(_, r)| r.is_tf_resource(PAB))
+            || name.is_some_and(|name| {
+                ctx.tf_resources(PAB).any(|(_, r)| r.body.get("bucket").known().and_then(Value::as_str) == Some(name))
+            });
+        if linked {
+            continue;
+        }
+        let message = format!(
+            "S3 bucket `{}` has no `{PAB}`, so nothing in this configuration keeps Block Public Access on; add one \
+             with `bucket = aws_s3_bucket.{}.id` and `block_public_acls`, `block_public_policy`, \
+             `ignore_public_acls` and `restrict_public_buckets` set to true",
+            bucket.name, bucket.name
+        );
+        report(out, account, bucket, bucket.span, message);
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [only] => only.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Fails, unless the account-wide block is unknown: it may cover the bucket.
+fn report(out: &mut Emitter<'_>, account: Tri<'_>, resource: &Resource, at: Span, message: String) {
+    match account {
+        Tri::Unknown(value) => out.unknown_at(
+            resource,
+            at,
+            value,
+            format!("{message}, unless the account-wide `aws_s3_account_public_access_block` turns all four on"),
+        ),
+        _ => out.fail(resource, at, format!("{message}.")),
+    }
+}
