@@ -25,23 +25,15 @@ pub struct Config {
     pub severity: BTreeMap<String, String>,
 }
 
-/// A config and where it came from.
-#[derive(Debug, Default)]
-pub struct Loaded {
-    pub config: Config,
-    pub path: Option<PathBuf>,
-}
-
 /// Reads `explicit`, or the nearest `tollgate.toml` at or above `start`; no file is an empty config.
-pub fn load(explicit: Option<&Path>, start: &Path) -> Result<Loaded, String> {
+pub fn load(explicit: Option<&Path>, start: &Path) -> Result<Config, String> {
     let path = match explicit {
         Some(p) => Some(p.to_path_buf()),
         None => find_upwards(start),
     };
-    let Some(path) = path else { return Ok(Loaded::default()) };
+    let Some(path) = path else { return Ok(Config::default()) };
     let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read config {}: {e}", path.display()))?;
-    let config: Config = toml::from_str(&text).map_err(|e| format!("invalid config {}: {e}", path.display()))?;
-    Ok(Loaded { config, path: Some(path) })
+    toml::from_str(&text).map_err(|e| format!("invalid config {}: {e}", path.display()))
 }
 
 fn find_upwards(start: &Path) -> Option<PathBuf> {

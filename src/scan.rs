@@ -13,8 +13,7 @@ use tollgate_reports::{gate_passed, render_json, render_text, ScanReport};
 
 pub fn run(args: &ScanArgs) -> Result<u8, String> {
     let first = args.paths.first().map(|p| p.as_path()).unwrap_or(Path::new("."));
-    let loaded_config = config::load(args.config.as_deref(), first)?;
-    let config = &loaded_config.config;
+    let config = config::load(args.config.as_deref(), first)?;
     let rules = tollgate_rules::all();
     let options = config.eval_options(&rules)?;
     let fail_on: Severity = match &args.fail_on {

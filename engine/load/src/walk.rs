@@ -85,7 +85,6 @@ pub fn walk(root: &Path, found: &mut Found) {
             Err(err) => found.errors.push(err.to_string()),
         }
     }
-    if let Ok(mut seen) = charts.lock() {
-        found.chart_dirs.append(&mut seen);
-    }
+    let seen = charts.lock().map(|mut seen| std::mem::take(&mut *seen)).unwrap_or_default();
+    found.chart_dirs.extend(seen);
 }
