@@ -33,7 +33,7 @@ impl<'g> Emitter<'g> {
     pub fn unknown_at(&mut self, resource: &Resource, at: Span, value: &Value, message: impl Into<String>) {
         let mut message = message.into();
         if let Some(u) = value.as_unknown() {
-            message.push_str(&format!(" (the value `{}` is not known before apply)", u.source));
+            message.push_str(&format!(" (the value `{}` is not known before apply)", short_source(&u.source)));
         }
         self.push(FindingKind::Unknown, resource, at, message);
     }
@@ -57,5 +57,18 @@ impl<'g> Emitter<'g> {
 
     pub fn into_findings(self) -> Vec<Finding> {
         self.findings
+    }
+}
+
+/// An expression's source for a message: its first line, cut at 60 characters (a multi-line
+/// `jsonencode({...})` would otherwise flood the message).
+fn short_source(source: &str) -> String {
+    let source = source.trim();
+    let first = source.lines().next().unwrap_or_default();
+    let cut: String = first.chars().take(60).collect();
+    if cut.len() < source.len() {
+        format!("{}…", cut.trim_end())
+    } else {
+        cut
     }
 }

@@ -3,7 +3,7 @@
 //! the `statement` blocks of a `data "aws_iam_policy_document"`), read into statements with the
 //! same shape whichever way they were written.
 
-use super::attr::{blocks, Strings};
+use super::attr::{blocks, Strings, Tri};
 use super::json;
 use tollgate_evaluate::Context;
 use tollgate_model::{EdgeKind, Lookup, Resource, ResourceId, Value};
@@ -119,9 +119,11 @@ pub struct Statement<'a> {
     pub not_actions: Option<Strings<'a>>,
     pub resources: Option<Strings<'a>>,
     pub not_resources: Option<Strings<'a>>,
-    /// Where the list of actions is written, for messages pointing at it.
-    pub actions_value: Option<&'a Value>,
-    pub resources_value: Option<&'a Value>,
+    /// How this spelling names the fields, for messages: `Action` / `actions`, ...
+    pub action_key: &'static str,
+    pub not_action_key: &'static str,
+    pub resource_key: &'static str,
+    pub not_resource_key: &'static str,
 }
 
 /// The keys of the two spellings of a statement.
@@ -181,7 +183,7 @@ impl<'g> Policy<'g> {
     }
 }
 
-fn statements<'a>(doc: &'a Value, keys: &Keys) -> Vec<Statement<'a>> {
+fn statements<'a>(doc: &'a Value, keys: &'static Keys) -> Vec<Statement<'a>> {
     let Some(list) = doc.get(keys.statement).known() else { return Vec::new() };
     list.items()
         .iter()
@@ -212,11 +214,24 @@ fn statements<'a>(doc: &'a Value, keys: &Keys) -> Vec<Statement<'a>> {
                 not_actions: list(keys.not_action),
                 resources: list(keys.resource),
                 not_resources: list(keys.not_resource),
-                actions_value: s.get(keys.action).value(),
-                resources_value: s.get(keys.resource).value(),
+                action_key: keys.action,
+                not_action_key: keys.not_action,
+                resource_key: keys.resource,
+                not_resource_key: keys.not_resource,
             })
         })
         .collect()
+}
+
+impl<'a> Statement<'a> {
+    /// Allow is yes, Deny is no, an unknown effect is unknown.
+    pub fn allows(&self) -> Tri<'a> {
+        match self.effect {
+            Effect::Allow => Tri::Yes,
+            Effect::Deny => Tri::No,
+            Effect::Unknown(v) => Tri::Unknown(v),
+        }
+    }
 }
 
 /// `*` (or `*:*`): every action of every service.
@@ -242,9 +257,58 @@ pub fn is_read_only(action: &str) -> bool {
     READ_ONLY_PREFIXES.iter().any(|p| literal.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p)))
 }
 
+/// True for an unknown value that is certainly an ARN, never `"*"`: a reference to the `arn` of
+/// a resource or data source (`aws_sqs_queue.jobs.arn`, `data.aws_s3_bucket.x.arn`), alone or
+/// opening a template (`"${aws_s3_bucket.logs.arn}/*"`).
+pub fn is_arn_reference(value: &Value) -> bool {
+    let Some(unknown) = value.as_unknown() else { return false };
+    let source = unknown.source.trim();
+    let reference = match source.strip_prefix("\"${") {
+        Some(rest) => rest.split('}').next().unwrap_or_default(),
+        None => source,
+    };
+    let parts: Vec<&str> = reference.trim().split('.').collect();
+    let is_name = |p: &&str| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let names = match parts.first() {
+        Some(&"data") => parts.get(1..),
+        Some(&("var" | "local" | "module" | "each" | "count" | "self")) | None => None,
+        Some(_) => Some(&parts[..]),
+    };
+    matches!(names, Some([resource_type, name, "arn"]) if is_name(resource_type) && is_name(name))
+}
+
+/// Actions AWS only authorizes with `"Resource": "*"` (they have no resource type), which a
+/// workload cannot scope further. Only well-known ones are listed.
+const NO_RESOURCE_TYPE: &[&str] = &[
+    "cloudwatch:PutMetricData",
+    "xray:PutTraceSegments",
+    "xray:PutTelemetryRecords",
+    "ssmmessages:CreateControlChannel",
+    "ssmmessages:CreateDataChannel",
+    "ssmmessages:OpenControlChannel",
+    "ssmmessages:OpenDataChannel",
+];
+
+/// True for an action that can only be granted on `*` (see [`NO_RESOURCE_TYPE`]).
+pub fn needs_every_resource(action: &str) -> bool {
+    NO_RESOURCE_TYPE.iter().any(|a| a.eq_ignore_ascii_case(action.trim()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arn_references_are_never_a_wildcard() {
+        use tollgate_model::{Span, UnknownReason};
+        let unknown = |src: &str| Value::unknown(UnknownReason::Expression, src, Span::default());
+        assert!(is_arn_reference(&unknown("aws_sqs_queue.jobs.arn")));
+        assert!(is_arn_reference(&unknown("data.aws_s3_bucket.logs.arn")));
+        assert!(is_arn_reference(&unknown("\"${aws_s3_bucket.logs.arn}/*\"")));
+        assert!(!is_arn_reference(&unknown("var.bucket.arn")));
+        assert!(!is_arn_reference(&unknown("aws_sqs_queue.jobs.id")));
+        assert!(!is_arn_reference(&unknown("local.arns")));
+    }
 
     #[test]
     fn action_patterns() {

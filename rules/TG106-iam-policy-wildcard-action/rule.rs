@@ -1,0 +1,125 @@
+//! ## What it does
+//! Checks IAM policies for Allow statements that grant every action (`"*"`), every action of a
+//! service (`"iam:*"`, `"s3:*"`), or every action but a few (`NotAction` with `Allow`). It reads
+//! the JSON `policy` of `aws_iam_policy`, `aws_iam_role_policy`, `aws_iam_user_policy` and
+//! `aws_iam_group_policy`, the `inline_policy` blocks of `aws_iam_role`, and the `statement` blocks
+//! of `data "aws_iam_policy_document"`. A `policy` that only refers to a policy document of the
+//! scan is judged where the document is written.
+//!
+//! A policy built with `jsonencode(...)` or any other expression is reported as unknown until
+//! Tollgate evaluates Terraform expressions: it cannot yet see the statements inside.
+//!
+//! ## Why is this bad?
+//! `"*"` turns the principal into an administrator. A service-wide wildcard hands over every
+//! present and future action of that service, including the dangerous ones: `s3:*` includes
+//! `s3:PutBucketPolicy` and `s3:DeleteBucket`, `iam:*` lets the principal grant itself anything.
+//! `NotAction` with `Allow` grants everything not listed, including actions added to AWS later.
+//! AWS's guidance is to grant least privilege: only the actions a workload calls.
+//!
+//! ## Example
+//! ```hcl
+//! data "aws_iam_policy_document" "deploy" {
+//!   statement {
+//!     actions   = ["s3:*"]
+//!     resources = ["arn:aws:s3:::acme-artifacts/*"]
+//!   }
+//! }
+//! ```
+//!
+//! ## Use instead
+//! ```hcl
+//! data "aws_iam_policy_document" "deploy" {
+//!   statement {
+//!     actions   = ["s3:GetObject", "s3:PutObject"]
+//!     resources = ["arn:aws:s3:::acme-artifacts/*"]
+//!   }
+//! }
+//! ```
+//!
+//! ## References
+//! - [Security best practices in IAM: apply least-privilege permissions](https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege)
+//! - [IAM JSON policy elements: NotAction](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html)
+
+use crate::prelude::*;
+use crate::support::iam::{self, Statement};
+
+pub const META: RuleMeta = RuleMeta {
+    id: "TG106",
+    slug: "iam-policy-wildcard-action",
+    title: "IAM policy allows all actions, or all actions of a service",
+    severity: Severity::High,
+    category: Category::LeastPrivilege,
+    references: &["CWE-269", "CIS AWS 1.16"],
+};
+
+pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
+    for policy in iam::policies(ctx) {
+        let mut reported = false;
+        for statement in policy.statements() {
+            let Some(found) = wildcard(&statement) else { continue };
+            let where_ = format!("{} in {}", policy.label, statement.label);
+            match (statement.allows(), found) {
+                (Tri::No, _) => continue,
+                (Tri::Yes, Wildcard::Known(at, what, fix)) => {
+                    out.fail(policy.resource, at.span, format!("{where_} allows {what}; {fix}."));
+                }
+                (Tri::Unknown(effect), Wildcard::Known(_, what, fix)) => out.unknown(
+                    policy.resource,
+                    effect,
+                    format!("{where_} would allow {what} if its effect is Allow; {fix}"),
+                ),
+                (_, Wildcard::Unknown(actions)) => out.unknown(
+                    policy.resource,
+                    actions,
+                    format!(
+                        "{where_} may allow `*` or a service-wide wildcard; list only the actions needed in `{}`",
+                        statement.action_key
+                    ),
+                ),
+            }
+            reported = true;
+        }
+        if let (false, Some(unknown)) = (reported, policy.unknown_part()) {
+            out.unknown(
+                policy.resource,
+                unknown,
+                format!(
+                    "{} has statements Tollgate cannot read yet (an expression or a `dynamic` block), so it may \
+                     allow `*` or a service-wide wildcard; list only the actions needed",
+                    policy.label
+                ),
+            );
+        }
+    }
+}
+
+enum Wildcard<'a> {
+    /// Where, what is allowed, how to fix it.
+    Known(&'a Value, String, String),
+    Unknown(&'a Value),
+}
+
+/// The first wildcard grant of a statement (whatever its effect).
+fn wildcard<'a>(statement: &Statement<'a>) -> Option<Wildcard<'a>> {
+    let key = statement.action_key;
+    if let Some(actions) = &statement.actions {
+        if let Some((action, at)) = actions.find(iam::is_every_action) {
+            let fix = format!("list only the actions the principal needs in `{key}`");
+            return Some(Wildcard::Known(at, format!("every action (`{action}`)"), fix));
+        }
+        if let Some((action, at)) = actions.find(|a| iam::service_wildcard(a).is_some()) {
+            let service = iam::service_wildcard(action).unwrap_or(action);
+            let fix = format!("list the `{service}` actions the principal needs in `{key}`");
+            return Some(Wildcard::Known(at, format!("every `{service}` action (`{action}`)"), fix));
+        }
+    }
+    if let Some(not_actions) = &statement.not_actions {
+        if let Some((_, at)) = not_actions.known.first() {
+            let what = format!("every action except those in `{}`", statement.not_action_key);
+            let fix = format!("replace `{}` with an explicit `{key}` list", statement.not_action_key);
+            return Some(Wildcard::Known(at, what, fix));
+        }
+    }
+    let unknown = statement.actions.iter().chain(&statement.not_actions).find_map(|s| s.unknown.first().copied());
+    unknown.map(Wildcard::Unknown)
+}
