@@ -106,11 +106,11 @@ pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
         let mut problems = Vec::new();
         if !f.off.is_empty() {
             let off: Vec<String> = f.off.iter().map(|(flag, _)| format!("`{flag} = false`")).collect();
-            problems.push(format!("sets {}", join_and(&off)));
+            problems.push(format!("sets {}", text::join_and(&off)));
         }
         if !f.unset.is_empty() {
             let names: Vec<String> = f.unset.iter().map(|flag| format!("`{flag}`")).collect();
-            problems.push(format!("leaves {} unset (default false)", join_and(&names)));
+            problems.push(format!("leaves {} unset (default false)", text::join_and(&names)));
         }
         let at = f.off.first().map_or(block.span, |(_, value)| value.span);
         let message = format!(
@@ -136,15 +136,6 @@ pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
             bucket.name, bucket.name
         );
         report(out, account, bucket, bucket.span, message);
-    }
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [only] => only.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 
