@@ -1,0 +1,231 @@
+//! Edges between Kubernetes resources.
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use support::load_ok;
+use tollgate_model::{EdgeKind, GraphBuilder, Origin, Resource, SourceMap, Span, TfBlock, TfOrigin, Value};
+
+const MANIFESTS: &str = "\
+apiVersion: v1
+kind: Namespace
+metadata: {name: shop}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: api, namespace: shop}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: default, namespace: shop}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: default}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  template:
+    metadata: {labels: {app: api, tier: web}}
+    spec: {serviceAccountName: api, containers: [{name: c, image: i}]}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: worker, namespace: shop}
+spec:
+  jobTemplate:
+    spec:
+      template:
+        metadata: {labels: {app: worker}}
+        spec: {serviceAccount: '', containers: [{name: c, image: i}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: loose, labels: {app: api}}
+spec: {containers: [{name: c, image: i}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {selector: {app: api}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: external, namespace: shop}
+spec: {ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: typed, namespace: shop}
+spec: {selector: {app: 1}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: unnamespaced}
+spec: {selector: {app: api}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-all, namespace: shop}
+spec: {podSelector: {}, policyTypes: [Ingress]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: workers, namespace: shop}
+spec:
+  podSelector:
+    matchExpressions: [{key: app, operator: In, values: [worker]}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web-tier, namespace: shop}
+spec: {podSelector: {matchLabels: {tier: web}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: no-selector, namespace: shop}
+spec: {policyTypes: [Ingress]}
+---
+apiVersion: projectcalico.org/v3
+kind: NetworkPolicy
+metadata: {name: calico, namespace: shop}
+spec: {selector: all()}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: reader, namespace: shop}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: admin}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: read, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}
+subjects:
+  - {kind: ServiceAccount, name: api}
+  - {kind: User, name: default}
+  - {kind: ServiceAccount, name: default, namespace: other}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: admins}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: admin}
+subjects:
+  - {kind: ServiceAccount, name: default, namespace: shop}
+  - {kind: ServiceAccount, name: default}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: wrong-ref}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}
+";
+
+fn edges(kind: EdgeKind) -> BTreeSet<(String, String, String)> {
+    let load = load_ok("all.yaml", MANIFESTS);
+    let mut builder = GraphBuilder::new(load.resources);
+    tollgate_kubernetes::link(&mut builder);
+    let graph = builder.build(SourceMap::new());
+    graph
+        .edges()
+        .iter()
+        .filter(|e| e.kind == kind)
+        .map(|e| (graph.resource(e.from).address.clone(), graph.resource(e.to).address.clone(), e.via.clone()))
+        .collect()
+}
+
+fn set(items: &[(&str, &str, &str)]) -> BTreeSet<(String, String, String)> {
+    items.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect()
+}
+
+#[test]
+fn workloads_run_as_their_service_account() {
+    assert_eq!(
+        edges(EdgeKind::ServiceAccount),
+        set(&[
+            ("Deployment/shop/api", "ServiceAccount/shop/api", "spec.template.spec.serviceAccountName"),
+            (
+                "CronJob/shop/worker",
+                "ServiceAccount/shop/default",
+                "spec.jobTemplate.spec.template.spec.serviceAccountName (unset: default)"
+            ),
+            // No namespace on either side: the same (unspecified) namespace.
+            ("Pod/loose", "ServiceAccount/default", "spec.serviceAccountName (unset: default)"),
+        ])
+    );
+}
+
+#[test]
+fn services_select_workloads_in_their_namespace() {
+    assert_eq!(
+        edges(EdgeKind::ServiceSelects),
+        set(&[
+            ("Service/shop/web", "Deployment/shop/api", "spec.selector"),
+            ("Service/unnamespaced", "Pod/loose", "spec.selector"),
+        ])
+    );
+}
+
+#[test]
+fn network_policies_select_workloads() {
+    assert_eq!(
+        edges(EdgeKind::PolicySelects),
+        set(&[
+            ("NetworkPolicy/shop/deny-all", "Deployment/shop/api", "spec.podSelector"),
+            ("NetworkPolicy/shop/deny-all", "CronJob/shop/worker", "spec.podSelector"),
+            ("NetworkPolicy/shop/workers", "CronJob/shop/worker", "spec.podSelector"),
+            ("NetworkPolicy/shop/web-tier", "Deployment/shop/api", "spec.podSelector"),
+        ])
+    );
+}
+
+#[test]
+fn namespaced_objects_point_to_their_namespace() {
+    let edges = edges(EdgeKind::InNamespace);
+    assert_eq!(edges.len(), 14, "{edges:#?}");
+    assert!(edges.iter().all(|(_, to, via)| to == "Namespace/shop" && via == "metadata.namespace"));
+    assert!(edges.iter().any(|(from, _, _)| from == "NetworkPolicy/shop/calico"));
+    assert!(!edges.iter().any(|(from, _, _)| from == "Pod/loose" || from.starts_with("ClusterRole")));
+}
+
+#[test]
+fn bindings_point_to_roles_and_service_accounts() {
+    assert_eq!(
+        edges(EdgeKind::BindsRole),
+        set(&[
+            ("RoleBinding/shop/read", "Role/shop/reader", "roleRef"),
+            ("ClusterRoleBinding/admins", "ClusterRole/admin", "roleRef"),
+        ])
+    );
+    assert_eq!(
+        edges(EdgeKind::BindsSubject),
+        set(&[
+            ("RoleBinding/shop/read", "ServiceAccount/shop/api", "subjects[0]"),
+            ("ClusterRoleBinding/admins", "ServiceAccount/shop/default", "subjects[0]"),
+            ("ClusterRoleBinding/admins", "ServiceAccount/default", "subjects[1]"),
+        ])
+    );
+}
+
+#[test]
+fn terraform_resources_are_left_alone() {
+    let terraform = Resource {
+        address: "kubernetes_namespace.shop".into(),
+        type_name: "Namespace".into(),
+        name: "shop".into(),
+        origin: Origin::Terraform(TfOrigin { block: TfBlock::Resource, module_dir: ".".into() }),
+        span: Span::default(),
+        body: Value::null(Span::default()),
+        references: Vec::new(),
+    };
+    let mut resources =
+        load_ok("one.yaml", "{apiVersion: v1, kind: Secret, metadata: {name: s, namespace: shop}}").resources;
+    resources.push(terraform);
+    let mut builder = GraphBuilder::new(resources);
+    tollgate_kubernetes::link(&mut builder);
+    assert!(builder.build(SourceMap::new()).edges().is_empty());
+}
