@@ -71,36 +71,61 @@ pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
     }
     for kind in ["aws_instance", "aws_launch_configuration"] {
         for (_, instance) in ctx.tf_resources(kind) {
-            let what = if kind == "aws_instance" { "Instance" } else { "Launch configuration" };
+            let (what, title) = match kind {
+                "aws_instance" => ("instance", "Instance"),
+                _ => ("launch configuration", "Launch configuration"),
+            };
             let root = blocks(&instance.body, "root_block_device");
             for block in &root.known {
-                let subject = format!("The root volume of {} `{}`", what.to_lowercase(), instance.name);
+                let subject = format!("The root volume of {what} `{}`", instance.name);
                 check_volume(out, by_default, instance, &subject, block);
             }
             if root.known.is_empty() && root.unknown.is_none() {
                 let message = format!(
-                    "{what} `{}` does not configure `root_block_device`, so its root volume is encrypted only if \
+                    "{title} `{}` does not configure `root_block_device`, so its root volume is encrypted only if \
                      the AMI's snapshot is; add `root_block_device {{ encrypted = true }}`",
                     instance.name
                 );
-                missing(out, by_default, instance, message);
+                report(out, by_default, instance, instance.span, message);
             }
-            for block in blocks(&instance.body, "ebs_block_device").known {
+            let ebs = blocks(&instance.body, "ebs_block_device");
+            for block in &ebs.known {
                 let device = block.get("device_name").known().and_then(Value::as_str).unwrap_or("?");
-                let subject = format!("EBS device `{device}` of {} `{}`", what.to_lowercase(), instance.name);
+                let subject = format!("EBS device `{device}` of {what} `{}`", instance.name);
                 check_volume(out, by_default, instance, &subject, block);
+            }
+            for dynamic in root.unknown.into_iter().chain(ebs.unknown) {
+                dynamic_blocks(out, instance, &format!("The {what} `{}`", instance.name), dynamic);
             }
         }
     }
     for (_, template) in ctx.tf_resources("aws_launch_template") {
-        for mapping in blocks(&template.body, "block_device_mappings").known {
+        let subject = format!("Launch template `{}`", template.name);
+        let mappings = blocks(&template.body, "block_device_mappings");
+        for mapping in &mappings.known {
             let device = mapping.get("device_name").known().and_then(Value::as_str).unwrap_or("?");
-            for ebs in blocks(mapping, "ebs").known {
+            let ebs = blocks(mapping, "ebs");
+            for block in &ebs.known {
                 let subject = format!("EBS device `{device}` of launch template `{}`", template.name);
-                check_volume(out, by_default, template, &subject, ebs);
+                check_volume(out, by_default, template, &subject, block);
+            }
+            if let Some(dynamic) = ebs.unknown {
+                dynamic_blocks(out, template, &subject, dynamic);
             }
         }
+        if let Some(dynamic) = mappings.unknown {
+            dynamic_blocks(out, template, &subject, dynamic);
+        }
     }
+}
+
+/// Volumes described by a `dynamic` block: each must set `encrypted = true`.
+fn dynamic_blocks(out: &mut Emitter<'_>, resource: &Resource, subject: &str, dynamic: &Value) {
+    out.unknown(
+        resource,
+        dynamic,
+        format!("{subject} describes volumes with a `dynamic` block; make sure each sets `encrypted = true`"),
+    );
 }
 
 /// Whether the scan turns EBS encryption by default on (`enabled` defaults to true).
@@ -138,10 +163,6 @@ fn check_volume(out: &mut Emitter<'_>, by_default: Tri<'_>, resource: &Resource,
             ),
         ),
     }
-}
-
-fn missing(out: &mut Emitter<'_>, by_default: Tri<'_>, resource: &Resource, message: String) {
-    report(out, by_default, resource, resource.span, message);
 }
 
 /// Fails, unless encryption by default is unknown: then the verdict depends on it.

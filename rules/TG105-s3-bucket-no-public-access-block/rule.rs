@@ -6,7 +6,9 @@
 //! block that leaves one out, or sets one to false, is reported on that block.
 //!
 //! Nothing is reported when the scan configures an `aws_s3_account_public_access_block` with all
-//! four settings true: S3 then applies them to every bucket of the account.
+//! four settings true: S3 then applies them to every bucket of the account. When a public access
+//! block names its bucket with an expression Tollgate cannot evaluate yet (`bucket = each.key`),
+//! a bucket without a block of its own is reported as unknown: that block may be the one.
 //!
 //! ## Why is this bad?
 //! Block Public Access is the guard against a bucket policy or ACL that makes objects readable to
@@ -120,6 +122,17 @@ pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
         report(out, account, block, at, message);
     }
 
+    // A public access block whose `bucket` is unknown and refers to no bucket of the scan
+    // (`bucket = each.key`, a variable) may protect any bucket that has no block of its own.
+    let floating = ctx.tf_resources(PAB).find_map(|(pab_id, pab)| match pab.body.get("bucket") {
+        Lookup::Unknown(value)
+            if !ctx.outgoing(pab_id, EdgeKind::Reference).any(|(_, r)| r.is_tf_resource("aws_s3_bucket")) =>
+        {
+            Some((pab, value))
+        }
+        _ => None,
+    });
+
     for (id, bucket) in ctx.tf_resources("aws_s3_bucket") {
         let name = bucket.body.get("bucket").known().and_then(Value::as_str);
         let linked = ctx.incoming(id, EdgeKind::Reference).any(|(_, r)| r.is_tf_resource(PAB))
@@ -135,7 +148,19 @@ pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
              `ignore_public_acls` and `restrict_public_buckets` set to true",
             bucket.name, bucket.name
         );
-        report(out, account, bucket, bucket.span, message);
+        match floating {
+            Some((pab, value)) => out.unknown_at(
+                bucket,
+                bucket.span,
+                value,
+                format!(
+                    "S3 bucket `{}` has no public access block that refers to it, unless `{}` covers it; refer to \
+                     the bucket with `bucket = aws_s3_bucket.{}.id`",
+                    bucket.name, pab.address, bucket.name
+                ),
+            ),
+            None => report(out, account, bucket, bucket.span, message),
+        }
     }
 }
 

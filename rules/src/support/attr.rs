@@ -199,8 +199,13 @@ impl<'a> Tri<'a> {
             _ => Tri::No,
         }
     }
+}
 
-    pub fn not(self) -> Tri<'a> {
+impl<'a> std::ops::Not for Tri<'a> {
+    type Output = Tri<'a>;
+
+    /// Swaps yes and no; unknown stays unknown.
+    fn not(self) -> Tri<'a> {
         match self {
             Tri::Yes => Tri::No,
             Tri::No => Tri::Yes,
