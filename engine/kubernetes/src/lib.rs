@@ -11,9 +11,10 @@
 //!
 //! Documents that are not cluster objects (Helm values, CI workflows, kustomization files,
 //! kubeconfigs, ...) are listed as skipped, not as errors. A document with a syntax error is an
-//! error and the other documents of the file are still read. A file that fails to parse and
-//! never mentions `apiVersion` is skipped instead (a broken `tsconfig.json` or CI file is not a
-//! Kubernetes problem). Limits against hostile YAML (module `limits`) come from serde-saphyr's
+//! error and the other documents of the file are still read. A broken YAML file is always an
+//! error (it may be a manifest whose `apiVersion` line is the broken part); a `.json` file that
+//! fails to parse and never mentions `apiVersion` is skipped instead (`tsconfig.json` and other
+//! JSON-with-comments files are not Kubernetes problems). Limits against hostile YAML (module `limits`) come from serde-saphyr's
 //! `Budget` with the per-file document limit raised to 10,000 and the alias limits kept at their
 //! defaults; breaching one is always an error.
 //!
@@ -38,11 +39,12 @@ pub use link::link;
 pub fn parse_file(file: FileId, source: &SourceFile) -> FileLoad {
     let limits = limits::Limits::for_manifests();
     let stream = yaml::parse_stream(file, &source.text, &limits);
-    let format = if source.path.to_ascii_lowercase().ends_with(".json") { "JSON" } else { "YAML" };
-    let mentions_api_version = source.text.contains("apiVersion");
+    let is_json = source.path.to_ascii_lowercase().ends_with(".json");
+    let format = if is_json { "JSON" } else { "YAML" };
+    let skip_broken = is_json && !source.text.contains("apiVersion");
     let mut load = FileLoad::default();
     for error in stream.errors {
-        if error.syntax && !mentions_api_version {
+        if error.syntax && skip_broken {
             load.skipped.push(Skip {
                 file: source.path.clone(),
                 document: Some(error.index),

@@ -51,7 +51,7 @@ pub struct KubeOrigin {
     /// The namespace the manifest names; `None` when it names none (not assumed `default`).
     pub namespace: Option<String>,
     pub name: String,
-    /// 0-based index of the YAML document (or `List` item) in its file.
+    /// 0-based index of the YAML document in its file (the items of a `List` share it).
     pub doc_index: u32,
 }
 
