@@ -61,7 +61,9 @@ impl Config {
         let mut options = EvalOptions::default();
         for name in &self.disable {
             if name == PARSE_ERROR.id || name == PARSE_ERROR.slug {
-                return Err(format!("`disable`: {name} cannot be disabled: a file that cannot be parsed must not pass"));
+                return Err(format!(
+                    "`disable`: {name} cannot be disabled: a file that cannot be parsed must not pass"
+                ));
             }
             if !known(name) {
                 return Err(format!("`disable`: no rule named `{name}` (see `tollgate rules list`)"));

@@ -85,8 +85,7 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
     let mut sources = SourceMap::new();
     let mut resources = Vec::new();
     let mut errors = Vec::new();
-    let mut skipped: Vec<Skip> =
-        found.chart_dirs.iter().map(|dir| chart_skip(&display_path(dir, options))).collect();
+    let mut skipped: Vec<Skip> = found.chart_dirs.iter().map(|dir| chart_skip(&display_path(dir, options))).collect();
     for (source, load) in parsed {
         sources.add(source.path, source.text);
         resources.extend(load.resources);
@@ -142,7 +141,10 @@ fn read_and_parse(file: FileId, path: &Path, kind: FileKind, options: &LoadOptio
 fn read_text(path: &Path, max_bytes: u64) -> Result<String, (u32, String)> {
     let size = std::fs::metadata(path).map_err(|e| (1, format!("cannot read file: {e}")))?.len();
     if size > max_bytes {
-        return Err((1, format!("file is {size} bytes, over the {max_bytes}-byte limit for one file; it was not parsed")));
+        return Err((
+            1,
+            format!("file is {size} bytes, over the {max_bytes}-byte limit for one file; it was not parsed"),
+        ));
     }
     let bytes = std::fs::read(path).map_err(|e| (1, format!("cannot read file: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {

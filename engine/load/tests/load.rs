@@ -45,7 +45,11 @@ fn chart_directories_are_skipped_and_counted() {
     let loaded = load(&LoadOptions::new(vec![root.to_path_buf()])).unwrap();
     assert_eq!(loaded.graph.len(), 1);
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
-    assert!(loaded.skipped.iter().any(|s| s.file == "charts/api" && s.reason.contains("Helm chart")), "{:?}", loaded.skipped);
+    assert!(
+        loaded.skipped.iter().any(|s| s.file == "charts/api" && s.reason.contains("Helm chart")),
+        "{:?}",
+        loaded.skipped
+    );
 }
 
 #[test]

@@ -1,0 +1,161 @@
+//! End-to-end: the `tollgate` binary as a user runs it.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn tollgate(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tollgate"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("TOLLGATE_FAIL_ON")
+        .env_remove("TOLLGATE_FORMAT")
+        .env_remove("TOLLGATE_CONFIG")
+        .env_remove("TOLLGATE_UNKNOWN")
+        .output()
+        .expect("run tollgate")
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
+}
+
+const OPEN_SSH: &str = r#"resource "aws_security_group" "bastion" {
+  name = "bastion"
+
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+"#;
+
+const PRIVILEGED: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: debug
+  namespace: ops
+spec:
+  containers:
+    - name: shell
+      image: busybox:1.36
+      securityContext:
+        privileged: true
+";
+
+#[test]
+fn empty_directory_passes_and_says_there_was_nothing_to_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tollgate(&["scan", "."], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).to_lowercase().contains("nothing to scan"), "{}", stdout(&out));
+}
+
+#[test]
+fn missing_root_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tollgate(&["scan", "no-such-dir"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-dir"));
+}
+
+#[test]
+fn findings_at_or_above_fail_on_exit_1_and_point_at_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "infra/sg.tf", OPEN_SSH);
+    let out = tollgate(&["scan", "infra", "--format", "json"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let report = json(&out);
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "TG101")
+        .unwrap_or_else(|| panic!("no TG101 in {report}"));
+    assert_eq!(finding["address"], "aws_security_group.bastion");
+    assert_eq!(finding["file"], "infra/sg.tf");
+    assert_eq!(finding["start_line"], 8, "points at cidr_blocks: {finding}");
+    // The same findings under a stricter threshold pass the gate.
+    let out = tollgate(&["scan", "infra", "--fail-on", "critical"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "TG101 is critical");
+    write(dir.path(), "tollgate.toml", "[severity]\nTG101 = \"medium\"\n");
+    let out = tollgate(&["scan", "infra"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "severity override found by walking up: {}", stdout(&out));
+}
+
+#[test]
+fn broken_file_is_a_parse_error_finding_and_the_rest_is_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "k8s/pod.yaml", PRIVILEGED);
+    write(dir.path(), "k8s/broken.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata: {unclosed\n");
+    let out = tollgate(&["scan", "--format", "json"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    let rules: Vec<&str> =
+        report["findings"].as_array().unwrap().iter().filter_map(|f| f["rule_id"].as_str()).collect();
+    assert!(rules.contains(&"TG000"), "{report}");
+    assert!(rules.contains(&"TG201"), "{report}");
+    assert_eq!(report["errors"][0]["file"], "k8s/broken.yaml");
+    assert!(report["errors"][0]["line"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn config_with_an_unknown_key_exits_2_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "tollgate.toml", "fail_on = \"high\"\nfial_on = \"low\"\n");
+    let out = tollgate(&["scan"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("fial_on"), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn disabled_rules_do_not_run() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "sg.tf", OPEN_SSH);
+    write(dir.path(), "tollgate.toml", "disable = [\"security-group-open-admin-port\"]\n");
+    let out = tollgate(&["scan", "--format", "json"], dir.path());
+    assert!(!stdout(&out).contains("TG101"), "{}", stdout(&out));
+    write(dir.path(), "tollgate.toml", "disable = [\"TG999\"]\n");
+    assert_eq!(tollgate(&["scan"], dir.path()).status.code(), Some(2));
+}
+
+#[test]
+fn two_runs_print_the_same_bytes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for format in ["text", "json"] {
+        let a = tollgate(&["scan", "fixtures", "--format", format, "--color", "always"], root);
+        let b = tollgate(&["scan", "fixtures", "--format", format, "--color", "always"], root);
+        assert!(!a.stdout.is_empty());
+        assert_eq!(a.stdout, b.stdout, "{format} output differs between runs");
+    }
+}
+
+#[test]
+fn rules_list_and_explain() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tollgate(&["rules", "list", "--format", "json"], root);
+    assert_eq!(out.status.code(), Some(0));
+    let rules = json(&out);
+    let rules = rules.as_array().unwrap();
+    assert!(rules.len() >= 16, "at least 15 rules plus parse-error");
+    let out = tollgate(&["rules", "explain", "TG101"], root);
+    let text = stdout(&out);
+    for section in ["What it does", "Why is this bad", "Example", "Use instead"] {
+        assert!(text.contains(section), "missing {section}: {text}");
+    }
+    let by_slug = tollgate(&["rules", "explain", "security-group-open-admin-port"], root);
+    assert_eq!(stdout(&by_slug), text);
+    assert_eq!(tollgate(&["rules", "explain", "TG999"], root).status.code(), Some(2));
+}
