@@ -25,6 +25,14 @@ pub enum Format {
     Json,
 }
 
+/// Formats of `rules list`: Markdown is the table the README carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
@@ -67,8 +75,8 @@ pub struct ScanArgs {
 pub enum RulesCommand {
     /// List every rule: id, severity, category, title.
     List {
-        #[arg(long, short, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
     },
     /// Print a rule's documentation.
     Explain {

@@ -1,6 +1,6 @@
 //! `tollgate rules list` and `tollgate rules explain`.
 
-use crate::cli::{Format, RulesCommand};
+use crate::cli::{ListFormat, RulesCommand};
 use crate::EXIT_PASS;
 use tollgate_evaluate::{RuleDef, RuleMeta, PARSE_ERROR};
 
@@ -19,10 +19,10 @@ pub fn run(cmd: &RulesCommand) -> Result<u8, String> {
     Ok(EXIT_PASS)
 }
 
-fn list(rules: &[RuleDef], format: Format) -> String {
+fn list(rules: &[RuleDef], format: ListFormat) -> String {
     let metas: Vec<&RuleMeta> = std::iter::once(&PARSE_ERROR).chain(rules.iter().map(|r| r.meta)).collect();
     match format {
-        Format::Json => {
+        ListFormat::Json => {
             let items: Vec<serde_json::Value> = metas
                 .iter()
                 .map(|m| {
@@ -36,7 +36,14 @@ fn list(rules: &[RuleDef], format: Format) -> String {
             text.push('\n');
             text
         }
-        Format::Text => {
+        ListFormat::Markdown => {
+            let mut out = String::from("| id | slug | severity | category | title |\n|---|---|---|---|---|\n");
+            for m in metas {
+                out.push_str(&format!("| {} | `{}` | {} | {} | {} |\n", m.id, m.slug, m.severity, m.category, m.title));
+            }
+            out
+        }
+        ListFormat::Text => {
             let mut out = format!("{:<7} {:<9} {:<16} {}\n", "ID", "SEVERITY", "CATEGORY", "TITLE");
             for m in metas {
                 out.push_str(&format!("{:<7} {:<9} {:<16} {} ({})\n", m.id, m.severity, m.category, m.title, m.slug));

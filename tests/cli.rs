@@ -159,3 +159,17 @@ fn rules_list_and_explain() {
     assert_eq!(stdout(&by_slug), text);
     assert_eq!(tollgate(&["rules", "explain", "TG999"], root).status.code(), Some(2));
 }
+
+#[test]
+fn readme_rule_table_matches_the_catalog() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let table = stdout(&tollgate(&["rules", "list", "--format", "markdown"], root));
+    let readme = fs::read_to_string(root.join("README.md")).unwrap();
+    let start = readme.find("<!-- rules:start -->\n").expect("rules:start marker") + "<!-- rules:start -->\n".len();
+    let end = readme.find("<!-- rules:end -->").expect("rules:end marker");
+    assert_eq!(
+        &readme[start..end],
+        table,
+        "README rule table is stale: replace it with `tollgate rules list --format markdown`"
+    );
+}
