@@ -20,12 +20,49 @@ use tollgate_model::{Finding, FindingKind, LoadError, Severity, SourceFile, Sour
 
 /// The text report. `color` selects ANSI colour escapes; without it the output is plain text.
 /// The output depends only on the arguments (same input, same bytes).
+/// Text from scanned files (source lines, messages quoting values, paths) is printed with its
+/// control characters replaced, so a hostile file cannot move the cursor or recolour the terminal.
 pub fn render_text(report: &ScanReport, sources: &SourceMap, color: bool) -> String {
+    let (report, sources) = (&without_control_chars(report), &sources_without_control_chars(sources));
     let buffer = if color { Buffer::ansi() } else { Buffer::no_color() };
     let mut writer = TextWriter { out: buffer, color, config: codespan_config(), styles: codespan_styles() };
     // Writing into an in-memory buffer cannot fail; on the impossible error, keep what was written.
     let _ = writer.report(report, sources);
     String::from_utf8_lossy(writer.out.as_slice()).into_owned()
+}
+
+/// Replaces control characters other than newline and tab; drops the `\r` of CRLF endings.
+fn printable(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .map(|c| if c.is_control() && c != '\n' && c != '\t' { '\u{fffd}' } else { c })
+        .collect()
+}
+
+fn without_control_chars(report: &ScanReport) -> ScanReport {
+    let mut clean = report.clone();
+    for f in &mut clean.findings {
+        f.message = printable(&f.message);
+        f.address = printable(&f.address);
+        f.file = printable(&f.file);
+    }
+    for e in &mut clean.errors {
+        e.message = printable(&e.message);
+        e.file = printable(&e.file);
+    }
+    for s in &mut clean.skipped {
+        s.reason = printable(&s.reason);
+        s.file = printable(&s.file);
+    }
+    clean
+}
+
+fn sources_without_control_chars(sources: &SourceMap) -> SourceMap {
+    let mut clean = SourceMap::new();
+    for (_, file) in sources.iter() {
+        clean.add(printable(&file.path), printable(&file.text));
+    }
+    clean
 }
 
 struct TextWriter {

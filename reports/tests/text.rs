@@ -137,3 +137,27 @@ fn odd_locations_and_texts_never_panic() {
     assert!(!text.contains("shadowed"), "{text}");
     assert!(text.contains("café ☕"), "{text}");
 }
+
+#[test]
+fn control_characters_from_scanned_files_are_not_printed() {
+    let mut sources = SourceMap::new();
+    sources.add("evil.yaml", "kind: Pod\nname: \u{1b}[2Jwiped\u{7}\r\nimage: x\n");
+    let mut report = empty_report();
+    report.files_scanned = 1;
+    report.findings.push(finding(
+        "TG205",
+        "image-tag-mutable",
+        Severity::Medium,
+        Category::Workload,
+        FindingKind::Fail,
+        "Pod/\u{1b}]0;title\u{7}",
+        "evil.yaml",
+        (2, 3),
+        "image `\u{1b}[31mx` is not pinned",
+    ));
+    let text = render_text(&report, &sources, false);
+    assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
+    assert!(text.contains("wiped") && text.contains("image: x"), "{text}");
+    let colored = render_text(&report, &sources, true);
+    assert!(!strip_ansi(&colored).chars().any(|c| c.is_control() && c != '\n'), "{colored:?}");
+}
