@@ -15,9 +15,9 @@
 //! management guide asks for requests and limits on every container so the scheduler and the
 //! kubelet can keep nodes healthy.
 //!
-//! A LimitRange default is only honoured when both the workload and the LimitRange name the same
-//! namespace: a manifest without a namespace lands wherever it is applied, which Tollgate cannot
-//! know.
+//! Namespaces compare as the manifests write them: a LimitRange and a workload that both name no
+//! namespace count as one namespace (they are applied together), but one that names none never
+//! matches a named one, not even `default`: where it lands is decided at apply time.
 //!
 //! ## Example
 //! ```yaml
@@ -125,11 +125,10 @@ fn set_in(lookup: Lookup<'_>) -> Limit<'_> {
     }
 }
 
-/// A default container limit from a LimitRange in the same (named) namespace.
+/// A default container limit from a LimitRange in the same namespace.
 fn limit_range_default<'a>(namespace: Option<&str>, resource: &str, limit_ranges: &[&'a Resource]) -> Limit<'a> {
-    let Some(namespace) = namespace else { return Limit::Missing };
     let mut verdict = Limit::Missing;
-    for range in limit_ranges.iter().filter(|r| r.namespace() == Some(namespace)) {
+    for range in limit_ranges.iter().filter(|r| r.namespace() == namespace) {
         let limits = match range.body.lookup(&["spec", "limits"]) {
             Lookup::Unknown(v) => {
                 verdict = Limit::Unknown(v);

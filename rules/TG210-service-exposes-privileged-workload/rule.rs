@@ -75,10 +75,12 @@ pub const META: RuleMeta = RuleMeta {
     references: &["CWE-250", "Kubernetes Pod Security Standards: baseline (Privileged Containers, Host Namespaces)"],
 };
 
-/// What makes a workload dangerous to expose, and the first unknown setting met.
+/// What makes a workload dangerous to expose, the changes that fix it, and the first unknown
+/// setting met.
 #[derive(Default)]
 struct Exposure<'g> {
     risks: Vec<String>,
+    fixes: Vec<String>,
     unknown: Option<&'g Value>,
 }
 
@@ -94,11 +96,12 @@ pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
                     service,
                     at,
                     format!(
-                        "{}{reach} sends traffic to {}, whose {}; run the workload without privileged \
-                         containers and without `hostNetwork`, or stop exposing it through this Service.",
+                        "{}{reach} sends traffic to {}, whose {}; {} in the workload, or stop exposing it \
+                         through this Service.",
                         service.address,
                         workload.address,
-                        exposure.risks.join(" and whose ")
+                        exposure.risks.join(" and whose "),
+                        exposure.fixes.join(" and ")
                     ),
                 );
             } else if let Some(value) = exposure.unknown {
@@ -127,13 +130,19 @@ fn reach(service: &Resource) -> String {
 fn exposure<'g>(workload_id: ResourceId, workload: &'g Resource, pod_spec: &'g Value) -> Exposure<'g> {
     let mut found = Exposure::default();
     match flag(pod_spec.get("hostNetwork")) {
-        Attr::Set(true, _) => found.risks.push("pods use the node's network (`hostNetwork: true`)".to_string()),
+        Attr::Set(true, _) => {
+            found.risks.push("pods use the node's network (`hostNetwork: true`)".to_string());
+            found.fixes.push("remove `hostNetwork: true`".to_string());
+        }
         Attr::Unknown(value) => found.unknown = Some(value),
         Attr::Set(false, _) | Attr::Unset => {}
     }
     for c in containers_of(workload_id, workload, pod_spec) {
         match flag(c.container_security(&["privileged"])) {
-            Attr::Set(true, _) => found.risks.push(format!("{} runs privileged", c.label())),
+            Attr::Set(true, _) => {
+                found.risks.push(format!("{} runs privileged", c.label()));
+                found.fixes.push(format!("remove `privileged: true` from {}", c.label()));
+            }
             Attr::Unknown(value) => {
                 found.unknown.get_or_insert(value);
             }

@@ -9,8 +9,9 @@
 //! as `spec.serviceAccountName`, or `default` when it names none.
 //!
 //! Roles that are neither `cluster-admin` nor in the scan cannot be judged and are not reported;
-//! an aggregated ClusterRole is judged by the rules written in it only. A workload manifest
-//! that names no namespace is not matched to namespaced subjects: where it lands is not known.
+//! an aggregated ClusterRole is judged by the rules written in it only. Namespaces compare as
+//! written, as the loader links them: a subject with no namespace (in a binding that names
+//! none) matches workloads that name none, never those in a named namespace.
 //!
 //! ## Why is this bad?
 //! Every pod gets its ServiceAccount's token mounted by default, so whatever can run code in
@@ -82,7 +83,7 @@ pub const META: RuleMeta = RuleMeta {
 
 /// Whom a binding subject grants to.
 enum Grantee<'a> {
-    Account { namespace: &'a str, name: &'a str },
+    Account { namespace: Option<&'a str>, name: &'a str },
     /// A group holding every ServiceAccount of a namespace: the group and the namespace.
     Namespace(&'a str, &'a str),
     /// A group holding every ServiceAccount of the cluster.
@@ -175,12 +176,12 @@ fn grantee<'a>(binding: &'a Resource, subject: &'a Value) -> Result<Option<Grant
                 "" => binding.namespace(),
                 ns => Some(ns),
             };
-            namespace.map(|namespace| Grantee::Account { namespace, name })
+            Some(Grantee::Account { namespace, name })
         }
         "User" => name
             .strip_prefix("system:serviceaccount:")
             .and_then(|rest| rest.split_once(':'))
-            .map(|(namespace, name)| Grantee::Account { namespace, name }),
+            .map(|(namespace, name)| Grantee::Account { namespace: Some(namespace), name }),
         "Group" => match name {
             "system:serviceaccounts" | "system:authenticated" => Some(Grantee::Everyone(name)),
             _ => name.strip_prefix("system:serviceaccounts:").map(|namespace| Grantee::Namespace(name, namespace)),
@@ -195,9 +196,9 @@ fn workloads_of<'g>(ctx: &Context<'g>, binding_id: ResourceId, grantee: &Grantee
         Grantee::Account { namespace, name } => {
             let account = ctx
                 .outgoing(binding_id, EdgeKind::BindsSubject)
-                .find(|(_, sa)| sa.name == *name && sa.namespace() == Some(namespace))
+                .find(|(_, sa)| sa.name == *name && sa.namespace() == *namespace)
                 .map(|(id, _)| id);
-            workloads_running_as(ctx, account, namespace, name).into_iter().map(|(_, r)| r).collect()
+            workloads_running_as(ctx, account, *namespace, name).into_iter().map(|(_, r)| r).collect()
         }
         Grantee::Namespace(_, namespace) => {
             ctx.workloads().filter(|(_, r, _)| r.namespace() == Some(namespace)).map(|(_, r, _)| r).collect()
@@ -222,7 +223,8 @@ fn report(
         _ => "cluster-wide".to_string(),
     };
     let whom = match grantee {
-        Grantee::Account { namespace, name } => format!("ServiceAccount `{namespace}/{name}`"),
+        Grantee::Account { namespace: Some(namespace), name } => format!("ServiceAccount `{namespace}/{name}`"),
+        Grantee::Account { namespace: None, name } => format!("ServiceAccount `{name}`"),
         Grantee::Namespace(group, ns) => format!("group `{group}` (every ServiceAccount of namespace `{ns}`)"),
         Grantee::Everyone(group) => format!("group `{group}` (which holds every ServiceAccount)"),
     };

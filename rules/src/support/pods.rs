@@ -107,7 +107,7 @@ pub fn is_windows_pod(pod_spec: &Value) -> Result<bool, &Value> {
 
 /// The ServiceAccount a workload's pods run as: `serviceAccountName`, the deprecated
 /// `serviceAccount` alias, or `default` when neither is set. `Err` holds an unknown name.
-pub fn service_account_name<'g>(pod_spec: &'g Value) -> Result<&'g str, &'g Value> {
+pub fn service_account_name(pod_spec: &Value) -> Result<&str, &Value> {
     for field in ["serviceAccountName", "serviceAccount"] {
         match pod_spec.get(field) {
             Lookup::Unknown(v) => return Err(v),
@@ -125,11 +125,12 @@ pub fn service_account_name<'g>(pod_spec: &'g Value) -> Result<&'g str, &'g Valu
 /// Workloads whose pods run as ServiceAccount `namespace/name`: those linked to the account's
 /// object by a `ServiceAccount` edge, and those naming it in the same namespace when the account
 /// is not in the scan (the `default` account Kubernetes creates in every namespace never is).
-/// A workload whose manifest names no namespace is not matched: where it lands is not known.
+/// Namespaces compare as the manifests write them, as the loader links objects: no namespace
+/// matches only no namespace (objects applied together land in the same one).
 pub fn workloads_running_as<'g>(
     ctx: &Context<'g>,
     account: Option<ResourceId>,
-    namespace: &str,
+    namespace: Option<&str>,
     name: &str,
 ) -> Vec<(ResourceId, &'g Resource)> {
     let mut ids = BTreeSet::new();
@@ -137,7 +138,7 @@ pub fn workloads_running_as<'g>(
         ids.extend(ctx.incoming(account, EdgeKind::ServiceAccount).map(|(id, _)| id));
     }
     for (id, workload, pod_spec) in ctx.workloads() {
-        if workload.namespace() == Some(namespace) && service_account_name(pod_spec) == Ok(name) {
+        if workload.namespace() == namespace && service_account_name(pod_spec) == Ok(name) {
             ids.insert(id);
         }
     }
@@ -195,5 +196,117 @@ fn capitalize(s: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+/// The rules' answer when a value they depend on is unknown (as Helm values will be): each row
+/// loads a pass fixture, turns one value into an unknown and expects `unknown` findings, never a
+/// pass or a fail.
+#[cfg(test)]
+mod unknown_values {
+    use tollgate_evaluate::{evaluate, EvalOptions};
+    use tollgate_model::{Graph, GraphBuilder, UnknownReason, Value, ValueKind};
+
+    /// The value at a path of map keys and list indexes.
+    fn value_mut<'a>(value: &'a mut Value, path: &[&str]) -> Option<&'a mut Value> {
+        let Some((first, rest)) = path.split_first() else { return Some(value) };
+        let next = match &mut value.kind {
+            ValueKind::Map(entries) => &mut entries.iter_mut().find(|e| e.key == *first)?.value,
+            ValueKind::List(items) => items.get_mut(first.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+        value_mut(next, rest)
+    }
+
+    /// A fixture case with one value made unknown, keeping every edge the loader made.
+    fn graph_with_unknown(case: &str, address: &str, path: &[&str]) -> Graph {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(case);
+        let loaded = tollgate_load::load(&tollgate_load::LoadOptions::new(vec![dir])).expect("fixture loads");
+        let mut resources: Vec<_> = loaded.graph.resources().map(|(_, r)| r.clone()).collect();
+        let resource = resources.iter_mut().find(|r| r.address == address).expect("resource in fixture");
+        let target = value_mut(&mut resource.body, path).expect("path in resource");
+        *target = Value::unknown(UnknownReason::Expression, "{{ .Values.x }}", target.span);
+        let mut builder = GraphBuilder::new(resources);
+        for edge in loaded.graph.edges() {
+            builder.add_edge(edge.from, edge.to, edge.kind, edge.via.clone());
+        }
+        builder.build(loaded.graph.sources().clone())
+    }
+
+    const POD: [&str; 4] = ["spec", "template", "spec", "containers"];
+
+    #[test]
+    fn unknown_settings_give_unknown_findings() {
+        let cases: &[(&str, &str, &str, Vec<&str>, &[&str])] = &[
+            (
+                "TG201",
+                "TG201-privileged-container/fixtures/pass",
+                "DaemonSet/platform-system/node-exporter",
+                [&POD[..], &["0", "securityContext", "privileged"]].concat(),
+                &["unknown DaemonSet/platform-system/node-exporter platform/node-tuning.yaml:30-30"],
+            ),
+            (
+                "TG202",
+                "TG202-container-may-run-as-root/fixtures/pass",
+                "Deployment/payments/api",
+                vec!["spec", "template", "spec", "securityContext", "runAsNonRoot"],
+                &[
+                    "unknown Deployment/payments/api payments/api.yaml:17-17",
+                    "unknown Deployment/payments/api payments/api.yaml:17-17",
+                ],
+            ),
+            (
+                "TG203",
+                "TG203-container-without-resource-limits/fixtures/pass",
+                "Deployment/payments/api",
+                [&POD[..], &["0", "resources", "limits", "memory"]].concat(),
+                &["unknown Deployment/payments/api payments/api.yaml:31-31"],
+            ),
+            (
+                "TG204",
+                "TG204-host-namespace-shared/fixtures/pass",
+                "DaemonSet/observability/log-agent",
+                vec!["spec", "template", "spec", "hostPID"],
+                &["unknown DaemonSet/observability/log-agent observability/agents.yaml:16-16"],
+            ),
+            (
+                "TG205",
+                "TG205-image-tag-mutable/fixtures/pass",
+                "Deployment/storefront/web",
+                [&POD[..], &["0", "image"]].concat(),
+                &["unknown Deployment/storefront/web storefront/web.yaml:19-19"],
+            ),
+            (
+                "TG206",
+                "TG206-privilege-escalation-allowed/fixtures/pass",
+                "Deployment/payments/api",
+                [&POD[..], &["0", "securityContext", "allowPrivilegeEscalation"]].concat(),
+                &["unknown Deployment/payments/api payments/api.yaml:31-31"],
+            ),
+            (
+                "TG210",
+                "TG210-service-exposes-privileged-workload/fixtures/pass",
+                "Deployment/payments/api",
+                [&POD[..], &["0", "securityContext", "privileged"]].concat(),
+                &["unknown Service/payments/api payments/api.yaml:21-21"],
+            ),
+            (
+                "TG211",
+                "TG211-service-account-bound-to-admin-role/fixtures/pass",
+                "ClusterRole/deployment-patcher",
+                vec!["rules"],
+                &["unknown RoleBinding/storefront/deploy-bot platform/deploy-bot.yaml:12-17"],
+            ),
+        ];
+        for (id, case, address, path, expected) in cases {
+            let graph = graph_with_unknown(case, address, path);
+            let rule = crate::find(id).expect("rule exists");
+            let findings = evaluate(&graph, &[rule], &EvalOptions::default());
+            let rendered: Vec<String> = findings
+                .iter()
+                .map(|f| format!("{} {} {}:{}-{}", f.kind.as_str(), f.address, f.file, f.start_line, f.end_line))
+                .collect();
+            assert_eq!(&rendered, expected, "{id} with {address} {} unknown", path.join("."));
+        }
     }
 }
