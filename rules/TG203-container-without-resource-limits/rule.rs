@@ -7,13 +7,14 @@
 //! them resources.
 //!
 //! ## Why is this bad?
-//! Without a memory limit a container can use all the memory of its node; the kernel's
-//! out-of-memory killer then picks victims among *other* pods, and a leak in one service takes
-//! its neighbours down. Without a CPU limit one busy container starves the others on the node.
-//! Limits are also what a namespace's ResourceQuota counts: when the quota covers
-//! `limits.cpu`/`limits.memory`, a pod without them is rejected outright. Kubernetes' resource
-//! management guide asks for requests and limits on every container so the scheduler and the
-//! kubelet can keep nodes healthy.
+//! Without a memory limit a container can grow until its node runs short of memory; the kubelet
+//! then evicts pods, or the kernel's out-of-memory killer ends processes, and a leak in one
+//! service takes its neighbours down. Without a CPU limit a container can take all the spare CPU
+//! of its node, so a runaway loop burns capacity other pods were counting on. Limits are also
+//! what a namespace's ResourceQuota counts: when the quota covers `limits.cpu`/`limits.memory`,
+//! the API server rejects a pod that sets none. Kubernetes' documentation on resource management
+//! describes requests and limits as what the scheduler and the kubelet use to place pods and keep
+//! nodes healthy.
 //!
 //! Namespaces compare as the manifests write them: a LimitRange and a workload that both name no
 //! namespace count as one namespace (they are applied together), but one that names none never

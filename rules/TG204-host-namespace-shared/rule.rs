@@ -7,11 +7,11 @@
 //! ## Why is this bad?
 //! Linux namespaces are what separate a container from its node. With `hostNetwork` the pod
 //! uses the node's network stack: it can bind to the node's ports, reach services listening on
-//! localhost (the kubelet's, a metadata proxy's) and sniff traffic, and NetworkPolicies no
-//! longer isolate it. With `hostPID` it sees every process on the node and, with enough
-//! privilege, can read their environment and memory or signal them. With `hostIPC` it can read
-//! and write the shared memory of every other process on the node. The *baseline* Pod Security
-//! Standard forbids all three.
+//! localhost (the kubelet's, a metadata proxy's) and sniff traffic, and NetworkPolicies may not
+//! apply to it (Kubernetes leaves their effect on host-network pods to the network plugin).
+//! With `hostPID` it sees every process on the node and, with enough privilege, can read their
+//! environment and memory or signal them. With `hostIPC` it can read and write the shared memory
+//! of every other process on the node. The *baseline* Pod Security Standard forbids all three.
 //!
 //! ## Example
 //! ```yaml
