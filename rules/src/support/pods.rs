@@ -235,9 +235,12 @@ mod unknown_values {
 
     const POD: [&str; 4] = ["spec", "template", "spec", "containers"];
 
+    /// Rule id, case folder, resource, path made unknown, expected findings.
+    type Case<'a> = (&'a str, &'a str, &'a str, Vec<&'a str>, &'a [&'a str]);
+
     #[test]
     fn unknown_settings_give_unknown_findings() {
-        let cases: &[(&str, &str, &str, Vec<&str>, &[&str])] = &[
+        let cases: &[Case] = &[
             (
                 "TG201",
                 "TG201-privileged-container/fixtures/pass",
