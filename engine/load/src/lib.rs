@@ -1,5 +1,6 @@
 //! Finding and loading infrastructure files: walks the scan roots with the `ignore` crate
-//! (honouring `.gitignore` and `.tollgateignore`, skipping `.git/` and `.terraform/`), reads and
+//! (honouring `.gitignore` and `.tollgateignore`, skipping `.git/` and `.terraform/`, following
+//! symbolic links, skipping Helm chart directories, reading a file reached twice once), reads and
 //! parses every file on `rayon` with the loader its name calls for, and links the resources
 //! into one [`Graph`].
 //!
@@ -72,11 +73,9 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
         }
         walk::walk(root, &mut found);
     }
-    found.files.sort();
-    found.files.dedup();
+    let files = walk::dedup_files(std::mem::take(&mut found.files));
 
-    let parsed: Vec<(SourceFile, FileLoad)> = found
-        .files
+    let parsed: Vec<(SourceFile, FileLoad)> = files
         .par_iter()
         .enumerate()
         .map(|(index, (path, kind))| read_and_parse(FileId(index as u32), path, *kind, options))
@@ -86,17 +85,23 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
     let mut resources = Vec::new();
     let mut errors = Vec::new();
     let mut skipped: Vec<Skip> = found.chart_dirs.iter().map(|dir| chart_skip(&display_path(dir, options))).collect();
+    skipped.extend(found.roots_in_charts.iter().chain(&found.skipped).map(|skip| Skip {
+        file: display_path(&skip.path, options),
+        document: None,
+        reason: skip.reason.clone(),
+    }));
     for (source, load) in parsed {
         sources.add(source.path, source.text);
         resources.extend(load.resources);
         errors.extend(load.errors);
         skipped.extend(load.skipped);
     }
-    errors.extend(found.errors.iter().map(|message| LoadError {
-        file: String::new(),
+    // A directory or walk problem has no line: 0 says so.
+    errors.extend(found.errors.iter().map(|error| LoadError {
+        file: error.path.as_deref().map(|p| display_path(p, options)).unwrap_or_default(),
         line: 0,
         column: 0,
-        message: format!("while walking the scan root: {message}"),
+        message: error.message.clone(),
     }));
     errors.sort();
     skipped.sort();
@@ -104,7 +109,7 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
     let mut builder = GraphBuilder::new(resources);
     tollgate_terraform::link(&mut builder);
     tollgate_kubernetes::link(&mut builder);
-    Ok(Loaded { graph: builder.build(sources), errors, skipped, files_scanned: found.files.len() })
+    Ok(Loaded { graph: builder.build(sources), errors, skipped, files_scanned: files.len() })
 }
 
 fn chart_skip(dir: &str) -> Skip {
@@ -119,11 +124,15 @@ fn read_and_parse(file: FileId, path: &Path, kind: FileKind, options: &LoadOptio
     let shown = display_path(path, options);
     let text = match read_text(path, options.max_file_bytes) {
         Ok(text) => text,
-        Err((line, message)) => {
-            let error = LoadError { file: shown.clone(), line, column: 1, message };
+        Err(failure) => {
+            let error = LoadError { file: shown.clone(), line: failure.line, column: 1, message: failure.message };
             let load = FileLoad { errors: vec![error], ..FileLoad::default() };
-            return (SourceFile { path: shown, text: "".into() }, load);
+            return (SourceFile { path: shown, text: failure.text.into() }, load);
         }
+    };
+    let text = match kind {
+        FileKind::Yaml | FileKind::Json => lone_cr_as_newline(text),
+        FileKind::Terraform | FileKind::TerraformJson => text,
     };
     let source = SourceFile { path: shown, text: text.into() };
     let load = match kind {
@@ -137,21 +146,48 @@ fn read_and_parse(file: FileId, path: &Path, kind: FileKind, options: &LoadOptio
     (source, load)
 }
 
-/// Reads a file as UTF-8 text; the error carries the line to report and a message.
-fn read_text(path: &Path, max_bytes: u64) -> Result<String, (u32, String)> {
-    let size = std::fs::metadata(path).map_err(|e| (1, format!("cannot read file: {e}")))?.len();
+/// Why a file's text could not be handed to a loader.
+struct ReadFailure {
+    line: u32,
+    message: String,
+    /// What can still be shown of the file (invalid UTF-8 replaced), so the report can point at
+    /// the offending line.
+    text: String,
+}
+
+/// Reads a file as UTF-8 text.
+fn read_text(path: &Path, max_bytes: u64) -> Result<String, ReadFailure> {
+    let unreadable =
+        |e: std::io::Error| ReadFailure { line: 1, message: format!("cannot read file: {e}"), text: String::new() };
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
     if size > max_bytes {
-        return Err((
-            1,
-            format!("file is {size} bytes, over the {max_bytes}-byte limit for one file; it was not parsed"),
-        ));
+        let message = format!("file is {size} bytes, over the {max_bytes}-byte limit for one file; it was not parsed");
+        return Err(ReadFailure { line: 1, message, text: String::new() });
     }
-    let bytes = std::fs::read(path).map_err(|e| (1, format!("cannot read file: {e}")))?;
+    let bytes = std::fs::read(path).map_err(unreadable)?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|b| **b == b'\n').count() as u32 + 1;
-        (line, "file is not valid UTF-8 text".to_string())
+        let message = "file is not valid UTF-8 text; save it as UTF-8".to_string();
+        ReadFailure { line, message, text: String::from_utf8_lossy(e.as_bytes()).into_owned() }
     })
+}
+
+/// YAML counts a lone carriage return (the old Mac line ending) as a line break; the source map
+/// and the report count only `\n`. Turning each lone `\r` into `\n` keeps every byte offset and
+/// makes the lines the YAML loader reports the lines the report shows.
+fn lone_cr_as_newline(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let bytes = text.as_bytes();
+    let converted: Vec<u8> = bytes
+        .iter()
+        .enumerate()
+        .map(|(i, &b)| if b == b'\r' && bytes.get(i + 1) != Some(&b'\n') { b'\n' } else { b })
+        .collect();
+    // Replacing one ASCII byte by another keeps the text valid UTF-8.
+    String::from_utf8(converted).unwrap_or(text)
 }
 
 /// The path shown to users: relative to `relative_to` when under it, `/`-separated, no `./`.
@@ -162,5 +198,10 @@ pub fn display_path(path: &Path, options: &LoadOptions) -> String {
     while let Some(rest) = text.strip_prefix("./") {
         text = rest;
     }
-    text.to_string()
+    // The base directory itself (a scan root skipped whole, say) is shown as `.`.
+    if text.is_empty() {
+        ".".to_string()
+    } else {
+        text.to_string()
+    }
 }

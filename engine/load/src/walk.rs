@@ -1,7 +1,8 @@
 //! Which files a scan reads.
 
 use ignore::WalkBuilder;
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// The loader a file goes to, decided by its name.
@@ -32,17 +33,47 @@ pub fn classify(path: &Path) -> Option<FileKind> {
 /// Directories never scanned: version control and Terraform's own cache of providers and modules.
 const SKIPPED_DIRS: &[&str] = &[".git", ".hg", ".svn", ".terraform"];
 
+/// The file that makes a directory a Helm chart.
+const CHART_FILE: &str = "Chart.yaml";
+
+/// A path not scanned on purpose, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// A problem met while walking: an unreadable directory or file, a broken ignore file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkError {
+    /// The path it concerns, when the walker names one.
+    pub path: Option<PathBuf>,
+    pub message: String,
+}
+
 #[derive(Debug, Default)]
 pub struct Found {
     pub files: Vec<(PathBuf, FileKind)>,
     /// Directories holding a `Chart.yaml`, not descended into.
     pub chart_dirs: Vec<PathBuf>,
-    /// Problems met while walking (unreadable directories, bad ignore files).
-    pub errors: Vec<String>,
+    /// Scan roots that lie inside a chart directory, with the chart they belong to.
+    pub roots_in_charts: Vec<Skipped>,
+    /// Symbolic links not followed (loops, broken links to infrastructure files).
+    pub skipped: Vec<Skipped>,
+    pub errors: Vec<WalkError>,
 }
 
 /// Adds the readable files under `root` (or `root` itself when it is a file) to `found`.
+///
+/// Symbolic links are followed: Terraform configurations commonly share files between modules
+/// through links (`versions.tf -> ../shared/versions.tf`), and skipping them silently would pass
+/// code that was never read. Loops and broken links are reported as skipped.
 pub fn walk(root: &Path, found: &mut Found) {
+    if let Some(chart) = enclosing_chart(root) {
+        // A chart's templates are not YAML until rendered; parsing them would only yield errors.
+        found.roots_in_charts.push(Skipped { path: root.to_path_buf(), reason: chart_reason(root, &chart) });
+        return;
+    }
     if root.is_file() {
         // A file named explicitly is scanned whatever its name says, as YAML unless it says otherwise.
         found.files.push((root.to_path_buf(), classify(root).unwrap_or(FileKind::Yaml)));
@@ -53,6 +84,7 @@ pub fn walk(root: &Path, found: &mut Found) {
     let walker = WalkBuilder::new(root)
         .hidden(false)
         .require_git(false)
+        .follow_links(true)
         .add_custom_ignore_filename(".tollgateignore")
         .sort_by_file_name(|a, b| a.cmp(b))
         .filter_entry(move |entry| {
@@ -64,7 +96,7 @@ pub fn walk(root: &Path, found: &mut Found) {
             if SKIPPED_DIRS.contains(&name.as_ref()) {
                 return false;
             }
-            if entry.path().join("Chart.yaml").is_file() {
+            if entry.path().join(CHART_FILE).is_file() {
                 if let Ok(mut seen) = charts_seen.lock() {
                     seen.push(entry.path().to_path_buf());
                 }
@@ -81,10 +113,126 @@ pub fn walk(root: &Path, found: &mut Found) {
                 }
             }
             Ok(_) => {}
-            // An unreadable directory or a broken ignore file: report it, keep walking.
-            Err(err) => found.errors.push(err.to_string()),
+            Err(err) => record_walk_error(err, found),
         }
     }
     let seen = charts.lock().map(|mut seen| std::mem::take(&mut *seen)).unwrap_or_default();
     found.chart_dirs.extend(seen);
+}
+
+/// Sorts an error of the walker into a skip (link loops, broken links) or an error.
+fn record_walk_error(err: ignore::Error, found: &mut Found) {
+    if let Some((ancestor, child)) = loop_of(&err) {
+        let reason = format!("symbolic link loop (it leads back to `{}`): not followed", ancestor.display());
+        found.skipped.push(Skipped { path: child, reason });
+        return;
+    }
+    let path = path_of(&err);
+    if let Some(path) = &path {
+        if is_broken_link(path) {
+            // Only links that look like infrastructure files are worth a line in the report.
+            if classify(path).is_some() {
+                let reason = "broken symbolic link: its target does not exist".to_string();
+                found.skipped.push(Skipped { path: path.clone(), reason });
+            }
+            return;
+        }
+    }
+    // The walker's own text repeats the path; the kind of I/O failure is what is news.
+    let message = match (err.io_error(), &path) {
+        (Some(io), Some(path)) if path.is_dir() => format!("cannot read directory: {}", io.kind()),
+        (Some(io), Some(_)) => format!("cannot read: {}", io.kind()),
+        _ => err.to_string(),
+    };
+    found.errors.push(WalkError { path, message });
+}
+
+fn loop_of(err: &ignore::Error) -> Option<(PathBuf, PathBuf)> {
+    match err {
+        ignore::Error::Loop { ancestor, child } => Some((ancestor.clone(), child.clone())),
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => loop_of(err),
+        ignore::Error::WithLineNumber { err, .. } => loop_of(err),
+        _ => None,
+    }
+}
+
+fn path_of(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => path_of(err),
+        _ => None,
+    }
+}
+
+fn is_broken_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) && std::fs::metadata(path).is_err()
+}
+
+/// The chart directory `root` is, or lies in: the nearest directory at or above it (the file's
+/// directory, for a file) holding a `Chart.yaml`.
+fn enclosing_chart(root: &Path) -> Option<PathBuf> {
+    let canonical = std::fs::canonicalize(root).ok()?;
+    let start = if canonical.is_dir() { canonical.as_path() } else { canonical.parent()? };
+    start.ancestors().find(|dir| dir.join(CHART_FILE).is_file()).map(Path::to_path_buf)
+}
+
+fn chart_reason(root: &Path, chart: &Path) -> String {
+    let is_chart_itself = std::fs::canonicalize(root).is_ok_and(|r| r == chart);
+    if is_chart_itself {
+        "Helm chart directory (Chart.yaml): charts are not rendered yet".to_string()
+    } else {
+        format!("inside the Helm chart directory `{}` (Chart.yaml): charts are not rendered yet", chart.display())
+    }
+}
+
+/// Drops files reached twice: through overlapping roots (`dir` and `./dir`, `dir` and
+/// `dir/sub`) or through a linked directory. Two paths are the same file when their directories
+/// resolve to the same place and their names match; a file linked into another directory stays
+/// (for Terraform it is part of that directory's module). Of the paths to one file, one without
+/// links is kept, else the first in order. The result stays sorted.
+pub fn dedup_files(mut files: Vec<(PathBuf, FileKind)>) -> Vec<(PathBuf, FileKind)> {
+    files.sort();
+    let mut chosen: BTreeMap<(PathBuf, std::ffi::OsString), (bool, PathBuf, FileKind)> = BTreeMap::new();
+    for (path, kind) in files {
+        let parent = path.parent().unwrap_or(Path::new(""));
+        let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+        let resolved = std::fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf());
+        let direct = std::path::absolute(parent).map(|abs| normalize(&abs)).is_ok_and(|abs| abs == resolved);
+        let key = (resolved, path.file_name().map(|n| n.to_os_string()).unwrap_or_default());
+        let replace = match chosen.get(&key) {
+            None => true,
+            Some((kept_direct, _, _)) => direct && !kept_direct,
+        };
+        if replace {
+            chosen.insert(key, (direct, path, kind));
+        }
+    }
+    let mut files: Vec<(PathBuf, FileKind)> = chosen.into_values().map(|(_, path, kind)| (path, kind)).collect();
+    files.sort();
+    files
+}
+
+/// `a/./b/../c` as `a/c`, without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_resolves_dots_lexically() {
+        assert_eq!(normalize(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
+    }
 }

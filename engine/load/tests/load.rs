@@ -114,3 +114,102 @@ fn loading_is_deterministic() {
         assert_eq!(first, again);
     }
 }
+
+fn load_roots(roots: Vec<std::path::PathBuf>) -> tollgate_load::Loaded {
+    load(&LoadOptions::new(roots)).unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_files_and_directories_are_scanned_and_loops_are_skipped() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("repo");
+    write(dir.path(), "shared/versions.tf", &BUCKET.replace("logs", "shared"));
+    write(dir.path(), "shared-k8s/pod.yaml", POD);
+    write(&root, "envs/prod/main.tf", BUCKET);
+    symlink("../../../shared/versions.tf", root.join("envs/prod/versions.tf")).unwrap();
+    symlink("../shared-k8s", root.join("k8s")).unwrap();
+    symlink("..", root.join("envs/loop")).unwrap();
+    symlink("missing.yaml", root.join("dangling.yaml")).unwrap();
+    let loaded = load_roots(vec![root.clone()]);
+    let mut addresses: Vec<&str> = loaded.graph.resources().map(|(_, r)| r.address.as_str()).collect();
+    addresses.sort();
+    assert_eq!(addresses, vec!["Pod/web", "aws_s3_bucket.logs", "aws_s3_bucket.shared"]);
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    let reasons: Vec<(&str, &str)> = loaded.skipped.iter().map(|s| (s.file.as_str(), s.reason.as_str())).collect();
+    assert!(reasons.iter().any(|(f, r)| *f == "dangling.yaml" && r.contains("broken symbolic link")), "{reasons:?}");
+    assert!(reasons.iter().any(|(f, r)| f.starts_with("envs/loop") && r.contains("loop")), "{reasons:?}");
+}
+
+#[test]
+fn a_root_that_is_or_lies_in_a_chart_is_skipped_not_parsed() {
+    let dir = tempfile::tempdir().unwrap();
+    let chart = dir.path().join("api");
+    write(&chart, "Chart.yaml", "apiVersion: v2\nname: api\nversion: 0.1.0\n");
+    write(&chart, "values.yaml", "replicaCount: 1\n");
+    write(&chart, "templates/deploy.yaml", "metadata:\n  labels:\n    {{- include \"api.labels\" . | nindent 4 }}\n");
+    for root in [chart.clone(), chart.join("templates"), chart.join("templates/deploy.yaml")] {
+        let loaded = load_roots(vec![root.clone()]);
+        assert!(loaded.errors.is_empty(), "{root:?}: {:?}", loaded.errors);
+        assert_eq!((loaded.files_scanned, loaded.graph.len()), (0, 0), "{root:?}");
+        assert!(
+            loaded.skipped.len() == 1 && loaded.skipped[0].reason.contains("Helm chart directory"),
+            "{root:?}: {:?}",
+            loaded.skipped
+        );
+    }
+}
+
+#[test]
+fn overlapping_roots_read_each_file_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    write(&root, "infra/main.tf", BUCKET);
+    write(&root, "infra/k8s/pod.yaml", POD);
+    let roots = vec![root.join("infra"), root.join("infra/./"), root.join("infra/k8s"), root.join("infra/../infra")];
+    let loaded = load_roots(roots);
+    assert_eq!((loaded.files_scanned, loaded.graph.len()), (2, 2));
+}
+
+#[test]
+fn a_file_that_is_not_utf8_keeps_its_text_so_the_bad_line_can_be_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("pod.yaml"), b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: caf\xe9\n").unwrap();
+    let loaded = load_roots(vec![dir.path().to_path_buf()]);
+    assert_eq!(loaded.errors.len(), 1);
+    assert_eq!((loaded.errors[0].file.as_str(), loaded.errors[0].line), ("pod.yaml", 4));
+    let (_, source) = loaded.graph.sources().iter().next().unwrap();
+    assert_eq!(source.line(4), Some("  name: caf\u{fffd}"));
+}
+
+#[test]
+fn yaml_with_lone_carriage_returns_reports_lines_the_source_map_has() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "pod.yaml", &POD.replace('\n', "\r"));
+    let loaded = load_roots(vec![dir.path().to_path_buf()]);
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    let (_, pod) = loaded.graph.resources().next().unwrap();
+    let source = loaded.graph.sources().get(pod.span.file).unwrap();
+    assert_eq!((pod.span.start.line, pod.span.end.line), (1, 8));
+    assert_eq!(source.line(8), Some("      image: nginx:1.27"));
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_directory_is_an_error_naming_the_directory() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "locked/pod.yaml", POD);
+    let locked = dir.path().join("locked");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    let readable_anyway = fs::read_dir(&locked).is_ok(); // root reads everything
+    let loaded = load_roots(vec![dir.path().to_path_buf()]);
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+    if readable_anyway {
+        return;
+    }
+    assert_eq!(loaded.errors.len(), 1, "{:?}", loaded.errors);
+    assert_eq!(loaded.errors[0].file, "locked");
+    assert!(loaded.errors[0].message.contains("cannot read directory"), "{:?}", loaded.errors);
+}
