@@ -1,7 +1,7 @@
 //! How a rule reports results.
 
 use crate::RuleMeta;
-use tollgate_model::{Finding, FindingKind, Graph, Resource, Span, Value};
+use tollgate_model::{Finding, FindingKind, Graph, Resource, Span, UnknownReason, Value};
 
 /// Collects one rule's findings, filling in its metadata and the source location.
 pub struct Emitter<'g> {
@@ -33,7 +33,13 @@ impl<'g> Emitter<'g> {
     pub fn unknown_at(&mut self, resource: &Resource, at: Span, value: &Value, message: impl Into<String>) {
         let mut message = message.into();
         if let Some(u) = value.as_unknown() {
-            message.push_str(&format!(" (the value `{}` is not known before apply)", short_source(&u.source)));
+            let why = match u.reason {
+                UnknownReason::Expression => "is an expression Tollgate does not evaluate yet",
+                UnknownReason::AfterApply => "is only known after apply",
+                UnknownReason::UnsetVariable => "comes from a variable with no value",
+                UnknownReason::UnresolvedModule => "comes from a module that could not be read",
+            };
+            message.push_str(&format!(" (the value `{}` {why})", short_source(&u.source)));
         }
         self.push(FindingKind::Unknown, resource, at, message);
     }
