@@ -10,6 +10,7 @@
 mod walk;
 
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use tollgate_model::{FileId, FileLoad, Graph, GraphBuilder, LoadError, Skip, SourceFile, SourceMap};
 
@@ -103,6 +104,26 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
         column: 0,
         message: error.message.clone(),
     }));
+    // Override files fold into the blocks they override; `files` is sorted, so their order is
+    // Terraform's (lexical by name within a module).
+    let override_files: BTreeSet<FileId> = files
+        .iter()
+        .enumerate()
+        .filter(|(_, (path, kind))| {
+            matches!(kind, FileKind::Terraform | FileKind::TerraformJson)
+                && tollgate_terraform::is_override_file(&path.to_string_lossy())
+        })
+        .map(|(index, _)| FileId(index as u32))
+        .collect();
+    if !override_files.is_empty() {
+        let (merged, override_errors) = tollgate_terraform::merge_overrides(
+            resources,
+            |file| override_files.contains(&file),
+            |file| sources.path(file).to_string(),
+        );
+        resources = merged;
+        errors.extend(override_errors);
+    }
     errors.sort();
     skipped.sort();
 

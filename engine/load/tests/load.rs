@@ -213,3 +213,21 @@ fn an_unreadable_directory_is_an_error_naming_the_directory() {
     assert_eq!(loaded.errors[0].file, "locked");
     assert!(loaded.errors[0].message.contains("cannot read directory"), "{:?}", loaded.errors);
 }
+
+#[test]
+fn override_files_fold_into_the_blocks_they_override() {
+    let dir = tempfile::tempdir().unwrap();
+    let volume = "resource \"aws_ebs_volume\" \"data\" {\n  size      = 10\n  encrypted = false\n}\n";
+    write(dir.path(), "infra/main.tf", volume);
+    write(dir.path(), "infra/main_override.tf", "resource \"aws_ebs_volume\" \"data\" {\n  encrypted = true\n}\n");
+    write(dir.path(), "other/override.tf", "resource \"aws_ebs_volume\" \"data\" {\n  encrypted = true\n}\n");
+    let loaded = load_roots(vec![dir.path().to_path_buf()]);
+    let volumes: Vec<_> = loaded.graph.resources().map(|(_, r)| r).collect();
+    assert_eq!(volumes.len(), 1, "{volumes:?}");
+    let encrypted = volumes[0].body.get("encrypted").known().unwrap();
+    assert_eq!(encrypted.as_bool(), Some(true));
+    assert_eq!(loaded.graph.sources().path(encrypted.span.file), "infra/main_override.tf");
+    // `other/` has an override and nothing to override: Terraform's error, at the override.
+    assert_eq!(loaded.errors.len(), 1, "{:?}", loaded.errors);
+    assert_eq!((loaded.errors[0].file.as_str(), loaded.errors[0].line), ("other/override.tf", 1));
+}

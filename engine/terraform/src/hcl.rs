@@ -170,7 +170,10 @@ fn label_entry(block: &Block, lines: &LineIndex<'_>) -> Option<MapEntry> {
 /// Tollgate's, not Terraform's, so they get their own advice.
 fn parse_error_message(detail: &str) -> String {
     if detail.contains("nesting depth") || detail.contains("chained binary operators") {
-        format!("cannot parse Terraform file: expression nested too deeply for Tollgate ({detail}); split it up, e.g. into locals")
+        format!(
+            "cannot parse Terraform file: blocks or expressions nested too deeply for Tollgate ({detail}); flatten \
+             the nesting, e.g. move deep expressions into locals"
+        )
     } else {
         format!("cannot parse Terraform file: {detail}; fix the syntax so Terraform can read it")
     }

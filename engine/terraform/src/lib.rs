@@ -24,6 +24,10 @@
 //! (`rule.apply_server_side_encryption_by_default.kms_master_key_id`). `provider = aws.west`
 //! and a module's `providers = { aws = aws.west }` reference `provider.aws.west`;
 //! `lifecycle.ignore_changes` names attributes, not blocks, and is skipped.
+//!
+//! Override files (`override.tf`, `*_override.tf`) parse like any other; [`merge_overrides`]
+//! then folds their blocks into the blocks they override, as Terraform does, once every file of
+//! the scan is loaded.
 
 mod blocks;
 mod expr;
@@ -31,6 +35,7 @@ mod hcl;
 mod json;
 mod lines;
 mod link;
+mod overrides;
 mod refs;
 mod tfjson;
 
@@ -38,6 +43,7 @@ mod tfjson;
 mod tests;
 
 pub use link::link;
+pub use overrides::{is_override_file, merge_overrides};
 
 use tollgate_model::{FileId, FileLoad, SourceFile};
 

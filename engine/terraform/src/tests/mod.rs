@@ -6,4 +6,5 @@ mod hcl_blocks;
 mod hcl_values;
 mod hostile;
 mod json_config;
+mod overrides;
 mod references;
