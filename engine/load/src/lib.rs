@@ -189,7 +189,12 @@ fn read_text(path: &Path, max_bytes: u64) -> Result<String, ReadFailure> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|b| **b == b'\n').count() as u32 + 1;
-        let message = "file is not valid UTF-8 text; save it as UTF-8".to_string();
+        // Windows PowerShell 5 writes `>` redirections (`kubectl get -o yaml > x.yaml`) as UTF-16.
+        let message = if e.as_bytes().starts_with(&[0xFF, 0xFE]) || e.as_bytes().starts_with(&[0xFE, 0xFF]) {
+            "file is UTF-16 text (it starts with a UTF-16 byte-order mark); save it as UTF-8".to_string()
+        } else {
+            "file is not valid UTF-8 text; save it as UTF-8".to_string()
+        };
         ReadFailure { line, message, text: String::from_utf8_lossy(e.as_bytes()).into_owned() }
     })
 }

@@ -184,6 +184,16 @@ fn a_file_that_is_not_utf8_keeps_its_text_so_the_bad_line_can_be_shown() {
 }
 
 #[test]
+fn a_utf16_file_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let utf16: Vec<u8> = "\u{feff}apiVersion: v1\n".encode_utf16().flat_map(|unit| unit.to_le_bytes()).collect();
+    fs::write(dir.path().join("pod.yaml"), utf16).unwrap();
+    let loaded = load_roots(vec![dir.path().to_path_buf()]);
+    assert_eq!(loaded.errors.len(), 1);
+    assert!(loaded.errors[0].message.contains("UTF-16"), "{:?}", loaded.errors);
+}
+
+#[test]
 fn yaml_with_lone_carriage_returns_reports_lines_the_source_map_has() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "pod.yaml", &POD.replace('\n', "\r"));
