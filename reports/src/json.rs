@@ -40,6 +40,8 @@ struct JsonFinding<'a> {
     start_line: u32,
     end_line: u32,
     message: &'a str,
+    /// The Terraform environment the finding comes from; `null` outside environments.
+    environment: Option<&'a str>,
 }
 
 impl<'a> From<&'a Finding> for JsonFinding<'a> {
@@ -55,6 +57,7 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
             start_line: f.start_line,
             end_line: f.end_line,
             message: &f.message,
+            environment: f.environment.as_deref(),
         }
     }
 }

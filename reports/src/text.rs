@@ -143,7 +143,10 @@ impl TextWriter {
         self.styled(&bold(), &format!(": {}", finding.message))?;
         writeln!(self.out)?;
 
-        let label = format!("{} ({})", finding.address, finding.slug);
+        let label = match &finding.environment {
+            Some(env) => format!("{} ({}) [environment {env}]", finding.address, finding.slug),
+            None => format!("{} ({})", finding.address, finding.slug),
+        };
         let mut notes = Vec::new();
         if finding.kind == FindingKind::Unknown {
             notes.push(unknown_note(finding, report));

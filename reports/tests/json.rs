@@ -98,3 +98,14 @@ fn gate_verdict_follows_threshold_and_unknown_policy() {
         assert_eq!(parse(&render_json(&r))["summary"]["passed"], gate_passed(&r));
     }
 }
+
+#[test]
+fn environment_is_reported_and_valid() {
+    let mut report = report();
+    report.findings[0].environment = Some("prod".into());
+    assert_valid(&report);
+    let json = parse(&render_json(&report));
+    let envs: Vec<&Value> = json["findings"].as_array().unwrap().iter().map(|f| &f["environment"]).collect();
+    assert!(envs.contains(&&Value::String("prod".into())), "{envs:?}");
+    assert!(envs.iter().any(|e| e.is_null()));
+}

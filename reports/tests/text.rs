@@ -161,3 +161,10 @@ fn control_characters_from_scanned_files_are_not_printed() {
     let colored = render_text(&report, &sources, true);
     assert!(!strip_ansi(&colored).chars().any(|c| c.is_control() && c != '\n'), "{colored:?}");
 }
+
+#[test]
+fn environment_is_named_in_the_label() {
+    let mut report = report();
+    report.findings.iter_mut().for_each(|f| f.environment = Some("staging".into()));
+    assert!(render_text(&report, &sources(), false).contains("[environment staging]"));
+}

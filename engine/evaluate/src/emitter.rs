@@ -58,6 +58,7 @@ impl<'g> Emitter<'g> {
             start_line: at.start.line,
             end_line: at.end.line.max(at.start.line),
             message,
+            environment: resource.terraform().and_then(|t| t.environment.clone()),
         });
     }
 

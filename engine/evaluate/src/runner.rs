@@ -68,6 +68,7 @@ pub fn parse_error_findings(errors: &[LoadError], options: &EvalOptions) -> Vec<
                     "{} (line {}, column {}); fix the file so it parses: nothing in it was checked",
                     error.message, line, error.column
                 ),
+                environment: None,
             }
         })
         .collect()

@@ -217,7 +217,12 @@ fn terraform_resources_are_left_alone() {
         address: "kubernetes_namespace.shop".into(),
         type_name: "Namespace".into(),
         name: "shop".into(),
-        origin: Origin::Terraform(TfOrigin { block: TfBlock::Resource, module_dir: ".".into() }),
+        origin: Origin::Terraform(TfOrigin {
+            block: TfBlock::Resource,
+            module_dir: ".".into(),
+            module_path: String::new(),
+            environment: None,
+        }),
         span: Span::default(),
         body: Value::null(Span::default()),
         references: Vec::new(),

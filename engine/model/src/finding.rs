@@ -115,12 +115,23 @@ pub struct Finding {
     pub end_line: u32,
     /// What is wrong and how to fix it.
     pub message: String,
+    /// The Terraform environment (from `tollgate.toml`) the resource was evaluated for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
 }
 
 impl Finding {
-    /// The order reports print findings in: by file, line, rule, address, message.
-    pub fn sort_key(&self) -> (&str, u32, u32, &str, &str, &str) {
-        (&self.file, self.start_line, self.end_line, &self.rule_id, &self.address, &self.message)
+    /// The order reports print findings in: by file, line, rule, address, environment, message.
+    pub fn sort_key(&self) -> (&str, u32, u32, &str, &str, Option<&str>, &str) {
+        (
+            &self.file,
+            self.start_line,
+            self.end_line,
+            &self.rule_id,
+            &self.address,
+            self.environment.as_deref(),
+            &self.message,
+        )
     }
 }
 

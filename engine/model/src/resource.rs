@@ -39,6 +39,12 @@ pub struct TfOrigin {
     pub block: TfBlock,
     /// The directory of the module, relative to the scan root (`.` for the root itself).
     pub module_dir: String,
+    /// The module instance path in Terraform's address form: empty for the root module,
+    /// `module.vpc` or `module.eks["dev"].module.nodes[0]` for child modules.
+    pub module_path: String,
+    /// The environment (a named set of var-files from `tollgate.toml`) this instance was
+    /// evaluated for; `None` when the root was evaluated with its own defaults only.
+    pub environment: Option<String>,
 }
 
 /// Identity of a Kubernetes object beyond its address.

@@ -114,7 +114,12 @@ pub(crate) fn resource(
         address: header.address,
         type_name: header.type_name,
         name: header.name,
-        origin: Origin::Terraform(TfOrigin { block: header.block, module_dir: module_dir.to_string() }),
+        origin: Origin::Terraform(TfOrigin {
+            block: header.block,
+            module_dir: module_dir.to_string(),
+            module_path: String::new(),
+            environment: None,
+        }),
         span,
         body,
         references,

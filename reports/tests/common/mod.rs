@@ -74,6 +74,7 @@ pub fn finding(
         start_line: lines.0,
         end_line: lines.1,
         message: message.into(),
+        environment: None,
     }
 }
 
