@@ -182,7 +182,10 @@ fn read_text(path: &Path, max_bytes: u64) -> Result<String, ReadFailure> {
         |e: std::io::Error| ReadFailure { line: 1, message: format!("cannot read file: {e}"), text: String::new() };
     let size = std::fs::metadata(path).map_err(unreadable)?.len();
     if size > max_bytes {
-        let message = format!("file is {size} bytes, over the {max_bytes}-byte limit for one file; it was not parsed");
+        let message = format!(
+            "file is {size} bytes, over the {max_bytes}-byte limit for one file; it was not parsed (list it in \
+             .tollgateignore if it is generated data, not configuration)"
+        );
         return Err(ReadFailure { line: 1, message, text: String::new() });
     }
     let bytes = std::fs::read(path).map_err(unreadable)?;
