@@ -14,6 +14,8 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and directories; exit 0 (pass), 1 (findings at or above --fail-on) or 2 (could not run).
     Scan(ScanArgs),
+    /// Print the evaluated resource graph: what rules and policies see.
+    Inspect(InspectArgs),
     /// List the rules or explain one.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -49,11 +51,21 @@ pub enum UnknownPolicy {
     Fail,
 }
 
+/// What to load: shared by `scan` and `inspect`, so both see the same graph.
 #[derive(Debug, Args)]
-pub struct ScanArgs {
+pub struct LoadArgs {
     /// Files or directories to scan.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
+    /// Configuration file [default: the nearest tollgate.toml at or above the first scan path].
+    #[arg(long, env = "TOLLGATE_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    pub load: LoadArgs,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = Format::Text, env = "TOLLGATE_FORMAT")]
     pub format: Format,
@@ -63,9 +75,6 @@ pub struct ScanArgs {
     /// Whether unknown results fail the gate [default: report, or `unknown` in tollgate.toml].
     #[arg(long, value_enum, env = "TOLLGATE_UNKNOWN")]
     pub unknown: Option<UnknownPolicy>,
-    /// Configuration file [default: the nearest tollgate.toml at or above the first scan path].
-    #[arg(long, env = "TOLLGATE_CONFIG")]
-    pub config: Option<PathBuf>,
     /// Colour in the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -83,4 +92,16 @@ pub enum RulesCommand {
         /// Rule id (TG101) or slug (security-group-open-admin-port).
         rule: String,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    #[command(flatten)]
+    pub load: LoadArgs,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+    /// Only resources whose address contains this text (`aws_s3_bucket.`, `Deployment/payments/`).
+    #[arg(long)]
+    pub address: Option<String>,
 }

@@ -3,6 +3,8 @@
 
 mod cli;
 mod config;
+mod inspect;
+mod project;
 mod rules_cmd;
 mod scan;
 
@@ -20,6 +22,7 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match cli.command {
         cli::Command::Scan(args) => scan::run(&args),
+        cli::Command::Inspect(args) => inspect::run(&args),
         cli::Command::Rules(cmd) => rules_cmd::run(&cmd),
     };
     match result {

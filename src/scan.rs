@@ -1,19 +1,16 @@
 //! `tollgate scan`.
 
 use crate::cli::{ColorChoice, Format, ScanArgs, UnknownPolicy};
-use crate::config;
+use crate::project::{load_project, Project};
 use crate::{EXIT_FINDINGS, EXIT_PASS};
 use std::io::{IsTerminal, Write};
-use std::path::Path;
 use tollgate_evaluate::{evaluate, parse_error_findings};
-use tollgate_load::{load, LoadOptions};
 use tollgate_model::finding::sort_findings;
 use tollgate_model::Severity;
 use tollgate_reports::{gate_passed, render_json, render_text, ScanReport};
 
 pub fn run(args: &ScanArgs) -> Result<u8, String> {
-    let first = args.paths.first().map(|p| p.as_path()).unwrap_or(Path::new("."));
-    let config = config::load(args.config.as_deref(), first)?;
+    let Project { config, loaded } = load_project(&args.load)?;
     let rules = tollgate_rules::all();
     let options = config.eval_options(&rules)?;
     let fail_on: Severity = match &args.fail_on {
@@ -21,11 +18,6 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
         None => config.fail_on()?.unwrap_or(Severity::High),
     };
     let unknown = args.unknown.or(config.unknown).unwrap_or(UnknownPolicy::Report);
-
-    let mut load_options = LoadOptions::new(args.paths.clone());
-    // Show paths as the user wrote them (`infra/main.tf`), so they can be opened from the terminal.
-    load_options.relative_to = None;
-    let loaded = load(&load_options).map_err(|e| e.to_string())?;
 
     let mut findings = evaluate(&loaded.graph, &rules, &options);
     findings.extend(parse_error_findings(&loaded.errors, &options));

@@ -173,3 +173,31 @@ fn readme_rule_table_matches_the_catalog() {
         "README rule table is stale: replace it with `tollgate rules list --format markdown`"
     );
 }
+
+#[test]
+fn inspect_shows_values_unknowns_locations_and_edges() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        "resource \"aws_kms_key\" \"main\" {\n  enable_key_rotation = true\n}\n\nresource \"aws_ebs_volume\" \"data\" {\n  size       = 10\n  encrypted  = true\n  kms_key_id = aws_kms_key.main.arn\n}\n",
+    );
+    let out = tollgate(&["inspect", ".", "--address", "aws_ebs_volume."], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let doc = json(&out);
+    let resources = doc["resources"].as_array().unwrap();
+    assert_eq!(resources.len(), 1, "the address filter keeps one resource: {doc}");
+    let volume = &resources[0];
+    assert_eq!(volume["address"], "aws_ebs_volume.data");
+    assert_eq!(
+        (volume["file"].as_str(), volume["start_line"].as_u64(), volume["end_line"].as_u64()),
+        (Some("main.tf"), Some(5), Some(9))
+    );
+    assert_eq!(volume["values"]["encrypted"], true);
+    assert!(volume["values"]["kms_key_id"]["__unknown__"].is_string(), "unknowns are marked: {volume}");
+    assert_eq!(volume["edges"][0]["kind"], "reference");
+    assert_eq!(volume["edges"][0]["to"], "aws_kms_key.main");
+    let text = stdout(&tollgate(&["inspect", ".", "--format", "text"], dir.path()));
+    assert!(text.contains("encrypted = true  # line 7"), "{text}");
+    assert!(text.contains("-> reference aws_kms_key.main (via kms_key_id)"), "{text}");
+}
