@@ -3,11 +3,13 @@
 //! This crate owns the shared vocabulary of Tollgate: where text came from ([`SourceMap`],
 //! [`Span`]), what a value is ([`Value`], which may be *unknown*), what a resource is
 //! ([`Resource`], one type for Terraform, plans, Kubernetes and Helm alike), how resources are
-//! linked ([`Graph`], [`EdgeKind`]) and what a check reports ([`Finding`]). It parses nothing and
-//! knows no rule.
+//! linked ([`Graph`], [`EdgeKind`]) and what a check reports ([`Finding`]). It knows no rule and
+//! parses nothing but JSON: [`json`] is the span-keeping reader the Terraform loader (`.tf.json`)
+//! and the rules (policies written in strings) share.
 
 pub mod finding;
 pub mod graph;
+pub mod json;
 pub mod kube;
 pub mod load;
 pub mod resource;

@@ -32,7 +32,6 @@
 mod blocks;
 mod expr;
 mod hcl;
-mod json;
 mod lines;
 mod link;
 mod overrides;

@@ -8,10 +8,10 @@
 
 use crate::blocks::{self, block_kind, header, label_count, local_header, LOCAL_VALUE_KEY};
 use crate::expr::{literal_template, MapBuilder};
-use crate::json::{self, Json, JsonKind, JsonMember};
 use crate::lines::LineIndex;
 use crate::refs::{join, provider_target, RefCollector, Spans};
 use std::ops::Range;
+use tollgate_model::json::{self, Json, JsonKind, JsonMember};
 use tollgate_model::{
     FileId, FileLoad, LoadError, MapEntry, Number, SourceFile, Span, TfBlock, UnknownReason, Value, ValueKind,
 };

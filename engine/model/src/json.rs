@@ -1,16 +1,22 @@
 //! A strict JSON (RFC 8259) reader that keeps the byte range of every value and key, which
-//! serde_json does not expose. Nesting is limited so hostile input cannot overflow the stack.
+//! serde_json does not expose. The Terraform loader reads `.tf.json` files with it; rules read
+//! JSON written inside strings (IAM policies) with it and map the ranges to file lines.
+//! Nesting is limited so hostile input cannot overflow the stack.
 
+use crate::source::Span;
+use crate::value::{MapEntry, Number, Value, ValueKind};
+use std::fmt;
 use std::ops::Range;
 
-/// Deeper nesting than this is rejected (Terraform JSON needs a handful of levels).
-pub(crate) const MAX_DEPTH: usize = 128;
+/// Deeper nesting of arrays and objects than this is rejected (real documents need a handful).
+pub const MAX_DEPTH: usize = 128;
 
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum JsonKind {
+pub enum JsonKind {
     Null,
     Bool(bool),
     Int(i64),
+    /// A number with a fraction or an exponent, or an integer too large for `i64`.
     Float(f64),
     String(String),
     Array(Vec<Json>),
@@ -18,47 +24,84 @@ pub(crate) enum JsonKind {
     Object(Vec<JsonMember>),
 }
 
+/// A JSON value and the byte range of its text.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Json {
-    pub(crate) kind: JsonKind,
-    pub(crate) range: Range<usize>,
+pub struct Json {
+    pub kind: JsonKind,
+    pub range: Range<usize>,
 }
 
+/// An object member; `key_range` covers the quoted key.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct JsonMember {
-    pub(crate) key: String,
-    pub(crate) key_range: Range<usize>,
-    pub(crate) value: Json,
+pub struct JsonMember {
+    pub key: String,
+    pub key_range: Range<usize>,
+    pub value: Json,
 }
 
+/// Why the text is not JSON, and the byte offset where reading stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct JsonError {
-    pub(crate) offset: usize,
-    pub(crate) message: String,
+pub struct JsonError {
+    pub offset: usize,
+    pub message: String,
 }
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at byte {}", self.message, self.offset)
+    }
+}
+
+impl std::error::Error for JsonError {}
 
 impl Json {
-    pub(crate) fn as_object(&self) -> Option<&[JsonMember]> {
+    pub fn as_object(&self) -> Option<&[JsonMember]> {
         match &self.kind {
             JsonKind::Object(members) => Some(members),
             _ => None,
         }
     }
 
-    pub(crate) fn as_str(&self) -> Option<&str> {
+    pub fn as_str(&self) -> Option<&str> {
         match &self.kind {
             JsonKind::String(s) => Some(s),
             _ => None,
         }
     }
+
+    /// This JSON as a [`Value`], every part spanned by `span` from its byte range (keys by the
+    /// range of the quoted key). Of duplicate keys the last is kept, as the loaders do.
+    pub fn to_value(&self, span: &dyn Fn(Range<usize>) -> Span) -> Value {
+        let kind = match &self.kind {
+            JsonKind::Null => ValueKind::Null,
+            JsonKind::Bool(b) => ValueKind::Bool(*b),
+            JsonKind::Int(i) => ValueKind::Number(Number::Int(*i)),
+            JsonKind::Float(f) => ValueKind::Number(Number::Float(*f)),
+            JsonKind::String(s) => ValueKind::String(s.clone()),
+            JsonKind::Array(items) => ValueKind::List(items.iter().map(|item| item.to_value(span)).collect()),
+            JsonKind::Object(members) => {
+                let mut entries: Vec<MapEntry> = Vec::with_capacity(members.len());
+                for member in members {
+                    entries.retain(|e| e.key != member.key);
+                    entries.push(MapEntry {
+                        key: member.key.clone(),
+                        key_span: span(member.key_range.clone()),
+                        value: member.value.to_value(span),
+                    });
+                }
+                ValueKind::Map(entries)
+            }
+        };
+        Value::new(kind, span(self.range.clone()))
+    }
 }
 
-/// Parses one JSON document.
-pub(crate) fn parse(text: &str) -> Result<Json, JsonError> {
+/// Parses one JSON document (surrounding whitespace allowed, nothing else).
+pub fn parse(text: &str) -> Result<Json, JsonError> {
     let mut reader = Reader { text, bytes: text.as_bytes(), pos: 0, depth: 0 };
     reader.skip_ws();
     if reader.pos >= reader.bytes.len() {
-        return Err(reader.error("the file is empty; expected a JSON object"));
+        return Err(reader.error("the input is empty; expected a JSON value"));
     }
     let value = reader.value()?;
     reader.skip_ws();
@@ -67,6 +110,8 @@ pub(crate) fn parse(text: &str) -> Result<Json, JsonError> {
     }
     Ok(value)
 }
+
+const EXPECTED_VALUE: &str = "expected a JSON value (object, array, string, number, true, false or null)";
 
 struct Reader<'a> {
     text: &'a str,
@@ -109,10 +154,8 @@ impl Reader<'_> {
             Some(b't') => self.keyword("true", JsonKind::Bool(true))?,
             Some(b'f') => self.keyword("false", JsonKind::Bool(false))?,
             Some(b'n') => self.keyword("null", JsonKind::Null)?,
-            Some(_) => {
-                return Err(self.error("expected a JSON value (object, array, string, number, true, false or null)"))
-            }
-            None => return Err(self.error("unexpected end of file; expected a JSON value")),
+            Some(_) => return Err(self.error(EXPECTED_VALUE)),
+            None => return Err(self.error("unexpected end of input; expected a JSON value")),
         };
         Ok(Json { kind, range: start..self.pos })
     }
@@ -132,7 +175,7 @@ impl Reader<'_> {
             self.pos += word.len();
             Ok(kind)
         } else {
-            Err(self.error("expected a JSON value (object, array, string, number, true, false or null)"))
+            Err(self.error(EXPECTED_VALUE))
         }
     }
 
@@ -237,12 +280,12 @@ impl Reader<'_> {
                     let low = self.hex4()?;
                     if (0xDC00..0xE000).contains(&low) {
                         let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
-                        return Ok(char::from_u32(code).unwrap_or('\u{FFFD}'));
+                        return Ok(char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER));
                     }
                     self.pos = checkpoint;
                 }
                 // Lone surrogates are not characters; JSON parsers commonly replace them.
-                char::from_u32(high).unwrap_or('\u{FFFD}')
+                char::from_u32(high).unwrap_or(char::REPLACEMENT_CHARACTER)
             }
             _ => {
                 self.pos -= 1;
@@ -252,9 +295,8 @@ impl Reader<'_> {
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
-        let digits = self.bytes.get(self.pos..self.pos + 4).and_then(|d| std::str::from_utf8(d).ok());
-        match digits.and_then(|d| u32::from_str_radix(d, 16).ok().filter(|_| d.bytes().all(|b| b.is_ascii_hexdigit())))
-        {
+        let digits = self.bytes.get(self.pos..self.pos + 4).filter(|d| d.iter().all(u8::is_ascii_hexdigit));
+        match digits.and_then(|d| std::str::from_utf8(d).ok()).and_then(|d| u32::from_str_radix(d, 16).ok()) {
             Some(code) => {
                 self.pos += 4;
                 Ok(code)
@@ -315,6 +357,11 @@ impl Reader<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::{FileId, Pos};
+
+    fn kind(text: &str) -> JsonKind {
+        parse(text).unwrap_or_else(|e| panic!("{text}: {e}")).kind
+    }
 
     #[test]
     fn keeps_ranges_of_values_and_keys() {
@@ -327,33 +374,108 @@ mod tests {
         assert_eq!(items[0].kind, JsonKind::Int(1));
         assert_eq!(items[1].kind, JsonKind::Float(-25.0));
         assert_eq!(items[2].kind, JsonKind::String("xé😀".into()));
+        assert_eq!(&text[items[2].range.clone()], r#""x\u00e9\ud83d\ude00""#);
         assert_eq!(&text[members[1].value.range.clone()], "null");
+        assert_eq!(json.range, 0..text.len());
     }
 
     #[test]
     fn rejects_malformed_json_with_an_offset() {
-        for (text, offset) in [
-            ("", 0),
-            ("{", 1),
-            (r#"{"a" 1}"#, 5),
-            ("[1,]", 3),
-            ("01", 0),
-            (r#""abc"#, 4),
-            ("{} x", 3),
-            (r#"{"a": tru}"#, 6),
-            ("\"\\x\"", 2),
-            ("[1e]", 3),
+        for (text, offset, message) in [
+            ("", 0, "the input is empty"),
+            ("  \n", 3, "the input is empty"),
+            ("{", 1, "expected a quoted object key"),
+            ("[", 1, "unexpected end of input"),
+            (r#"{"a" 1}"#, 5, "expected `:`"),
+            (r#"{"a": 1 "b": 2}"#, 8, "expected `,` or `}`"),
+            (r#"{a: 1}"#, 1, "expected a quoted object key"),
+            ("[1 2]", 3, "expected `,` or `]`"),
+            ("[1,]", 3, "expected a JSON value"),
+            ("01", 0, "leading zeros"),
+            ("-", 1, "expected digits in number"),
+            ("1.", 2, "after the decimal point"),
+            ("[1e]", 3, "in the exponent"),
+            (r#""abc"#, 4, "unterminated string"),
+            ("\"a\nb\"", 2, "control character"),
+            ("{} x", 3, "unexpected text after"),
+            (r#"{"a": tru}"#, 6, "expected a JSON value"),
+            ("'a'", 0, "expected a JSON value"),
+            ("\"\\x\"", 2, "invalid escape"),
+            ("\"\\u12\"", 3, "four hex digits"),
+            ("\"\\u+123\"", 3, "four hex digits"),
         ] {
             let err = parse(text).unwrap_err();
-            assert_eq!(err.offset, offset, "{text}: {}", err.message);
+            assert_eq!(err.offset, offset, "{text:?}: {}", err.message);
+            assert!(err.message.contains(message), "{text:?}: {}", err.message);
         }
+        assert_eq!(parse("[1,]").unwrap_err().to_string(), format!("{EXPECTED_VALUE} at byte 3"));
     }
 
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
-        let text = "[".repeat(100_000);
-        assert!(parse(&text).unwrap_err().message.contains("nested more than"));
+        for open in ["[", "{\"a\":"] {
+            let err = parse(&open.repeat(100_000)).unwrap_err();
+            assert!(err.message.contains("nested more than 128 levels"), "{}", err.message);
+        }
         let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert!(parse(&ok).is_ok());
+        let too_deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+        assert_eq!(parse(&too_deep).unwrap_err().offset, MAX_DEPTH);
+    }
+
+    #[test]
+    fn decodes_escapes_and_surrogates() {
+        let string = |text: &str| match kind(text) {
+            JsonKind::String(s) => s,
+            other => panic!("{text}: {other:?}"),
+        };
+        assert_eq!(string(r#""\"\\\/\b\f\n\r\t""#), "\"\\/\u{8}\u{c}\n\r\t");
+        assert_eq!(string(r#""s3:\u002A""#), "s3:*");
+        assert_eq!(string(r#""\ud83d\ude00""#), "😀");
+        // Lone or mismatched surrogates become U+FFFD; the character after them survives.
+        assert_eq!(string(r#""\ud83d""#), "\u{FFFD}");
+        assert_eq!(string(r#""\ude00x""#), "\u{FFFD}x");
+        assert_eq!(string(r#""\ud83d\u0041""#), "\u{FFFD}A");
+        assert_eq!(string("\"caf\u{e9} \u{1F600}\""), "café 😀");
+    }
+
+    #[test]
+    fn reads_numbers_exactly() {
+        assert_eq!(kind("0"), JsonKind::Int(0));
+        assert_eq!(kind("-0"), JsonKind::Int(0));
+        assert_eq!(kind("9223372036854775807"), JsonKind::Int(i64::MAX));
+        assert_eq!(kind("-9223372036854775808"), JsonKind::Int(i64::MIN));
+        assert_eq!(kind("9223372036854775808"), JsonKind::Float(9223372036854775808.0));
+        assert_eq!(kind("1.5"), JsonKind::Float(1.5));
+        assert_eq!(kind("1E2"), JsonKind::Float(100.0));
+        assert_eq!(kind("2e-1"), JsonKind::Float(0.2));
+        assert_eq!(kind("1e+1"), JsonKind::Float(10.0));
+        assert_eq!(kind("1e400"), JsonKind::Float(f64::INFINITY));
+        assert_eq!(kind(" true "), JsonKind::Bool(true));
+        for bad in ["+1", ".5", "1.e2", "--1", "0x10", "NaN"] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn to_value_spans_every_part_and_keeps_the_last_duplicate() {
+        let text = "{\"a\": 1,\n \"b\": [true, \"x\"],\n \"a\": 2}";
+        let json = parse(text).unwrap();
+        // One line per span, to see which range each part was given.
+        let line = |range: Range<usize>| {
+            let pos = crate::source::line_col(text, range.start);
+            Span::new(FileId(0), pos, Pos::new(pos.line, pos.col + (range.len() as u32).saturating_sub(1)))
+        };
+        let value = json.to_value(&line);
+        let entries = value.as_map().unwrap();
+        assert_eq!(entries.iter().map(|e| e.key.as_str()).collect::<Vec<_>>(), ["b", "a"]);
+        assert_eq!(value.get("a").known().and_then(Value::as_i64), Some(2));
+        assert_eq!(entries[1].key_span.start, Pos::new(3, 2));
+        assert_eq!(entries[1].value.span.start, Pos::new(3, 7));
+        let list = value.get("b").known().unwrap();
+        assert_eq!(list.span.start, Pos::new(2, 7));
+        assert_eq!(list.items()[1].as_str(), Some("x"));
+        assert_eq!((list.items()[1].span.start, list.items()[1].span.end), (Pos::new(2, 14), Pos::new(2, 16)));
+        assert_eq!(value.span.start, Pos::new(1, 1));
     }
 }
