@@ -41,7 +41,7 @@
 //! - [IAM JSON policy elements: NotAction](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html)
 
 use crate::prelude::*;
-use crate::support::iam::{self, Statement};
+use crate::support::iam::{self, Policy, Statement};
 
 pub const META: RuleMeta = RuleMeta {
     id: "TG106",
@@ -53,44 +53,33 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
-    for policy in iam::policies(ctx) {
-        let mut reported = false;
-        for statement in policy.statements() {
-            let Some(found) = wildcard(&statement) else { continue };
-            let where_ = format!("{} in {}", policy.label, statement.label);
-            match (statement.allows(), found) {
-                (Tri::No, _) => continue,
-                (Tri::Yes, Wildcard::Known(at, what, fix)) => {
-                    out.fail(policy.resource, at.span, format!("{where_} allows {what}; {fix}."));
-                }
-                (Tri::Unknown(effect), Wildcard::Known(_, what, fix)) => out.unknown(
-                    policy.resource,
-                    effect,
-                    format!("{where_} would allow {what} if its effect is Allow; {fix}"),
-                ),
-                (_, Wildcard::Unknown(actions)) => out.unknown(
-                    policy.resource,
-                    actions,
-                    format!(
-                        "{where_} may allow `*` or a service-wide wildcard; list only the actions needed in `{}`",
-                        statement.action_key
-                    ),
-                ),
-            }
-            reported = true;
+    iam::judge_statements(ctx, out, "allow `*` or a service-wide wildcard; list only the actions needed", judge);
+}
+
+/// Reports a statement that allows (or may allow) a wildcard action; true when it reported.
+fn judge(policy: &Policy<'_>, statement: &Statement<'_>, out: &mut Emitter<'_>) -> bool {
+    let Some(found) = wildcard(statement) else { return false };
+    let where_ = format!("{} in {}", policy.label, statement.label);
+    match (statement.allows(), found) {
+        (Tri::No, _) => return false,
+        (Tri::Yes, Wildcard::Known(at, what, fix)) => {
+            out.fail(policy.resource, at.span, format!("{where_} allows {what}; {fix}."));
         }
-        if let (false, Some(unknown)) = (reported, policy.unknown_part()) {
-            out.unknown(
-                policy.resource,
-                unknown,
-                format!(
-                    "{} has statements Tollgate cannot read yet (an expression or a `dynamic` block), so it may \
-                     allow `*` or a service-wide wildcard; list only the actions needed",
-                    policy.label
-                ),
-            );
-        }
+        (Tri::Unknown(effect), Wildcard::Known(_, what, fix)) => out.unknown(
+            policy.resource,
+            effect,
+            format!("{where_} would allow {what} if its effect is Allow; {fix}"),
+        ),
+        (_, Wildcard::Unknown(actions)) => out.unknown(
+            policy.resource,
+            actions,
+            format!(
+                "{where_} may allow `*` or a service-wide wildcard; list only the actions needed in `{}`",
+                statement.action_key
+            ),
+        ),
     }
+    true
 }
 
 enum Wildcard<'a> {

@@ -46,7 +46,7 @@
 //! - [Security best practices in IAM](https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege)
 
 use crate::prelude::*;
-use crate::support::iam::{self, Statement};
+use crate::support::iam::{self, Policy, Statement};
 
 pub const META: RuleMeta = RuleMeta {
     id: "TG107",
@@ -58,47 +58,36 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
-    for policy in iam::policies(ctx) {
-        let mut reported = false;
-        for statement in policy.statements() {
-            let resource = every_resource(&statement);
-            let action = write_action(&statement);
-            let where_ = format!("{} in {}", policy.label, statement.label);
-            let verdict = statement.allows().and(|| resource.tri()).and(|| action.tri());
-            match (verdict, &resource, &action) {
-                (Tri::Yes, Found::Yes(at, scope), Found::Yes(_, what)) => out.fail(
-                    policy.resource,
-                    at.span,
-                    format!(
-                        "{where_} allows {what} on {scope}; scope `{}` to the ARNs the principal needs.",
-                        statement.resource_key
-                    ),
-                ),
-                (Tri::Unknown(value), _, _) => out.unknown(
-                    policy.resource,
-                    value,
-                    format!(
-                        "{where_} may allow a write action on every resource; scope `{}` to the ARNs the principal \
-                         needs",
-                        statement.resource_key
-                    ),
-                ),
-                _ => continue,
-            }
-            reported = true;
-        }
-        if let (false, Some(unknown)) = (reported, policy.unknown_part()) {
-            out.unknown(
-                policy.resource,
-                unknown,
-                format!(
-                    "{} has statements Tollgate cannot read yet (an expression or a `dynamic` block), so it may \
-                     allow write actions on `*`; scope resources to ARNs",
-                    policy.label
-                ),
-            );
-        }
+    iam::judge_statements(ctx, out, "allow write actions on `*`; scope resources to ARNs", judge);
+}
+
+/// Reports a statement that allows (or may allow) a write action on every resource; true when
+/// it reported.
+fn judge(policy: &Policy<'_>, statement: &Statement<'_>, out: &mut Emitter<'_>) -> bool {
+    let resource = every_resource(statement);
+    let action = write_action(statement);
+    let where_ = format!("{} in {}", policy.label, statement.label);
+    let verdict = statement.allows().and(|| resource.tri()).and(|| action.tri());
+    match (verdict, &resource, &action) {
+        (Tri::Yes, Found::Yes(at, scope), Found::Yes(_, what)) => out.fail(
+            policy.resource,
+            at.span,
+            format!(
+                "{where_} allows {what} on {scope}; scope `{}` to the ARNs the principal needs.",
+                statement.resource_key
+            ),
+        ),
+        (Tri::Unknown(value), _, _) => out.unknown(
+            policy.resource,
+            value,
+            format!(
+                "{where_} may allow a write action on every resource; scope `{}` to the ARNs the principal needs",
+                statement.resource_key
+            ),
+        ),
+        _ => return false,
     }
+    true
 }
 
 /// A fact found in a statement: where it is written and how to describe it.

@@ -5,7 +5,7 @@
 
 use super::attr::{blocks, Strings, Tri};
 use super::json;
-use tollgate_evaluate::Context;
+use tollgate_evaluate::{Context, Emitter};
 use tollgate_model::{EdgeKind, Lookup, Resource, ResourceId, Value};
 
 /// Resource types whose `policy` attribute is an identity policy.
@@ -65,6 +65,34 @@ pub fn policies<'g>(ctx: &Context<'g>) -> Vec<Policy<'g>> {
         }
     }
     out
+}
+
+/// Runs `judge` on every statement of every policy of the scan; `judge` reports what it finds
+/// and says whether it reported anything. A policy of which nothing was reported but which has
+/// statements Tollgate cannot read ([`Policy::unknown_part`]) is reported unknown: "... so it may
+/// `may`".
+pub fn judge_statements(
+    ctx: &Context<'_>,
+    out: &mut Emitter<'_>,
+    may: &str,
+    judge: fn(&Policy<'_>, &Statement<'_>, &mut Emitter<'_>) -> bool,
+) {
+    for policy in policies(ctx) {
+        let mut reported = false;
+        for statement in policy.statements() {
+            reported |= judge(&policy, &statement, out);
+        }
+        if let (false, Some(unknown)) = (reported, policy.unknown_part()) {
+            out.unknown(
+                policy.resource,
+                unknown,
+                format!(
+                    "{} has statements Tollgate cannot read yet (an expression or a `dynamic` block), so it may {may}",
+                    policy.label
+                ),
+            );
+        }
+    }
 }
 
 fn push_policy_attr<'g>(
