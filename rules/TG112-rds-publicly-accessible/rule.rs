@@ -49,21 +49,14 @@ pub const META: RuleMeta = RuleMeta {
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
     for kind in ["aws_db_instance", "aws_rds_cluster_instance"] {
         for (_, db) in ctx.tf_resources(kind) {
-            let subject = format!("RDS instance `{}`", db.name);
-            let fix = "remove `publicly_accessible` (it defaults to false) and reach the database from inside the VPC";
-            match bool_attr(&db.body, &["publicly_accessible"]) {
-                Attr::Set(true, value) => out.fail(
-                    db,
-                    value.span,
-                    format!("{subject} sets `publicly_accessible = true`, giving it a public IP address; {fix}."),
-                ),
-                Attr::Unknown(value) => out.unknown(
-                    db,
-                    value,
-                    format!("{subject} gets a public IP address if `publicly_accessible` is true; {fix}"),
-                ),
-                Attr::Set(false, _) | Attr::Unset => {}
-            }
+            check_publicly_accessible(
+                out,
+                db,
+                &format!("RDS instance `{}`", db.name),
+                "giving it a public IP address",
+                "gets a public IP address",
+                "remove `publicly_accessible` (it defaults to false) and reach the database from inside the VPC",
+            );
         }
     }
 }

@@ -58,20 +58,13 @@ pub const META: RuleMeta = RuleMeta {
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
     for (_, broker) in ctx.tf_resources("aws_mq_broker") {
-        let subject = format!("MQ broker `{}`", broker.name);
-        let fix = "remove `publicly_accessible` (it defaults to false) and connect clients from inside the VPC";
-        match bool_attr(&broker.body, &["publicly_accessible"]) {
-            Attr::Set(true, value) => out.fail(
-                broker,
-                value.span,
-                format!("{subject} sets `publicly_accessible = true`, exposing its endpoints to the internet; {fix}."),
-            ),
-            Attr::Unknown(value) => out.unknown(
-                broker,
-                value,
-                format!("{subject} is reachable from the internet if `publicly_accessible` is true; {fix}"),
-            ),
-            Attr::Set(false, _) | Attr::Unset => {}
-        }
+        check_publicly_accessible(
+            out,
+            broker,
+            &format!("MQ broker `{}`", broker.name),
+            "exposing its endpoints to the internet",
+            "is reachable from the internet",
+            "remove `publicly_accessible` (it defaults to false) and connect clients from inside the VPC",
+        );
     }
 }

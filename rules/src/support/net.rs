@@ -1,8 +1,10 @@
 //! Network facts shared by the security-group and endpoint rules: which address ranges mean
-//! "the whole internet", and which ports a protocol plus port range covers.
+//! "the whole internet", which ports a protocol plus port range covers, and the
+//! `publicly_accessible` switch of managed services.
 
-use super::attr::strings;
-use tollgate_model::Value;
+use super::attr::{bool_attr, strings, Attr};
+use tollgate_evaluate::Emitter;
+use tollgate_model::{Resource, Value};
 
 /// True for a CIDR block that matches every address: a `/0` prefix, IPv4 (`0.0.0.0/0`) or IPv6
 /// (`::/0`). AWS rejects a `/0` with host bits set, so the prefix length alone decides.
@@ -117,6 +119,29 @@ pub fn admin_ports_exposed(protocol: Protocol, range: PortRange) -> Vec<AdminPor
             Protocol::Other => false,
         })
         .collect()
+}
+
+/// Judges the `publicly_accessible` argument of a managed service that defaults to private (RDS
+/// instances, MQ brokers): fails where it is written true, reports unknown where it cannot be
+/// read. For messages, `effect` says what true does ("giving it a public IP address"), `if_true`
+/// says it of the subject ("gets a public IP address"), and `fix` how to keep it private.
+pub fn check_publicly_accessible(
+    out: &mut Emitter<'_>,
+    resource: &Resource,
+    subject: &str,
+    effect: &str,
+    if_true: &str,
+    fix: &str,
+) {
+    match bool_attr(&resource.body, &["publicly_accessible"]) {
+        Attr::Set(true, value) => {
+            out.fail(resource, value.span, format!("{subject} sets `publicly_accessible = true`, {effect}; {fix}."))
+        }
+        Attr::Unknown(value) => {
+            out.unknown(resource, value, format!("{subject} {if_true} if `publicly_accessible` is true; {fix}"))
+        }
+        Attr::Set(false, _) | Attr::Unset => {}
+    }
 }
 
 #[cfg(test)]
