@@ -48,7 +48,7 @@
 //! ```
 
 use crate::prelude::*;
-use crate::support::pods::{list_addresses, namespaces_without};
+use crate::support::pods::fail_namespaces_without;
 
 pub const META: RuleMeta = RuleMeta {
     id: "TG207",
@@ -60,17 +60,12 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
-    for (namespace, workloads) in namespaces_without(ctx, "ResourceQuota") {
-        out.fail(
-            namespace,
-            namespace.span,
-            format!(
-                "Namespace `{}` runs {} but has no ResourceQuota, so nothing caps what it can take from the \
-                 cluster; add a ResourceQuota in the namespace with `hard` limits for `requests.cpu`, \
-                 `requests.memory`, `limits.cpu`, `limits.memory` and `pods`.",
-                namespace.name,
-                list_addresses(&workloads)
-            ),
-        );
-    }
+    fail_namespaces_without(
+        ctx,
+        out,
+        "ResourceQuota",
+        "so nothing caps what it can take from the cluster; add a ResourceQuota in the namespace \
+         with `hard` limits for `requests.cpu`, `requests.memory`, `limits.cpu`, `limits.memory` \
+         and `pods`",
+    );
 }

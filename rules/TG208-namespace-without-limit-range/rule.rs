@@ -47,7 +47,7 @@
 //! ```
 
 use crate::prelude::*;
-use crate::support::pods::{list_addresses, namespaces_without};
+use crate::support::pods::fail_namespaces_without;
 
 pub const META: RuleMeta = RuleMeta {
     id: "TG208",
@@ -59,17 +59,11 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
-    for (namespace, workloads) in namespaces_without(ctx, "LimitRange") {
-        out.fail(
-            namespace,
-            namespace.span,
-            format!(
-                "Namespace `{}` runs {} but has no LimitRange, so a container that sets no resources runs \
-                 unbounded; add a LimitRange in the namespace with a `type: Container` entry giving \
-                 `defaultRequest`, `default` and `max`.",
-                namespace.name,
-                list_addresses(&workloads)
-            ),
-        );
-    }
+    fail_namespaces_without(
+        ctx,
+        out,
+        "LimitRange",
+        "so a container that sets no resources runs unbounded; add a LimitRange in the namespace \
+         with a `type: Container` entry giving `defaultRequest`, `default` and `max`",
+    );
 }

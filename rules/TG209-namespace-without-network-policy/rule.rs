@@ -45,7 +45,7 @@
 //! and one policy per allowed flow (for example the API pods to the database on 5432).
 
 use crate::prelude::*;
-use crate::support::pods::{list_addresses, namespaces_without};
+use crate::support::pods::fail_namespaces_without;
 
 pub const META: RuleMeta = RuleMeta {
     id: "TG209",
@@ -57,17 +57,12 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
-    for (namespace, workloads) in namespaces_without(ctx, "NetworkPolicy") {
-        out.fail(
-            namespace,
-            namespace.span,
-            format!(
-                "Namespace `{}` runs {} but has no NetworkPolicy, so its pods accept traffic from any pod in \
-                 the cluster; add a default-deny NetworkPolicy (`podSelector: {{}}`, `policyTypes: [Ingress, \
-                 Egress]`) and policies allowing the flows the workloads need.",
-                namespace.name,
-                list_addresses(&workloads)
-            ),
-        );
-    }
+    fail_namespaces_without(
+        ctx,
+        out,
+        "NetworkPolicy",
+        "so its pods accept traffic from any pod in the cluster; add a default-deny NetworkPolicy \
+         (`podSelector: {}`, `policyTypes: [Ingress, Egress]`) and policies allowing the flows \
+         the workloads need",
+    );
 }

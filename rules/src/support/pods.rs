@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 use super::attr::Attr;
-use tollgate_evaluate::Context;
+use tollgate_evaluate::{Context, Emitter};
 use tollgate_model::kube::{self, Container, ContainerKind};
 use tollgate_model::{EdgeKind, Lookup, Resource, ResourceId, Span, Value, ValueKind};
 
@@ -163,6 +163,16 @@ pub fn namespaces_without<'g>(ctx: &Context<'g>, kind: &str) -> Vec<(&'g Resourc
         .map(|(id, namespace)| (namespace, workloads_in_namespace(ctx, id)))
         .filter(|(_, workloads)| !workloads.is_empty())
         .collect()
+}
+
+/// Fails every Namespace of [`namespaces_without`] `kind`, on the Namespace object: "Namespace
+/// `x` runs <its workloads> but has no <kind>, <why_and_fix>." (`why_and_fix`: "so ...; add ...").
+pub fn fail_namespaces_without(ctx: &Context<'_>, out: &mut Emitter<'_>, kind: &str, why_and_fix: &str) {
+    for (namespace, workloads) in namespaces_without(ctx, kind) {
+        let message =
+            format!("Namespace `{}` runs {} but has no {kind}, {why_and_fix}.", namespace.name, list_addresses(&workloads));
+        out.fail(namespace, namespace.span, message);
+    }
 }
 
 /// The lines of a field, from its key to the end of its value (a block map's value starts on
