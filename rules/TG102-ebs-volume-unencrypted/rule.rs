@@ -51,6 +51,7 @@
 //! - [Encryption by default](https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html)
 
 use crate::prelude::*;
+use crate::support::account::AccountWide;
 
 pub const META: RuleMeta = RuleMeta {
     id: "TG102",
@@ -62,12 +63,19 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
-    let by_default = account_default(ctx);
-    if by_default == Tri::Yes {
+    let by_default = AccountWide {
+        // `enabled` defaults to true.
+        on: AccountWide::read(ctx, "aws_ebs_encryption_by_default", |body| {
+            bool_attr(body, &["enabled"]).test(true, |on| on)
+        }),
+        unless: "`aws_ebs_encryption_by_default` is enabled",
+        or: Some("enable `aws_ebs_encryption_by_default` for the account"),
+    };
+    if by_default.on == Tri::Yes {
         return;
     }
     for (_, volume) in ctx.tf_resources("aws_ebs_volume") {
-        check_volume(out, by_default, volume, &format!("EBS volume `{}`", volume.name), &volume.body);
+        check_volume(out, &by_default, volume, &format!("EBS volume `{}`", volume.name), &volume.body);
     }
     for kind in ["aws_instance", "aws_launch_configuration"] {
         for (_, instance) in ctx.tf_resources(kind) {
@@ -78,7 +86,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
             let root = blocks(&instance.body, "root_block_device");
             for block in &root.known {
                 let subject = format!("The root volume of {what} `{}`", instance.name);
-                check_volume(out, by_default, instance, &subject, block);
+                check_volume(out, &by_default, instance, &subject, block);
             }
             if root.known.is_empty() && root.unknown.is_none() {
                 let message = format!(
@@ -86,13 +94,13 @@ pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
                      the AMI's snapshot is; add `root_block_device {{ encrypted = true }}`",
                     instance.name
                 );
-                report(out, by_default, instance, instance.span, message);
+                by_default.report(out, instance, instance.span, message);
             }
             let ebs = blocks(&instance.body, "ebs_block_device");
             for block in &ebs.known {
                 let device = block.get("device_name").known().and_then(Value::as_str).unwrap_or("?");
                 let subject = format!("EBS device `{device}` of {what} `{}`", instance.name);
-                check_volume(out, by_default, instance, &subject, block);
+                check_volume(out, &by_default, instance, &subject, block);
             }
             for dynamic in root.unknown.into_iter().chain(ebs.unknown) {
                 dynamic_blocks(out, instance, &format!("The {what} `{}`", instance.name), dynamic);
@@ -107,7 +115,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
             let ebs = blocks(mapping, "ebs");
             for block in &ebs.known {
                 let subject = format!("EBS device `{device}` of launch template `{}`", template.name);
-                check_volume(out, by_default, template, &subject, block);
+                check_volume(out, &by_default, template, &subject, block);
             }
             if let Some(dynamic) = ebs.unknown {
                 dynamic_blocks(out, template, &subject, dynamic);
@@ -128,15 +136,8 @@ fn dynamic_blocks(out: &mut Emitter<'_>, resource: &Resource, subject: &str, dyn
     );
 }
 
-/// Whether the scan turns EBS encryption by default on (`enabled` defaults to true).
-fn account_default<'g>(ctx: &Context<'g>) -> Tri<'g> {
-    ctx.tf_resources("aws_ebs_encryption_by_default")
-        .map(|(_, r)| bool_attr(&r.body, &["enabled"]).test(true, |on| on))
-        .fold(Tri::No, |acc, next| acc.or(|| next))
-}
-
 /// Reports a volume block whose `encrypted` is not true.
-fn check_volume(out: &mut Emitter<'_>, by_default: Tri<'_>, resource: &Resource, subject: &str, block: &Value) {
+fn check_volume(out: &mut Emitter<'_>, by_default: &AccountWide<'_>, resource: &Resource, subject: &str, block: &Value) {
     let encrypted = bool_attr(block, &["encrypted"]);
     match encrypted {
         Attr::Set(true, _) => {}
@@ -145,16 +146,14 @@ fn check_volume(out: &mut Emitter<'_>, by_default: Tri<'_>, resource: &Resource,
             value,
             format!("{subject} is encrypted only if `encrypted` is true; set `encrypted = true`"),
         ),
-        Attr::Set(false, value) => report(
+        Attr::Set(false, value) => by_default.report(
             out,
-            by_default,
             resource,
             value.span,
             format!("{subject} sets `encrypted = false`; set `encrypted = true` (optionally with `kms_key_id`)"),
         ),
-        Attr::Unset => report(
+        Attr::Unset => by_default.report(
             out,
-            by_default,
             resource,
             block.span,
             format!(
@@ -162,18 +161,5 @@ fn check_volume(out: &mut Emitter<'_>, by_default: Tri<'_>, resource: &Resource,
                  `kms_key_id`)"
             ),
         ),
-    }
-}
-
-/// Fails, unless encryption by default is unknown: then the verdict depends on it.
-fn report(out: &mut Emitter<'_>, by_default: Tri<'_>, resource: &Resource, at: Span, message: String) {
-    match by_default {
-        Tri::Unknown(enabled) => out.unknown_at(
-            resource,
-            at,
-            enabled,
-            format!("{message}, unless `aws_ebs_encryption_by_default` is enabled"),
-        ),
-        _ => out.fail(resource, at, format!("{message}, or enable `aws_ebs_encryption_by_default` for the account.")),
     }
 }

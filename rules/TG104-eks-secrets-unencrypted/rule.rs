@@ -63,11 +63,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
     for (_, cluster) in ctx.tf_resources("aws_eks_cluster") {
         let subject = format!("EKS cluster `{}`", cluster.name);
         let configs = blocks(&cluster.body, "encryption_config");
-        let covers_secrets = configs
-            .known
-            .iter()
-            .map(|c| strings(c, &["resources"]).any(|r| r == "secrets"))
-            .fold(Tri::No, |acc, next| acc.or(|| next));
+        let covers_secrets = Tri::any(configs.known.iter().map(|c| strings(c, &["resources"]).any(|r| r == "secrets")));
         let covers_secrets = covers_secrets.or(|| configs.unknown.map_or(Tri::No, Tri::Unknown));
         match covers_secrets {
             Tri::Yes => {}

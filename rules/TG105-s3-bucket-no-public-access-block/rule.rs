@@ -45,6 +45,7 @@
 //! - [Default settings for new S3 buckets (April 2023)](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-bucket-faq.html)
 
 use crate::prelude::*;
+use crate::support::account::AccountWide;
 
 pub const META: RuleMeta = RuleMeta {
     id: "TG105",
@@ -81,18 +82,19 @@ fn flags(body: &Value) -> Flags<'_> {
 }
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
-    let account = ctx
-        .tf_resources("aws_s3_account_public_access_block")
-        .map(|(_, r)| {
-            let f = flags(&r.body);
+    let account = AccountWide {
+        on: AccountWide::read(ctx, "aws_s3_account_public_access_block", |body| {
+            let f = flags(body);
             if !f.off.is_empty() || !f.unset.is_empty() {
                 Tri::No
             } else {
                 f.unknown.map_or(Tri::Yes, Tri::Unknown)
             }
-        })
-        .fold(Tri::No, |acc, next| acc.or(|| next));
-    if account == Tri::Yes {
+        }),
+        unless: "the account-wide `aws_s3_account_public_access_block` turns all four on",
+        or: None,
+    };
+    if account.on == Tri::Yes {
         return;
     }
 
@@ -119,7 +121,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
             "{subject} {}; set all four settings to true so the bucket cannot be made public",
             problems.join(" and ")
         );
-        report(out, account, block, at, message);
+        account.report(out, block, at, message);
     }
 
     // A public access block whose `bucket` is unknown and refers to no bucket of the scan
@@ -159,20 +161,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
                     bucket.name, pab.address, bucket.name
                 ),
             ),
-            None => report(out, account, bucket, bucket.span, message),
+            None => account.report(out, bucket, bucket.span, message),
         }
-    }
-}
-
-/// Fails, unless the account-wide block is unknown: it may cover the bucket.
-fn report(out: &mut Emitter<'_>, account: Tri<'_>, resource: &Resource, at: Span, message: String) {
-    match account {
-        Tri::Unknown(value) => out.unknown_at(
-            resource,
-            at,
-            value,
-            format!("{message}, unless the account-wide `aws_s3_account_public_access_block` turns all four on"),
-        ),
-        _ => out.fail(resource, at, format!("{message}.")),
     }
 }

@@ -176,6 +176,11 @@ pub enum Tri<'a> {
 }
 
 impl<'a> Tri<'a> {
+    /// Some answer holds: a known `Yes` decides, else the first unknown; none at all is `No`.
+    pub fn any(answers: impl IntoIterator<Item = Tri<'a>>) -> Tri<'a> {
+        answers.into_iter().fold(Tri::No, |acc, next| acc.or(|| next))
+    }
+
     /// Both must hold: a known `No` on either side decides, whatever the other side is.
     pub fn and(self, other: impl FnOnce() -> Tri<'a>) -> Tri<'a> {
         if self == Tri::No {
@@ -262,6 +267,9 @@ mod tests {
         assert_eq!(Tri::Yes.and(|| Tri::Unknown(&u)), Tri::Unknown(&u));
         assert_eq!(Tri::Unknown(&u).or(|| Tri::Yes), Tri::Yes);
         assert_eq!(Tri::No.or(|| Tri::No), Tri::No);
+        assert_eq!(Tri::any([]), Tri::No);
+        assert_eq!(Tri::any([Tri::No, Tri::Unknown(&u), Tri::Yes]), Tri::Yes);
+        assert_eq!(Tri::any([Tri::No, Tri::Unknown(&u), Tri::No]), Tri::Unknown(&u));
     }
 
     #[test]
