@@ -30,6 +30,7 @@
 //! the scan is loaded.
 
 mod blocks;
+pub mod eval;
 mod expr;
 mod hcl;
 mod lines;
@@ -41,6 +42,7 @@ mod tfjson;
 #[cfg(test)]
 mod tests;
 
+pub use eval::{evaluate_expression, evaluate_expression_with_locals, EvalError};
 pub use link::link;
 pub use overrides::{is_override_file, merge_overrides};
 

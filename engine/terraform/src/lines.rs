@@ -56,6 +56,11 @@ impl<'a> LineIndex<'a> {
         Span::new(self.file, self.pos(start), self.pos(last))
     }
 
+    /// The whole text indexed.
+    pub(crate) fn text(&self) -> &'a str {
+        self.text
+    }
+
     /// The source text of a byte range, trimmed; empty when the range is not valid.
     pub(crate) fn slice(&self, range: std::ops::Range<usize>) -> &'a str {
         self.text.get(range).unwrap_or_default().trim()

@@ -1,0 +1,490 @@
+//! The evaluator: one expression to one value.
+
+use super::ops::{self, first_unknown, primitive_string, to_bool, to_number, type_name, unknown_at};
+use super::{functions, EvalError, EvalResult, Locator, Resolved, Scope};
+use hcl_edit::expr::{Conditional, Expression, ForExpr, FuncCall, ObjectKey, Traversal, TraversalOperator};
+use hcl_edit::Span as _;
+use tollgate_model::{MapEntry, Number, Span, UnknownReason, Value, ValueKind};
+
+/// Evaluates expressions in one scope, with the names the expression binds itself (`for`
+/// variables, `count`, `each`, dynamic-block iterators) on a stack.
+pub(crate) struct Evaluator<'a> {
+    pub(crate) scope: &'a dyn Scope,
+    pub(crate) loc: Locator<'a>,
+    bound: Vec<(String, Value)>,
+}
+
+impl<'a> Evaluator<'a> {
+    pub(crate) fn new(scope: &'a dyn Scope, loc: Locator<'a>) -> Self {
+        Evaluator { scope, loc, bound: Vec::new() }
+    }
+
+    /// Binds `name` until the matching [`Evaluator::unbind`]; inner bindings hide outer ones.
+    pub(crate) fn bind(&mut self, name: impl Into<String>, value: Value) {
+        self.bound.push((name.into(), value));
+    }
+
+    pub(crate) fn unbind(&mut self, count: usize) {
+        self.bound.truncate(self.bound.len().saturating_sub(count));
+    }
+
+    /// Evaluates with another locator (a template parsed out of a JSON string), same bindings.
+    pub(crate) fn with_locator<R>(&mut self, loc: Locator<'a>, f: impl FnOnce(&mut Self) -> R) -> R {
+        let saved = std::mem::replace(&mut self.loc, loc);
+        let result = f(self);
+        self.loc = saved;
+        result
+    }
+
+    fn bound(&self, name: &str) -> Option<&Value> {
+        self.bound.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+
+    pub(crate) fn span_of(&self, expr: &Expression) -> Span {
+        self.loc.span(expr.span())
+    }
+
+    pub(crate) fn error(&self, message: impl Into<String>, span: Span) -> EvalError {
+        EvalError::new(message, span)
+    }
+
+    pub(crate) fn expr(&mut self, expr: &Expression) -> EvalResult {
+        let span = self.span_of(expr);
+        let literal = |kind| Ok(Value::new(kind, span));
+        match expr {
+            Expression::Null(_) => literal(ValueKind::Null),
+            Expression::Bool(b) => literal(ValueKind::Bool(*b.value())),
+            Expression::Number(n) => literal(ValueKind::Number(crate::expr::number(n.value()))),
+            Expression::String(s) => literal(ValueKind::String(s.value().clone())),
+            Expression::Array(array) => {
+                let items = array.iter().map(|item| self.expr(item)).collect::<Result<Vec<_>, _>>()?;
+                literal(ValueKind::List(items))
+            }
+            Expression::Object(object) => self.object(object, span),
+            Expression::StringTemplate(template) => self.template(template, span),
+            Expression::HeredocTemplate(heredoc) => self.template(&heredoc.template, span),
+            Expression::Parenthesis(inner) => self.expr(inner.inner()),
+            Expression::Variable(name) => match self.bound(name.as_str()) {
+                Some(value) => Ok(respan(value.clone(), span)),
+                None => self.reference(name.as_str(), &[], span, expr),
+            },
+            Expression::Conditional(cond) => self.conditional(cond, span),
+            Expression::FuncCall(call) => self.call(call, span),
+            Expression::Traversal(traversal) => self.traversal(traversal, span, expr),
+            Expression::UnaryOp(op) => {
+                let operand = self.expr(&op.expr)?;
+                ops::unary(*op.operator.value(), &operand, span).map_err(|m| self.error(m, span))
+            }
+            Expression::BinaryOp(op) => {
+                let lhs = self.expr(&op.lhs_expr)?;
+                let rhs = self.expr(&op.rhs_expr)?;
+                ops::binary(*op.operator.value(), &lhs, &rhs, span).map_err(|m| self.error(m, span))
+            }
+            Expression::ForExpr(for_expr) => self.for_expr(for_expr, span),
+        }
+    }
+
+    fn object(&mut self, object: &hcl_edit::expr::Object, span: Span) -> EvalResult {
+        let mut entries = crate::expr::MapBuilder::default();
+        for (key, value) in object.iter() {
+            let key_span = self.loc.span(key.span());
+            let name = match key {
+                ObjectKey::Ident(ident) => ident.as_str().to_string(),
+                ObjectKey::Expression(key_expr) => {
+                    let key_value = match key_expr {
+                        // `{ foo = 1 }` and `{ (foo) = 1 }` differ: a bare name is the key itself.
+                        Expression::Variable(ident) => Value::string(ident.as_str(), key_span),
+                        other => self.expr(other)?,
+                    };
+                    if key_value.is_unknown() {
+                        return Ok(unknown_at(&key_value, span));
+                    }
+                    self.key_string(&key_value, key_span, "object key")?
+                }
+            };
+            let value = self.expr(value.expr())?;
+            entries.set(MapEntry { key: name, key_span, value });
+        }
+        Ok(Value::new(ValueKind::Map(entries.finish()), span))
+    }
+
+    /// A map key from a value: strings, numbers and bools convert; null and collections are errors.
+    pub(crate) fn key_string(&self, key: &Value, span: Span, what: &str) -> Result<String, EvalError> {
+        primitive_string(key)
+            .ok_or_else(|| self.error(format!("{what} must be a string, but the value is {}", type_name(key)), span))
+    }
+
+    fn conditional(&mut self, cond: &Conditional, span: Span) -> EvalResult {
+        let condition = self.expr(&cond.cond_expr)?;
+        // Both results are evaluated (their types decide the result type); only the selected
+        // one's errors count, as in Terraform.
+        let on_true = self.expr(&cond.true_expr);
+        let on_false = self.expr(&cond.false_expr);
+        if condition.is_unknown() {
+            return Ok(match (&on_true, &on_false) {
+                (Ok(t), Ok(f)) if ops::equal(t, f) == Some(true) => respan(t.clone(), span),
+                _ => unknown_at(&condition, span),
+            });
+        }
+        let chosen = to_bool(&condition).map_err(|m| self.error(format!("condition: {m}"), condition.span))?;
+        let (result, other) = if chosen { (on_true?, on_false.ok()) } else { (on_false?, on_true.ok()) };
+        Ok(unify_with(result, other.as_ref()))
+    }
+
+    fn call(&mut self, call: &FuncCall, span: Span) -> EvalResult {
+        let name = call.name.name.as_str();
+        if call.name.is_namespaced() {
+            let namespace: Vec<&str> = call.name.namespace.iter().map(|n| n.as_str()).collect();
+            let full = format!("{}::{name}", namespace.join("::"));
+            return Err(self.error(format!("provider function `{full}` is not supported by Tollgate"), span));
+        }
+        match name {
+            "try" => return self.try_call(call, span),
+            "can" => return self.can_call(call, span),
+            _ => {}
+        }
+        let mut args = Vec::with_capacity(call.args.len());
+        for arg in call.args.iter() {
+            args.push(self.expr(arg)?);
+        }
+        if call.args.expand_final() {
+            let Some(last) = args.pop() else {
+                return Err(self.error("`...` needs a final argument to expand", span));
+            };
+            match last.kind {
+                ValueKind::List(items) => args.extend(items),
+                ValueKind::Unknown(_) => return Ok(unknown_at(&last, span)),
+                _ => return Err(self.error("the argument before `...` must be a list, set or tuple", last.span)),
+            }
+        }
+        let base_dir = self.scope.base_dir();
+        functions::call(name, args, span, base_dir.as_deref()).map_err(|m| self.error(m, span))
+    }
+
+    /// `try(a, b, ...)`: the first argument that evaluates without error; unknown when that
+    /// argument is unknown (Terraform cannot tell yet whether it will fail).
+    fn try_call(&mut self, call: &FuncCall, span: Span) -> EvalResult {
+        let mut last_error = None;
+        for arg in call.args.iter() {
+            match self.expr(arg) {
+                Ok(value) => match first_unknown(&value) {
+                    Some(unknown) => return Ok(unknown_at(unknown, span)),
+                    None => return Ok(value),
+                },
+                Err(err) => last_error = Some(err),
+            }
+        }
+        let detail = last_error.map(|e| format!(": the last one failed with: {}", e.message)).unwrap_or_default();
+        Err(self.error(format!("no expression given to `try` succeeded{detail}"), span))
+    }
+
+    fn can_call(&mut self, call: &FuncCall, span: Span) -> EvalResult {
+        let [arg] = call.args.iter().collect::<Vec<_>>()[..] else {
+            return Err(self.error("`can` takes exactly one argument", span));
+        };
+        Ok(match self.expr(arg) {
+            Ok(value) => match first_unknown(&value) {
+                Some(unknown) => unknown_at(unknown, span),
+                None => Value::new(ValueKind::Bool(true), span),
+            },
+            Err(_) => Value::new(ValueKind::Bool(false), span),
+        })
+    }
+
+    fn reference(&mut self, root: &str, names: &[&str], span: Span, expr: &Expression) -> EvalResult {
+        let resolved = self.resolve(root, names, span, expr)?;
+        Ok(resolved.value)
+    }
+
+    fn resolve(&mut self, root: &str, names: &[&str], span: Span, expr: &Expression) -> Result<Resolved, EvalError> {
+        let source = self.loc.source(expr.span());
+        let mut resolved = self.scope.resolve(root, names, span, source).map_err(|m| self.error(m, span))?;
+        resolved.value = respan(resolved.value, span);
+        resolved.consumed = resolved.consumed.min(names.len());
+        Ok(resolved)
+    }
+
+    fn traversal(&mut self, traversal: &Traversal, span: Span, whole: &Expression) -> EvalResult {
+        let operators: Vec<&TraversalOperator> = traversal.operators.iter().map(|op| op.value()).collect();
+        let (value, open, start) = match &traversal.expr {
+            Expression::Variable(root) if self.bound(root.as_str()).is_none() => {
+                let names: Vec<&str> = operators
+                    .iter()
+                    .map_while(|op| match op {
+                        TraversalOperator::GetAttr(name) => Some(name.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                let resolved = self.resolve(root.as_str(), &names, span, whole)?;
+                if let Some(target) = &resolved.target {
+                    let key = match operators.get(resolved.consumed) {
+                        Some(TraversalOperator::Index(index)) => self.expr(index).ok(),
+                        Some(TraversalOperator::LegacyIndex(n)) => Some(int_value(*n.value(), span)),
+                        _ => None,
+                    };
+                    self.scope.record_reference(target, key.as_ref(), span);
+                }
+                (resolved.value, resolved.open, resolved.consumed)
+            }
+            other => (self.expr(other)?, false, 0),
+        };
+        let source = self.loc.source(whole.span());
+        self.apply(value, operators.get(start..).unwrap_or_default(), open, span, source)
+    }
+
+    /// Applies traversal operators to a value. `open` objects (resources) answer unknown for
+    /// attributes they do not set.
+    fn apply(
+        &mut self,
+        mut value: Value,
+        operators: &[&TraversalOperator],
+        open: bool,
+        span: Span,
+        source: &str,
+    ) -> EvalResult {
+        let mut i = 0;
+        while let Some(op) = operators.get(i) {
+            if value.is_unknown() {
+                return Ok(unknown_at(&value, span));
+            }
+            match op {
+                TraversalOperator::GetAttr(name) => value = self.get_attr(value, name.as_str(), open, span, source)?,
+                TraversalOperator::Index(index) => {
+                    let key = self.expr(index)?;
+                    value = self.index(value, &key, open, span, source)?;
+                }
+                TraversalOperator::LegacyIndex(n) => {
+                    value = self.index(value, &int_value(*n.value(), span), open, span, source)?
+                }
+                TraversalOperator::FullSplat(_) | TraversalOperator::AttrSplat(_) => {
+                    let rest = operators.get(i + 1..).unwrap_or_default();
+                    // `[*]` applies everything after it to each element; `.*` only the attribute
+                    // accesses that directly follow it.
+                    let per_element = match op {
+                        TraversalOperator::FullSplat(_) => rest.len(),
+                        _ => rest.iter().take_while(|op| matches!(op, TraversalOperator::GetAttr(_))).count(),
+                    };
+                    let elements = match value.kind {
+                        ValueKind::Null => Vec::new(),
+                        ValueKind::List(items) => items,
+                        _ => vec![value],
+                    };
+                    let mut results = Vec::with_capacity(elements.len());
+                    for element in elements {
+                        results.push(self.apply(element, &rest[..per_element], open, span, source)?);
+                    }
+                    value = Value::new(ValueKind::List(results), span);
+                    i += 1 + per_element;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        Ok(value)
+    }
+
+    fn get_attr(&self, value: Value, name: &str, open: bool, span: Span, source: &str) -> EvalResult {
+        match value.kind {
+            ValueKind::Map(entries) => match entries.into_iter().rev().find(|e| e.key == name) {
+                Some(entry) => Ok(entry.value),
+                None if open => Ok(Value::unknown(UnknownReason::AfterApply, source, span)),
+                None => Err(self.error(format!("this object does not have an attribute named \"{name}\""), span)),
+            },
+            ValueKind::Null => Err(self.error(format!("attempt to get attribute \"{name}\" from a null value"), span)),
+            ValueKind::List(_) => Err(self.error(
+                format!("cannot access attribute \"{name}\" on a list: use an index (`[0]`) or a splat (`[*].{name}`)"),
+                span,
+            )),
+            _ => Err(self.error(format!("cannot access attribute \"{name}\" on a {} value", type_name(&value)), span)),
+        }
+    }
+
+    fn index(&self, value: Value, key: &Value, open: bool, span: Span, source: &str) -> EvalResult {
+        if key.is_unknown() {
+            return Ok(unknown_at(key, span));
+        }
+        match value.kind {
+            ValueKind::List(mut items) => {
+                let n = to_number(key).map_err(|m| self.error(format!("invalid index: {m}"), span))?;
+                let index = n.as_i64().filter(|i| *i >= 0 && (*i as usize) < items.len());
+                match index {
+                    Some(i) => Ok(items.swap_remove(i as usize)),
+                    None => Err(self.error(
+                        format!("invalid index: the collection has {} element(s), no element {}", items.len(), {
+                            ops::number_string(n)
+                        }),
+                        span,
+                    )),
+                }
+            }
+            ValueKind::Map(entries) => {
+                let name = self.key_string(key, span, "a map key")?;
+                match entries.into_iter().rev().find(|e| e.key == name) {
+                    Some(entry) => Ok(entry.value),
+                    None if open => Ok(Value::unknown(UnknownReason::AfterApply, source, span)),
+                    None => {
+                        Err(self.error(format!("invalid index: the map has no element with the key \"{name}\""), span))
+                    }
+                }
+            }
+            ValueKind::Null => Err(self.error("cannot index a null value", span)),
+            _ => Err(self.error(format!("cannot index a {} value", type_name(&value)), span)),
+        }
+    }
+
+    fn for_expr(&mut self, for_expr: &ForExpr, span: Span) -> EvalResult {
+        let collection = self.expr(&for_expr.intro.collection_expr)?;
+        let items = match self.iteration(&collection, span)? {
+            Ok(items) => items,
+            Err(unknown) => return Ok(unknown),
+        };
+        let key_var = for_expr.intro.key_var.as_ref().map(|v| v.as_str().to_string());
+        let value_var = for_expr.intro.value_var.as_str().to_string();
+        let mut list = Vec::new();
+        let mut object: Vec<(String, Span, Vec<Value>)> = Vec::new();
+        for (key, value) in items {
+            let bound = match &key_var {
+                Some(name) => {
+                    self.bind(name.clone(), key);
+                    self.bind(value_var.clone(), value);
+                    2
+                }
+                None => {
+                    self.bind(value_var.clone(), value);
+                    1
+                }
+            };
+            let step = self.for_step(for_expr, span);
+            self.unbind(bound);
+            let (key, value) = match step? {
+                Step::Skip => continue,
+                Step::Unknown(unknown) => return Ok(unknown),
+                Step::Item(key, value) => (key, value),
+            };
+            match key {
+                None => list.push(value),
+                Some(key) if key.is_unknown() => return Ok(unknown_at(&key, span)),
+                Some(key) => {
+                    let name = self.key_string(&key, key.span, "the key of a `for` expression")?;
+                    match object.iter_mut().find(|(k, _, _)| *k == name) {
+                        Some((_, _, values)) if for_expr.grouping => values.push(value),
+                        Some(_) => {
+                            return Err(self.error(
+                                format!(
+                                    "duplicate object key \"{name}\" in this `for` expression; add `...` after the \
+                                     value expression to group values by key"
+                                ),
+                                span,
+                            ))
+                        }
+                        None => object.push((name, key.span, vec![value])),
+                    }
+                }
+            }
+        }
+        if for_expr.key_expr.is_none() {
+            return Ok(Value::new(ValueKind::List(list), span));
+        }
+        let entries = object
+            .into_iter()
+            .map(|(key, key_span, mut values)| {
+                let value = if for_expr.grouping {
+                    Value::new(ValueKind::List(values), span)
+                } else {
+                    values.pop().unwrap_or_else(|| Value::null(span))
+                };
+                MapEntry { key, key_span, value }
+            })
+            .collect();
+        Ok(Value::new(ValueKind::Map(entries), span))
+    }
+
+    /// One element of a `for` expression.
+    fn for_step(&mut self, for_expr: &ForExpr, span: Span) -> Result<Step, EvalError> {
+        if let Some(cond) = &for_expr.cond {
+            let keep = self.expr(&cond.expr)?;
+            if keep.is_unknown() {
+                // Which elements exist is unknown, so the whole result is.
+                return Ok(Step::Unknown(unknown_at(&keep, span)));
+            }
+            if !to_bool(&keep).map_err(|m| self.error(format!("`for` condition: {m}"), keep.span))? {
+                return Ok(Step::Skip);
+            }
+        }
+        let key = match &for_expr.key_expr {
+            Some(key) => Some(self.expr(key)?),
+            None => None,
+        };
+        let value = self.expr(&for_expr.value_expr)?;
+        Ok(Step::Item(key, value))
+    }
+
+    /// The (key, value) pairs a `for` iterates: list elements with their index, map entries in
+    /// key order. `Err(unknown)` when the collection is unknown.
+    pub(crate) fn iteration(
+        &self,
+        collection: &Value,
+        span: Span,
+    ) -> Result<Result<Vec<(Value, Value)>, Value>, EvalError> {
+        Ok(Ok(match &collection.kind {
+            ValueKind::Unknown(_) => return Ok(Err(unknown_at(collection, span))),
+            ValueKind::List(items) => {
+                items.iter().enumerate().map(|(i, item)| (int_value(i as u64, item.span), item.clone())).collect()
+            }
+            ValueKind::Map(entries) => {
+                let mut sorted: Vec<&MapEntry> = entries.iter().collect();
+                sorted.sort_by(|a, b| a.key.cmp(&b.key));
+                sorted.into_iter().map(|e| (Value::string(e.key.clone(), e.key_span), e.value.clone())).collect()
+            }
+            ValueKind::Null => return Err(self.error("cannot iterate over a null value", span)),
+            _ => return Err(self.error(format!("cannot iterate over a {} value", type_name(collection)), span)),
+        }))
+    }
+}
+
+/// One element of a `for` expression: dropped by its condition, a (key, value) pair (no key for
+/// list results), or an unknown condition that makes the whole result unknown.
+enum Step {
+    Skip,
+    Item(Option<Value>, Value),
+    Unknown(Value),
+}
+
+pub(crate) fn int_value(n: u64, span: Span) -> Value {
+    let kind = match i64::try_from(n) {
+        Ok(i) => ValueKind::Number(Number::Int(i)),
+        Err(_) => ValueKind::Number(Number::Float(n as f64)),
+    };
+    Value::new(kind, span)
+}
+
+/// Moves a value and everything in it to `span`: a value reached through a reference is located
+/// where it is used, not where it was defined.
+pub(crate) fn respan(mut value: Value, span: Span) -> Value {
+    fn walk(value: &mut Value, span: Span) {
+        value.span = span;
+        match &mut value.kind {
+            ValueKind::List(items) => items.iter_mut().for_each(|item| walk(item, span)),
+            ValueKind::Map(entries) => entries.iter_mut().for_each(|e| {
+                e.key_span = span;
+                walk(&mut e.value, span)
+            }),
+            _ => {}
+        }
+    }
+    walk(&mut value, span);
+    value
+}
+
+/// The conditional's result converted to the type both results share: a number or bool beside
+/// a string becomes a string, as Terraform unifies the two result types.
+fn unify_with(result: Value, other: Option<&Value>) -> Value {
+    let other_is_string = other.is_some_and(|o| matches!(o.kind, ValueKind::String(_)));
+    match &result.kind {
+        ValueKind::Number(_) | ValueKind::Bool(_) if other_is_string => {
+            let text = primitive_string(&result).unwrap_or_default();
+            Value::string(text, result.span)
+        }
+        _ => result,
+    }
+}

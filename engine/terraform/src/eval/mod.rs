@@ -1,0 +1,145 @@
+//! Terraform's expression language evaluated on [`Value`]s, as Terraform evaluates it.
+//!
+//! The evaluator walks hcl-edit's syntax tree. Names the expression does not bind itself (`var`,
+//! `local`, resource types, `module`, `data`, `path`, ...) are resolved through a [`Scope`], which
+//! the module evaluator implements (and [`evaluate_expression`] implements with a map of
+//! variables). Errors are what Terraform reports as errors; values Terraform could not know yet are
+//! [`ValueKind::Unknown`](tollgate_model::ValueKind::Unknown) and propagate through operators,
+//! templates, conditionals and `for` expressions the way Terraform propagates them.
+
+mod expr;
+mod functions;
+mod locate;
+mod ops;
+mod template;
+pub(crate) mod types;
+
+#[cfg(test)]
+mod tests;
+
+pub(crate) use expr::Evaluator;
+pub(crate) use locate::Locator;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use tollgate_model::{MapEntry, Span, UnknownReason, Value, ValueKind};
+
+/// An evaluation error: what Terraform would report, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvalError {
+    pub message: String,
+    pub span: Span,
+}
+
+impl EvalError {
+    pub(crate) fn new(message: impl Into<String>, span: Span) -> Self {
+        EvalError { message: message.into(), span }
+    }
+}
+
+pub(crate) type EvalResult = Result<Value, EvalError>;
+
+/// What a reference rooted at a free name resolves to.
+pub(crate) struct Resolved {
+    pub(crate) value: Value,
+    /// How many of the attribute names after the root the resolution consumed
+    /// (`var.x` consumes 1, `data.t.n` 2).
+    pub(crate) consumed: usize,
+    /// A resource or data source object: attributes not set in configuration are computed by
+    /// the provider, so a missing attribute is unknown until apply instead of an error.
+    pub(crate) open: bool,
+    /// The block address referenced (`aws_s3_bucket.b`), for graph edges.
+    pub(crate) target: Option<String>,
+}
+
+impl Resolved {
+    pub(crate) fn value(value: Value, consumed: usize) -> Self {
+        Resolved { value, consumed, open: false, target: None }
+    }
+}
+
+/// The names an expression can reach beyond what it binds itself.
+pub(crate) trait Scope {
+    /// Resolves a reference rooted at `root` (not bound by the expression); `names` are the
+    /// attribute names written directly after the root. `source` is the text of the whole
+    /// traversal, for unknowns.
+    fn resolve(&self, root: &str, names: &[&str], span: Span, source: &str) -> Result<Resolved, String>;
+
+    /// Records that the expression referenced block `target`, through instance `key` when an
+    /// index directly follows the block (`aws_instance.web[0]`).
+    fn record_reference(&self, _target: &str, _key: Option<&Value>, _span: Span) {}
+
+    /// The directory file functions (`file`, `templatefile`, ...) read relative paths from.
+    fn base_dir(&self) -> Option<PathBuf> {
+        None
+    }
+}
+
+/// A scope with only variables (and optionally locals): what [`evaluate_expression`] uses.
+struct VariablesScope<'a> {
+    vars: &'a BTreeMap<String, Value>,
+    locals: &'a BTreeMap<String, Value>,
+}
+
+impl Scope for VariablesScope<'_> {
+    fn resolve(&self, root: &str, names: &[&str], span: Span, source: &str) -> Result<Resolved, String> {
+        let table = match root {
+            "var" => self.vars,
+            "local" => self.locals,
+            "path" => {
+                let Some(name) = names.first() else { return Err("`path` needs an attribute".into()) };
+                return match *name {
+                    "module" | "root" => Ok(Resolved::value(Value::string(".", span), 1)),
+                    "cwd" => {
+                        let cwd = std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default();
+                        Ok(Resolved::value(Value::string(cwd, span), 1))
+                    }
+                    other => Err(format!("the `path` object has no attribute `{other}`")),
+                };
+            }
+            "terraform" if names.first() == Some(&"workspace") => {
+                return Ok(Resolved::value(Value::string("default", span), 1))
+            }
+            _ => {
+                let value = Value::unknown(UnknownReason::AfterApply, source, span);
+                return Ok(Resolved { value, consumed: names.len().min(1), open: true, target: None });
+            }
+        };
+        let Some(name) = names.first() else {
+            let entries =
+                table.iter().map(|(k, v)| MapEntry { key: k.clone(), key_span: span, value: v.clone() }).collect();
+            return Ok(Resolved::value(Value::new(ValueKind::Map(entries), span), 0));
+        };
+        match table.get(*name) {
+            Some(value) => Ok(Resolved::value(value.clone(), 1)),
+            None => Err(format!("reference to undeclared {root} `{root}.{name}`")),
+        }
+    }
+}
+
+/// Evaluates one Terraform expression (source text) with the given variables (name -> Value),
+/// as `terraform console` would. References to resources and data sources are unknown
+/// (after apply); `path.module` is `.`.
+pub fn evaluate_expression(source: &str, vars: &BTreeMap<String, Value>) -> Result<Value, String> {
+    evaluate_expression_with_locals(source, vars, &BTreeMap::new())
+}
+
+/// [`evaluate_expression`] with local values too (`local.name`).
+pub fn evaluate_expression_with_locals(
+    source: &str,
+    vars: &BTreeMap<String, Value>,
+    locals: &BTreeMap<String, Value>,
+) -> Result<Value, String> {
+    // Parsed as an attribute, the way expressions appear in configuration (a heredoc needs the
+    // line break after its closing marker, which the bare expression parser refuses).
+    let text = format!("value = {}\n", source.trim_end());
+    let body = hcl_edit::parser::parse_body(&text).map_err(|e| format!("cannot parse expression: {e}"))?;
+    let Some(attribute) = body.get_attribute("value").filter(|_| body.len() == 1) else {
+        return Err("cannot parse expression: expected exactly one expression".to_string());
+    };
+    let expr = &attribute.value;
+    let lines = crate::lines::LineIndex::new(tollgate_model::FileId(0), &text);
+    let scope = VariablesScope { vars, locals };
+    let mut evaluator = Evaluator::new(&scope, Locator::file(&lines));
+    evaluator.expr(expr).map_err(|e| e.message)
+}
