@@ -130,6 +130,7 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
     let mut builder = GraphBuilder::new(resources);
     tollgate_terraform::link(&mut builder);
     tollgate_kubernetes::link(&mut builder);
+    tollgate_aws::enrich(&mut builder);
     Ok(Loaded { graph: builder.build(sources), errors, skipped, files_scanned: files.len() })
 }
 

@@ -1,6 +1,9 @@
 //! The resource graph: resources and typed edges between them.
 
 use crate::resource::{Resource, ResourceId};
+use crate::sensitive::{PathStep, Sensitive};
+use crate::value::Value;
+use std::borrow::Cow;
 use crate::source::SourceMap;
 
 /// What an edge means. Edges point from the resource that mentions to the one mentioned.
@@ -20,6 +23,16 @@ pub enum EdgeKind {
     BindsRole,
     /// A RoleBinding or ClusterRoleBinding names a subject (a ServiceAccount in the scan).
     BindsSubject,
+    /// An S3 bucket sub-resource (`aws_s3_bucket_public_access_block`, `_versioning`, ...)
+    /// configures the bucket it names, by reference or by the bucket's literal name.
+    Configures,
+    /// A Kubernetes ServiceAccount assumes the IAM role its `eks.amazonaws.com/role-arn`
+    /// annotation names (IAM roles for service accounts).
+    AssumesRole,
+    /// An IAM policy resource or attachment applies to the role, user or group it names.
+    AttachedTo,
+    /// A policy attachment (or a role's `managed_policy_arns`) names a managed policy of the scan.
+    AttachesPolicy,
 }
 
 impl EdgeKind {
@@ -32,6 +45,10 @@ impl EdgeKind {
             EdgeKind::InNamespace => "in-namespace",
             EdgeKind::BindsRole => "binds-role",
             EdgeKind::BindsSubject => "binds-subject",
+            EdgeKind::Configures => "configures",
+            EdgeKind::AssumesRole => "assumes-role",
+            EdgeKind::AttachedTo => "attached-to",
+            EdgeKind::AttachesPolicy => "attaches-policy",
         }
     }
 }
@@ -50,11 +67,21 @@ pub struct Edge {
 pub struct GraphBuilder {
     pub resources: Vec<Resource>,
     edges: Vec<Edge>,
+    sensitive: Sensitive,
 }
 
 impl GraphBuilder {
     pub fn new(resources: Vec<Resource>) -> Self {
-        GraphBuilder { resources, edges: Vec::new() }
+        GraphBuilder { resources, edges: Vec::new(), sensitive: Sensitive::default() }
+    }
+
+    /// Records that the value at `path` in the body of resource `id` is sensitive: rules still
+    /// read it, nothing Tollgate prints shows it (see [`Sensitive`]). Mark after the body is
+    /// final and before resources are removed or reordered.
+    pub fn mark_sensitive(&mut self, id: ResourceId, path: Vec<PathStep>) {
+        if let Some(resource) = self.resources.get(id.0 as usize) {
+            self.sensitive.mark(id, path, &resource.body);
+        }
     }
 
     pub fn resources(&self) -> impl Iterator<Item = (ResourceId, &Resource)> {
@@ -67,6 +94,11 @@ impl GraphBuilder {
         }
     }
 
+    /// The edges added so far, for linkers that build on earlier linkers' edges.
+    pub fn edges(&self) -> &[Edge] {
+        &self.edges
+    }
+
     pub fn build(mut self, sources: SourceMap) -> Graph {
         self.edges.sort();
         self.edges.dedup();
@@ -77,7 +109,8 @@ impl GraphBuilder {
             outgoing[e.from.0 as usize].push(i);
             incoming[e.to.0 as usize].push(i);
         }
-        Graph { resources: self.resources, edges: self.edges, outgoing, incoming, sources }
+        self.sensitive.finish();
+        Graph { resources: self.resources, edges: self.edges, outgoing, incoming, sources, sensitive: self.sensitive }
     }
 }
 
@@ -89,6 +122,7 @@ pub struct Graph {
     outgoing: Vec<Vec<usize>>,
     incoming: Vec<Vec<usize>>,
     sources: SourceMap,
+    sensitive: Sensitive,
 }
 
 impl Graph {
@@ -98,6 +132,16 @@ impl Graph {
 
     pub fn len(&self) -> usize {
         self.resources.len()
+    }
+
+    /// Where the sensitive values are; reports scrub messages with it.
+    pub fn sensitive(&self) -> &Sensitive {
+        &self.sensitive
+    }
+
+    /// The body of resource `id` as it may be printed: sensitive values replaced by a marker.
+    pub fn printable_body(&self, id: ResourceId) -> Cow<'_, Value> {
+        self.sensitive.redact(id, &self.resource(id).body)
     }
 
     pub fn is_empty(&self) -> bool {
