@@ -47,6 +47,8 @@ impl<'g> Emitter<'g> {
     fn push(&mut self, kind: FindingKind, resource: &Resource, at: Span, message: String) {
         // A span from another file (or an empty one) cannot locate this finding: use the resource.
         let at = if at.file == resource.span.file && at.start.line > 0 { at } else { resource.span };
+        // Rules may quote values; a value Terraform marks sensitive must never reach a report.
+        let message = self.graph.sensitive().scrub(&message).into_owned();
         self.findings.push(Finding {
             rule_id: self.meta.id.to_string(),
             slug: self.meta.slug.to_string(),

@@ -11,8 +11,10 @@ pub mod finding;
 pub mod graph;
 pub mod json;
 pub mod kube;
+pub mod lines;
 pub mod load;
 pub mod resource;
+pub mod sensitive;
 pub mod source;
 pub mod value;
 
@@ -20,5 +22,6 @@ pub use finding::{Category, Finding, FindingKind, LoadError, Severity};
 pub use graph::{Edge, EdgeKind, Graph, GraphBuilder};
 pub use load::{FileLoad, Skip};
 pub use resource::{KubeOrigin, Origin, Reference, Resource, ResourceId, TfBlock, TfOrigin};
+pub use sensitive::{PathStep, Sensitive};
 pub use source::{FileId, Pos, SourceFile, SourceMap, Span};
 pub use value::{Lookup, MapEntry, Number, Unknown, UnknownReason, Value, ValueKind};
