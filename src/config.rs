@@ -23,6 +23,17 @@ pub struct Config {
     /// Severity overrides, by rule id or slug.
     #[serde(default)]
     pub severity: BTreeMap<String, String>,
+    /// `[tags]`: what the required-tags rule asks for.
+    #[serde(default)]
+    pub tags: TagsConfig,
+}
+
+/// `[tags] required = ["owner", ...]`: the tag keys every taggable resource must carry.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TagsConfig {
+    /// `None` keeps the default keys (owner, environment, cost-center).
+    pub required: Option<Vec<String>>,
 }
 
 /// Reads `explicit`, or the nearest `tollgate.toml` at or above `start`; no file is an empty config.
@@ -77,6 +88,31 @@ impl Config {
             let severity: Severity = severity.parse().map_err(|e| format!("`severity.{name}`: {e}"))?;
             options.severity.insert(name.clone(), severity);
         }
+        if let Some(required) = &self.tags.required {
+            if let Some(blank) = required.iter().find(|key| key.trim().is_empty()) {
+                return Err(format!("`tags.required`: `{blank}` is not a tag key"));
+            }
+            options.settings.required_tags = required.clone();
+        }
         Ok(options)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_required_sets_the_rule_setting_and_defaults_stay_otherwise() {
+        let none: Config = toml::from_str("").expect("empty config");
+        let defaults = none.eval_options(&[]).expect("options");
+        assert_eq!(defaults.settings.required_tags, ["owner", "environment", "cost-center"]);
+
+        let config: Config = toml::from_str("[tags]\nrequired = [\"Team\", \"CostCentre\"]\n").expect("config");
+        assert_eq!(config.eval_options(&[]).expect("options").settings.required_tags, ["Team", "CostCentre"]);
+
+        let blank: Config = toml::from_str("[tags]\nrequired = [\" \"]\n").expect("config");
+        assert!(blank.eval_options(&[]).is_err());
+        assert!(toml::from_str::<Config>("[tags]\nrequire = []\n").is_err(), "unknown keys are errors");
     }
 }

@@ -1,21 +1,36 @@
 //! The one view of the graph a rule gets.
 
+use crate::Settings;
+use std::sync::LazyLock;
 use tollgate_model::kube;
 use tollgate_model::{EdgeKind, Graph, Resource, ResourceId, Value};
 
-/// Read-only access to the resource graph, with the queries rules need.
+/// Read-only access to the resource graph and the settings, with the queries rules need.
 #[derive(Clone, Copy)]
 pub struct Context<'g> {
     graph: &'g Graph,
+    settings: &'g Settings,
 }
 
+static DEFAULT_SETTINGS: LazyLock<Settings> = LazyLock::new(Settings::default);
+
 impl<'g> Context<'g> {
+    /// A context with the default [`Settings`].
     pub fn new(graph: &'g Graph) -> Self {
-        Context { graph }
+        Context { graph, settings: &DEFAULT_SETTINGS }
+    }
+
+    pub fn with_settings(graph: &'g Graph, settings: &'g Settings) -> Self {
+        Context { graph, settings }
     }
 
     pub fn graph(&self) -> &'g Graph {
         self.graph
+    }
+
+    /// What the configuration tells rules (required tag keys, ...).
+    pub fn settings(&self) -> &'g Settings {
+        self.settings
     }
 
     pub fn resource(&self, id: ResourceId) -> &'g Resource {

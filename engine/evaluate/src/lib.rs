@@ -7,10 +7,12 @@
 mod context;
 mod emitter;
 mod runner;
+mod settings;
 
 pub use context::Context;
 pub use emitter::Emitter;
 pub use runner::{evaluate, parse_error_findings, EvalOptions};
+pub use settings::{Settings, DEFAULT_REQUIRED_TAGS};
 
 use tollgate_model::{Category, Severity};
 

@@ -1,6 +1,6 @@
 //! Applies rules to a graph.
 
-use crate::{Context, Emitter, RuleDef};
+use crate::{Context, Emitter, RuleDef, Settings};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use tollgate_model::finding::sort_findings;
@@ -13,6 +13,8 @@ pub struct EvalOptions {
     pub disabled: BTreeSet<String>,
     /// Severity overrides by rule id or slug.
     pub severity: BTreeMap<String, Severity>,
+    /// What rules read from the configuration.
+    pub settings: Settings,
 }
 
 impl EvalOptions {
@@ -27,7 +29,7 @@ impl EvalOptions {
 
 /// Runs every enabled rule on the graph (rules in parallel) and returns sorted findings.
 pub fn evaluate(graph: &Graph, rules: &[RuleDef], options: &EvalOptions) -> Vec<Finding> {
-    let ctx = Context::new(graph);
+    let ctx = Context::with_settings(graph, &options.settings);
     let mut findings: Vec<Finding> = rules
         .par_iter()
         .filter(|rule| !options.is_disabled(rule))
