@@ -169,11 +169,20 @@ fn is_broken_link(path: &Path) -> bool {
 }
 
 /// The chart directory `root` is, or lies in: the nearest directory at or above it (the file's
-/// directory, for a file) holding a `Chart.yaml`.
+/// directory, for a file) holding a `Chart.yaml`. The search stops at the repository root (the
+/// directory holding `.git`), so a stray `Chart.yaml` above the checkout changes nothing.
 fn enclosing_chart(root: &Path) -> Option<PathBuf> {
     let canonical = std::fs::canonicalize(root).ok()?;
     let start = if canonical.is_dir() { canonical.as_path() } else { canonical.parent()? };
-    start.ancestors().find(|dir| dir.join(CHART_FILE).is_file()).map(Path::to_path_buf)
+    for dir in start.ancestors() {
+        if dir.join(CHART_FILE).is_file() {
+            return Some(dir.to_path_buf());
+        }
+        if dir.join(".git").exists() {
+            return None;
+        }
+    }
+    None
 }
 
 fn chart_reason(root: &Path, chart: &Path) -> String {

@@ -162,6 +162,16 @@ fn a_root_that_is_or_lies_in_a_chart_is_skipped_not_parsed() {
 }
 
 #[test]
+fn a_chart_above_the_repository_root_does_not_swallow_the_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "Chart.yaml", "apiVersion: v2\nname: stray\nversion: 0.1.0\n");
+    write(dir.path(), "repo/.git/HEAD", "ref: refs/heads/main\n");
+    write(dir.path(), "repo/k8s/pod.yaml", POD);
+    let loaded = load_roots(vec![dir.path().join("repo/k8s")]);
+    assert_eq!((loaded.graph.len(), loaded.skipped.len()), (1, 0), "{:?}", loaded.skipped);
+}
+
+#[test]
 fn overlapping_roots_read_each_file_once() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().to_path_buf();
