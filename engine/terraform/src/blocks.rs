@@ -1,7 +1,48 @@
 //! Which top-level blocks become resources, and under what address. Shared by the HCL and the
 //! JSON syntax, which spell the same blocks differently.
 
+use tollgate_model::json::{Json, JsonMember};
 use tollgate_model::{Origin, Reference, Resource, Span, TfBlock, TfOrigin, Value};
+
+/// One top-level block of a file (or one local value), as parsed: its identity, where it is,
+/// its syntax tree and the references written in it. Evaluated later, once per module instance.
+#[derive(Debug, Clone)]
+pub(crate) struct TopBlock<'a> {
+    pub(crate) header: BlockHeader,
+    pub(crate) span: Span,
+    pub(crate) content: Content<'a>,
+    pub(crate) references: Vec<Reference>,
+}
+
+/// The syntax of a top-level block.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Content<'a> {
+    HclBlock(&'a hcl_edit::structure::Block),
+    HclLocal(&'a hcl_edit::structure::Attribute),
+    /// A JSON block body (the members of its object).
+    JsonBlock(&'a [JsonMember]),
+    JsonLocal(&'a JsonMember),
+}
+
+/// An expression in either syntax.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum ExprRef<'a> {
+    Hcl(&'a hcl_edit::expr::Expression),
+    Json(&'a Json),
+}
+
+impl<'a> Content<'a> {
+    /// The expression of a top-level attribute (`count`, `for_each`, `source`, ...).
+    pub(crate) fn attribute(&self, name: &str) -> Option<ExprRef<'a>> {
+        match self {
+            Content::HclBlock(block) => block.body.get_attribute(name).map(|attr| ExprRef::Hcl(&attr.value)),
+            Content::JsonBlock(members) => {
+                members.iter().rev().find(|m| m.key == name).map(|m| ExprRef::Json(&m.value))
+            }
+            Content::HclLocal(_) | Content::JsonLocal(_) => None,
+        }
+    }
+}
 
 /// The identity of a block that becomes a resource.
 #[derive(Debug, Clone, PartialEq, Eq)]

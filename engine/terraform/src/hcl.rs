@@ -1,89 +1,83 @@
-//! `.tf` files (HCL native syntax) to resources.
+//! `.tf` files (HCL native syntax): the blocks of a file, and block bodies evaluated to values.
 
-use crate::blocks::{self, block_kind, header, local_header, BlockHeader, LABEL_KEY, LOCAL_VALUE_KEY};
+use crate::blocks::{header, local_header, Content, TopBlock, LABEL_KEY};
+use crate::body::{add_block, is_static, BodyContext};
+use crate::eval::Evaluator;
 use crate::expr::{expr_value, MapBuilder};
 use crate::lines::LineIndex;
-use crate::refs::{RefCollector, Spans};
+use crate::refs::{join, RefCollector, Spans};
 use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::Span as _;
 use std::collections::BTreeSet;
-use tollgate_model::{
-    FileId, FileLoad, LoadError, MapEntry, Resource, SourceFile, Span, TfBlock, UnknownReason, Value, ValueKind,
-};
+use tollgate_model::{LoadError, MapEntry, Span, TfBlock, UnknownReason, Value, ValueKind};
 
-pub(crate) fn load(file: FileId, source: &SourceFile, module_dir: &str) -> FileLoad {
-    // Editors hide a byte-order mark, so columns are counted after it.
-    let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
-    let lines = LineIndex::new(file, text);
-    let mut load = FileLoad::default();
-    let body = match hcl_edit::parser::parse_body(text) {
-        Ok(body) => body,
-        Err(err) => {
-            load.errors.push(LoadError {
-                file: source.path.clone(),
-                line: to_u32(err.location().line()),
-                column: to_u32(err.location().column()),
-                message: parse_error_message(err.message()),
-            });
-            return load;
-        }
-    };
+/// Parses a file's text; the error carries the line and column.
+pub(crate) fn parse(text: &str, path: &str) -> Result<Body, LoadError> {
+    hcl_edit::parser::parse_body(text).map_err(|err| LoadError {
+        file: path.to_string(),
+        line: to_u32(err.location().line()),
+        column: to_u32(err.location().column()),
+        message: parse_error_message(err.message()),
+    })
+}
+
+/// The top-level blocks that become resources (one per local value for `locals`), and the
+/// errors of malformed block headers.
+pub(crate) fn top_blocks<'a>(body: &'a Body, lines: &LineIndex<'_>, path: &str) -> (Vec<TopBlock<'a>>, Vec<LoadError>) {
+    let mut blocks = Vec::new();
+    let mut errors = Vec::new();
     for structure in body.iter() {
         // Top-level attributes are invalid in Terraform; the blocks are what we scan.
         let Structure::Block(block) = structure else { continue };
         let keyword = block.ident.as_str();
         if keyword == "locals" {
-            load.resources.extend(locals(block, &lines, module_dir));
+            for attr in block.body.attributes() {
+                let mut refs = RefCollector::new();
+                refs.expr(&attr.value, crate::blocks::LOCAL_VALUE_KEY, Spans::File(lines));
+                blocks.push(TopBlock {
+                    header: local_header(attr.key.as_str()),
+                    span: lines.span(attr.span().unwrap_or(0..0)),
+                    content: Content::HclLocal(attr),
+                    references: refs.finish(),
+                });
+            }
             continue;
         }
         // terraform, moved, import, check, removed, ...: configuration, not resources.
-        let Some(kind) = block_kind(keyword) else { continue };
+        let Some(kind) = crate::blocks::block_kind(keyword) else { continue };
         let labels: Vec<&str> = block.labels.iter().map(|label| label.as_str()).collect();
         let alias = match kind {
-            TfBlock::Provider => block.body.get_attribute("alias").map(|attr| expr_value(&attr.value, &lines)),
+            TfBlock::Provider => block.body.get_attribute("alias").map(|attr| expr_value(&attr.value, lines)),
             _ => None,
         };
         match header(kind, &labels, alias.as_ref().and_then(Value::as_str)) {
-            Ok(header) => load.resources.push(block_resource(header, block, &lines, module_dir)),
+            Ok(header) => {
+                let mut refs = RefCollector::new();
+                refs.top_body(&block.body, header.block, Spans::File(lines));
+                let span = lines.span(block.span().unwrap_or(0..0));
+                blocks.push(TopBlock { header, span, content: Content::HclBlock(block), references: refs.finish() });
+            }
             Err(message) => {
                 let pos = lines.pos(block.span().unwrap_or(0..0).start);
-                load.errors.push(LoadError { file: source.path.clone(), line: pos.line, column: pos.col, message });
+                errors.push(LoadError { file: path.to_string(), line: pos.line, column: pos.col, message });
             }
         }
     }
-    load
-}
-
-fn block_resource(header: BlockHeader, block: &Block, lines: &LineIndex<'_>, module_dir: &str) -> Resource {
-    let span = lines.span(block.span().unwrap_or(0..0));
-    let body = body_value(&block.body, span, None, lines);
-    let mut refs = RefCollector::new();
-    refs.top_body(&block.body, header.block, Spans::File(lines));
-    blocks::resource(header, module_dir, span, body, refs.finish())
-}
-
-/// One resource per local value, spanning that value's attribute.
-fn locals(block: &Block, lines: &LineIndex<'_>, module_dir: &str) -> Vec<Resource> {
-    block
-        .body
-        .attributes()
-        .map(|attr| {
-            let span = lines.span(attr.span().unwrap_or(0..0));
-            let key_span = lines.span(attr.key.span().unwrap_or(0..0));
-            let value = expr_value(&attr.value, lines);
-            let body =
-                Value::new(ValueKind::Map(vec![MapEntry { key: LOCAL_VALUE_KEY.to_string(), key_span, value }]), span);
-            let mut refs = RefCollector::new();
-            refs.expr(&attr.value, LOCAL_VALUE_KEY, Spans::File(lines));
-            blocks::resource(local_header(attr.key.as_str()), module_dir, span, body, refs.finish())
-        })
-        .collect()
+    (blocks, errors)
 }
 
 /// A block body as a map: attributes by name; nested blocks by type, as a list of maps (one per
-/// block); `dynamic "x"` blocks as an unknown under `x`. `label` is the label entry of a
-/// labeled nested block.
-fn body_value(body: &Body, span: Span, label: Option<MapEntry>, lines: &LineIndex<'_>) -> Value {
+/// block); `dynamic "x"` blocks expanded into `x` blocks (an unknown `x` when their `for_each`
+/// is unknown). `label` is the label entry of a labeled nested block.
+pub(crate) fn body_value(
+    ev: &mut Evaluator<'_>,
+    lines: &LineIndex<'_>,
+    body: &Body,
+    span: Span,
+    label: Option<MapEntry>,
+    context: BodyContext,
+    prefix: &str,
+) -> Value {
     let mut map = MapBuilder::default();
     // Keys that hold nested blocks (as opposed to attributes).
     let mut block_keys = BTreeSet::new();
@@ -96,57 +90,91 @@ fn body_value(body: &Body, span: Span, label: Option<MapEntry>, lines: &LineInde
                 let key = attr.key.as_str();
                 block_keys.remove(key);
                 let key_span = lines.span(attr.key.span().unwrap_or(0..0));
-                map.set(MapEntry { key: key.to_string(), key_span, value: expr_value(&attr.value, lines) });
+                let value = if is_static(context, key) {
+                    expr_value(&attr.value, lines)
+                } else {
+                    ev.attribute = join(prefix, key);
+                    evaluated(ev, lines, &attr.value)
+                };
+                map.set(MapEntry { key: key.to_string(), key_span, value });
+            }
+            Structure::Block(block) if block.ident.as_str() == "dynamic" => {
+                let Some(name) = block.labels.first() else { continue };
+                let key_span = lines.span(name.span().unwrap_or(0..0));
+                for value in dynamic(ev, lines, block, name.as_str(), prefix) {
+                    add_block(&mut map, &mut block_keys, MapEntry { key: name.as_str().to_string(), key_span, value });
+                }
             }
             Structure::Block(block) => {
                 let block_span = lines.span(block.span().unwrap_or(0..0));
-                let entry = if block.ident.as_str() == "dynamic" {
-                    let Some(name) = block.labels.first() else { continue };
-                    let source = format!("dynamic \"{}\"", name.as_str());
-                    MapEntry {
-                        key: name.as_str().to_string(),
-                        key_span: lines.span(name.span().unwrap_or(0..0)),
-                        value: Value::unknown(UnknownReason::Expression, source, block_span),
-                    }
-                } else {
-                    MapEntry {
-                        key: block.ident.as_str().to_string(),
-                        key_span: lines.span(block.ident.span().unwrap_or(0..0)),
-                        value: body_value(&block.body, block_span, label_entry(block, lines), lines),
-                    }
-                };
-                add_block(&mut map, &mut block_keys, entry);
+                let inner = context.nested(block.ident.as_str());
+                let path = join(prefix, block.ident.as_str());
+                let value = body_value(ev, lines, &block.body, block_span, label_entry(block, lines), inner, &path);
+                let key_span = lines.span(block.ident.span().unwrap_or(0..0));
+                add_block(
+                    &mut map,
+                    &mut block_keys,
+                    MapEntry { key: block.ident.as_str().to_string(), key_span, value },
+                );
             }
         }
     }
     Value::new(ValueKind::Map(map.finish()), span)
 }
 
-/// Appends a nested block to the list under its type; the first block of a type starts the list
-/// (an unknown `dynamic` block stands alone until a static block of the same type joins it).
-fn add_block(map: &mut MapBuilder, block_keys: &mut BTreeSet<String>, entry: MapEntry) {
-    if block_keys.contains(&entry.key) {
-        if let Some(existing) = map.get_mut(&entry.key) {
-            let joined = existing.value.span.join(entry.value.span);
-            match &mut existing.value.kind {
-                ValueKind::List(items) => items.push(entry.value),
-                _ => {
-                    let first = std::mem::replace(&mut existing.value, Value::null(joined));
-                    existing.value = Value::new(ValueKind::List(vec![first, entry.value]), joined);
-                }
-            }
-            existing.value.span = joined;
-            return;
-        }
-    }
-    block_keys.insert(entry.key.clone());
-    let value = if entry.value.is_unknown() {
-        entry.value
-    } else {
-        let span = entry.value.span;
-        Value::new(ValueKind::List(vec![entry.value]), span)
+/// An attribute's value; an expression Tollgate cannot evaluate (or that Terraform would
+/// reject) is unknown, with its source text.
+pub(crate) fn evaluated(ev: &mut Evaluator<'_>, lines: &LineIndex<'_>, expr: &hcl_edit::expr::Expression) -> Value {
+    let range = expr.span();
+    ev.expr(expr).unwrap_or_else(|_| {
+        Value::unknown(
+            UnknownReason::Expression,
+            lines.slice(range.clone().unwrap_or(0..0)),
+            lines.span(range.unwrap_or(0..0)),
+        )
+    })
+}
+
+/// The blocks a `dynamic "x" { for_each = ..., iterator = it, labels = [...], content { ... } }`
+/// block generates, or one unknown when its `for_each` cannot be known.
+fn dynamic(ev: &mut Evaluator<'_>, lines: &LineIndex<'_>, block: &Block, name: &str, prefix: &str) -> Vec<Value> {
+    let span = lines.span(block.span().unwrap_or(0..0));
+    let path = join(prefix, name);
+    ev.attribute = path.clone();
+    let source = format!("dynamic \"{name}\"");
+    let unknown = |reason| vec![Value::unknown(reason, source.clone(), span)];
+    let Some(for_each) = block.body.get_attribute("for_each") else {
+        return unknown(UnknownReason::Expression);
     };
-    map.set(MapEntry { value, ..entry });
+    let collection = match ev.expr(&for_each.value) {
+        Ok(collection) => collection,
+        Err(_) => return unknown(UnknownReason::Expression),
+    };
+    let items = match ev.iteration(&collection, span) {
+        Ok(Ok(items)) => items,
+        Ok(Err(cause)) => return unknown(cause.as_unknown().map(|u| u.reason).unwrap_or(UnknownReason::Expression)),
+        Err(_) => return unknown(UnknownReason::Expression),
+    };
+    let iterator = block
+        .body
+        .get_attribute("iterator")
+        .and_then(|attr| attr.value.as_variable())
+        .map(|ident| ident.as_str().to_string())
+        .unwrap_or_else(|| name.to_string());
+    let Some(content) = block.body.blocks().find(|b| b.ident.as_str() == "content") else { return Vec::new() };
+    let content_span = lines.span(content.span().unwrap_or(0..0));
+    let mut out = Vec::with_capacity(items.len());
+    for (key, value) in items {
+        ev.bind(iterator.clone(), crate::body::iterator_object(key, value, span));
+        ev.attribute = path.clone();
+        let label = block
+            .body
+            .get_attribute("labels")
+            .map(|attr| crate::body::dynamic_labels(evaluated(ev, lines, &attr.value)));
+        out.push(body_value(ev, lines, &content.body, content_span, label, BodyContext::Nested, &path));
+        ev.unbind(1);
+    }
+    out
 }
 
 /// `provisioner "local-exec" { ... }` keeps its label under `__label__`: a string for one label,

@@ -30,14 +30,22 @@
 //! the scan is loaded.
 
 mod blocks;
+mod body;
+mod emit;
 pub mod eval;
 mod expr;
 mod hcl;
+mod instances;
 mod lines;
 mod link;
+mod module;
 mod overrides;
+mod parse;
+mod project;
 mod refs;
+mod scope;
 mod tfjson;
+mod vars;
 
 #[cfg(test)]
 mod tests;
@@ -45,16 +53,34 @@ mod tests;
 pub use eval::{evaluate_expression, evaluate_expression_with_locals, EvalError};
 pub use link::link;
 pub use overrides::{is_override_file, merge_overrides};
+pub use parse::{parse_terraform_file, ParsedFile, TfFileKind};
+pub use project::{
+    module_dirs_needed, parse_modules_json, DataHook, EnvironmentSettings, Evaluation, Job, Project, RootSettings,
+    TerraformSettings,
+};
 
-use tollgate_model::{FileId, FileLoad, SourceFile};
+use tollgate_model::{FileId, FileLoad, Origin, SourceFile};
 
 /// Parses one `.tf` or `.tf.json` file (decided by the suffix of `source.path`) of the module in
-/// directory `module_dir` (relative to the scan root, `.` for the root). Never panics: syntax
-/// errors and malformed blocks become [`FileLoad::errors`] with the line and column.
+/// directory `module_dir` (relative to the scan root, `.` for the root) and evaluates it as a
+/// module of its own: variables take their defaults, references to blocks of other files are
+/// unknown. Never panics: syntax errors and malformed blocks become [`FileLoad::errors`] with the
+/// line and column. Scans use [`Project`], which evaluates whole modules and their roots.
 pub fn parse_file(file: FileId, source: &SourceFile, module_dir: &str) -> FileLoad {
-    if source.path.to_ascii_lowercase().ends_with(".json") {
-        tfjson::load(file, source, module_dir)
-    } else {
-        hcl::load(file, source, module_dir)
+    let parsed = parse_terraform_file(file, source, std::path::Path::new(&source.path));
+    let mut load = FileLoad { errors: parsed.errors.clone(), ..FileLoad::default() };
+    if parsed.kind != TfFileKind::Config {
+        return load;
     }
+    let files = [parsed];
+    let project = Project::standalone(&files);
+    for job in project.jobs() {
+        load.resources.extend(project.evaluate(&job).resources);
+    }
+    for resource in &mut load.resources {
+        if let Origin::Terraform(origin) = &mut resource.origin {
+            origin.module_dir = module_dir.to_string();
+        }
+    }
+    load
 }

@@ -1,19 +1,26 @@
 //! Byte offsets to 1-based line/column positions, in O(log n) per lookup (the model's
 //! `SourceFile::pos_at` rescans the file each time, which is quadratic over a whole file).
 
+use std::borrow::Cow;
 use tollgate_model::{FileId, Pos, Span};
 
 pub(crate) struct LineIndex<'a> {
     text: &'a str,
     file: FileId,
+    table: Cow<'a, LineTable>,
+}
+
+/// Where the lines of a text start, computed once per file and kept with the parsed file.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LineTable {
     /// Byte offset where each line starts.
     starts: Vec<usize>,
     /// Whether each line is pure ASCII (then columns are byte distances).
     ascii: Vec<bool>,
 }
 
-impl<'a> LineIndex<'a> {
-    pub(crate) fn new(file: FileId, text: &'a str) -> Self {
+impl LineTable {
+    pub(crate) fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
         let ascii = starts
@@ -24,7 +31,18 @@ impl<'a> LineIndex<'a> {
                 text.as_bytes().get(start..end).is_some_and(|line| line.is_ascii())
             })
             .collect();
-        LineIndex { text, file, starts, ascii }
+        LineTable { starts, ascii }
+    }
+}
+
+impl<'a> LineIndex<'a> {
+    pub(crate) fn new(file: FileId, text: &'a str) -> Self {
+        LineIndex { text, file, table: Cow::Owned(LineTable::new(text)) }
+    }
+
+    /// An index over `text` whose line table was computed before.
+    pub(crate) fn with_table(file: FileId, text: &'a str, table: &'a LineTable) -> Self {
+        LineIndex { text, file, table: Cow::Borrowed(table) }
     }
 
     /// Position of a byte offset; offsets past the end clamp to the end.
@@ -33,9 +51,9 @@ impl<'a> LineIndex<'a> {
         while !self.text.is_char_boundary(byte) {
             byte -= 1;
         }
-        let line = self.starts.partition_point(|&start| start <= byte).max(1) - 1;
-        let start = self.starts.get(line).copied().unwrap_or(0);
-        let col = if self.ascii.get(line).copied().unwrap_or(false) {
+        let line = self.table.starts.partition_point(|&start| start <= byte).max(1) - 1;
+        let start = self.table.starts.get(line).copied().unwrap_or(0);
+        let col = if self.table.ascii.get(line).copied().unwrap_or(false) {
             byte - start
         } else {
             self.text.get(start..byte).map(|s| s.chars().count()).unwrap_or(0)

@@ -59,7 +59,7 @@ pub fn merge_overrides(
 }
 
 /// Merges one override block into its original.
-fn merge_into(original: &mut Resource, override_block: Resource) {
+pub(crate) fn merge_into(original: &mut Resource, override_block: Resource) {
     let ValueKind::Map(entries) = override_block.body.kind else { return };
     let ValueKind::Map(target) = &mut original.body.kind else { return };
     let replaced: BTreeSet<String> = entries.iter().map(|e| e.key.clone()).collect();

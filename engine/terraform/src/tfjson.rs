@@ -6,53 +6,41 @@
 //! templates: one holding `${` or `%{` is an unknown expression (after unescaping `$${`/`%%{`),
 //! and its references are recorded.
 
-use crate::blocks::{self, block_kind, header, label_count, local_header, LOCAL_VALUE_KEY};
+use crate::blocks::{block_kind, header, label_count, local_header, Content, TopBlock, LOCAL_VALUE_KEY};
+use crate::body::{dynamic_labels, is_static, iterator_object, BodyContext};
+use crate::eval::{EvalError, EvalResult, Evaluator, Locator};
 use crate::expr::{literal_template, MapBuilder};
 use crate::lines::LineIndex;
 use crate::refs::{join, provider_target, RefCollector, Spans};
 use std::ops::Range;
-use tollgate_model::json::{self, Json, JsonKind, JsonMember};
-use tollgate_model::{
-    FileId, FileLoad, LoadError, MapEntry, Number, SourceFile, Span, TfBlock, UnknownReason, Value, ValueKind,
-};
+use tollgate_model::json::{Json, JsonKind, JsonMember};
+use tollgate_model::{LoadError, MapEntry, Span, TfBlock, UnknownReason, Value, ValueKind};
 
 /// Terraform ignores properties named `//` in JSON blocks: they are comments.
 const COMMENT_KEY: &str = "//";
 
-pub(crate) fn load(file: FileId, source: &SourceFile, module_dir: &str) -> FileLoad {
-    let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
-    let lines = LineIndex::new(file, text);
-    let mut loader = Loader { lines: &lines, path: &source.path, module_dir, load: FileLoad::default() };
-    match json::parse(text) {
-        Ok(root) => loader.root(&root),
-        Err(err) => {
-            loader.error(err.offset, format!("cannot parse Terraform JSON file: {}; fix the JSON", err.message))
-        }
-    }
-    loader.load
+/// The top-level blocks of a `.tf.json` file that become resources (one per local value), and
+/// the errors of malformed blocks.
+pub(crate) fn top_blocks<'a>(root: &'a Json, lines: &LineIndex<'_>, path: &str) -> (Vec<TopBlock<'a>>, Vec<LoadError>) {
+    let mut walker = Walker { lines, path, blocks: Vec::new(), errors: Vec::new() };
+    walker.root(root);
+    (walker.blocks, walker.errors)
 }
 
-/// Whether strings are templates (most attributes) or taken as written (variable defaults).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Strings {
-    Template,
-    Literal,
+struct Walker<'l, 'a> {
+    lines: &'l LineIndex<'l>,
+    path: &'l str,
+    blocks: Vec<TopBlock<'a>>,
+    errors: Vec<LoadError>,
 }
 
-struct Loader<'a> {
-    lines: &'a LineIndex<'a>,
-    path: &'a str,
-    module_dir: &'a str,
-    load: FileLoad,
-}
-
-impl Loader<'_> {
+impl<'l, 'a> Walker<'l, 'a> {
     fn error(&mut self, offset: usize, message: String) {
         let pos = self.lines.pos(offset);
-        self.load.errors.push(LoadError { file: self.path.to_string(), line: pos.line, column: pos.col, message });
+        self.errors.push(LoadError { file: self.path.to_string(), line: pos.line, column: pos.col, message });
     }
 
-    fn root(&mut self, root: &Json) {
+    fn root(&mut self, root: &'a Json) {
         let Some(members) = root.as_object() else {
             let message = "a Terraform JSON file must hold one object at the top level (e.g. {\"resource\": {...}})";
             return self.error(root.range.start, message.to_string());
@@ -75,7 +63,7 @@ impl Loader<'_> {
 
     /// The objects a block property holds: an object, or an array of objects (both are allowed
     /// at every level of Terraform JSON block nesting). Anything else is reported.
-    fn objects<'j>(&mut self, value: &'j Json, what: &str) -> Vec<&'j Json> {
+    fn objects(&mut self, value: &'a Json, what: &str) -> Vec<&'a Json> {
         let found = match &value.kind {
             JsonKind::Object(_) => return vec![value],
             JsonKind::Array(items) => items.iter().filter(|item| item.as_object().is_some()).collect(),
@@ -92,7 +80,7 @@ impl Loader<'_> {
     }
 
     /// Descends one object level per label; `start` is where the innermost label key starts.
-    fn labeled(&mut self, kind: TfBlock, value: &Json, labels: &mut Vec<String>, start: usize) {
+    fn labeled(&mut self, kind: TfBlock, value: &'a Json, labels: &mut Vec<String>, start: usize) {
         if labels.len() == label_count(kind) {
             // One block per object; a block in an array spans only its own object.
             let in_array = matches!(value.kind, JsonKind::Array(_));
@@ -119,7 +107,7 @@ impl Loader<'_> {
         }
     }
 
-    fn block(&mut self, kind: TfBlock, labels: &[String], range: Range<usize>, body: &Json) {
+    fn block(&mut self, kind: TfBlock, labels: &[String], range: Range<usize>, body: &'a Json) {
         let members = body.as_object().unwrap_or_default();
         let alias = match kind {
             TfBlock::Provider => members.iter().rev().find(|m| m.key == "alias").and_then(|m| m.value.as_str()),
@@ -131,81 +119,177 @@ impl Loader<'_> {
             Err(message) => return self.error(range.start, message),
         };
         let span = self.lines.span(range);
-        let value = self.object_value(members, span, Some(kind));
         let mut refs = RefCollector::new();
-        self.member_refs(members, "", Some(kind), &mut refs);
-        self.load.resources.push(blocks::resource(header, self.module_dir, span, value, refs.finish()));
+        Refs { lines: self.lines }.member_refs(members, "", Some(kind), &mut refs);
+        self.blocks.push(TopBlock { header, span, content: Content::JsonBlock(members), references: refs.finish() });
     }
 
-    fn locals(&mut self, object: &Json) {
+    fn locals(&mut self, object: &'a Json) {
         for member in object.as_object().unwrap_or_default() {
             if member.key == COMMENT_KEY {
                 continue;
             }
             let span = self.lines.span(member.key_range.start..member.value.range.end);
-            let entry = MapEntry {
-                key: LOCAL_VALUE_KEY.to_string(),
-                key_span: self.lines.span(member.key_range.clone()),
-                value: self.value(&member.value, Strings::Template),
-            };
-            let body = Value::new(ValueKind::Map(vec![entry]), span);
             let mut refs = RefCollector::new();
-            self.refs(&member.value, LOCAL_VALUE_KEY, &mut refs);
-            let resource = blocks::resource(local_header(&member.key), self.module_dir, span, body, refs.finish());
-            self.load.resources.push(resource);
+            Refs { lines: self.lines }.refs(&member.value, LOCAL_VALUE_KEY, &mut refs);
+            self.blocks.push(TopBlock {
+                header: local_header(&member.key),
+                span,
+                content: Content::JsonLocal(member),
+                references: refs.finish(),
+            });
         }
     }
+}
 
-    fn value(&self, json: &Json, strings: Strings) -> Value {
-        let span = self.lines.span(json.range.clone());
-        let kind = match &json.kind {
-            JsonKind::Null => ValueKind::Null,
-            JsonKind::Bool(b) => ValueKind::Bool(*b),
-            JsonKind::Int(i) => ValueKind::Number(Number::Int(*i)),
-            JsonKind::Float(f) => ValueKind::Number(Number::Float(*f)),
-            JsonKind::String(s) if strings == Strings::Literal => ValueKind::String(s.clone()),
-            JsonKind::String(s) => return template_value(s, span),
-            JsonKind::Array(items) => ValueKind::List(items.iter().map(|item| self.value(item, strings)).collect()),
-            JsonKind::Object(members) if strings == Strings::Literal => {
-                let mut map = MapBuilder::default();
-                for member in members {
-                    let value = self.value(&member.value, strings);
-                    map.set(MapEntry { key: member.key.clone(), key_span: self.key_span(member), value });
-                }
-                ValueKind::Map(map.finish())
+/// A JSON value in expression mode: strings are templates, arrays lists, objects maps (nested
+/// `dynamic` blocks expanded). An expression Tollgate cannot evaluate is unknown.
+pub(crate) fn value(ev: &mut Evaluator<'_>, lines: &LineIndex<'_>, json: &Json) -> Value {
+    let span = lines.span(json.range.clone());
+    match &json.kind {
+        JsonKind::Array(items) => {
+            Value::new(ValueKind::List(items.iter().map(|item| value(ev, lines, item)).collect()), span)
+        }
+        JsonKind::Object(members) => {
+            let prefix = ev.attribute.clone();
+            body_value(ev, lines, members, span, BodyContext::Nested, &prefix)
+        }
+        JsonKind::String(text) => {
+            expression(ev, lines, json).unwrap_or_else(|_| Value::unknown(UnknownReason::Expression, text.trim(), span))
+        }
+        _ => literal(json, lines),
+    }
+}
+
+/// A JSON value evaluated as Terraform evaluates an expression written in JSON.
+pub(crate) fn expression(ev: &mut Evaluator<'_>, lines: &LineIndex<'_>, json: &Json) -> EvalResult {
+    let span = lines.span(json.range.clone());
+    match &json.kind {
+        JsonKind::String(text) if is_template(text) => {
+            let template = hcl_edit::parser::parse_template(text)
+                .map_err(|e| EvalError { message: format!("invalid template: {e}"), span })?;
+            ev.with_locator(Locator::fixed(span, text), |ev| ev.template(&template, span))
+        }
+        JsonKind::Array(items) => {
+            let items = items.iter().map(|item| expression(ev, lines, item)).collect::<Result<Vec<_>, _>>()?;
+            Ok(Value::new(ValueKind::List(items), span))
+        }
+        JsonKind::Object(members) => {
+            let mut map = MapBuilder::default();
+            for member in members {
+                let value = expression(ev, lines, &member.value)?;
+                map.set(MapEntry { key: member.key.clone(), key_span: lines.span(member.key_range.clone()), value });
             }
-            JsonKind::Object(members) => return self.object_value(members, span, None),
+            Ok(Value::new(ValueKind::Map(map.finish()), span))
+        }
+        _ => Ok(literal(json, lines)),
+    }
+}
+
+/// A JSON value taken as written (no templates).
+fn literal(json: &Json, lines: &LineIndex<'_>) -> Value {
+    json.to_value(&|range| lines.span(range))
+}
+
+/// A value kept as written: literal strings, templates unknown with their text.
+fn static_value(json: &Json, lines: &LineIndex<'_>) -> Value {
+    let span = lines.span(json.range.clone());
+    match &json.kind {
+        JsonKind::String(text) => template_value(text, span),
+        JsonKind::Array(items) => {
+            Value::new(ValueKind::List(items.iter().map(|item| static_value(item, lines)).collect()), span)
+        }
+        _ => literal(json, lines),
+    }
+}
+
+/// A block body or object: `//` comments dropped, `dynamic` blocks expanded, variable defaults
+/// and descriptions taken literally.
+pub(crate) fn body_value(
+    ev: &mut Evaluator<'_>,
+    lines: &LineIndex<'_>,
+    members: &[JsonMember],
+    span: Span,
+    context: BodyContext,
+    prefix: &str,
+) -> Value {
+    let mut map = MapBuilder::default();
+    for member in members {
+        if member.key == COMMENT_KEY {
+            continue;
+        }
+        if let Some(dynamic) = dynamic_blocks(member) {
+            for (label, body) in dynamic {
+                let key_span = lines.span(label.key_range.clone());
+                let generated = dynamic_block(ev, lines, &label.key, body, prefix);
+                if generated.is_empty() {
+                    continue;
+                }
+                let value = match <[Value; 1]>::try_from(generated) {
+                    Ok([single]) if single.is_unknown() => single,
+                    Ok([single]) => Value::new(ValueKind::List(vec![single]), span),
+                    Err(items) => Value::new(ValueKind::List(items), lines.span(body.range.clone())),
+                };
+                map.set(MapEntry { key: label.key.clone(), key_span, value });
+            }
+            continue;
+        }
+        let key_span = lines.span(member.key_range.clone());
+        let path = join(prefix, &member.key);
+        ev.attribute = path.clone();
+        let value = if is_literal(context, &member.key) {
+            literal(&member.value, lines)
+        } else if is_static(context, &member.key) {
+            static_value(&member.value, lines)
+        } else if let JsonKind::Object(inner) = &member.value.kind {
+            body_value(ev, lines, inner, lines.span(member.value.range.clone()), context.nested(&member.key), &path)
+        } else {
+            value(ev, lines, &member.value)
         };
-        Value::new(kind, span)
+        map.set(MapEntry { key: member.key.clone(), key_span, value });
     }
+    Value::new(ValueKind::Map(map.finish()), span)
+}
 
-    /// A block body or object: `//` comments dropped, `dynamic` blocks unknown (as in `.tf`
-    /// files), variable defaults and descriptions taken literally.
-    fn object_value(&self, members: &[JsonMember], span: Span, block: Option<TfBlock>) -> Value {
-        let mut map = MapBuilder::default();
-        for member in members {
-            if member.key == COMMENT_KEY {
-                continue;
-            }
-            if let Some(dynamic) = dynamic_blocks(member) {
-                for (label, body) in dynamic {
-                    let source = format!("dynamic \"{}\"", label.key);
-                    let value = Value::unknown(UnknownReason::Expression, source, self.lines.span(body.range.clone()));
-                    map.set(MapEntry { key: label.key.clone(), key_span: self.key_span(label), value });
-                }
-                continue;
-            }
-            let strings = if is_literal(block, &member.key) { Strings::Literal } else { Strings::Template };
-            let value = self.value(&member.value, strings);
-            map.set(MapEntry { key: member.key.clone(), key_span: self.key_span(member), value });
+/// The blocks one `dynamic` label generates, or one unknown when `for_each` cannot be known.
+fn dynamic_block(ev: &mut Evaluator<'_>, lines: &LineIndex<'_>, name: &str, body: &Json, prefix: &str) -> Vec<Value> {
+    let span = lines.span(body.range.clone());
+    let path = join(prefix, name);
+    ev.attribute = path.clone();
+    let unknown = |reason| vec![Value::unknown(reason, format!("dynamic \"{name}\""), span)];
+    let members = body.as_object().unwrap_or_default();
+    let find = |key: &str| members.iter().rev().find(|m| m.key == key).map(|m| &m.value);
+    let Some(for_each) = find("for_each") else { return unknown(UnknownReason::Expression) };
+    let items = match expression(ev, lines, for_each).map(|c| ev.iteration(&c, span)) {
+        Ok(Ok(Ok(items))) => items,
+        Ok(Ok(Err(cause))) => {
+            return unknown(cause.as_unknown().map(|u| u.reason).unwrap_or(UnknownReason::Expression))
         }
-        Value::new(ValueKind::Map(map.finish()), span)
+        _ => return unknown(UnknownReason::Expression),
+    };
+    let iterator = find("iterator").and_then(Json::as_str).unwrap_or(name).to_string();
+    let Some(content) = find("content") else { return Vec::new() };
+    let content_members = content.as_object().unwrap_or_default();
+    let content_span = lines.span(content.range.clone());
+    let mut out = Vec::with_capacity(items.len());
+    for (key, item) in items {
+        ev.bind(iterator.clone(), iterator_object(key, item, span));
+        ev.attribute = path.clone();
+        let mut generated = body_value(ev, lines, content_members, content_span, BodyContext::Nested, &path);
+        if let (Some(labels), ValueKind::Map(entries)) = (find("labels"), &mut generated.kind) {
+            entries.insert(0, dynamic_labels(value(ev, lines, labels)));
+        }
+        out.push(generated);
+        ev.unbind(1);
     }
+    out
+}
 
-    fn key_span(&self, member: &JsonMember) -> Span {
-        self.lines.span(member.key_range.clone())
-    }
+struct Refs<'l> {
+    lines: &'l LineIndex<'l>,
+}
 
+impl Refs<'_> {
     /// References in the members of a block body (`block` is set for a top-level block, whose
     /// meta-arguments name providers and dependencies).
     fn member_refs(&self, members: &[JsonMember], path: &str, block: Option<TfBlock>, refs: &mut RefCollector) {
@@ -214,7 +298,7 @@ impl Loader<'_> {
             let attribute = join(path, key);
             match (block, key) {
                 (_, COMMENT_KEY) | (_, "ignore_changes") => {}
-                (block, key) if is_literal(block, key) => {}
+                (Some(block), key) if is_literal(BodyContext::Top(block), key) => {}
                 (Some(TfBlock::Resource | TfBlock::Data), "provider") => {
                     self.provider_refs([&member.value], &attribute, refs)
                 }
@@ -301,7 +385,7 @@ impl Loader<'_> {
 }
 
 /// A string value: literal unless it holds an interpolation or a directive.
-fn template_value(text: &str, span: Span) -> Value {
+pub(crate) fn template_value(text: &str, span: Span) -> Value {
     if !is_template(text) {
         return Value::string(text, span);
     }
@@ -316,10 +400,11 @@ fn is_template(text: &str) -> bool {
 }
 
 /// Attributes Terraform reads literally in JSON, not as templates.
-fn is_literal(block: Option<TfBlock>, key: &str) -> bool {
+fn is_literal(context: BodyContext, key: &str) -> bool {
     matches!(
-        (block, key),
-        (Some(TfBlock::Variable), "default" | "type" | "description") | (Some(TfBlock::Output), "description")
+        (context, key),
+        (BodyContext::Top(TfBlock::Variable), "default" | "type" | "description")
+            | (BodyContext::Top(TfBlock::Output), "description")
     )
 }
 

@@ -12,11 +12,32 @@ pub(crate) struct Evaluator<'a> {
     pub(crate) scope: &'a dyn Scope,
     pub(crate) loc: Locator<'a>,
     bound: Vec<(String, Value)>,
+    /// Configuration mode: an element of a list or object that fails to evaluate is unknown on
+    /// its own instead of failing the whole collection (Terraform would reject the whole
+    /// configuration; Tollgate still checks what it can).
+    lenient: bool,
+    /// The attribute being evaluated (`rule.kms_master_key_id`), which references are recorded under.
+    pub(crate) attribute: String,
 }
 
 impl<'a> Evaluator<'a> {
     pub(crate) fn new(scope: &'a dyn Scope, loc: Locator<'a>) -> Self {
-        Evaluator { scope, loc, bound: Vec::new() }
+        Evaluator { scope, loc, bound: Vec::new(), lenient: false, attribute: String::new() }
+    }
+
+    /// An evaluator in configuration mode (see `lenient`).
+    pub(crate) fn lenient(scope: &'a dyn Scope, loc: Locator<'a>) -> Self {
+        Evaluator { scope, loc, bound: Vec::new(), lenient: true, attribute: String::new() }
+    }
+
+    /// An element of a collection literal.
+    fn element(&mut self, expr: &Expression) -> EvalResult {
+        match self.expr(expr) {
+            Err(_) if self.lenient => {
+                Ok(Value::unknown(UnknownReason::Expression, self.loc.source(expr.span()), self.span_of(expr)))
+            }
+            result => result,
+        }
     }
 
     /// Binds `name` until the matching [`Evaluator::unbind`]; inner bindings hide outer ones.
@@ -29,10 +50,20 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Evaluates with another locator (a template parsed out of a JSON string), same bindings.
-    pub(crate) fn with_locator<R>(&mut self, loc: Locator<'a>, f: impl FnOnce(&mut Self) -> R) -> R {
-        let saved = std::mem::replace(&mut self.loc, loc);
-        let result = f(self);
-        self.loc = saved;
+    pub(crate) fn with_locator<'b, R>(&mut self, loc: Locator<'b>, f: impl FnOnce(&mut Evaluator<'b>) -> R) -> R
+    where
+        'a: 'b,
+    {
+        let mut inner = Evaluator {
+            scope: self.scope,
+            loc,
+            bound: std::mem::take(&mut self.bound),
+            lenient: self.lenient,
+            attribute: std::mem::take(&mut self.attribute),
+        };
+        let result = f(&mut inner);
+        self.bound = inner.bound;
+        self.attribute = inner.attribute;
         result
     }
 
@@ -57,7 +88,7 @@ impl<'a> Evaluator<'a> {
             Expression::Number(n) => literal(ValueKind::Number(crate::expr::number(n.value()))),
             Expression::String(s) => literal(ValueKind::String(s.value().clone())),
             Expression::Array(array) => {
-                let items = array.iter().map(|item| self.expr(item)).collect::<Result<Vec<_>, _>>()?;
+                let items = array.iter().map(|item| self.element(item)).collect::<Result<Vec<_>, _>>()?;
                 literal(ValueKind::List(items))
             }
             Expression::Object(object) => self.object(object, span),
@@ -102,7 +133,7 @@ impl<'a> Evaluator<'a> {
                     self.key_string(&key_value, key_span, "object key")?
                 }
             };
-            let value = self.expr(value.expr())?;
+            let value = self.element(value.expr())?;
             entries.set(MapEntry { key: name, key_span, value });
         }
         Ok(Value::new(ValueKind::Map(entries.finish()), span))
@@ -222,7 +253,7 @@ impl<'a> Evaluator<'a> {
                         Some(TraversalOperator::LegacyIndex(n)) => Some(int_value(*n.value(), span)),
                         _ => None,
                     };
-                    self.scope.record_reference(target, key.as_ref(), span);
+                    self.scope.record_reference(target, key.as_ref(), &self.attribute);
                 }
                 (resolved.value, resolved.open, resolved.consumed)
             }

@@ -7,10 +7,10 @@
 //! [`ValueKind::Unknown`](tollgate_model::ValueKind::Unknown) and propagate through operators,
 //! templates, conditionals and `for` expressions the way Terraform propagates them.
 
-mod expr;
+pub(crate) mod expr;
 mod functions;
 mod locate;
-mod ops;
+pub(crate) mod ops;
 mod template;
 pub(crate) mod types;
 
@@ -65,9 +65,9 @@ pub(crate) trait Scope {
     /// traversal, for unknowns.
     fn resolve(&self, root: &str, names: &[&str], span: Span, source: &str) -> Result<Resolved, String>;
 
-    /// Records that the expression referenced block `target`, through instance `key` when an
-    /// index directly follows the block (`aws_instance.web[0]`).
-    fn record_reference(&self, _target: &str, _key: Option<&Value>, _span: Span) {}
+    /// Records that the expression of `attribute` referenced block `target`, through instance
+    /// `key` when an index directly follows the block (`aws_instance.web[0]`).
+    fn record_reference(&self, _target: &str, _key: Option<&Value>, _attribute: &str) {}
 
     /// The directory file functions (`file`, `templatefile`, ...) read relative paths from.
     fn base_dir(&self) -> Option<PathBuf> {

@@ -1,7 +1,7 @@
 //! `.tf.json` files: the same resources as the HCL syntax, with spans and template semantics.
 
 use super::support::*;
-use tollgate_model::{Number, Resource, TfBlock};
+use tollgate_model::{Number, Resource, TfBlock, UnknownReason};
 
 const STORAGE_JSON: &str = include_str!("../../tests/data/storage.tf.json");
 const STORAGE_TF: &str = include_str!("../../tests/data/storage.tf");
@@ -43,7 +43,9 @@ fn json_resources_span_from_their_name_to_their_closing_brace() {
     assert_eq!(span("local.tags"), (15, 15));
     let sse = find(&resources, "aws_s3_bucket_server_side_encryption_configuration.logs");
     let key_id = sse.body.lookup(&["rule", "apply_server_side_encryption_by_default", "kms_master_key_id"]);
-    assert_eq!(key_id.value().unwrap().as_unknown().unwrap().source, "${aws_kms_key.main.arn}");
+    // Known after apply; the unknown names the expression that makes it so.
+    let unknown = key_id.value().unwrap().as_unknown().unwrap();
+    assert_eq!((unknown.reason, unknown.source.as_str()), (UnknownReason::AfterApply, "aws_kms_key.main.arn"));
     assert_eq!(lines(key_id.value().unwrap()), (34, 34));
     let entry = sse.body.entry("bucket").unwrap();
     assert_eq!((entry.key_span.start.line, entry.key_span.start.col), (30, 9));

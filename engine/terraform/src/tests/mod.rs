@@ -2,9 +2,12 @@
 
 mod support;
 
+mod expansion;
 mod hcl_blocks;
 mod hcl_values;
 mod hostile;
 mod json_config;
 mod overrides;
+mod project_support;
 mod references;
+mod variables;

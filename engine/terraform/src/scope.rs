@@ -1,0 +1,692 @@
+//! One module instance being evaluated: the names its expressions reach (`var`, `local`,
+//! resources, data sources, `module`, `path`), each evaluated once, on first use, with cycles
+//! reported by name.
+
+use crate::blocks::ExprRef;
+use crate::body::{block_body, expression};
+use crate::eval::ops::unknown_at;
+use crate::eval::types::{convert, parse_type, Type};
+use crate::eval::{EvalError, Evaluator, Locator, Resolved, Scope};
+use crate::instances::{from_count, from_for_each, InstanceKey, Keys};
+use crate::module::{is_local_source, literal_source, DefBlock, ModuleDef};
+use crate::parse::ParsedFile;
+use crate::project::{Project, Run};
+use crate::vars::{raw_value, unset, ConstantScope, Given};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::rc::Rc;
+use tollgate_model::{MapEntry, Notice, NoticeKind, Reference, Span, TfBlock, UnknownReason, Value, ValueKind};
+
+/// Deeper chains of references than this (a local naming a local naming a local...) are not
+/// followed: the value is unknown. It keeps hostile input from exhausting the stack.
+const MAX_REFERENCE_DEPTH: usize = 150;
+
+/// Modules nested deeper than this are not loaded (a module that calls itself never ends).
+pub(crate) const MAX_MODULE_DEPTH: usize = 24;
+
+/// A reference an expression made while evaluated, with the instance key written after the
+/// block (`aws_instance.web[0]`) when there was one.
+#[derive(Debug, Clone)]
+pub(crate) struct RecordedReference {
+    pub(crate) attribute: String,
+    pub(crate) target: String,
+    pub(crate) key: Option<Value>,
+}
+
+pub(crate) type Recorded = Vec<RecordedReference>;
+
+/// Reads the instances from a `count` or `for_each` value.
+type KeysFrom = fn(&Value) -> Result<Keys, String>;
+
+/// One evaluated instance of a resource, data source or module call.
+#[derive(Debug, Clone)]
+pub(crate) struct Evaluated {
+    pub(crate) key: InstanceKey,
+    pub(crate) body: Value,
+    pub(crate) references: Vec<Reference>,
+    pub(crate) recorded: Recorded,
+}
+
+/// A block's instances.
+pub(crate) struct Expanded {
+    pub(crate) keys: Keys,
+    pub(crate) instances: Vec<Evaluated>,
+    pub(crate) notice: Option<Notice>,
+}
+
+/// What a module call reaches.
+pub(crate) enum Target<'r, 'p> {
+    Module(&'r ModuleDef<'p>),
+    /// Not readable: why, for the notice.
+    Unresolved(String),
+}
+
+/// A module call's instances and the module instances they create.
+pub(crate) struct Call<'r, 'p> {
+    pub(crate) expanded: Expanded,
+    pub(crate) target: Target<'r, 'p>,
+    pub(crate) children: Vec<Rc<Instance<'r, 'p>>>,
+    /// The span of the `source` argument (where an unresolved module is reported).
+    pub(crate) source_span: Span,
+}
+
+#[derive(Clone)]
+enum Slot<'r, 'p> {
+    Busy,
+    Value(Rc<Value>),
+    Blocks(Rc<Expanded>),
+    Call(Rc<Call<'r, 'p>>),
+}
+
+/// Where a module instance's variables get their values.
+pub(crate) enum Inputs {
+    /// The root module: values from var files, the command line and the environment.
+    Root,
+    /// A child module: the arguments of its call, evaluated in the caller.
+    Call(BTreeMap<String, Value>),
+}
+
+pub(crate) struct Instance<'r, 'p> {
+    pub(crate) run: &'r Run<'r, 'p>,
+    pub(crate) def: &'r ModuleDef<'p>,
+    /// `""` for the root, `module.a["x"].module.b` below.
+    pub(crate) path: String,
+    /// Call names from the root (`["a", "b"]`): the key of `.terraform/modules/modules.json`.
+    pub(crate) call_names: Vec<String>,
+    inputs: Inputs,
+    slots: RefCell<BTreeMap<String, Slot<'r, 'p>>>,
+    recorders: RefCell<Vec<Recorded>>,
+}
+
+impl<'r, 'p> Instance<'r, 'p> {
+    pub(crate) fn new(
+        run: &'r Run<'r, 'p>,
+        def: &'r ModuleDef<'p>,
+        path: String,
+        call_names: Vec<String>,
+        inputs: Inputs,
+    ) -> Self {
+        Instance {
+            run,
+            def,
+            path,
+            call_names,
+            inputs,
+            slots: RefCell::new(BTreeMap::new()),
+            recorders: RefCell::new(Vec::new()),
+        }
+    }
+
+    fn project(&self) -> &'r Project<'p> {
+        self.run.project
+    }
+
+    /// The address of a block of this instance as Terraform writes it (`module.a.aws_x.y`).
+    pub(crate) fn full_address(&self, address: &str) -> String {
+        if self.path.is_empty() {
+            address.to_string()
+        } else {
+            format!("{}.{address}", self.path)
+        }
+    }
+
+    fn slot(&self, address: &str) -> Option<Slot<'r, 'p>> {
+        self.slots.borrow().get(address).cloned()
+    }
+
+    /// Marks `address` as being evaluated; an address already being evaluated is a cycle.
+    fn enter(&self, address: &str, span: Span) -> Result<(), String> {
+        if matches!(self.slot(address), Some(Slot::Busy)) {
+            return Err(self.run.cycle(&self.path, address, span));
+        }
+        if self.run.depth() >= MAX_REFERENCE_DEPTH {
+            return Err(format!(
+                "`{}` is reached through more than {MAX_REFERENCE_DEPTH} nested references; Tollgate does not follow \
+                 chains this deep",
+                self.full_address(address)
+            ));
+        }
+        self.slots.borrow_mut().insert(address.to_string(), Slot::Busy);
+        self.run.push(&self.path, address);
+        // What this value's expressions reference is not the referencing block's business.
+        self.recorders.borrow_mut().push(Vec::new());
+        Ok(())
+    }
+
+    fn leave(&self, address: &str, slot: Slot<'r, 'p>) {
+        self.recorders.borrow_mut().pop();
+        self.run.pop();
+        self.slots.borrow_mut().insert(address.to_string(), slot);
+    }
+
+    fn block(&self, address: &str) -> Result<&'r DefBlock<'p>, String> {
+        self.def.get(address).ok_or_else(|| {
+            let what = match address.split('.').next() {
+                Some("var") => "input variable",
+                Some("local") => "local value",
+                Some("module") => "module call",
+                Some("data") => "data source",
+                _ => "resource",
+            };
+            format!("reference to undeclared {what} `{address}`: no such block in module `{}`", self.def.shown_dir)
+        })
+    }
+
+    /// An evaluator for expressions of `file` in this instance, with `bindings` (`count`, `each`).
+    fn with_evaluator<T>(
+        &self,
+        file: &ParsedFile,
+        bindings: &[(&'static str, Value)],
+        f: impl FnOnce(&mut Evaluator<'_>, &crate::lines::LineIndex<'_>) -> T,
+    ) -> T {
+        let lines = file.lines();
+        let mut ev = Evaluator::lenient(self, Locator::file(&lines));
+        for (name, value) in bindings {
+            ev.bind(*name, value.clone());
+        }
+        f(&mut ev, &lines)
+    }
+
+    /// Evaluates one argument of a block (`count`, `value`, ...).
+    fn argument(
+        &self,
+        block: &DefBlock<'p>,
+        name: &str,
+        bindings: &[(&'static str, Value)],
+    ) -> Option<Result<Value, EvalError>> {
+        let (expr, file) = block.argument(name)?;
+        Some(self.with_evaluator(file, bindings, |ev, lines| {
+            ev.attribute = name.to_string();
+            expression(ev, lines, expr)
+        }))
+    }
+
+    /// A block's body (override blocks merged in) and the references written in it.
+    pub(crate) fn body(&self, block: &DefBlock<'p>, bindings: &[(&'static str, Value)]) -> (Value, Vec<Reference>) {
+        let evaluate = |top: &crate::blocks::TopBlock<'p>, file: &ParsedFile| {
+            self.with_evaluator(file, bindings, |ev, lines| block_body(ev, lines, top))
+        };
+        let mut merged = crate::blocks::resource(
+            block.top.header.clone(),
+            &self.def.shown_dir,
+            block.top.span,
+            evaluate(&block.top, block.file),
+            block.top.references.clone(),
+        );
+        for (top, file) in &block.overrides {
+            let layer =
+                crate::blocks::resource(top.header.clone(), "", top.span, evaluate(top, file), top.references.clone());
+            crate::overrides::merge_into(&mut merged, layer);
+        }
+        (merged.body, merged.references)
+    }
+
+    /// The instances `count` / `for_each` ask for, and the notice when they cannot be known.
+    fn keys(&self, block: &DefBlock<'p>) -> (Keys, Option<Notice>) {
+        let address = self.full_address(&block.top.header.address);
+        let notice = |kind, span, message: String| Notice {
+            kind,
+            address: address.clone(),
+            span,
+            message,
+            environment: self.run.environment.clone(),
+        };
+        let (name, keys): (&str, KeysFrom) =
+            match (block.argument("count"), block.argument("for_each")) {
+                (None, None) => return (Keys::Single, None),
+                (Some(_), Some((_, _))) => {
+                    let span = self.expr_span("for_each", block);
+                    let message = "`count` and `for_each` are both set; Terraform allows only one: remove one of them";
+                    let cause = Value::unknown(UnknownReason::Expression, "count and for_each", span);
+                    return (
+                        Keys::Unknown(cause),
+                        Some(notice(NoticeKind::InvalidConfiguration, span, message.into())),
+                    );
+                }
+                (Some(_), None) => ("count", from_count),
+                (None, Some(_)) => ("for_each", from_for_each),
+            };
+        let span = self.expr_span(name, block);
+        let value = match self.argument(block, name, &[]) {
+            Some(Ok(value)) => value,
+            Some(Err(err)) => Value::unknown(UnknownReason::Expression, format!("{name}: {}", err.message), span),
+            None => Value::null(span),
+        };
+        match keys(&value) {
+            Ok(Keys::Unknown(cause)) => {
+                let why = match cause.as_unknown() {
+                    Some(u) if u.reason == UnknownReason::Expression => {
+                        format!("Tollgate cannot evaluate `{}`", u.source)
+                    }
+                    Some(u) => format!("it depends on `{}`, which is {}", u.source, describe_reason(u.reason)),
+                    None => "it is unknown".to_string(),
+                };
+                let message = format!(
+                    "the instances of `{address}` cannot be known before apply: its `{name}` is unknown ({why}); the \
+                     block was checked once, without an instance key, and values that depend on `{}` are unknown",
+                    if name == "count" { "count.index" } else { "each" }
+                );
+                let unknown = unknown_at(&cause, span);
+                (Keys::Unknown(unknown), Some(notice(NoticeKind::UnknownInstances, span, message)))
+            }
+            Ok(keys) => (keys, None),
+            Err(message) => {
+                let message = format!("{message}; Terraform rejects this `{name}`, so `{address}` was checked once");
+                let cause = Value::unknown(UnknownReason::Expression, name, span);
+                (Keys::Unknown(cause), Some(notice(NoticeKind::InvalidConfiguration, span, message)))
+            }
+        }
+    }
+
+    fn expr_span(&self, name: &str, block: &DefBlock<'p>) -> Span {
+        match block.argument(name) {
+            Some((ExprRef::Hcl(expr), file)) => {
+                use hcl_edit::Span as _;
+                file.lines().span(expr.span().unwrap_or(0..0))
+            }
+            Some((ExprRef::Json(json), file)) => file.lines().span(json.range.clone()),
+            None => block.top.span,
+        }
+    }
+
+    /// The instances of a resource or data source, evaluated once.
+    pub(crate) fn blocks(&self, address: &str) -> Result<Rc<Expanded>, String> {
+        match self.slot(address) {
+            Some(Slot::Blocks(expanded)) => return Ok(expanded),
+            Some(Slot::Busy) | None => {}
+            Some(_) => return Err(format!("`{address}` is not a resource")),
+        }
+        let block = self.block(address)?;
+        self.enter(address, block.top.span)?;
+        let expanded = Rc::new(self.expand(block));
+        self.leave(address, Slot::Blocks(expanded.clone()));
+        Ok(expanded)
+    }
+
+    /// Evaluates every instance of a block (no caching: [`Instance::blocks`] caches).
+    pub(crate) fn expand(&self, block: &DefBlock<'p>) -> Expanded {
+        let (keys, notice) = self.keys(block);
+        let mut instances = Vec::new();
+        for (key, bindings) in keys.instances(block.top.span) {
+            self.recorders.borrow_mut().push(Vec::new());
+            let (mut body, references) = self.body(block, &bindings);
+            let recorded = self.recorders.borrow_mut().pop().unwrap_or_default();
+            if block.kind() == TfBlock::Data {
+                if let Some(hook) = self.project().data_hook {
+                    for (name, value) in hook(&block.top.header.type_name, &body) {
+                        if let ValueKind::Map(entries) = &mut body.kind {
+                            if !entries.iter().any(|e| e.key == name) {
+                                entries.push(MapEntry { key: name, key_span: value.span, value });
+                            }
+                        }
+                    }
+                }
+            }
+            instances.push(Evaluated { key, body, references, recorded });
+        }
+        Expanded { keys, instances, notice }
+    }
+
+    /// How a reference sees a resource or data source: one object, a list (`count`), a map
+    /// (`for_each`), or unknown.
+    fn blocks_value(&self, address: &str, span: Span) -> Result<Value, String> {
+        let expanded = self.blocks(address)?;
+        Ok(instances_value(&expanded, span, |e| e.body.clone()))
+    }
+
+    /// A local value.
+    pub(crate) fn local(&self, name: &str) -> Result<Value, String> {
+        let address = format!("local.{name}");
+        self.value_slot(&address, |this, block| {
+            let (body, _) = this.body(block, &[]);
+            body.get(crate::blocks::LOCAL_VALUE_KEY).value().cloned().unwrap_or_else(|| Value::null(block.top.span))
+        })
+    }
+
+    /// An output value of this instance.
+    pub(crate) fn output(&self, name: &str) -> Result<Value, String> {
+        let address = format!("output.{name}");
+        self.value_slot(&address, |this, block| match this.argument(block, "value", &[]) {
+            Some(Ok(value)) => value,
+            Some(Err(_)) | None => {
+                let source = format!("module output `{name}`");
+                Value::unknown(UnknownReason::Expression, source, block.top.span)
+            }
+        })
+    }
+
+    /// A variable's value: given (converted to its type), else its default, else unset.
+    pub(crate) fn variable(&self, name: &str) -> Result<Value, String> {
+        let address = format!("var.{name}");
+        self.value_slot(&address, |this, block| this.variable_value(name, block))
+    }
+
+    fn value_slot(
+        &self,
+        address: &str,
+        compute: impl FnOnce(&Self, &'r DefBlock<'p>) -> Value,
+    ) -> Result<Value, String> {
+        match self.slot(address) {
+            Some(Slot::Value(value)) => return Ok((*value).clone()),
+            Some(Slot::Busy) | None => {}
+            Some(_) => return Err(format!("`{address}` is not a value")),
+        }
+        let block = self.block(address)?;
+        self.enter(address, block.top.span)?;
+        let value = compute(self, block);
+        self.leave(address, Slot::Value(Rc::new(value.clone())));
+        Ok(value)
+    }
+
+    fn variable_value(&self, name: &str, block: &DefBlock<'p>) -> Value {
+        let span = block.top.span;
+        let ty = self.variable_type(block);
+        let default = self.argument_constant(block, "default");
+        let nullable = !matches!(self.argument_constant(block, "nullable").and_then(|v| v.as_bool()), Some(false));
+        let given = match &self.inputs {
+            Inputs::Root => match self.run.given.0.get(name) {
+                Some(Given::Value(value)) => Some(Ok(value.clone())),
+                Some(Given::Raw(text)) => Some(raw_value(text, is_primitive(&ty), span)),
+                None => None,
+            },
+            Inputs::Call(inputs) => inputs.get(name).cloned().map(Ok),
+        };
+        let value = match given {
+            Some(Ok(value)) if value.is_null() && !nullable => default.unwrap_or(value),
+            Some(Ok(value)) => value,
+            Some(Err(err)) => {
+                self.run.notice(self.invalid_value(name, err.message, span));
+                return Value::unknown(UnknownReason::Expression, format!("var.{name}"), span);
+            }
+            None => match default {
+                Some(default) => default,
+                None => return unset(name, span),
+            },
+        };
+        let Some(ty) = ty else { return value };
+        match convert(&value, &ty) {
+            Ok(converted) => converted,
+            Err(message) => {
+                self.run.notice(self.invalid_value(name, message, value.span));
+                Value::unknown(UnknownReason::Expression, format!("var.{name}"), span)
+            }
+        }
+    }
+
+    fn invalid_value(&self, name: &str, message: String, span: Span) -> Notice {
+        Notice {
+            kind: NoticeKind::InvalidConfiguration,
+            address: self.full_address(&format!("var.{name}")),
+            span,
+            message: format!(
+                "invalid value for variable `{name}`: {message}; Terraform rejects it: give a value of the declared type"
+            ),
+            environment: self.run.environment.clone(),
+        }
+    }
+
+    /// A constant argument (`default`, `nullable`): no references allowed.
+    fn argument_constant(&self, block: &DefBlock<'p>, name: &str) -> Option<Value> {
+        let (expr, file) = block.argument(name)?;
+        let lines = file.lines();
+        let scope = ConstantScope;
+        let mut ev = Evaluator::new(&scope, Locator::file(&lines));
+        Some(match expr {
+            ExprRef::Hcl(e) => crate::hcl::evaluated(&mut ev, &lines, e),
+            // JSON defaults are taken as written (no templates).
+            ExprRef::Json(json) => json.to_value(&|range| lines.span(range)),
+        })
+    }
+
+    /// The variable's type constraint, when it has a readable one.
+    fn variable_type(&self, block: &DefBlock<'p>) -> Option<Type> {
+        let (expr, file) = block.argument("type")?;
+        let lines = file.lines();
+        let scope = ConstantScope;
+        let mut ev = Evaluator::new(&scope, Locator::file(&lines));
+        let mut default = |e: &hcl_edit::expr::Expression| ev.expr(e).map_err(|err| err.message);
+        match expr {
+            ExprRef::Hcl(e) => parse_type(e, &mut default).ok(),
+            ExprRef::Json(json) => {
+                let text = json.as_str()?;
+                let parsed = hcl_edit::parser::parse_expr(text).ok()?;
+                let mut constant =
+                    |e: &hcl_edit::expr::Expression| crate::eval::evaluate_expression(&e.to_string(), &BTreeMap::new());
+                parse_type(&parsed, &mut constant).ok()
+            }
+        }
+    }
+
+    /// A module call's instances, evaluated once (inputs in this instance's scope).
+    pub(crate) fn call(&self, name: &str) -> Result<Rc<Call<'r, 'p>>, String> {
+        let address = format!("module.{name}");
+        match self.slot(&address) {
+            Some(Slot::Call(call)) => return Ok(call),
+            Some(Slot::Busy) | None => {}
+            Some(_) => return Err(format!("`{address}` is not a module call")),
+        }
+        let block = self.block(&address)?;
+        self.enter(&address, block.top.span)?;
+        let (keys, kind_notice) = self.keys(block);
+        let source_span = self.expr_span("source", block);
+        let target = self.target(name, block, source_span);
+        let mut instances = Vec::new();
+        let mut children = Vec::new();
+        for (key, bindings) in keys.instances(block.top.span) {
+            self.recorders.borrow_mut().push(Vec::new());
+            let (body, references) = self.body(block, &bindings);
+            let recorded = self.recorders.borrow_mut().pop().unwrap_or_default();
+            if let Target::Module(def) = &target {
+                let inputs = body
+                    .as_map()
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|e| !is_call_meta_argument(&e.key))
+                    .map(|e| (e.key.clone(), e.value.clone()))
+                    .collect();
+                let path = format!("{}{}", self.full_address(&address), key.suffix());
+                let mut call_names = self.call_names.clone();
+                call_names.push(name.to_string());
+                children.push(Rc::new(Instance::new(self.run, def, path, call_names, Inputs::Call(inputs))));
+            }
+            instances.push(Evaluated { key, body, references, recorded });
+        }
+        let expanded = Expanded { keys, instances, notice: kind_notice };
+        let call = Rc::new(Call { expanded, target, children, source_span });
+        self.leave(&address, Slot::Call(call.clone()));
+        Ok(call)
+    }
+
+    /// The module a call reaches: a local directory, or a remote module installed by
+    /// `terraform init` (listed in the root's `.terraform/modules/modules.json`).
+    fn target(&self, name: &str, block: &DefBlock<'p>, source_span: Span) -> Target<'r, 'p> {
+        let Some(source) = literal_source(block) else {
+            return Target::Unresolved(
+                "its `source` is not a literal string (Terraform requires one), so the module cannot be read".into(),
+            );
+        };
+        if self.call_names.len() + 1 > MAX_MODULE_DEPTH {
+            let message = format!(
+                "module calls are nested more than {MAX_MODULE_DEPTH} deep at `{}`: does a module call itself? \
+                 Terraform cannot load such a configuration",
+                self.full_address(&format!("module.{name}"))
+            );
+            self.run.notice(Notice {
+                kind: NoticeKind::InvalidConfiguration,
+                address: self.full_address(&format!("module.{name}")),
+                span: source_span,
+                message,
+                environment: self.run.environment.clone(),
+            });
+            return Target::Unresolved("it is nested too deeply".into());
+        }
+        if is_local_source(&source) {
+            let dir = crate::project::dir_key(&self.def.dir.join(&source));
+            return match self.project().module(&dir) {
+                Some(def) => Target::Module(def),
+                None => Target::Unresolved(format!(
+                    "the directory `{source}` (from `{}`) does not exist or holds no .tf files",
+                    self.def.shown_dir
+                )),
+            };
+        }
+        let mut key: Vec<&str> = self.call_names.iter().map(String::as_str).collect();
+        key.push(name);
+        match self.project().remote_module(&self.run.root_key, &key.join(".")) {
+            Some(def) => Target::Module(def),
+            None => Target::Unresolved(format!(
+                "`{source}` is not installed: run `terraform init` in the root module so `.terraform/modules` \
+                 holds it"
+            )),
+        }
+    }
+
+    /// How a reference sees a module call: an object of outputs per instance.
+    fn module_value(&self, name: &str, span: Span) -> Result<Value, String> {
+        let call = self.call(name)?;
+        if let Target::Unresolved(_) = call.target {
+            let source = format!("module.{name}");
+            return Ok(Value::unknown(UnknownReason::UnresolvedModule, source, span));
+        }
+        let outputs: Vec<Value> = call.children.iter().map(|child| child.outputs(span)).collect();
+        let mut outputs = outputs.into_iter();
+        Ok(instances_value(&call.expanded, span, |_| outputs.next().unwrap_or_else(|| Value::null(span))))
+    }
+
+    /// Every output of this instance as one object.
+    fn outputs(&self, span: Span) -> Value {
+        let entries = self
+            .def
+            .blocks_of(TfBlock::Output)
+            .map(|block| {
+                let name = &block.top.header.name;
+                let value = self.output(name).unwrap_or_else(|message| {
+                    Value::unknown(UnknownReason::Expression, format!("module output `{name}`: {message}"), span)
+                });
+                MapEntry { key: name.clone(), key_span: span, value }
+            })
+            .collect();
+        Value::new(ValueKind::Map(entries), span)
+    }
+
+    /// `path.module`: the module's directory relative to the root's (Terraform's working directory).
+    fn path_module(&self) -> String {
+        crate::project::relative_path(&self.run.root_dir, &self.def.dir)
+    }
+}
+
+/// Module call arguments that configure the call rather than give a variable a value.
+fn is_call_meta_argument(key: &str) -> bool {
+    matches!(key, "source" | "version" | "count" | "for_each" | "providers" | "depends_on")
+}
+
+fn is_primitive(ty: &Option<Type>) -> bool {
+    matches!(ty, None | Some(Type::String | Type::Number | Type::Bool | Type::Any))
+}
+
+fn describe_reason(reason: UnknownReason) -> &'static str {
+    match reason {
+        UnknownReason::AfterApply => "known only after apply",
+        UnknownReason::UnsetVariable => "a variable without a value (give it one in a .tfvars file or with --var)",
+        UnknownReason::UnresolvedModule => "an output of a module that could not be read",
+        UnknownReason::Expression => "not evaluated",
+    }
+}
+
+/// The value references see for a block's instances: the single instance, a list for `count`,
+/// a map for `for_each`, unknown when the instances are.
+fn instances_value(expanded: &Expanded, span: Span, mut each: impl FnMut(&Evaluated) -> Value) -> Value {
+    match &expanded.keys {
+        Keys::Single => expanded.instances.first().map(&mut each).unwrap_or_else(|| Value::null(span)),
+        Keys::Unknown(cause) => unknown_at(cause, span),
+        Keys::Count(_) => Value::new(ValueKind::List(expanded.instances.iter().map(each).collect()), span),
+        Keys::Each(_) => {
+            let entries = expanded
+                .instances
+                .iter()
+                .map(|instance| {
+                    let key = match &instance.key {
+                        InstanceKey::Key(k) => k.clone(),
+                        other => other.suffix(),
+                    };
+                    MapEntry { key, key_span: span, value: each(instance) }
+                })
+                .collect();
+            Value::new(ValueKind::Map(entries), span)
+        }
+    }
+}
+
+impl Scope for Instance<'_, '_> {
+    fn resolve(&self, root: &str, names: &[&str], span: Span, source: &str) -> Result<Resolved, String> {
+        let first = names.first().copied();
+        let named = |what: &str| first.ok_or_else(|| format!("`{root}` must be followed by {what} (`{root}.name`)"));
+        match root {
+            "var" => {
+                let name = named("a variable name")?;
+                let value = self.variable(name)?;
+                Ok(Resolved { value, consumed: 1, open: false, target: Some(format!("var.{name}")) })
+            }
+            "local" => {
+                let name = named("a local value name")?;
+                let value = self.local(name)?;
+                Ok(Resolved { value, consumed: 1, open: false, target: Some(format!("local.{name}")) })
+            }
+            "module" => {
+                let name = named("a module call name")?;
+                let value = self.module_value(name, span)?;
+                Ok(Resolved { value, consumed: 1, open: false, target: Some(format!("module.{name}")) })
+            }
+            "data" => {
+                let (Some(type_name), Some(name)) = (first, names.get(1)) else {
+                    return Err("`data` must be followed by a type and a name (`data.aws_ami.x`)".into());
+                };
+                let address = format!("data.{type_name}.{name}");
+                let value = self.blocks_value(&address, span)?;
+                Ok(Resolved { value, consumed: 2, open: true, target: Some(address) })
+            }
+            "path" => {
+                let value = match named("module, root or cwd")? {
+                    "module" => self.path_module(),
+                    "root" => ".".to_string(),
+                    "cwd" => std::path::absolute(&self.run.root_dir)
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_else(|_| self.run.root_dir.display().to_string()),
+                    other => return Err(format!("the `path` object has no attribute `{other}`")),
+                };
+                Ok(Resolved::value(Value::string(value, span), 1))
+            }
+            "terraform" => match first {
+                Some("workspace") => Ok(Resolved::value(Value::string("default", span), 1)),
+                _ => Err("the `terraform` object has only `terraform.workspace`".into()),
+            },
+            "count" => Err("`count.index` can only be used in a block that sets `count`".into()),
+            "each" => Err("`each` can only be used in a block that sets `for_each`".into()),
+            "self" => {
+                let value = Value::unknown(UnknownReason::AfterApply, source, span);
+                Ok(Resolved { value, consumed: names.len(), open: true, target: None })
+            }
+            type_name => {
+                let name = named("a resource name")?;
+                let address = format!("{type_name}.{name}");
+                let value = self.blocks_value(&address, span)?;
+                Ok(Resolved { value, consumed: 1, open: true, target: Some(address) })
+            }
+        }
+    }
+
+    fn record_reference(&self, target: &str, key: Option<&Value>, attribute: &str) {
+        if let Some(recorded) = self.recorders.borrow_mut().last_mut() {
+            recorded.push(RecordedReference {
+                attribute: attribute.to_string(),
+                target: target.to_string(),
+                key: key.cloned(),
+            });
+        }
+    }
+
+    fn base_dir(&self) -> Option<PathBuf> {
+        Some(self.run.root_dir.clone())
+    }
+}
