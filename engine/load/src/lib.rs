@@ -26,6 +26,9 @@ pub struct LoadOptions {
     /// otherwise as walked (the root as given, joined with the path below it).
     pub relative_to: Option<PathBuf>,
     pub max_file_bytes: u64,
+    /// Where the Terraform configuration of plan JSON files is (`--config-dir`); without it, a
+    /// plan's own directory when it holds `.tf` files.
+    pub config_dir: Option<PathBuf>,
 }
 
 impl LoadOptions {
@@ -35,7 +38,7 @@ impl LoadOptions {
             [only] if only.is_dir() => Some(only.clone()),
             _ => None,
         };
-        LoadOptions { roots, relative_to, max_file_bytes: DEFAULT_MAX_FILE_BYTES }
+        LoadOptions { roots, relative_to, max_file_bytes: DEFAULT_MAX_FILE_BYTES, config_dir: None }
     }
 }
 
@@ -76,7 +79,7 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
     }
     let files = walk::dedup_files(std::mem::take(&mut found.files));
 
-    let parsed: Vec<(SourceFile, FileLoad)> = files
+    let parsed: Vec<(SourceFile, FileLoad, Option<tollgate_plan::Plan>)> = files
         .par_iter()
         .enumerate()
         .map(|(index, (path, kind))| read_and_parse(FileId(index as u32), path, *kind, options))
@@ -91,7 +94,9 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
         document: None,
         reason: skip.reason.clone(),
     }));
-    for (source, load) in parsed {
+    let mut plans = Vec::new();
+    for (source, load, plan) in parsed {
+        plans.extend(plan);
         sources.add(source.path, source.text);
         resources.extend(load.resources);
         errors.extend(load.errors);
@@ -128,6 +133,18 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
     skipped.sort();
 
     let mut builder = GraphBuilder::new(resources);
+    let scanned: Vec<PathBuf> = files.iter().map(|(path, _)| path.clone()).collect();
+    let plan_options = tollgate_plan::AttachOptions {
+        config_dir: options.config_dir.as_deref(),
+        scanned: &scanned,
+        display_path: &|path| display_path(path, options),
+        max_file_bytes: options.max_file_bytes,
+    };
+    let attached = tollgate_plan::attach(&mut builder, &mut sources, plans, &plan_options);
+    errors.extend(attached.errors);
+    skipped.extend(attached.skipped);
+    errors.sort();
+    skipped.sort();
     tollgate_terraform::link(&mut builder);
     tollgate_kubernetes::link(&mut builder);
     tollgate_aws::enrich(&mut builder);
@@ -142,14 +159,19 @@ fn chart_skip(dir: &str) -> Skip {
     }
 }
 
-fn read_and_parse(file: FileId, path: &Path, kind: FileKind, options: &LoadOptions) -> (SourceFile, FileLoad) {
+fn read_and_parse(
+    file: FileId,
+    path: &Path,
+    kind: FileKind,
+    options: &LoadOptions,
+) -> (SourceFile, FileLoad, Option<tollgate_plan::Plan>) {
     let shown = display_path(path, options);
     let text = match read_text(path, options.max_file_bytes) {
         Ok(text) => text,
         Err(failure) => {
             let error = LoadError { file: shown.clone(), line: failure.line, column: 1, message: failure.message };
             let load = FileLoad { errors: vec![error], ..FileLoad::default() };
-            return (SourceFile { path: shown, text: failure.text.into() }, load);
+            return (SourceFile { path: shown, text: failure.text.into() }, load, None);
         }
     };
     let text = match kind {
@@ -157,6 +179,12 @@ fn read_and_parse(file: FileId, path: &Path, kind: FileKind, options: &LoadOptio
         FileKind::Terraform | FileKind::TerraformJson => text,
     };
     let source = SourceFile { path: shown, text: text.into() };
+    if kind == FileKind::Json && tollgate_plan::is_plan(&source.text) {
+        // The source map gets the plan's display copy: no secrets, same lines.
+        let plan = tollgate_plan::parse(file, &source, path);
+        let load = FileLoad { resources: Vec::new(), errors: plan.errors, skipped: plan.skipped };
+        return (SourceFile { path: source.path, text: plan.text.into() }, load, plan.plan);
+    }
     let load = match kind {
         FileKind::Terraform | FileKind::TerraformJson => {
             let module_dir = path.parent().map(|p| display_path(p, options)).unwrap_or_default();
@@ -165,7 +193,7 @@ fn read_and_parse(file: FileId, path: &Path, kind: FileKind, options: &LoadOptio
         }
         FileKind::Yaml | FileKind::Json => tollgate_kubernetes::parse_file(file, &source),
     };
-    (source, load)
+    (source, load, None)
 }
 
 /// Why a file's text could not be handed to a loader.

@@ -122,7 +122,9 @@ fn at_path<'a>(value: &'a Value, path: &[PathStep]) -> Option<&'a Value> {
 
 fn at_path_mut<'a>(value: &'a mut Value, path: &[PathStep]) -> Option<&'a mut Value> {
     path.iter().try_fold(value, |current, step| match (&mut current.kind, step) {
-        (ValueKind::Map(entries), PathStep::Key(key)) => entries.iter_mut().rev().find(|e| &e.key == key).map(|e| &mut e.value),
+        (ValueKind::Map(entries), PathStep::Key(key)) => {
+            entries.iter_mut().rev().find(|e| &e.key == key).map(|e| &mut e.value)
+        }
         (ValueKind::List(items), PathStep::Index(i)) => items.get_mut(*i),
         _ => None,
     })
@@ -171,7 +173,10 @@ mod tests {
         map(vec![
             ("name", Value::string("db", sp())),
             ("password", Value::string("hunter2\"x", sp())),
-            ("ports", Value::new(ValueKind::List(vec![Value::new(ValueKind::Number(crate::Number::Int(5432)), sp())]), sp())),
+            (
+                "ports",
+                Value::new(ValueKind::List(vec![Value::new(ValueKind::Number(crate::Number::Int(5432)), sp())]), sp()),
+            ),
         ])
     }
 
