@@ -7,6 +7,7 @@ mod hcl_blocks;
 mod hcl_values;
 mod hostile;
 mod json_config;
+mod modules;
 mod overrides;
 mod project_support;
 mod references;
