@@ -1,0 +1,353 @@
+//! File and path functions: `file`, `filebase64`, the `file*` hashes, `fileexists`, `fileset`,
+//! `templatefile`, `abspath`, `dirname`, `basename`, `pathexpand`.
+//!
+//! Relative paths resolve against [`FunctionEnv::module_dir`](crate::FunctionEnv). What depends on
+//! the machine Terraform runs on (a `~` home directory) is unknown; files larger than
+//! `max_file_bytes` are not read and give an unknown result.
+
+use crate::encoding::base64_encode;
+use crate::hashing::{digest, hex};
+use crate::support::text;
+use crate::{param, Ctx, FunctionError, Spec, P};
+use std::path::{Path, PathBuf};
+use tollgate_model::{UnknownReason, Value, ValueKind};
+
+const PATH: crate::Param = param("path", P::String);
+
+pub(crate) const SPECS: &[Spec] = &[
+    Spec::new("file", &[PATH], file),
+    Spec::new("filebase64", &[PATH], |c, a| read(c, &a[0], |c, b| Ok(c.string(base64_encode(&b))))),
+    Spec::new("filemd5", &[PATH], |c, a| read(c, &a[0], |c, b| Ok(c.string(hex(&digest("md5", &b)))))),
+    Spec::new("filesha1", &[PATH], |c, a| read(c, &a[0], |c, b| Ok(c.string(hex(&digest("sha1", &b)))))),
+    Spec::new("filesha256", &[PATH], |c, a| read(c, &a[0], |c, b| Ok(c.string(hex(&digest("sha256", &b)))))),
+    Spec::new("filesha512", &[PATH], |c, a| read(c, &a[0], |c, b| Ok(c.string(hex(&digest("sha512", &b)))))),
+    Spec::new("filebase64sha256", &[PATH], |c, a| {
+        read(c, &a[0], |c, b| Ok(c.string(base64_encode(&digest("sha256", &b)))))
+    }),
+    Spec::new("filebase64sha512", &[PATH], |c, a| {
+        read(c, &a[0], |c, b| Ok(c.string(base64_encode(&digest("sha512", &b)))))
+    }),
+    Spec::new("fileexists", &[PATH], fileexists),
+    Spec::new("fileset", &[PATH, param("pattern", P::String)], fileset),
+    Spec::new("templatefile", &[PATH, param("vars", P::Any)], templatefile),
+    Spec::new("abspath", &[PATH], abspath),
+    Spec::new("dirname", &[PATH], |c, a| Ok(c.string(dirname(text(&a[0]))))),
+    Spec::new("basename", &[PATH], |c, a| Ok(c.string(basename(text(&a[0]))))),
+    Spec::new("pathexpand", &[PATH], |c, a| match home_relative(c, &a[0]) {
+        Some(unknown) => Ok(unknown),
+        None => Ok(c.string(text(&a[0]))),
+    }),
+];
+
+/// A `~/...` path depends on the home directory of whoever runs Terraform.
+fn home_relative(ctx: &Ctx, path: &Value) -> Option<Value> {
+    let p = text(path);
+    (p == "~" || p.starts_with("~/")).then(|| Value::unknown(UnknownReason::Expression, p.to_string(), ctx.span))
+}
+
+fn resolve(ctx: &Ctx, path: &str) -> PathBuf {
+    let p = Path::new(path);
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        ctx.env.module_dir.join(p)
+    }
+}
+
+/// Reads a file as Terraform's file functions do and hands its bytes to `then`.
+fn read(
+    ctx: &Ctx,
+    path: &Value,
+    then: impl FnOnce(&Ctx, Vec<u8>) -> Result<Value, FunctionError>,
+) -> Result<Value, FunctionError> {
+    if let Some(unknown) = home_relative(ctx, path) {
+        return Ok(unknown);
+    }
+    let given = text(path);
+    let full = resolve(ctx, given);
+    let quoted = crate::sets::go_quote(given);
+    let metadata = match std::fs::metadata(&full) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(ctx.arg_fail(0, format!("no file exists at {quoted}; this function works only with files that are distributed as part of the configuration source code, so if this file will be created by a resource in this configuration you must instead obtain this result from an attribute of that resource")));
+        }
+        Err(e) => return Err(ctx.arg_fail(0, format!("failed to read file: {e}"))),
+    };
+    if metadata.is_dir() {
+        return Err(ctx.arg_fail(0, format!("failed to read file: read {given}: is a directory")));
+    }
+    if metadata.len() > ctx.env.max_file_bytes {
+        let why = format!("{}({quoted}): the file is larger than {} bytes", ctx.name, ctx.env.max_file_bytes);
+        return Ok(Value::unknown(UnknownReason::Expression, why, ctx.span));
+    }
+    let bytes = std::fs::read(&full).map_err(|e| ctx.arg_fail(0, format!("failed to read file: {e}")))?;
+    then(ctx, bytes)
+}
+
+fn file(ctx: &Ctx, args: Vec<Value>) -> Result<Value, FunctionError> {
+    let quoted = crate::sets::go_quote(text(&args[0]));
+    read(ctx, &args[0], |c, bytes| {
+        match String::from_utf8(bytes) {
+        Ok(s) => Ok(c.string(s)),
+        Err(_) => Err(c.fail(format!("contents of {quoted} are not valid UTF-8; use the filebase64 function to obtain the Base64 encoded contents or the other file functions (e.g. filemd5, filesha256) to obtain file hashing results instead"))),
+    }
+    })
+}
+
+fn fileexists(ctx: &Ctx, args: Vec<Value>) -> Result<Value, FunctionError> {
+    if let Some(unknown) = home_relative(ctx, &args[0]) {
+        return Ok(unknown);
+    }
+    let given = text(&args[0]);
+    match std::fs::metadata(resolve(ctx, given)) {
+        Ok(m) if m.is_file() => Ok(ctx.boolean(true)),
+        Ok(m) if m.is_dir() => Err(ctx.fail(format!("{} is a directory, not a file", crate::sets::go_quote(given)))),
+        Ok(_) => Err(ctx.fail(format!("{} is not a regular file", crate::sets::go_quote(given)))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(ctx.boolean(false)),
+        Err(e) => Err(ctx.fail(format!("failed to stat {}: {e}", crate::sets::go_quote(given)))),
+    }
+}
+
+fn templatefile(ctx: &Ctx, args: Vec<Value>) -> Result<Value, FunctionError> {
+    let vars = args[1].clone();
+    if !matches!(vars.kind, ValueKind::Map(_) | ValueKind::Unknown(_)) {
+        return Err(ctx.arg_fail(1, "invalid vars value: must be a map"));
+    }
+    let quoted = crate::sets::go_quote(text(&args[0]));
+    read(ctx, &args[0], move |c, bytes| {
+        let template =
+            String::from_utf8(bytes).map_err(|_| c.fail(format!("contents of {quoted} are not valid UTF-8")))?;
+        if let ValueKind::Unknown(u) = &vars.kind {
+            return Ok(c.unknown_from(u));
+        }
+        match c.env.render_template {
+            Some(render) => render(&template, &vars, c.span).map(|v| c.at(v)).map_err(|e| c.arg_fail(1, e)),
+            None => Ok(Value::unknown(UnknownReason::Expression, format!("templatefile({quoted}, ...)"), c.span)),
+        }
+    })
+}
+
+fn abspath(ctx: &Ctx, args: Vec<Value>) -> Result<Value, FunctionError> {
+    let full = resolve(ctx, text(&args[0]));
+    let absolute = std::path::absolute(&full).unwrap_or(full);
+    Ok(ctx.string(clean(&absolute.to_string_lossy().replace('\\', "/"))))
+}
+
+/// Go's `filepath.Clean` on slash-separated paths.
+pub(crate) fn clean(path: &str) -> String {
+    if path.is_empty() {
+        return ".".into();
+    }
+    let rooted = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            ".." if rooted => {}
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    match (rooted, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".into(),
+        (false, false) => joined,
+    }
+}
+
+/// Go's `filepath.Dir`.
+fn dirname(path: &str) -> String {
+    let dir = match path.rfind('/') {
+        Some(i) => &path[..=i],
+        None => "",
+    };
+    clean(dir)
+}
+
+/// Go's `filepath.Base`.
+fn basename(path: &str) -> String {
+    if path.is_empty() {
+        return ".".into();
+    }
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() {
+        return "/".into();
+    }
+    trimmed.rsplit('/').next().unwrap_or(trimmed).to_string()
+}
+
+/// Directory entries visited by one `fileset` call at most.
+const MAX_ENTRIES: usize = 100_000;
+
+fn fileset(ctx: &Ctx, args: Vec<Value>) -> Result<Value, FunctionError> {
+    let base = text(&args[0]);
+    let pattern = clean(&format!("{base}/{}", text(&args[1])));
+    let fail =
+        || ctx.fail(format!("failed to glob pattern {}: syntax error in pattern", crate::sets::go_quote(&pattern)));
+    let alternatives = crate::glob::expand_braces(&pattern).ok_or_else(fail)?;
+    if alternatives.iter().any(|a| !crate::glob::is_valid(a)) {
+        return Err(fail());
+    }
+    // Walk from the longest directory prefix without wildcards.
+    let literal: Vec<&str> = pattern.split('/').take_while(|s| !s.contains(['*', '?', '[', '{', '\\'])).collect();
+    let root = if literal.len() == pattern.split('/').count() {
+        literal[..literal.len() - 1].join("/")
+    } else {
+        literal.join("/")
+    };
+    let root = if root.is_empty() && pattern.starts_with('/') { "/".to_string() } else { root };
+    let mut files = Vec::new();
+    let mut budget = MAX_ENTRIES;
+    walk(&resolve(ctx, if root.is_empty() { "." } else { &root }), &root, &mut files, &mut budget, 0);
+    let base_clean = clean(base);
+    let mut matched: Vec<String> = files
+        .into_iter()
+        .filter(|f| alternatives.iter().any(|a| crate::glob::matches(a, f)))
+        .map(|f| relative_to(&base_clean, &f))
+        .collect();
+    matched.sort();
+    matched.dedup();
+    Ok(ctx.list(matched.into_iter().map(|m| ctx.string(m)).collect()))
+}
+
+/// Collects regular files under `dir`, named by `shown` (the path as the pattern spells it).
+fn walk(dir: &Path, shown: &str, files: &mut Vec<String>, budget: &mut usize, depth: usize) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        if *budget == 0 || depth > 64 {
+            return;
+        }
+        *budget -= 1;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let child = if shown.is_empty() { name } else { format!("{}/{name}", shown.trim_end_matches('/')) };
+        let Ok(kind) = entry.file_type() else { continue };
+        if kind.is_dir() {
+            walk(&entry.path(), &child, files, budget, depth + 1);
+        } else if std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()) {
+            files.push(child);
+        }
+    }
+}
+
+/// Go's `filepath.Rel(base, target)` for cleaned slash paths.
+fn relative_to(base: &str, target: &str) -> String {
+    if base == "." {
+        return target.to_string();
+    }
+    let base_parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    let target_parts: Vec<&str> = target.split('/').filter(|p| !p.is_empty()).collect();
+    let common = base_parts.iter().zip(&target_parts).take_while(|(a, b)| a == b).count();
+    let mut out: Vec<&str> = vec![".."; base_parts.len() - common];
+    out.extend(&target_parts[common..]);
+    if out.is_empty() {
+        ".".into()
+    } else {
+        out.join("/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::*;
+    use crate::{call, FunctionEnv};
+    use tollgate_model::Span;
+
+    fn fixture() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("sub/deep")).unwrap();
+        std::fs::write(root.join("a.txt"), "hello\n").unwrap();
+        std::fs::write(root.join("sub/b.txt"), "x").unwrap();
+        std::fs::write(root.join("sub/deep/c.tf"), "y").unwrap();
+        std::fs::write(root.join("bin.dat"), [0xff]).unwrap();
+        std::fs::write(root.join("t.tmpl"), "Hi ${name}!").unwrap();
+        dir
+    }
+
+    fn in_dir(dir: &Path, name: &str, args: Vec<Value>) -> Result<Value, crate::FunctionError> {
+        let env = FunctionEnv { module_dir: dir, max_file_bytes: 1000, render_template: None };
+        call(name, args, Span::default(), &env)
+    }
+
+    #[test]
+    fn reads_files() {
+        let dir = fixture();
+        let d = dir.path();
+        assert_eq!(in_dir(d, "file", vec![s("a.txt")]).unwrap(), s("hello\n"));
+        assert!(in_dir(d, "file", vec![s("missing")])
+            .unwrap_err()
+            .to_string()
+            .contains("no file exists at \"missing\""));
+        assert!(in_dir(d, "file", vec![s("bin.dat")]).unwrap_err().to_string().contains("not valid UTF-8"));
+        assert!(in_dir(d, "file", vec![s("sub")]).unwrap_err().to_string().contains("is a directory"));
+        assert_eq!(in_dir(d, "filebase64", vec![s("bin.dat")]).unwrap(), s("/w=="));
+        assert_eq!(in_dir(d, "filemd5", vec![s("a.txt")]).unwrap(), s("b1946ac92492d2347c6235b4d2611184"));
+        assert!(in_dir(d, "file", vec![s("~/x")]).unwrap().is_unknown());
+        let small = FunctionEnv { module_dir: d, max_file_bytes: 2, render_template: None };
+        assert!(call("file", vec![s("a.txt")], Span::default(), &small).unwrap().is_unknown());
+    }
+
+    #[test]
+    fn file_existence() {
+        let dir = fixture();
+        let d = dir.path();
+        assert_eq!(in_dir(d, "fileexists", vec![s("a.txt")]).unwrap(), boolean(true));
+        assert_eq!(in_dir(d, "fileexists", vec![s("nope")]).unwrap(), boolean(false));
+        assert!(in_dir(d, "fileexists", vec![s("sub")]).unwrap_err().to_string().contains("is a directory"));
+    }
+
+    #[test]
+    fn fileset_globs() {
+        let dir = fixture();
+        let d = dir.path();
+        let set = |base: &str, pattern: &str| in_dir(d, "fileset", vec![s(base), s(pattern)]).unwrap();
+        assert_eq!(set(".", "**"), strings(&["a.txt", "bin.dat", "sub/b.txt", "sub/deep/c.tf", "t.tmpl"]));
+        assert_eq!(set(".", "*.txt"), strings(&["a.txt"]));
+        assert_eq!(set(".", "**/*.{tf,txt}"), strings(&["a.txt", "sub/b.txt", "sub/deep/c.tf"]));
+        assert_eq!(set("sub", "*"), strings(&["b.txt"]));
+        assert_eq!(set(".", "sub/*"), strings(&["sub/b.txt"]));
+        assert_eq!(set("nope", "*"), list(vec![]));
+        assert!(in_dir(d, "fileset", vec![s("."), s("[")]).unwrap_err().to_string().contains("syntax error"));
+    }
+
+    #[test]
+    fn templatefile_uses_the_evaluators_renderer() {
+        let dir = fixture();
+        let render = |text: &str, vars: &Value, span: Span| -> Result<Value, String> {
+            let name =
+                vars.get("name").known().and_then(Value::as_str).ok_or("vars map does not contain key \"name\"")?;
+            Ok(Value::string(text.replace("${name}", name), span))
+        };
+        let env = FunctionEnv { module_dir: dir.path(), max_file_bytes: 1000, render_template: Some(&render) };
+        let args = vec![s("t.tmpl"), map(vec![("name", s("x"))])];
+        assert_eq!(call("templatefile", args, Span::default(), &env).unwrap(), s("Hi x!"));
+        let missing = call("templatefile", vec![s("t.tmpl"), map(vec![])], Span::default(), &env).unwrap_err();
+        assert!(missing.to_string().contains("does not contain key"));
+        let not_map = call("templatefile", vec![s("t.tmpl"), strings(&["a"])], Span::default(), &env).unwrap_err();
+        assert!(not_map.to_string().contains("must be a map"));
+        assert!(in_dir(dir.path(), "templatefile", vec![s("t.tmpl"), map(vec![])]).unwrap().is_unknown());
+    }
+
+    #[test]
+    fn path_functions() {
+        assert_eq!(ok("dirname", vec![s("a/b/c")]), s("a/b"));
+        assert_eq!(ok("dirname", vec![s("a")]), s("."));
+        assert_eq!(ok("dirname", vec![s("/")]), s("/"));
+        assert_eq!(ok("dirname", vec![s("")]), s("."));
+        assert_eq!(ok("dirname", vec![s("a/b/")]), s("a/b"));
+        assert_eq!(ok("dirname", vec![s("a//b/./c/../d")]), s("a/b"));
+        assert_eq!(ok("basename", vec![s("a/b/c")]), s("c"));
+        assert_eq!(ok("basename", vec![s("a/b/")]), s("b"));
+        assert_eq!(ok("basename", vec![s("")]), s("."));
+        assert_eq!(ok("basename", vec![s("/")]), s("/"));
+        assert_eq!(ok("pathexpand", vec![s("a/~b")]), s("a/~b"));
+        assert!(ok("pathexpand", vec![s("~/.ssh")]).is_unknown());
+        assert!(ok("abspath", vec![s("x/../y")]).as_str().unwrap().ends_with("/y"));
+        assert_eq!(clean("/../a/./b/"), "/a/b");
+        assert_eq!(relative_to("a/b", "a/c/d"), "../c/d");
+    }
+}
