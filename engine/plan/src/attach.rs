@@ -8,7 +8,8 @@ use crate::respan::respan_body;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use tollgate_model::{
-    EdgeKind, FileId, GraphBuilder, LoadError, Origin, Reference, Resource, ResourceId, Skip, SourceMap, Span, TfOrigin,
+    EdgeKind, FileId, GraphBuilder, LoadError, Origin, Reference, Resource, ResourceId, Skip, SourceMap, Span, TfBlock,
+    TfOrigin,
 };
 
 /// What [`attach`] needs to know about the scan.
@@ -115,7 +116,8 @@ pub fn attach(
                 file: sources.path(*file).to_string(),
                 document: None,
                 reason: format!(
-                    "configuration of the plan `{plan}`: its resources are checked as planned there, at these lines"
+                    "configuration of the plan `{plan}`: its resource and data blocks are checked as planned there, \
+                     at these lines"
                 ),
             });
         }
@@ -174,11 +176,14 @@ fn module_dir(
     }
 }
 
-/// Removes the resources the scan read from `files`; answers which files lost resources.
+/// Removes the `resource` and `data` blocks the scan read from `files` (variables, outputs,
+/// providers and module calls stay: the plan does not replace them); answers which files lost
+/// blocks.
 fn remove_superseded(builder: &mut GraphBuilder, files: &BTreeMap<FileId, String>) -> BTreeSet<FileId> {
     let mut removed = BTreeSet::new();
     builder.resources.retain(|r| {
-        let supersede = r.terraform().is_some() && files.contains_key(&r.span.file);
+        let planned_kind = r.terraform().is_some_and(|t| matches!(t.block, TfBlock::Resource | TfBlock::Data));
+        let supersede = planned_kind && files.contains_key(&r.span.file);
         if supersede {
             removed.insert(r.span.file);
         }
