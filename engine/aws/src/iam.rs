@@ -41,7 +41,7 @@ const ATTACHES_POLICY: &[(&str, &str)] = &[
 
 pub(crate) fn link_policies(builder: &GraphBuilder, refs: &RefIndex, links: &mut Links) {
     for (id, resource) in builder.resources() {
-        if !resource.terraform().is_some_and(|o| o.block == TfBlock::Resource) {
+        if !matches!(resource.terraform(), Some(o) if o.block == TfBlock::Resource) {
             continue;
         }
         for &(_, attribute, target_type) in ATTACHED.iter().filter(|(t, ..)| *t == resource.type_name) {

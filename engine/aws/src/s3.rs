@@ -47,7 +47,7 @@ pub(crate) fn link_bucket_subresources(builder: &GraphBuilder, links: &mut Links
         .filter_map(|(id, r)| Some((id, r, r.body.get("bucket").known().and_then(Value::as_str)?)))
         .collect();
     for (id, sub) in builder.resources() {
-        if !sub.terraform().is_some_and(|o| o.block == TfBlock::Resource) || !is_sub(&sub.type_name) {
+        if !matches!(sub.terraform(), Some(o) if o.block == TfBlock::Resource) || !is_sub(&sub.type_name) {
             continue;
         }
         let Some(name) = sub.body.get("bucket").known().and_then(Value::as_str) else { continue };
