@@ -60,6 +60,27 @@ pub struct LoadArgs {
     /// Configuration file [default: the nearest tollgate.toml at or above the first scan path].
     #[arg(long, env = "TOLLGATE_CONFIG")]
     pub config: Option<PathBuf>,
+    /// Where the Terraform configuration of plan JSON files (`terraform show -json` output) is, so
+    /// findings point at its `.tf` lines [default: the plan's own directory when it holds `.tf`
+    /// files].
+    #[arg(long = "config-dir", value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+    /// Terraform variable definitions file for every root, like `terraform plan -var-file`
+    /// (repeatable; applied after the var files of tollgate.toml).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+    /// Terraform variable value for every root, like `terraform plan -var` (repeatable; wins over
+    /// every other source). `TF_VAR_name` environment variables are read too.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub vars: Vec<(String, String)>,
+}
+
+/// `name=value` as Terraform's `-var` takes it: the value is everything after the first `=`.
+fn parse_var(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => Ok((name.trim().to_string(), value.to_string())),
+        _ => Err(format!("`{text}` is not `name=value`")),
+    }
 }
 
 #[derive(Debug, Args)]

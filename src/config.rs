@@ -4,7 +4,10 @@ use crate::cli::UnknownPolicy;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use tollgate_evaluate::{EvalOptions, RuleDef, PARSE_ERROR};
+use tollgate_evaluate::{
+    EvalOptions, RuleDef, INVALID_CONFIGURATION, PARSE_ERROR, UNKNOWN_INSTANCES, UNRESOLVED_MODULE,
+};
+use tollgate_load::{EnvironmentSettings, RootSettings, TerraformSettings};
 use tollgate_model::Severity;
 
 pub const FILE_NAME: &str = "tollgate.toml";
@@ -26,6 +29,104 @@ pub struct Config {
     /// `[tags]`: what the required-tags rule asks for.
     #[serde(default)]
     pub tags: TagsConfig,
+    /// `[terraform]`: var files for every root, and roots with their environments.
+    #[serde(default)]
+    pub terraform: TerraformConfig,
+    /// The directory of the file read (relative paths in it are relative to it).
+    #[serde(skip)]
+    pub dir: Option<PathBuf>,
+}
+
+/// `[terraform]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TerraformConfig {
+    /// Applied to every root, like `-var-file` (relative to this file's directory).
+    #[serde(default)]
+    pub var_files: Vec<PathBuf>,
+    /// `[[terraform.root]]`.
+    #[serde(default, rename = "root")]
+    pub roots: Vec<RootConfig>,
+}
+
+/// `[[terraform.root]]`: a root module (relative to this file's directory), evaluated once per
+/// environment; without `environments`, it is one environment named after its path.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RootConfig {
+    pub path: PathBuf,
+    /// Relative to the root's path; applied to each of its environments first.
+    #[serde(default)]
+    pub var_files: Vec<PathBuf>,
+    #[serde(default)]
+    pub vars: BTreeMap<String, toml::Value>,
+    #[serde(default)]
+    pub environments: BTreeMap<String, EnvironmentConfig>,
+}
+
+/// `[terraform.root.environments.NAME]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvironmentConfig {
+    /// Relative to the root's path.
+    #[serde(default)]
+    pub var_files: Vec<PathBuf>,
+    #[serde(default)]
+    pub vars: BTreeMap<String, toml::Value>,
+}
+
+impl Config {
+    /// The Terraform settings of this file, paths resolved against its directory.
+    pub fn terraform_settings(&self) -> TerraformSettings {
+        let base = self.dir.clone().unwrap_or_default();
+        let roots = self
+            .terraform
+            .roots
+            .iter()
+            .map(|root| {
+                let path = base.join(&root.path);
+                let in_root = |files: &[PathBuf]| files.iter().map(|f| path.join(f)).collect::<Vec<_>>();
+                let environments = if root.environments.is_empty() {
+                    vec![EnvironmentSettings {
+                        name: root.path.to_string_lossy().replace('\\', "/"),
+                        var_files: in_root(&root.var_files),
+                        vars: terraform_vars(&root.vars),
+                    }]
+                } else {
+                    root.environments
+                        .iter()
+                        .map(|(name, environment)| {
+                            let mut var_files = in_root(&root.var_files);
+                            var_files.extend(in_root(&environment.var_files));
+                            let mut vars = terraform_vars(&root.vars);
+                            vars.extend(terraform_vars(&environment.vars));
+                            EnvironmentSettings { name: name.clone(), var_files, vars }
+                        })
+                        .collect()
+                };
+                RootSettings { path, environments }
+            })
+            .collect();
+        TerraformSettings {
+            roots,
+            var_files: self.terraform.var_files.iter().map(|f| base.join(f)).collect(),
+            ..TerraformSettings::default()
+        }
+    }
+}
+
+/// `vars` values as Terraform's `-var` takes them: strings as they are, anything else written as
+/// an expression (TOML arrays and tables in JSON form, which Terraform reads as HCL).
+fn terraform_vars(vars: &BTreeMap<String, toml::Value>) -> Vec<(String, String)> {
+    vars.iter()
+        .map(|(name, value)| {
+            let text = match value {
+                toml::Value::String(s) => s.clone(),
+                other => serde_json::to_string(other).unwrap_or_default(),
+            };
+            (name.clone(), text)
+        })
+        .collect()
 }
 
 /// `[tags] required = ["owner", ...]`: the tag keys every taggable resource must carry.
@@ -44,7 +145,9 @@ pub fn load(explicit: Option<&Path>, start: &Path) -> Result<Config, String> {
     };
     let Some(path) = path else { return Ok(Config::default()) };
     let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read config {}: {e}", path.display()))?;
-    toml::from_str(&text).map_err(|e| format!("invalid config {}: {e}", path.display()))
+    let mut config: Config = toml::from_str(&text).map_err(|e| format!("invalid config {}: {e}", path.display()))?;
+    config.dir = path.parent().map(Path::to_path_buf);
+    Ok(config)
 }
 
 fn find_upwards(start: &Path) -> Option<PathBuf> {
@@ -68,12 +171,21 @@ impl Config {
     /// Rule selection and severity overrides, checked against the catalog: a rule named here
     /// that does not exist is an error, not silently ignored.
     pub fn eval_options(&self, rules: &[RuleDef]) -> Result<EvalOptions, String> {
-        let known = |name: &str| rules.iter().any(|r| r.meta.id == name || r.meta.slug == name);
+        let builtin = |name: &str| {
+            [&UNKNOWN_INSTANCES, &UNRESOLVED_MODULE].iter().any(|meta| meta.id == name || meta.slug == name)
+        };
+        let known = |name: &str| builtin(name) || rules.iter().any(|r| r.meta.id == name || r.meta.slug == name);
+        let undisablable = [&PARSE_ERROR, &INVALID_CONFIGURATION];
         let mut options = EvalOptions::default();
         for name in &self.disable {
             if name == PARSE_ERROR.id || name == PARSE_ERROR.slug {
                 return Err(format!(
                     "`disable`: {name} cannot be disabled: a file that cannot be parsed must not pass"
+                ));
+            }
+            if name == INVALID_CONFIGURATION.id || name == INVALID_CONFIGURATION.slug {
+                return Err(format!(
+                    "`disable`: {name} cannot be disabled: a configuration Terraform rejects must not pass"
                 ));
             }
             if !known(name) {
@@ -82,7 +194,7 @@ impl Config {
             options.disabled.insert(name.clone());
         }
         for (name, severity) in &self.severity {
-            if !known(name) && name != PARSE_ERROR.id && name != PARSE_ERROR.slug {
+            if !known(name) && !undisablable.iter().any(|meta| name == meta.id || name == meta.slug) {
                 return Err(format!("`severity`: no rule named `{name}` (see `tollgate rules list`)"));
             }
             let severity: Severity = severity.parse().map_err(|e| format!("`severity.{name}`: {e}"))?;

@@ -17,6 +17,24 @@ pub fn load_project(args: &LoadArgs) -> Result<Project, String> {
     let mut options = LoadOptions::new(args.paths.clone());
     // Show paths as the user wrote them (`infra/main.tf`), so they can be opened from the terminal.
     options.relative_to = None;
+    options.config_dir = args.config_dir.clone();
+    options.terraform = config.terraform_settings();
+    options.terraform.cli_var_files = args.var_files.clone();
+    options.terraform.cli_vars = args.vars.clone();
+    options.terraform.env_vars = terraform_environment();
     let loaded = load(&options).map_err(|e| e.to_string())?;
     Ok(Project { config, loaded })
+}
+
+/// `TF_VAR_name=value` from the environment, as Terraform reads them.
+fn terraform_environment() -> Vec<(String, String)> {
+    let mut vars: Vec<(String, String)> = std::env::vars_os()
+        .filter_map(|(name, value)| {
+            let name = name.to_str()?.strip_prefix("TF_VAR_")?.to_string();
+            Some((name, value.into_string().ok()?))
+        })
+        .filter(|(name, _)| !name.is_empty())
+        .collect();
+    vars.sort();
+    vars
 }

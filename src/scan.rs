@@ -4,7 +4,7 @@ use crate::cli::{ColorChoice, Format, ScanArgs, UnknownPolicy};
 use crate::project::{load_project, Project};
 use crate::{EXIT_FINDINGS, EXIT_PASS};
 use std::io::{IsTerminal, Write};
-use tollgate_evaluate::{evaluate, parse_error_findings};
+use tollgate_evaluate::{evaluate, notice_findings, parse_error_findings};
 use tollgate_model::finding::sort_findings;
 use tollgate_model::Severity;
 use tollgate_reports::{gate_passed, render_json, render_text, ScanReport};
@@ -21,6 +21,7 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
 
     let mut findings = evaluate(&loaded.graph, &rules, &options);
     findings.extend(parse_error_findings(&loaded.errors, &options));
+    findings.extend(notice_findings(&loaded.notices, loaded.graph.sources(), &options));
     sort_findings(&mut findings);
 
     let report = ScanReport {

@@ -7,13 +7,16 @@
 //! A file that cannot be read or parsed is an error in [`Loaded::errors`]; every other file is
 //! still loaded. Only a root that does not exist stops the load ([`LoadFailure`]).
 
+mod terraform;
 mod walk;
 
 use rayon::prelude::*;
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use tollgate_model::{FileId, FileLoad, Graph, GraphBuilder, LoadError, Skip, SourceFile, SourceMap};
+use tollgate_model::{
+    EdgeKind, FileId, FileLoad, Graph, GraphBuilder, LoadError, ResourceId, Skip, SourceFile, SourceMap,
+};
 
+pub use tollgate_terraform::{EnvironmentSettings, RootSettings, TerraformSettings};
 pub use walk::{classify, FileKind};
 
 /// Files larger than this are reported, not parsed (generated plans can be large; manifests are not).
@@ -29,6 +32,8 @@ pub struct LoadOptions {
     /// Where the Terraform configuration of plan JSON files is (`--config-dir`); without it, a
     /// plan's own directory when it holds `.tf` files.
     pub config_dir: Option<PathBuf>,
+    /// Roots with environments and variable values for Terraform evaluation.
+    pub terraform: tollgate_terraform::TerraformSettings,
 }
 
 impl LoadOptions {
@@ -38,7 +43,13 @@ impl LoadOptions {
             [only] if only.is_dir() => Some(only.clone()),
             _ => None,
         };
-        LoadOptions { roots, relative_to, max_file_bytes: DEFAULT_MAX_FILE_BYTES, config_dir: None }
+        LoadOptions {
+            roots,
+            relative_to,
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            config_dir: None,
+            terraform: Default::default(),
+        }
     }
 }
 
@@ -50,6 +61,9 @@ pub struct Loaded {
     pub skipped: Vec<Skip>,
     /// Files read and handed to a loader.
     pub files_scanned: usize,
+    /// What the Terraform evaluation reports about the configuration (unknown instances,
+    /// unresolved modules, configurations Terraform rejects), for built-in findings.
+    pub notices: Vec<tollgate_model::Notice>,
 }
 
 /// Why nothing could be loaded at all.
@@ -79,7 +93,7 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
     }
     let files = walk::dedup_files(std::mem::take(&mut found.files));
 
-    let parsed: Vec<(SourceFile, FileLoad, Option<tollgate_plan::Plan>)> = files
+    let parsed: Vec<Parsed> = files
         .par_iter()
         .enumerate()
         .map(|(index, (path, kind))| read_and_parse(FileId(index as u32), path, *kind, options))
@@ -95,8 +109,10 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
         reason: skip.reason.clone(),
     }));
     let mut plans = Vec::new();
-    for (source, load, plan) in parsed {
+    let mut terraform_files = Vec::new();
+    for Parsed { source, load, plan, terraform } in parsed {
         plans.extend(plan);
+        terraform_files.extend(terraform);
         sources.add(source.path, source.text);
         resources.extend(load.resources);
         errors.extend(load.errors);
@@ -109,29 +125,16 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
         column: 0,
         message: error.message.clone(),
     }));
-    // Override files fold into the blocks they override; `files` is sorted, so their order is
-    // Terraform's (lexical by name within a module).
-    let override_files: BTreeSet<FileId> = files
-        .iter()
-        .enumerate()
-        .filter(|(_, (path, kind))| {
-            matches!(kind, FileKind::Terraform | FileKind::TerraformJson)
-                && tollgate_terraform::is_override_file(&path.to_string_lossy())
-        })
-        .map(|(index, _)| FileId(index as u32))
-        .collect();
-    if !override_files.is_empty() {
-        let (merged, override_errors) = tollgate_terraform::merge_overrides(
-            resources,
-            |file| override_files.contains(&file),
-            |file| sources.path(file).to_string(),
-        );
-        resources = merged;
-        errors.extend(override_errors);
-    }
+    // Terraform is evaluated module by module, root by root (override files fold into the
+    // blocks they override there); edges between instances come with it.
+    let evaluated = terraform::evaluate(terraform_files, &options.terraform, &mut sources, options);
+    let offset = resources.len();
+    resources.extend(evaluated.resources);
+    errors.extend(evaluated.errors);
     errors.sort();
     skipped.sort();
 
+    let identities: Vec<Identity> = resources.iter().skip(offset).map(Identity::of).collect();
     let mut builder = GraphBuilder::new(resources);
     let scanned: Vec<PathBuf> = files.iter().map(|(path, _)| path.clone()).collect();
     let plan_options = tollgate_plan::AttachOptions {
@@ -141,14 +144,63 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
         max_file_bytes: options.max_file_bytes,
     };
     let attached = tollgate_plan::attach(&mut builder, &mut sources, plans, &plan_options);
+    // The plan replaces the blocks of its configuration files (keeping the order of the rest),
+    // so the evaluated resources' edges are added where they now are.
+    let moved = surviving_positions(&builder, offset, &identities);
+    for (from, to, via) in evaluated.edges {
+        if let (Some(Some(from)), Some(Some(to))) = (moved.get(from), moved.get(to)) {
+            builder.add_edge(ResourceId(*from as u32), ResourceId(*to as u32), EdgeKind::Reference, via);
+        }
+    }
     errors.extend(attached.errors);
     skipped.extend(attached.skipped);
     errors.sort();
     skipped.sort();
-    tollgate_terraform::link(&mut builder);
     tollgate_kubernetes::link(&mut builder);
     tollgate_aws::enrich(&mut builder);
-    Ok(Loaded { graph: builder.build(sources), errors, skipped, files_scanned: files.len() })
+    Ok(Loaded {
+        graph: builder.build(sources),
+        errors,
+        skipped,
+        files_scanned: files.len(),
+        notices: evaluated.notices,
+    })
+}
+
+/// What tells an evaluated resource apart from every other.
+#[derive(PartialEq)]
+struct Identity {
+    address: String,
+    span: tollgate_model::Span,
+    environment: Option<String>,
+}
+
+impl Identity {
+    fn of(resource: &tollgate_model::Resource) -> Self {
+        Identity {
+            address: resource.address.clone(),
+            span: resource.span,
+            environment: resource.terraform().and_then(|o| o.environment.clone()),
+        }
+    }
+}
+
+/// Where each of the resources that were at `offset..` before the plan was attached is now
+/// (`None`: removed). Removal keeps the order of the rest, so one pass matches them up.
+fn surviving_positions(builder: &GraphBuilder, offset: usize, before: &[Identity]) -> Vec<Option<usize>> {
+    let mut now = offset;
+    before
+        .iter()
+        .map(|identity| {
+            let found = builder.resources.get(now).is_some_and(|r| Identity::of(r) == *identity);
+            if found {
+                now += 1;
+                Some(now - 1)
+            } else {
+                None
+            }
+        })
+        .collect()
 }
 
 fn chart_skip(dir: &str) -> Skip {
@@ -159,41 +211,53 @@ fn chart_skip(dir: &str) -> Skip {
     }
 }
 
-fn read_and_parse(
-    file: FileId,
-    path: &Path,
-    kind: FileKind,
-    options: &LoadOptions,
-) -> (SourceFile, FileLoad, Option<tollgate_plan::Plan>) {
+/// One file read and parsed: its text for the source map, what its loader produced, and the
+/// plan or parsed Terraform file evaluated later.
+struct Parsed {
+    source: SourceFile,
+    load: FileLoad,
+    plan: Option<tollgate_plan::Plan>,
+    terraform: Option<tollgate_terraform::ParsedFile>,
+}
+
+fn read_and_parse(file: FileId, path: &Path, kind: FileKind, options: &LoadOptions) -> Parsed {
     let shown = display_path(path, options);
     let text = match read_text(path, options.max_file_bytes) {
         Ok(text) => text,
         Err(failure) => {
             let error = LoadError { file: shown.clone(), line: failure.line, column: 1, message: failure.message };
             let load = FileLoad { errors: vec![error], ..FileLoad::default() };
-            return (SourceFile { path: shown, text: failure.text.into() }, load, None);
+            return Parsed {
+                source: SourceFile { path: shown, text: failure.text.into() },
+                load,
+                plan: None,
+                terraform: None,
+            };
         }
     };
     let text = match kind {
         FileKind::Yaml | FileKind::Json => lone_cr_as_newline(text),
-        FileKind::Terraform | FileKind::TerraformJson => text,
+        FileKind::Terraform | FileKind::TerraformJson | FileKind::TerraformVars => text,
     };
     let source = SourceFile { path: shown, text: text.into() };
     if kind == FileKind::Json && tollgate_plan::is_plan(&source.text) {
         // The source map gets the plan's display copy: no secrets, same lines.
         let plan = tollgate_plan::parse(file, &source, path);
         let load = FileLoad { resources: Vec::new(), errors: plan.errors, skipped: plan.skipped };
-        return (SourceFile { path: source.path, text: plan.text.into() }, load, plan.plan);
+        let source = SourceFile { path: source.path, text: plan.text.into() };
+        return Parsed { source, load, plan: plan.plan, terraform: None };
     }
-    let load = match kind {
-        FileKind::Terraform | FileKind::TerraformJson => {
-            let module_dir = path.parent().map(|p| display_path(p, options)).unwrap_or_default();
-            let module_dir = if module_dir.is_empty() { ".".to_string() } else { module_dir };
-            tollgate_terraform::parse_file(file, &source, &module_dir)
+    match kind {
+        FileKind::Terraform | FileKind::TerraformJson | FileKind::TerraformVars => {
+            let parsed = tollgate_terraform::parse_terraform_file(file, &source, path);
+            let load = FileLoad { errors: parsed.errors.clone(), ..FileLoad::default() };
+            Parsed { source, load, plan: None, terraform: Some(parsed) }
         }
-        FileKind::Yaml | FileKind::Json => tollgate_kubernetes::parse_file(file, &source),
-    };
-    (source, load, None)
+        FileKind::Yaml | FileKind::Json => {
+            let load = tollgate_kubernetes::parse_file(file, &source);
+            Parsed { source, load, plan: None, terraform: None }
+        }
+    }
 }
 
 /// Why a file's text could not be handed to a loader.

@@ -10,6 +10,8 @@ use std::sync::{Arc, Mutex};
 pub enum FileKind {
     Terraform,
     TerraformJson,
+    /// Variable definitions (`.tfvars`, `.tfvars.json`).
+    TerraformVars,
     Yaml,
     Json,
 }
@@ -17,7 +19,9 @@ pub enum FileKind {
 /// The loader for a file name, or `None` for files Tollgate does not read.
 pub fn classify(path: &Path) -> Option<FileKind> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
-    if name.ends_with(".tf.json") {
+    if name.ends_with(".tfvars") || name.ends_with(".tfvars.json") {
+        Some(FileKind::TerraformVars)
+    } else if name.ends_with(".tf.json") {
         Some(FileKind::TerraformJson)
     } else if name.ends_with(".tf") {
         Some(FileKind::Terraform)

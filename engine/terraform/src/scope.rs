@@ -232,21 +232,17 @@ impl<'r, 'p> Instance<'r, 'p> {
             message,
             environment: self.run.environment.clone(),
         };
-        let (name, keys): (&str, KeysFrom) =
-            match (block.argument("count"), block.argument("for_each")) {
-                (None, None) => return (Keys::Single, None),
-                (Some(_), Some((_, _))) => {
-                    let span = self.expr_span("for_each", block);
-                    let message = "`count` and `for_each` are both set; Terraform allows only one: remove one of them";
-                    let cause = Value::unknown(UnknownReason::Expression, "count and for_each", span);
-                    return (
-                        Keys::Unknown(cause),
-                        Some(notice(NoticeKind::InvalidConfiguration, span, message.into())),
-                    );
-                }
-                (Some(_), None) => ("count", from_count),
-                (None, Some(_)) => ("for_each", from_for_each),
-            };
+        let (name, keys): (&str, KeysFrom) = match (block.argument("count"), block.argument("for_each")) {
+            (None, None) => return (Keys::Single, None),
+            (Some(_), Some((_, _))) => {
+                let span = self.expr_span("for_each", block);
+                let message = "`count` and `for_each` are both set; Terraform allows only one: remove one of them";
+                let cause = Value::unknown(UnknownReason::Expression, "count and for_each", span);
+                return (Keys::Unknown(cause), Some(notice(NoticeKind::InvalidConfiguration, span, message.into())));
+            }
+            (Some(_), None) => ("count", from_count),
+            (None, Some(_)) => ("for_each", from_for_each),
+        };
         let span = self.expr_span(name, block);
         let value = match self.argument(block, name, &[]) {
             Some(Ok(value)) => value,

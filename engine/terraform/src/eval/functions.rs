@@ -1,44 +1,55 @@
-//! The bridge to Terraform's built-in functions.
-//!
-//! The functions themselves belong to `tollgate-terraform-functions`; until it is wired in, the
-//! few that type conversion needs are answered here and any other is an error (which the module
-//! evaluator turns into an unknown value, never a guess).
+//! The bridge to Terraform's built-in functions (`tollgate-terraform-functions`), and the
+//! template engine `templatefile` borrows from the evaluator.
 
-use super::ops::first_unknown;
-use super::types::{convert, count_value, Type};
+use super::{EvalError, Evaluator, Locator};
+use crate::vars::ConstantScope;
 use std::path::Path;
 use tollgate_model::{Span, Value, ValueKind};
+use tollgate_terraform_functions::FunctionEnv;
 
-/// Calls function `name` on evaluated arguments; the result is located at `span`.
-pub(crate) fn call(name: &str, args: Vec<Value>, span: Span, _base_dir: Option<&Path>) -> Result<Value, String> {
-    let conversion = match name {
-        "tostring" => Some(Type::String),
-        "tonumber" => Some(Type::Number),
-        "tobool" => Some(Type::Bool),
-        "tolist" => Some(Type::List(Box::new(Type::Any))),
-        "toset" => Some(Type::Set(Box::new(Type::Any))),
-        "tomap" => Some(Type::Map(Box::new(Type::Any))),
-        _ => None,
+/// Files larger than this are not read by `file`, `templatefile`, ...: the result is unknown.
+const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Calls function `name` on evaluated arguments; the result is located at `span`. Relative
+/// paths in file functions resolve against `base_dir` (the root module's directory).
+pub(crate) fn call(name: &str, args: Vec<Value>, span: Span, base_dir: Option<&Path>) -> Result<Value, String> {
+    let render = |text: &str, vars: &Value, span: Span| render_template(text, vars, span, base_dir);
+    let env = FunctionEnv {
+        module_dir: base_dir.unwrap_or(Path::new(".")),
+        max_file_bytes: MAX_FILE_BYTES,
+        render_template: Some(&render),
     };
-    let [arg] = <[Value; 1]>::try_from(args).map_err(|args| {
-        if conversion.is_some() || name == "length" {
-            format!("`{name}` takes exactly one argument, {} given", args.len())
-        } else {
-            format!("function `{name}` is not supported by Tollgate yet")
+    tollgate_terraform_functions::call(name, args, span, &env).map_err(|e| e.to_string())
+}
+
+/// `templatefile`: the template's text evaluated with `vars` as its only names (functions
+/// allowed, references not).
+fn render_template(text: &str, vars: &Value, span: Span, base_dir: Option<&Path>) -> Result<Value, String> {
+    let template = hcl_edit::parser::parse_template(text).map_err(|e| format!("invalid template: {e}"))?;
+    let scope = TemplateScope { base_dir: base_dir.map(Path::to_path_buf) };
+    let mut ev = Evaluator::new(&scope, Locator::fixed(span, text));
+    if let ValueKind::Map(entries) = &vars.kind {
+        for entry in entries {
+            ev.bind(entry.key.clone(), entry.value.clone());
         }
-    })?;
-    if let Some(ty) = conversion {
-        return convert(&arg, &ty).map(|v| Value::new(v.kind, span));
     }
-    match (name, &arg.kind) {
-        (_, ValueKind::Unknown(_)) => Ok(Value::new(arg.kind.clone(), span)),
-        ("length", ValueKind::List(items)) => Ok(count_value(items.len(), span)),
-        ("length", ValueKind::Map(entries)) => Ok(count_value(entries.len(), span)),
-        ("length", ValueKind::String(s)) => Ok(count_value(s.chars().count(), span)),
-        ("length", _) => Err("`length` needs a collection or a string".into()),
-        _ => {
-            let _ = first_unknown(&arg);
-            Err(format!("function `{name}` is not supported by Tollgate yet"))
-        }
+    ev.template(&template, span).map_err(|EvalError { message, .. }| message)
+}
+
+/// What a template rendered by `templatefile` can reach: only its variables (bound) and
+/// functions reading files from the root's directory.
+struct TemplateScope {
+    base_dir: Option<std::path::PathBuf>,
+}
+
+impl super::Scope for TemplateScope {
+    fn resolve(&self, root: &str, names: &[&str], span: Span, source: &str) -> Result<super::Resolved, String> {
+        ConstantScope.resolve(root, names, span, source).map_err(|_| {
+            format!("`{root}` is not a variable of this template: pass it in the `templatefile` variables")
+        })
+    }
+
+    fn base_dir(&self) -> Option<std::path::PathBuf> {
+        self.base_dir.clone()
     }
 }

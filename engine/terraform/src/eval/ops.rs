@@ -34,18 +34,9 @@ pub(crate) fn type_name(value: &Value) -> &'static str {
     }
 }
 
-/// Parses a number as Terraform converts a string to a number (no `inf`, `nan`, hex or spaces).
+/// Parses a number as Terraform converts a string to a number.
 pub(crate) fn parse_number(text: &str) -> Option<Number> {
-    let valid = !text.is_empty()
-        && text.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
-        && text.chars().any(|c| c.is_ascii_digit());
-    if !valid {
-        return None;
-    }
-    if let Ok(i) = text.parse::<i64>() {
-        return Some(Number::Int(i));
-    }
-    text.parse::<f64>().ok().filter(|f| f.is_finite()).map(float)
+    tollgate_terraform_functions::parse_number(text)
 }
 
 /// A float result as Terraform shows it: integral values are integers, and the last bits of
@@ -62,11 +53,7 @@ pub(crate) fn float(f: f64) -> Number {
 
 /// A number as Terraform writes it in a string.
 pub(crate) fn number_string(n: Number) -> String {
-    match n {
-        Number::Int(i) => i.to_string(),
-        Number::Float(f) if f.is_infinite() => if f > 0.0 { "+Inf" } else { "-Inf" }.to_string(),
-        Number::Float(f) => format!("{f}"),
-    }
+    tollgate_terraform_functions::format_number(n)
 }
 
 pub(crate) fn to_number(value: &Value) -> Result<Number, String> {

@@ -106,10 +106,7 @@ fn conditionals_unify_and_propagate_unknown() {
 
 #[test]
 fn for_expressions() {
-    assert_eq!(
-        eval("[for x in var.list : upper(x) if x != \"b\"]".replace("upper(x)", "x").as_str()),
-        json!(["a", "c"])
-    );
+    assert_eq!(eval("[for x in var.list : upper(x) if x != \"b\"]"), json!(["A", "C"]));
     assert_eq!(eval("[for k, v in var.map : k]"), json!(["a", "b"]));
     assert_eq!(eval("[for i, v in var.list : i]"), json!([0, 1, 2]));
     assert_eq!(eval("{ for o in var.objs : o.id => o.n }"), json!({"x": 1, "y": 2}));
@@ -166,6 +163,11 @@ fn conversion_functions_and_expansion() {
     assert_eq!(eval(r#"toset(["b", "a", "b"])"#), json!(["a", "b"]));
     assert_eq!(eval("length(var.list)"), json!(3));
     assert_eq!(eval("length([var.later, 1])"), json!(2));
+    assert_eq!(eval(r#"merge({ a = 1 }, { b = var.name })"#), json!({"a": 1, "b": "web"}));
+    assert_eq!(eval(r#"format("%s-%03d", var.name, 7)"#), json!("web-007"));
+    assert_eq!(eval(r#"join(",", concat(var.list, ["d"]))"#), json!("a,b,c,d"));
+    assert_eq!(eval(r#"max(var.list...)"#.replace("var.list", "[1, 5, 3]").as_str()), json!(5));
+    assert_eq!(unknown_reason("upper(var.later)"), UnknownReason::UnsetVariable);
     assert!(fails("provider::aws::arn_parse(\"x\")").contains("not supported"));
 }
 

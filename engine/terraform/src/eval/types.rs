@@ -4,7 +4,7 @@
 use super::ops::{compare_numbers, number_string, parse_number, primitive_string, type_name};
 use hcl_edit::expr::{Expression, ObjectKey};
 use std::cmp::Ordering;
-use tollgate_model::{MapEntry, Number, Span, Value, ValueKind};
+use tollgate_model::{MapEntry, Value, ValueKind};
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Type {
@@ -215,9 +215,4 @@ fn describe(value: &Value) -> String {
         ValueKind::Number(n) => format!("the number {}", number_string(*n)),
         _ => format!("a {}", type_name(value)),
     }
-}
-
-/// `Number` from an integer count (used by `length` and friends).
-pub(crate) fn count_value(n: usize, span: Span) -> Value {
-    Value::new(ValueKind::Number(Number::Int(i64::try_from(n).unwrap_or(i64::MAX))), span)
 }

@@ -60,7 +60,7 @@ fn expressions_that_cannot_be_evaluated_are_unknown_with_their_exact_source() {
     let b = body(
         r#"ref = aws_kms_key.main.arn
 var = var.name
-call = jsonencode({ a = 1 })
+call = jsonencode({ a = var.undeclared })
 interp = "${var.x}-a"
 cond = var.on ? "a" : "b"
 for = [for s in var.list : upper(s)]
@@ -71,7 +71,8 @@ directive = "%{ if var.x }y%{ endif }""#,
     let cases = [
         ("ref", "aws_kms_key.main.arn"),
         ("var", "var.name"),
-        ("call", "jsonencode({ a = 1 })"),
+        // The part that cannot be evaluated is named, not the whole call.
+        ("call", "var.undeclared"),
         ("interp", "\"${var.x}-a\""),
         ("cond", "var.on ? \"a\" : \"b\""),
         ("for", "[for s in var.list : upper(s)]"),

@@ -155,7 +155,7 @@ fn locals_resolve_in_any_order_across_files() {
             "a.tf",
             "locals {\n  name = \"${local.prefix}-${var.env}\"\n}\nresource \"t_r\" \"x\" { name = local.name }\n",
         ),
-        ("b.tf", "variable \"env\" { default = \"dev\" }\nlocals {\n  prefix = \"APP\"\n}\n"),
+        ("b.tf", "variable \"env\" { default = \"dev\" }\nlocals {\n  prefix = upper(\"app\")\n}\n"),
     ]);
     let scan = scan(dir.path(), TerraformSettings::default());
     assert_eq!(scan.json("local.name", &["value"]), json!("APP-dev"));

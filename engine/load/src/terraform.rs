@@ -1,0 +1,181 @@
+//! Terraform as Terraform sees it: the parsed `.tf`, `.tf.json` and `.tfvars` files of the scan,
+//! plus the module directories their calls reach (local paths, and remote modules that
+//! `terraform init` installed under `.terraform/modules`, which the walk skips) and the var files
+//! the settings name, evaluated root by root and environment by environment.
+
+use crate::{display_path, read_text, LoadOptions};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use tollgate_model::{FileId, LoadError, Notice, Resource, SourceFile, SourceMap, Value};
+use tollgate_terraform::{parse_terraform_file, ParsedFile, Project, TerraformSettings, TfFileKind};
+
+/// Rounds of module discovery (each reads the directories the previous round's calls reach);
+/// deeper trees than this are reported as unresolved by the evaluator.
+const MAX_DISCOVERY_ROUNDS: usize = 32;
+
+/// Evaluation threads get a larger stack than rayon's default: deep expressions and module trees
+/// recurse.
+const EVALUATION_STACK_BYTES: usize = 64 * 1024 * 1024;
+
+/// The evaluated Terraform resources of a scan.
+#[derive(Debug, Default)]
+pub(crate) struct Evaluated {
+    pub(crate) resources: Vec<Resource>,
+    /// (from, to, attribute), indices into `resources`.
+    pub(crate) edges: Vec<(usize, usize, String)>,
+    pub(crate) notices: Vec<Notice>,
+    pub(crate) errors: Vec<LoadError>,
+}
+
+/// Reads what the parsed files need beyond the scan (module directories, var files), adding
+/// those files to `sources`, then evaluates every root in every environment.
+pub(crate) fn evaluate(
+    mut files: Vec<ParsedFile>,
+    settings: &TerraformSettings,
+    sources: &mut SourceMap,
+    options: &LoadOptions,
+) -> Evaluated {
+    let mut errors = Vec::new();
+    let modules_json = modules_json(&files);
+    let mut attempted = BTreeSet::new();
+    for _ in 0..MAX_DISCOVERY_ROUNDS {
+        let needed: Vec<PathBuf> = tollgate_terraform::module_dirs_needed(&files, &modules_json)
+            .into_iter()
+            .filter(|dir| attempted.insert(dir.clone()))
+            .collect();
+        if needed.is_empty() {
+            break;
+        }
+        let paths: Vec<PathBuf> = needed.iter().flat_map(|dir| module_files(dir)).collect();
+        files.extend(read_extra(&paths, sources, options, &mut errors));
+    }
+    let have: BTreeSet<PathBuf> = files.iter().map(|f| key(&f.path)).collect();
+    let mut var_files: Vec<&PathBuf> = settings.var_files.iter().chain(&settings.cli_var_files).collect();
+    var_files.extend(settings.roots.iter().flat_map(|r| r.environments.iter().flat_map(|e| &e.var_files)));
+    let mut missing = Vec::new();
+    for path in var_files {
+        if have.contains(&key(path)) || missing.contains(path) {
+            continue;
+        }
+        if path.is_file() {
+            missing.push(path.clone());
+        } else {
+            errors.push(LoadError {
+                file: display_path(path, options),
+                line: 0,
+                column: 0,
+                message: "variable definitions file not found (named in tollgate.toml or by --var-file); fix the \
+                          path"
+                    .to_string(),
+            });
+        }
+    }
+    files.extend(read_extra(&missing, sources, options, &mut errors));
+
+    let project = Project::new(&files, &modules_json, settings.clone(), Some(data_attributes));
+    errors.extend(project.errors().iter().cloned());
+    let jobs = project.jobs();
+    let evaluations: Vec<tollgate_terraform::Evaluation> =
+        match rayon::ThreadPoolBuilder::new().stack_size(EVALUATION_STACK_BYTES).build() {
+            Ok(pool) => pool.install(|| jobs.par_iter().map(|job| project.evaluate(job)).collect()),
+            Err(_) => jobs.iter().map(|job| project.evaluate(job)).collect(),
+        };
+    let mut evaluated = Evaluated { errors, ..Evaluated::default() };
+    for evaluation in evaluations {
+        let offset = evaluated.resources.len();
+        evaluated.resources.extend(evaluation.resources);
+        evaluated.edges.extend(evaluation.edges.into_iter().map(|(from, to, via)| (from + offset, to + offset, via)));
+        evaluated.notices.extend(evaluation.notices);
+    }
+    evaluated.notices.sort();
+    evaluated.notices.dedup();
+    evaluated
+}
+
+/// What the provider computes for a data source that rules need: the JSON of an
+/// `aws_iam_policy_document`, so `policy = data.aws_iam_policy_document.x.json` is the policy
+/// when the whole document is known.
+fn data_attributes(type_name: &str, body: &Value) -> Vec<(String, Value)> {
+    if type_name != "aws_iam_policy_document" {
+        return Vec::new();
+    }
+    // A document with unknown parts renders to an unknown string; the reference to the document
+    // (`data.aws_iam_policy_document.x.json`) says more to rules than that unknown.
+    [
+        ("json".to_string(), tollgate_aws::render_policy_document(body)),
+        ("minified_json".to_string(), tollgate_aws::render_minified_policy_document(body)),
+    ]
+    .into_iter()
+    .filter(|(_, value)| !value.contains_unknown())
+    .collect()
+}
+
+/// `.terraform/modules/modules.json` of each scanned configuration directory that has one.
+fn modules_json(files: &[ParsedFile]) -> BTreeMap<PathBuf, String> {
+    let dirs: BTreeSet<&Path> =
+        files.iter().filter(|f| f.scanned && f.kind == TfFileKind::Config).map(|f| f.dir()).collect();
+    dirs.into_iter()
+        .filter_map(|dir| {
+            let text = std::fs::read_to_string(dir.join(".terraform").join("modules").join("modules.json")).ok()?;
+            Some((dir.to_path_buf(), text))
+        })
+        .collect()
+}
+
+/// The configuration files directly in a module directory, sorted.
+fn module_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.is_file() && TfFileKind::of(path) == Some(TfFileKind::Config))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// Reads and parses files the walk did not reach, registering them in `sources`.
+fn read_extra(
+    paths: &[PathBuf],
+    sources: &mut SourceMap,
+    options: &LoadOptions,
+    errors: &mut Vec<LoadError>,
+) -> Vec<ParsedFile> {
+    let first = sources.len();
+    let read: Vec<(SourceFile, Option<ParsedFile>, Option<LoadError>)> = paths
+        .par_iter()
+        .enumerate()
+        .map(|(i, path)| {
+            let shown = display_path(path, options);
+            let file = FileId((first + i) as u32);
+            match read_text(path, options.max_file_bytes) {
+                Ok(text) => {
+                    let source = SourceFile { path: shown, text: text.into() };
+                    let mut parsed = parse_terraform_file(file, &source, path);
+                    parsed.scanned = false;
+                    (source, Some(parsed), None)
+                }
+                Err(failure) => {
+                    let error =
+                        LoadError { file: shown.clone(), line: failure.line, column: 1, message: failure.message };
+                    (SourceFile { path: shown, text: failure.text.into() }, None, Some(error))
+                }
+            }
+        })
+        .collect();
+    let mut parsed_files = Vec::new();
+    for (source, parsed, error) in read {
+        sources.add(source.path, source.text);
+        errors.extend(error);
+        if let Some(parsed) = parsed {
+            errors.extend(parsed.errors.iter().cloned());
+            parsed_files.push(parsed);
+        }
+    }
+    parsed_files
+}
+
+fn key(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
