@@ -7,6 +7,7 @@ use crate::EXIT_PASS;
 use serde_json::{json, Value as Json};
 use std::fmt::Write as _;
 use std::io::Write;
+use tollgate_model::sensitive::{is_redacted, SENSITIVE_TEXT};
 use tollgate_model::{Graph, Origin, Resource, ResourceId, Value, ValueKind};
 
 /// Version of the `inspect --format json` layout.
@@ -83,7 +84,8 @@ fn resource_json(graph: &Graph, id: ResourceId, resource: &Resource) -> Json {
         "file": graph.sources().path(resource.span.file),
         "start_line": resource.span.start.line,
         "end_line": resource.span.end.line,
-        "values": resource.body.to_json(),
+        // Sensitive values (from plans) are shown as `{"__sensitive__": true}`, never as they are.
+        "values": graph.printable_body(id).to_json(),
         "edges": edges_json(graph, id),
     })
 }
@@ -100,7 +102,7 @@ fn resource_text(graph: &Graph, id: ResourceId, resource: &Resource) -> String {
     if let Some(env) = resource.terraform().and_then(|t| t.environment.as_deref()) {
         let _ = writeln!(out, "  environment: {env}");
     }
-    value_text(&resource.body, 1, &mut out);
+    value_text(&graph.printable_body(id), 1, &mut out);
     for edge in graph.edges_from(id) {
         let _ = writeln!(out, "  -> {} {} (via {})", edge.kind.as_str(), graph.resource(edge.to).address, edge.via);
     }
@@ -144,11 +146,15 @@ fn value_text(value: &Value, depth: usize, out: &mut String) {
 }
 
 fn is_scalar(value: &Value) -> bool {
-    !matches!(value.kind, ValueKind::Map(ref m) if !m.is_empty())
-        && !matches!(value.kind, ValueKind::List(ref l) if !l.is_empty())
+    is_redacted(value)
+        || (!matches!(value.kind, ValueKind::Map(ref m) if !m.is_empty())
+            && !matches!(value.kind, ValueKind::List(ref l) if !l.is_empty()))
 }
 
 fn scalar_text(value: &Value) -> String {
+    if is_redacted(value) {
+        return SENSITIVE_TEXT.to_string();
+    }
     match &value.kind {
         ValueKind::Unknown(u) => format!("<unknown {}: {}>", u.reason.as_str(), u.source.lines().next().unwrap_or("")),
         ValueKind::Map(_) => "{}".to_string(),
