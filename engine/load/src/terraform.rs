@@ -14,10 +14,6 @@ use tollgate_terraform::{parse_terraform_file, ParsedFile, Project, TerraformSet
 /// deeper trees than this are reported as unresolved by the evaluator.
 const MAX_DISCOVERY_ROUNDS: usize = 32;
 
-/// Evaluation threads get a larger stack than rayon's default: deep expressions and module trees
-/// recurse.
-const EVALUATION_STACK_BYTES: usize = 64 * 1024 * 1024;
-
 /// The evaluated Terraform resources of a scan.
 #[derive(Debug, Default)]
 pub(crate) struct Evaluated {
@@ -76,11 +72,8 @@ pub(crate) fn evaluate(
     let project = Project::new(&files, &modules_json, settings.clone(), Some(data_attributes));
     errors.extend(project.errors().iter().cloned());
     let jobs = project.jobs();
-    let evaluations: Vec<tollgate_terraform::Evaluation> =
-        match rayon::ThreadPoolBuilder::new().stack_size(EVALUATION_STACK_BYTES).build() {
-            Ok(pool) => pool.install(|| jobs.par_iter().map(|job| project.evaluate(job)).collect()),
-            Err(_) => jobs.iter().map(|job| project.evaluate(job)).collect(),
-        };
+    // Each evaluation runs on a large-stack thread of its own (see `Project::evaluate`).
+    let evaluations: Vec<tollgate_terraform::Evaluation> = jobs.par_iter().map(|job| project.evaluate(job)).collect();
     let mut evaluated = Evaluated { errors, ..Evaluated::default() };
     for evaluation in evaluations {
         let offset = evaluated.resources.len();

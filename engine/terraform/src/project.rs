@@ -11,6 +11,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 use tollgate_model::{LoadError, Notice, NoticeKind, Resource, Span, TfBlock, Value};
 
+/// Stack of the thread each evaluation runs on.
+const EVALUATION_STACK_BYTES: usize = 64 * 1024 * 1024;
+
 /// How Terraform is evaluated: the roots that have environments, and variable values given
 /// from outside the configuration.
 #[derive(Debug, Clone, Default)]
@@ -272,7 +275,21 @@ impl<'p> Project<'p> {
     }
 
     /// Evaluates one root in one environment: every module instance, every block instance.
+    /// Runs on a thread of its own with a large stack (deep module trees and reference chains
+    /// recurse), whatever the caller's stack.
     pub fn evaluate(&self, job: &Job) -> Evaluation {
+        std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .name("tollgate-terraform".to_string())
+                .stack_size(EVALUATION_STACK_BYTES)
+                .spawn_scoped(scope, || self.evaluate_here(job))
+                .ok()
+                .and_then(|handle| handle.join().ok())
+        })
+        .unwrap_or_else(|| self.evaluate_here(job))
+    }
+
+    fn evaluate_here(&self, job: &Job) -> Evaluation {
         let Some(def) = self.defs.get(&job.root) else { return Evaluation::default() };
         let run = Run {
             project: self,

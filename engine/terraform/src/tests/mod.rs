@@ -6,6 +6,7 @@ mod expansion;
 mod hcl_blocks;
 mod hcl_values;
 mod hostile;
+mod hostile_eval;
 mod json_config;
 mod modules;
 mod overrides;
