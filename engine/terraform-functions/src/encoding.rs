@@ -143,7 +143,7 @@ pub(crate) fn base64_encode(bytes: &[u8]) -> String {
 }
 
 /// Go's `base64.StdEncoding.DecodeString`: padding required, line breaks ignored.
-fn base64_decode(s: &str) -> Option<Vec<u8>> {
+pub(crate) fn base64_decode(s: &str) -> Option<Vec<u8>> {
     let symbols: Vec<u8> = s.bytes().filter(|b| *b != b'\r' && *b != b'\n').collect();
     if !symbols.len().is_multiple_of(4) {
         return None;

@@ -36,6 +36,7 @@ mod support;
 mod time;
 pub mod types;
 mod yaml;
+mod yaml_emit;
 
 #[cfg(test)]
 mod testing;

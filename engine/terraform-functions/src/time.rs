@@ -204,6 +204,71 @@ fn parse_timestamp(s: &str) -> Result<Timestamp, String> {
     Ok(Timestamp { year, month, day, hour, minute, second, nanos, offset_seconds })
 }
 
+/// A YAML timestamp as cty-yaml accepts it (`2001-12-14`, `2001-12-14 21:59:43.10`,
+/// `2001-12-14t21:59:43.10-05:00`; one- or two-digit fields after the year), as RFC 3339.
+pub(crate) fn yaml_timestamp(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    if b.len() < 5 || !b[..4].iter().all(u8::is_ascii_digit) || b[4] != b'-' {
+        return None;
+    }
+    let mut at = 5;
+    let number = |at: &mut usize| -> Option<u32> {
+        let len = b[*at..].iter().take(2).take_while(|c| c.is_ascii_digit()).count();
+        let value = s.get(*at..*at + len)?.parse().ok()?;
+        *at += len;
+        Some(value)
+    };
+    let expect = |c: u8, at: &mut usize| -> Option<()> { (b.get(*at) == Some(&c)).then(|| *at += 1) };
+    let year: i64 = s[..4].parse().ok()?;
+    let month = number(&mut at)?;
+    expect(b'-', &mut at)?;
+    let day = number(&mut at)?;
+    let mut t = Timestamp { year, month, day, hour: 0, minute: 0, second: 0, nanos: 0, offset_seconds: 0 };
+    if at < b.len() {
+        let separator = b[at];
+        if !matches!(separator, b'T' | b't' | b' ') {
+            return None;
+        }
+        at += 1;
+        t.hour = number(&mut at)?;
+        expect(b':', &mut at)?;
+        t.minute = number(&mut at)?;
+        expect(b':', &mut at)?;
+        t.second = number(&mut at)?;
+        if b.get(at) == Some(&b'.') {
+            at += 1;
+            let digits = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if digits == 0 {
+                return None;
+            }
+            at += digits;
+        }
+        if separator != b' ' {
+            match b.get(at) {
+                Some(b'Z') => at += 1,
+                Some(sign @ (b'+' | b'-')) => {
+                    let sign = if *sign == b'-' { -1 } else { 1 };
+                    at += 1;
+                    let hours: i64 = s.get(at..at + 2)?.parse().ok()?;
+                    expect(b':', &mut { at + 2 })?;
+                    let minutes: i64 = s.get(at + 3..at + 5)?.parse().ok()?;
+                    at += 5;
+                    t.offset_seconds = sign * (hours * 3600 + minutes * 60);
+                }
+                _ => return None,
+            }
+        }
+    }
+    let valid = at == b.len()
+        && (1..=12).contains(&t.month)
+        && t.day >= 1
+        && t.day <= days_in_month(t.year, t.month)
+        && t.hour < 24
+        && t.minute < 60
+        && t.second < 60;
+    valid.then(|| t.rfc3339())
+}
+
 const MONTHS: [&str; 12] = [
     "January",
     "February",
