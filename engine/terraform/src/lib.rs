@@ -75,7 +75,7 @@ pub fn parse_file(file: FileId, source: &SourceFile, module_dir: &str) -> FileLo
     let files = [parsed];
     let project = Project::standalone(&files);
     for job in project.jobs() {
-        load.resources.extend(project.evaluate(&job).resources);
+        load.resources.extend(project.evaluate_on_this_thread(&job).resources);
     }
     for resource in &mut load.resources {
         if let Origin::Terraform(origin) = &mut resource.origin {

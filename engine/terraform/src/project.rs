@@ -14,6 +14,11 @@ use tollgate_model::{LoadError, Notice, NoticeKind, Resource, Span, TfBlock, Val
 /// Stack of the thread each evaluation runs on.
 const EVALUATION_STACK_BYTES: usize = 64 * 1024 * 1024;
 
+/// How many nested references an evaluation follows on its own thread, and on a caller's thread
+/// whose stack may be as small as rayon's 2 MiB.
+const MAX_REFERENCE_DEPTH: usize = 150;
+const SMALL_STACK_REFERENCE_DEPTH: usize = 24;
+
 /// How Terraform is evaluated: the roots that have environments, and variable values given
 /// from outside the configuration.
 #[derive(Debug, Clone, Default)]
@@ -282,14 +287,20 @@ impl<'p> Project<'p> {
             std::thread::Builder::new()
                 .name("tollgate-terraform".to_string())
                 .stack_size(EVALUATION_STACK_BYTES)
-                .spawn_scoped(scope, || self.evaluate_here(job))
+                .spawn_scoped(scope, || self.evaluate_here(job, MAX_REFERENCE_DEPTH))
                 .ok()
                 .and_then(|handle| handle.join().ok())
         })
-        .unwrap_or_else(|| self.evaluate_here(job))
+        .unwrap_or_else(|| self.evaluate_here(job, SMALL_STACK_REFERENCE_DEPTH))
     }
 
-    fn evaluate_here(&self, job: &Job) -> Evaluation {
+    /// [`Project::evaluate`] on the caller's thread, following fewer nested references (the
+    /// caller's stack may be small): for evaluating single files.
+    pub(crate) fn evaluate_on_this_thread(&self, job: &Job) -> Evaluation {
+        self.evaluate_here(job, SMALL_STACK_REFERENCE_DEPTH)
+    }
+
+    fn evaluate_here(&self, job: &Job, max_depth: usize) -> Evaluation {
         let Some(def) = self.defs.get(&job.root) else { return Evaluation::default() };
         let run = Run {
             project: self,
@@ -297,6 +308,7 @@ impl<'p> Project<'p> {
             root_key: job.root.clone(),
             environment: job.environment.clone(),
             given: self.given(job),
+            max_depth,
             stack: RefCell::new(Vec::new()),
             notices: RefCell::new(Vec::new()),
             cycles: RefCell::new(BTreeSet::new()),
@@ -317,6 +329,9 @@ pub(crate) struct Run<'r, 'p> {
     pub(crate) root_key: PathBuf,
     pub(crate) environment: Option<String>,
     pub(crate) given: GivenValues,
+    /// Deeper chains of references than this (a local naming a local naming a local...) are not
+    /// followed: the value is unknown. It keeps hostile input from exhausting the stack.
+    pub(crate) max_depth: usize,
     /// (module path, address) of the values being evaluated, innermost last.
     stack: RefCell<Vec<(String, String)>>,
     notices: RefCell<Vec<Notice>>,

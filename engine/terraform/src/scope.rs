@@ -18,10 +18,6 @@ use std::path::PathBuf;
 use std::rc::Rc;
 use tollgate_model::{MapEntry, Notice, NoticeKind, Reference, Span, TfBlock, UnknownReason, Value, ValueKind};
 
-/// Deeper chains of references than this (a local naming a local naming a local...) are not
-/// followed: the value is unknown. It keeps hostile input from exhausting the stack.
-const MAX_REFERENCE_DEPTH: usize = 150;
-
 /// Modules nested deeper than this are not loaded (a module that calls itself never ends).
 pub(crate) const MAX_MODULE_DEPTH: usize = 24;
 
@@ -140,11 +136,11 @@ impl<'r, 'p> Instance<'r, 'p> {
         if matches!(self.slot(address), Some(Slot::Busy)) {
             return Err(self.run.cycle(&self.path, address, span));
         }
-        if self.run.depth() >= MAX_REFERENCE_DEPTH {
+        if self.run.depth() >= self.run.max_depth {
             return Err(format!(
-                "`{}` is reached through more than {MAX_REFERENCE_DEPTH} nested references; Tollgate does not follow \
-                 chains this deep",
-                self.full_address(address)
+                "`{}` is reached through more than {} nested references; Tollgate does not follow chains this deep",
+                self.full_address(address),
+                self.run.max_depth
             ));
         }
         self.slots.borrow_mut().insert(address.to_string(), Slot::Busy);

@@ -62,3 +62,16 @@ fn errors_inside_values_leave_the_rest_known() {
     assert!(scan.value("t_r.x", &["b", "bad"]).is_unknown());
     assert!(scan.value("t_r.x", &["c"]).is_unknown());
 }
+
+#[test]
+fn a_single_file_with_a_long_chain_evaluates_on_a_small_stack() {
+    let mut text = String::from("locals {\n");
+    for i in 0..500 {
+        text.push_str(&format!("  l{i} = {{ v = [local.l{}] }}\n", i + 1));
+    }
+    text.push_str("  l500 = 1\n}\nresource \"t_r\" \"x\" { v = local.l0 }\n");
+    let load = on_small_stack(move || super::support::load("main.tf", &text));
+    assert!(load.errors.is_empty());
+    let x = load.resources.iter().find(|r| r.address == "t_r.x").expect("resource");
+    assert!(x.body.get("v").value().is_some_and(|v| v.contains_unknown()));
+}
