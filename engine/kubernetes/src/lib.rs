@@ -18,10 +18,15 @@
 //! `Budget` with the per-file document limit raised to 10,000 and the alias limits kept at their
 //! defaults; breaching one is always an error.
 //!
-//! Duplicate keys: the last one wins, as in Kubernetes' lenient decoding (strict field
-//! validation, `kubectl --validate=strict`, would reject the document). Merge keys (`<<`) are
-//! expanded; keys written in the mapping override merged ones.
-//! Mapping keys are turned into strings as Kubernetes does (`on:` is the key `"true"`).
+//! Duplicate keys: a document that writes one mapping key twice is an error at the second key,
+//! naming it, and is not loaded: Kubernetes' YAML decoding rejects it (kubectl: `mapping key "x"
+//! already defined at line N`), and taking either value would check something that cannot be
+//! applied. A document with duplicate keys that is not a cluster object (Helm values, CI files)
+//! is skipped as usual. Merge keys (`<<`) are expanded; keys written in the mapping override
+//! merged ones. Mapping keys are turned into strings as Kubernetes does (`on:` is the key `"true"`).
+//!
+//! Error messages follow [`LoadError`]'s convention: the problem, then what was not checked and
+//! what to do.
 
 mod kinds;
 mod limits;
@@ -30,6 +35,8 @@ mod object;
 mod scalar;
 mod tree;
 mod yaml;
+
+use yaml::Failure;
 
 use tollgate_model::{FileId, FileLoad, LoadError, Skip, SourceFile};
 
@@ -42,28 +49,61 @@ pub fn parse_file(file: FileId, source: &SourceFile) -> FileLoad {
     let is_json = source.path.to_ascii_lowercase().ends_with(".json");
     let format = if is_json { "JSON" } else { "YAML" };
     let skip_broken = is_json && !source.text.contains("apiVersion");
+    // What an error leaves unchecked: the document, or the file when it has no other.
+    let unchecked = if stream.count > 1 {
+        "this document was not checked (the file's other documents were)"
+    } else {
+        "the file was not checked"
+    };
     let mut load = FileLoad::default();
-    for error in stream.errors {
-        if error.syntax && skip_broken {
-            load.skipped.push(Skip {
-                file: source.path.clone(),
-                document: Some(error.index),
-                reason: format!(
-                    "not valid {format} (line {}: {}) and no apiVersion anywhere: not a Kubernetes manifest",
-                    error.pos.line, error.message
-                ),
-            });
-            continue;
-        }
-        let message = if error.syntax {
-            format!("invalid {format}: {}; this document was not loaded", error.message)
-        } else {
-            format!("{}; this document was not loaded", error.message)
+    let error = |pos: tollgate_model::Pos, message: String| LoadError {
+        file: source.path.clone(),
+        line: pos.line,
+        column: pos.col,
+        message,
+    };
+    for failure in stream.errors {
+        let message = match failure.kind {
+            Failure::Syntax if skip_broken => {
+                load.skipped.push(Skip {
+                    file: source.path.clone(),
+                    document: Some(failure.index),
+                    reason: format!(
+                        "not valid {format} (line {}: {}) and no apiVersion anywhere: not a Kubernetes manifest",
+                        failure.pos.line, failure.message
+                    ),
+                });
+                continue;
+            }
+            Failure::Syntax => format!("invalid {format}: {}; {unchecked}: fix the {format} syntax", failure.message),
+            Failure::Limit => format!(
+                "{}; {unchecked}: simplify the document, or list the file in .tollgateignore if it is not a manifest",
+                failure.message
+            ),
+            Failure::TooManyDocuments => {
+                format!("{}; the documents from this one on were not checked: split the file", failure.message)
+            }
         };
-        load.errors.push(LoadError { file: source.path.clone(), line: error.pos.line, column: error.pos.col, message });
+        load.errors.push(error(failure.pos, message));
     }
     for document in stream.documents {
-        object::collect(&source.path, document.index, document.root, &mut load);
+        let Some(duplicate) = document.duplicate else {
+            object::collect(&source.path, document.index, document.root, &mut load);
+            continue;
+        };
+        // Only a cluster object is an error: a values or CI file with a repeated key is skipped.
+        let mut objects = FileLoad::default();
+        object::collect(&source.path, document.index, document.root, &mut objects);
+        if objects.resources.is_empty() {
+            load.skipped.extend(objects.skipped);
+            continue;
+        }
+        let message = format!(
+            "mapping key `{}` is already defined at line {}: Kubernetes' YAML decoding rejects duplicate keys, so \
+             kubectl cannot apply this document; {unchecked}: keep one of the two",
+            duplicate.key, duplicate.first_line
+        );
+        load.errors.push(error(duplicate.pos, message));
     }
     load
 }

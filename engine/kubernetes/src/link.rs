@@ -7,10 +7,16 @@
 //!
 //! Targets are matched on API group as well as kind, so a CRD that reuses a built-in kind name
 //! (Calico's `NetworkPolicy`, say) is not mistaken for the built-in.
+//!
+//! Cost: targets are found through indexes (by identity, and workloads by namespace), selectors
+//! are read once per Service or NetworkPolicy, and edges are gathered as plain ids before they
+//! are added. The edges themselves can still be many: N objects sharing one identity (copies of
+//! an estate applied to one namespace) are each linked to every one of N targets, since any
+//! of them may be the one applied.
 
 use std::collections::HashMap;
 
-use tollgate_model::kube::{self, pod_labels, pod_spec_path, selector_matches};
+use tollgate_model::kube::{self, pod_labels, pod_spec_path, LabelSelector};
 use tollgate_model::{EdgeKind, GraphBuilder, Resource, ResourceId, Value};
 
 const CORE: &str = "";
@@ -19,27 +25,27 @@ const NETWORKING: &str = "networking.k8s.io";
 
 type Key<'a> = (&'a str, &'a str, Option<&'a str>, &'a str);
 
-/// Kubernetes resources by (group, kind, namespace, name).
+/// Kubernetes resources by (group, kind, namespace, name), and workloads by namespace.
 struct Index<'a> {
     by_identity: HashMap<Key<'a>, Vec<ResourceId>>,
-    workloads: Vec<Workload<'a>>,
+    workloads_by_namespace: HashMap<Option<&'a str>, Vec<Workload<'a>>>,
 }
 
 struct Workload<'a> {
     id: ResourceId,
-    namespace: Option<&'a str>,
     labels: Vec<(&'a str, &'a str)>,
 }
 
 impl<'a> Index<'a> {
     fn new(resources: impl Iterator<Item = (ResourceId, &'a Resource)>) -> Self {
-        let mut index = Index { by_identity: HashMap::new(), workloads: Vec::new() };
+        let mut index = Index { by_identity: HashMap::new(), workloads_by_namespace: HashMap::new() };
         for (id, r) in resources {
             let Some(k) = r.kube() else { continue };
             let key = (k.group.as_str(), k.kind.as_str(), k.namespace.as_deref(), k.name.as_str());
             index.by_identity.entry(key).or_default().push(id);
             if kube::is_workload(r) {
-                index.workloads.push(Workload { id, namespace: k.namespace.as_deref(), labels: pod_labels(r) });
+                let workload = Workload { id, labels: pod_labels(r) };
+                index.workloads_by_namespace.entry(k.namespace.as_deref()).or_default().push(workload);
             }
         }
         index
@@ -49,58 +55,74 @@ impl<'a> Index<'a> {
         self.by_identity.get(&(group, kind, namespace, name)).map_or(&[], Vec::as_slice)
     }
 
-    fn workloads_in(&self, namespace: Option<&'a str>) -> impl Iterator<Item = &Workload<'a>> + '_ {
-        self.workloads.iter().filter(move |w| w.namespace == namespace)
+    fn workloads_in(&self, namespace: Option<&'a str>) -> &[Workload<'a>] {
+        self.workloads_by_namespace.get(&namespace).map_or(&[], Vec::as_slice)
     }
 }
 
-struct PendingEdge {
-    from: ResourceId,
-    to: ResourceId,
-    kind: EdgeKind,
-    via: String,
+/// Edges found while the index borrows the resources, added to the builder afterwards: ids and
+/// an index into the distinct `via` texts, so that finding an edge allocates nothing.
+#[derive(Default)]
+struct PendingEdges {
+    edges: Vec<(ResourceId, ResourceId, EdgeKind, u32)>,
+    vias: Vec<String>,
+    via_ids: HashMap<String, u32>,
+}
+
+impl PendingEdges {
+    /// Edges of one kind from `from` to every target, all made by the field `via`.
+    fn add(&mut self, from: ResourceId, targets: &[ResourceId], kind: EdgeKind, via: &str) {
+        if targets.is_empty() {
+            return;
+        }
+        let via = match self.via_ids.get(via) {
+            Some(&i) => i,
+            None => {
+                let i = self.vias.len() as u32;
+                self.vias.push(via.to_string());
+                self.via_ids.insert(via.to_string(), i);
+                i
+            }
+        };
+        self.edges.extend(targets.iter().map(|&to| (from, to, kind, via)));
+    }
 }
 
 /// Adds ServiceAccount, Service selector, NetworkPolicy selector, Namespace and RBAC binding
 /// edges between the Kubernetes resources of the graph.
 pub fn link(builder: &mut GraphBuilder) {
-    let edges = {
+    let pending = {
         let index = Index::new(builder.resources());
-        let mut edges = Vec::new();
+        let mut pending = PendingEdges::default();
+        let mut targets = Vec::new();
         for (id, r) in builder.resources() {
             let Some(k) = r.kube() else { continue };
             let namespace = k.namespace.as_deref();
-            let mut add =
-                |to: ResourceId, kind: EdgeKind, via: String| edges.push(PendingEdge { from: id, to, kind, via });
             if let Some(ns) = namespace {
-                for &to in index.find(CORE, "Namespace", None, ns) {
-                    add(to, EdgeKind::InNamespace, "metadata.namespace".into());
-                }
+                pending.add(id, index.find(CORE, "Namespace", None, ns), EdgeKind::InNamespace, "metadata.namespace");
             }
             if let Some((name, via)) = service_account(r) {
-                for &to in index.find(CORE, "ServiceAccount", namespace, name) {
-                    add(to, EdgeKind::ServiceAccount, via.clone());
-                }
+                pending.add(id, index.find(CORE, "ServiceAccount", namespace, name), EdgeKind::ServiceAccount, &via);
             }
             match (k.group.as_str(), k.kind.as_str()) {
                 (CORE, "Service") => {
-                    for to in service_targets(r, &index) {
-                        add(to, EdgeKind::ServiceSelects, "spec.selector".into());
-                    }
+                    service_targets(r, &index, &mut targets);
+                    pending.add(id, &targets, EdgeKind::ServiceSelects, "spec.selector");
                 }
                 (NETWORKING, "NetworkPolicy") => {
-                    for to in policy_targets(r, &index) {
-                        add(to, EdgeKind::PolicySelects, "spec.podSelector".into());
-                    }
+                    policy_targets(r, &index, &mut targets);
+                    pending.add(id, &targets, EdgeKind::PolicySelects, "spec.podSelector");
                 }
-                (RBAC, "RoleBinding" | "ClusterRoleBinding") => binding_edges(r, &index, &mut add),
+                (RBAC, "RoleBinding" | "ClusterRoleBinding") => binding_edges(id, r, &index, &mut pending),
                 _ => {}
             }
         }
-        edges
+        pending
     };
-    for e in edges {
-        builder.add_edge(e.from, e.to, e.kind, e.via);
+    builder.reserve_edges(pending.edges.len());
+    for (from, to, kind, via) in pending.edges {
+        let via = pending.vias.get(via as usize).map_or("", String::as_str);
+        builder.add_edge(from, to, kind, via);
     }
 }
 
@@ -120,37 +142,35 @@ fn service_account(r: &Resource) -> Option<(&str, String)> {
     Some(("default", format!("{prefix}.serviceAccountName (unset: default)")))
 }
 
-/// Workloads in the Service's namespace whose pod labels match its selector. A Service without
-/// a selector (endpoints managed by hand) selects nothing.
-fn service_targets<'a>(service: &'a Resource, index: &Index<'a>) -> Vec<ResourceId> {
-    let Some(selector) = service.body.lookup(&["spec", "selector"]).known() else { return Vec::new() };
-    let Some(entries) = selector.as_map() else { return Vec::new() };
+/// Workloads in the Service's namespace whose pod labels match its selector, into `out`. A
+/// Service without a selector (endpoints managed by hand) selects nothing.
+fn service_targets<'a>(service: &'a Resource, index: &Index<'a>, out: &mut Vec<ResourceId>) {
+    out.clear();
+    let Some(selector) = service.body.lookup(&["spec", "selector"]).known() else { return };
+    let Some(entries) = selector.as_map() else { return };
     if entries.is_empty() || !all_strings(selector) {
-        return Vec::new();
+        return;
     }
-    index
-        .workloads_in(service.namespace())
-        .filter(|w| selector_matches(selector, &w.labels, true))
-        .map(|w| w.id)
-        .collect()
+    select_workloads(&LabelSelector::read(selector, true), index.workloads_in(service.namespace()), out);
 }
 
-/// Workloads in the policy's namespace whose pods its `spec.podSelector` selects; an empty (or
-/// null) selector selects them all. The API requires the field: a policy without it, or with
-/// label values that are not strings, selects nothing here.
-fn policy_targets<'a>(policy: &'a Resource, index: &Index<'a>) -> Vec<ResourceId> {
-    let Some(selector) = policy.body.lookup(&["spec", "podSelector"]).known() else { return Vec::new() };
+/// Workloads in the policy's namespace whose pods its `spec.podSelector` selects, into `out`; an
+/// empty (or null) selector selects them all. The API requires the field: a policy without it,
+/// or with label values that are not strings, selects nothing here.
+fn policy_targets<'a>(policy: &'a Resource, index: &Index<'a>, out: &mut Vec<ResourceId>) {
+    out.clear();
+    let Some(selector) = policy.body.lookup(&["spec", "podSelector"]).known() else { return };
     let well_formed = selector.is_null()
         || (selector.as_map().is_some()
             && selector.get("matchLabels").known().is_none_or(|m| m.is_null() || all_strings(m)));
     if !well_formed {
-        return Vec::new();
+        return;
     }
-    index
-        .workloads_in(policy.namespace())
-        .filter(|w| selector_matches(selector, &w.labels, false))
-        .map(|w| w.id)
-        .collect()
+    select_workloads(&LabelSelector::read(selector, false), index.workloads_in(policy.namespace()), out);
+}
+
+fn select_workloads(selector: &LabelSelector<'_>, workloads: &[Workload<'_>], out: &mut Vec<ResourceId>) {
+    out.extend(workloads.iter().filter(|w| selector.matches(&w.labels)).map(|w| w.id));
 }
 
 /// A non-empty string field.
@@ -165,7 +185,7 @@ fn all_strings(map: &Value) -> bool {
 
 /// `roleRef` to its Role (same namespace) or ClusterRole, and each ServiceAccount subject
 /// (namespace defaulting to the binding's).
-fn binding_edges<'a>(binding: &'a Resource, index: &Index<'a>, add: &mut impl FnMut(ResourceId, EdgeKind, String)) {
+fn binding_edges<'a>(id: ResourceId, binding: &'a Resource, index: &Index<'a>, pending: &mut PendingEdges) {
     let namespace = binding.namespace();
     if let Some(role_ref) = binding.body.get("roleRef").known() {
         let target = match (text_field(role_ref, "kind"), binding.is_kind("RoleBinding")) {
@@ -174,9 +194,7 @@ fn binding_edges<'a>(binding: &'a Resource, index: &Index<'a>, add: &mut impl Fn
             _ => None,
         };
         if let (Some((kind, ns)), Some(name)) = (target, text_field(role_ref, "name")) {
-            for &to in index.find(RBAC, kind, ns, name) {
-                add(to, EdgeKind::BindsRole, "roleRef".into());
-            }
+            pending.add(id, index.find(RBAC, kind, ns, name), EdgeKind::BindsRole, "roleRef");
         }
     }
     let Some(subjects) = binding.body.get("subjects").known() else { return };
@@ -186,8 +204,9 @@ fn binding_edges<'a>(binding: &'a Resource, index: &Index<'a>, add: &mut impl Fn
         }
         let Some(name) = text_field(subject, "name") else { continue };
         let ns = text_field(subject, "namespace").or(namespace);
-        for &to in index.find(CORE, "ServiceAccount", ns, name) {
-            add(to, EdgeKind::BindsSubject, format!("subjects[{i}]"));
+        let targets = index.find(CORE, "ServiceAccount", ns, name);
+        if !targets.is_empty() {
+            pending.add(id, targets, EdgeKind::BindsSubject, &format!("subjects[{i}]"));
         }
     }
 }

@@ -25,7 +25,16 @@ pub(crate) fn collect(path: &str, doc_index: u32, root: Value, load: &mut FileLo
     let skip = |reason: String| Skip { file: path.to_string(), document: Some(doc_index), reason };
     let meta = match type_meta(&root, None) {
         Ok(meta) => meta,
-        Err(reason) => return load.skipped.push(skip(reason)),
+        Err(reason) => {
+            // kustomize reads its own file without apiVersion and kind.
+            let reason = match kustomization_file_name(path) {
+                Some(name) if root.as_map().is_some() => {
+                    format!("kustomize Kustomization ({name}): a build file, not a cluster object")
+                }
+                _ => reason,
+            };
+            return load.skipped.push(skip(reason));
+        }
     };
     if let Some(reason) = kinds::not_a_cluster_object(group(&meta.api_version), &meta.kind) {
         return load.skipped.push(skip(reason));
@@ -69,6 +78,13 @@ pub(crate) fn collect(path: &str, doc_index: u32, root: Value, load: &mut FileLo
             Err(reason) => load.skipped.push(item_skip(reason)),
         }
     }
+}
+
+/// The file name of `path` when it is one kustomize looks for in a directory
+/// (`kustomization.yaml`, `kustomization.yml`, `Kustomization`).
+fn kustomization_file_name(path: &str) -> Option<&str> {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    matches!(name, "kustomization.yaml" | "kustomization.yml" | "Kustomization").then_some(name)
 }
 
 /// The API group of an apiVersion: `apps` for `apps/v1`, empty for the core `v1`.

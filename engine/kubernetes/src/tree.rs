@@ -1,6 +1,11 @@
 //! Builds one document's [`Value`] tree from parser events: a span on every node, anchors and
 //! aliases, merge keys, duplicate keys, and the [`Limits`].
 //!
+//! Duplicate keys: Kubernetes' YAML decoding rejects a mapping that writes one key twice
+//! (kubectl: `mapping key "x" already defined at line N`), so the first duplicate of a document
+//! is recorded ([`DuplicateKey`]) and the loader reports the document instead of loading it.
+//! The tree is still built (the first occurrence kept) to tell objects from other documents.
+//!
 //! Spans: a scalar spans from its first to its last non-blank character (a block scalar from
 //! its `|` or `>` indicator to its last content line); a flow
 //! collection from its opening to its closing bracket; a block collection from its first
@@ -90,6 +95,16 @@ pub(crate) struct LimitError {
     pub message: String,
 }
 
+/// A mapping key written a second time in one mapping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DuplicateKey {
+    pub key: String,
+    /// Where the second occurrence's key stands.
+    pub pos: Pos,
+    /// The line of the first occurrence.
+    pub first_line: u32,
+}
+
 /// Counters that run over a whole file.
 #[derive(Debug, Default)]
 pub(crate) struct FileCounters {
@@ -126,7 +141,13 @@ enum Pending {
 
 enum Items {
     Seq(Vec<Value>),
-    Map { entries: Vec<Pending>, key: Option<Key> },
+    /// `written`: where each key written in the mapping (not merged into it) first stands.
+    Map {
+        entries: Vec<Pending>,
+        key: Option<Key>,
+        written: HashMap<String, Pos>,
+        merge_key: Option<Pos>,
+    },
 }
 
 struct Frame {
@@ -149,6 +170,7 @@ pub(crate) struct DocumentBuilder<'a> {
     root: Option<Value>,
     /// Where the previous event ended, to find block scalar indicators.
     prev_end: Option<Marker>,
+    duplicate: Option<DuplicateKey>,
 }
 
 impl<'a> DocumentBuilder<'a> {
@@ -162,6 +184,7 @@ impl<'a> DocumentBuilder<'a> {
             scalar_bytes: 0,
             root: None,
             prev_end: None,
+            duplicate: None,
         }
     }
 
@@ -170,9 +193,9 @@ impl<'a> DocumentBuilder<'a> {
         self.prev_end = Some(span.end);
     }
 
-    /// The document's root, when it has one.
-    pub(crate) fn finish(self) -> Option<Value> {
-        self.root
+    /// The document's root, when it has one, and its first duplicate key.
+    pub(crate) fn finish(self) -> Option<(Value, Option<DuplicateKey>)> {
+        Some((self.root?, self.duplicate))
     }
 
     pub(crate) fn scalar(
@@ -207,7 +230,11 @@ impl<'a> DocumentBuilder<'a> {
             return Err(self.too_deep(start));
         }
         self.count(Size { nodes: 1, bytes: 0, depth: 1 }, start, "")?;
-        let items = if map { Items::Map { entries: Vec::new(), key: None } } else { Items::Seq(Vec::new()) };
+        let items = if map {
+            Items::Map { entries: Vec::new(), key: None, written: HashMap::new(), merge_key: None }
+        } else {
+            Items::Seq(Vec::new())
+        };
         self.stack.push(Frame { items, start, last_end: start, flow, anchor });
         Ok(())
     }
@@ -217,7 +244,7 @@ impl<'a> DocumentBuilder<'a> {
         let end = if frame.flow { self.loc.span(span).end } else { frame.last_end };
         let kind = match frame.items {
             Items::Seq(items) => ValueKind::List(items),
-            Items::Map { entries, .. } => ValueKind::Map(finish_map(entries)),
+            Items::Map { entries, written, .. } => ValueKind::Map(finish_map(entries, &written)),
         };
         let value = Value::new(kind, Span::new(self.loc.file, frame.start, end.max(frame.start)));
         self.define(frame.anchor, &value, file)?;
@@ -248,13 +275,13 @@ impl<'a> DocumentBuilder<'a> {
             return Err(LimitError {
                 pos: at,
                 message: format!(
-                    "YAML aliases in this file expand to more than {} nodes (alias limit); \
-                     this looks like an alias bomb (\"billion laughs\")",
+                    "YAML aliases in this file expand to more than {} nodes (alias limit), which looks like an \
+                     alias bomb (\"billion laughs\")",
                     self.limits.max_alias_nodes
                 ),
             });
         }
-        self.count(size, at, "; this looks like an alias bomb (\"billion laughs\")")?;
+        self.count(size, at, ", which looks like an alias bomb (\"billion laughs\")")?;
         let Some(mut value) = self.anchors.get(&id).map(|a| a.value.clone()) else { return Ok(()) };
         value.span = span;
         self.push(value, false)
@@ -307,13 +334,30 @@ impl<'a> DocumentBuilder<'a> {
             return Ok(());
         };
         frame.last_end = frame.last_end.max(value.span.end);
-        match &mut frame.items {
-            Items::Seq(items) => items.push(value),
-            Items::Map { entries, key } => match key.take() {
-                None => *key = Some(Key { text: scalar::key_text(&value), span: value.span, merge: merge_key }),
-                Some(k) if k.merge => entries.push(Pending::Merge(merged_entries(value)?)),
-                Some(k) => entries.push(Pending::Entry(MapEntry { key: k.text, key_span: k.span, value })),
-            },
+        let (entries, key, written, merge_at) = match &mut frame.items {
+            Items::Seq(items) => {
+                items.push(value);
+                return Ok(());
+            }
+            Items::Map { entries, key, written, merge_key } => (entries, key, written, merge_key),
+        };
+        let Some(k) = key.take() else {
+            *key = Some(Key { text: scalar::key_text(&value), span: value.span, merge: merge_key });
+            return Ok(());
+        };
+        let first = if k.merge { *merge_at } else { written.get(&k.text).copied() };
+        if let Some(first) = first {
+            // Only the first duplicate of a document is reported; later occurrences are dropped.
+            let key = if k.merge { "<<".to_string() } else { k.text };
+            self.duplicate.get_or_insert(DuplicateKey { key, pos: k.span.start, first_line: first.line });
+            return Ok(());
+        }
+        if k.merge {
+            *merge_at = Some(k.span.start);
+            entries.push(Pending::Merge(merged_entries(value)?));
+        } else {
+            written.insert(k.text.clone(), k.span.start);
+            entries.push(Pending::Entry(MapEntry { key: k.text, key_span: k.span, value }));
         }
         Ok(())
     }
@@ -340,28 +384,18 @@ fn merged_entries(value: Value) -> Result<Vec<MapEntry>, LimitError> {
     }
 }
 
-/// Resolves duplicate and merged keys: of duplicate keys written in the mapping the last wins
-/// (as Kubernetes' lenient decoding does), keys written in the mapping override merged ones wherever
-/// the merge key stands, and of merged keys the first wins.
-fn finish_map(pending: Vec<Pending>) -> Vec<MapEntry> {
-    let mut last_written: HashMap<String, usize> = HashMap::new();
-    for (i, p) in pending.iter().enumerate() {
-        if let Pending::Entry(e) = p {
-            last_written.insert(e.key.clone(), i);
-        }
-    }
+/// Resolves merged keys (written keys are unique by now, see [`DuplicateKey`]): keys written in
+/// the mapping override merged ones wherever the merge key stands, and of merged keys the first
+/// wins (YAML 1.1 merge key semantics).
+fn finish_map(pending: Vec<Pending>, written: &HashMap<String, Pos>) -> Vec<MapEntry> {
     let mut merged_seen: HashSet<String> = HashSet::new();
     let mut out = Vec::with_capacity(pending.len());
-    for (i, p) in pending.into_iter().enumerate() {
+    for p in pending {
         match p {
-            Pending::Entry(e) => {
-                if last_written.get(&e.key) == Some(&i) {
-                    out.push(e);
-                }
-            }
+            Pending::Entry(e) => out.push(e),
             Pending::Merge(entries) => {
                 for e in entries {
-                    if !last_written.contains_key(&e.key) && merged_seen.insert(e.key.clone()) {
+                    if !written.contains_key(&e.key) && merged_seen.insert(e.key.clone()) {
                         out.push(e);
                     }
                 }

@@ -9,7 +9,7 @@ use serde_saphyr::granit_parser::{ErrorKind, Event, Options, Parser, StructureSt
 use tollgate_model::{FileId, Pos, Value};
 
 use crate::limits::Limits;
-use crate::tree::{DocumentBuilder, FileCounters, LimitError, Locator};
+use crate::tree::{DocumentBuilder, DuplicateKey, FileCounters, LimitError, Locator};
 
 /// One document of a stream; `root` is null for an empty document.
 #[derive(Debug)]
@@ -17,6 +17,8 @@ pub(crate) struct Document {
     /// 0-based position of the document in its file, counting empty and broken documents.
     pub index: u32,
     pub root: Value,
+    /// The first key written twice in one mapping of the document.
+    pub duplicate: Option<DuplicateKey>,
 }
 
 /// Why a document could not be read.
@@ -25,14 +27,25 @@ pub(crate) struct DocumentError {
     pub index: u32,
     pub pos: Pos,
     pub message: String,
-    /// A syntax error (rather than a breached limit).
-    pub syntax: bool,
+    pub kind: Failure,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Failure {
+    /// The document is not valid YAML.
+    Syntax,
+    /// The document breaches a limit (nesting, nodes, aliases, text).
+    Limit,
+    /// The file holds more documents than the limit: this one and the rest were not read.
+    TooManyDocuments,
 }
 
 #[derive(Debug, Default)]
 pub(crate) struct Stream {
     pub documents: Vec<Document>,
     pub errors: Vec<DocumentError>,
+    /// Documents seen, counting empty and broken ones.
+    pub count: u32,
 }
 
 /// Parses every document of `text`; a document that fails is reported and skipped.
@@ -56,11 +69,11 @@ pub(crate) fn parse_stream(file: FileId, text: &str, limits: &Limits) -> Stream 
             Err(error) => {
                 let pos = loc.pos(error.marker());
                 Some(if matches!(error.kind(), ErrorKind::RecursionLimitExceeded) {
-                    DocumentError { index: 0, pos, message: too_deep(limits), syntax: false }
+                    DocumentError { index: 0, pos, message: too_deep(limits), kind: Failure::Limit }
                 } else {
                     let info = error.info();
                     let message = if info.is_empty() { "syntax error".to_string() } else { info };
-                    DocumentError { index: 0, pos, message, syntax: true }
+                    DocumentError { index: 0, pos, message, kind: Failure::Syntax }
                 })
             }
             Ok((Event::DocumentStart(..), span)) => {
@@ -68,12 +81,10 @@ pub(crate) fn parse_stream(file: FileId, text: &str, limits: &Limits) -> Stream 
                     stream.errors.push(DocumentError {
                         index: next_index,
                         pos: loc.pos(&span.start),
-                        message: format!(
-                            "more than {} YAML documents in one file (limit); the rest of the file was not read",
-                            limits.max_documents
-                        ),
-                        syntax: false,
+                        message: format!("more than {} YAML documents in one file (limit)", limits.max_documents),
+                        kind: Failure::TooManyDocuments,
                     });
+                    next_index += 1;
                     break;
                 }
                 let mut builder = DocumentBuilder::new(&loc, limits);
@@ -84,8 +95,8 @@ pub(crate) fn parse_stream(file: FileId, text: &str, limits: &Limits) -> Stream 
             }
             Ok((Event::DocumentEnd, _)) => {
                 if let Some((index, builder)) = open.take() {
-                    if let Some(root) = builder.finish() {
-                        stream.documents.push(Document { index, root });
+                    if let Some((root, duplicate)) = builder.finish() {
+                        stream.documents.push(Document { index, root, duplicate });
                     }
                 }
                 None
@@ -107,7 +118,12 @@ pub(crate) fn parse_stream(file: FileId, text: &str, limits: &Limits) -> Stream 
                     _ => Ok(()),
                 };
                 builder.event_ended(&span);
-                result.err().map(|LimitError { pos, message }| DocumentError { index: 0, pos, message, syntax: false })
+                result.err().map(|LimitError { pos, message }| DocumentError {
+                    index: 0,
+                    pos,
+                    message,
+                    kind: Failure::Limit,
+                })
             }
         };
         let Some(mut failure) = failure else { continue };
@@ -124,6 +140,7 @@ pub(crate) fn parse_stream(file: FileId, text: &str, limits: &Limits) -> Stream 
             break;
         }
     }
+    stream.count = next_index;
     stream
 }
 

@@ -4,7 +4,7 @@ mod support;
 
 use std::time::Instant;
 
-use support::{at, load, load_ok};
+use support::{load, load_ok};
 
 const CONFIG_MAP: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: fine}\n";
 
@@ -92,16 +92,77 @@ fn recursive_and_unknown_aliases_are_errors() {
     }
 }
 
+/// Kubernetes' YAML decoding rejects duplicate keys, so a manifest with one is an error at the
+/// second key, and the document is not loaded (taking either value would check something that
+/// cannot be applied); the file's other documents still are.
 #[test]
-fn duplicate_keys_last_wins() {
-    let text =
-        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: first}\nmetadata: {name: second}\ndata: {k: 1, k: 2}\n";
-    let load = load_ok("dup.yaml", text);
-    assert_eq!(load.resources[0].address, "ConfigMap/second");
-    let data = at(&load.resources[0].body, &["data"]);
-    assert_eq!(data.as_map().unwrap().len(), 1);
-    assert_eq!(at(data, &["k"]).as_i64(), Some(2));
-    assert_eq!(data.entry("k").unwrap().key_span.start.col, 14);
+fn duplicate_keys_are_errors_at_the_second_key() {
+    let text = "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: dupkeys
+spec:
+  containers:
+  - name: c
+    image: nginx:1.27
+    securityContext:
+      privileged: true
+    securityContext:
+      privileged: false
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: fine}
+data: {k: 1, k: 2}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: other}
+";
+    let loaded = load("dup.yaml", text);
+    let addresses: Vec<&str> = loaded.resources.iter().map(|r| r.address.as_str()).collect();
+    assert_eq!(addresses, ["ConfigMap/other"]);
+    let errors: Vec<_> = loaded.errors.iter().map(|e| (e.line, e.column, e.message.as_str())).collect();
+    assert_eq!(
+        errors,
+        [
+            (
+                11,
+                5,
+                "mapping key `securityContext` is already defined at line 9: Kubernetes' YAML decoding rejects \
+                 duplicate keys, so kubectl cannot apply this document; this document was not checked (the file's \
+                 other documents were): keep one of the two"
+            ),
+            (
+                17,
+                14,
+                "mapping key `k` is already defined at line 17: Kubernetes' YAML decoding rejects duplicate keys, so \
+                 kubectl cannot apply this document; this document was not checked (the file's other documents \
+                 were): keep one of the two"
+            ),
+        ]
+    );
+    // Alone in its file, the document is the file.
+    let single = load("pod.yaml", text.split("---").next().unwrap());
+    assert_eq!(single.errors.len(), 1);
+    assert!(single.errors[0].message.contains("; the file was not checked: keep one of the two"), "{single:?}");
+    // Two merge keys in one mapping are duplicates too; a key written next to a merge key is not.
+    let merges = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\nx: &a {k: 1}\ndata:\n  <<: *a\n  k: 2\n";
+    assert!(load("merge.yaml", merges).errors.is_empty());
+    let two_merges = format!("{merges}  <<: *a\n");
+    assert!(load("merge.yaml", &two_merges).errors[0]
+        .message
+        .starts_with("mapping key `<<` is already defined at line 6"));
+}
+
+#[test]
+fn duplicate_keys_in_files_that_are_not_manifests_are_not_errors() {
+    let values = "replicaCount: 1\nimage: {tag: a}\nreplicaCount: 2\n";
+    let load = load("values.yaml", values);
+    assert!(load.errors.is_empty(), "{:?}", load.errors);
+    assert_eq!(load.skipped.len(), 1);
+    assert!(load.skipped[0].reason.contains("no apiVersion or kind"), "{:?}", load.skipped);
 }
 
 #[test]
@@ -190,5 +251,10 @@ fn the_document_limit_is_ten_thousand() {
     assert_eq!(load.resources.len(), 10_000);
     assert_eq!(load.errors.len(), 1, "{:?}", load.errors);
     assert_eq!(load.errors[0].line, 20_001);
-    assert!(load.errors[0].message.contains("more than 10000 YAML documents"), "{:?}", load.errors);
+    // The first 10,000 were checked: the message says which were not.
+    assert_eq!(
+        load.errors[0].message,
+        "more than 10000 YAML documents in one file (limit); the documents from this one on were not checked: split \
+         the file"
+    );
 }

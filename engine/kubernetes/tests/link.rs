@@ -234,3 +234,77 @@ fn terraform_resources_are_left_alone() {
     tollgate_kubernetes::link(&mut builder);
     assert!(builder.build(SourceMap::new()).edges().is_empty());
 }
+
+/// One estate: a Namespace-less Service, Deployment, ServiceAccount and RoleBinding.
+fn estate(namespace: &str) -> String {
+    format!(
+        "\
+apiVersion: v1
+kind: ServiceAccount
+metadata: {{name: api, namespace: {namespace}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: api, namespace: {namespace}}}
+spec:
+  template:
+    metadata: {{labels: {{app: api}}}}
+    spec: {{serviceAccountName: api, containers: [{{name: c, image: i}}]}}
+---
+apiVersion: v1
+kind: Service
+metadata: {{name: api, namespace: {namespace}}}
+spec: {{selector: {{app: api}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {{name: api, namespace: {namespace}}}
+spec: {{podSelector: {{matchExpressions: [{{key: app, operator: Exists}}]}}}}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {{name: api, namespace: {namespace}}}
+roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: Role, name: api}}
+subjects: [{{kind: ServiceAccount, name: api}}]
+"
+    )
+}
+
+fn edge_counts(files: &[String]) -> Vec<(EdgeKind, usize)> {
+    let resources = files.iter().enumerate().flat_map(|(i, text)| load_ok(&format!("{i}.yaml"), text).resources);
+    let mut builder = GraphBuilder::new(resources.collect());
+    tollgate_kubernetes::link(&mut builder);
+    let graph = builder.build(SourceMap::new());
+    let kinds = [EdgeKind::ServiceAccount, EdgeKind::ServiceSelects, EdgeKind::PolicySelects, EdgeKind::BindsSubject];
+    kinds.into_iter().map(|kind| (kind, graph.edges().iter().filter(|e| e.kind == kind).count())).collect()
+}
+
+#[test]
+fn estates_in_separate_namespaces_link_only_within_their_namespace() {
+    let files: Vec<String> = (0..300).map(|i| estate(&format!("team-{i}"))).collect();
+    assert_eq!(
+        edge_counts(&files),
+        [
+            (EdgeKind::ServiceAccount, 300),
+            (EdgeKind::ServiceSelects, 300),
+            (EdgeKind::PolicySelects, 300),
+            (EdgeKind::BindsSubject, 300)
+        ]
+    );
+}
+
+/// Copies of one estate in one namespace share their identities: each copy may be the one
+/// applied, so each links to every copy (N copies, N * N edges of each kind).
+#[test]
+fn copies_in_one_namespace_link_to_every_copy() {
+    let files: Vec<String> = (0..40).map(|_| estate("shop")).collect();
+    assert_eq!(
+        edge_counts(&files),
+        [
+            (EdgeKind::ServiceAccount, 1600),
+            (EdgeKind::ServiceSelects, 1600),
+            (EdgeKind::PolicySelects, 1600),
+            (EdgeKind::BindsSubject, 1600)
+        ]
+    );
+}

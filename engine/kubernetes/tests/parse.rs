@@ -196,6 +196,31 @@ kind: KubeletConfiguration
     assert!(load.skipped.iter().all(|s| s.file == "mixed.yaml"));
 }
 
+/// kustomize reads `kustomization.yaml` (and `.yml`, `Kustomization`) without apiVersion and kind,
+/// as overlays often write it: the skip says it is kustomize's, not a values or CI file.
+#[test]
+fn kustomization_files_without_type_meta_are_skipped_as_kustomize_files() {
+    let overlay = "resources: [../../base]\npatches: [{path: replicas.yaml}]\n";
+    for path in ["overlays/prod/kustomization.yaml", "kustomization.yml", "base/Kustomization"] {
+        let load = load_ok(path, overlay);
+        let reasons: Vec<&str> = load.skipped.iter().map(|s| s.reason.as_str()).collect();
+        assert_eq!(
+            reasons,
+            ["kustomize Kustomization (".to_string()
+                + path.rsplit('/').next().unwrap()
+                + "): a build file, not a cluster object"],
+            "{path}"
+        );
+    }
+    let kind_only = load_ok("kustomization.yaml", "kind: Kustomization\nresources: [a.yaml]\n");
+    assert!(kind_only.skipped[0].reason.starts_with("kustomize Kustomization"), "{:?}", kind_only.skipped);
+    // Elsewhere the same text is just not a manifest, and a real object is still loaded.
+    let other = load_ok("values.yaml", overlay);
+    assert!(other.skipped[0].reason.contains("no apiVersion or kind"), "{:?}", other.skipped);
+    let object = load_ok("kustomization.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+    assert_eq!(object.resources.len(), 1);
+}
+
 #[test]
 fn empty_documents_are_skipped_silently_but_keep_their_index() {
     let text = "---\n---\n# only a comment\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\n---\n";
@@ -306,7 +331,7 @@ spec:
 }
 
 #[test]
-fn merge_keys_aliases_and_duplicate_keys() {
+fn merge_keys_and_aliases() {
     let text = "\
 apiVersion: apps/v1
 kind: Deployment
@@ -321,7 +346,6 @@ spec:
   template:
     metadata:
       labels:
-        team: override
         <<: [*labels, {extra: x, app: ignored}]
         team: last
     spec:
@@ -339,7 +363,7 @@ spec:
     assert_eq!(at(selector, &["app"]).span.start.line, 6);
     let labels = at(&d.body, &["spec", "template", "metadata", "labels"]);
     assert_eq!(labels.to_json(), serde_json_value(r#"{"app":"api","extra":"x","team":"last"}"#));
-    assert_eq!(labels.entry("team").unwrap().key_span.start.line, 16);
+    assert_eq!(labels.entry("team").unwrap().key_span.start.line, 15);
     let containers = at(&d.body, &["spec", "template", "spec", "containers"]).as_list().unwrap();
     assert_eq!(at(&containers[1], &["name"]).as_str(), Some("b"));
     assert_eq!(at(&containers[1], &["image"]).as_str(), Some("a:1"));
@@ -395,7 +419,12 @@ metadata: {name: after}
     assert_eq!(first.file, "broken.yaml");
     assert!((7..=8).contains(&first.line), "{first:?}");
     assert!(first.message.starts_with("invalid YAML: "), "{first:?}");
-    assert!(first.message.ends_with("this document was not loaded"), "{first:?}");
+    assert!(
+        first
+            .message
+            .ends_with("; this document was not checked (the file's other documents were): fix the YAML syntax"),
+        "{first:?}"
+    );
     assert_eq!((load.errors[1].line, load.errors[1].column), (13, 3), "{:?}", load.errors[1]);
     assert!(load.errors[1].message.contains("tabs"), "{:?}", load.errors[1]);
 }

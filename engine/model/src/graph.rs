@@ -2,9 +2,9 @@
 
 use crate::resource::{Resource, ResourceId};
 use crate::sensitive::{PathStep, Sensitive};
+use crate::source::SourceMap;
 use crate::value::Value;
 use std::borrow::Cow;
-use crate::source::SourceMap;
 
 /// What an edge means. Edges point from the resource that mentions to the one mentioned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -94,6 +94,11 @@ impl GraphBuilder {
         }
     }
 
+    /// Makes room for `additional` more edges, so a linker adding many edges grows the list once.
+    pub fn reserve_edges(&mut self, additional: usize) {
+        self.edges.reserve(additional);
+    }
+
     /// The edges added so far, for linkers that build on earlier linkers' edges.
     pub fn edges(&self) -> &[Edge] {
         &self.edges
@@ -106,8 +111,8 @@ impl GraphBuilder {
         let mut outgoing = vec![Vec::new(); n];
         let mut incoming = vec![Vec::new(); n];
         for (i, e) in self.edges.iter().enumerate() {
-            outgoing[e.from.0 as usize].push(i);
-            incoming[e.to.0 as usize].push(i);
+            outgoing[e.from.0 as usize].push(i as u32);
+            incoming[e.to.0 as usize].push(i as u32);
         }
         self.sensitive.finish();
         Graph { resources: self.resources, edges: self.edges, outgoing, incoming, sources, sensitive: self.sensitive }
@@ -119,8 +124,9 @@ impl GraphBuilder {
 pub struct Graph {
     resources: Vec<Resource>,
     edges: Vec<Edge>,
-    outgoing: Vec<Vec<usize>>,
-    incoming: Vec<Vec<usize>>,
+    /// Edge indexes by resource (u32: edge lists are the largest part of a big graph).
+    outgoing: Vec<Vec<u32>>,
+    incoming: Vec<Vec<u32>>,
     sources: SourceMap,
     sensitive: Sensitive,
 }
@@ -166,7 +172,7 @@ impl Graph {
             .get(id.0 as usize)
             .into_iter()
             .flatten()
-            .map(|&i| &self.edges[i])
+            .map(|&i| &self.edges[i as usize])
             .filter(move |e| e.kind == kind)
             .map(|e| (e.to, self.resource(e.to)))
     }
@@ -177,13 +183,13 @@ impl Graph {
             .get(id.0 as usize)
             .into_iter()
             .flatten()
-            .map(|&i| &self.edges[i])
+            .map(|&i| &self.edges[i as usize])
             .filter(move |e| e.kind == kind)
             .map(|e| (e.from, self.resource(e.from)))
     }
 
     /// Every edge leaving `id`, whatever its kind.
     pub fn edges_from(&self, id: ResourceId) -> impl Iterator<Item = &Edge> + '_ {
-        self.outgoing.get(id.0 as usize).into_iter().flatten().map(|&i| &self.edges[i])
+        self.outgoing.get(id.0 as usize).into_iter().flatten().map(|&i| &self.edges[i as usize])
     }
 }

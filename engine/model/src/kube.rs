@@ -97,29 +97,135 @@ pub fn containers(pod_spec: &Value) -> Vec<Container<'_>> {
 /// True when `labels` satisfy a label selector (`matchLabels` and `matchExpressions`, or a plain
 /// map as Services use). An empty selector matches everything.
 pub fn selector_matches(selector: &Value, labels: &[(&str, &str)], plain_map: bool) -> bool {
-    let has = |k: &str| labels.iter().find(|(lk, _)| *lk == k).map(|(_, v)| *v);
-    if plain_map {
-        return string_map(Some(selector)).iter().all(|(k, v)| has(k) == Some(v));
+    LabelSelector::read(selector, plain_map).matches(labels)
+}
+
+/// A label selector read once, to be tested against many label sets (linking compares one
+/// Service or NetworkPolicy with every workload of its namespace).
+#[derive(Debug, Clone)]
+pub struct LabelSelector<'a> {
+    match_labels: Vec<(&'a str, &'a str)>,
+    requirements: Vec<Requirement<'a>>,
+}
+
+#[derive(Debug, Clone)]
+struct Requirement<'a> {
+    key: &'a str,
+    operator: Operator,
+    values: Vec<&'a str>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Operator {
+    In,
+    NotIn,
+    Exists,
+    DoesNotExist,
+    /// An operator the API does not define: the requirement never holds.
+    Invalid,
+}
+
+impl<'a> LabelSelector<'a> {
+    /// Reads `matchLabels` and `matchExpressions`, or with `plain_map` the selector itself as a
+    /// map of labels (as a Service's `spec.selector`). Non-string label values are ignored.
+    pub fn read(selector: &'a Value, plain_map: bool) -> Self {
+        if plain_map {
+            return LabelSelector { match_labels: string_map(Some(selector)), requirements: Vec::new() };
+        }
+        let match_labels = string_map(selector.get("matchLabels").known());
+        let requirements = selector
+            .get("matchExpressions")
+            .known()
+            .map(|exprs| exprs.items().iter().map(Requirement::read).collect())
+            .unwrap_or_default();
+        LabelSelector { match_labels, requirements }
     }
-    let match_labels = string_map(selector.get("matchLabels").known());
-    if !match_labels.iter().all(|(k, v)| has(k) == Some(v)) {
-        return false;
+
+    /// True when `labels` satisfy every label and requirement (an empty selector matches all).
+    pub fn matches(&self, labels: &[(&str, &str)]) -> bool {
+        let has = |k: &str| labels.iter().find(|(lk, _)| *lk == k).map(|(_, v)| *v);
+        self.match_labels.iter().all(|(k, v)| has(k) == Some(*v))
+            && self.requirements.iter().all(|r| {
+                let value = has(r.key);
+                match r.operator {
+                    Operator::In => value.is_some_and(|v| r.values.contains(&v)),
+                    Operator::NotIn => value.is_none_or(|v| !r.values.contains(&v)),
+                    Operator::Exists => value.is_some(),
+                    Operator::DoesNotExist => value.is_none(),
+                    Operator::Invalid => false,
+                }
+            })
     }
-    let Some(exprs) = selector.get("matchExpressions").known() else { return true };
-    exprs.items().iter().all(|expr| {
-        let key = expr.get("key").known().and_then(Value::as_str).unwrap_or_default();
-        let op = expr.get("operator").known().and_then(Value::as_str).unwrap_or_default();
-        let values: Vec<&str> = expr
+}
+
+impl<'a> Requirement<'a> {
+    fn read(expr: &'a Value) -> Self {
+        let text = |field: &str| expr.get(field).known().and_then(Value::as_str).unwrap_or_default();
+        let operator = match text("operator") {
+            "In" => Operator::In,
+            "NotIn" => Operator::NotIn,
+            "Exists" => Operator::Exists,
+            "DoesNotExist" => Operator::DoesNotExist,
+            _ => Operator::Invalid,
+        };
+        let values = expr
             .get("values")
             .known()
             .map(|v| v.items().iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
-        match op {
-            "In" => has(key).is_some_and(|v| values.contains(&v)),
-            "NotIn" => has(key).is_none_or(|v| !values.contains(&v)),
-            "Exists" => has(key).is_some(),
-            "DoesNotExist" => has(key).is_none(),
-            _ => false,
-        }
-    })
+        Requirement { key: text("key"), operator, values }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Span;
+    use crate::value::{MapEntry, ValueKind};
+
+    fn text(s: &str) -> Value {
+        Value::new(ValueKind::String(s.to_string()), Span::default())
+    }
+
+    fn map(entries: Vec<(&str, Value)>) -> Value {
+        let entries = entries
+            .into_iter()
+            .map(|(key, value)| MapEntry { key: key.to_string(), key_span: Span::default(), value })
+            .collect();
+        Value::new(ValueKind::Map(entries), Span::default())
+    }
+
+    fn list(items: Vec<Value>) -> Value {
+        Value::new(ValueKind::List(items), Span::default())
+    }
+
+    fn requirement(key: &str, operator: &str, values: &[&str]) -> Value {
+        let values = list(values.iter().map(|v| text(v)).collect());
+        map(vec![("key", text(key)), ("operator", text(operator)), ("values", values)])
+    }
+
+    #[test]
+    fn selectors_read_once_match_like_the_api() {
+        let web = [("app", "web"), ("tier", "front")];
+        let db = [("app", "db")];
+        let plain = map(vec![("app", text("web"))]);
+        let selector = LabelSelector::read(&plain, true);
+        assert!(selector.matches(&web) && !selector.matches(&db));
+
+        let full = map(vec![
+            ("matchLabels", map(vec![("tier", text("front"))])),
+            ("matchExpressions", list(vec![requirement("app", "In", &["web", "api"])])),
+        ]);
+        let selector = LabelSelector::read(&full, false);
+        assert!(selector.matches(&web) && !selector.matches(&db));
+
+        let not_in = map(vec![("matchExpressions", list(vec![requirement("app", "NotIn", &["web"])]))]);
+        assert!(!selector_matches(&not_in, &web, false) && selector_matches(&not_in, &db, false));
+        let absent = map(vec![("matchExpressions", list(vec![requirement("tier", "DoesNotExist", &[])]))]);
+        assert!(!selector_matches(&absent, &web, false) && selector_matches(&absent, &db, false));
+        let bogus = map(vec![("matchExpressions", list(vec![requirement("app", "Near", &["web"])]))]);
+        assert!(!selector_matches(&bogus, &web, false));
+        // An empty selector selects everything.
+        assert!(selector_matches(&map(vec![]), &db, false));
+    }
 }
