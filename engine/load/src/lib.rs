@@ -1,8 +1,9 @@
 //! Finding and loading infrastructure files: walks the scan roots with the `ignore` crate
 //! (honouring `.gitignore` and `.tollgateignore`, skipping `.git/` and `.terraform/`, following
 //! symbolic links, skipping Helm chart directories, reading a file reached twice once), reads and
-//! parses every file on `rayon` with the loader its name calls for, and links the resources
-//! into one [`Graph`].
+//! parses every file on `rayon` with the loader its name calls for, evaluates Terraform root by
+//! root and environment by environment (reading the module directories and var files it needs,
+//! see the `terraform` module), and links the resources into one [`Graph`].
 //!
 //! A file that cannot be read or parsed is an error in [`Loaded::errors`]; every other file is
 //! still loaded. Only a root that does not exist stops the load ([`LoadFailure`]).

@@ -1,33 +1,55 @@
-//! Tollgate's Terraform loader: `.tf` (HCL) and `.tf.json` files to graph resources.
+//! Tollgate's Terraform loader: Terraform configuration evaluated as Terraform evaluates it.
 //!
-//! This crate owns reading Terraform configuration. [`parse_file`] turns one file into
-//! [`Resource`](tollgate_model::Resource)s: one per `resource`, `data`, `module`, `provider`,
-//! `variable` and `output` block and one per local value, each with the exact span of its block
-//! and a body of spanned values. It evaluates nothing: literals become known values, and every
-//! other expression (references, function calls, interpolations, conditionals, ...) becomes an
-//! unknown carrying its source text. [`link`] turns the references each resource records
-//! (`aws_kms_key.main.arn`, `var.name`, ...) into graph edges within a module.
+//! This crate owns reading and evaluating Terraform configuration:
+//! - [`parse_terraform_file`] parses one `.tf`, `.tf.json`, `.tfvars` or `.tfvars.json` file
+//!   into a [`ParsedFile`] (syntax errors and malformed blocks as errors with line and column);
+//!   parsing is per file, so the scan runs it in parallel.
+//! - [`Project`] gathers the parsed files into modules (one per directory, override files folded
+//!   into the blocks they override), finds the roots (a directory another scanned directory
+//!   calls is a module, not a root), and [`Project::evaluate`]s each root once per environment
+//!   ([`TerraformSettings`]): variables from defaults, `TF_VAR_*`, `terraform.tfvars(.json)`,
+//!   `*.auto.tfvars(.json)`, var files and `--var` in Terraform's precedence, converted to their
+//!   type constraints (with `optional(T, default)`); locals in any order; module calls with local
+//!   sources or installed by `terraform init` (`.terraform/modules/modules.json`, see
+//!   [`module_dirs_needed`]) evaluated with their inputs; `count` and `for_each` expanded into
+//!   instances with Terraform's addresses (`module.eks["dev"].aws_eks_node_group.this["apps"]`);
+//!   `dynamic` blocks expanded. The result ([`Evaluation`]) is one resource per block instance,
+//!   the reference edges between instances, and [`Notice`](tollgate_model::Notice)s: instances
+//!   that cannot be known, modules that could not be read, configurations Terraform rejects
+//!   (cycles, values of the wrong type).
+//! - [`eval`] is the expression evaluator ([`evaluate_expression`] for one expression, as
+//!   `terraform console` answers); functions come from `tollgate-terraform-functions`.
+//!
+//! Unknowns: what Terraform could not know before apply is unknown, with a reason: another
+//! resource's attribute the configuration does not set, a data source's result (`AfterApply`;
+//! a [`DataHook`] may compute some, like a policy document's JSON), a variable without a value
+//! (`UnsetVariable`), a module that could not be read (`UnresolvedModule`), an expression Tollgate
+//! cannot evaluate (`Expression`). Unknowns propagate as in Terraform; an element of a list or
+//! object that fails to evaluate is unknown on its own, the rest stays known. A value reached
+//! through a reference is located where it is used (`encrypted = var.enc` points at that line).
 //!
 //! Body representation (shared by both syntaxes where JSON allows it):
 //! - attributes are map entries; the value spans the expression, the key span the name;
 //! - nested blocks are a list of maps under their type, one map per block, even for one block;
+//!   `dynamic "x"` blocks add one map per element of their `for_each` (an unknown `for_each`
+//!   makes `x` unknown, source `dynamic "x"`);
 //! - a labeled nested block (`provisioner "local-exec"`) keeps its label under `__label__`
 //!   (a string, or a list of strings for several labels);
-//! - `dynamic "x"` blocks are not expanded: `x` is an unknown (source `dynamic "x"`); when static
-//!   `x` blocks sit beside it, `x` is a list holding the static maps and the unknown in order;
-//! - a local value's resource stores its expression under `value`, like an `output` block;
+//! - a local value's resource stores its value under `value`, like an `output` block; a
+//!   `variable` block's resource adds the value it takes under `value`;
+//! - arguments that name things rather than hold values (`depends_on`, `provider`, `providers`,
+//!   a variable's `type`, `lifecycle.ignore_changes`) are kept as written;
 //! - in `.tf.json`, objects stay maps (JSON cannot tell a block from an object attribute), so
 //!   rules should read nested blocks through `Value::items()`, which fits both syntaxes.
 //!
-//! References: each (target, attribute) pair is recorded once, at its first occurrence; the
-//! attribute is the dotted path of nested blocks and attribute name
-//! (`rule.apply_server_side_encryption_by_default.kms_master_key_id`). `provider = aws.west`
-//! and a module's `providers = { aws = aws.west }` reference `provider.aws.west`;
-//! `lifecycle.ignore_changes` names attributes, not blocks, and is skipped.
+//! References: each resource records the blocks its expressions name (each (target, attribute)
+//! pair once, at its first occurrence; the attribute is the dotted path of nested blocks and
+//! attribute name). `provider = aws.west` and a module's `providers = { aws = aws.west }`
+//! reference `provider.aws.west`. Edges go to the instances an index selects
+//! (`aws_s3_bucket.b[0]`, `aws_s3_bucket.b[each.key]`), else to every instance.
 //!
-//! Override files (`override.tf`, `*_override.tf`) parse like any other; [`merge_overrides`]
-//! then folds their blocks into the blocks they override, as Terraform does, once every file of
-//! the scan is loaded.
+//! [`parse_file`], [`merge_overrides`] and [`link`] are the single-file entry points: one file
+//! evaluated as a module of its own, override blocks merged into resources, and edges by address.
 
 mod blocks;
 mod body;

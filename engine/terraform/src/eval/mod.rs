@@ -1,10 +1,10 @@
 //! Terraform's expression language evaluated on [`Value`]s, as Terraform evaluates it.
 //!
 //! The evaluator walks hcl-edit's syntax tree. Names the expression does not bind itself (`var`,
-//! `local`, resource types, `module`, `data`, `path`, ...) are resolved through a [`Scope`], which
+//! `local`, resource types, `module`, `data`, `path`, ...) are resolved through a `Scope`, which
 //! the module evaluator implements (and [`evaluate_expression`] implements with a map of
 //! variables). Errors are what Terraform reports as errors; values Terraform could not know yet are
-//! [`ValueKind::Unknown`](tollgate_model::ValueKind::Unknown) and propagate through operators,
+//! unknown values (`ValueKind::Unknown`) and propagate through operators,
 //! templates, conditionals and `for` expressions the way Terraform propagates them.
 
 pub(crate) mod expr;
