@@ -47,8 +47,11 @@ pub fn evaluate(graph: &Graph, rules: &[RuleDef], options: &EvalOptions) -> Vec<
     findings
 }
 
-/// One `parse-error` finding per file that could not be read or parsed, so an unreadable file
-/// fails the gate like any other high-severity finding.
+/// Advice for a load error whose message gives none (a bare parser or I/O message).
+const GENERIC_ADVICE: &str = "fix it, or list the path in .tollgateignore if Tollgate should not read it";
+
+/// One `parse-error` finding per load error (a file, or part of one, that could not be read or
+/// parsed), so an unreadable file fails the gate like any other high-severity finding.
 pub fn parse_error_findings(errors: &[LoadError], options: &EvalOptions) -> Vec<Finding> {
     let meta = &crate::PARSE_ERROR;
     let severity = options.severity.get(meta.id).or_else(|| options.severity.get(meta.slug)).copied();
@@ -66,12 +69,78 @@ pub fn parse_error_findings(errors: &[LoadError], options: &EvalOptions) -> Vec<
                 file: error.file.clone(),
                 start_line: line,
                 end_line: line,
-                message: format!(
-                    "{} (line {}, column {}); fix the file so it parses: nothing in it was checked",
-                    error.message, line, error.column
-                ),
+                message: parse_error_message(error),
                 environment: None,
             }
         })
         .collect()
+}
+
+/// The loader's message with the location after the problem, when the location is known; the
+/// loader's own advice is kept (it knows what was left unchecked), generic advice is added only to
+/// a message without any (see [`LoadError`]'s message convention).
+fn parse_error_message(error: &LoadError) -> String {
+    let (problem, advice) = error.problem_and_advice();
+    let location = match (error.line, error.column) {
+        (0, _) => String::new(),
+        (line, 0) => format!(" (line {line})"),
+        (line, column) => format!(" (line {line}, column {column})"),
+    };
+    format!("{problem}{location}; {}", advice.unwrap_or(GENERIC_ADVICE))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(line: u32, column: u32, message: &str) -> String {
+        let error = LoadError { file: "f".into(), line, column, message: message.into() };
+        let findings = parse_error_findings(&[error], &EvalOptions::default());
+        assert_eq!(findings.len(), 1);
+        findings[0].message.clone()
+    }
+
+    #[test]
+    fn the_loaders_advice_is_kept_and_not_doubled() {
+        assert_eq!(
+            message(3, 7, "cannot parse Terraform JSON file: expected `,`; fix the JSON"),
+            "cannot parse Terraform JSON file: expected `,` (line 3, column 7); fix the JSON"
+        );
+        // A loader that says what was still checked is not contradicted.
+        assert_eq!(
+            message(5, 1, "invalid YAML: bad indent; this document was not checked (the file's other documents were): fix the YAML syntax"),
+            "invalid YAML: bad indent (line 5, column 1); this document was not checked (the file's other documents \
+             were): fix the YAML syntax"
+        );
+        assert_eq!(
+            message(1, 1, "file is 40000000 bytes, over the 33554432-byte limit for one file; it was not parsed"),
+            "file is 40000000 bytes, over the 33554432-byte limit for one file (line 1, column 1); it was not parsed"
+        );
+    }
+
+    #[test]
+    fn bare_messages_get_generic_advice_and_unknown_locations_are_left_out() {
+        assert_eq!(
+            message(0, 0, "cannot read directory: PermissionDenied"),
+            "cannot read directory: PermissionDenied; fix it, or list the path in .tollgateignore if Tollgate should \
+             not read it"
+        );
+        assert_eq!(
+            message(4, 0, "plan JSON is malformed: EOF"),
+            "plan JSON is malformed: EOF (line 4); fix it, or list the path in .tollgateignore if Tollgate should not \
+             read it"
+        );
+        // A trailing `; ` is not advice.
+        assert!(message(2, 3, "broken; ").ends_with(
+            "(line 2, column 3); fix it, or list the path in .tollgateignore if Tollgate should not read it"
+        ));
+    }
+
+    #[test]
+    fn line_zero_errors_are_reported_on_line_one() {
+        let error = LoadError { file: "dir".into(), line: 0, column: 0, message: "cannot read directory".into() };
+        let finding = &parse_error_findings(&[error], &EvalOptions::default())[0];
+        assert_eq!((finding.start_line, finding.end_line), (1, 1));
+        assert!(!finding.message.contains("line"), "{}", finding.message);
+    }
 }

@@ -141,11 +141,33 @@ pub fn sort_findings(findings: &mut Vec<Finding>) {
     findings.dedup();
 }
 
-/// A file that could not be read or parsed.
+/// A file, or part of one, that could not be read or parsed.
+///
+/// `message` convention: the problem first, then after `; ` what it means and what to do, e.g.
+/// `invalid YAML: did not find expected key; this document was not checked (the file's other
+/// documents were): fix the YAML syntax`. Only the loader knows what an error leaves unchecked (a
+/// document, a block, the file), so it says so itself; reports add the location after the problem
+/// ([`LoadError::problem_and_advice`]), and add generic advice only to a message with no `; ` part
+/// (a bare parser or I/O message).
+///
+/// `line` and `column` are 1-based; 0 means unknown (a directory, a setting, a file with no text).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct LoadError {
     pub file: String,
     pub line: u32,
     pub column: u32,
     pub message: String,
+}
+
+impl LoadError {
+    /// The message split at its first `; `: the problem, and what it means and what to do (`None`
+    /// for a bare message that gives no advice).
+    pub fn problem_and_advice(&self) -> (&str, Option<&str>) {
+        let message = self.message.trim();
+        match message.split_once("; ") {
+            Some((problem, advice)) if !advice.trim().is_empty() => (problem, Some(advice.trim())),
+            Some((problem, _)) => (problem, None),
+            None => (message, None),
+        }
+    }
 }
