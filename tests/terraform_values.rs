@@ -1,0 +1,122 @@
+//! End-to-end: Terraform evaluated with values from tollgate.toml environments, `--var-file`,
+//! `--var` and `TF_VAR_*`, modules and instances, as a user runs `tollgate scan`.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+/// `tollgate scan . --format json` in `cwd`: the findings of the built-in checks and of TG112
+/// (RDS publicly accessible) as `rule kind address file:line environment`.
+fn scan(cwd: &Path, extra: &[&str], env: &[(&str, &str)]) -> Vec<String> {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tollgate"));
+    command.args(["scan", ".", "--format", "json"]).args(extra).current_dir(cwd);
+    for name in ["TOLLGATE_FAIL_ON", "TOLLGATE_FORMAT", "TOLLGATE_CONFIG", "TOLLGATE_UNKNOWN"] {
+        command.env_remove(name);
+    }
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let out = command.output().expect("run tollgate");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
+    let mut findings: Vec<String> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule_id"].as_str().is_some_and(|id| id.starts_with("TG00") || id == "TG112"))
+        .map(|f| {
+            format!(
+                "{} {} {} {}:{} {}",
+                f["rule_id"].as_str().unwrap(),
+                f["kind"].as_str().unwrap(),
+                f["address"].as_str().unwrap(),
+                f["file"].as_str().unwrap(),
+                f["start_line"],
+                f["environment"].as_str().unwrap_or("-"),
+            )
+        })
+        .collect();
+    findings.sort();
+    findings
+}
+
+const DATABASE_MODULE: &str = r#"variable "public" {
+  type = bool
+}
+
+resource "aws_db_instance" "this" {
+  identifier          = "orders"
+  storage_encrypted   = true
+  publicly_accessible = var.public
+}
+"#;
+
+#[test]
+fn environments_var_files_and_command_line_values_decide_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "infra/main.tf",
+        "variable \"public\" {\n  type = bool\n}\n\nmodule \"db\" {\n  source = \"../modules/db\"\n  public = var.public\n}\n",
+    );
+    write(root, "infra/env/prod.tfvars", "public = true\n");
+    write(root, "infra/env/staging.tfvars", "public = false\n");
+    write(root, "modules/db/main.tf", DATABASE_MODULE);
+    write(
+        root,
+        "tollgate.toml",
+        "[[terraform.root]]\npath = \"infra\"\n[terraform.root.environments.prod]\nvar_files = [\"env/prod.tfvars\"]\n\
+         [terraform.root.environments.staging]\nvar_files = [\"env/staging.tfvars\"]\n",
+    );
+    let findings = scan(root, &[], &[]);
+    assert_eq!(
+        findings,
+        vec!["TG112 fail module.db.aws_db_instance.this modules/db/main.tf:8 prod"],
+        "the module is not scanned as a root of its own, and only prod is public"
+    );
+    // `--var` wins over every var file.
+    let findings = scan(root, &["--var", "public=false"], &[]);
+    assert!(findings.is_empty(), "{findings:?}");
+}
+
+#[test]
+fn roots_without_configuration_take_tf_var_and_var_files_and_report_unknowns() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "main.tf", DATABASE_MODULE);
+    write(root, "extra.tfvars", "public = true\n");
+    // No value: the verdict is unknown, with the reason.
+    let findings = scan(root, &[], &[]);
+    assert_eq!(findings, vec!["TG112 unknown aws_db_instance.this main.tf:8 -"]);
+    assert_eq!(scan(root, &[], &[("TF_VAR_public", "true")]), vec!["TG112 fail aws_db_instance.this main.tf:8 -"]);
+    assert_eq!(scan(root, &["--var-file", "extra.tfvars"], &[("TF_VAR_public", "false")]).len(), 1);
+}
+
+#[test]
+fn unknown_instances_unresolved_modules_and_invalid_values_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "main.tf",
+        "variable \"n\" {}\nvariable \"size\" {\n  type = number\n}\n\nresource \"aws_instance\" \"web\" {\n  count = var.n\n}\n\n\
+         module \"vpc\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n}\n",
+    );
+    write(root, "terraform.tfvars", "size = \"big\"\n");
+    let findings = scan(root, &[], &[]);
+    assert_eq!(
+        findings,
+        vec![
+            "TG001 unknown aws_instance.web main.tf:7 -",
+            "TG002 unknown module.vpc main.tf:11 -",
+            "TG003 fail var.size terraform.tfvars:1 -",
+        ]
+    );
+}
