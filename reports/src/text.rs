@@ -7,10 +7,13 @@
 //! Tollgate's header is `high[TG101]` or `unknown[TG101]`. So each finding's header is written
 //! here, and codespan draws only the snippet: it renders a diagnostic with an empty header
 //! (no code, no message, so exactly one line), and that first line is dropped.
+//!
+//! Snippets show a finding's lines with lines over 200 characters cut (`…`), numbered and
+//! columned as in the file; a finding in a file with no text shows only its location.
 
 use crate::{blocks_gate, Ordered, ScanReport, Summary};
 use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as CodespanSeverity};
-use codespan_reporting::files::{Files, SimpleFile};
+use codespan_reporting::files::{self, Files, SimpleFile};
 use codespan_reporting::term::termcolor::{Buffer, Color, ColorSpec, WriteColor};
 use codespan_reporting::term::{self, Chars, Config, Styles, StylesWriter};
 use std::collections::BTreeMap;
@@ -72,6 +75,10 @@ struct TextWriter {
     styles: Styles,
 }
 
+/// Snippet lines longer than this many characters are cut (with `…`): a minified one-line file
+/// would otherwise print its whole text, and a caret line as long, for every finding in it.
+const MAX_LINE_CHARS: usize = 200;
+
 /// A file's text prepared for codespan, with its line count as the model counts lines
 /// (`str::lines`: a trailing newline does not start another line).
 struct SnippetFile<'a> {
@@ -85,23 +92,111 @@ impl<'a> SnippetFile<'a> {
         SnippetFile { file: SimpleFile::new(source.path.as_str(), &source.text), line_count }
     }
 
-    /// The byte range a finding's label covers: from the first non-blank character of
-    /// `start_line` to the last one of `end_line`. `None` when `start_line` is not in the file;
-    /// an `end_line` past the end is clamped to the last line.
-    fn label_range(&self, start_line: u32, end_line: u32) -> Option<Range<usize>> {
+    /// The lines a finding's label covers, `start_line` to `end_line` (1-based), long ones cut.
+    /// `None` when `start_line` is not in the file; an `end_line` past the end is clamped to the
+    /// last line.
+    fn excerpt(&self, start_line: u32, end_line: u32) -> Option<Excerpt<'a>> {
         let start_index = usize::try_from(start_line).ok()?.checked_sub(1)?;
         if start_index >= self.line_count {
             return None;
         }
         let end_index = usize::try_from(end_line).ok()?.saturating_sub(1).clamp(start_index, self.line_count - 1);
         let text = self.file.source();
-        let first = self.file.line_range((), start_index).ok()?;
-        let last = self.file.line_range((), end_index).ok()?;
+        let mut excerpt = String::new();
+        let mut skipped = Vec::with_capacity(end_index - start_index + 1);
+        for index in start_index..=end_index {
+            let range = self.file.line_range((), index).ok()?;
+            let line = text.get(range)?.trim_end_matches(['\n', '\r']);
+            if index > start_index {
+                excerpt.push('\n');
+            }
+            skipped.push(push_cut_line(&mut excerpt, line));
+        }
+        Some(Excerpt { file: SimpleFile::new(*self.file.name(), excerpt), first_index: start_index, skipped })
+    }
+}
+
+/// Appends `line`, cut to [`MAX_LINE_CHARS`] characters with `…` where text was left out, and
+/// returns how many leading characters were left out (only a line indented past half the limit
+/// loses its indentation, so the labelled text is always shown).
+fn push_cut_line(out: &mut String, line: &str) -> usize {
+    let chars = line.chars().count();
+    if chars <= MAX_LINE_CHARS {
+        out.push_str(line);
+        return 0;
+    }
+    let indent = line.chars().take_while(|c| c.is_whitespace()).count();
+    let skip = if indent > MAX_LINE_CHARS / 2 { indent } else { 0 };
+    if skip > 0 {
+        out.push('…');
+    }
+    out.extend(line.chars().skip(skip).take(MAX_LINE_CHARS));
+    if skip + MAX_LINE_CHARS < chars {
+        out.push('…');
+    }
+    skip
+}
+
+/// The lines of one snippet, long ones cut, numbered and columned as in the file.
+struct Excerpt<'a> {
+    file: SimpleFile<&'a str, String>,
+    /// The 0-based index of the excerpt's first line in the file.
+    first_index: usize,
+    /// Per excerpt line, the characters left out at its start (a `…` stands for them).
+    skipped: Vec<usize>,
+}
+
+impl Excerpt<'_> {
+    /// The label: from the first non-blank character of the first line (after a leading `…`) to
+    /// the last one of the last line.
+    fn label_range(&self) -> Option<Range<usize>> {
+        let text = self.file.source();
+        let last_index = self.skipped.len().checked_sub(1)?;
+        let first = self.file.line_range((), 0).ok()?;
+        let last = self.file.line_range((), last_index).ok()?;
         let first_text = text.get(first.clone())?;
-        let last_text = text.get(last.clone())?;
-        let start = first.start + (first_text.len() - first_text.trim_start().len());
-        let end = last.start + last_text.trim_end().len();
+        let content = match self.skipped.first() {
+            Some(&skip) if skip > 0 => first_text.strip_prefix('…').unwrap_or(first_text),
+            _ => first_text,
+        };
+        let start = first.start + (first_text.len() - content.trim_start().len());
+        let end = last.start + text.get(last)?.trim_end().len();
         Some(start..end.max(start))
+    }
+}
+
+impl<'a> Files<'a> for Excerpt<'_> {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, files::Error> {
+        Ok(self.file.name())
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, files::Error> {
+        Ok(self.file.source().as_str())
+    }
+
+    fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, files::Error> {
+        self.file.line_index((), byte_index)
+    }
+
+    fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, files::Error> {
+        self.file.line_range((), line_index)
+    }
+
+    fn line_number(&'a self, (): (), line_index: usize) -> Result<usize, files::Error> {
+        Ok(self.first_index + line_index + 1)
+    }
+
+    fn column_number(&'a self, (): (), line_index: usize, byte_index: usize) -> Result<usize, files::Error> {
+        let column = self.file.column_number((), line_index, byte_index)?;
+        // After a leading `…`, excerpt column c is file column skip + c - 1.
+        Ok(match self.skipped.get(line_index) {
+            Some(&skip) if skip > 0 => column + skip - 1,
+            _ => column,
+        })
     }
 }
 
@@ -157,12 +252,16 @@ impl TextWriter {
         };
         if !drawn {
             notes.insert(0, label);
-            notes.push(match file {
-                Some(file) => {
-                    format!("line {} is not in the file ({})", finding.start_line, plural(file.line_count, "line"))
-                }
-                None => "source text not available".to_string(),
-            });
+            match file {
+                // A file with no text (empty, or not read: too large, unreadable) has no line to show.
+                Some(file) if file.line_count == 0 => {}
+                Some(file) => notes.push(format!(
+                    "line {} is not in the file ({})",
+                    finding.start_line,
+                    plural(file.line_count, "line")
+                )),
+                None => notes.push("source text not available".to_string()),
+            }
             self.location_without_snippet(finding, &notes)?;
         }
         Ok(())
@@ -176,13 +275,14 @@ impl TextWriter {
         label: &str,
         notes: &[String],
     ) -> io::Result<bool> {
-        let Some(range) = file.label_range(finding.start_line, finding.end_line) else { return Ok(false) };
+        let Some(excerpt) = file.excerpt(finding.start_line, finding.end_line) else { return Ok(false) };
+        let Some(range) = excerpt.label_range() else { return Ok(false) };
         let diagnostic = Diagnostic::new(codespan_severity(finding))
             .with_labels(vec![Label::primary((), range).with_message(label)])
             .with_notes(notes.to_vec());
         let mut rendered = if self.color { Buffer::ansi() } else { Buffer::no_color() };
         let mut styled = StylesWriter::new(&mut rendered, &self.styles);
-        if term::emit_to_write_style(&mut styled, &self.config, &file.file, &diagnostic).is_err() {
+        if term::emit_to_write_style(&mut styled, &self.config, &excerpt, &diagnostic).is_err() {
             return Ok(false);
         }
         // Drop codespan's own header line (see the module doc).

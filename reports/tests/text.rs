@@ -168,3 +168,64 @@ fn environment_is_named_in_the_label() {
     report.findings.iter_mut().for_each(|f| f.environment = Some("staging".into()));
     assert!(render_text(&report, &sources(), false).contains("[environment staging]"));
 }
+
+/// A file with no text (empty, or not read: too large, unreadable) has no line to show, and its
+/// findings do not claim their line is missing from it.
+#[test]
+fn findings_in_files_without_text_show_only_their_location() {
+    let mut sources = SourceMap::new();
+    sources.add("empty.tf.json", "");
+    let mut report = empty_report();
+    report.files_scanned = 1;
+    report.findings.push(finding(
+        "TG000",
+        "parse-error",
+        Severity::High,
+        Category::Input,
+        FindingKind::Fail,
+        "empty.tf.json",
+        "empty.tf.json",
+        (1, 1),
+        "cannot read file: permission denied; fix it",
+    ));
+    let text = render_text(&report, &sources, false);
+    assert!(!text.contains("not in the file"), "{text}");
+    assert!(text.contains("┌─ empty.tf.json:1\n  = empty.tf.json (parse-error)\n\n"), "{text}");
+}
+
+/// Long lines are cut to 200 characters around the labelled text, so a minified one-line
+/// manifest does not print itself (and a caret line as long) for every finding.
+#[test]
+fn long_snippet_lines_are_cut() {
+    let mut sources = SourceMap::new();
+    let minified = format!(
+        "{{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{{\"name\":\"big\"}},\"data\":\"{}\"}}",
+        "x".repeat(5_000_000)
+    );
+    sources.add("pod.json", minified);
+    let indented = format!("a: 1\n{}deep: {}\nlast: {}\n", " ".repeat(300), "y".repeat(250), "z".repeat(400));
+    sources.add("deep.yaml", indented);
+    let mut report = empty_report();
+    report.files_scanned = 2;
+    let mut add = |file: &str, lines: (u32, u32), message: &str| {
+        report.findings.push(finding(
+            "TG201",
+            "privileged-container",
+            Severity::Critical,
+            Category::Workload,
+            FindingKind::Fail,
+            "Pod/big",
+            file,
+            lines,
+            message,
+        ));
+    };
+    add("pod.json", (1, 1), "one line of five megabytes");
+    add("deep.yaml", (2, 2), "a line indented by 300 spaces");
+    add("deep.yaml", (2, 3), "two long lines");
+    let text = render_text(&report, &sources, false);
+    assert!(text.len() < 4_000, "{} bytes", text.len());
+    // 200 characters of text, the gutter and (after the carets) the label.
+    assert!(text.lines().all(|line| line.chars().count() < 260), "{text}");
+    insta::assert_snapshot!(text);
+}
