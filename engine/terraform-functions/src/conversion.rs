@@ -1,9 +1,10 @@
-//! Type conversion functions: `tostring`, `tonumber`, `tobool`, `tolist`, `toset`, `tomap`, and
-//! `sensitive` / `nonsensitive` (Tollgate does not track sensitivity, so both return their argument).
+//! Type conversion functions: `tostring`, `tonumber`, `tobool`, `tolist`, `toset`, `tomap`; the
+//! sensitivity functions (Tollgate does not track sensitivity: `sensitive`, `nonsensitive` and
+//! `ephemeralasnull` return their argument, `issensitive` is unknown); the removed `list` / `map`.
 
 use crate::types::{convert, type_of, Type};
 use crate::{param, Ctx, FunctionError, Spec, P};
-use tollgate_model::{Value, ValueKind};
+use tollgate_model::{UnknownReason, Value, ValueKind};
 
 const V: crate::Param = param("v", P::Any);
 
@@ -16,6 +17,19 @@ pub(crate) const SPECS: &[Spec] = &[
     Spec::new("tomap", &[V.nullable().unknowable()], |c, a| to(c, a, Type::Map(Box::new(Type::Dynamic)))),
     Spec::new("sensitive", &[param("value", P::Any).nullable().unknowable()], |c, a| Ok(first(c, a))),
     Spec::new("nonsensitive", &[param("value", P::Any).nullable().unknowable()], |c, a| Ok(first(c, a))),
+    // Ephemeral values (ephemeral resources, `ephemeral = true` variables) never reach Tollgate as
+    // known values, so every known value is a non-ephemeral one and passes through.
+    Spec::new("ephemeralasnull", &[param("value", P::Any).nullable().unknowable()], |c, a| Ok(first(c, a))),
+    // Whether a value is sensitive depends on declarations Tollgate does not track.
+    Spec::new("issensitive", &[param("value", P::Any).nullable().unknowable()], |c, _| {
+        Ok(Value::unknown(UnknownReason::Expression, "issensitive(...)", c.span))
+    }),
+    Spec::variadic("list", &[], param("vals", P::Any).nullable().unknowable(), |c, _| {
+        Err(c.fail("the \"list\" function was deprecated in Terraform v0.12 and is no longer available; use tolist([ ... ]) syntax to write a literal list"))
+    }),
+    Spec::variadic("map", &[], param("vals", P::Any).nullable().unknowable(), |c, _| {
+        Err(c.fail("the \"map\" function was deprecated in Terraform v0.12 and is no longer available; use tomap({ ... }) syntax to write a literal map"))
+    }),
 ];
 
 fn first(ctx: &Ctx, args: Vec<Value>) -> Value {

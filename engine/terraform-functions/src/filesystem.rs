@@ -184,7 +184,12 @@ const MAX_ENTRIES: usize = 100_000;
 
 fn fileset(ctx: &Ctx, args: Vec<Value>) -> Result<Value, FunctionError> {
     let base = text(&args[0]);
-    let pattern = clean(&format!("{base}/{}", text(&args[1])));
+    // Go's filepath.Join: empty elements are dropped.
+    let pattern = match (base, text(&args[1])) {
+        ("", p) => clean(p),
+        (b, "") => clean(b),
+        (b, p) => clean(&format!("{b}/{p}")),
+    };
     let fail =
         || ctx.fail(format!("failed to glob pattern {}: syntax error in pattern", crate::sets::go_quote(&pattern)));
     let alternatives = crate::glob::expand_braces(&pattern).ok_or_else(fail)?;
@@ -202,6 +207,10 @@ fn fileset(ctx: &Ctx, args: Vec<Value>) -> Result<Value, FunctionError> {
     let mut files = Vec::new();
     let mut budget = MAX_ENTRIES;
     walk(&resolve(ctx, if root.is_empty() { "." } else { &root }), &root, &mut files, &mut budget, 0);
+    if budget == 0 {
+        let why = format!("fileset({}, ...): more than {MAX_ENTRIES} directory entries", crate::sets::go_quote(base));
+        return Ok(Value::unknown(UnknownReason::Expression, why, ctx.span));
+    }
     let base_clean = clean(base);
     let mut matched: Vec<String> = files
         .into_iter()

@@ -75,6 +75,9 @@ fn formatlist(ctx: &Ctx, args: Vec<Value>) -> Result<Value, FunctionError> {
     Ok(ctx.list(results))
 }
 
+/// Go refuses widths and precisions above a million; Tollgate refuses them too.
+const MAX_WIDTH: usize = 1_000_000;
+
 /// One `%` directive.
 #[derive(Default)]
 struct Verb<'f> {
@@ -161,6 +164,9 @@ fn render(spec: &str, args: &[Value]) -> Result<String, String> {
             Ok((c, at))
         };
         let (mode, end) = parse(&mut chars)?;
+        if verb.width.max(verb.precision).is_some_and(|n| n > MAX_WIDTH) {
+            return Err(format!("width or precision larger than {MAX_WIDTH} at offset {start}"));
+        }
         verb.mode = mode;
         verb.raw = &spec[start..end + 1];
         append(&mut out, &verb, args)?;

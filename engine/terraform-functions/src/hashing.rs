@@ -1,5 +1,6 @@
 //! Hash and identifier functions: `md5`, `sha1`, `sha256`, `sha512`, `base64sha256`,
-//! `base64sha512`, `uuidv5`; `uuid` and `bcrypt` (random every run) are unknown until apply.
+//! `base64sha512`, `uuidv5`; `uuid` and `bcrypt` (random every run) are unknown until apply, and
+//! `rsadecrypt` is unknown.
 
 use crate::encoding::base64_encode;
 use crate::support::text;
@@ -7,7 +8,7 @@ use crate::{after_apply, param, Ctx, FunctionError, Spec, P};
 use md5::Md5;
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
-use tollgate_model::Value;
+use tollgate_model::{UnknownReason, Value};
 
 const STR: crate::Param = param("str", P::String);
 
@@ -21,6 +22,10 @@ pub(crate) const SPECS: &[Spec] = &[
     Spec::new("uuidv5", &[param("namespace", P::String), param("name", P::String)], uuidv5),
     Spec::new("uuid", &[], after_apply),
     Spec::variadic("bcrypt", &[STR], param("cost", P::Number), after_apply),
+    // Decrypting needs the private key's RSA arithmetic, which Tollgate does not implement.
+    Spec::new("rsadecrypt", &[param("ciphertext", P::String), param("privatekey", P::String)], |c, _| {
+        Ok(Value::unknown(UnknownReason::Expression, "rsadecrypt(...)", c.span))
+    }),
 ];
 
 /// Lower-case hexadecimal.

@@ -33,6 +33,7 @@ mod regex;
 mod sets;
 mod strings;
 mod support;
+mod text_encoding;
 mod time;
 pub mod types;
 mod yaml;
@@ -176,6 +177,7 @@ pub const SUPPORTED: &[&str] = &[
     "distinct",
     "element",
     "endswith",
+    "ephemeralasnull",
     "file",
     "filebase64",
     "filebase64sha256",
@@ -193,14 +195,17 @@ pub const SUPPORTED: &[&str] = &[
     "formatlist",
     "indent",
     "index",
+    "issensitive",
     "join",
     "jsondecode",
     "jsonencode",
     "keys",
     "length",
+    "list",
     "log",
     "lookup",
     "lower",
+    "map",
     "matchkeys",
     "max",
     "md5",
@@ -217,6 +222,7 @@ pub const SUPPORTED: &[&str] = &[
     "regexall",
     "replace",
     "reverse",
+    "rsadecrypt",
     "sensitive",
     "setintersection",
     "setproduct",
@@ -235,6 +241,8 @@ pub const SUPPORTED: &[&str] = &[
     "substr",
     "sum",
     "templatefile",
+    "textdecodebase64",
+    "textencodebase64",
     "timeadd",
     "timecmp",
     "timestamp",
@@ -274,6 +282,7 @@ const FAMILIES: &[&[Spec]] = &[
     regex::SPECS,
     sets::SPECS,
     strings::SPECS,
+    text_encoding::SPECS,
     time::SPECS,
     yaml::SPECS,
 ];

@@ -10,6 +10,9 @@ use unicode_segmentation::UnicodeSegmentation;
 
 const STR: crate::Param = param("str", P::String);
 
+/// Results larger than this are refused rather than built.
+const MAX_RESULT_BYTES: usize = 64 << 20;
+
 pub(crate) const SPECS: &[Spec] = &[
     Spec::new("upper", &[STR], |c, a| Ok(c.string(text(&a[0]).chars().map(go_upper).collect::<String>()))),
     Spec::new("lower", &[STR], |c, a| Ok(c.string(text(&a[0]).chars().map(go_lower).collect::<String>()))),
@@ -119,7 +122,10 @@ fn indent(ctx: &Ctx, args: Vec<Value>) -> Result<Value, FunctionError> {
     };
     let s = text(&args[1]);
     let newlines = s.matches('\n').count();
-    if newlines.saturating_mul(spaces) > 64 << 20 {
+    if newlines == 0 {
+        return Ok(ctx.string(s));
+    }
+    if newlines.saturating_mul(spaces) > MAX_RESULT_BYTES {
         return Err(ctx.fail("the result would be too large"));
     }
     Ok(ctx.string(s.replace('\n', &format!("\n{}", " ".repeat(spaces)))))
