@@ -8,7 +8,8 @@
 //! `aws_iam_role_policy`, customer policies attached with `aws_iam_role_policy_attachment`,
 //! `aws_iam_policy_attachment` or `managed_policy_arns`, and the AWS managed policies
 //! `AdministratorAccess` and `PowerUserAccess`. An Allow statement with `"*"` in its actions, or
-//! with `NotAction` (every action but a few), is reported where it is written.
+//! with `NotAction` (every action but a few), is reported on the role, at the line that grants it
+//! when the grant is written in the role's file (else at the role; the message names the grant).
 //!
 //! A grant or a trust policy Tollgate cannot read (an expression it cannot evaluate, a policy ARN
 //! it cannot resolve) makes the verdict unknown.
@@ -91,14 +92,14 @@ pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
                         let grants = format!("{} allows {what} ({})", policy.label, statement.label);
                         match (statement.allows(), at) {
                             (Tri::No, _) => continue,
-                            (Tri::Yes, Ok(at)) => report(out, &who, policy.resource, at, format!("{subject}, and {grants}")),
+                            (Tri::Yes, Ok(at)) => report(out, &who, role, at, format!("{subject}, and {grants}")),
                             (Tri::Unknown(effect), Ok(_)) if known_workload => out.unknown(
-                                policy.resource,
+                                role,
                                 effect,
                                 format!("{subject}, and {grants} if its effect is Allow; {FIX}"),
                             ),
                             (_, Err(actions)) if known_workload => out.unknown(
-                                policy.resource,
+                                role,
                                 actions,
                                 format!("{subject}, and {} may allow every action ({}); {FIX}", policy.label, statement.label),
                             ),
@@ -108,7 +109,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
                     }
                     if let (false, Some(unknown), true) = (reported, policy.unknown_part(), known_workload) {
                         out.unknown(
-                            policy.resource,
+                            role,
                             unknown,
                             format!("{subject}, and {} may allow every action; {FIX}", policy.label),
                         );
@@ -117,11 +118,11 @@ pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
                 Grant::Managed { resource, arn, name } => {
                     if let Some((_, what)) = MANAGED.iter().find(|(managed, _)| *managed == name) {
                         let grants = format!("`{}` attaches the AWS managed policy `{name}` ({what})", resource.address);
-                        report(out, &who, resource, arn, format!("{subject}, and {grants}"));
+                        report(out, &who, role, arn, format!("{subject}, and {grants}"));
                     }
                 }
                 Grant::Unknown { resource, value } if known_workload => out.unknown(
-                    resource,
+                    role,
                     value,
                     format!(
                         "{subject}, and `{}` attaches a policy Tollgate cannot resolve, which may allow every action; {FIX}",
@@ -134,7 +135,8 @@ pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
     }
 }
 
-/// Fails when the role is known to be a workload's; unknown when that rests on its trust policy.
+/// Fails the role at the grant (in the role's file; else the role itself is shown) when the role
+/// is known to be a workload's; unknown when that rests on its trust policy.
 fn report(out: &mut Emitter<'_>, who: &Workload, resource: &Resource, at: &Value, message: String) {
     match who {
         Workload::Yes(_) => out.fail(resource, at.span, format!("{message}; {FIX}.")),
