@@ -216,3 +216,26 @@ fn config_dir_locates_a_plan_kept_elsewhere() {
     let missing = scan(plans.path(), Some(&plans.path().join("nope")));
     assert!(missing.errors.iter().any(|e| e.message.contains("--config-dir is not a directory")));
 }
+
+#[test]
+fn plans_sharing_a_configuration_are_told_apart_by_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = |from: &std::path::Path, to: &str| {
+        let target = dir.path().join(to);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(from, target).unwrap();
+    };
+    let root = fixture("aws");
+    copy(&root.join("main.tf"), "main.tf");
+    copy(&root.join("modules/bucket/main.tf"), "modules/bucket/main.tf");
+    copy(&root.join("plan.json"), "prod.json");
+    copy(&root.join("plan.json"), "staging.json");
+    let loaded = scan(dir.path(), None);
+    let findings = run_rules(&loaded.graph, &tollgate_rules::all());
+    let tg101: Vec<(Option<&str>, &str, u32)> = findings
+        .iter()
+        .filter(|f| f.rule_id == "TG101")
+        .map(|f| (f.environment.as_deref(), f.file.as_str(), f.start_line))
+        .collect();
+    assert_eq!(tg101, vec![(Some("prod.json"), "main.tf", 30), (Some("staging.json"), "main.tf", 30)]);
+}
