@@ -155,6 +155,8 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
     }
     errors.extend(attached.errors);
     skipped.extend(attached.skipped);
+    let mut notices = evaluated.notices;
+    notices.retain(|notice| !attached.superseded_files.contains(&notice.span.file));
     errors.sort();
     skipped.sort();
     tollgate_kubernetes::link(&mut builder);
@@ -164,7 +166,7 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
         errors,
         skipped,
         files_scanned: files.len(),
-        notices: evaluated.notices,
+        notices,
     })
 }
 

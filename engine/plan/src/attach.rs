@@ -30,6 +30,10 @@ pub struct AttachOptions<'a> {
 pub struct Attached {
     pub errors: Vec<LoadError>,
     pub skipped: Vec<Skip>,
+    /// The configuration files whose `resource` and `data` blocks the plans replaced. What a
+    /// static evaluation of them noticed (unknown instance counts, unread module sources) is
+    /// moot: Terraform resolved it in the plan.
+    pub superseded_files: BTreeSet<FileId>,
 }
 
 /// Adds the resources of `plans` to `builder`. Call it before any linker runs: it removes the
@@ -110,6 +114,7 @@ pub fn attach(
     attached.errors.append(&mut files.errors);
 
     let removed = remove_superseded(builder, &superseded);
+    attached.superseded_files = superseded.keys().copied().collect();
     for (file, plan) in &superseded {
         if removed.contains(file) {
             attached.skipped.push(Skip {

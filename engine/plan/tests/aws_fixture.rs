@@ -239,3 +239,38 @@ fn plans_sharing_a_configuration_are_told_apart_by_environment() {
         .collect();
     assert_eq!(tg101, vec![(Some("prod.json"), "main.tf", 30), (Some("staging.json"), "main.tf", 30)]);
 }
+
+#[test]
+fn what_static_evaluation_could_not_resolve_is_moot_once_planned() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = "resource \"aws_s3_bucket\" \"a\" {\n  bucket = \"a\"\n}\n\nmodule \"remote\" {\n  \
+                source = \"git::https://example.com/remote.git\"\n}\n";
+    std::fs::write(dir.path().join("main.tf"), main).unwrap();
+    let without_plan = scan(dir.path(), None);
+    assert_eq!(without_plan.notices.len(), 1, "the remote module is unresolved: {:?}", without_plan.notices);
+
+    let plan = r#"{
+  "format_version": "1.2",
+  "terraform_version": "1.11.4",
+  "planned_values": {"root_module": {
+    "resources": [{"address": "aws_s3_bucket.a", "mode": "managed", "type": "aws_s3_bucket", "name": "a",
+                   "values": {"bucket": "a"}, "sensitive_values": {}}],
+    "child_modules": [{"address": "module.remote", "resources": [
+      {"address": "module.remote.aws_s3_bucket.r", "mode": "managed", "type": "aws_s3_bucket", "name": "r",
+       "values": {"bucket": "r"}, "sensitive_values": {}}]}]}},
+  "configuration": {"root_module": {
+    "resources": [{"address": "aws_s3_bucket.a", "expressions": {"bucket": {"constant_value": "a"}}}],
+    "module_calls": {"remote": {"source": "git::https://example.com/remote.git", "module": {"resources": [
+      {"address": "aws_s3_bucket.r", "expressions": {"bucket": {"constant_value": "r"}}}]}}}}}
+}"#;
+    std::fs::write(dir.path().join("plan.json"), plan).unwrap();
+    let loaded = scan(dir.path(), None);
+    assert_eq!(loaded.notices.len(), 0, "{:?}", loaded.notices);
+    assert_eq!(instances(&loaded.graph), vec!["aws_s3_bucket.a", "module.remote.aws_s3_bucket.r"]);
+    let (_, a) = resource(&loaded.graph, "aws_s3_bucket.a");
+    assert_eq!(located(&loaded.graph, a), "main.tf:1");
+    // The module's files were never installed: its instance stays located in the plan.
+    let (_, r) = resource(&loaded.graph, "module.remote.aws_s3_bucket.r");
+    assert_eq!(located(&loaded.graph, r), "plan.json:8");
+    assert_eq!(r.terraform().map(|t| t.module_dir.as_str()), Some("git::https://example.com/remote.git"));
+}
