@@ -327,6 +327,46 @@ impl<'r, 'p> Instance<'r, 'p> {
         Ok(instances_value(&expanded, span, |e| e.body.clone()))
     }
 
+    /// One instance of a counted resource, data source or module call (`x[0]`, `x["a"]`) without
+    /// building the others' collection; `None` when the block has no instance keys.
+    fn instance_value(&self, address: &str, key: &Value, span: Span) -> Option<Result<Value, String>> {
+        let (expanded, call) = match address.strip_prefix("module.") {
+            Some(name) => match self.call(name) {
+                Ok(call) => (None, Some(call)),
+                Err(message) => return Some(Err(message)),
+            },
+            None => match self.blocks(address) {
+                Ok(expanded) => (Some(expanded), None),
+                Err(message) => return Some(Err(message)),
+            },
+        };
+        let keys = match (&expanded, &call) {
+            (Some(expanded), _) => &expanded.keys,
+            (None, Some(call)) => &call.expanded.keys,
+            (None, None) => return None,
+        };
+        match keys {
+            Keys::Single => return None,
+            Keys::Unknown(cause) => return Some(Ok(unknown_at(cause, span))),
+            Keys::Count(_) | Keys::Each(_) => {}
+        }
+        if let Some(call) = &call {
+            if let Target::Unresolved(_) = call.target {
+                return Some(Ok(Value::unknown(UnknownReason::UnresolvedModule, address, span)));
+            }
+            let position = call.expanded.instances.iter().position(|i| i.key.matches(key));
+            return Some(match position.and_then(|p| call.children.get(p)) {
+                Some(child) => Ok(child.outputs(span)),
+                None => Err(format!("`{address}` has no instance with the key {}", key.display())),
+            });
+        }
+        let expanded = expanded?;
+        Some(match expanded.instances.iter().find(|i| i.key.matches(key)) {
+            Some(instance) => Ok(instance.body.clone()),
+            None => Err(format!("`{address}` has no instance with the key {}", key.display())),
+        })
+    }
+
     /// A local value.
     pub(crate) fn local(&self, name: &str) -> Result<Value, String> {
         let address = format!("local.{name}");
@@ -618,17 +658,17 @@ impl Scope for Instance<'_, '_> {
             "var" => {
                 let name = named("a variable name")?;
                 let value = self.variable(name)?;
-                Ok(Resolved { value, consumed: 1, open: false, target: Some(format!("var.{name}")) })
+                Ok(Resolved { value, consumed: 1, open: false, target: Some(format!("var.{name}")), indexed: false })
             }
             "local" => {
                 let name = named("a local value name")?;
                 let value = self.local(name)?;
-                Ok(Resolved { value, consumed: 1, open: false, target: Some(format!("local.{name}")) })
+                Ok(Resolved { value, consumed: 1, open: false, target: Some(format!("local.{name}")), indexed: false })
             }
             "module" => {
                 let name = named("a module call name")?;
                 let value = self.module_value(name, span)?;
-                Ok(Resolved { value, consumed: 1, open: false, target: Some(format!("module.{name}")) })
+                Ok(Resolved { value, consumed: 1, open: false, target: Some(format!("module.{name}")), indexed: false })
             }
             "data" => {
                 let (Some(type_name), Some(name)) = (first, names.get(1)) else {
@@ -636,7 +676,7 @@ impl Scope for Instance<'_, '_> {
                 };
                 let address = format!("data.{type_name}.{name}");
                 let value = self.blocks_value(&address, span)?;
-                Ok(Resolved { value, consumed: 2, open: true, target: Some(address) })
+                Ok(Resolved { value, consumed: 2, open: true, target: Some(address), indexed: false })
             }
             "path" => {
                 let value = match named("module, root or cwd")? {
@@ -657,15 +697,37 @@ impl Scope for Instance<'_, '_> {
             "each" => Err("`each` can only be used in a block that sets `for_each`".into()),
             "self" => {
                 let value = Value::unknown(UnknownReason::AfterApply, source, span);
-                Ok(Resolved { value, consumed: names.len(), open: true, target: None })
+                Ok(Resolved { value, consumed: names.len(), open: true, target: None, indexed: false })
             }
             type_name => {
                 let name = named("a resource name")?;
                 let address = format!("{type_name}.{name}");
                 let value = self.blocks_value(&address, span)?;
-                Ok(Resolved { value, consumed: 1, open: true, target: Some(address) })
+                Ok(Resolved { value, consumed: 1, open: true, target: Some(address), indexed: false })
             }
         }
+    }
+
+    fn resolve_instance(
+        &self,
+        root: &str,
+        names: &[&str],
+        key: &Value,
+        span: Span,
+        _source: &str,
+    ) -> Option<Result<Resolved, String>> {
+        let (address, consumed, open) = match (root, names) {
+            ("data", [type_name, name]) => (format!("data.{type_name}.{name}"), 2, true),
+            ("module", [name]) => (format!("module.{name}"), 1, false),
+            ("var" | "local" | "path" | "terraform" | "count" | "each" | "self" | "data" | "module", _) => return None,
+            (type_name, [name]) => (format!("{type_name}.{name}"), 1, true),
+            _ => return None,
+        };
+        let value = match self.instance_value(&address, key, span)? {
+            Ok(value) => value,
+            Err(message) => return Some(Err(message)),
+        };
+        Some(Ok(Resolved { value, consumed, open, target: Some(address), indexed: true }))
     }
 
     fn record_reference(&self, target: &str, key: Option<&Value>, attribute: &str) {

@@ -246,16 +246,41 @@ impl<'a> Evaluator<'a> {
                         _ => None,
                     })
                     .collect();
-                let resolved = self.resolve(root.as_str(), &names, span, whole)?;
+                // An index right after the names may select one instance of a counted block,
+                // which the scope answers without building every instance's value.
+                let key_after_names = match operators.get(names.len()) {
+                    Some(TraversalOperator::Index(index)) => Some(self.expr(index)?),
+                    Some(TraversalOperator::LegacyIndex(n)) => Some(int_value(*n.value(), span)),
+                    _ => None,
+                };
+                let source = self.loc.source(whole.span());
+                let instance = key_after_names
+                    .as_ref()
+                    .filter(|key| !key.is_unknown())
+                    .and_then(|key| self.scope.resolve_instance(root.as_str(), &names, key, span, source));
+                let resolved = match instance {
+                    Some(result) => {
+                        let mut resolved = result.map_err(|m| self.error(m, span))?;
+                        resolved.value = respan(resolved.value, span);
+                        resolved
+                    }
+                    None => self.resolve(root.as_str(), &names, span, whole)?,
+                };
                 if let Some(target) = &resolved.target {
                     let key = match operators.get(resolved.consumed) {
+                        Some(TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_))
+                            if resolved.consumed == names.len() =>
+                        {
+                            key_after_names.clone()
+                        }
                         Some(TraversalOperator::Index(index)) => self.expr(index).ok(),
                         Some(TraversalOperator::LegacyIndex(n)) => Some(int_value(*n.value(), span)),
                         _ => None,
                     };
                     self.scope.record_reference(target, key.as_ref(), &self.attribute);
                 }
-                (resolved.value, resolved.open, resolved.consumed)
+                let start = resolved.consumed + usize::from(resolved.indexed);
+                (resolved.value, resolved.open, start)
             }
             other => (self.expr(other)?, false, 0),
         };

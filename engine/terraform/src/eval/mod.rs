@@ -50,11 +50,13 @@ pub(crate) struct Resolved {
     pub(crate) open: bool,
     /// The block address referenced (`aws_s3_bucket.b`), for graph edges.
     pub(crate) target: Option<String>,
+    /// The index written after the names was applied too (one instance of a counted block).
+    pub(crate) indexed: bool,
 }
 
 impl Resolved {
     pub(crate) fn value(value: Value, consumed: usize) -> Self {
-        Resolved { value, consumed, open: false, target: None }
+        Resolved { value, consumed, open: false, target: None, indexed: false }
     }
 }
 
@@ -64,6 +66,20 @@ pub(crate) trait Scope {
     /// attribute names written directly after the root. `source` is the text of the whole
     /// traversal, for unknowns.
     fn resolve(&self, root: &str, names: &[&str], span: Span, source: &str) -> Result<Resolved, String>;
+
+    /// Resolves `root.names` directly followed by the index `key` (`aws_instance.web[0]`) when
+    /// the scope can answer it without building the whole collection; `None` leaves it to
+    /// [`Scope::resolve`] and indexing.
+    fn resolve_instance(
+        &self,
+        _root: &str,
+        _names: &[&str],
+        _key: &Value,
+        _span: Span,
+        _source: &str,
+    ) -> Option<Result<Resolved, String>> {
+        None
+    }
 
     /// Records that the expression of `attribute` referenced block `target`, through instance
     /// `key` when an index directly follows the block (`aws_instance.web[0]`).
@@ -102,7 +118,7 @@ impl Scope for VariablesScope<'_> {
             }
             _ => {
                 let value = Value::unknown(UnknownReason::AfterApply, source, span);
-                return Ok(Resolved { value, consumed: names.len().min(1), open: true, target: None });
+                return Ok(Resolved { value, consumed: names.len().min(1), open: true, target: None, indexed: false });
             }
         };
         let Some(name) = names.first() else {
