@@ -30,8 +30,9 @@
 //! with `--config-dir`, each instance is located in its block instead (module calls followed
 //! through the plan's `configuration` section: local sources, or `.terraform/modules` after
 //! `terraform init`), and each value at the attribute that writes it; the configuration's own
-//! unevaluated resources are then dropped from the graph (the plan's instances replace them)
-//! and the files are listed as skipped. Edges: the references of `configuration` become
+//! unevaluated `resource` and `data` blocks are then dropped from the graph (the plan's
+//! instances replace them; [`Attached::superseded_files`] lets the loader drop what a static
+//! evaluation noticed there too) and the files are listed as skipped. Edges: the references of `configuration` become
 //! `Reference` edges between instances of the same module instance (an instance named in the
 //! reference, or every instance of the resource).
 
