@@ -59,7 +59,7 @@ pub struct PlanLoad {
     /// `None` when the file could not be read as a plan (see `errors`).
     pub plan: Option<Plan>,
     /// The file's text as reports may show it: the same lines, holding only the resource
-    /// objects, with sensitive values replaced (see [`crate::display`]).
+    /// objects, with sensitive values replaced (see the crate documentation).
     pub text: String,
     pub errors: Vec<LoadError>,
     /// Resources planned for deletion (not checked).
