@@ -6,7 +6,9 @@
 //!
 //! Instances that do not own their storage settings are skipped: Aurora instances
 //! (`engine = "aurora-*"`, whose encryption is the cluster's) and read replicas
-//! (`replicate_source_db`, which inherit the source's encryption).
+//! (`replicate_source_db`, which inherit the source's encryption). A `replicate_source_db` that
+//! is unknown (a variable that may be null) may or may not make a replica: without
+//! `storage_encrypted = true` the result is unknown.
 //!
 //! ## Why is this bad?
 //! Unencrypted RDS storage leaves the database files, automated backups, read replicas and
@@ -57,10 +59,24 @@ const FIX: &str = "set `storage_encrypted = true` (optionally with `kms_key_id`)
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
     for (_, db) in ctx.tf_resources("aws_db_instance") {
-        if !db.body.get("replicate_source_db").is_unset() {
-            continue;
-        }
         let subject = format!("RDS instance `{}`", db.name);
+        match db.body.get("replicate_source_db") {
+            Lookup::Unknown(source) if !is_true(&db.body) => {
+                out.unknown(
+                    db,
+                    source,
+                    format!(
+                        "{subject} does not set `storage_encrypted = true`, which matters unless \
+                         `replicate_source_db` makes it a read replica (replicas inherit their source's encryption); \
+                         {FIX}"
+                    ),
+                );
+                continue;
+            }
+            Lookup::Unknown(_) => continue,
+            replica if !replica.is_unset() => continue,
+            _ => {}
+        }
         match str_attr(&db.body, &["engine"]) {
             Attr::Set(engine, _) if engine.starts_with("aurora") => continue,
             Attr::Unknown(engine) if !is_true(&db.body) => {

@@ -6,7 +6,7 @@
 use super::attr::{blocks, Strings, Tri};
 use super::json;
 use tollgate_evaluate::{Context, Emitter};
-use tollgate_model::{EdgeKind, Lookup, Resource, ResourceId, Value};
+use tollgate_model::{EdgeKind, Lookup, Resource, ResourceId, SourceMap, Value};
 
 /// Resource types whose `policy` attribute is an identity policy.
 const POLICY_RESOURCES: &[(&str, &str)] = &[
@@ -36,8 +36,8 @@ pub enum PolicySource<'g> {
     Unknown(&'g Value),
 }
 
-/// Every policy of the scan, in graph order. A `policy` that only refers to a
-/// `data.aws_iam_policy_document` of the scan is left out: that document is judged where it is
+/// Every policy of the scan, in graph order. A `policy` that is a `data.aws_iam_policy_document`
+/// of the scan (its `json` or `minified_json`) is left out: that document is judged where it is
 /// written. A string that is not JSON is left out too (AWS rejects it at apply).
 pub fn policies<'g>(ctx: &Context<'g>) -> Vec<Policy<'g>> {
     let mut out = Vec::new();
@@ -105,7 +105,7 @@ fn push_policy_attr<'g>(
 ) {
     let source = match policy {
         Lookup::Absent => return,
-        Lookup::Unknown(v) if refers_to_document_in_scan(ctx, id, v) => return,
+        Lookup::Unknown(v) | Lookup::Known(v) if is_document_in_scan(ctx, id, resource, v) => return,
         Lookup::Unknown(v) => PolicySource::Unknown(v),
         Lookup::Known(v) => match json::parse_embedded(v, ctx.graph().sources()) {
             Ok(doc) => PolicySource::Json(doc),
@@ -116,15 +116,57 @@ fn push_policy_attr<'g>(
     out.push(Policy { id, resource, label, source });
 }
 
-/// `data.aws_iam_policy_document.NAME.json` (or `.minified_json`) naming a document of the scan.
-fn refers_to_document_in_scan(ctx: &Context<'_>, id: ResourceId, value: &Value) -> bool {
+/// True when a `policy` value is a `data.aws_iam_policy_document` of the scan: the JSON Terraform
+/// evaluation rendered from one it references (the same text as the document's `json` or
+/// `minified_json`), or, when it could not be evaluated, an expression written as
+/// `data.aws_iam_policy_document.NAME.json` (or `.minified_json`), with or without an instance
+/// key (`NAME[0]`, `NAME["k"]`, `NAME[count.index]`), naming a document of the same module
+/// instance.
+fn is_document_in_scan(ctx: &Context<'_>, id: ResourceId, resource: &Resource, value: &Value) -> bool {
+    if let Some(text) = value.as_str() {
+        return ctx.outgoing(id, EdgeKind::Reference).any(|(_, target)| {
+            target.is_tf_data("aws_iam_policy_document")
+                && ["json", "minified_json"]
+                    .iter()
+                    .any(|k| target.body.get(k).known().and_then(Value::as_str) == Some(text))
+        });
+    }
     let Some(unknown) = value.as_unknown() else { return false };
-    let source = unknown.source.trim();
-    let Some(address) = source.strip_suffix(".json").or_else(|| source.strip_suffix(".minified_json")) else {
+    let written = written_text(value, ctx.graph().sources());
+    let Some(name) = written.as_deref().and_then(document_name).or_else(|| document_name(&unknown.source)) else {
         return false;
     };
-    address.starts_with("data.aws_iam_policy_document.")
-        && ctx.outgoing(id, EdgeKind::Reference).any(|(_, target)| target.address == address)
+    let module = resource.terraform().map(|o| (&o.module_path, &o.environment));
+    ctx.resources().any(|(_, r)| {
+        r.is_tf_data("aws_iam_policy_document")
+            && r.name == name
+            && r.terraform().map(|o| (&o.module_path, &o.environment)) == module
+    })
+}
+
+/// `NAME` of `data.aws_iam_policy_document.NAME.json` (or `.minified_json`), the name optionally
+/// followed by one instance key in brackets.
+fn document_name(expression: &str) -> Option<&str> {
+    let rest = expression.trim().strip_prefix("data.aws_iam_policy_document.")?;
+    let rest = rest.strip_suffix(".json").or_else(|| rest.strip_suffix(".minified_json"))?;
+    let name = match rest.split_once('[') {
+        Some((name, key)) if key.ends_with(']') && !key.contains('[') => name,
+        Some(_) => return None,
+        None => rest,
+    };
+    let is_name = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    is_name.then_some(name)
+}
+
+/// The text a one-line value is written as in its file (its span, end inclusive).
+fn written_text(value: &Value, sources: &SourceMap) -> Option<String> {
+    let span = value.span;
+    if span.start.line != span.end.line || span.end.col < span.start.col {
+        return None;
+    }
+    let line = sources.get(span.file)?.line(span.start.line)?;
+    let skip = span.start.col.checked_sub(1)? as usize;
+    Some(line.chars().skip(skip).take((span.end.col - span.start.col) as usize + 1).collect())
 }
 
 /// Allow or Deny.
@@ -274,8 +316,11 @@ pub fn service_wildcard(action: &str) -> Option<&str> {
     (op == "*" && service != "*").then_some(service)
 }
 
-/// Operation prefixes that only read (IAM's own "List" and "Read" access levels).
-const READ_ONLY_PREFIXES: &[&str] = &["Describe", "Get", "List", "BatchGet", "Head"];
+/// Operation prefixes whose actions only read: the verbs of actions AWS's Service Authorization
+/// Reference puts at the "List" and "Read" access levels (`ec2:DescribeInstances`,
+/// `s3:GetObject`, `s3:ListBucket`, `dynamodb:BatchGetItem`, `ecr:BatchCheckLayerAvailability`).
+/// Deliberately short: a write action counted as read-only would hide a finding.
+const READ_ONLY_PREFIXES: &[&str] = &["Describe", "Get", "List", "BatchGet", "BatchCheck"];
 
 /// True when an action (or action pattern) can only read: its operation, wildcard removed,
 /// begins with a read-only verb (`ec2:Describe*`, `s3:GetObject`). `*` and `s3:*` are not.
@@ -339,6 +384,18 @@ mod tests {
     }
 
     #[test]
+    fn document_references_with_and_without_instance_keys() {
+        assert_eq!(document_name("data.aws_iam_policy_document.ci.json"), Some("ci"));
+        assert_eq!(document_name("data.aws_iam_policy_document.ci[0].json"), Some("ci"));
+        assert_eq!(document_name("data.aws_iam_policy_document.ci[\"k\"].minified_json"), Some("ci"));
+        assert_eq!(document_name("data.aws_iam_policy_document.ci[count.index].json"), Some("ci"));
+        assert_eq!(document_name("data.aws_iam_policy_document.ci.id"), None);
+        assert_eq!(document_name("data.aws_iam_policy_document.ci[0][1].json"), None);
+        assert_eq!(document_name("jsonencode(data.aws_iam_policy_document.ci.json)"), None);
+        assert_eq!(document_name("data.aws_iam_policy_document.json"), None);
+    }
+
+    #[test]
     fn action_patterns() {
         assert!(is_every_action("*"));
         assert!(is_every_action("*:*"));
@@ -347,6 +404,10 @@ mod tests {
         assert_eq!(service_wildcard("s3:Get*"), None);
         assert!(is_read_only("ec2:Describe*"));
         assert!(is_read_only("s3:getobject"));
+        assert!(is_read_only("ecr:BatchCheckLayerAvailability"));
+        assert!(is_read_only("dynamodb:BatchGetItem"));
+        assert!(!is_read_only("dynamodb:BatchWriteItem"));
+        assert!(!is_read_only("s3:HeadObject"), "no IAM action is named Head*: S3 authorizes HEAD as GetObject");
         assert!(!is_read_only("s3:G*"));
         assert!(!is_read_only("s3:PutObject"));
         assert!(!is_read_only("*"));
