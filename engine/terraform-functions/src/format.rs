@@ -207,7 +207,7 @@ fn append(out: &mut String, verb: &Verb, args: &[Value]) -> Result<(), String> {
         'v' => {
             let text = match &arg.kind {
                 ValueKind::String(s) if !verb.sharp => s.clone(),
-                ValueKind::Number(n) if !verb.sharp => format_g(n.as_f64(), None),
+                ValueKind::Number(n) if !verb.sharp => format_g(*n, None),
                 _ => json_encode(arg).map_err(|e| unsupported(&e))?,
             };
             out.push_str(&pad(verb, text));
@@ -220,7 +220,7 @@ fn append(out: &mut String, verb: &Verb, args: &[Value]) -> Result<(), String> {
             let n = convert(arg.clone(), &Type::Number).map_err(|e| unsupported(&e))?;
             let n = n.as_number().unwrap_or(Number::Int(0));
             if matches!(verb.mode, 'e' | 'E' | 'f' | 'g' | 'G') {
-                out.push_str(&format_float(verb, n.as_f64()));
+                out.push_str(&format_float(verb, n));
             } else {
                 let i = integer_value(n).ok_or_else(|| unsupported("an integer is required"))?;
                 out.push_str(&format_integer(verb, i));
@@ -326,59 +326,44 @@ fn format_integer(verb: &Verb, i: i128) -> String {
     format!("{}{sign}{prefix}{}{digits}{}", " ".repeat(left), "0".repeat(zeros), " ".repeat(right))
 }
 
-/// Go's `big.Float` formatting for `%e %E %f %g %G` with flags, width and precision.
-fn format_float(verb: &Verb, f: f64) -> String {
-    let body = if f.is_infinite() {
-        if f > 0.0 { "+Inf" } else { "-Inf" }.to_string()
-    } else {
-        match verb.mode {
-            'e' | 'E' => {
-                let text = go_exponent(&format!("{:.*e}", verb.precision.unwrap_or(6), f));
-                if verb.mode == 'E' {
-                    text.to_uppercase()
-                } else {
-                    text
+/// Go's `big.Float` formatting for `%e %E %f %g %G` with flags, width and precision, on the
+/// 512-bit value Terraform holds.
+fn format_float(verb: &Verb, n: Number) -> String {
+    let f = n.as_f64();
+    let (negative, digits) = match crate::bigfloat::Exact::of(n) {
+        None => (f < 0.0, "Inf".to_string()),
+        Some(exact) => {
+            let body = match verb.mode {
+                'e' | 'E' => {
+                    let precision = verb.precision.unwrap_or(6);
+                    let (digits, exponent) = exact.significant(precision + 1);
+                    let (first, rest) = digits.split_at(1);
+                    let point = if rest.is_empty() { String::new() } else { format!(".{rest}") };
+                    let exp_sign = if exponent < 0 { '-' } else { '+' };
+                    format!("{first}{point}e{exp_sign}{:02}", exponent.abs())
                 }
-            }
-            'f' => format!("{:.*}", verb.precision.unwrap_or(6), f),
-            _ => {
-                let text = format_g(f, verb.precision.map(|p| p.max(1)));
-                if verb.mode == 'G' {
-                    text.to_uppercase()
-                } else {
-                    text
-                }
-            }
+                'f' => exact.fixed(verb.precision.unwrap_or(6)),
+                _ => format_g(n, verb.precision.map(|p| p.max(1))).trim_start_matches('-').to_string(),
+            };
+            let body = if matches!(verb.mode, 'E' | 'G') { body.to_uppercase() } else { body };
+            (exact.is_negative(), body)
         }
     };
-    let (sign, digits) = match body.as_bytes().first() {
-        Some(b'-') => ("-", &body[1..]),
-        Some(b'+') => (if verb.space { " " } else { "+" }, &body[1..]),
-        _ if verb.plus => ("+", &body[..]),
-        _ if verb.space => (" ", &body[..]),
-        _ => ("", &body[..]),
+    let infinite = f.is_infinite();
+    // Go writes +Inf with its sign (a space flag replaces it); finite numbers get one on request.
+    let sign = match (negative, infinite, verb.plus, verb.space) {
+        (true, _, _, _) => "-",
+        (false, true, _, true) | (false, false, false, true) => " ",
+        (false, true, _, false) | (false, false, true, _) => "+",
+        (false, false, false, false) => "",
     };
     let padding = verb.width.map(|w| w.saturating_sub(sign.len() + digits.len())).unwrap_or(0);
-    if verb.zero && !f.is_infinite() {
+    if verb.zero && !infinite {
         format!("{sign}{}{digits}", "0".repeat(padding))
     } else if verb.minus {
         format!("{sign}{digits}{}", " ".repeat(padding))
     } else {
         format!("{}{sign}{digits}", " ".repeat(padding))
-    }
-}
-
-/// Rust's `1.5e2` as Go's `1.5e+02`.
-fn go_exponent(rust: &str) -> String {
-    match rust.split_once('e') {
-        Some((mantissa, exponent)) => {
-            let (sign, digits) = match exponent.strip_prefix('-') {
-                Some(d) => ('-', d),
-                None => ('+', exponent),
-            };
-            format!("{mantissa}e{sign}{digits:0>2}")
-        }
-        None => rust.to_string(),
     }
 }
 

@@ -18,6 +18,7 @@
 //! Values carry no static types, so [`types`] infers them (lists are tuples, maps are objects) and
 //! implements cty's unification and conversions; sets are lists in cty's order.
 
+mod bigfloat;
 mod collections;
 mod conversion;
 mod encoding;

@@ -136,27 +136,41 @@ impl Decimal {
     }
 }
 
-/// Go's `%g` rendering of a float: with `Some(precision)` significant digits (trailing zeros dropped,
-/// as `big.Float.String()` uses for set hashing), or with `None` the shortest digits that round-trip
-/// (`%v` of a number): `%e` form when the exponent is below -4 or not below the precision (6 when
-/// shortest).
-pub(crate) fn format_g(f: f64, precision: Option<usize>) -> String {
+/// Go's `%g` rendering of a number: with `Some(precision)` significant digits (trailing zeros
+/// dropped; rounded as Terraform's 512-bit value rounds), or with `None` the shortest digits that
+/// round-trip (`%v` of a number). The `%e` form is used when the exponent is below -4 or not below
+/// the precision (6 when shortest).
+pub(crate) fn format_g(n: Number, precision: Option<usize>) -> String {
+    let f = n.as_f64();
     if !f.is_finite() {
         return format_number(Number::Float(f));
     }
-    if f == 0.0 {
-        return if f.is_sign_negative() { "-0".into() } else { "0".into() };
-    }
-    let sci = match precision {
-        Some(p) => format!("{:.*e}", p.max(1) - 1, f),
-        None => format!("{f:e}"),
+    let (negative, digits, exponent) = match precision {
+        Some(p) => match crate::bigfloat::Exact::of(n) {
+            Some(exact) => {
+                let (digits, exponent) = exact.significant(p.max(1));
+                (exact.is_negative(), digits, exponent as i32)
+            }
+            None => return format_number(n),
+        },
+        None => {
+            if f == 0.0 {
+                return if f.is_sign_negative() { "-0".into() } else { "0".into() };
+            }
+            let sci = format!("{f:e}");
+            let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
+            let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+            (f.is_sign_negative(), digits, exponent.parse().unwrap_or(0))
+        }
     };
-    let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exponent: i32 = exponent.parse().unwrap_or(0);
-    let sign = if mantissa.starts_with('-') { "-" } else { "" };
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    g_layout(negative, &digits, exponent, precision)
+}
+
+/// Lays significant `digits` (first digit at 10^`exponent`) out as Go's `%g` does.
+fn g_layout(negative: bool, digits: &str, exponent: i32, precision: Option<usize>) -> String {
     let digits = digits.trim_end_matches('0');
-    let digits = if digits.is_empty() { "0" } else { digits };
+    let (digits, exponent) = if digits.is_empty() { ("0", 0) } else { (digits, exponent) };
+    let sign = if negative { "-" } else { "" };
     let nd = digits.len() as i32;
     let point = exponent + 1; // digits before the decimal point
     let eprec = match precision {
@@ -216,16 +230,16 @@ mod tests {
 
     #[test]
     fn g_format_matches_go() {
-        assert_eq!(format_g(1.0, Some(10)), "1");
-        assert_eq!(format_g(10.0, Some(10)), "10");
-        assert_eq!(format_g(1e20, Some(10)), "1e+20");
-        assert_eq!(format_g(1.5, Some(10)), "1.5");
-        assert_eq!(format_g(0.1, Some(10)), "0.1");
-        assert_eq!(format_g(1234567.0, Some(6)), "1.23457e+06");
-        assert_eq!(format_g(123456.0, Some(6)), "123456");
-        assert_eq!(format_g(0.00001, None), "1e-05");
-        assert_eq!(format_g(0.0001, None), "0.0001");
-        assert_eq!(format_g(1234567.0, None), "1.234567e+06");
-        assert_eq!(format_g(1000000.0, None), "1e+06");
+        assert_eq!(format_g(Number::Float(1.0), Some(10)), "1");
+        assert_eq!(format_g(Number::Float(10.0), Some(10)), "10");
+        assert_eq!(format_g(Number::Float(1e20), Some(10)), "1e+20");
+        assert_eq!(format_g(Number::Float(1.5), Some(10)), "1.5");
+        assert_eq!(format_g(Number::Float(0.1), Some(10)), "0.1");
+        assert_eq!(format_g(Number::Float(1234567.0), Some(6)), "1.23457e+06");
+        assert_eq!(format_g(Number::Float(123456.0), Some(6)), "123456");
+        assert_eq!(format_g(Number::Float(0.00001), None), "1e-05");
+        assert_eq!(format_g(Number::Float(0.0001), None), "0.0001");
+        assert_eq!(format_g(Number::Float(1234567.0), None), "1.234567e+06");
+        assert_eq!(format_g(Number::Float(1000000.0), None), "1e+06");
     }
 }

@@ -163,7 +163,7 @@ fn append_hash(value: &Value, ty: &Type, out: &mut Vec<u8>, depth: usize) {
     match &value.kind {
         ValueKind::Unknown(_) => out.push(b'?'),
         ValueKind::Null => out.push(b'~'),
-        ValueKind::Number(n) => out.extend(format_g(n.as_f64(), Some(10)).bytes()),
+        ValueKind::Number(n) => out.extend(format_g(*n, Some(10)).bytes()),
         ValueKind::Bool(b) => out.push(if *b { b'T' } else { b'F' }),
         ValueKind::String(s) => out.extend(go_quote(s).bytes()),
         ValueKind::List(items) => {
