@@ -17,6 +17,24 @@
 //!
 //! Values carry no static types, so [`types`] infers them (lists are tuples, maps are objects) and
 //! implements cty's unification and conversions; sets are lists in cty's order.
+//!
+//! `tests/against_terraform.rs` compares every expression of `tests/corpus.txt` with the real
+//! `terraform console`. Known differences, all consequences of what a [`Value`] can hold:
+//! - no list/map provenance: `lookup` returns a missing key's default unconverted (as for an
+//!   object), `concat` of two typed lists does not unify their element types;
+//! - an unknown element makes `flatten` and `toset` wholly unknown (Terraform may know it is a
+//!   string and keep the collection known);
+//! - numbers are `i64`/`f64`: integers beyond 2^63 and arithmetic results lose Terraform's
+//!   512-bit precision (formatting with a precision does round literals as Terraform does), and a
+//!   negative zero written `-0` is zero;
+//! - `null` is a typed null: `format("%s", null)` is an error, as for a typed null variable in
+//!   Terraform (the console's untyped `null` literal gives an unknown there);
+//! - `base64gzip` (Go's own deflate bytes), `rsadecrypt`, `issensitive` and text encodings other
+//!   than UTF-8/16, ISO-8859-1 and US-ASCII are unknown; strings are not NFC-normalized;
+//! - `jsondecode` keeps the last of duplicate keys without checking it against the first one's type.
+//!
+//! File functions read whatever path the configuration names (relative ones from
+//! [`FunctionEnv::module_dir`]); a loader scanning untrusted configurations may want to sandbox them.
 
 mod bigfloat;
 mod collections;
