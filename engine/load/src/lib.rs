@@ -153,6 +153,11 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
             builder.add_edge(ResourceId(*from as u32), ResourceId(*to as u32), EdgeKind::Reference, via);
         }
     }
+    for (index, path) in evaluated.sensitive {
+        if let Some(Some(now)) = moved.get(index) {
+            builder.mark_sensitive(ResourceId(*now as u32), path);
+        }
+    }
     errors.extend(attached.errors);
     skipped.extend(attached.skipped);
     let mut notices = evaluated.notices;
@@ -161,13 +166,7 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
     skipped.sort();
     tollgate_kubernetes::link(&mut builder);
     tollgate_aws::enrich(&mut builder);
-    Ok(Loaded {
-        graph: builder.build(sources),
-        errors,
-        skipped,
-        files_scanned: files.len(),
-        notices,
-    })
+    Ok(Loaded { graph: builder.build(sources), errors, skipped, files_scanned: files.len(), notices })
 }
 
 /// What tells an evaluated resource apart from every other.

@@ -22,6 +22,8 @@ pub(crate) struct Evaluated {
     pub(crate) edges: Vec<(usize, usize, String)>,
     pub(crate) notices: Vec<Notice>,
     pub(crate) errors: Vec<LoadError>,
+    /// Sensitive values as (index into `resources`, path).
+    pub(crate) sensitive: Vec<(usize, Vec<tollgate_model::PathStep>)>,
 }
 
 /// Reads what the parsed files need beyond the scan (module directories, var files), adding
@@ -80,6 +82,7 @@ pub(crate) fn evaluate(
         evaluated.resources.extend(evaluation.resources);
         evaluated.edges.extend(evaluation.edges.into_iter().map(|(from, to, via)| (from + offset, to + offset, via)));
         evaluated.notices.extend(evaluation.notices);
+        evaluated.sensitive.extend(evaluation.sensitive.into_iter().map(|(i, path)| (i + offset, path)));
     }
     evaluated.notices.sort();
     evaluated.notices.dedup();

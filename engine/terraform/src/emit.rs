@@ -96,6 +96,7 @@ impl Output {
         edges.sort();
         edges.dedup();
         self.evaluation.edges = edges;
+        self.evaluation.sensitive = crate::sensitive::sensitive_paths(&self.evaluation.resources);
         self.evaluation
     }
 }

@@ -66,6 +66,7 @@ mod parse;
 mod project;
 mod refs;
 mod scope;
+mod sensitive;
 mod tfjson;
 mod vars;
 

@@ -73,6 +73,9 @@ pub struct Evaluation {
     /// Reference edges as (from, to, attribute), indices into `resources`.
     pub edges: Vec<(usize, usize, String)>,
     pub notices: Vec<Notice>,
+    /// Values Terraform treats as sensitive (from `sensitive = true` variables), as (resource
+    /// index, path into its body): to mark in the graph so nothing prints them.
+    pub sensitive: Vec<(usize, Vec<tollgate_model::PathStep>)>,
 }
 
 pub struct Project<'p> {

@@ -23,6 +23,8 @@ pub(crate) struct Scan {
     pub(crate) edges: Vec<(String, String, String)>,
     pub(crate) notices: Vec<Notice>,
     pub(crate) errors: Vec<LoadError>,
+    /// (address, path, index) of the values marked sensitive.
+    pub(crate) sensitive: Vec<(String, String, usize)>,
     /// Paths by file id.
     pub(crate) paths: Vec<String>,
 }
@@ -118,9 +120,19 @@ pub(crate) fn scan(root: &Path, settings: TerraformSettings) -> Scan {
     let mut errors: Vec<LoadError> = files.iter().flat_map(|f| f.errors.clone()).collect();
     let project = Project::new(&files, &modules_json, settings, Some(test_hook));
     errors.extend(project.errors().iter().cloned());
-    let mut scan = Scan { resources: Vec::new(), edges: Vec::new(), notices: Vec::new(), errors, paths: shown };
+    let mut scan = Scan {
+        resources: Vec::new(),
+        edges: Vec::new(),
+        notices: Vec::new(),
+        errors,
+        sensitive: Vec::new(),
+        paths: shown,
+    };
     for job in project.jobs() {
-        let Evaluation { resources, edges, notices } = project.evaluate(&job);
+        let Evaluation { resources, edges, notices, sensitive } = project.evaluate(&job);
+        let offset = scan.resources.len();
+        scan.sensitive
+            .extend(sensitive.iter().map(|(i, path)| (resources[*i].address.clone(), format!("{path:?}"), offset + i)));
         scan.edges.extend(
             edges.iter().map(|(f, t, via)| (resources[*f].address.clone(), resources[*t].address.clone(), via.clone())),
         );

@@ -190,3 +190,50 @@ fn broken_tfvars_is_an_error_with_its_line() {
     found.sort();
     assert_eq!(found, vec![("bad.auto.tfvars".to_string(), 1), ("terraform.tfvars".to_string(), 2)]);
 }
+
+#[test]
+fn sensitive_variables_mark_every_value_derived_from_them() {
+    let dir = tree(&[
+        (
+            "main.tf",
+            r#"variable "password" {
+  sensitive = true
+}
+variable "name" { default = "db" }
+locals {
+  conn  = "postgres://admin:${var.password}@host"
+  plain = var.name
+}
+resource "t_db" "x" {
+  name     = local.plain
+  password = var.password
+  url      = local.conn
+}
+module "m" {
+  source = "./m"
+  secret = local.conn
+}
+"#,
+        ),
+        ("terraform.tfvars", "password = \"hunter22\"\n"),
+        ("m/main.tf", "variable \"secret\" {}\nresource \"t_r\" \"y\" {\n  token = var.secret\n  other = 1\n}\n"),
+    ]);
+    let scan = scan(dir.path(), TerraformSettings::default());
+    let mut marked: Vec<(String, String)> = scan.sensitive.iter().map(|(a, p, _)| (a.clone(), p.clone())).collect();
+    marked.sort();
+    let key = |address: &str, attribute: &str| (address.to_string(), format!("[Key({attribute:?})]"));
+    assert_eq!(
+        marked,
+        vec![
+            key("local.conn", "value"),
+            key("module.m", "secret"),
+            key("module.m.t_r.y", "token"),
+            key("module.m.var.secret", "value"),
+            key("t_db.x", "password"),
+            key("t_db.x", "url"),
+            key("var.password", "value"),
+        ]
+    );
+    // Rules still see the value.
+    assert_eq!(scan.json("t_db.x", &["password"]), json!("hunter22"));
+}
