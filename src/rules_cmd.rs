@@ -2,25 +2,27 @@
 
 use crate::cli::{ListFormat, RulesCommand};
 use crate::EXIT_PASS;
-use tollgate_evaluate::{RuleDef, RuleMeta, PARSE_ERROR};
+use tollgate_evaluate::{builtin_docs, RuleDef, RuleMeta, BUILTIN_RULES};
 
 pub fn run(cmd: &RulesCommand) -> Result<u8, String> {
     let rules = tollgate_rules::all();
     match cmd {
         RulesCommand::List { format } => print!("{}", list(&rules, *format)),
         RulesCommand::Explain { rule } => {
-            let found = rules.iter().find(|r| r.meta.id.eq_ignore_ascii_case(rule) || r.meta.slug == rule.as_str());
-            let Some(found) = found else {
+            let named = |m: &RuleMeta| m.id.eq_ignore_ascii_case(rule) || m.slug == rule.as_str();
+            let builtin = BUILTIN_RULES.iter().find(|m| named(m)).and_then(|m| Some((*m, builtin_docs(m.id)?)));
+            let found = rules.iter().find(|r| named(r.meta)).map(|r| (r.meta, r.docs)).or(builtin);
+            let Some((meta, docs)) = found else {
                 return Err(format!("no rule named `{rule}` (see `tollgate rules list`)"));
             };
-            print!("{}", explain(found));
+            print!("{}", explain(meta, docs));
         }
     }
     Ok(EXIT_PASS)
 }
 
 fn list(rules: &[RuleDef], format: ListFormat) -> String {
-    let metas: Vec<&RuleMeta> = std::iter::once(&PARSE_ERROR).chain(rules.iter().map(|r| r.meta)).collect();
+    let metas: Vec<&RuleMeta> = BUILTIN_RULES.into_iter().chain(rules.iter().map(|r| r.meta)).collect();
     match format {
         ListFormat::Json => {
             let items: Vec<serde_json::Value> = metas
@@ -53,15 +55,14 @@ fn list(rules: &[RuleDef], format: ListFormat) -> String {
     }
 }
 
-fn explain(rule: &RuleDef) -> String {
-    let m = rule.meta;
+fn explain(m: &RuleMeta, docs: &str) -> String {
     let mut out = format!("# {} {}: {}\n\n", m.id, m.slug, m.title);
     out.push_str(&format!("Severity: {}  \nCategory: {}\n", m.severity, m.category));
     if !m.references.is_empty() {
         out.push_str(&format!("References: {}\n", m.references.join(", ")));
     }
     out.push('\n');
-    out.push_str(rule.docs.trim_end());
+    out.push_str(docs.trim_end());
     out.push('\n');
     out
 }

@@ -13,7 +13,8 @@ mod settings;
 pub use context::Context;
 pub use emitter::Emitter;
 pub use notices::{
-    notice_findings, notice_rule, BUILTIN_RULES, INVALID_CONFIGURATION, UNKNOWN_INSTANCES, UNRESOLVED_MODULE,
+    builtin_docs, notice_findings, notice_rule, BUILTIN_RULES, INVALID_CONFIGURATION, UNKNOWN_INSTANCES,
+    UNRESOLVED_MODULE,
 };
 pub use runner::{evaluate, parse_error_findings, EvalOptions};
 pub use settings::{Settings, DEFAULT_REQUIRED_TAGS};

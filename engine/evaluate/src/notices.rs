@@ -111,3 +111,39 @@ mod tests {
         assert_eq!(notice_findings(&notices, &sources, &options).len(), 1);
     }
 }
+
+/// The documentation `tollgate rules explain` prints for a built-in check.
+pub fn builtin_docs(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "TG000" => {
+            "## What it does\nReports a file that could not be read or parsed (a syntax error, invalid UTF-8, a file over \
+             the size limit, a YAML alias bomb), with its line and column.\n\n## Why is this bad?\nNothing in an unparsed \
+             file is checked: a gate that let it pass would approve what it never saw. It cannot be disabled.\n\n\
+             ## Example\n```hcl\nresource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"logs\"\n```\n\n## Use instead\n\
+             ```hcl\nresource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"logs\"\n}\n```"
+        }
+        "TG001" => {
+            "## What it does\nReports a `count` or `for_each` whose value cannot be known before apply (it depends on a \
+             data source or another resource's computed attribute). The block is checked once, with the values that \
+             depend on `count.index` or `each` unknown.\n\n## Why is this bad?\nTerraform itself cannot say how many \
+             instances there will be, so neither can a gate: findings on such a block rest on what is known.\n\n\
+             ## Example\n```hcl\nresource \"aws_route_table\" \"private\" {\n  count = length(data.aws_availability_zones.all.names)\n}\n```\n\n\
+             ## Use instead\n```hcl\nresource \"aws_route_table\" \"private\" {\n  count = length(var.azs)\n}\n```"
+        }
+        "TG002" => {
+            "## What it does\nReports a module call whose source could not be read: a registry or git module when \
+             `terraform init` has not run (no `.terraform/modules/modules.json`), or a local path that does not exist. \
+             Its outputs are unknown.\n\n## Why is this bad?\nThe resources the module creates are not checked.\n\n\
+             ## Example\n```hcl\nmodule \"vpc\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n}\n```\n\n## Use instead\n\
+             Run `terraform init` before the scan so the module is installed under `.terraform/modules`, or vendor it \
+             as a local module."
+        }
+        "TG003" => {
+            "## What it does\nReports configuration Terraform would reject: a cycle between locals, a variable value of \
+             the wrong type, an invalid `count` or `for_each`, modules nested past the limit.\n\n## Why is this bad?\n\
+             The plan would fail, and the values involved cannot be checked. It cannot be disabled.\n\n## Example\n\
+             ```hcl\nlocals {\n  a = local.b\n  b = local.a\n}\n```\n\n## Use instead\n```hcl\nlocals {\n  a = \"x\"\n  b = local.a\n}\n```"
+        }
+        _ => return None,
+    })
+}

@@ -314,9 +314,29 @@ fn lone_cr_as_newline(text: String) -> String {
     String::from_utf8(converted).unwrap_or(text)
 }
 
-/// The path shown to users: relative to `relative_to` when under it, `/`-separated, no `./`.
+/// `path` relative to `base`, when both can be put in the same form (`..` steps allowed).
+fn relative_path(path: &Path, base: &Path) -> Option<PathBuf> {
+    if let Ok(rest) = path.strip_prefix(base) {
+        return Some(rest.to_path_buf());
+    }
+    if !path.is_absolute() {
+        return None;
+    }
+    let base = std::fs::canonicalize(base).ok()?;
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    pathdiff::diff_paths(path, base)
+}
+
+/// The path shown to users: relative to `relative_to` (or, for an absolute path such as a module
+/// directory found through `.terraform/modules/modules.json`, to the working directory), with
+/// `/` separators and no `./`, so reports are the same on every machine.
 pub fn display_path(path: &Path, options: &LoadOptions) -> String {
-    let shown = options.relative_to.as_deref().and_then(|base| path.strip_prefix(base).ok()).unwrap_or(path);
+    let base = match options.relative_to.as_deref() {
+        Some(base) => Some(base.to_path_buf()),
+        None if path.is_absolute() => std::env::current_dir().ok(),
+        None => None,
+    };
+    let shown = base.and_then(|base| relative_path(path, &base)).unwrap_or_else(|| path.to_path_buf());
     let text = shown.to_string_lossy().replace('\\', "/");
     let mut text = text.as_str();
     while let Some(rest) = text.strip_prefix("./") {

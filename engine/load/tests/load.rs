@@ -251,3 +251,24 @@ fn override_files_fold_into_the_blocks_they_override() {
     assert_eq!(loaded.errors.len(), 1, "{:?}", loaded.errors);
     assert_eq!((loaded.errors[0].file.as_str(), loaded.errors[0].line), ("other/override.tf", 1));
 }
+
+#[test]
+fn installed_remote_module_files_are_shown_relative_to_the_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "main.tf", "module \"archive\" {\n  source = \"example/archive/aws\"\n}\n");
+    write(
+        root,
+        ".terraform/modules/modules.json",
+        r#"{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"archive","Source":"registry.terraform.io/example/archive/aws","Dir":".terraform/modules/archive"}]}"#,
+    );
+    write(root, ".terraform/modules/archive/main.tf", BUCKET);
+    let loaded = load(&LoadOptions::new(vec![root.to_path_buf()])).unwrap();
+    let bucket = loaded
+        .graph
+        .resources()
+        .map(|(_, r)| r)
+        .find(|r| r.address == "module.archive.aws_s3_bucket.logs")
+        .unwrap_or_else(|| panic!("{:?}", loaded.graph.resources().map(|(_, r)| &r.address).collect::<Vec<_>>()));
+    assert_eq!(loaded.graph.sources().path(bucket.span.file), ".terraform/modules/archive/main.tf");
+}
