@@ -18,14 +18,19 @@ fn scan(estate: &str, format: &str) -> String {
     text.replace(env!("CARGO_PKG_VERSION"), "[version]")
 }
 
-#[test]
-fn platform_infrastructure() {
-    insta::assert_snapshot!("platform-infrastructure.json", scan("platform-infrastructure", "json"));
-    insta::assert_snapshot!("platform-infrastructure.txt", scan("platform-infrastructure", "text"));
+/// One test per estate: its JSON and text reports, each a reviewed snapshot.
+macro_rules! estate {
+    ($test:ident, $dir:literal) => {
+        #[test]
+        fn $test() {
+            insta::assert_snapshot!(concat!($dir, ".json"), scan($dir, "json"));
+            insta::assert_snapshot!(concat!($dir, ".txt"), scan($dir, "text"));
+        }
+    };
 }
 
-#[test]
-fn card_platform() {
-    insta::assert_snapshot!("card-platform.json", scan("card-platform", "json"));
-    insta::assert_snapshot!("card-platform.txt", scan("card-platform", "text"));
-}
+estate!(platform_infrastructure, "platform-infrastructure");
+estate!(card_platform, "card-platform");
+estate!(quanttrader, "quanttrader");
+estate!(webhook_delivery, "webhook-delivery");
+estate!(suuupra, "suuupra");
