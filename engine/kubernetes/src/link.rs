@@ -9,12 +9,15 @@
 //! (Calico's `NetworkPolicy`, say) is not mistaken for the built-in.
 //!
 //! Cost: targets are found through indexes (by identity, and workloads by namespace), selectors
-//! are read once per Service or NetworkPolicy, and edges are gathered as plain ids before they
-//! are added. The edges themselves can still be many: N objects sharing one identity (copies of
+//! are read once per Service or NetworkPolicy, and edges are planned per source (a slice of the
+//! index, or of the selected workloads) before they are added, so nothing is allocated per pair
+//! but the edge itself. The edges can still be many: N objects sharing one identity (copies of
 //! an estate applied to one namespace) are each linked to every one of N targets, since any
 //! of them may be the one applied.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Range;
 
 use tollgate_model::kube::{self, pod_labels, pod_spec_path, LabelSelector};
 use tollgate_model::{EdgeKind, GraphBuilder, Resource, ResourceId, Value};
@@ -60,70 +63,92 @@ impl<'a> Index<'a> {
     }
 }
 
-/// Edges found while the index borrows the resources, added to the builder afterwards: ids and
-/// an index into the distinct `via` texts, so that finding an edge allocates nothing.
+/// The edges to add, one entry per source and field: the targets are a slice of the index or a
+/// range of `selected` (the workloads a selector matched).
 #[derive(Default)]
-struct PendingEdges {
-    edges: Vec<(ResourceId, ResourceId, EdgeKind, u32)>,
-    vias: Vec<String>,
-    via_ids: HashMap<String, u32>,
+struct EdgePlan<'a> {
+    groups: Vec<(ResourceId, EdgeKind, Cow<'static, str>, Targets<'a>)>,
+    selected: Vec<ResourceId>,
 }
 
-impl PendingEdges {
-    /// Edges of one kind from `from` to every target, all made by the field `via`.
-    fn add(&mut self, from: ResourceId, targets: &[ResourceId], kind: EdgeKind, via: &str) {
-        if targets.is_empty() {
-            return;
+enum Targets<'a> {
+    Found(&'a [ResourceId]),
+    Selected(Range<usize>),
+}
+
+impl<'a> EdgePlan<'a> {
+    /// Edges of one kind from `from` to `targets`, made by the field `via`.
+    fn add(&mut self, from: ResourceId, targets: &'a [ResourceId], kind: EdgeKind, via: impl Into<Cow<'static, str>>) {
+        if !targets.is_empty() {
+            self.groups.push((from, kind, via.into(), Targets::Found(targets)));
         }
-        let via = match self.via_ids.get(via) {
-            Some(&i) => i,
-            None => {
-                let i = self.vias.len() as u32;
-                self.vias.push(via.to_string());
-                self.via_ids.insert(via.to_string(), i);
-                i
+    }
+
+    /// Edges to the workloads `select` appends to `selected`.
+    fn add_selected(
+        &mut self,
+        from: ResourceId,
+        kind: EdgeKind,
+        via: &'static str,
+        select: impl FnOnce(&mut Vec<ResourceId>),
+    ) {
+        let start = self.selected.len();
+        select(&mut self.selected);
+        if self.selected.len() > start {
+            self.groups.push((from, kind, Cow::Borrowed(via), Targets::Selected(start..self.selected.len())));
+        }
+    }
+
+    fn targets(&self, targets: &Targets<'a>) -> &[ResourceId] {
+        match targets {
+            Targets::Found(found) => found,
+            Targets::Selected(range) => self.selected.get(range.clone()).unwrap_or_default(),
+        }
+    }
+
+    fn apply(self, builder: &mut GraphBuilder) {
+        let count = self.groups.iter().map(|(_, _, _, targets)| self.targets(targets).len()).sum();
+        builder.reserve_edges(count);
+        for (from, kind, via, targets) in &self.groups {
+            for &to in self.targets(targets) {
+                builder.add_edge(*from, to, *kind, via.as_ref());
             }
-        };
-        self.edges.extend(targets.iter().map(|&to| (from, to, kind, via)));
+        }
     }
 }
 
 /// Adds ServiceAccount, Service selector, NetworkPolicy selector, Namespace and RBAC binding
 /// edges between the Kubernetes resources of the graph.
 pub fn link(builder: &mut GraphBuilder) {
-    let pending = {
-        let index = Index::new(builder.resources());
-        let mut pending = PendingEdges::default();
-        let mut targets = Vec::new();
-        for (id, r) in builder.resources() {
-            let Some(k) = r.kube() else { continue };
-            let namespace = k.namespace.as_deref();
-            if let Some(ns) = namespace {
-                pending.add(id, index.find(CORE, "Namespace", None, ns), EdgeKind::InNamespace, "metadata.namespace");
-            }
-            if let Some((name, via)) = service_account(r) {
-                pending.add(id, index.find(CORE, "ServiceAccount", namespace, name), EdgeKind::ServiceAccount, &via);
-            }
-            match (k.group.as_str(), k.kind.as_str()) {
-                (CORE, "Service") => {
-                    service_targets(r, &index, &mut targets);
-                    pending.add(id, &targets, EdgeKind::ServiceSelects, "spec.selector");
-                }
-                (NETWORKING, "NetworkPolicy") => {
-                    policy_targets(r, &index, &mut targets);
-                    pending.add(id, &targets, EdgeKind::PolicySelects, "spec.podSelector");
-                }
-                (RBAC, "RoleBinding" | "ClusterRoleBinding") => binding_edges(id, r, &index, &mut pending),
-                _ => {}
-            }
+    // The resources are lent out while the index borrows them, so that edges go straight into
+    // the builder (adding an edge does not look at the resources).
+    let resources = std::mem::take(&mut builder.resources);
+    let ids = || resources.iter().enumerate().map(|(i, r)| (ResourceId(i as u32), r));
+    let index = Index::new(ids());
+    let mut plan = EdgePlan::default();
+    for (id, r) in ids() {
+        let Some(k) = r.kube() else { continue };
+        let namespace = k.namespace.as_deref();
+        if let Some(ns) = namespace {
+            plan.add(id, index.find(CORE, "Namespace", None, ns), EdgeKind::InNamespace, "metadata.namespace");
         }
-        pending
-    };
-    builder.reserve_edges(pending.edges.len());
-    for (from, to, kind, via) in pending.edges {
-        let via = pending.vias.get(via as usize).map_or("", String::as_str);
-        builder.add_edge(from, to, kind, via);
+        if let Some((name, via)) = service_account(r) {
+            plan.add(id, index.find(CORE, "ServiceAccount", namespace, name), EdgeKind::ServiceAccount, via);
+        }
+        match (k.group.as_str(), k.kind.as_str()) {
+            (CORE, "Service") => {
+                plan.add_selected(id, EdgeKind::ServiceSelects, "spec.selector", |out| service_targets(r, &index, out))
+            }
+            (NETWORKING, "NetworkPolicy") => {
+                plan.add_selected(id, EdgeKind::PolicySelects, "spec.podSelector", |out| policy_targets(r, &index, out))
+            }
+            (RBAC, "RoleBinding" | "ClusterRoleBinding") => binding_edges(id, r, &index, &mut plan),
+            _ => {}
+        }
     }
+    plan.apply(builder);
+    drop(index);
+    builder.resources = resources;
 }
 
 /// The ServiceAccount a workload's pods run as, and the field that says so: `serviceAccountName`,
@@ -142,10 +167,9 @@ fn service_account(r: &Resource) -> Option<(&str, String)> {
     Some(("default", format!("{prefix}.serviceAccountName (unset: default)")))
 }
 
-/// Workloads in the Service's namespace whose pod labels match its selector, into `out`. A
+/// Workloads in the Service's namespace whose pod labels match its selector, onto `out`. A
 /// Service without a selector (endpoints managed by hand) selects nothing.
 fn service_targets<'a>(service: &'a Resource, index: &Index<'a>, out: &mut Vec<ResourceId>) {
-    out.clear();
     let Some(selector) = service.body.lookup(&["spec", "selector"]).known() else { return };
     let Some(entries) = selector.as_map() else { return };
     if entries.is_empty() || !all_strings(selector) {
@@ -154,11 +178,10 @@ fn service_targets<'a>(service: &'a Resource, index: &Index<'a>, out: &mut Vec<R
     select_workloads(&LabelSelector::read(selector, true), index.workloads_in(service.namespace()), out);
 }
 
-/// Workloads in the policy's namespace whose pods its `spec.podSelector` selects, into `out`; an
+/// Workloads in the policy's namespace whose pods its `spec.podSelector` selects, onto `out`; an
 /// empty (or null) selector selects them all. The API requires the field: a policy without it,
 /// or with label values that are not strings, selects nothing here.
 fn policy_targets<'a>(policy: &'a Resource, index: &Index<'a>, out: &mut Vec<ResourceId>) {
-    out.clear();
     let Some(selector) = policy.body.lookup(&["spec", "podSelector"]).known() else { return };
     let well_formed = selector.is_null()
         || (selector.as_map().is_some()
@@ -185,7 +208,7 @@ fn all_strings(map: &Value) -> bool {
 
 /// `roleRef` to its Role (same namespace) or ClusterRole, and each ServiceAccount subject
 /// (namespace defaulting to the binding's).
-fn binding_edges<'a>(id: ResourceId, binding: &'a Resource, index: &Index<'a>, pending: &mut PendingEdges) {
+fn binding_edges<'r, 'p>(id: ResourceId, binding: &'r Resource, index: &'p Index<'r>, plan: &mut EdgePlan<'p>) {
     let namespace = binding.namespace();
     if let Some(role_ref) = binding.body.get("roleRef").known() {
         let target = match (text_field(role_ref, "kind"), binding.is_kind("RoleBinding")) {
@@ -194,7 +217,7 @@ fn binding_edges<'a>(id: ResourceId, binding: &'a Resource, index: &Index<'a>, p
             _ => None,
         };
         if let (Some((kind, ns)), Some(name)) = (target, text_field(role_ref, "name")) {
-            pending.add(id, index.find(RBAC, kind, ns, name), EdgeKind::BindsRole, "roleRef");
+            plan.add(id, index.find(RBAC, kind, ns, name), EdgeKind::BindsRole, "roleRef");
         }
     }
     let Some(subjects) = binding.body.get("subjects").known() else { return };
@@ -206,7 +229,7 @@ fn binding_edges<'a>(id: ResourceId, binding: &'a Resource, index: &Index<'a>, p
         let ns = text_field(subject, "namespace").or(namespace);
         let targets = index.find(CORE, "ServiceAccount", ns, name);
         if !targets.is_empty() {
-            pending.add(id, targets, EdgeKind::BindsSubject, &format!("subjects[{i}]"));
+            plan.add(id, targets, EdgeKind::BindsSubject, format!("subjects[{i}]"));
         }
     }
 }
