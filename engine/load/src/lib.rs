@@ -327,16 +327,21 @@ fn relative_path(path: &Path, base: &Path) -> Option<PathBuf> {
     pathdiff::diff_paths(path, base)
 }
 
-/// The path shown to users: relative to `relative_to` (or, for an absolute path such as a module
-/// directory found through `.terraform/modules/modules.json`, to the working directory), with
-/// `/` separators and no `./`, so reports are the same on every machine.
+/// The path shown to users: relative to `relative_to` (or, for an absolute path under the working
+/// directory, such as a module directory found through `.terraform/modules/modules.json`, to the
+/// working directory), with `/` separators and no `./`, so reports are the same on every machine.
 pub fn display_path(path: &Path, options: &LoadOptions) -> String {
-    let base = match options.relative_to.as_deref() {
-        Some(base) => Some(base.to_path_buf()),
-        None if path.is_absolute() => std::env::current_dir().ok(),
+    let shown = match options.relative_to.as_deref() {
+        Some(base) => relative_path(path, base),
+        // An absolute path under the working directory (a module found through modules.json)
+        // is shown from there; one the user gave outside it stays as given.
+        None if path.is_absolute() => std::env::current_dir()
+            .ok()
+            .and_then(|cwd| relative_path(path, &cwd))
+            .filter(|rel| !rel.starts_with("..")),
         None => None,
-    };
-    let shown = base.and_then(|base| relative_path(path, &base)).unwrap_or_else(|| path.to_path_buf());
+    }
+    .unwrap_or_else(|| path.to_path_buf());
     let text = shown.to_string_lossy().replace('\\', "/");
     let mut text = text.as_str();
     while let Some(rest) = text.strip_prefix("./") {
