@@ -1,34 +1,10 @@
 //! End-to-end: the `tollgate` binary as a user runs it.
 
+mod common;
+
+use common::{json, stdout, tollgate, write};
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn tollgate(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tollgate"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("TOLLGATE_FAIL_ON")
-        .env_remove("TOLLGATE_FORMAT")
-        .env_remove("TOLLGATE_CONFIG")
-        .env_remove("TOLLGATE_UNKNOWN")
-        .output()
-        .expect("run tollgate")
-}
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
-}
 
 const OPEN_SSH: &str = r#"resource "aws_security_group" "bastion" {
   name = "bastion"

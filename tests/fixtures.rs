@@ -1,18 +1,14 @@
 //! The bundled estates: their findings are recorded as snapshots and reviewed against the
 //! mistakes each estate's README lists.
 
+mod common;
+
+use common::tollgate;
 use std::path::Path;
-use std::process::Command;
 
 fn scan(estate: &str, format: &str) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = Command::new(env!("CARGO_BIN_EXE_tollgate"))
-        .args(["scan", &format!("fixtures/{estate}"), "--format", format, "--color", "never"])
-        .current_dir(root)
-        .env_remove("TOLLGATE_FAIL_ON")
-        .env_remove("TOLLGATE_CONFIG")
-        .output()
-        .expect("run tollgate");
+    let out = tollgate(&["scan", &format!("fixtures/{estate}"), "--format", format, "--color", "never"], root);
     assert_eq!(out.status.code(), Some(1), "each estate has real mistakes that fail the gate");
     let text = String::from_utf8(out.stdout).expect("utf-8");
     text.replace(env!("CARGO_PKG_VERSION"), "[version]")

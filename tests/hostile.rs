@@ -1,14 +1,8 @@
 //! Hostile input never crashes the scanner and never hides the rest of the scan.
 
-use std::fs;
-use std::path::Path;
-use std::process::Command;
+mod common;
 
-fn write(root: &Path, rel: &str, bytes: &[u8]) {
-    let path = root.join(rel);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, bytes).unwrap();
-}
+use common::{json, tollgate, write};
 
 fn billion_laughs() -> String {
     let mut yaml = String::from("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\ndata:\n  a0: &a0 \"lol\"\n");
@@ -41,15 +35,11 @@ fn hostile_files_become_errors_and_the_good_file_is_still_checked() {
         "\u{feff}apiVersion: v1\r\nkind: Namespace\r\nmetadata:\r\n  name: crlf\r\n".as_bytes(),
     );
 
-    let out = Command::new(env!("CARGO_BIN_EXE_tollgate"))
-        .args(["scan", ".", "--format", "json"])
-        .current_dir(root)
-        .output()
-        .expect("run tollgate");
+    let out = tollgate(&["scan", ".", "--format", "json"], root);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    let report = json(&out);
     let findings = report["findings"].as_array().unwrap();
     assert!(
         findings.iter().any(|f| f["rule_id"] == "TG201" && f["file"] == "good.yaml" && f["start_line"] == 10),

@@ -1,8 +1,11 @@
 //! End-to-end: `tollgate scan` and `tollgate inspect` on Terraform plan JSON (the hand-written
 //! AWS plan of engine/plan/tests/fixtures/aws, whose database password is sensitive).
 
+mod common;
+
+use common::{json, stdout, tollgate};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 const SECRET: &str = "Sup3r-Secret-Passw0rd";
 
@@ -10,26 +13,9 @@ fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("engine/plan/tests/fixtures/aws")
 }
 
-fn tollgate(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tollgate"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("TOLLGATE_FAIL_ON")
-        .env_remove("TOLLGATE_FORMAT")
-        .env_remove("TOLLGATE_CONFIG")
-        .env_remove("TOLLGATE_UNKNOWN")
-        .output()
-        .expect("run tollgate")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
 /// `rule address file:start-end` of every finding of a JSON report.
 fn findings(output: &Output) -> Vec<String> {
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
-    report["findings"]
+    json(output)["findings"]
         .as_array()
         .expect("findings")
         .iter()

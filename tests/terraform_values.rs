@@ -1,31 +1,21 @@
 //! End-to-end: Terraform evaluated with values from tollgate.toml environments, `--var-file`,
 //! `--var` and `TF_VAR_*`, modules and instances, as a user runs `tollgate scan`.
 
-use std::fs;
-use std::path::Path;
-use std::process::Command;
+mod common;
 
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
+use common::{command, json, write};
+use std::path::Path;
 
 /// `tollgate scan . --format json` in `cwd`: the findings of the built-in checks and of TG112
 /// (RDS publicly accessible) as `rule kind address file:line environment`.
 fn scan(cwd: &Path, extra: &[&str], env: &[(&str, &str)]) -> Vec<String> {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tollgate"));
-    command.args(["scan", ".", "--format", "json"]).args(extra).current_dir(cwd);
-    for name in ["TOLLGATE_FAIL_ON", "TOLLGATE_FORMAT", "TOLLGATE_CONFIG", "TOLLGATE_UNKNOWN"] {
-        command.env_remove(name);
-    }
+    let mut command = command(cwd);
+    command.args(["scan", ".", "--format", "json"]).args(extra);
     for (name, value) in env {
         command.env(name, value);
     }
     let out = command.output().expect("run tollgate");
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
-    let mut findings: Vec<String> = report["findings"]
+    let mut findings: Vec<String> = json(&out)["findings"]
         .as_array()
         .expect("findings")
         .iter()

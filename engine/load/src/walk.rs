@@ -2,8 +2,9 @@
 
 use ignore::WalkBuilder;
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use tollgate_model::source::normalize_path;
 
 /// The loader a file goes to, decided by its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -210,7 +211,7 @@ pub fn dedup_files(mut files: Vec<(PathBuf, FileKind)>) -> Vec<(PathBuf, FileKin
         let parent = path.parent().unwrap_or(Path::new(""));
         let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
         let resolved = std::fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf());
-        let direct = std::path::absolute(parent).map(|abs| normalize(&abs)).is_ok_and(|abs| abs == resolved);
+        let direct = std::path::absolute(parent).map(|abs| normalize_path(&abs)).is_ok_and(|abs| abs == resolved);
         let key = (resolved, path.file_name().map(|n| n.to_os_string()).unwrap_or_default());
         let replace = match chosen.get(&key) {
             None => true,
@@ -223,29 +224,4 @@ pub fn dedup_files(mut files: Vec<(PathBuf, FileKind)>) -> Vec<(PathBuf, FileKin
     let mut files: Vec<(PathBuf, FileKind)> = chosen.into_values().map(|(_, path, kind)| (path, kind)).collect();
     files.sort();
     files
-}
-
-/// `a/./b/../c` as `a/c`, without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn normalize_resolves_dots_lexically() {
-        assert_eq!(normalize(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
-    }
 }

@@ -1,5 +1,6 @@
 //! Source files and positions inside them.
 
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 /// Index of a file in the [`SourceMap`].
@@ -72,6 +73,22 @@ pub fn line_col(text: &str, byte: usize) -> Pos {
     Pos { line: line as u32, col: col as u32 }
 }
 
+/// `a/./b/../c` as `a/c`, without touching the file system (links are not resolved). A `..`
+/// that has nothing to remove is kept on a relative path (`../x` stays) and dropped after a root.
+pub fn normalize_path(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir if !matches!(out.components().next_back(), None | Some(Component::ParentDir)) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// Every file of a scan, addressed by [`FileId`].
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
@@ -114,6 +131,13 @@ impl SourceMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalize_path_resolves_dots_lexically() {
+        assert_eq!(normalize_path(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
+        assert_eq!(normalize_path(Path::new("/../a")), PathBuf::from("/a"));
+        assert_eq!(normalize_path(Path::new("a/../../b")), PathBuf::from("../b"));
+    }
 
     #[test]
     fn line_col_counts_from_one() {

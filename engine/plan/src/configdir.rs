@@ -4,9 +4,10 @@
 
 use crate::config::ModuleConfig;
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use tollgate_model::json::{parse as parse_json, Json};
+use tollgate_model::source::normalize_path;
 use tollgate_model::{FileId, LoadError, Resource, SourceFile, SourceMap, TfBlock};
 
 /// The blocks of one module directory.
@@ -180,8 +181,8 @@ impl ModuleDirs {
         for (depth, call_name) in calls.iter().enumerate() {
             let call = module.calls.get(call_name)?;
             dir = match self.installed.get(&calls[..=depth].join(".")) {
-                Some(installed) => normalize(&self.root.join(installed)),
-                None if is_local(&call.source) => normalize(&dir.join(&call.source)),
+                Some(installed) => normalize_path(&self.root.join(installed)),
+                None if is_local(&call.source) => normalize_path(&dir.join(&call.source)),
                 None => return None,
             };
             module = &call.module;
@@ -205,19 +206,4 @@ fn installed_modules(json: &Json) -> BTreeMap<String, PathBuf> {
 /// A local module source: `./x`, `../x` (Terraform's own test for local paths).
 fn is_local(source: &str) -> bool {
     source.starts_with("./") || source.starts_with("../") || source.starts_with(".\\") || source.starts_with("..\\")
-}
-
-/// `a/./b/../c` as `a/c`, without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir if !matches!(out.components().next_back(), None | Some(Component::ParentDir)) => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }

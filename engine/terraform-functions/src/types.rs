@@ -6,6 +6,7 @@
 //! arguments), so this module infers a value's type ([`type_of`]), unifies several types into one the
 //! way cty's `UnifyUnsafe` does ([`unify`]), and converts values as cty's unsafe conversions do
 //! ([`convert`]): numbers and bools become strings, strings holding numbers or bools convert back.
+//! Declared constraints (`variable` types, `optional(T, default)`) are the evaluator's `eval::types`, not these.
 
 use crate::number::{format_number, parse_number};
 use crate::sets::normalize_set;

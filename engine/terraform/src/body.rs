@@ -4,8 +4,8 @@
 use crate::blocks::{Content, ExprRef, TopBlock, LABEL_KEY, LOCAL_VALUE_KEY};
 use crate::eval::{EvalResult, Evaluator};
 use crate::expr::MapBuilder;
-use crate::lines::LineIndex;
 use std::collections::BTreeSet;
+use tollgate_model::lines::LineIndex;
 use tollgate_model::{MapEntry, Span, TfBlock, Value, ValueKind};
 
 /// Where a body sits, which decides the arguments that name things instead of holding values.

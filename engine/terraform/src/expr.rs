@@ -1,11 +1,11 @@
 //! HCL expressions to [`Value`]s: literals become known values, everything Tollgate does not
 //! evaluate (yet) becomes an unknown carrying the expression's source text.
 
-use crate::lines::LineIndex;
 use hcl_edit::expr::{Expression, Object, ObjectKey};
 use hcl_edit::template::{Element, Template};
 use hcl_edit::Span as _;
 use std::collections::HashMap;
+use tollgate_model::lines::LineIndex;
 use tollgate_model::{MapEntry, Number, UnknownReason, Value, ValueKind};
 
 /// The value of an expression, with the span of the expression.

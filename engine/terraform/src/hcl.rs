@@ -4,11 +4,11 @@ use crate::blocks::{header, local_header, Content, TopBlock, LABEL_KEY};
 use crate::body::{add_block, is_static, BodyContext};
 use crate::eval::Evaluator;
 use crate::expr::{expr_value, MapBuilder};
-use crate::lines::LineIndex;
 use crate::refs::{join, RefCollector, Spans};
 use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::Span as _;
 use std::collections::BTreeSet;
+use tollgate_model::lines::LineIndex;
 use tollgate_model::{LoadError, MapEntry, Span, TfBlock, UnknownReason, Value, ValueKind};
 
 /// Parses a file's text; the error carries the line and column.

@@ -58,7 +58,6 @@ pub mod eval;
 mod expr;
 mod hcl;
 mod instances;
-mod lines;
 mod link;
 mod module;
 mod overrides;

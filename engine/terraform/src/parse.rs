@@ -3,12 +3,12 @@
 //! needs every file of a module and the variables of a root, so it comes later.
 
 use crate::blocks::TopBlock;
-use crate::lines::{LineIndex, LineTable};
 use hcl_edit::structure::{Body, Structure};
 use hcl_edit::Span as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tollgate_model::json::{self, Json};
+use tollgate_model::lines::{LineIndex, LineTable};
 use tollgate_model::{FileId, LoadError, SourceFile};
 
 /// What a Terraform file holds, from its name.

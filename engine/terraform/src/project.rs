@@ -9,6 +9,7 @@ use crate::vars::{auto_rank, GivenValues};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
+use tollgate_model::source::normalize_path;
 use tollgate_model::{LoadError, Notice, NoticeKind, Resource, Span, TfBlock, Value};
 
 /// Stack of the thread each evaluation runs on.
@@ -444,21 +445,7 @@ pub fn parse_modules_json(text: &str) -> Vec<(String, String)> {
 /// otherwise.
 pub(crate) fn dir_key(path: &Path) -> PathBuf {
     std::fs::canonicalize(path)
-        .unwrap_or_else(|_| normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())))
-}
-
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
+        .unwrap_or_else(|_| normalize_path(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())))
 }
 
 /// `to` relative to `from` with `/` separators (`.` when equal), as `path.module` gives it.

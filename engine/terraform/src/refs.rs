@@ -5,13 +5,13 @@
 //! `count`, `self`, `path`, `terraform`) and names bound locally (for-expression and template
 //! `for` variables, `dynamic` block iterators) are skipped.
 
-use crate::lines::LineIndex;
 use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::template::{Directive, Element, Template};
 use hcl_edit::Span as _;
 use std::collections::BTreeSet;
 use std::ops::Range;
+use tollgate_model::lines::LineIndex;
 use tollgate_model::{Reference, Span, TfBlock};
 
 /// Roots that look like traversals but never name a block of the module.

@@ -174,7 +174,7 @@ impl<'r, 'p> Instance<'r, 'p> {
         &self,
         file: &ParsedFile,
         bindings: &[(&'static str, Value)],
-        f: impl FnOnce(&mut Evaluator<'_>, &crate::lines::LineIndex<'_>) -> T,
+        f: impl FnOnce(&mut Evaluator<'_>, &tollgate_model::lines::LineIndex<'_>) -> T,
     ) -> T {
         let lines = file.lines();
         let mut ev = Evaluator::lenient(self, Locator::file(&lines));

@@ -10,10 +10,10 @@ use crate::blocks::{block_kind, header, label_count, local_header, Content, TopB
 use crate::body::{dynamic_labels, is_static, iterator_object, BodyContext};
 use crate::eval::{EvalError, EvalResult, Evaluator, Locator};
 use crate::expr::{literal_template, MapBuilder};
-use crate::lines::LineIndex;
 use crate::refs::{join, provider_target, RefCollector, Spans};
 use std::ops::Range;
 use tollgate_model::json::{Json, JsonKind, JsonMember};
+use tollgate_model::lines::LineIndex;
 use tollgate_model::{LoadError, MapEntry, Span, TfBlock, UnknownReason, Value, ValueKind};
 
 /// Terraform ignores properties named `//` in JSON blocks: they are comments.

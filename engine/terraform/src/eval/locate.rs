@@ -1,7 +1,7 @@
 //! Where the parts of an expression are: spans for values, source text for unknowns.
 
-use crate::lines::LineIndex;
 use std::ops::Range;
+use tollgate_model::lines::LineIndex;
 use tollgate_model::Span;
 
 /// Maps the byte ranges of a parsed expression to spans and source text: through the file's

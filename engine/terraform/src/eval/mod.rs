@@ -154,7 +154,7 @@ pub fn evaluate_expression_with_locals(
         return Err("cannot parse expression: expected exactly one expression".to_string());
     };
     let expr = &attribute.value;
-    let lines = crate::lines::LineIndex::new(tollgate_model::FileId(0), &text);
+    let lines = tollgate_model::lines::LineIndex::new(tollgate_model::FileId(0), &text);
     let scope = VariablesScope { vars, locals };
     let mut evaluator = Evaluator::new(&scope, Locator::file(&lines));
     evaluator.expr(expr).map_err(|e| e.message)

@@ -1,5 +1,6 @@
 //! Terraform type constraints (`list(string)`, `object({ a = optional(number, 1) })`, ...) and
 //! the conversions Terraform applies to a value given for a typed variable.
+//! Separate from the functions crate's `types` (argument inference): keeps `optional(T, default)` and attribute order.
 
 use super::ops::{compare_numbers, number_string, parse_number, primitive_string, type_name};
 use hcl_edit::expr::{Expression, ObjectKey};

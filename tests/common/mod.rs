@@ -1,0 +1,44 @@
+//! Helpers the end-to-end tests share: running the `tollgate` binary as a user would, free of
+//! the caller's `TOLLGATE_*` settings, writing the files of a test tree and reading reports.
+
+// Each test file is its own crate and uses only some of these.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// The environment variables that change what `tollgate` does; removed so tests do not depend
+/// on the shell they run from.
+const SETTINGS: [&str; 4] = ["TOLLGATE_FAIL_ON", "TOLLGATE_FORMAT", "TOLLGATE_CONFIG", "TOLLGATE_UNKNOWN"];
+
+/// A `tollgate` command run in `cwd`, without the caller's `TOLLGATE_*` settings.
+pub fn command(cwd: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tollgate"));
+    command.current_dir(cwd);
+    for name in SETTINGS {
+        command.env_remove(name);
+    }
+    command
+}
+
+/// Runs `tollgate args...` in `cwd` and waits for it.
+pub fn tollgate(args: &[&str], cwd: &Path) -> Output {
+    command(cwd).args(args).output().expect("run tollgate")
+}
+
+/// Writes `root/rel`, creating its directories.
+pub fn write(root: &Path, rel: &str, contents: impl AsRef<[u8]>) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, contents).unwrap();
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The JSON report on stdout.
+pub fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(output)))
+}
