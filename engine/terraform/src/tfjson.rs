@@ -8,7 +8,7 @@
 
 use crate::blocks::{block_kind, header, label_count, local_header, Content, TopBlock, LOCAL_VALUE_KEY};
 use crate::body::{dynamic_labels, is_static, iterator_object, BodyContext};
-use crate::eval::{EvalError, EvalResult, Evaluator, Locator};
+use crate::eval::{EvalError, EvalResult, Evaluator, Locator, TextRules};
 use crate::expr::{literal_template, MapBuilder};
 use crate::refs::{join, provider_target, RefCollector, Spans};
 use std::ops::Range;
@@ -168,7 +168,7 @@ pub(crate) fn expression(ev: &mut Evaluator<'_>, lines: &LineIndex<'_>, json: &J
         JsonKind::String(text) if is_template(text) => {
             let template = hcl_edit::parser::parse_template(text)
                 .map_err(|e| EvalError { message: format!("invalid template: {e}"), span })?;
-            ev.with_locator(Locator::fixed(span, text), |ev| ev.template(&template, span))
+            ev.with_locator(Locator::fixed(span, text), |ev| ev.template(&template, span, TextRules::Lines))
         }
         JsonKind::Array(items) => {
             let items = items.iter().map(|item| expression(ev, lines, item)).collect::<Result<Vec<_>, _>>()?;

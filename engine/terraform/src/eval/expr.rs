@@ -1,7 +1,8 @@
 //! The evaluator: one expression to one value.
 
 use super::ops::{self, first_unknown, primitive_string, to_bool, to_number, type_name, unknown_at};
-use super::{functions, EvalError, EvalResult, Locator, Resolved, Scope};
+use super::unify::unify_results;
+use super::{functions, literals, EvalError, EvalResult, Locator, Resolved, Scope, TextRules};
 use hcl_edit::expr::{Conditional, Expression, ForExpr, FuncCall, ObjectKey, Traversal, TraversalOperator};
 use hcl_edit::Span as _;
 use tollgate_model::{MapEntry, Number, Span, UnknownReason, Value, ValueKind};
@@ -11,23 +12,29 @@ use tollgate_model::{MapEntry, Number, Span, UnknownReason, Value, ValueKind};
 pub(crate) struct Evaluator<'a> {
     pub(crate) scope: &'a dyn Scope,
     pub(crate) loc: Locator<'a>,
-    bound: Vec<(String, Value)>,
+    /// Names bound by the expression: name, value, and whether the value is (part of) a
+    /// resource object, whose attributes not set in configuration are unknown until apply.
+    bound: Vec<(String, Value, bool)>,
     /// Configuration mode: an element of a list or object that fails to evaluate is unknown on
     /// its own instead of failing the whole collection (Terraform would reject the whole
     /// configuration; Tollgate still checks what it can).
     lenient: bool,
     /// The attribute being evaluated (`rule.kms_master_key_id`), which references are recorded under.
     pub(crate) attribute: String,
+    /// References that failed to resolve so far (an undeclared name): Terraform resolves every
+    /// reference of an expression before evaluating it, so `try`, `can` and the branch a
+    /// conditional does not take cannot hide these errors.
+    reference_errors: usize,
 }
 
 impl<'a> Evaluator<'a> {
     pub(crate) fn new(scope: &'a dyn Scope, loc: Locator<'a>) -> Self {
-        Evaluator { scope, loc, bound: Vec::new(), lenient: false, attribute: String::new() }
+        Evaluator { scope, loc, bound: Vec::new(), lenient: false, attribute: String::new(), reference_errors: 0 }
     }
 
     /// An evaluator in configuration mode (see `lenient`).
     pub(crate) fn lenient(scope: &'a dyn Scope, loc: Locator<'a>) -> Self {
-        Evaluator { scope, loc, bound: Vec::new(), lenient: true, attribute: String::new() }
+        Evaluator { scope, loc, bound: Vec::new(), lenient: true, attribute: String::new(), reference_errors: 0 }
     }
 
     /// An element of a collection literal.
@@ -42,7 +49,12 @@ impl<'a> Evaluator<'a> {
 
     /// Binds `name` until the matching [`Evaluator::unbind`]; inner bindings hide outer ones.
     pub(crate) fn bind(&mut self, name: impl Into<String>, value: Value) {
-        self.bound.push((name.into(), value));
+        self.bound.push((name.into(), value, false));
+    }
+
+    /// [`Evaluator::bind`] for a value that may come from a resource object (`open`).
+    pub(crate) fn bind_open(&mut self, name: impl Into<String>, value: Value, open: bool) {
+        self.bound.push((name.into(), value, open));
     }
 
     pub(crate) fn unbind(&mut self, count: usize) {
@@ -60,15 +72,36 @@ impl<'a> Evaluator<'a> {
             bound: std::mem::take(&mut self.bound),
             lenient: self.lenient,
             attribute: std::mem::take(&mut self.attribute),
+            reference_errors: self.reference_errors,
         };
         let result = f(&mut inner);
         self.bound = inner.bound;
         self.attribute = inner.attribute;
+        self.reference_errors = inner.reference_errors;
         result
     }
 
     fn bound(&self, name: &str) -> Option<&Value> {
-        self.bound.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v)
+        self.bound_open(name).map(|(value, _)| value)
+    }
+
+    fn bound_open(&self, name: &str) -> Option<(&Value, bool)> {
+        self.bound.iter().rev().find(|(n, _, _)| n == name).map(|(_, v, open)| (v, *open))
+    }
+
+    /// Evaluates an expression, telling whether its value is (part of) a resource object, as a
+    /// reference (`aws_instance.web`) or a name bound to one is: what a `for` binds from it is too.
+    pub(crate) fn expr_open(&mut self, expr: &Expression) -> Result<(Value, bool), EvalError> {
+        let span = self.span_of(expr);
+        match expr {
+            Expression::Traversal(traversal) => self.traversal_open(traversal, span, expr),
+            Expression::Parenthesis(inner) => self.expr_open(inner.inner()),
+            Expression::Variable(name) => match self.bound_open(name.as_str()) {
+                Some((value, open)) => Ok((respan(value.clone(), span), open)),
+                None => Ok((self.expr(expr)?, false)),
+            },
+            _ => Ok((self.expr(expr)?, false)),
+        }
     }
 
     pub(crate) fn span_of(&self, expr: &Expression) -> Span {
@@ -92,8 +125,8 @@ impl<'a> Evaluator<'a> {
                 literal(ValueKind::List(items))
             }
             Expression::Object(object) => self.object(object, span),
-            Expression::StringTemplate(template) => self.template(template, span),
-            Expression::HeredocTemplate(heredoc) => self.template(&heredoc.template, span),
+            Expression::StringTemplate(template) => self.template(template, span, TextRules::Quoted),
+            Expression::HeredocTemplate(heredoc) => self.heredoc(heredoc, span, expr),
             Expression::Parenthesis(inner) => self.expr(inner.inner()),
             Expression::Variable(name) => match self.bound(name.as_str()) {
                 Some(value) => Ok(respan(value.clone(), span)),
@@ -115,6 +148,18 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// A heredoc; a `<<-` one is evaluated from its source, reparsed without hcl-edit's
+    /// indentation removal (see `literals`), its parts located at the heredoc.
+    fn heredoc(&mut self, heredoc: &hcl_edit::template::HeredocTemplate, span: Span, expr: &Expression) -> EvalResult {
+        let source = self.loc.source(expr.span());
+        match literals::raw_flush_heredoc(source) {
+            Some((text, raw)) => {
+                self.with_locator(Locator::fixed(span, &text), |ev| ev.template(&raw, span, TextRules::FlushHeredoc))
+            }
+            None => self.template(&heredoc.template, span, TextRules::Lines),
+        }
+    }
+
     fn object(&mut self, object: &hcl_edit::expr::Object, span: Span) -> EvalResult {
         let mut entries = crate::expr::MapBuilder::default();
         for (key, value) in object.iter() {
@@ -125,6 +170,14 @@ impl<'a> Evaluator<'a> {
                     let key_value = match key_expr {
                         // `{ foo = 1 }` and `{ (foo) = 1 }` differ: a bare name is the key itself.
                         Expression::Variable(ident) => Value::string(ident.as_str(), key_span),
+                        // `{ var.name = 1 }` could mean either; Terraform refuses to guess.
+                        Expression::Traversal(traversal) if is_static_traversal(traversal) => {
+                            return Err(self.error(
+                                "ambiguous object key: wrap it in parentheses to use its value (`(var.name) = ...`) \
+                                 or in quotes for a literal name with periods",
+                                key_span,
+                            ))
+                        }
                         other => self.expr(other)?,
                     };
                     if key_value.is_unknown() {
@@ -148,9 +201,14 @@ impl<'a> Evaluator<'a> {
     fn conditional(&mut self, cond: &Conditional, span: Span) -> EvalResult {
         let condition = self.expr(&cond.cond_expr)?;
         // Both results are evaluated (their types decide the result type); only the selected
-        // one's errors count, as in Terraform.
-        let on_true = self.expr(&cond.true_expr);
-        let on_false = self.expr(&cond.false_expr);
+        // one's errors count, as in Terraform, except references that do not resolve.
+        let (on_true, true_unresolved) = self.counting_reference_errors(|ev| ev.expr(&cond.true_expr));
+        let (on_false, false_unresolved) = self.counting_reference_errors(|ev| ev.expr(&cond.false_expr));
+        for (result, unresolved) in [(&on_true, true_unresolved), (&on_false, false_unresolved)] {
+            if let (Err(err), true) = (result, unresolved) {
+                return Err(err.clone());
+            }
+        }
         if condition.is_unknown() {
             return Ok(match (&on_true, &on_false) {
                 (Ok(t), Ok(f)) if ops::equal(t, f) == Some(true) => respan(t.clone(), span),
@@ -159,7 +217,7 @@ impl<'a> Evaluator<'a> {
         }
         let chosen = to_bool(&condition).map_err(|m| self.error(format!("condition: {m}"), condition.span))?;
         let (result, other) = if chosen { (on_true?, on_false.ok()) } else { (on_false?, on_true.ok()) };
-        Ok(unify_with(result, other.as_ref()))
+        unify_results(result, other.as_ref()).map_err(|m| self.error(m, span))
     }
 
     fn call(&mut self, call: &FuncCall, span: Span) -> EvalResult {
@@ -197,12 +255,13 @@ impl<'a> Evaluator<'a> {
     fn try_call(&mut self, call: &FuncCall, span: Span) -> EvalResult {
         let mut last_error = None;
         for arg in call.args.iter() {
-            match self.expr(arg) {
-                Ok(value) => match first_unknown(&value) {
+            match self.counting_reference_errors(|ev| ev.expr(arg)) {
+                (Ok(value), _) => match first_unknown(&value) {
                     Some(unknown) => return Ok(unknown_at(unknown, span)),
                     None => return Ok(value),
                 },
-                Err(err) => last_error = Some(err),
+                (Err(err), true) => return Err(err),
+                (Err(err), false) => last_error = Some(err),
             }
         }
         let detail = last_error.map(|e| format!(": the last one failed with: {}", e.message)).unwrap_or_default();
@@ -213,13 +272,21 @@ impl<'a> Evaluator<'a> {
         let [arg] = call.args.iter().collect::<Vec<_>>()[..] else {
             return Err(self.error("`can` takes exactly one argument", span));
         };
-        Ok(match self.expr(arg) {
-            Ok(value) => match first_unknown(&value) {
+        Ok(match self.counting_reference_errors(|ev| ev.expr(arg)) {
+            (Ok(value), _) => match first_unknown(&value) {
                 Some(unknown) => unknown_at(unknown, span),
                 None => Value::new(ValueKind::Bool(true), span),
             },
-            Err(_) => Value::new(ValueKind::Bool(false), span),
+            (Err(err), true) => return Err(err),
+            (Err(_), false) => Value::new(ValueKind::Bool(false), span),
         })
+    }
+
+    /// Runs `f`, telling whether a reference failed to resolve meanwhile.
+    fn counting_reference_errors<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> (R, bool) {
+        let before = self.reference_errors;
+        let result = f(self);
+        (result, self.reference_errors > before)
     }
 
     fn reference(&mut self, root: &str, names: &[&str], span: Span, expr: &Expression) -> EvalResult {
@@ -229,13 +296,28 @@ impl<'a> Evaluator<'a> {
 
     fn resolve(&mut self, root: &str, names: &[&str], span: Span, expr: &Expression) -> Result<Resolved, EvalError> {
         let source = self.loc.source(expr.span());
-        let mut resolved = self.scope.resolve(root, names, span, source).map_err(|m| self.error(m, span))?;
+        let mut resolved = match self.scope.resolve(root, names, span, source) {
+            Ok(resolved) => resolved,
+            Err(message) => {
+                self.reference_errors += 1;
+                return Err(self.error(message, span));
+            }
+        };
         resolved.value = respan(resolved.value, span);
         resolved.consumed = resolved.consumed.min(names.len());
         Ok(resolved)
     }
 
     fn traversal(&mut self, traversal: &Traversal, span: Span, whole: &Expression) -> EvalResult {
+        self.traversal_open(traversal, span, whole).map(|(value, _)| value)
+    }
+
+    fn traversal_open(
+        &mut self,
+        traversal: &Traversal,
+        span: Span,
+        whole: &Expression,
+    ) -> Result<(Value, bool), EvalError> {
         let operators: Vec<&TraversalOperator> = traversal.operators.iter().map(|op| op.value()).collect();
         let (value, open, start) = match &traversal.expr {
             Expression::Variable(root) if self.bound(root.as_str()).is_none() => {
@@ -282,10 +364,13 @@ impl<'a> Evaluator<'a> {
                 let start = resolved.consumed + usize::from(resolved.indexed);
                 (resolved.value, resolved.open, start)
             }
-            other => (self.expr(other)?, false, 0),
+            other => {
+                let (value, open) = self.expr_open(other)?;
+                (value, open, 0)
+            }
         };
         let source = self.loc.source(whole.span());
-        self.apply(value, operators.get(start..).unwrap_or_default(), open, span, source)
+        Ok((self.apply(value, operators.get(start..).unwrap_or_default(), open, span, source)?, open))
     }
 
     /// Applies traversal operators to a value. `open` objects (resources) answer unknown for
@@ -389,7 +474,7 @@ impl<'a> Evaluator<'a> {
     }
 
     fn for_expr(&mut self, for_expr: &ForExpr, span: Span) -> EvalResult {
-        let collection = self.expr(&for_expr.intro.collection_expr)?;
+        let (collection, open) = self.expr_open(&for_expr.intro.collection_expr)?;
         let items = match self.iteration(&collection, span)? {
             Ok(items) => items,
             Err(unknown) => return Ok(unknown),
@@ -402,11 +487,11 @@ impl<'a> Evaluator<'a> {
             let bound = match &key_var {
                 Some(name) => {
                     self.bind(name.clone(), key);
-                    self.bind(value_var.clone(), value);
+                    self.bind_open(value_var.clone(), value, open);
                     2
                 }
                 None => {
-                    self.bind(value_var.clone(), value);
+                    self.bind_open(value_var.clone(), value, open);
                     1
                 }
             };
@@ -506,6 +591,17 @@ enum Step {
     Unknown(Value),
 }
 
+/// A reference with only names and literal indexes (`var.name`, `local.list[0]`): what HCL
+/// parses as one scope traversal.
+fn is_static_traversal(traversal: &Traversal) -> bool {
+    matches!(traversal.expr, Expression::Variable(_))
+        && traversal.operators.iter().all(|op| match op.value() {
+            TraversalOperator::GetAttr(_) | TraversalOperator::LegacyIndex(_) => true,
+            TraversalOperator::Index(index) => matches!(index, Expression::Number(_) | Expression::String(_)),
+            TraversalOperator::FullSplat(_) | TraversalOperator::AttrSplat(_) => false,
+        })
+}
+
 pub(crate) fn int_value(n: u64, span: Span) -> Value {
     let kind = match i64::try_from(n) {
         Ok(i) => ValueKind::Number(Number::Int(i)),
@@ -530,17 +626,4 @@ pub(crate) fn respan(mut value: Value, span: Span) -> Value {
     }
     walk(&mut value, span);
     value
-}
-
-/// The conditional's result converted to the type both results share: a number or bool beside
-/// a string becomes a string, as Terraform unifies the two result types.
-fn unify_with(result: Value, other: Option<&Value>) -> Value {
-    let other_is_string = other.is_some_and(|o| matches!(o.kind, ValueKind::String(_)));
-    match &result.kind {
-        ValueKind::Number(_) | ValueKind::Bool(_) if other_is_string => {
-            let text = primitive_string(&result).unwrap_or_default();
-            Value::string(text, result.span)
-        }
-        _ => result,
-    }
 }

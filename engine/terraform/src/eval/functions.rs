@@ -33,7 +33,7 @@ fn render_template(text: &str, vars: &Value, span: Span, base_dir: Option<&Path>
             ev.bind(entry.key.clone(), entry.value.clone());
         }
     }
-    ev.template(&template, span).map_err(|EvalError { message, .. }| message)
+    ev.template(&template, span, super::TextRules::Lines).map_err(|EvalError { message, .. }| message)
 }
 
 /// What a template rendered by `templatefile` can reach: only its variables (bound) and

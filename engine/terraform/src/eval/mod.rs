@@ -9,15 +9,18 @@
 
 pub(crate) mod expr;
 mod functions;
+mod literals;
 mod locate;
 pub(crate) mod ops;
 mod template;
 pub(crate) mod types;
+mod unify;
 
 #[cfg(test)]
 mod tests;
 
 pub(crate) use expr::Evaluator;
+pub(crate) use literals::TextRules;
 pub(crate) use locate::Locator;
 
 use std::collections::BTreeMap;

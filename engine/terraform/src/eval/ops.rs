@@ -156,7 +156,8 @@ fn arithmetic(op: BinaryOperator, a: Number, b: Number) -> Result<Number, String
         BinaryOperator::Minus => x - y,
         BinaryOperator::Mul => x * y,
         BinaryOperator::Div => x / y,
-        BinaryOperator::Mod if y == 0.0 => return Err("cannot take a remainder modulo zero".into()),
+        // Terraform's remainder modulo zero is the dividend (`5 % 0` is 5).
+        BinaryOperator::Mod if y == 0.0 => return Ok(a),
         BinaryOperator::Mod => x % y,
         _ => return Err("not an arithmetic operator".into()),
     };

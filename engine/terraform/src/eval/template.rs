@@ -1,7 +1,8 @@
-//! String templates and heredocs: interpolations, `%{if}` and `%{for}` directives, and the `~`
-//! strip markers that trim the whitespace next to them.
+//! String templates and heredocs: interpolations and `%{if}` and `%{for}` directives, evaluated
+//! on the literal text HCL's parser leaves (strip markers and `<<-` indentation: `literals`).
 
 use super::expr::Evaluator;
+use super::literals::{normalize, TextRules};
 use super::ops::{primitive_string, to_bool, unknown_at};
 use super::{EvalError, EvalResult};
 use hcl_edit::template::{Directive, Element, Template};
@@ -9,51 +10,28 @@ use tollgate_model::{Span, Value, ValueKind};
 
 impl Evaluator<'_> {
     /// A template's value: a string, or the value itself when the template is one
-    /// interpolation and nothing else (`"${var.list}"` is the list).
-    pub(crate) fn template(&mut self, template: &Template, span: Span) -> EvalResult {
+    /// interpolation and nothing else (`"${var.list}"` is the list). `rules` say how HCL cut
+    /// its text into tokens, which decides what strip markers and `<<-` remove.
+    pub(crate) fn template(&mut self, template: &Template, span: Span, rules: TextRules) -> EvalResult {
         let elements: Vec<&Element> = template.iter().collect();
         if let [Element::Interpolation(only)] = elements[..] {
             let value = self.expr(&only.expr)?;
             return Ok(Value::new(value.kind, span));
         }
+        let normalized = normalize(template, rules);
         let mut out = Rendered { text: String::new(), unknown: None };
-        self.render(template, false, false, &mut out)?;
+        self.render(normalized.as_ref().unwrap_or(template), &mut out)?;
         Ok(match out.unknown {
             Some(unknown) => unknown_at(&unknown, span),
             None => Value::string(out.text, span),
         })
     }
 
-    /// Appends the template's text to `out`; `trim_start`/`trim_end` come from the strip markers
-    /// of the directive around this template.
-    fn render(
-        &mut self,
-        template: &Template,
-        trim_start: bool,
-        trim_end: bool,
-        out: &mut Rendered,
-    ) -> Result<(), EvalError> {
-        let elements: Vec<&Element> = template.iter().collect();
-        for (i, element) in elements.iter().copied().enumerate() {
+    /// Appends the template's text to `out` (literals already trimmed as HCL trims them).
+    fn render(&mut self, template: &Template, out: &mut Rendered) -> Result<(), EvalError> {
+        for element in template.iter() {
             match element {
-                Element::Literal(literal) => {
-                    let mut text = literal.as_str();
-                    let strip_left = match i.checked_sub(1).and_then(|p| elements.get(p)) {
-                        Some(previous) => strips_after(previous),
-                        None => trim_start,
-                    };
-                    let strip_right = match elements.get(i + 1) {
-                        Some(next) => strips_before(next),
-                        None => trim_end,
-                    };
-                    if strip_left {
-                        text = text.trim_start();
-                    }
-                    if strip_right {
-                        text = text.trim_end();
-                    }
-                    out.text.push_str(text);
-                }
+                Element::Literal(literal) => out.text.push_str(literal.as_str()),
                 Element::Interpolation(interpolation) => {
                     let value = self.expr(&interpolation.expr)?;
                     self.append(&value, out)?;
@@ -67,21 +45,15 @@ impl Evaluator<'_> {
                         }
                         let on =
                             to_bool(&cond).map_err(|m| self.error(format!("`%{{if}}` condition: {m}"), cond.span))?;
-                        let endif_strip = if_directive.endif_expr.strip.strip_start();
                         if on {
-                            let end = match &if_directive.else_expr {
-                                Some(else_expr) => else_expr.strip.strip_start(),
-                                None => endif_strip,
-                            };
-                            let start = if_directive.if_expr.strip.strip_end();
-                            self.render(&if_directive.if_expr.template, start, end, out)?;
+                            self.render(&if_directive.if_expr.template, out)?;
                         } else if let Some(else_expr) = &if_directive.else_expr {
-                            self.render(&else_expr.template, else_expr.strip.strip_end(), endif_strip, out)?;
+                            self.render(&else_expr.template, out)?;
                         }
                     }
                     Directive::For(for_directive) => {
                         let intro = &for_directive.for_expr;
-                        let collection = self.expr(&intro.collection_expr)?;
+                        let (collection, open) = self.expr_open(&intro.collection_expr)?;
                         let items = match self.iteration(&collection, collection.span)? {
                             Ok(items) => items,
                             Err(unknown) => {
@@ -89,15 +61,14 @@ impl Evaluator<'_> {
                                 continue;
                             }
                         };
-                        let (start, end) = (intro.strip.strip_end(), for_directive.endfor_expr.strip.strip_start());
                         for (key, value) in items {
                             let mut bound = 1;
                             if let Some(key_var) = &intro.key_var {
                                 self.bind(key_var.as_str(), key);
                                 bound = 2;
                             }
-                            self.bind(intro.value_var.as_str(), value);
-                            let result = self.render(&intro.template, start, end, out);
+                            self.bind_open(intro.value_var.as_str(), value, open);
+                            let result = self.render(&intro.template, out);
                             self.unbind(bound);
                             result?;
                         }
@@ -137,28 +108,4 @@ impl Evaluator<'_> {
 struct Rendered {
     text: String,
     unknown: Option<Value>,
-}
-
-/// Whether an element trims the whitespace of the literal before it (`${~`, `%{~ if`).
-fn strips_before(element: &Element) -> bool {
-    match element {
-        Element::Literal(_) => false,
-        Element::Interpolation(interpolation) => interpolation.strip.strip_start(),
-        Element::Directive(directive) => match directive.as_ref() {
-            Directive::If(d) => d.if_expr.strip.strip_start(),
-            Directive::For(d) => d.for_expr.strip.strip_start(),
-        },
-    }
-}
-
-/// Whether an element trims the whitespace of the literal after it (`~}` closing it).
-fn strips_after(element: &Element) -> bool {
-    match element {
-        Element::Literal(_) => false,
-        Element::Interpolation(interpolation) => interpolation.strip.strip_end(),
-        Element::Directive(directive) => match directive.as_ref() {
-            Directive::If(d) => d.endif_expr.strip.strip_end(),
-            Directive::For(d) => d.endfor_expr.strip.strip_end(),
-        },
-    }
 }

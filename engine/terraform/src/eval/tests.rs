@@ -48,6 +48,8 @@ fn literals_and_collections() {
     assert_eq!(eval(r#"{ a = 1, "b c" = [2] }"#), json!({"a": 1, "b c": [2]}));
     assert_eq!(eval(r#"{ (var.name) = 1, name = 2 }"#), json!({"web": 1, "name": 2}));
     assert_eq!(eval(r#"{ 1 = "one" }"#), json!({"1": "one"}));
+    assert!(fails("{ var.name = 1 }").contains("ambiguous"));
+    assert_eq!(eval(r#"{ "var.name" = 1 }"#), json!({"var.name": 1}));
 }
 
 #[test]
@@ -70,6 +72,8 @@ fn arithmetic_and_comparison_convert_as_terraform_does() {
     assert_eq!(eval("null == null"), json!(true));
     assert_eq!(eval(r#"!"false""#), json!(true));
     assert_eq!(eval("true && false || true"), json!(true));
+    assert_eq!(eval("5 % 0"), json!(5));
+    assert_eq!(eval("-5.5 % 0"), json!(-5.5));
     assert!(fails(r#"1 + "x""#).contains("not a number"));
     assert!(fails("true || null").contains("null"));
 }
@@ -93,6 +97,32 @@ fn templates_and_heredocs() {
 }
 
 #[test]
+fn strip_markers_trim_one_line_token_in_heredocs() {
+    // On its own line, `%{~` takes the spaces before it, not the line break before them.
+    let own_lines = "<<EOT\nfoo\n  %{~ if true ~}\nbar\n  %{~ endif ~}\nEOT\n";
+    assert_eq!(eval(own_lines), json!("foo\nbar\n"));
+    let at_line_starts = "<<EOT\nfoo\n%{~ if true ~}\n  bar\n%{~ endif ~}\nbaz\nEOT\n";
+    assert_eq!(eval(at_line_starts), json!("foo  barbaz\n"));
+    // A quoted string's literal is one token, escaped line breaks included.
+    assert_eq!(eval(r#""a\n  %{~ if true ~}  \n b%{ endif }""#), json!("ab"));
+    // hcl-edit leaves escapes in directive bodies undecoded.
+    assert_eq!(eval(r#""%{ if true }a\tb\"c\u00e9%{ endif }""#), json!("a\tb\"c\u{e9}"));
+}
+
+#[test]
+fn flush_heredocs_measure_indentation_after_strip_markers() {
+    let stripped =
+        "<<-EOT\n    one\n      two\n    %{ if true ~}\n    three\n    %{ endif ~}\n      \n    four\n  EOT\n";
+    assert_eq!(eval(stripped), json!("one\n  two\n    three\n      \nfour\n"));
+    // A line of only spaces neither counts nor loses its spaces.
+    assert_eq!(eval("<<-EOT\n    a\n        \n    b\n  EOT\n"), json!("a\n        \nb\n"));
+    // A line whose indentation `%{~` removed is unindented: nothing is removed.
+    let unindented =
+        "<<-EOT\n    Hello\n    %{~ for x in var.list ~}\n    [${x}]\n    %{~ endfor ~}\n    done\n  EOT\n";
+    assert_eq!(eval(unindented), json!("    Hello\n    [a]\n    [b]\n    [c]\n    done\n"));
+}
+
+#[test]
 fn conditionals_unify_and_propagate_unknown() {
     assert_eq!(eval(r#"true ? 1 : "a""#), json!("1"));
     assert_eq!(eval("false ? 1 : 2"), json!(2));
@@ -102,6 +132,17 @@ fn conditionals_unify_and_propagate_unknown() {
     assert_eq!(unknown_reason("var.later ? 1 : 2"), UnknownReason::UnsetVariable);
     assert_eq!(eval("var.later ? 1 : 1"), json!(1));
     assert!(fails(r#""yes" ? 1 : 2"#).contains("bool"));
+    // Collections unify element by element, attribute by attribute.
+    assert_eq!(eval(r#"true ? { a = 1 } : { a = "x" }"#), json!({"a": "1"}));
+    assert_eq!(eval(r#"false ? ["a"] : [1, 2]"#), json!(["1", "2"]));
+    assert_eq!(eval(r#"true ? { a = 1, b = "x" } : {}"#), json!({"a": "1", "b": "x"}));
+    assert_eq!(eval("true ? [{ a = 1 }, { b = 2 }] : []"), json!([{"a": 1}, {"b": 2}]));
+    assert_eq!(eval("true ? { a = null } : { a = 1 }"), json!({"a": null}));
+    assert!(fails("true ? 1 : true").contains("inconsistent types"));
+    assert!(fails("true ? { a = 1, b = [1] } : {}").contains("inconsistent types"));
+    assert!(fails("true ? [1, [2]] : []").contains("inconsistent types"));
+    // A reference that does not resolve is an error in either result.
+    assert!(fails("true ? 1 : var.missing").contains("undeclared"));
 }
 
 #[test]
@@ -154,6 +195,9 @@ fn try_and_can_catch_errors_lazily() {
     assert_eq!(unknown_reason("try(var.later, 1)"), UnknownReason::UnsetVariable);
     assert_eq!(unknown_reason("can(var.later)"), UnknownReason::UnsetVariable);
     assert!(fails("try(var.map.c, var.list[9])").contains("try"));
+    // References are resolved before evaluation: `try` and `can` do not hide undeclared names.
+    assert!(fails("try(var.missing, 1)").contains("undeclared"));
+    assert!(fails("can(local.missing)").contains("undeclared"));
 }
 
 #[test]

@@ -149,13 +149,20 @@ pub(crate) fn convert(value: &Value, ty: &Type) -> Result<Value, String> {
         }
         (_, Type::Tuple(types)) => mismatch(&format!("a tuple of {} elements is", types.len())),
         (ValueKind::Map(entries), Type::Map(element)) => {
-            let converted = entries
+            let mut converted = entries
                 .iter()
                 .map(|e| {
                     let value = convert(&e.value, element).map_err(|err| format!("key \"{}\": {err}", e.key))?;
                     Ok(MapEntry { key: e.key.clone(), key_span: e.key_span, value })
                 })
                 .collect::<Result<Vec<_>, String>>()?;
+            if has_any(element) {
+                let values = converted.iter().map(|e| e.value.clone()).collect();
+                let unified = super::unify::unify_elements(values)?;
+                for (entry, value) in converted.iter_mut().zip(unified) {
+                    entry.value = value;
+                }
+            }
             Ok(Value::new(ValueKind::Map(converted), span))
         }
         (_, Type::Map(_)) => mismatch("a map is"),
@@ -186,8 +193,28 @@ pub(crate) fn convert(value: &Value, ty: &Type) -> Result<Value, String> {
     }
 }
 
+/// The elements of a list or set converted to its element type; with `any` in it, to the one
+/// type they all share.
 fn convert_items(items: &[Value], element: &Type) -> Result<Vec<Value>, String> {
-    items.iter().enumerate().map(|(i, item)| convert(item, element).map_err(|e| format!("element {i}: {e}"))).collect()
+    let converted = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| convert(item, element).map_err(|e| format!("element {i}: {e}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    match has_any(element) {
+        true => super::unify::unify_elements(converted),
+        false => Ok(converted),
+    }
+}
+
+fn has_any(ty: &Type) -> bool {
+    match ty {
+        Type::Any => true,
+        Type::String | Type::Number | Type::Bool => false,
+        Type::List(element) | Type::Set(element) | Type::Map(element) => has_any(element),
+        Type::Tuple(types) => types.iter().any(has_any),
+        Type::Object(attributes) => attributes.iter().any(|a| has_any(&a.ty)),
+    }
 }
 
 /// A set's elements as Terraform orders them: deduplicated, strings lexically, numbers by value.

@@ -202,3 +202,27 @@ fn json_syntax_expands_the_same_way() {
     assert_eq!(scan.json(r#"t_r.x["b"]"#, &["name"]), json!("n-b"));
     assert_eq!(scan.json(r#"t_r.x["b"]"#, &["rule"]), json!([{"v": "a"}, {"v": "b"}]));
 }
+
+#[test]
+fn names_a_for_binds_from_resources_answer_computed_attributes_as_unknown() {
+    let scan = run(r#"
+resource "terraform_data" "x" {
+  for_each = toset(["a", "b"])
+  input    = each.key
+}
+resource "terraform_data" "uses" {
+  input = {
+    ids    = { for key, r in terraform_data.x : key => r.id }
+    inputs = [for r in terraform_data.x : r.input]
+    text   = "%{ for r in terraform_data.x }${r.input}%{ endfor }"
+  }
+}
+"#);
+    let ids = scan.value("terraform_data.uses", &["input", "ids"]);
+    for key in ["a", "b"] {
+        let id = ids.get(key).value().and_then(|v| v.as_unknown()).map(|u| u.reason);
+        assert_eq!(id, Some(UnknownReason::AfterApply), "ids[{key}] of {ids:?}");
+    }
+    assert_eq!(scan.json("terraform_data.uses", &["input", "inputs"]), json!(["a", "b"]));
+    assert_eq!(scan.json("terraform_data.uses", &["input", "text"]), json!("ab"));
+}

@@ -237,3 +237,40 @@ module "m" {
     // Rules still see the value.
     assert_eq!(scan.json("t_db.x", &["password"]), json!("hunter22"));
 }
+
+#[test]
+fn collections_of_any_take_the_type_their_elements_share() {
+    let dir = tree(&[(
+        "main.tf",
+        r#"
+variable "list" {
+  type    = list(any)
+  default = [1, "a", true]
+}
+variable "map" {
+  type    = map(any)
+  default = { a = 1, b = "x" }
+}
+variable "objects" {
+  type    = list(any)
+  default = [{ a = 1 }, { a = "x" }]
+}
+variable "mixed" {
+  type    = list(any)
+  default = [1, [2]]
+}
+resource "t_r" "x" {
+  values = [var.list, var.map, var.objects]
+  mixed  = var.mixed
+}
+"#,
+    )]);
+    let scan = scan(dir.path(), TerraformSettings::default());
+    assert_eq!(
+        scan.json("t_r.x", &["values"]),
+        json!([["1", "a", "true"], {"a": "1", "b": "x"}, [{"a": "1"}, {"a": "x"}]])
+    );
+    // Elements with no common type: Terraform rejects the value.
+    assert!(scan.value("t_r.x", &["mixed"]).is_unknown());
+    assert!(!scan.notices(NoticeKind::InvalidConfiguration).is_empty(), "{:?}", scan.notices);
+}

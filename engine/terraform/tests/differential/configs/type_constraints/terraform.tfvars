@@ -1,0 +1,2 @@
+not_nullable = null
+nullable     = null

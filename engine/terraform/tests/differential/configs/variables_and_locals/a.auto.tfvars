@@ -1,0 +1,3 @@
+enabled    = true
+owners     = ["carol", "alice", "bob", "alice"]
+overridden = "a.auto.tfvars"

@@ -1,0 +1,2 @@
+overridden = "extra.tfvars"
+replicas   = 2
