@@ -25,8 +25,10 @@
 //! a [`DataHook`] may compute some, like a policy document's JSON), a variable without a value
 //! (`UnsetVariable`), a module that could not be read (`UnresolvedModule`), an expression Tollgate
 //! cannot evaluate (`Expression`). Unknowns propagate as in Terraform; an element of a list or
-//! object that fails to evaluate is unknown on its own, the rest stays known. A value reached
-//! through a reference is located where it is used (`encrypted = var.enc` points at that line).
+//! object (written out or made by a `for` expression) that fails to evaluate is unknown on its
+//! own, the rest stays known. A value reached through a reference is located where it is used
+//! (`encrypted = var.enc` points at that line). `tests/differential_*.rs` compare the evaluator
+//! with the real `terraform console` and `terraform plan` (see `tests/differential/`).
 //!
 //! Body representation (shared by both syntaxes where JSON allows it):
 //! - attributes are map entries; the value spans the expression, the key span the name;

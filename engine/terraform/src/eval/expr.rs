@@ -15,8 +15,8 @@ pub(crate) struct Evaluator<'a> {
     /// Names bound by the expression: name, value, and whether the value is (part of) a
     /// resource object, whose attributes not set in configuration are unknown until apply.
     bound: Vec<(String, Value, bool)>,
-    /// Configuration mode: an element of a list or object that fails to evaluate is unknown on
-    /// its own instead of failing the whole collection (Terraform would reject the whole
+    /// Configuration mode: an element of a list or object (a literal's or a `for` expression's)
+    /// that fails to evaluate is unknown on its own instead of failing the whole collection (Terraform would reject the whole
     /// configuration; Tollgate still checks what it can).
     lenient: bool,
     /// The attribute being evaluated (`rule.kms_master_key_id`), which references are recorded under.
@@ -37,7 +37,7 @@ impl<'a> Evaluator<'a> {
         Evaluator { scope, loc, bound: Vec::new(), lenient: true, attribute: String::new(), reference_errors: 0 }
     }
 
-    /// An element of a collection literal.
+    /// An element of a collection literal or `for` expression.
     fn element(&mut self, expr: &Expression) -> EvalResult {
         match self.expr(expr) {
             Err(_) if self.lenient => {
@@ -119,7 +119,7 @@ impl<'a> Evaluator<'a> {
             Expression::Null(_) => literal(ValueKind::Null),
             Expression::Bool(b) => literal(ValueKind::Bool(*b.value())),
             Expression::Number(n) => literal(ValueKind::Number(crate::expr::number(n.value()))),
-            Expression::String(s) => literal(ValueKind::String(s.value().clone())),
+            Expression::String(s) => literal(ValueKind::String(ops::nfc(s.value().clone()))),
             Expression::Array(array) => {
                 let items = array.iter().map(|item| self.element(item)).collect::<Result<Vec<_>, _>>()?;
                 literal(ValueKind::List(items))
@@ -556,7 +556,9 @@ impl<'a> Evaluator<'a> {
             Some(key) => Some(self.expr(key)?),
             None => None,
         };
-        let value = self.expr(&for_expr.value_expr)?;
+        // An element, like those of a collection literal: in configuration mode one that fails
+        // (an attribute of a resource object passed through a module output) is unknown alone.
+        let value = self.element(&for_expr.value_expr)?;
         Ok(Step::Item(key, value))
     }
 

@@ -78,6 +78,16 @@ pub(crate) fn to_bool(value: &Value) -> Result<bool, String> {
     }
 }
 
+/// A string as Terraform stores every string: in Unicode normalization form C (`"e\u0301"` is
+/// `"\u00e9"`), so equal-looking strings compare equal.
+pub(crate) fn nfc(text: String) -> String {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => text,
+        _ => text.nfc().collect(),
+    }
+}
+
 /// A primitive as a string (strings, numbers, bools); `None` for null and collections.
 pub(crate) fn primitive_string(value: &Value) -> Option<String> {
     match &value.kind {

@@ -23,7 +23,7 @@ impl Evaluator<'_> {
         self.render(normalized.as_ref().unwrap_or(template), &mut out)?;
         Ok(match out.unknown {
             Some(unknown) => unknown_at(&unknown, span),
-            None => Value::string(out.text, span),
+            None => Value::string(super::ops::nfc(out.text), span),
         })
     }
 

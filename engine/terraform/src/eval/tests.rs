@@ -91,6 +91,9 @@ fn templates_and_heredocs() {
     assert_eq!(eval("<<-EOT\n    a\n      b\n    EOT\n"), json!("a\n  b\n"));
     let for_lines = "<<EOT\n%{ for x in var.list ~}\n- ${x}\n%{ endfor ~}\nEOT\n";
     assert_eq!(eval(for_lines), json!("- a\n- b\n- c\n"));
+    // Strings are normalized to NFC, as Terraform stores them.
+    assert_eq!(eval(r#""e\u0301" == "\u00e9""#), json!(true));
+    assert_eq!(eval(r#""${"e"}\u0301""#), json!("\u{e9}"));
     assert!(fails(r#""${null}x""#).contains("null"));
     assert!(fails(r#""${var.list}x""#).contains("collection"));
     assert_eq!(unknown_reason(r#""${var.later}-x""#), UnknownReason::UnsetVariable);

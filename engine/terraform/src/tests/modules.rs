@@ -210,3 +210,36 @@ fn each_environment_is_evaluated_separately() {
         .collect();
     assert_eq!(sizes, vec![(Some("prod".into()), json!(10)), (Some("staging".into()), json!(2))]);
 }
+
+#[test]
+fn attributes_of_resources_passed_through_outputs_are_unknown_element_by_element() {
+    let dir = tree(&[
+        (
+            "main.tf",
+            r#"
+module "m" {
+  source = "./m"
+}
+resource "t_r" "x" {
+  ids   = [for key, r in module.m.all : r.id]
+  names = [for key, r in module.m.all : r.name]
+}
+"#,
+        ),
+        (
+            "m/main.tf",
+            r#"
+resource "t_r" "y" {
+  for_each = toset(["a", "b"])
+  name     = each.key
+}
+output "all" { value = t_r.y }
+"#,
+        ),
+    ]);
+    let scan = scan(dir.path(), TerraformSettings::default());
+    let ids = scan.value("t_r.x", &["ids"]);
+    assert_eq!(ids.as_list().map(|l| l.len()), Some(2), "{ids:?}");
+    assert!(ids.as_list().unwrap_or_default().iter().all(|id| id.is_unknown()), "{ids:?}");
+    assert_eq!(scan.json("t_r.x", &["names"]), json!(["a", "b"]));
+}

@@ -1,6 +1,15 @@
 # count and for_each over lists, maps, sets and for expressions; references between instances,
 # splats over instances, and attributes known only after apply.
 
+terraform {
+  required_version = ">= 1.5.0"
+}
+
+moved {
+  from = terraform_data.old_name
+  to   = terraform_data.name
+}
+
 variable "subnets" {
   default = {
     public  = { cidr = "10.0.0.0/24", public = true }
@@ -70,4 +79,13 @@ resource "terraform_data" "grouped" {
 resource "terraform_data" "replaced" {
   triggers_replace = terraform_data.name[0].id
   input            = "x"
+}
+
+resource "terraform_data" "each_resource" {
+  for_each = terraform_data.subnet
+  input = {
+    key  = each.key
+    cidr = each.value.input.cidr
+    id   = each.value.id
+  }
 }

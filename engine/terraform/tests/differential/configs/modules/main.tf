@@ -45,5 +45,7 @@ resource "terraform_data" "summary" {
     db_ports      = module.app["prod"].db_ports
     db_count      = length(module.app["dev"].db_ports)
     disabled      = length(module.disabled)
+    instance_ids  = { for key, app in module.app : key => [for name, instance in app.instances : instance.id] }
+    instance_in   = module.app["dev"].instances["app-dev-00"].input.name
   }
 }

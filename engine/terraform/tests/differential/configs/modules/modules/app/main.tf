@@ -42,3 +42,7 @@ output "instance_keys" {
 output "db_ports" {
   value = module.db[*].port
 }
+
+output "instances" {
+  value = terraform_data.instance
+}
