@@ -335,10 +335,9 @@ pub fn display_path(path: &Path, options: &LoadOptions) -> String {
         Some(base) => relative_path(path, base),
         // An absolute path under the working directory (a module found through modules.json)
         // is shown from there; one the user gave outside it stays as given.
-        None if path.is_absolute() => std::env::current_dir()
-            .ok()
-            .and_then(|cwd| relative_path(path, &cwd))
-            .filter(|rel| !rel.starts_with("..")),
+        None if path.is_absolute() => {
+            std::env::current_dir().ok().and_then(|cwd| relative_path(path, &cwd)).filter(|rel| !rel.starts_with(".."))
+        }
         None => None,
     }
     .unwrap_or_else(|| path.to_path_buf());

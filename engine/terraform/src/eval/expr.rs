@@ -211,7 +211,12 @@ impl<'a> Evaluator<'a> {
         }
         if condition.is_unknown() {
             return Ok(match (&on_true, &on_false) {
-                (Ok(t), Ok(f)) if ops::equal(t, f) == Some(true) => respan(t.clone(), span),
+                // As Terraform: only equal numbers (a refined range) and nulls survive an unknown condition.
+                (Ok(t), Ok(f))
+                    if (t.is_null() && f.is_null()) || (t.as_number().is_some() && ops::equal(t, f) == Some(true)) =>
+                {
+                    respan(t.clone(), span)
+                }
                 _ => unknown_at(&condition, span),
             });
         }

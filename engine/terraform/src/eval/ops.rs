@@ -211,10 +211,9 @@ pub(crate) fn binary(op: BinaryOperator, lhs: &Value, rhs: &Value, span: Span) -
 fn logical(and: bool, lhs: &Value, rhs: &Value, span: Span) -> Result<Value, String> {
     let left = if lhs.is_unknown() { None } else { Some(to_bool(lhs)?) };
     let right = if rhs.is_unknown() { None } else { Some(to_bool(rhs)?) };
+    // Terraform does not short-circuit on unknowns: `true || unknown` stays unknown until apply.
     let result = match (left, right) {
         (Some(l), Some(r)) => Some(if and { l && r } else { l || r }),
-        (Some(l), None) if l != and => Some(l),
-        (None, Some(r)) if r != and => Some(r),
         _ => None,
     };
     Ok(match result {

@@ -134,6 +134,12 @@ fn conditionals_unify_and_propagate_unknown() {
     assert_eq!(eval("true ? 1 : var.list[10]"), json!(1));
     assert_eq!(unknown_reason("var.later ? 1 : 2"), UnknownReason::UnsetVariable);
     assert_eq!(eval("var.later ? 1 : 1"), json!(1));
+    assert_eq!(eval("var.later ? null : null"), json!(null));
+    // As in Terraform, equal strings do not survive an unknown condition, and logic does not
+    // short-circuit on an unknown operand.
+    assert_eq!(unknown_reason(r#"var.later ? "s" : "s""#), UnknownReason::UnsetVariable);
+    assert_eq!(unknown_reason("true || var.later"), UnknownReason::UnsetVariable);
+    assert_eq!(unknown_reason("var.later && false"), UnknownReason::UnsetVariable);
     assert!(fails(r#""yes" ? 1 : 2"#).contains("bool"));
     // Collections unify element by element, attribute by attribute.
     assert_eq!(eval(r#"true ? { a = 1 } : { a = "x" }"#), json!({"a": "1"}));
