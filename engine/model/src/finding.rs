@@ -58,6 +58,8 @@ pub enum Category {
     Cost,
     /// Files that could not be read or parsed (the built-in `parse-error` check).
     Input,
+    /// Results of the user's own Rego policies (`--policy`).
+    Policy,
 }
 
 impl Category {
@@ -72,6 +74,7 @@ impl Category {
             Category::Observability => "observability",
             Category::Cost => "cost",
             Category::Input => "input",
+            Category::Policy => "policy",
         }
     }
 }
