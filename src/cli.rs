@@ -99,6 +99,10 @@ pub struct ScanArgs {
     /// Colour in the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// A directory (or file) of Conftest-style Rego policies, `package main`; repeatable
+    /// [default: `policy/` when it exists].
+    #[arg(long = "policy", value_name = "DIR")]
+    pub policies: Vec<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

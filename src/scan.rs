@@ -4,9 +4,11 @@ use crate::cli::{ColorChoice, Format, ScanArgs, UnknownPolicy};
 use crate::project::{load_project, Project};
 use crate::{EXIT_FINDINGS, EXIT_PASS};
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use tollgate_evaluate::{evaluate, notice_findings, parse_error_findings};
 use tollgate_model::finding::sort_findings;
-use tollgate_model::Severity;
+use tollgate_model::{Graph, Severity};
+use tollgate_policy::{PolicyOptions, PolicyOutcome, PolicySet};
 use tollgate_reports::{gate_passed, render_json, render_text, ScanReport};
 
 pub fn run(args: &ScanArgs) -> Result<u8, String> {
@@ -20,14 +22,19 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
     let unknown = args.unknown.or(config.unknown).unwrap_or(UnknownPolicy::Report);
 
     let mut findings = evaluate(&loaded.graph, &rules, &options);
-    findings.extend(parse_error_findings(&loaded.errors, &options));
+    let mut errors = loaded.errors;
+    let policy = run_policies(&args.policies, &loaded.graph);
+    findings.extend(policy.findings.into_iter().map(|p| p.finding));
+    errors.extend(policy.errors);
+    errors.sort();
+    findings.extend(parse_error_findings(&errors, &options));
     findings.extend(notice_findings(&loaded.notices, loaded.graph.sources(), &options));
     sort_findings(&mut findings);
 
     let report = ScanReport {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         findings,
-        errors: loaded.errors,
+        errors,
         skipped: loaded.skipped,
         files_scanned: loaded.files_scanned,
         resources: loaded.graph.len(),
@@ -43,6 +50,21 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
     let _ = stdout.write_all(output.as_bytes());
     let _ = stdout.flush();
     Ok(if gate_passed(&report) { EXIT_PASS } else { EXIT_FINDINGS })
+}
+
+/// The user's Rego policies (`--policy`, or `policy/` when it exists), compiled once and run on
+/// every resource. Policy files that do not parse and rules that fail are reported as errors.
+fn run_policies(dirs: &[PathBuf], graph: &Graph) -> PolicyOutcome {
+    let default_dir = Path::new("policy");
+    let dirs: Vec<PathBuf> =
+        if dirs.is_empty() && default_dir.is_dir() { vec![default_dir.into()] } else { dirs.to_vec() };
+    if dirs.is_empty() {
+        return PolicyOutcome::default();
+    }
+    let (policies, errors) = PolicySet::load(&dirs, PolicyOptions::default());
+    let mut outcome = tollgate_policy::evaluate(graph, &policies);
+    outcome.errors.extend(errors);
+    outcome
 }
 
 fn use_color(choice: ColorChoice) -> bool {
