@@ -41,57 +41,94 @@ pub fn evaluate(graph: &Graph, policies: &PolicySet) -> PolicyOutcome {
         }
     };
     let ids: Vec<ResourceId> = graph.resources().map(|(id, _)| id).collect();
-    let per_resource: Vec<PolicyOutcome> = ids
+    let per_resource: Vec<(Vec<PolicyFinding>, Vec<RuleFailure>)> = ids
         .par_iter()
         .map_init(|| engine.clone(), |engine, &id| evaluate_resource(engine, graph, id, policies))
         .collect();
     let mut outcome = PolicyOutcome::default();
-    for part in per_resource {
-        outcome.findings.extend(part.findings);
-        outcome.errors.extend(part.errors);
+    let mut failures = Vec::new();
+    for (findings, failed) in per_resource {
+        outcome.findings.extend(findings);
+        failures.extend(failed);
     }
     outcome.findings.sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
     outcome.findings.dedup();
-    outcome.errors.sort();
-    outcome.errors.dedup();
+    outcome.errors = failure_errors(failures, policies);
     outcome
 }
 
-fn evaluate_resource(engine: &mut Engine, graph: &Graph, id: ResourceId, policies: &PolicySet) -> PolicyOutcome {
-    let mut outcome = PolicyOutcome::default();
+/// A rule that could not be evaluated on one resource.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct RuleFailure {
+    rule: usize,
+    problem: String,
+    address: String,
+}
+
+fn evaluate_resource(
+    engine: &mut Engine,
+    graph: &Graph,
+    id: ResourceId,
+    policies: &PolicySet,
+) -> (Vec<PolicyFinding>, Vec<RuleFailure>) {
+    let (mut findings, mut failures) = (Vec::new(), Vec::new());
     engine.set_input(regorus::Value::from(resource_input(graph, id)));
-    let address = &graph.resource(id).address;
-    for rule in &policies.rules {
+    for (index, rule) in policies.rules.iter().enumerate() {
         match engine.eval_rule(format!("data.{}.{}", rule.package, rule.name)) {
             Ok(value) => {
                 for result in rule_results(&value) {
-                    outcome.findings.push(to_finding(graph, id, rule, result));
+                    findings.push(to_finding(graph, id, rule, result));
                 }
             }
-            Err(e) => outcome.errors.push(LoadError {
-                file: rule.file.clone(),
-                line: 0,
-                column: 0,
-                message: rule_error_message(rule, address, &e, policies),
+            Err(e) => failures.push(RuleFailure {
+                rule: index,
+                problem: rule_problem(&e.to_string(), policies),
+                address: graph.resource(id).address.clone(),
             }),
         }
     }
-    outcome
+    (findings, failures)
 }
 
-fn rule_error_message(rule: &PolicyRule, address: &str, error: &dyn std::fmt::Display, policies: &PolicySet) -> String {
-    let id = rule.id();
-    let text = error.to_string();
+/// One error per rule and problem, naming the first resource and how many others it hit, so a
+/// broken rule over 10,000 resources is one line, not 10,000.
+fn failure_errors(mut failures: Vec<RuleFailure>, policies: &PolicySet) -> Vec<LoadError> {
+    failures.sort();
+    let mut errors: Vec<LoadError> = Vec::new();
+    let mut start = 0;
+    while let Some(first) = failures.get(start) {
+        let same = failures[start..].iter().take_while(|f| f.rule == first.rule && f.problem == first.problem).count();
+        let Some(rule) = policies.rules.get(first.rule) else { break };
+        let advice = if first.problem.starts_with("was stopped") {
+            "its results there are missing: make the rule cheaper"
+        } else {
+            "its results there are missing: fix the policy"
+        };
+        let others = match same - 1 {
+            0 => String::new(),
+            1 => " (and 1 other resource)".to_string(),
+            n => format!(" (and {n} other resources)"),
+        };
+        errors.push(LoadError {
+            file: rule.file.clone(),
+            line: 0,
+            column: 0,
+            message: format!("policy rule {} {} on {}{others}; {}", rule.id(), first.problem, first.address, advice),
+        });
+        start += same;
+    }
+    errors.sort();
+    errors
+}
+
+/// What went wrong, phrased to follow `policy rule <id>` (`failed: ...`, `was stopped: ...`).
+fn rule_problem(text: &str, policies: &PolicySet) -> String {
     // regorus reports its LimitError::TimeLimitExceeded with this text.
     if text.contains("exceeded time limit") {
-        format!(
-            "policy rule {id} was stopped on {address}: it ran past the time limit of {:?}; its results for \
-             this resource are missing: simplify the rule (or raise the limit)",
-            policies.options.time_limit
-        )
+        format!("was stopped: it ran past the time limit of {:?}", policies.options.time_limit)
     } else {
-        let problem = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(&text).trim();
-        format!("policy rule {id} failed on {address}: {problem}; its results for this resource are missing: fix the policy")
+        let problem = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(text).trim();
+        format!("failed: {problem}")
     }
 }
 
