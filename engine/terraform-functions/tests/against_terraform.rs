@@ -10,7 +10,7 @@ use hcl_edit::expr::{Expression, ObjectKey, UnaryOperator};
 use std::path::Path;
 use std::time::Instant;
 use tollgate_model::{MapEntry, Number, Span, Value, ValueKind};
-use tollgate_terraform_differential::{compare_corpus, parallel, read_corpus, Outcome, Terraform};
+use tollgate_terraform_differential::{compare_corpus, parallel, read_corpus, rerun_unexpected, Outcome, Terraform};
 use tollgate_terraform_functions::{call, FunctionEnv};
 
 #[test]
@@ -23,17 +23,15 @@ fn functions_agree_with_terraform_console() {
 
     let started = Instant::now();
     // Two consoles in one directory contend for its state lock: each thread has its own.
-    let theirs = parallel(
-        &corpus,
-        2,
-        || {
-            let dir = tempfile::tempdir().expect("scratch directory");
-            write_fixture_files(dir.path());
-            dir
-        },
-        |dir, entry| terraform.console(dir.path(), &entry.expr),
-    );
+    let setup = || {
+        let dir = tempfile::tempdir().expect("scratch directory");
+        write_fixture_files(dir.path());
+        dir
+    };
+    let theirs = parallel(&corpus, 2, setup, |dir, entry| terraform.console(dir.path(), &entry.expr));
     let ours: Vec<Outcome> = corpus.iter().map(|entry| evaluate(&entry.expr, scratch.path())).collect();
+    let theirs =
+        rerun_unexpected(&corpus, &ours, theirs, setup, |dir, entry| terraform.console(dir.path(), &entry.expr));
     let mismatches = compare_corpus("corpus.txt", &corpus, &ours, &theirs);
     println!("{} expressions compared with terraform in {:.1?}", corpus.len(), started.elapsed());
     assert!(mismatches.is_empty(), "{} mismatches with terraform:\n{}", mismatches.len(), mismatches.join("\n"));

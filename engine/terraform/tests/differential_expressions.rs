@@ -16,7 +16,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tollgate_model::{TfBlock, Value};
 use tollgate_terraform::evaluate_expression_with_locals;
-use tollgate_terraform_differential::{compare_corpus, parallel, read_corpus, threads, Outcome, Terraform};
+use tollgate_terraform_differential::{
+    compare_corpus, parallel, read_corpus, rerun_unexpected, threads, Outcome, Terraform,
+};
 
 fn differential_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/differential")
@@ -61,6 +63,9 @@ fn expressions_agree_with_terraform_console() {
         corpus.iter().map(|entry| Outcome::of(evaluate_expression_with_locals(&entry.expr, &vars, &locals))).collect();
     // One console per directory at a time: each thread has its own copy of the declarations.
     let theirs = parallel(&corpus, threads(), scratch_with_declarations, |dir, entry| {
+        terraform.console(dir.path(), &entry.expr)
+    });
+    let theirs = rerun_unexpected(&corpus, &ours, theirs, scratch_with_declarations, |dir, entry| {
         terraform.console(dir.path(), &entry.expr)
     });
     let problems = compare_corpus("expressions.txt", &corpus, &ours, &theirs);
