@@ -1,5 +1,6 @@
 //! The resource graph: resources and typed edges between them.
 
+use crate::document::ParsedFile;
 use crate::resource::{Resource, ResourceId};
 use crate::sensitive::{PathStep, Sensitive};
 use crate::source::SourceMap;
@@ -68,11 +69,18 @@ pub struct GraphBuilder {
     pub resources: Vec<Resource>,
     edges: Vec<Edge>,
     sensitive: Sensitive,
+    parsed_files: Vec<ParsedFile>,
 }
 
 impl GraphBuilder {
     pub fn new(resources: Vec<Resource>) -> Self {
-        GraphBuilder { resources, edges: Vec::new(), sensitive: Sensitive::default() }
+        GraphBuilder { resources, edges: Vec::new(), sensitive: Sensitive::default(), parsed_files: Vec::new() }
+    }
+
+    /// Keeps the raw documents of the scanned files (what Conftest-style policies read).
+    pub fn set_parsed_files(&mut self, mut files: Vec<ParsedFile>) {
+        files.sort_by_key(|f| f.file);
+        self.parsed_files = files;
     }
 
     /// Records that the value at `path` in the body of resource `id` is sensitive: rules still
@@ -117,7 +125,15 @@ impl GraphBuilder {
             incoming[e.to.0 as usize].push(i as u32);
         }
         self.sensitive.finish();
-        Graph { resources: self.resources, edges: self.edges, outgoing, incoming, sources, sensitive: self.sensitive }
+        Graph {
+            resources: self.resources,
+            edges: self.edges,
+            outgoing,
+            incoming,
+            sources,
+            sensitive: self.sensitive,
+            parsed_files: self.parsed_files,
+        }
     }
 }
 
@@ -131,11 +147,18 @@ pub struct Graph {
     incoming: Vec<Vec<u32>>,
     sources: SourceMap,
     sensitive: Sensitive,
+    parsed_files: Vec<ParsedFile>,
 }
 
 impl Graph {
     pub fn sources(&self) -> &SourceMap {
         &self.sources
+    }
+
+    /// The scanned files as parsed, sorted by file (empty unless the loader was asked to keep
+    /// them): the input of Conftest-style policies.
+    pub fn parsed_files(&self) -> &[ParsedFile] {
+        &self.parsed_files
     }
 
     pub fn len(&self) -> usize {

@@ -7,6 +7,7 @@
 //! parses nothing but JSON: [`json`] is the span-keeping reader the Terraform loader (`.tf.json`)
 //! and the rules (policies written in strings) share.
 
+pub mod document;
 pub mod finding;
 pub mod graph;
 pub mod json;
@@ -19,6 +20,7 @@ pub mod sensitive;
 pub mod source;
 pub mod value;
 
+pub use document::{DocumentFormat, ParsedDocument, ParsedFile};
 pub use finding::{Category, Finding, FindingKind, LoadError, Severity};
 pub use graph::{Edge, EdgeKind, Graph, GraphBuilder};
 pub use load::{FileLoad, Skip};

@@ -42,26 +42,37 @@ pub fn resource_input(graph: &Graph, id: ResourceId) -> Json {
 }
 
 /// The graph as `data.tollgate`, loaded once per run: `resources` (a list indexed by the `id` of
-/// each input, each entry shaped like an input) and `edges`
-/// (`{from, to, from_address, to_address, kind, via}`, `from`/`to` being resource ids).
+/// each input, each entry shaped like an input), `edges`
+/// (`{from, to, from_address, to_address, kind, via}`, `from`/`to` being resource ids), and the
+/// same edges indexed by resource: `outgoing[id]` and `incoming[id]` (lists of edges), so that
+/// following an edge is a lookup, not a scan of every edge.
 pub fn graph_data(graph: &Graph) -> Json {
     let resources: Vec<Json> = graph.resources().map(|(id, _)| resource_input(graph, id)).collect();
-    let edges: Vec<Json> = graph
-        .edges()
-        .iter()
-        .map(|edge| {
-            json!({
-                "from": edge.from.0,
-                "to": edge.to.0,
-                "from_address": graph.resource(edge.from).address,
-                "to_address": graph.resource(edge.to).address,
-                "kind": edge.kind.as_str(),
-                "via": edge.via,
-            })
+    let edge_json = |edge: &tollgate_model::Edge| {
+        json!({
+            "from": edge.from.0,
+            "to": edge.to.0,
+            "from_address": graph.resource(edge.from).address,
+            "to_address": graph.resource(edge.to).address,
+            "kind": edge.kind.as_str(),
+            "via": edge.via,
         })
-        .collect();
+    };
+    let edges: Vec<Json> = graph.edges().iter().map(edge_json).collect();
+    let mut outgoing = vec![Vec::new(); graph.len()];
+    let mut incoming = vec![Vec::new(); graph.len()];
+    for (edge, json) in graph.edges().iter().zip(&edges) {
+        if let Some(list) = outgoing.get_mut(edge.from.0 as usize) {
+            list.push(json.clone());
+        }
+        if let Some(list) = incoming.get_mut(edge.to.0 as usize) {
+            list.push(json.clone());
+        }
+    }
     let mut tollgate = Map::new();
     tollgate.insert("resources".into(), Json::Array(resources));
     tollgate.insert("edges".into(), Json::Array(edges));
+    tollgate.insert("outgoing".into(), Json::Array(outgoing.into_iter().map(Json::Array).collect()));
+    tollgate.insert("incoming".into(), Json::Array(incoming.into_iter().map(Json::Array).collect()));
     json!({ "tollgate": tollgate })
 }

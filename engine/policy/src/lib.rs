@@ -10,6 +10,7 @@
 mod eval;
 mod input;
 mod load;
+pub mod metadata;
 
 pub use eval::{evaluate, PolicyFinding, PolicyOutcome};
 pub use input::{graph_data, resource_input};

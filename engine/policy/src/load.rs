@@ -7,6 +7,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tollgate_model::LoadError;
 
+/// Tollgate's Rego library (`data.tollgate.lib`: `resource`, `outgoing`, `incoming`, `is_unknown`).
+pub const LIBRARY: &str = include_str!("../lib/tollgate.rego");
+const LIBRARY_PATH: &str = "<tollgate>/lib/tollgate.rego";
+
 /// How policies are loaded and run.
 #[derive(Debug, Clone)]
 pub struct PolicyOptions {
@@ -90,6 +94,10 @@ impl PolicySet {
             check_interval: NonZeroU32::MIN,
         });
         let mut errors = Vec::new();
+        // The edge helpers every policy may import as `data.tollgate.lib`.
+        if let Err(e) = engine.add_policy(LIBRARY_PATH.to_string(), LIBRARY.to_string()) {
+            errors.push(policy_error(LIBRARY_PATH, &e.to_string()));
+        }
         let mut files = Vec::new();
         for dir in dirs {
             if let Err(e) = collect_rego_files(dir, &mut files) {
