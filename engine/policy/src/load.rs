@@ -86,6 +86,16 @@ impl PolicySet {
     /// Loads every `.rego` file under `dirs` (recursively, in path order). A file that does not
     /// parse becomes a [`LoadError`] with its file and line, and the other files still load.
     pub fn load(dirs: &[PathBuf], options: PolicyOptions) -> (PolicySet, Vec<LoadError>) {
+        PolicySet::load_with_sources(Vec::new(), dirs, options)
+    }
+
+    /// Loads `sources` (`(path, text)` pairs: the bundled Rego rules, embedded in the binary) and
+    /// then every `.rego` file under `dirs`.
+    pub fn load_with_sources(
+        sources: Vec<(String, String)>,
+        dirs: &[PathBuf],
+        options: PolicyOptions,
+    ) -> (PolicySet, Vec<LoadError>) {
         let mut engine = Engine::new();
         // Rego v1 (`if`, `contains`) is the default, as in OPA 1.0 and Conftest 0.56+.
         engine.set_rego_v0(false);
@@ -94,10 +104,6 @@ impl PolicySet {
             check_interval: NonZeroU32::MIN,
         });
         let mut errors = Vec::new();
-        // The edge helpers every policy may import as `data.tollgate.lib`.
-        if let Err(e) = engine.add_policy(LIBRARY_PATH.to_string(), LIBRARY.to_string()) {
-            errors.push(policy_error(LIBRARY_PATH, &e.to_string()));
-        }
         let mut files = Vec::new();
         for dir in dirs {
             if let Err(e) = collect_rego_files(dir, &mut files) {
@@ -106,21 +112,23 @@ impl PolicySet {
         }
         files.sort();
         files.dedup();
-        let mut rules = Vec::new();
+        // The edge helpers every policy may import as `data.tollgate.lib`.
+        let mut texts = vec![(LIBRARY_PATH.to_string(), LIBRARY.to_string())];
+        texts.extend(sources);
         for file in &files {
             let path = file.display().to_string();
-            let text = match std::fs::read_to_string(file) {
-                Ok(text) => text,
-                Err(e) => {
-                    errors.push(LoadError {
-                        file: path,
-                        line: 0,
-                        column: 0,
-                        message: format!("cannot read policy: {e}; this policy was not run"),
-                    });
-                    continue;
-                }
-            };
+            match std::fs::read_to_string(file) {
+                Ok(text) => texts.push((path, text)),
+                Err(e) => errors.push(LoadError {
+                    file: path,
+                    line: 0,
+                    column: 0,
+                    message: format!("cannot read policy: {e}; this policy was not run"),
+                }),
+            }
+        }
+        let mut rules = Vec::new();
+        for (path, text) in texts {
             match engine.add_policy(path.clone(), text.clone()) {
                 Ok(package) => {
                     let package = package.strip_prefix("data.").unwrap_or(&package).to_string();
