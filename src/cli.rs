@@ -19,6 +19,37 @@ pub enum Command {
     /// List the rules or explain one.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Work with Rego policies.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Run the `test_*` rules of policies, like `opa test` and `conftest verify`; exit 1 if any fails.
+    Test(PolicyTestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyTestArgs {
+    /// Directories (or files) of policies and their tests [default: the policy directories of the
+    /// configuration, else `policy/`].
+    pub dirs: Vec<PathBuf>,
+    /// A JSON or YAML file, or a directory searched for them, loaded under `data` (repeatable).
+    #[arg(long = "data", short = 'd', value_name = "PATH")]
+    pub data: Vec<PathBuf>,
+    /// Rego syntax of the policies [default: v1].
+    #[arg(long, value_enum)]
+    pub rego_version: Option<RegoVersion>,
+    /// Only tests whose `package.name` contains this text.
+    #[arg(long)]
+    pub run: Option<String>,
+    /// Configuration file [default: the nearest tollgate.toml at or above the working directory].
+    #[arg(long, env = "TOLLGATE_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -99,10 +130,46 @@ pub struct ScanArgs {
     /// Colour in the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// A directory (or file) of Conftest-style Rego policies, `package main`; repeatable
-    /// [default: `policy/` when it exists].
-    #[arg(long = "policy", value_name = "DIR")]
-    pub policies: Vec<std::path::PathBuf>,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+/// Rego syntax version of the user's policies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RegoVersion {
+    /// Rego before OPA 1.0 (`deny[msg] { ... }`).
+    V0,
+    /// Rego v1 (`deny contains msg if { ... }`), the default.
+    V1,
+}
+
+/// The user's Rego policies, with Conftest's flags (also read from `[policy]` in tollgate.toml
+/// and from a `conftest.toml` in the working directory; flags win).
+#[derive(Debug, Default, Args)]
+#[command(next_help_heading = "Rego policies")]
+pub struct PolicyArgs {
+    /// A directory (or file) of Rego policies; repeatable [default: `policy/` when it exists].
+    #[arg(long = "policy", short = 'p', value_name = "DIR")]
+    pub policies: Vec<PathBuf>,
+    /// A package whose Conftest rules run (repeatable) [default: main].
+    #[arg(long = "namespace", short = 'n', value_name = "NS")]
+    pub namespaces: Vec<String>,
+    /// Run the Conftest rules of every package.
+    #[arg(long)]
+    pub all_namespaces: bool,
+    /// A JSON or YAML file, or a directory searched for them, loaded under `data` (repeatable).
+    #[arg(long = "data", short = 'd', value_name = "PATH")]
+    pub data: Vec<PathBuf>,
+    /// Give Conftest policies every file at once: `input` is `[{"path", "contents"}]`.
+    #[arg(long)]
+    pub combine: bool,
+    /// Conftest `warn` results fail the gate too.
+    #[arg(long)]
+    pub fail_on_warn: bool,
+    /// Rego syntax of the policies [default: v1].
+    #[arg(long, value_enum)]
+    pub rego_version: Option<RegoVersion>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -32,6 +32,9 @@ pub struct Config {
     /// `[terraform]`: var files for every root, and roots with their environments.
     #[serde(default)]
     pub terraform: TerraformConfig,
+    /// `[policy]`: the user's Rego policies and how they run.
+    #[serde(default)]
+    pub policy: crate::policy_settings::PolicyConfig,
     /// The directory of the file read (relative paths in it are relative to it).
     #[serde(skip)]
     pub dir: Option<PathBuf>,

@@ -1,10 +1,11 @@
 //! `tollgate scan`.
 
 use crate::cli::{ColorChoice, Format, ScanArgs, UnknownPolicy};
+use crate::policy_settings::PolicySettings;
 use crate::project::{load_project, Project};
 use crate::{EXIT_FINDINGS, EXIT_PASS};
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use tollgate_evaluate::{evaluate, notice_findings, parse_error_findings};
 use tollgate_model::finding::sort_findings;
 use tollgate_model::{Graph, Severity};
@@ -23,7 +24,17 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
 
     let mut findings = evaluate(&loaded.graph, &rules, &options);
     let mut errors = loaded.errors;
-    let policy = run_policies(&args.policies, &loaded.graph);
+    let working_dir = Path::new(".");
+    let settings = crate::policy_settings::resolve(
+        &args.policy,
+        &config.policy,
+        &config.dir.clone().unwrap_or_default(),
+        working_dir,
+    )?;
+    for note in &settings.notes {
+        eprintln!("note: {note}");
+    }
+    let policy = run_policies(&settings, &loaded.graph);
     findings.extend(policy.findings.into_iter().map(|p| p.finding));
     errors.extend(policy.errors);
     errors.sort();
@@ -54,14 +65,12 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
 
 /// The user's Rego policies (`--policy`, or `policy/` when it exists), compiled once and run on
 /// every resource. Policy files that do not parse and rules that fail are reported as errors.
-fn run_policies(dirs: &[PathBuf], graph: &Graph) -> PolicyOutcome {
-    let default_dir = Path::new("policy");
-    let dirs: Vec<PathBuf> =
-        if dirs.is_empty() && default_dir.is_dir() { vec![default_dir.into()] } else { dirs.to_vec() };
-    if dirs.is_empty() {
+fn run_policies(settings: &PolicySettings, graph: &Graph) -> PolicyOutcome {
+    if settings.dirs.is_empty() {
         return PolicyOutcome::default();
     }
-    let (policies, errors) = PolicySet::load(&dirs, PolicyOptions::default());
+    let options = PolicyOptions { namespaces: settings.namespaces.clone(), ..PolicyOptions::default() };
+    let (policies, errors) = PolicySet::load(&settings.dirs, options);
     let mut outcome = tollgate_policy::evaluate(graph, &policies);
     outcome.errors.extend(errors);
     outcome
