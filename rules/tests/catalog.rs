@@ -7,13 +7,18 @@
 //! `fixtures/<case>.expected` (`pass.expected` may be omitted: no findings). Run with
 //! `TOLLGATE_BLESS=1` to rewrite the `.expected` files from what the rules produce now — then
 //! review every changed line against the fixture before committing.
+//!
+//! Native rules run through `tollgate-evaluate`; Rego rules (`policy.rego`) through
+//! `tollgate-policy`, their policy loaded alone, exactly as a scan loads the bundled policies.
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use tollgate_evaluate::{evaluate, EvalOptions, RuleDef};
 use tollgate_load::{load, LoadOptions};
-use tollgate_model::Finding;
+use tollgate_model::{Finding, Graph};
+use tollgate_policy::{PolicyOptions, PolicySet};
+use tollgate_rules::BundledPolicy;
 
 const DOC_SECTIONS: &[&str] = &["## What it does", "## Why is this bad?", "## Example", "## Use instead"];
 
@@ -65,7 +70,13 @@ fn check_case(rule: &RuleDef, fixtures: &Path, case: &str, bless: bool) -> Optio
             loaded.errors.iter().map(|e| format!("    {}:{}:{}: {}", e.file, e.line, e.column, e.message)).collect();
         return Some(format!("{} case `{case}`: the fixture has load errors:\n{}", rule.meta.id, errors.join("\n")));
     }
-    let findings = evaluate(&loaded.graph, std::slice::from_ref(rule), &EvalOptions::default());
+    let findings = match tollgate_rules::policy(rule.meta.id) {
+        Some(policy) => match run_policy(rule, policy, &loaded.graph) {
+            Ok(findings) => findings,
+            Err(problem) => return Some(format!("{} case `{case}`: {problem}", rule.meta.id)),
+        },
+        None => evaluate(&loaded.graph, std::slice::from_ref(rule), &EvalOptions::default()),
+    };
     let actual: Vec<String> = findings.iter().map(render).collect();
 
     if bless {
@@ -111,6 +122,29 @@ fn check_case(rule: &RuleDef, fixtures: &Path, case: &str, bless: bool) -> Optio
         report.push_str(&format!("    {line}    # {}\n", finding.message));
     }
     Some(report)
+}
+
+/// Runs a Rego rule's policy on a graph. Errors, and findings that do not carry the rule's id,
+/// severity and category (its `# METADATA`), are problems.
+fn run_policy(rule: &RuleDef, policy: BundledPolicy, graph: &Graph) -> Result<Vec<Finding>, String> {
+    let sources = vec![(policy.path.to_string(), policy.source.to_string())];
+    let (policies, errors) = PolicySet::load_with_sources(sources, &[], PolicyOptions::default());
+    let outcome = tollgate_policy::evaluate(graph, &policies);
+    let errors: Vec<String> = errors.iter().chain(&outcome.errors).map(|e| format!("    {e:?}")).collect();
+    if !errors.is_empty() {
+        return Err(format!("the policy has errors:\n{}", errors.join("\n")));
+    }
+    let findings: Vec<Finding> = outcome.findings.into_iter().map(|f| f.finding).collect();
+    let m = rule.meta;
+    for f in &findings {
+        if (f.rule_id.as_str(), f.slug.as_str(), f.severity, f.category) != (m.id, m.slug, m.severity, m.category) {
+            return Err(format!(
+                "a finding is reported as {} ({}, {}, {}), not as {} ({}, {}, {}): {}",
+                f.rule_id, f.slug, f.severity, f.category, m.id, m.slug, m.severity, m.category, f.message
+            ));
+        }
+    }
+    Ok(findings)
 }
 
 #[test]
@@ -162,7 +196,7 @@ fn every_rule_is_complete() {
             problems.push(format!("{id}: empty title"));
         }
         let dir = rule_dir(rule);
-        if !dir.join("rule.rs").is_file() {
+        if !dir.join("rule.rs").is_file() && !dir.join("policy.rego").is_file() {
             problems.push(format!("{id}: folder `{}` (named `<id>-<slug>`) not found", dir.display()));
         }
         for section in DOC_SECTIONS {
@@ -197,6 +231,26 @@ fn every_rule_is_complete() {
     sorted.sort();
     assert_eq!(listed, sorted, "all() must be sorted by id");
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+#[test]
+fn bundled_policies_load_together_and_cover_every_rego_rule() {
+    let bundled = tollgate_rules::bundled_policies();
+    assert!(bundled.len() >= 12, "only {} bundled Rego rules", bundled.len());
+    let sources = bundled.iter().map(|(path, source)| (path.clone(), source.to_string())).collect();
+    let (_, errors) = PolicySet::load_with_sources(sources, &[], PolicyOptions::default());
+    assert!(errors.is_empty(), "{errors:#?}");
+    let rego: Vec<&str> =
+        tollgate_rules::all().iter().filter(|r| tollgate_rules::is_rego(r)).map(|r| r.meta.id).collect();
+    let with_policy: Vec<&str> = tollgate_rules::policies().iter().map(|p| p.id).collect();
+    assert_eq!(rego, with_policy);
+    for policy in tollgate_rules::policies() {
+        assert_eq!(
+            policy.path,
+            format!("rules/{}-{}/policy.rego", policy.id, tollgate_rules::find(policy.id).map_or("", |r| r.meta.slug))
+        );
+        assert!(policy.source.contains(&format!("id: {}", policy.id)), "{}", policy.path);
+    }
 }
 
 #[test]

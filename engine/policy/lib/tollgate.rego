@@ -37,3 +37,85 @@ kind_matches(kind, wanted) if {
 	wanted != "*"
 	kind == wanted
 }
+
+# --- Terraform ------------------------------------------------------------------------------
+
+# True when `r` (an `input`, or an entry of `data.tollgate.resources`) is a Terraform managed
+# resource (a `resource` block, not a data source) of type `type` (`aws_db_instance`).
+is_terraform_resource(r, type) if {
+	r.origin.kind == "terraform"
+	r.origin.block == "resource"
+	r.type == type
+}
+
+# The resources that resource `id` refers to in its attribute `attribute`
+# (`vpc_security_group_ids = [aws_security_group.db.id]`: the security group).
+references(id, attribute) := {r |
+	some edge in data.tollgate.outgoing[id]
+	edge.kind == "reference"
+	edge.via == attribute
+	r := data.tollgate.resources[edge.to]
+}
+
+# The resources of type `type` that refer to resource `id` in their attribute `attribute`
+# (`aws_secretsmanager_secret_rotation` whose `secret_id` is the secret).
+referenced_by(id, type, attribute) := {r |
+	some edge in data.tollgate.incoming[id]
+	edge.kind == "reference"
+	edge.via == attribute
+	r := data.tollgate.resources[edge.from]
+	r.type == type
+}
+
+# The resources of type `type` that configure resource `id` (the provider v4+ sub-resources of an
+# S3 bucket: `aws_s3_bucket_logging`, `aws_s3_bucket_versioning`, ...).
+configured_by(id, type) := {r |
+	some r in incoming(id, "configures")
+	r.type == type
+}
+
+# "yes" when a value is `true`, "unknown" when it is unknown; undefined otherwise. (Rules that
+# must tell "set to true" from "not known yet" branch on this.)
+truth(value) := "yes" if value == true
+
+truth(value) := "unknown" if is_unknown(value)
+
+# --- Kubernetes -----------------------------------------------------------------------------
+
+# True when `r` is a Kubernetes object of kind `kind` (`Service`, `Deployment`).
+is_kubernetes(r, kind) if {
+	r.origin.kind == "kubernetes"
+	r.origin.object_kind == kind
+}
+
+# Where the pod template of a workload is, as a path into its `values`.
+pod_spec_path(r) := ["spec"] if is_kubernetes(r, "Pod")
+
+pod_spec_path(r) := ["spec", "jobTemplate", "spec", "template", "spec"] if is_kubernetes(r, "CronJob")
+
+pod_spec_path(r) := ["spec", "template", "spec"] if {
+	r.origin.kind == "kubernetes"
+	r.origin.object_kind in {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"}
+}
+
+# The pod spec of a workload (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet,
+# ReplicationController, Job, CronJob); undefined for other objects.
+pod_spec(r) := spec if {
+	spec := object.get(r.values, pod_spec_path(r), null)
+	is_object(spec)
+}
+
+# Every container of a workload — regular, init and ephemeral — as
+# `{"container": {...}, "path": [keys into values], "what": "container \"app\""}`.
+containers(r) := {c |
+	some field in ["containers", "initContainers", "ephemeralContainers"]
+	some index, container in object.get(pod_spec(r), field, [])
+	is_object(container)
+	c := {
+		"container": container,
+		"path": array.concat(pod_spec_path(r), [field, index]),
+		"what": sprintf("%s %q", [container_word[field], object.get(container, "name", sprintf("#%d", [index]))]),
+	}
+}
+
+container_word := {"containers": "container", "initContainers": "init container", "ephemeralContainers": "ephemeral container"}
