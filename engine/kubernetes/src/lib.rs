@@ -7,7 +7,9 @@
 //!   them: `yes`/`no`/`on`/`off` are booleans and `0644` is the octal 420 (module `scalar`);
 //! - deciding which documents are cluster objects, unpacking `List`s, and naming objects
 //!   (`Kind/namespace/name`), module `object`;
-//! - linking workloads, Services, NetworkPolicies, Namespaces and RBAC bindings ([`link`]).
+//! - linking workloads, Services, NetworkPolicies, Namespaces and RBAC bindings ([`link`]);
+//! - keeping each file's documents as parsed for Conftest-style policies, on request
+//!   ([`parse_file_keeping_documents`]).
 //!
 //! Documents that are not cluster objects (Helm values, CI workflows, kustomization files,
 //! kubeconfigs, ...) are listed as skipped, not as errors. A document with a syntax error is an
@@ -38,12 +40,34 @@ mod yaml;
 
 use yaml::Failure;
 
-use tollgate_model::{FileId, FileLoad, LoadError, Skip, SourceFile};
+use tollgate_model::{DocumentFormat, FileId, FileLoad, LoadError, ParsedDocument, ParsedFile, Skip, SourceFile, Span};
 
 pub use link::link;
 
 /// Parses one YAML (`.yaml`/`.yml`, multi-document) or JSON manifest file.
 pub fn parse_file(file: FileId, source: &SourceFile) -> FileLoad {
+    parse(file, source, false).0
+}
+
+/// [`parse_file`], also keeping the file's documents as parsed (the input of Conftest-style
+/// policies): every document of the stream, cluster object or not, in file order, as the
+/// spanned value the loader builds (Kubernetes' YAML 1.1 scalars, merge keys expanded, a key
+/// written twice taking its last value, as Go's YAML decoding in Conftest takes it).
+///
+/// What Conftest does differently, on purpose:
+/// - an empty document (nothing, only comments, or `null`) is not kept: Conftest's YAML parser
+///   yields `null` for it, which no rule can match anything in;
+/// - a document with a syntax error or over a limit is an error (as in [`parse_file`]) and the
+///   file's other documents are kept: Conftest fails the whole file, which would leave the
+///   documents that did parse unchecked while the scan reports the error anyway.
+///
+/// A document spans from its `---` marker (or its first token) to the end of its content.
+pub fn parse_file_keeping_documents(file: FileId, source: &SourceFile) -> (FileLoad, ParsedFile) {
+    let (load, documents) = parse(file, source, true);
+    (load, ParsedFile { file, format: DocumentFormat::Yaml, documents })
+}
+
+fn parse(file: FileId, source: &SourceFile, keep_documents: bool) -> (FileLoad, Vec<ParsedDocument>) {
     let limits = limits::Limits::for_manifests();
     let stream = yaml::parse_stream(file, &source.text, &limits);
     let is_json = source.path.to_ascii_lowercase().ends_with(".json");
@@ -86,7 +110,13 @@ pub fn parse_file(file: FileId, source: &SourceFile) -> FileLoad {
         };
         load.errors.push(error(failure.pos, message));
     }
+    let mut kept = Vec::new();
     for document in stream.documents {
+        if keep_documents && !document.root.is_null() {
+            let root = &document.root;
+            let span = Span::new(file, document.start.min(root.span.start), root.span.end.max(document.start));
+            kept.push(ParsedDocument { span, value: root.clone() });
+        }
         let Some(duplicate) = document.duplicate else {
             object::collect(&source.path, document.index, document.root, &mut load);
             continue;
@@ -105,5 +135,5 @@ pub fn parse_file(file: FileId, source: &SourceFile) -> FileLoad {
         );
         load.errors.push(error(duplicate.pos, message));
     }
-    load
+    (load, kept)
 }

@@ -4,7 +4,8 @@
 //! Duplicate keys: Kubernetes' YAML decoding rejects a mapping that writes one key twice
 //! (kubectl: `mapping key "x" already defined at line N`), so the first duplicate of a document
 //! is recorded ([`DuplicateKey`]) and the loader reports the document instead of loading it.
-//! The tree is still built (the first occurrence kept) to tell objects from other documents.
+//! The tree is still built (the last occurrence kept, as Go's lenient YAML decoding keeps it) to
+//! tell objects from other documents and for the raw documents policies read.
 //!
 //! Spans: a scalar spans from its first to its last non-blank character (a block scalar from
 //! its `|` or `>` indicator to its last content line); a flow
@@ -347,7 +348,19 @@ impl<'a> DocumentBuilder<'a> {
         };
         let first = if k.merge { *merge_at } else { written.get(&k.text).copied() };
         if let Some(first) = first {
-            // Only the first duplicate of a document is reported; later occurrences are dropped.
+            // Only the first duplicate of a document is reported. The value written last wins, as
+            // in Go's YAML decoding when it does not reject duplicates (Conftest, Helm values):
+            // the raw document policies read must hold what those tools read.
+            if !k.merge {
+                let earlier = entries.iter_mut().rev().find_map(|pending| match pending {
+                    Pending::Entry(entry) if entry.key == k.text => Some(entry),
+                    _ => None,
+                });
+                if let Some(entry) = earlier {
+                    entry.value = value;
+                    entry.key_span = k.span;
+                }
+            }
             let key = if k.merge { "<<".to_string() } else { k.text };
             self.duplicate.get_or_insert(DuplicateKey { key, pos: k.span.start, first_line: first.line });
             return Ok(());

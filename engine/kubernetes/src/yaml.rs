@@ -16,6 +16,8 @@ use crate::tree::{DocumentBuilder, DuplicateKey, FileCounters, LimitError, Locat
 pub(crate) struct Document {
     /// 0-based position of the document in its file, counting empty and broken documents.
     pub index: u32,
+    /// Where the document starts: its `---` marker, or its first token.
+    pub start: Pos,
     pub root: Value,
     /// The first key written twice in one mapping of the document.
     pub duplicate: Option<DuplicateKey>,
@@ -62,7 +64,7 @@ pub(crate) fn parse_stream(file: FileId, text: &str, limits: &Limits) -> Stream 
     let mut stream = Stream::default();
     let mut counters = FileCounters::default();
     let mut next_index: u32 = 0;
-    let mut open: Option<(u32, DocumentBuilder)> = None;
+    let mut open: Option<(u32, Pos, DocumentBuilder)> = None;
 
     while let Some(item) = parser.next_event() {
         let failure = match item {
@@ -89,20 +91,20 @@ pub(crate) fn parse_stream(file: FileId, text: &str, limits: &Limits) -> Stream 
                 }
                 let mut builder = DocumentBuilder::new(&loc, limits);
                 builder.event_ended(&span);
-                open = Some((next_index, builder));
+                open = Some((next_index, loc.pos(&span.start), builder));
                 next_index += 1;
                 None
             }
             Ok((Event::DocumentEnd, _)) => {
-                if let Some((index, builder)) = open.take() {
+                if let Some((index, start, builder)) = open.take() {
                     if let Some((root, duplicate)) = builder.finish() {
-                        stream.documents.push(Document { index, root, duplicate });
+                        stream.documents.push(Document { index, start, root, duplicate });
                     }
                 }
                 None
             }
             Ok((event, span)) => {
-                let Some((_, builder)) = open.as_mut() else { continue };
+                let Some((_, _, builder)) = open.as_mut() else { continue };
                 let result = match event {
                     Event::Scalar(text, style, anchor, tag) => {
                         builder.scalar(&text, style, anchor, tag.as_deref(), &span, &mut counters)
@@ -129,7 +131,7 @@ pub(crate) fn parse_stream(file: FileId, text: &str, limits: &Limits) -> Stream 
         let Some(mut failure) = failure else { continue };
         // The failed document keeps its index; an error outside any document takes a new one.
         failure.index = match open.take() {
-            Some((index, _)) => index,
+            Some((index, _, _)) => index,
             None => {
                 next_index += 1;
                 next_index - 1

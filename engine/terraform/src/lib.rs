@@ -59,6 +59,7 @@ mod emit;
 pub mod eval;
 mod expr;
 mod hcl;
+mod hcl_json;
 mod instances;
 mod link;
 mod module;

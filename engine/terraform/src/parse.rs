@@ -84,6 +84,39 @@ impl ParsedFile {
         self.top_blocks().0
     }
 
+    /// The file as Conftest parses it, for Conftest-style policies: a `.tf` or `.tfvars` file
+    /// converted to JSON as Conftest's HCL 2 parser (hcl2json) converts it (module `hcl_json`),
+    /// a `.tf.json` or `.tfvars.json` file as its JSON. One document spanning the file; every
+    /// node keeps its span. `Ok(None)` when the file did not parse (its error is already in
+    /// [`ParsedFile::errors`]); an HCL file hcl2json cannot convert (blocks of one type written
+    /// with and without labels) is an error, as it is in Conftest.
+    pub fn raw_document(&self) -> Result<Option<tollgate_model::ParsedFile>, LoadError> {
+        use tollgate_model::{DocumentFormat, ParsedDocument};
+        let lines = self.lines();
+        let span = lines.span(0..self.text().len());
+        let (format, value) = match &self.syntax {
+            Syntax::Broken => return Ok(None),
+            Syntax::Json(root) => (DocumentFormat::Json, root.to_value(&|range| lines.span(range))),
+            Syntax::Hcl(body) => match crate::hcl_json::convert_file(body, &lines, span) {
+                Ok(value) => (DocumentFormat::Hcl, value),
+                Err(error) => {
+                    let pos = lines.pos(error.offset);
+                    return Err(LoadError {
+                        file: self.shown.clone(),
+                        line: pos.line,
+                        column: pos.col,
+                        message: format!(
+                            "{}; Conftest-style policies cannot read this file: fix the configuration",
+                            error.message
+                        ),
+                    });
+                }
+            },
+        };
+        let documents = vec![ParsedDocument { span, value }];
+        Ok(Some(tollgate_model::ParsedFile { file: self.file, format, documents }))
+    }
+
     fn top_blocks(&self) -> (Vec<TopBlock<'_>>, Vec<LoadError>) {
         let lines = self.lines();
         match (&self.syntax, self.kind) {

@@ -9,7 +9,7 @@
 
 pub(crate) mod expr;
 mod functions;
-mod literals;
+pub(crate) mod literals;
 mod locate;
 pub(crate) mod ops;
 mod template;

@@ -4,6 +4,7 @@ mod support;
 
 mod expansion;
 mod hcl_blocks;
+mod hcl_json;
 mod hcl_values;
 mod hostile;
 mod hostile_eval;
