@@ -11,7 +11,9 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use tollgate_model::json::{parse as parse_json, Json, JsonKind};
 use tollgate_model::lines::LineIndex;
-use tollgate_model::{FileId, LoadError, PathStep, Skip, SourceFile, Span, TfBlock, Value};
+use tollgate_model::{
+    DocumentFormat, FileId, LoadError, ParsedDocument, ParsedFile, PathStep, Skip, SourceFile, Span, TfBlock, Value,
+};
 
 /// A parsed plan, waiting for [`crate::attach`] to map it onto its configuration.
 #[derive(Debug)]
@@ -64,10 +66,27 @@ pub struct PlanLoad {
     pub errors: Vec<LoadError>,
     /// Resources planned for deletion (not checked).
     pub skipped: Vec<Skip>,
+    /// The whole plan document as parsed, every node spanned (only from
+    /// [`parse_keeping_document`], when the file is JSON): what Conftest-style policies read.
+    /// Unlike `text`, it holds everything the plan holds, sensitive values and all, as
+    /// `terraform show -json` wrote them (Conftest gives policies the same).
+    pub document: Option<ParsedFile>,
 }
 
 /// Reads a plan file (`source.path` is its display path, `path` its path on disk).
 pub fn parse(file: FileId, source: &SourceFile, path: &Path) -> PlanLoad {
+    read(file, source, path, false)
+}
+
+/// [`parse`], also keeping the plan's whole JSON document ([`PlanLoad::document`], format
+/// [`DocumentFormat::TerraformPlan`]) for Conftest-style policies. The document is kept
+/// whenever the file is JSON, even when it is not a plan Tollgate reads (another
+/// `format_version`): policies read the JSON as it is.
+pub fn parse_keeping_document(file: FileId, source: &SourceFile, path: &Path) -> PlanLoad {
+    read(file, source, path, true)
+}
+
+fn read(file: FileId, source: &SourceFile, path: &Path, keep_document: bool) -> PlanLoad {
     let text: &str = &source.text;
     let lines = LineIndex::new(file, text);
     let error_at = |offset: usize, message: String| {
@@ -81,6 +100,11 @@ pub fn parse(file: FileId, source: &SourceFile, path: &Path) -> PlanLoad {
             return PlanLoad { errors: vec![error], text: display_text(text, &[], &[]), ..PlanLoad::default() };
         }
     };
+    let document = keep_document.then(|| {
+        let value = json.to_value(&|range| lines.span(range));
+        let span = lines.span(0..text.len());
+        ParsedFile { file, format: DocumentFormat::TerraformPlan, documents: vec![ParsedDocument { span, value }] }
+    });
     let root = Some(&json);
     let version = member(root, "format_version").and_then(Json::as_str).unwrap_or_default();
     if version.split('.').next() != Some("1") {
@@ -92,6 +116,7 @@ pub fn parse(file: FileId, source: &SourceFile, path: &Path) -> PlanLoad {
         return PlanLoad {
             errors: vec![error_at(at, message)],
             text: display_text(text, &[], &[]),
+            document,
             ..PlanLoad::default()
         };
     }
@@ -103,7 +128,7 @@ pub fn parse(file: FileId, source: &SourceFile, path: &Path) -> PlanLoad {
         keep: Vec::new(),
         secrets: Vec::new(),
     };
-    let mut load = PlanLoad::default();
+    let mut load = PlanLoad { document, ..PlanLoad::default() };
     for change in array(member(root, "resource_changes")) {
         reader.index_change(change, &source.path, &mut load.skipped);
     }

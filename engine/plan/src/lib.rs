@@ -9,7 +9,9 @@
 //!   included) with `resource_changes` laid over, plus the data sources read while planning
 //!   (`prior_state`). Resources planned for deletion (or to be forgotten) are not checked and
 //!   are reported as skipped;
-//! - [`attach`] puts the instances into the graph.
+//! - [`attach`] puts the instances into the graph;
+//! - [`parse_keeping_document`] also keeps the whole plan JSON, spanned, for Conftest-style
+//!   policies (which read a plan as `terraform show -json` wrote it).
 //!
 //! Resources: the address is exactly the plan's (`module.eks["dev"].aws_eks_node_group.this["apps"]`),
 //! the origin a Terraform `resource` or `data` block with the plan's module instance path. The
@@ -48,5 +50,5 @@ mod values;
 
 pub use attach::{attach, AttachOptions, Attached};
 pub use display::MAX_SHOWN_LINE_CHARS;
-pub use document::{parse, Plan, PlanLoad};
+pub use document::{parse, parse_keeping_document, Plan, PlanLoad};
 pub use sniff::is_plan;
