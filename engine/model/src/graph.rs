@@ -125,6 +125,7 @@ impl GraphBuilder {
             incoming[e.to.0 as usize].push(i as u32);
         }
         self.sensitive.finish();
+        let document_resources = document_resources(&self.parsed_files, &self.resources);
         Graph {
             resources: self.resources,
             edges: self.edges,
@@ -133,8 +134,43 @@ impl GraphBuilder {
             sources,
             sensitive: self.sensitive,
             parsed_files: self.parsed_files,
+            document_resources,
         }
     }
+}
+
+/// For each document of each parsed file, the resources whose span lies within it: resources
+/// sorted by (file, start) and each document's range found by binary search, so a file with
+/// thousands of documents costs no more than its resources.
+fn document_resources(files: &[ParsedFile], resources: &[Resource]) -> Vec<Vec<Vec<ResourceId>>> {
+    if files.is_empty() {
+        return Vec::new();
+    }
+    let mut by_start: Vec<(crate::source::Span, ResourceId)> =
+        resources.iter().enumerate().map(|(i, r)| (r.span, ResourceId(i as u32))).collect();
+    by_start.sort_by_key(|(span, id)| (span.file, span.start, *id));
+    files
+        .iter()
+        .map(|file| {
+            file.documents
+                .iter()
+                .map(|document| {
+                    let key = (document.span.file, document.span.start);
+                    let first = by_start.partition_point(|(span, _)| (span.file, span.start) < key);
+                    let mut ids: Vec<ResourceId> = by_start
+                        .get(first..)
+                        .unwrap_or_default()
+                        .iter()
+                        .take_while(|(span, _)| span.file == document.span.file && span.start <= document.span.end)
+                        .filter(|(span, _)| document.span.contains(*span))
+                        .map(|(_, id)| *id)
+                        .collect();
+                    ids.sort();
+                    ids
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Resources, the edges between them and the files they came from.
@@ -148,6 +184,8 @@ pub struct Graph {
     sources: SourceMap,
     sensitive: Sensitive,
     parsed_files: Vec<ParsedFile>,
+    /// `[file][document]`: the resources within each document of `parsed_files`.
+    document_resources: Vec<Vec<Vec<ResourceId>>>,
 }
 
 impl Graph {
@@ -159,6 +197,18 @@ impl Graph {
     /// them): the input of Conftest-style policies.
     pub fn parsed_files(&self) -> &[ParsedFile] {
         &self.parsed_files
+    }
+
+    /// The resources whose spans lie within document `document` of `parsed_files()[file]`, in
+    /// id order (empty for indexes out of range): a Kubernetes document that is one cluster
+    /// object has exactly one, a `List` one per item, a values file none; an HCL file has the
+    /// resources of its blocks. Where a Conftest-style finding about a document is reported.
+    pub fn document_resources(&self, file: usize, document: usize) -> &[ResourceId] {
+        self.document_resources
+            .get(file)
+            .and_then(|documents| documents.get(document))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     pub fn len(&self) -> usize {

@@ -37,6 +37,11 @@ impl Span {
     pub fn join(self, other: Span) -> Span {
         Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
     }
+
+    /// Whether `other` lies within `self` (same file, not starting before nor ending after it).
+    pub fn contains(self, other: Span) -> bool {
+        self.file == other.file && self.start <= other.start && other.end <= self.end
+    }
 }
 
 /// One file that was read: its path as shown to users and its text.
