@@ -1,99 +1,202 @@
-//! Running the Conftest-style rules of a [`PolicySet`] on every resource, in parallel.
+//! Running a [`PolicySet`]: one job per input (a resource, a parsed document, or all documents
+//! with `--combine`), in parallel with one engine clone per rayon thread.
 
-use crate::input::{graph_data, resource_input};
-use crate::load::{Effect, PolicyRule, PolicySet};
+use crate::input::graph_data;
+use crate::load::PolicySet;
+use crate::location::{documents, Locator, Place};
+use crate::modes::{conftest, resource, trivy};
+use crate::rules::{Effect, Mode, PolicyRule};
 use rayon::prelude::*;
 use regorus::Engine;
 use serde_json::{Map, Value as Json};
-use tollgate_model::{Category, Finding, FindingKind, Graph, LoadError, ResourceId, Severity};
+use tollgate_model::{Category, Finding, FindingKind, Graph, LoadError, ResourceId};
 
-/// A finding of a user policy, with the keys of the result other than `msg`.
+/// A finding of a policy, with what the result and the check declare beyond the message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PolicyFinding {
     pub finding: Finding,
-    /// The other keys of an object result (`{"msg": ..., "severity": ...}`), kept for later reports.
+    /// Conftest: the other keys of an object result (`{"msg": ..., "severity": ...}`); Trivy:
+    /// `title`, `description`, `recommended_actions`, `avd_id`, ... of the check.
     pub metadata: Map<String, Json>,
 }
 
-/// What a policy run produced: findings, and rules that could not run (each with the policy file).
+/// A rule result exempted by an `exception` rule (Conftest and Trivy count these, not report them).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PolicyException {
+    pub rule_id: String,
+    pub package: String,
+    pub rule: String,
+    pub address: String,
+    pub file: String,
+    pub line: u32,
+    pub end_line: u32,
+    /// The exception as Conftest prints it: `data.main.exception[_][_] == "run_as_root"`.
+    pub query: String,
+}
+
+/// What a policy run produced: findings, exemptions, and rules that could not run.
 #[derive(Debug, Default)]
 pub struct PolicyOutcome {
     pub findings: Vec<PolicyFinding>,
     pub errors: Vec<LoadError>,
+    pub exceptions: Vec<PolicyException>,
 }
 
-/// Evaluates every rule of `policies` with each resource of `graph` as `input` and the graph as
-/// `data.tollgate` (added once; each rayon thread works on its own clone of the engine).
+/// A rule that could not be evaluated on one input.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct RuleFailure {
+    pub rule: usize,
+    pub problem: String,
+    pub address: String,
+}
+
+/// What one job produced.
+#[derive(Debug, Default)]
+pub(crate) struct JobOutput {
+    pub findings: Vec<PolicyFinding>,
+    pub exceptions: Vec<PolicyException>,
+    pub failures: Vec<RuleFailure>,
+}
+
+impl JobOutput {
+    pub fn fail(&mut self, policies: &PolicySet, rule: usize, error: &str, address: &str) {
+        self.failures.push(RuleFailure { rule, problem: rule_problem(error, policies), address: address.to_string() });
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Resource(ResourceId),
+    Conftest(crate::location::DocRef),
+    Trivy(crate::location::DocRef),
+    Combined,
+}
+
+/// Evaluates every rule of `policies`: resource-mode rules on each resource of `graph` (the
+/// graph as `data.tollgate`), Conftest rules on each parsed document (or all at once), Trivy
+/// checks on each document their selectors accept.
 pub fn evaluate(graph: &Graph, policies: &PolicySet) -> PolicyOutcome {
-    if policies.rules.is_empty() || graph.is_empty() {
+    if policies.rules.is_empty() {
         return PolicyOutcome::default();
     }
-    let engine = match policies.with_data(graph_data(graph)) {
-        Ok(engine) => engine,
-        Err(e) => {
-            let errors = vec![LoadError {
-                file: String::new(),
-                line: 0,
-                column: 0,
-                message: format!("cannot load the graph as Rego data: {e}; no policy was run"),
-            }];
-            return PolicyOutcome { findings: Vec::new(), errors };
+    let has = |mode: Mode| policies.rules.iter().any(|r| r.mode == mode);
+    let engine = if has(Mode::Resource) {
+        match policies.with_data(graph_data(graph)) {
+            Ok(engine) => engine,
+            Err(e) => {
+                let errors = vec![LoadError {
+                    file: String::new(),
+                    line: 0,
+                    column: 0,
+                    message: format!("cannot load the graph as Rego data: {e}; no policy was run"),
+                }];
+                return PolicyOutcome { errors, ..PolicyOutcome::default() };
+            }
         }
+    } else {
+        policies.engine.clone()
     };
-    let ids: Vec<ResourceId> = graph.resources().map(|(id, _)| id).collect();
-    let per_resource: Vec<(Vec<PolicyFinding>, Vec<RuleFailure>)> = ids
+    let mut jobs = Vec::new();
+    if has(Mode::Resource) {
+        jobs.extend(graph.resources().map(|(id, _)| Job::Resource(id)));
+    }
+    let docs = documents(graph);
+    if has(Mode::Conftest) {
+        if policies.options.combine {
+            if !docs.is_empty() {
+                jobs.push(Job::Combined);
+            }
+        } else {
+            jobs.extend(docs.iter().map(|d| Job::Conftest(*d)));
+        }
+    }
+    if has(Mode::Trivy) {
+        jobs.extend(docs.iter().map(|d| Job::Trivy(*d)));
+    }
+    let locator = Locator::new(graph);
+    let outputs: Vec<JobOutput> = jobs
         .par_iter()
-        .map_init(|| engine.clone(), |engine, &id| evaluate_resource(engine, graph, id, policies))
+        .map_init(
+            || engine.clone(),
+            |engine, job| match *job {
+                Job::Resource(id) => resource::evaluate(engine, &locator, policies, id),
+                Job::Conftest(doc) => conftest::evaluate_document(engine, &locator, policies, doc),
+                Job::Trivy(doc) => trivy::evaluate_document(engine, &locator, policies, doc),
+                Job::Combined => conftest::evaluate_combined(engine, &locator, policies, &docs),
+            },
+        )
         .collect();
     let mut outcome = PolicyOutcome::default();
     let mut failures = Vec::new();
-    for (findings, failed) in per_resource {
-        outcome.findings.extend(findings);
-        failures.extend(failed);
+    for output in outputs {
+        outcome.findings.extend(output.findings);
+        outcome.exceptions.extend(output.exceptions);
+        failures.extend(output.failures);
     }
-    outcome.findings.sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
+    outcome.findings.sort_by(|a, b| {
+        a.finding.sort_key().cmp(&b.finding.sort_key()).then_with(|| {
+            serde_json::to_string(&a.metadata)
+                .unwrap_or_default()
+                .cmp(&serde_json::to_string(&b.metadata).unwrap_or_default())
+        })
+    });
     outcome.findings.dedup();
+    outcome.exceptions.sort();
     outcome.errors = failure_errors(failures, policies);
     outcome
 }
 
-/// A rule that could not be evaluated on one resource.
-#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct RuleFailure {
-    rule: usize,
-    problem: String,
-    address: String,
+/// Evaluates `data.<package>.<rule>`.
+pub(crate) fn eval_rule(engine: &mut Engine, package: &str, rule: &str) -> Result<regorus::Value, String> {
+    engine.eval_rule(format!("data.{package}.{rule}")).map_err(|e| e.to_string())
 }
 
-fn evaluate_resource(
-    engine: &mut Engine,
-    graph: &Graph,
-    id: ResourceId,
-    policies: &PolicySet,
-) -> (Vec<PolicyFinding>, Vec<RuleFailure>) {
-    let (mut findings, mut failures) = (Vec::new(), Vec::new());
-    engine.set_input(regorus::Value::from(resource_input(graph, id)));
-    for (index, rule) in policies.rules.iter().enumerate() {
-        match engine.eval_rule(format!("data.{}.{}", rule.package, rule.name)) {
-            Ok(value) => {
-                for result in rule_results(&value) {
-                    findings.push(to_finding(graph, id, rule, result));
-                }
-            }
-            Err(e) => failures.push(RuleFailure {
-                rule: index,
-                problem: rule_problem(&e.to_string(), policies),
-                address: graph.resource(id).address.clone(),
-            }),
-        }
+/// The results of one rule: the members of a set or array, or a single string or object.
+pub(crate) fn rule_results(value: &regorus::Value) -> Vec<Json> {
+    if matches!(value, regorus::Value::Undefined) {
+        return Vec::new();
     }
-    (findings, failures)
+    match serde_json::to_value(value) {
+        Ok(Json::Array(items)) => items,
+        Ok(Json::Null) => Vec::new(),
+        Ok(other) => vec![other],
+        Err(_) => Vec::new(),
+    }
 }
 
-/// One error per rule and problem, naming the first resource and how many others it hit, so a
+/// A finding of `rule` at `place`; the message is scrubbed of sensitive values.
+pub(crate) fn make_finding(
+    graph: &Graph,
+    policies: &PolicySet,
+    rule: &PolicyRule,
+    place: Place,
+    message: &str,
+    metadata: Map<String, Json>,
+) -> PolicyFinding {
+    let meta = policies.meta(rule);
+    let rule_id = policies.rule_id(rule);
+    let finding = Finding {
+        slug: meta.and_then(|m| m.slug.clone()).unwrap_or_else(|| rule_id.clone()),
+        rule_id,
+        severity: policies.severity(rule),
+        category: meta.and_then(|m| m.category).unwrap_or(Category::Policy),
+        kind: if rule.effect == Effect::Unknown { FindingKind::Unknown } else { FindingKind::Fail },
+        address: place.address,
+        file: place.file,
+        start_line: place.start,
+        end_line: place.end.max(place.start),
+        // A policy may quote an input value; a value Terraform marks sensitive must never reach a report.
+        message: graph.sensitive().scrub(message).into_owned(),
+        environment: place.environment,
+    };
+    PolicyFinding { finding, metadata }
+}
+
+/// One error per rule and problem, naming the first input and how many others it hit, so a
 /// broken rule over 10,000 resources is one line, not 10,000.
 fn failure_errors(mut failures: Vec<RuleFailure>, policies: &PolicySet) -> Vec<LoadError> {
     failures.sort();
+    failures.dedup();
     let mut errors: Vec<LoadError> = Vec::new();
     let mut start = 0;
     while let Some(first) = failures.get(start) {
@@ -106,14 +209,20 @@ fn failure_errors(mut failures: Vec<RuleFailure>, policies: &PolicySet) -> Vec<L
         };
         let others = match same - 1 {
             0 => String::new(),
-            1 => " (and 1 other resource)".to_string(),
-            n => format!(" (and {n} other resources)"),
+            1 => " (and 1 other input)".to_string(),
+            n => format!(" (and {n} other inputs)"),
         };
         errors.push(LoadError {
             file: rule.file.clone(),
-            line: 0,
+            line: rule.line,
             column: 0,
-            message: format!("policy rule {} {} on {}{others}; {}", rule.id(), first.problem, first.address, advice),
+            message: format!(
+                "policy rule {} {} on {}{others}; {}",
+                policies.rule_id(rule),
+                first.problem,
+                first.address,
+                advice
+            ),
         });
         start += same;
     }
@@ -130,49 +239,4 @@ fn rule_problem(text: &str, policies: &PolicySet) -> String {
         let problem = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(text).trim();
         format!("failed: {problem}")
     }
-}
-
-/// The results of one rule: the members of a set or array, or a single string or object.
-fn rule_results(value: &regorus::Value) -> Vec<Json> {
-    if matches!(value, regorus::Value::Undefined) {
-        return Vec::new();
-    }
-    match serde_json::to_value(value) {
-        Ok(Json::Array(items)) => items,
-        Ok(result @ (Json::String(_) | Json::Object(_))) => vec![result],
-        _ => Vec::new(),
-    }
-}
-
-fn to_finding(graph: &Graph, id: ResourceId, rule: &PolicyRule, result: Json) -> PolicyFinding {
-    let (message, metadata) = match result {
-        Json::String(msg) => (msg, Map::new()),
-        Json::Object(mut fields) => match fields.remove("msg") {
-            Some(Json::String(msg)) => (msg, fields),
-            Some(other) => (other.to_string(), fields),
-            None => (Json::Object(fields.clone()).to_string(), fields),
-        },
-        other => (other.to_string(), Map::new()),
-    };
-    let resource = graph.resource(id);
-    let span = resource.span;
-    let rule_id = rule.id();
-    let finding = Finding {
-        slug: rule_id.clone(),
-        rule_id,
-        severity: match rule.effect {
-            Effect::Deny => Severity::High,
-            Effect::Warn => Severity::Low,
-        },
-        category: Category::Policy,
-        kind: FindingKind::Fail,
-        address: resource.address.clone(),
-        file: graph.sources().path(span.file).to_string(),
-        start_line: span.start.line,
-        end_line: span.end.line.max(span.start.line),
-        // A policy may quote an input value; a value Terraform marks sensitive must never reach a report.
-        message: graph.sensitive().scrub(&message).into_owned(),
-        environment: resource.terraform().and_then(|t| t.environment.clone()),
-    };
-    PolicyFinding { finding, metadata }
 }

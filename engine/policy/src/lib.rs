@@ -1,17 +1,34 @@
-//! Rego policies (with `regorus`): loading `.rego` files from directories and compiling them once
-//! per run, the documents a policy sees (a resource as `input`, the graph once as
-//! `data.tollgate`), and evaluating Conftest-style rules (`deny`/`violation`/`warn` and their
-//! `_suffix` forms) on every resource in parallel, one engine clone per rayon thread, with a time
-//! limit per rule evaluation.
+//! Rego policies (with `regorus`): Tollgate's bundled Rego rules and the user's own Conftest-
+//! and Trivy-style policies, loaded and compiled once per run, evaluated in parallel (one
+//! engine clone per rayon thread, a time limit per evaluation).
 //!
-//! First step of the Rego issue: Conftest's raw-file input mode, exceptions, `--namespace`,
-//! `--data`, `--combine`, Trivy metadata and `policy test` come next.
+//! Three input modes, decided per package ([`Mode`]):
+//! - **resource** (`package tollgate.*`): each graph resource as `input`, the graph once as
+//!   `data.tollgate`; `deny`/`warn`/`unknown` rules; results may name `path` and `resource`;
+//! - **Conftest** (other packages, selected by namespace): each parsed document as Conftest
+//!   parses it, or all of them with `--combine`; `deny`/`violation`/`warn` rules, `exception`
+//!   rules, `--data`;
+//! - **Trivy** (packages with Trivy metadata): `deny` rules on the documents their selectors
+//!   accept, with Trivy's location metadata for `result.new`.
+//!
+//! Loading checks every call against regorus's builtins, the policies' own functions and
+//! Tollgate's extensions ([`extensions`]: `net.cidr_intersects`, `net.cidr_merge`,
+//! `result.new`), and refuses network builtins. `run_tests` runs `test_*` rules.
 
+mod builtins;
+mod data;
 mod eval;
+pub mod extensions;
 mod input;
 mod load;
+mod location;
 pub mod metadata;
+mod modes;
+mod rules;
+mod testing;
 
-pub use eval::{evaluate, PolicyFinding, PolicyOutcome};
+pub use eval::{evaluate, PolicyException, PolicyFinding, PolicyOutcome};
 pub use input::{graph_data, resource_input};
-pub use load::{rule_effect, Effect, PolicyOptions, PolicyRule, PolicySet};
+pub use load::{PolicyOptions, PolicySet, LIBRARY};
+pub use rules::{rule_effect, rule_effect_in, CheckMeta, Effect, Mode, PolicyRule, PolicyRuleInfo, Selector};
+pub use testing::{run_tests, TestOutcome, TestResult, TestRun};

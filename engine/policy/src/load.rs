@@ -1,11 +1,23 @@
-//! Finding `.rego` files under the policy directories and compiling them into one engine.
+//! Loading policies once per run: reading `.rego` files, parsing and checking each one (syntax,
+//! METADATA, function calls), compiling the good ones into one engine, deciding each package's
+//! input mode and metadata, and loading `--data` documents.
 
+use crate::builtins::{check_calls, defined_functions, package_of};
+use crate::data::load_data;
+use crate::metadata::{parse_annotations, Annotation};
+use crate::rules::{
+    is_trivy, package_annotation, rule_effect_in, rule_heads, selectors, CheckMeta, Effect, Mode, PolicyRule,
+    PolicyRuleInfo, RuleHeadInfo,
+};
+use regorus::unstable::{Module, Parser, Source};
 use regorus::utils::limits::ExecutionTimerConfig;
 use regorus::Engine;
+use serde_json::Value as Json;
+use std::collections::{BTreeMap, BTreeSet};
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use tollgate_model::LoadError;
+use tollgate_model::{Category, LoadError, Severity};
 
 /// Tollgate's Rego library (`data.tollgate.lib`: `resource`, `outgoing`, `incoming`, `is_unknown`).
 pub const LIBRARY: &str = include_str!("../lib/tollgate.rego");
@@ -14,181 +26,409 @@ const LIBRARY_PATH: &str = "<tollgate>/lib/tollgate.rego";
 /// How policies are loaded and run.
 #[derive(Debug, Clone)]
 pub struct PolicyOptions {
-    /// Packages whose rules are evaluated (Conftest's `--namespace`); `main` by default.
+    /// Conftest packages whose rules are evaluated (`--namespace`, repeatable); `main` by default.
     pub namespaces: Vec<String>,
+    /// Every package with Conftest rules (`--all-namespaces`).
+    pub all_namespaces: bool,
+    /// JSON/YAML files or directories loaded under `data` (`--data`), merged at its root as Conftest does.
+    pub data_paths: Vec<PathBuf>,
+    /// One evaluation with every document as `[{path, contents}]` (`--combine`).
+    pub combine: bool,
+    /// Parse the user's policies as Rego v0 (`--rego-version v0`); bundled rules stay v1.
+    pub rego_v0: bool,
     /// Wall-clock limit of one rule evaluation on one input.
     pub time_limit: Duration,
 }
 
 impl Default for PolicyOptions {
     fn default() -> Self {
-        PolicyOptions { namespaces: vec!["main".to_string()], time_limit: Duration::from_secs(5) }
+        PolicyOptions {
+            namespaces: vec!["main".to_string()],
+            all_namespaces: false,
+            data_paths: Vec::new(),
+            combine: false,
+            rego_v0: false,
+            time_limit: Duration::from_secs(5),
+        }
     }
 }
 
-/// A Conftest-style rule found in a policy file: `deny`, `violation_*`, `warn_*`...
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct PolicyRule {
-    /// The package, dotted (`main`, `kubernetes.admission`).
-    pub package: String,
-    /// The rule name (`deny`, `warn_labels`).
-    pub name: String,
-    pub effect: Effect,
-    /// The policy file that declares it (a rule may be split over files: the first one).
+/// A package: how it is evaluated and what it declares.
+#[derive(Debug, Clone)]
+pub(crate) struct PackageInfo {
+    pub mode: Mode,
     pub file: String,
+    pub line: u32,
+    pub meta: CheckMeta,
+    /// Declares an `exception` rule (Conftest and Trivy exceptions).
+    pub has_exception: bool,
+    /// Has a package METADATA annotation (which Trivy prefers over `__rego_metadata__`).
+    pub annotated: bool,
+    /// Declares Trivy's legacy `__rego_metadata__` / `__rego_input__` rules.
+    pub legacy_rules: BTreeSet<String>,
 }
 
-impl PolicyRule {
-    /// The rule id in findings: `<package>.<rule>` (`main.deny`).
-    pub fn id(&self) -> String {
-        format!("{}.{}", self.package, self.name)
-    }
+/// A `test_*` rule.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct TestRule {
+    pub file: String,
+    pub name: String,
+    pub package: String,
+    pub line: u32,
 }
 
-/// What a result of a rule means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Effect {
-    /// `deny`, `violation` and their `_suffix` forms.
-    Deny,
-    /// `warn` and `warn_suffix`.
-    Warn,
-}
-
-/// The effect of a rule named `name` under Conftest's naming convention
-/// (`^(deny|violation)(_[a-zA-Z0-9]+)*$`, `^warn(_[a-zA-Z0-9]+)*$`), or `None` for other rules.
-pub fn rule_effect(name: &str) -> Option<Effect> {
-    let (effect, rest) = if let Some(rest) = name.strip_prefix("deny") {
-        (Effect::Deny, rest)
-    } else if let Some(rest) = name.strip_prefix("violation") {
-        (Effect::Deny, rest)
-    } else if let Some(rest) = name.strip_prefix("warn") {
-        (Effect::Warn, rest)
-    } else {
-        return None;
-    };
-    let suffix_ok = rest.is_empty()
-        || rest.strip_prefix('_').is_some_and(|parts| {
-            parts.split('_').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()))
-        });
-    suffix_ok.then_some(effect)
-}
-
-/// The policies of a run, parsed once; [`crate::evaluate`] clones the engine per thread.
+/// The policies of a run, parsed and compiled once; evaluation clones the engine per thread.
 #[derive(Debug, Clone)]
 pub struct PolicySet {
     pub(crate) engine: Engine,
-    /// Sorted, so findings and errors come out in the same order every run.
+    /// Every rule that is evaluated, sorted, so findings and errors come out in the same order every run.
     pub rules: Vec<PolicyRule>,
+    pub(crate) packages: BTreeMap<String, PackageInfo>,
+    pub(crate) tests: Vec<TestRule>,
     pub options: PolicyOptions,
+}
+
+struct ParsedPolicy {
+    path: String,
+    text: String,
+    v1: bool,
+    module: Module,
+    package: String,
+    annotations: Vec<Annotation>,
+    heads: Vec<RuleHeadInfo>,
 }
 
 impl PolicySet {
     /// Loads every `.rego` file under `dirs` (recursively, in path order). A file that does not
-    /// parse becomes a [`LoadError`] with its file and line, and the other files still load.
+    /// parse, or calls an unknown or refused function, becomes a [`LoadError`] with its file and
+    /// line, and the other files still load.
     pub fn load(dirs: &[PathBuf], options: PolicyOptions) -> (PolicySet, Vec<LoadError>) {
         PolicySet::load_with_sources(Vec::new(), dirs, options)
     }
 
-    /// Loads `sources` (`(path, text)` pairs: the bundled Rego rules, embedded in the binary) and
-    /// then every `.rego` file under `dirs`.
+    /// Loads `sources` (`(path, text)` pairs: the bundled Rego rules, embedded in the binary,
+    /// always Rego v1) and then every `.rego` file under `dirs`.
     pub fn load_with_sources(
         sources: Vec<(String, String)>,
         dirs: &[PathBuf],
         options: PolicyOptions,
     ) -> (PolicySet, Vec<LoadError>) {
         let mut engine = Engine::new();
-        // Rego v1 (`if`, `contains`) is the default, as in OPA 1.0 and Conftest 0.56+.
-        engine.set_rego_v0(false);
         engine.set_execution_timer_config(ExecutionTimerConfig {
             limit: options.time_limit,
             check_interval: NonZeroU32::MIN,
         });
         let mut errors = Vec::new();
-        let mut files = Vec::new();
-        for dir in dirs {
-            if let Err(e) = collect_rego_files(dir, &mut files) {
-                errors.push(LoadError { file: dir.display().to_string(), line: 0, column: 0, message: e });
+        if let Err(e) = crate::extensions::register(&mut engine) {
+            errors.push(error("<tollgate>", 0, format!("cannot register Tollgate's Rego extensions: {e}")));
+        }
+        let mut texts = vec![(LIBRARY_PATH.to_string(), LIBRARY.to_string(), true)];
+        texts.extend(sources.into_iter().map(|(path, text)| (path, text, true)));
+        texts.extend(read_user_files(dirs, &mut errors).into_iter().map(|(path, text)| (path, text, !options.rego_v0)));
+
+        let mut parsed = Vec::new();
+        for (path, text, v1) in texts {
+            match parse_policy(path, text, v1) {
+                Ok(policy) => parsed.push(policy),
+                Err(e) => errors.push(e),
             }
         }
-        files.sort();
-        files.dedup();
-        // The edge helpers every policy may import as `data.tollgate.lib`.
-        let mut texts = vec![(LIBRARY_PATH.to_string(), LIBRARY.to_string())];
-        texts.extend(sources);
-        for file in &files {
-            let path = file.display().to_string();
-            match std::fs::read_to_string(file) {
-                Ok(text) => texts.push((path, text)),
-                Err(e) => errors.push(LoadError {
-                    file: path,
-                    line: 0,
+        let defined: BTreeSet<String> = parsed.iter().flat_map(|p| defined_functions(&p.module)).collect();
+        parsed.retain(|policy| {
+            let bad = check_calls(&policy.module, &defined);
+            for call in &bad {
+                errors.push(LoadError {
+                    file: policy.path.clone(),
+                    line: call.line,
+                    column: call.column,
+                    message: format!("{}; this policy file was not loaded (the others were)", call.message),
+                });
+            }
+            bad.is_empty()
+        });
+
+        let modes = package_modes(&parsed);
+        parsed.retain(|policy| {
+            let mode = modes.get(&policy.package).copied().unwrap_or(Mode::Conftest);
+            let booleans: Vec<&RuleHeadInfo> = policy
+                .heads
+                .iter()
+                .filter(|h| h.boolean && mode != Mode::Trivy && rule_effect_in(mode, &h.name).is_some())
+                .collect();
+            for head in &booleans {
+                errors.push(LoadError {
+                    file: policy.path.clone(),
+                    line: head.line,
                     column: 0,
-                    message: format!("cannot read policy: {e}; this policy was not run"),
-                }),
+                    message: format!(
+                        "rule `{}` uses `if` without `contains`, so it is a boolean and has no messages (Conftest refuses it too); write `{} contains msg if {{ ... }}`; this policy file was not loaded",
+                        head.name, head.name
+                    ),
+                });
             }
-        }
+            booleans.is_empty()
+        });
+
+        let mut packages: BTreeMap<String, PackageInfo> = BTreeMap::new();
         let mut rules = Vec::new();
-        for (path, text) in texts {
-            match engine.add_policy(path.clone(), text.clone()) {
-                Ok(package) => {
-                    let package = package.strip_prefix("data.").unwrap_or(&package).to_string();
-                    if options.namespaces.contains(&package) {
-                        rules.extend(declared_rules(&engine, &path, &package, &text));
+        let mut tests = Vec::new();
+        for policy in &parsed {
+            engine.set_rego_v0(!policy.v1);
+            if let Err(e) = engine.add_policy(policy.path.clone(), policy.text.clone()) {
+                errors.push(policy_error(&policy.path, &e.to_string()));
+                continue;
+            }
+            let mode = modes.get(&policy.package).copied().unwrap_or(Mode::Conftest);
+            let package = packages.entry(policy.package.clone()).or_insert_with(|| PackageInfo {
+                mode,
+                file: policy.path.clone(),
+                line: policy.module.package.span.line,
+                meta: CheckMeta::default(),
+                has_exception: false,
+                annotated: false,
+                legacy_rules: BTreeSet::new(),
+            });
+            if let Some(annotation) = package_annotation(&policy.annotations) {
+                match CheckMeta::from_annotation(annotation) {
+                    Ok(meta) => {
+                        package.meta = meta;
+                        package.annotated = true;
+                        package.file = policy.path.clone();
+                        package.line = policy.module.package.span.line;
                     }
+                    Err(e) => errors.push(error(
+                        &policy.path,
+                        annotation.line,
+                        format!("METADATA: {e}; the rule keeps its default"),
+                    )),
                 }
-                Err(e) => errors.push(policy_error(&path, &e.to_string())),
+            }
+            for head in &policy.heads {
+                package.has_exception |= head.name == "exception";
+                if head.name == "__rego_metadata__" || head.name == "__rego_input__" {
+                    package.legacy_rules.insert(head.name.clone());
+                }
+                if head.name.starts_with("test_") {
+                    tests.push(TestRule {
+                        file: policy.path.clone(),
+                        name: head.name.clone(),
+                        package: policy.package.clone(),
+                        line: head.line,
+                    });
+                }
+                if let Some(effect) = rule_effect_in(mode, &head.name) {
+                    rules.push(PolicyRule {
+                        package: policy.package.clone(),
+                        name: head.name.clone(),
+                        effect,
+                        file: policy.path.clone(),
+                        line: head.line,
+                        mode,
+                    });
+                }
             }
         }
+        engine.set_rego_v0(false);
+        if let Err(e) = load_data(&mut engine, &options.data_paths) {
+            errors.extend(e);
+        }
+        legacy_trivy_metadata(&mut engine, &mut packages, &mut errors);
+        let refused = refuse_cloud_checks(&packages, &mut errors);
+        rules.retain(|r| !refused.contains(&r.package) && conftest_selected(r, &options));
         rules.sort();
         // A rule split over several files is one rule: keep the first file that declares it.
         rules.dedup_by(|b, a| a.package == b.package && a.name == b.name);
-        (PolicySet { engine, rules, options }, errors)
+        tests.sort();
+        tests.dedup_by(|b, a| a.package == b.package && a.name == b.name);
+        errors.sort();
+        (PolicySet { engine, rules, packages, tests, options }, errors)
+    }
+
+    /// The rules of this set with their ids, titles and severities (for configuration checks).
+    pub fn rule_ids(&self) -> Vec<PolicyRuleInfo> {
+        let mut infos: Vec<PolicyRuleInfo> = self
+            .rules
+            .iter()
+            .map(|rule| {
+                let meta = self.packages.get(&rule.package).map(|p| &p.meta);
+                let id = self.rule_id(rule);
+                PolicyRuleInfo {
+                    slug: meta.and_then(|m| m.slug.clone()).unwrap_or_else(|| id.clone()),
+                    id,
+                    title: meta.and_then(|m| m.title.clone()),
+                    description: meta.and_then(|m| m.description.clone()),
+                    severity: self.severity(rule),
+                    category: meta.and_then(|m| m.category).unwrap_or(Category::Policy),
+                    file: rule.file.clone(),
+                    line: rule.line,
+                    package: rule.package.clone(),
+                    rule: rule.name.clone(),
+                    mode: rule.mode,
+                }
+            })
+            .collect();
+        infos.sort();
+        infos
+    }
+
+    /// The id findings of `rule` carry: the package's declared id, else `<package>.<rule>`.
+    pub(crate) fn rule_id(&self, rule: &PolicyRule) -> String {
+        self.meta(rule).and_then(|m| m.id.clone()).unwrap_or_else(|| rule.id())
+    }
+
+    pub(crate) fn meta(&self, rule: &PolicyRule) -> Option<&CheckMeta> {
+        self.packages.get(&rule.package).map(|p| &p.meta)
+    }
+
+    /// Declared severity, else high for deny/violation/unknown and low for warn.
+    pub(crate) fn severity(&self, rule: &PolicyRule) -> Severity {
+        self.meta(rule).and_then(|m| m.severity).unwrap_or(match rule.effect {
+            Effect::Deny | Effect::Unknown => Severity::High,
+            Effect::Warn => Severity::Low,
+        })
     }
 
     /// Adds the graph document (`data.tollgate`), once per run, before evaluation clones the engine.
-    pub(crate) fn with_data(&self, data: serde_json::Value) -> Result<Engine, String> {
+    pub(crate) fn with_data(&self, data: Json) -> Result<Engine, String> {
         let mut engine = self.engine.clone();
         engine.add_data(regorus::Value::from(data)).map_err(|e| e.to_string())?;
         Ok(engine)
     }
 }
 
-fn collect_rego_files(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
+/// Conftest rules run only in the selected namespaces; resource and Trivy rules always run.
+fn conftest_selected(rule: &PolicyRule, options: &PolicyOptions) -> bool {
+    rule.mode != Mode::Conftest || options.all_namespaces || options.namespaces.contains(&rule.package)
+}
+
+fn parse_policy(path: String, text: String, v1: bool) -> Result<ParsedPolicy, LoadError> {
+    let parse = || -> anyhow::Result<Module> {
+        let source = Source::from_contents(path.clone(), text.clone())?;
+        let mut parser = Parser::new(&source)?;
+        if v1 {
+            parser.enable_rego_v1()?;
+        }
+        parser.parse()
+    };
+    let module = parse().map_err(|e| policy_error(&path, &e.to_string()))?;
+    let (annotations, annotation_errors) = parse_annotations(&text);
+    if let Some(first) = annotation_errors.first() {
+        return Err(error(&path, first.line, format!("{}; this policy file was not loaded", first.message)));
+    }
+    let package = package_of(&module);
+    let heads = rule_heads(&module);
+    Ok(ParsedPolicy { path, text, v1, module, package, annotations, heads })
+}
+
+/// Each package's mode: `tollgate.*` is resource mode; a package any file of which carries
+/// Trivy metadata is a Trivy check; every other package is Conftest's.
+fn package_modes(parsed: &[ParsedPolicy]) -> BTreeMap<String, Mode> {
+    let mut modes = BTreeMap::new();
+    for policy in parsed {
+        let mode = if policy.package == "tollgate" || policy.package.starts_with("tollgate.") {
+            Mode::Resource
+        } else if is_trivy(&policy.annotations, &policy.heads) {
+            Mode::Trivy
+        } else {
+            Mode::Conftest
+        };
+        let entry = modes.entry(policy.package.clone()).or_insert(mode);
+        if mode == Mode::Trivy && *entry == Mode::Conftest {
+            *entry = Mode::Trivy;
+        }
+    }
+    modes
+}
+
+/// Trivy checks without a package METADATA read `__rego_metadata__` and `__rego_input__`
+/// (evaluated once, without input, as Trivy's static metadata).
+fn legacy_trivy_metadata(
+    engine: &mut Engine,
+    packages: &mut BTreeMap<String, PackageInfo>,
+    errors: &mut Vec<LoadError>,
+) {
+    for (name, package) in packages.iter_mut().filter(|(_, p)| p.mode == Mode::Trivy && !p.annotated) {
+        for rule in package.legacy_rules.clone() {
+            let value = match engine.eval_rule(format!("data.{name}.{rule}")) {
+                Ok(regorus::Value::Undefined) => continue,
+                Ok(value) => value,
+                Err(e) => {
+                    errors.push(error(&package.file, package.line, format!("{rule} could not be evaluated: {e}")));
+                    continue;
+                }
+            };
+            let Ok(Json::Object(fields)) = serde_json::to_value(&value) else {
+                errors.push(error(&package.file, package.line, format!("{rule} must be an object")));
+                continue;
+            };
+            if rule == "__rego_input__" {
+                package.meta.selectors = selectors(&fields);
+            } else if let Err(e) = package.meta.populate(&fields) {
+                errors.push(error(&package.file, package.line, format!("{rule}: {e}")));
+            }
+        }
+    }
+}
+
+/// Trivy checks written against Trivy's internal `cloud` schema cannot run on what Tollgate
+/// parses: each is refused with an error naming it, and its rules are not evaluated.
+fn refuse_cloud_checks(packages: &BTreeMap<String, PackageInfo>, errors: &mut Vec<LoadError>) -> BTreeSet<String> {
+    let mut refused = BTreeSet::new();
+    for (name, package) in packages.iter().filter(|(_, p)| p.mode == Mode::Trivy && p.meta.reads_cloud()) {
+        let id = package.meta.id.clone().unwrap_or_else(|| name.clone());
+        errors.push(error(
+            &package.file,
+            package.line,
+            format!(
+                "Trivy check {id} (package {name}, {}) reads Trivy's internal `cloud` schema, which Tollgate does not build; it was not loaded: select `kubernetes`, `yaml` or `json` input, or write it as a Tollgate resource rule (`package tollgate.*`)",
+                package.file
+            ),
+        ));
+        refused.insert(name.clone());
+    }
+    refused
+}
+
+fn read_user_files(dirs: &[PathBuf], errors: &mut Vec<LoadError>) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    for dir in dirs {
+        if let Err(e) = collect_files(dir, &["rego"], &mut files) {
+            errors.push(error(&dir.display().to_string(), 0, e));
+        }
+    }
+    files.sort();
+    files.dedup();
+    let mut texts = Vec::new();
+    for file in files {
+        let path = file.display().to_string();
+        match std::fs::read_to_string(&file) {
+            Ok(text) => texts.push((path, text)),
+            Err(e) => errors.push(error(&path, 0, format!("cannot read policy: {e}; this policy was not run"))),
+        }
+    }
+    texts
+}
+
+/// Files under `dir` (or `dir` itself) whose extension is one of `extensions`.
+pub(crate) fn collect_files(dir: &Path, extensions: &[&str], files: &mut Vec<PathBuf>) -> Result<(), String> {
     if dir.is_file() {
         files.push(dir.to_path_buf());
         return Ok(());
     }
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read policy directory: {e}"))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read directory: {e}"))?;
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
-            collect_rego_files(&path, files)?;
-        } else if path.extension().is_some_and(|ext| ext == "rego") {
+            collect_files(&path, extensions, files)?;
+        } else if path.extension().and_then(|e| e.to_str()).is_some_and(|ext| extensions.contains(&ext)) {
             files.push(path);
         }
     }
     Ok(())
 }
 
-/// The Conftest-style rules declared in one parsed file. Candidate names come from the rule heads
-/// in the text (a name at the start of a line); regorus confirms each one is a declared rule.
-fn declared_rules(engine: &Engine, path: &str, package: &str, text: &str) -> Vec<PolicyRule> {
-    let mut rules: Vec<PolicyRule> = text
-        .lines()
-        .filter_map(|line| {
-            let name: String = line.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-            let effect = rule_effect(&name)?;
-            engine.has_declared_rule_rooted_at(path, &name).ok()?.then(|| PolicyRule {
-                package: package.to_string(),
-                name,
-                effect,
-                file: path.to_string(),
-            })
-        })
-        .collect();
-    rules.sort();
-    rules.dedup();
-    rules
+pub(crate) fn error(file: &str, line: u32, message: String) -> LoadError {
+    LoadError { file: file.to_string(), line, column: 0, message }
 }
 
 /// A regorus error (`\n--> file:line:col\n ... \nerror: message`) as a [`LoadError`].
@@ -209,21 +449,5 @@ fn policy_error(path: &str, message: &str) -> LoadError {
         line,
         column,
         message: format!("invalid Rego: {problem}; this policy file was not loaded (the others were): fix the syntax"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn conftest_rule_names() {
-        assert_eq!(rule_effect("deny"), Some(Effect::Deny));
-        assert_eq!(rule_effect("violation_no_labels_2"), Some(Effect::Deny));
-        assert_eq!(rule_effect("warn_x"), Some(Effect::Warn));
-        assert_eq!(rule_effect("denyall"), None);
-        assert_eq!(rule_effect("deny_"), None);
-        assert_eq!(rule_effect("warn__x"), None);
-        assert_eq!(rule_effect("exception"), None);
     }
 }

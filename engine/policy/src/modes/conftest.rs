@@ -1,0 +1,193 @@
+//! Conftest file mode, as Conftest's policy/engine.go `check` does it, per namespace and input:
+//!
+//! - rules `^(deny|violation)(_[a-zA-Z0-9]+)*$` fail, `^warn(_[a-zA-Z0-9]+)*$` warn;
+//! - a result is a string, or an object whose `msg` must be a string (other keys are metadata;
+//!   `_loc: {file, line}` is Conftest's own location key);
+//! - before each rule, `data.<ns>.exception[_][_] == "<name>"` is asked, where `<name>` is the
+//!   rule name without `violation_`/`deny_`/`warn_` (and `""` for plain `deny`, `violation` and
+//!   `warn`, its `removeRulePrefix`). Every match counts as one exception, and while any
+//!   matches, none of that rule's results on this input is reported.
+
+use crate::eval::{eval_rule, make_finding, rule_results, JobOutput, PolicyException};
+use crate::load::PolicySet;
+use crate::location::{resolve, DocRef, Locator, Place};
+use crate::modes::split_result;
+use crate::rules::{Mode, PolicyRule};
+use regorus::Engine;
+use serde_json::{json, Map, Value as Json};
+use tollgate_model::Span;
+
+/// Conftest's name of rule `name` in exception lists.
+pub(crate) fn exception_name(name: &str) -> &str {
+    if matches!(name, "violation" | "deny" | "warn") {
+        return "";
+    }
+    let name = name.strip_prefix("violation_").unwrap_or(name);
+    let name = name.strip_prefix("deny_").unwrap_or(name);
+    name.strip_prefix("warn_").unwrap_or(name)
+}
+
+/// The Conftest rules of each selected namespace, by package, with their index in the set.
+fn namespaces(policies: &PolicySet) -> Vec<(&str, Vec<(usize, &PolicyRule)>)> {
+    let mut out: Vec<(&str, Vec<(usize, &PolicyRule)>)> = Vec::new();
+    for (index, rule) in policies.rules.iter().enumerate().filter(|(_, r)| r.mode == Mode::Conftest) {
+        match out.last_mut() {
+            Some((package, rules)) if *package == rule.package => rules.push((index, rule)),
+            _ => out.push((&rule.package, vec![(index, rule)])),
+        }
+    }
+    out
+}
+
+/// Evaluates every selected namespace on one document (or array element).
+pub(crate) fn evaluate_document(
+    engine: &mut Engine,
+    locator: &Locator,
+    policies: &PolicySet,
+    doc: DocRef,
+) -> JobOutput {
+    let mut output = JobOutput::default();
+    let Some((parsed, value)) = resolve(locator.graph(), doc) else { return output };
+    engine.set_input(regorus::Value::from(value.to_json()));
+    let place = locator.document(value.span);
+    check(engine, locator, policies, &place, Some(value.span), &mut output);
+    let _ = parsed;
+    output
+}
+
+/// `--combine`: one evaluation with `[{path, contents}]` of every document, sorted by path.
+pub(crate) fn evaluate_combined(
+    engine: &mut Engine,
+    locator: &Locator,
+    policies: &PolicySet,
+    docs: &[DocRef],
+) -> JobOutput {
+    let mut output = JobOutput::default();
+    let graph = locator.graph();
+    let mut entries: Vec<(String, Json)> = docs
+        .iter()
+        .filter_map(|doc| {
+            let (parsed, value) = resolve(graph, *doc)?;
+            Some((graph.sources().path(parsed.file).to_string(), value.to_json()))
+        })
+        .collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let input: Vec<Json> =
+        entries.into_iter().map(|(path, contents)| json!({"path": path, "contents": contents})).collect();
+    engine.set_input(regorus::Value::from(Json::Array(input)));
+    let place = Place { address: "Combined".into(), file: String::new(), start: 0, end: 0, environment: None };
+    check(engine, locator, policies, &place, None, &mut output);
+    output
+}
+
+fn check(
+    engine: &mut Engine,
+    locator: &Locator,
+    policies: &PolicySet,
+    place: &Place,
+    span: Option<Span>,
+    output: &mut JobOutput,
+) {
+    for (package, rules) in namespaces(policies) {
+        let exceptions = match policies.packages.get(package).filter(|p| p.has_exception) {
+            Some(_) => match eval_rule(engine, package, "exception") {
+                Ok(value) => rule_results(&value),
+                Err(e) => {
+                    // The exception rule itself failed: report it against each rule it could exempt.
+                    for (index, _) in &rules {
+                        output.fail(policies, *index, &format!("exception rule failed: {e}"), &place.address);
+                    }
+                    continue;
+                }
+            },
+            None => Vec::new(),
+        };
+        for (index, rule) in rules {
+            let name = exception_name(&rule.name);
+            let matches = exception_matches(&exceptions, name);
+            if matches > 0 {
+                for _ in 0..matches {
+                    output.exceptions.push(PolicyException {
+                        rule_id: policies.rule_id(rule),
+                        package: package.to_string(),
+                        rule: rule.name.clone(),
+                        address: place.address.clone(),
+                        file: place.file.clone(),
+                        line: place.start,
+                        end_line: place.end,
+                        query: format!("data.{package}.exception[_][_] == {}", Json::String(name.to_string())),
+                    });
+                }
+                continue;
+            }
+            let value = match eval_rule(engine, &rule.package, &rule.name) {
+                Ok(value) => value,
+                Err(e) => {
+                    output.fail(policies, index, &e, &place.address);
+                    continue;
+                }
+            };
+            for result in rule_results(&value) {
+                // Conftest ignores members that are neither strings nor objects.
+                if !matches!(result, Json::String(_) | Json::Object(_)) {
+                    continue;
+                }
+                let (message, mut metadata) = match split_result(result, true) {
+                    Ok(parts) => parts,
+                    Err(e) => {
+                        output.fail(policies, index, &e, &place.address);
+                        continue;
+                    }
+                };
+                let at = locate(locator, place, span, &mut metadata);
+                output.findings.push(make_finding(locator.graph(), policies, rule, at, &message, metadata));
+            }
+        }
+    }
+}
+
+/// How many entries of `exception` (a set of lists of rule names) name `name`.
+fn exception_matches(exceptions: &[Json], name: &str) -> usize {
+    exceptions
+        .iter()
+        .filter_map(Json::as_array)
+        .flat_map(|names| names.iter())
+        .filter(|n| n.as_str() == Some(name))
+        .count()
+}
+
+/// A result naming a graph resource (`resource` or `address`) is reported there; `_loc.line`
+/// is a line of the input's file; otherwise the input document.
+fn locate(locator: &Locator, place: &Place, span: Option<Span>, metadata: &mut Map<String, Json>) -> Place {
+    let file = span.map(|s| s.file);
+    for key in ["resource", "address"] {
+        if let Some(id) = metadata.get(key).filter(|v| v.is_string()).and_then(|name| locator.named(name, file)) {
+            return locator.resource(id);
+        }
+    }
+    if let Some(Json::Object(loc)) = metadata.remove("_loc") {
+        let line = loc.get("line").and_then(|l| l.as_u64().or_else(|| l.as_str().and_then(|s| s.parse().ok())));
+        if let (Some(line), Some(span)) = (line, span) {
+            let line = line.min(u32::MAX as u64) as u32;
+            return locator.lines_in(span, line, line);
+        }
+    }
+    place.clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exception_names_follow_conftest_remove_rule_prefix() {
+        assert_eq!(exception_name("deny"), "");
+        assert_eq!(exception_name("violation"), "");
+        assert_eq!(exception_name("warn"), "");
+        assert_eq!(exception_name("deny_run_as_root"), "run_as_root");
+        assert_eq!(exception_name("violation_x"), "x");
+        assert_eq!(exception_name("warn_labels"), "labels");
+        assert_eq!(exception_matches(&[json!(["a", "b"]), json!(["a"])], "a"), 2);
+        assert_eq!(exception_matches(&[json!([""])], ""), 1);
+    }
+}

@@ -1,0 +1,51 @@
+//! Resource mode (`tollgate.*` packages): each graph resource as `input`, the graph as
+//! `data.tollgate`. A result may name `path` (keys and indexes into `input.values`: reported at
+//! the deepest node of it that exists) and/or `resource` (another resource's address or id:
+//! reported there).
+
+use crate::eval::{eval_rule, make_finding, rule_results, JobOutput};
+use crate::input::resource_input;
+use crate::load::PolicySet;
+use crate::location::{span_at_path, Locator};
+use crate::modes::split_result;
+use crate::rules::Mode;
+use regorus::Engine;
+use serde_json::Value as Json;
+use tollgate_model::ResourceId;
+
+pub(crate) fn evaluate(engine: &mut Engine, locator: &Locator, policies: &PolicySet, id: ResourceId) -> JobOutput {
+    let graph = locator.graph();
+    let mut output = JobOutput::default();
+    engine.set_input(regorus::Value::from(resource_input(graph, id)));
+    let address = &graph.resource(id).address;
+    for (index, rule) in policies.rules.iter().enumerate().filter(|(_, r)| r.mode == Mode::Resource) {
+        let value = match eval_rule(engine, &rule.package, &rule.name) {
+            Ok(value) => value,
+            Err(e) => {
+                output.fail(policies, index, &e, address);
+                continue;
+            }
+        };
+        for result in rule_results(&value) {
+            let (message, mut metadata) = match split_result(result, false) {
+                Ok(parts) => parts,
+                Err(e) => {
+                    output.fail(policies, index, &e, address);
+                    continue;
+                }
+            };
+            let target = metadata.remove("resource").and_then(|name| locator.named(&name, None)).unwrap_or(id);
+            let mut place = locator.resource(target);
+            if let Some(Json::Array(path)) = metadata.remove("path") {
+                let body = graph.printable_body(target);
+                let span = span_at_path(&body, &path);
+                if span.file == graph.resource(target).span.file && span.start.line > 0 {
+                    place.start = span.start.line;
+                    place.end = span.end.line.max(span.start.line);
+                }
+            }
+            output.findings.push(make_finding(graph, policies, rule, place, &message, metadata));
+        }
+    }
+    output
+}
