@@ -7,6 +7,14 @@
 //!
 //! A file that cannot be read or parsed is an error in [`Loaded::errors`]; every other file is
 //! still loaded. Only a root that does not exist stops the load ([`LoadFailure`]).
+//!
+//! With [`LoadOptions::keep_documents`], every scanned file that parsed is also kept as parsed
+//! ([`Graph::parsed_files`], sorted by file), in the shape Conftest gives policies: each YAML
+//! document, a `.tf`/`.tfvars` file converted to JSON as hcl2json converts it, a plan's whole
+//! JSON, any other `.json` file (`.tf.json` too) as its JSON. Plain `.json` files are then read
+//! as strict JSON as well, and one that is not JSON is an error (Conftest fails on it); without
+//! the option nothing is kept and nothing else changes. Files read only because a module call or
+//! a setting names them (outside the scanned paths) are not kept.
 
 mod terraform;
 mod walk;
@@ -14,7 +22,8 @@ mod walk;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use tollgate_model::{
-    EdgeKind, FileId, FileLoad, Graph, GraphBuilder, LoadError, ResourceId, Skip, SourceFile, SourceMap,
+    DocumentFormat, EdgeKind, FileId, FileLoad, Graph, GraphBuilder, LoadError, ParsedFile, ResourceId, Skip,
+    SourceFile, SourceMap,
 };
 
 pub use tollgate_terraform::{EnvironmentSettings, RootSettings, TerraformSettings};
@@ -35,6 +44,10 @@ pub struct LoadOptions {
     pub config_dir: Option<PathBuf>,
     /// Roots with environments and variable values for Terraform evaluation.
     pub terraform: tollgate_terraform::TerraformSettings,
+    /// Keep every scanned file's parsed documents on the graph ([`Graph::parsed_files`]) for
+    /// Conftest-style policies. Off by default: it costs memory (a second copy of YAML and plan
+    /// documents, a JSON view of every Terraform file) and reads plain `.json` files strictly.
+    pub keep_documents: bool,
 }
 
 impl LoadOptions {
@@ -50,6 +63,7 @@ impl LoadOptions {
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             config_dir: None,
             terraform: Default::default(),
+            keep_documents: false,
         }
     }
 }
@@ -111,9 +125,11 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
     }));
     let mut plans = Vec::new();
     let mut terraform_files = Vec::new();
-    for Parsed { source, load, plan, terraform } in parsed {
+    let mut documents = Vec::new();
+    for Parsed { source, load, plan, terraform, document } in parsed {
         plans.extend(plan);
         terraform_files.extend(terraform);
+        documents.extend(document);
         sources.add(source.path, source.text);
         resources.extend(load.resources);
         errors.extend(load.errors);
@@ -137,6 +153,7 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
 
     let identities: Vec<Identity> = resources.iter().skip(offset).map(Identity::of).collect();
     let mut builder = GraphBuilder::new(resources);
+    builder.set_parsed_files(documents);
     let scanned: Vec<PathBuf> = files.iter().map(|(path, _)| path.clone()).collect();
     let plan_options = tollgate_plan::AttachOptions {
         config_dir: options.config_dir.as_deref(),
@@ -213,13 +230,14 @@ fn chart_skip(dir: &str) -> Skip {
     }
 }
 
-/// One file read and parsed: its text for the source map, what its loader produced, and the
-/// plan or parsed Terraform file evaluated later.
+/// One file read and parsed: its text for the source map, what its loader produced, the plan
+/// or parsed Terraform file evaluated later, and its documents when they are kept.
 struct Parsed {
     source: SourceFile,
     load: FileLoad,
     plan: Option<tollgate_plan::Plan>,
     terraform: Option<tollgate_terraform::ParsedFile>,
+    document: Option<ParsedFile>,
 }
 
 fn read_and_parse(file: FileId, path: &Path, kind: FileKind, options: &LoadOptions) -> Parsed {
@@ -234,6 +252,7 @@ fn read_and_parse(file: FileId, path: &Path, kind: FileKind, options: &LoadOptio
                 load,
                 plan: None,
                 terraform: None,
+                document: None,
             };
         }
     };
@@ -244,20 +263,64 @@ fn read_and_parse(file: FileId, path: &Path, kind: FileKind, options: &LoadOptio
     let source = SourceFile { path: shown, text: text.into() };
     if kind == FileKind::Json && tollgate_plan::is_plan(&source.text) {
         // The source map gets the plan's display copy: no secrets, same lines.
-        let plan = tollgate_plan::parse(file, &source, path);
+        let plan = if options.keep_documents {
+            tollgate_plan::parse_keeping_document(file, &source, path)
+        } else {
+            tollgate_plan::parse(file, &source, path)
+        };
         let load = FileLoad { resources: Vec::new(), errors: plan.errors, skipped: plan.skipped };
         let source = SourceFile { path: source.path, text: plan.text.into() };
-        return Parsed { source, load, plan: plan.plan, terraform: None };
+        return Parsed { source, load, plan: plan.plan, terraform: None, document: plan.document };
     }
     match kind {
         FileKind::Terraform | FileKind::TerraformJson | FileKind::TerraformVars => {
             let parsed = tollgate_terraform::parse_terraform_file(file, &source, path);
-            let load = FileLoad { errors: parsed.errors.clone(), ..FileLoad::default() };
-            Parsed { source, load, plan: None, terraform: Some(parsed) }
+            let mut load = FileLoad { errors: parsed.errors.clone(), ..FileLoad::default() };
+            let document = match options.keep_documents.then(|| parsed.raw_document()) {
+                Some(Ok(document)) => document,
+                Some(Err(error)) => {
+                    load.errors.push(error);
+                    None
+                }
+                None => None,
+            };
+            Parsed { source, load, plan: None, terraform: Some(parsed), document }
         }
-        FileKind::Yaml | FileKind::Json => {
+        FileKind::Yaml if options.keep_documents => {
+            let (load, document) = tollgate_kubernetes::parse_file_keeping_documents(file, &source);
+            Parsed { source, load, plan: None, terraform: None, document: Some(document) }
+        }
+        FileKind::Yaml => {
             let load = tollgate_kubernetes::parse_file(file, &source);
-            Parsed { source, load, plan: None, terraform: None }
+            Parsed { source, load, plan: None, terraform: None, document: None }
+        }
+        FileKind::Json => {
+            let mut load = tollgate_kubernetes::parse_file(file, &source);
+            let document = if options.keep_documents { json_document(file, &source, &mut load) } else { None };
+            Parsed { source, load, plan: None, terraform: None, document }
+        }
+    }
+}
+
+/// A `.json` file that is not a plan, read as strict JSON as Conftest reads it. When it is not
+/// JSON that is an error, unless the manifest loader already reported the file (one error per
+/// problem): Conftest-style policies cannot read it.
+fn json_document(file: FileId, source: &SourceFile, load: &mut FileLoad) -> Option<ParsedFile> {
+    match ParsedFile::from_json(file, &source.text, DocumentFormat::Json) {
+        Ok(document) => Some(document),
+        Err((pos, message)) => {
+            if !load.errors.iter().any(|error| error.file == source.path) {
+                load.errors.push(LoadError {
+                    file: source.path.clone(),
+                    line: pos.line,
+                    column: pos.col,
+                    message: format!(
+                        "invalid JSON: {message}; Conftest-style policies cannot read this file: fix the JSON, or \
+                         list the file in .tollgateignore"
+                    ),
+                });
+            }
+            None
         }
     }
 }
