@@ -17,6 +17,9 @@
 //!   the reference edges between instances, and [`Notice`](tollgate_model::Notice)s: instances
 //!   that cannot be known, modules that could not be read, configurations Terraform rejects
 //!   (cycles, values of the wrong type).
+//! - [`ParsedFile::raw_document`] is a file as Conftest parses it, for Conftest-style policies:
+//!   HCL converted to JSON exactly as hcl2json (Conftest's HCL 2 parser) converts it (module
+//!   `hcl_json`, which documents the shape), JSON files as their JSON, every node spanned.
 //! - [`eval`] is the expression evaluator ([`evaluate_expression`] for one expression, as
 //!   `terraform console` answers); functions come from `tollgate-terraform-functions`.
 //!
