@@ -148,22 +148,10 @@ impl<'g> Locator<'g> {
         }
     }
 
-    /// The resource that is exactly the document spanning `span` (one cluster object), if any.
-    pub fn document_resource(&self, span: Span) -> Option<ResourceId> {
-        let inside: Vec<ResourceId> = self
-            .by_file
-            .get(&span.file)?
-            .iter()
-            .copied()
-            .filter(|id| {
-                let r = self.graph.resource(*id);
-                matches!(r.origin, Origin::Kubernetes(_))
-                    && r.span.start.line >= span.start.line
-                    && r.span.end.line <= span.end.line.max(span.start.line)
-            })
-            .collect();
-        match inside.as_slice() {
-            [only] => Some(*only),
+    /// The resource that is exactly the input document (one cluster object), if any.
+    fn document_resource(&self, doc: DocRef) -> Option<ResourceId> {
+        match self.graph.document_resources(doc.file, doc.document) {
+            [only] if matches!(self.graph.resource(*only).origin, Origin::Kubernetes(_)) => Some(*only),
             _ => None,
         }
     }
@@ -186,8 +174,8 @@ impl<'g> Locator<'g> {
 
     /// Where an input document is: its resource when it is exactly one cluster object, else the
     /// file (address = file path), at the document's (or array element's) lines.
-    pub fn document(&self, span: Span) -> Place {
-        match self.document_resource(span) {
+    pub fn document(&self, doc: DocRef, span: Span) -> Place {
+        match self.document_resource(doc) {
             Some(id) => {
                 let mut place = self.resource(id);
                 place.start = span.start.line;
@@ -202,11 +190,11 @@ impl<'g> Locator<'g> {
     }
 
     /// Lines `start..=end` of the file of `span`, at the resource holding them if there is one.
-    pub fn lines_in(&self, span: Span, start: u32, end: u32) -> Place {
+    pub fn lines_in(&self, doc: DocRef, span: Span, start: u32, end: u32) -> Place {
         let end = end.max(start);
         let mut place = match self.enclosing(span.file, start, end) {
             Some(id) => self.resource(id),
-            None => self.document(span),
+            None => self.document(doc, span),
         };
         place.start = start;
         place.end = end;

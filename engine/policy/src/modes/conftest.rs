@@ -47,11 +47,10 @@ pub(crate) fn evaluate_document(
     doc: DocRef,
 ) -> JobOutput {
     let mut output = JobOutput::default();
-    let Some((parsed, value)) = resolve(locator.graph(), doc) else { return output };
+    let Some((_, value)) = resolve(locator.graph(), doc) else { return output };
     engine.set_input(regorus::Value::from(value.to_json()));
-    let place = locator.document(value.span);
-    check(engine, locator, policies, &place, Some(value.span), &mut output);
-    let _ = parsed;
+    let place = locator.document(doc, value.span);
+    check(engine, locator, policies, &place, Some((doc, value.span)), &mut output);
     output
 }
 
@@ -85,7 +84,7 @@ fn check(
     locator: &Locator,
     policies: &PolicySet,
     place: &Place,
-    span: Option<Span>,
+    input: Option<(DocRef, Span)>,
     output: &mut JobOutput,
 ) {
     for (package, rules) in namespaces(policies) {
@@ -139,7 +138,7 @@ fn check(
                         continue;
                     }
                 };
-                let at = locate(locator, place, span, &mut metadata);
+                let at = locate(locator, place, input, &mut metadata);
                 output.findings.push(make_finding(locator.graph(), policies, rule, at, &message, metadata));
             }
         }
@@ -158,8 +157,8 @@ fn exception_matches(exceptions: &[Json], name: &str) -> usize {
 
 /// A result naming a graph resource (`resource` or `address`) is reported there; `_loc.line`
 /// is a line of the input's file; otherwise the input document.
-fn locate(locator: &Locator, place: &Place, span: Option<Span>, metadata: &mut Map<String, Json>) -> Place {
-    let file = span.map(|s| s.file);
+fn locate(locator: &Locator, place: &Place, input: Option<(DocRef, Span)>, metadata: &mut Map<String, Json>) -> Place {
+    let file = input.map(|(_, span)| span.file);
     for key in ["resource", "address"] {
         if let Some(id) = metadata.get(key).filter(|v| v.is_string()).and_then(|name| locator.named(name, file)) {
             return locator.resource(id);
@@ -167,9 +166,9 @@ fn locate(locator: &Locator, place: &Place, span: Option<Span>, metadata: &mut M
     }
     if let Some(Json::Object(loc)) = metadata.remove("_loc") {
         let line = loc.get("line").and_then(|l| l.as_u64().or_else(|| l.as_str().and_then(|s| s.parse().ok())));
-        if let (Some(line), Some(span)) = (line, span) {
+        if let (Some(line), Some((doc, span))) = (line, input) {
             let line = line.min(u32::MAX as u64) as u32;
-            return locator.lines_in(span, line, line);
+            return locator.lines_in(doc, span, line, line);
         }
     }
     place.clone()

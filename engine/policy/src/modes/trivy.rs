@@ -76,7 +76,7 @@ pub(crate) fn evaluate_document(
     let Some(source) = source_type(parsed.format, value) else { return output };
     let path = graph.sources().path(parsed.file);
     let mut input_set = false;
-    let place = locator.document(value.span);
+    let place = locator.document(doc, value.span);
     let ignored_namespaces = match policies.packages.values().any(|p| p.mode == Mode::Trivy) {
         true => namespace_exceptions(engine),
         false => Vec::new(),
@@ -132,7 +132,7 @@ pub(crate) fn evaluate_document(
             let (message, start, end) = parse_result(&item);
             let message =
                 if message.is_empty() { format!("Rego check rule: {}.{}", rule.package, rule.name) } else { message };
-            let at = if start > 0 { locator.lines_in(value.span, start, end) } else { place.clone() };
+            let at = if start > 0 { locator.lines_in(doc, value.span, start, end) } else { place.clone() };
             let metadata = check_metadata(&package.meta);
             output.findings.push(make_finding(graph, policies, rule, at, &message, metadata));
         }

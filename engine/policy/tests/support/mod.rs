@@ -6,7 +6,8 @@
 
 use std::path::{Path, PathBuf};
 use tollgate_load::{load, LoadOptions};
-use tollgate_model::{DocumentFormat, Graph, GraphBuilder, ParsedDocument, ParsedFile, SourceMap, Span};
+use tollgate_model::source::line_col;
+use tollgate_model::{DocumentFormat, Graph, GraphBuilder, ParsedDocument, ParsedFile, Span};
 use tollgate_policy::{evaluate, PolicyOptions, PolicyOutcome, PolicySet};
 
 pub fn write(dir: &Path, rel: &str, text: &str) {
@@ -16,8 +17,7 @@ pub fn write(dir: &Path, rel: &str, text: &str) {
 }
 
 /// The documents of `text`: sections between `---` lines, each read as JSON with its spans.
-fn documents(sources: &SourceMap, file: tollgate_model::FileId, text: &str) -> Vec<ParsedDocument> {
-    let source = sources.get(file).unwrap();
+fn documents(file: tollgate_model::FileId, text: &str) -> Vec<ParsedDocument> {
     let mut docs = Vec::new();
     let (mut chunk_start, mut pos, mut chunks) = (0, 0, Vec::new());
     for line in text.split_inclusive('\n') {
@@ -35,7 +35,7 @@ fn documents(sources: &SourceMap, file: tollgate_model::FileId, text: &str) -> V
         }
         let json = tollgate_model::json::parse(chunk).unwrap();
         let at = |range: std::ops::Range<usize>| {
-            Span::new(file, source.pos_at(start + range.start), source.pos_at(start + range.end))
+            Span::new(file, line_col(text, start + range.start), line_col(text, start + range.end))
         };
         let value = json.to_value(&at);
         docs.push(ParsedDocument { span: value.span, value });
@@ -62,23 +62,35 @@ pub fn graph(dir: &Path, hcl: &[(&str, &str)]) -> Graph {
     options.relative_to = Some(dir.to_path_buf());
     let loaded = load(&options).unwrap();
     let graph = loaded.graph;
-    let sources = graph.sources().clone();
+    let mut sources = graph.sources().clone();
+    // Files the loader did not read (a plan without its configuration) are still inputs.
+    let mut on_disk = Vec::new();
+    collect(&dir.join("inputs"), &mut on_disk);
+    on_disk.sort();
+    for path in on_disk {
+        let rel = path.strip_prefix(dir).unwrap().display().to_string();
+        if !sources.iter().any(|(_, f)| f.path == rel) {
+            sources.add(rel, std::fs::read_to_string(&path).unwrap());
+        }
+    }
     let mut parsed = Vec::new();
     for (file, source) in sources.iter() {
         let path = sources.path(file).to_string();
-        let text = source.text.to_string();
+        // The loader may keep no text for files it does not scan itself (a plan without its
+        // configuration): read the file again.
+        let text = std::fs::read_to_string(dir.join(&path)).unwrap_or_else(|_| source.text.to_string());
         let format = format_of(&path);
         let docs = match format {
             DocumentFormat::Hcl => match hcl.iter().find(|(p, _)| path.ends_with(p)) {
                 Some((_, json)) => {
                     let value = tollgate_model::json::parse(json)
                         .unwrap()
-                        .to_value(&|_| Span::new(file, source.pos_at(0), source.pos_at(text.len())));
+                        .to_value(&|_| Span::new(file, line_col(&text, 0), line_col(&text, text.len())));
                     vec![ParsedDocument { span: value.span, value }]
                 }
                 None => continue,
             },
-            _ => documents(&sources, file, &text),
+            _ => documents(file, &text),
         };
         parsed.push(ParsedFile { file, format, documents: docs });
     }
@@ -86,6 +98,17 @@ pub fn graph(dir: &Path, hcl: &[(&str, &str)]) -> Graph {
     let mut builder = GraphBuilder::new(resources);
     builder.set_parsed_files(parsed);
     builder.build(sources)
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else if path.extension().is_some_and(|e| e == "json" || e == "yaml") {
+            out.push(path);
+        }
+    }
 }
 
 /// Policies from `(relative path, text)` pairs written under `dir/policy`.
