@@ -188,6 +188,7 @@ pub(crate) fn make_finding(
         // A policy may quote an input value; a value Terraform marks sensitive must never reach a report.
         message: graph.sensitive().scrub(message).into_owned(),
         environment: place.environment,
+        metadata: metadata.clone(),
     };
     PolicyFinding { finding, metadata }
 }

@@ -52,7 +52,7 @@ pub fn run_tests(policies: &PolicySet) -> TestRun {
                             TestOutcome::Error(format!("ran past the time limit of {:?}", policies.options.time_limit))
                         } else {
                             let problem = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(&text).trim();
-                            TestOutcome::Error(problem.to_string())
+                            TestOutcome::Error(problem.strip_prefix("error: ").unwrap_or(problem).to_string())
                         }
                     }
                 };
