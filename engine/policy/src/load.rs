@@ -113,15 +113,7 @@ impl PolicySet {
         dirs: &[PathBuf],
         options: PolicyOptions,
     ) -> (PolicySet, Vec<LoadError>) {
-        let mut engine = Engine::new();
-        engine.set_execution_timer_config(ExecutionTimerConfig {
-            limit: options.time_limit,
-            check_interval: NonZeroU32::MIN,
-        });
         let mut errors = Vec::new();
-        if let Err(e) = crate::extensions::register(&mut engine) {
-            errors.push(error("<tollgate>", 0, format!("cannot register Tollgate's Rego extensions: {e}")));
-        }
         let mut texts = vec![(LIBRARY_PATH.to_string(), LIBRARY.to_string(), true)];
         texts.extend(sources.into_iter().map(|(path, text)| (path, text, true)));
         texts.extend(read_user_files(dirs, &mut errors).into_iter().map(|(path, text)| (path, text, !options.rego_v0)));
@@ -169,15 +161,11 @@ impl PolicySet {
             booleans.is_empty()
         });
 
+        let mut engine = compile(&mut parsed, &options, &mut errors);
         let mut packages: BTreeMap<String, PackageInfo> = BTreeMap::new();
         let mut rules = Vec::new();
         let mut tests = Vec::new();
         for policy in &parsed {
-            engine.set_rego_v0(!policy.v1);
-            if let Err(e) = engine.add_policy(policy.path.clone(), policy.text.clone()) {
-                errors.push(policy_error(&policy.path, &e.to_string()));
-                continue;
-            }
             let mode = modes.get(&policy.package).copied().unwrap_or(Mode::Conftest);
             let package = packages.entry(policy.package.clone()).or_insert_with(|| PackageInfo {
                 mode,
@@ -227,10 +215,6 @@ impl PolicySet {
                     });
                 }
             }
-        }
-        engine.set_rego_v0(false);
-        if let Err(e) = load_data(&mut engine, &options.data_paths) {
-            errors.extend(e);
         }
         legacy_trivy_metadata(&mut engine, &mut packages, &mut errors);
         let refused = refuse_cloud_checks(&packages, &mut errors);
@@ -292,7 +276,60 @@ impl PolicySet {
     pub(crate) fn with_data(&self, data: Json) -> Result<Engine, String> {
         let mut engine = self.engine.clone();
         engine.add_data(regorus::Value::from(data)).map_err(|e| e.to_string())?;
+        // Compile once here, so the per-thread clones do not each compile again.
+        engine.eval_query("true".to_string(), false).map_err(|e| e.to_string())?;
         Ok(engine)
+    }
+}
+
+/// The engine of the files in `parsed` with the `--data` documents, compiled (prepared) once so
+/// every clone evaluates without compiling again. A file regorus rejects when adding it, or
+/// when compiling the whole set (an unsafe variable, a recursive rule), is dropped with an error
+/// naming it, and the rest is compiled again without it.
+fn compile(parsed: &mut Vec<ParsedPolicy>, options: &PolicyOptions, errors: &mut Vec<LoadError>) -> Engine {
+    loop {
+        let mut engine = Engine::new();
+        engine.set_execution_timer_config(ExecutionTimerConfig {
+            limit: options.time_limit,
+            check_interval: NonZeroU32::MIN,
+        });
+        let mut round_errors = Vec::new();
+        if let Err(e) = crate::extensions::register(&mut engine) {
+            round_errors.push(error("<tollgate>", 0, format!("cannot register Tollgate's Rego extensions: {e}")));
+        }
+        let mut rejected = Vec::new();
+        for policy in parsed.iter() {
+            engine.set_rego_v0(!policy.v1);
+            if let Err(e) = engine.add_policy(policy.path.clone(), policy.text.clone()) {
+                errors.push(policy_error(&policy.path, &e.to_string()));
+                rejected.push(policy.path.clone());
+            }
+        }
+        engine.set_rego_v0(false);
+        parsed.retain(|p| !rejected.contains(&p.path));
+        if let Err(e) = load_data(&mut engine, &options.data_paths) {
+            round_errors.extend(e);
+        }
+        let Err(e) = engine.eval_query("true".to_string(), false) else {
+            errors.extend(round_errors);
+            return engine;
+        };
+        let text = e.to_string();
+        let culprit = parsed.iter().position(|p| p.path != LIBRARY_PATH && text.contains(&format!("--> {}:", p.path)));
+        match culprit {
+            Some(index) => {
+                let policy = parsed.remove(index);
+                let mut load_error = policy_error(&policy.path, &text);
+                load_error.message = load_error.message.replace("fix the syntax", "fix the policy");
+                errors.push(load_error);
+            }
+            None => {
+                let problem = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(&text).trim().to_string();
+                round_errors.push(error("<policies>", 0, format!("the policies could not be compiled: {problem}")));
+                errors.extend(round_errors);
+                return engine;
+            }
+        }
     }
 }
 

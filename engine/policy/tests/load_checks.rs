@@ -58,6 +58,22 @@ fn unknown_and_refused_functions_and_syntax_errors_are_named_and_the_rest_loads(
 }
 
 #[test]
+fn a_file_that_does_not_compile_is_dropped_and_the_others_still_run() {
+    let dir = tempdir();
+    write(dir.path(), "inputs/sg.json", "{\"ingress\": [{\"name\": \"ssh\", \"cidr\": \"203.0.113.0/24\"}]}\n");
+    let unsafe_var = "package other\n\nimport rego.v1\n\ndeny contains msg if {\n\tx == 1\n\tmsg := \"never\"\n}\n";
+    let graph = graph(dir.path(), &[]);
+    let options = PolicyOptions { all_namespaces: true, ..PolicyOptions::default() };
+    let (set, errors) =
+        policies(dir.path(), &[("good.rego", GOOD), ("helpers.rego", HELPERS), ("unsafe.rego", unsafe_var)], options);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].starts_with("policy/unsafe.rego:6 invalid Rego: "), "{errors:?}");
+    let outcome = tollgate_policy::evaluate(&graph, &set);
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    assert_eq!(findings(&outcome).len(), 1);
+}
+
+#[test]
 fn cidr_extensions_run_inside_policies() {
     let dir = tempdir();
     write(dir.path(), "inputs/sg.json", "{\"ingress\": [\n  {\"name\": \"ssh\", \"cidr\": \"0.0.0.0/0\"},\n  {\"name\": \"vpn\", \"cidr\": \"10.8.0.0/16\"}\n]}\n");
