@@ -2,7 +2,7 @@
 
 use crate::cli::UnknownPolicy;
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use tollgate_evaluate::{
     EvalOptions, RuleDef, INVALID_CONFIGURATION, PARSE_ERROR, UNKNOWN_INSTANCES, UNRESOLVED_MODULE,
@@ -171,13 +171,18 @@ impl Config {
         self.fail_on.as_deref().map(|s| s.parse().map_err(|e| format!("`fail_on`: {e}"))).transpose()
     }
 
-    /// Rule selection and severity overrides, checked against the catalog: a rule named here
-    /// that does not exist is an error, not silently ignored.
-    pub fn eval_options(&self, rules: &[RuleDef]) -> Result<EvalOptions, String> {
+    /// Rule selection and severity overrides, checked against the catalog and the ids of the
+    /// user's policies (`policy_names`): a rule named here that does not exist is an error, not
+    /// silently ignored.
+    pub fn eval_options(&self, rules: &[RuleDef], policy_names: &BTreeSet<String>) -> Result<EvalOptions, String> {
         let builtin = |name: &str| {
             [&UNKNOWN_INSTANCES, &UNRESOLVED_MODULE].iter().any(|meta| meta.id == name || meta.slug == name)
         };
-        let known = |name: &str| builtin(name) || rules.iter().any(|r| r.meta.id == name || r.meta.slug == name);
+        let known = |name: &str| {
+            builtin(name)
+                || policy_names.contains(name)
+                || rules.iter().any(|r| r.meta.id == name || r.meta.slug == name)
+        };
         let undisablable = [&PARSE_ERROR, &INVALID_CONFIGURATION];
         let mut options = EvalOptions::default();
         for name in &self.disable {
@@ -220,14 +225,17 @@ mod tests {
     #[test]
     fn tags_required_sets_the_rule_setting_and_defaults_stay_otherwise() {
         let none: Config = toml::from_str("").expect("empty config");
-        let defaults = none.eval_options(&[]).expect("options");
+        let defaults = none.eval_options(&[], &BTreeSet::new()).expect("options");
         assert_eq!(defaults.settings.required_tags, ["owner", "environment", "cost-center"]);
 
         let config: Config = toml::from_str("[tags]\nrequired = [\"Team\", \"CostCentre\"]\n").expect("config");
-        assert_eq!(config.eval_options(&[]).expect("options").settings.required_tags, ["Team", "CostCentre"]);
+        assert_eq!(
+            config.eval_options(&[], &BTreeSet::new()).expect("options").settings.required_tags,
+            ["Team", "CostCentre"]
+        );
 
         let blank: Config = toml::from_str("[tags]\nrequired = [\" \"]\n").expect("config");
-        assert!(blank.eval_options(&[]).is_err());
+        assert!(blank.eval_options(&[], &BTreeSet::new()).is_err());
         assert!(toml::from_str::<Config>("[tags]\nrequire = []\n").is_err(), "unknown keys are errors");
     }
 }

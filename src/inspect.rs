@@ -2,7 +2,7 @@
 //! values with unknowns marked, edges), to debug why a rule did or did not fire.
 
 use crate::cli::{Format, InspectArgs};
-use crate::project::{load_project, Project};
+use crate::project::load_project;
 use crate::EXIT_PASS;
 use serde_json::{json, Value as Json};
 use std::fmt::Write as _;
@@ -14,7 +14,7 @@ use tollgate_model::{Graph, Origin, Resource, ResourceId, Value, ValueKind};
 pub const INSPECT_SCHEMA_VERSION: u32 = 1;
 
 pub fn run(args: &InspectArgs) -> Result<u8, String> {
-    let Project { loaded, .. } = load_project(&args.load)?;
+    let loaded = load_project(&args.load)?;
     let graph = &loaded.graph;
     let selected: Vec<(ResourceId, &Resource)> = graph
         .resources()

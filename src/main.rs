@@ -4,6 +4,7 @@
 mod cli;
 mod config;
 mod inspect;
+mod policy_cmd;
 mod policy_settings;
 mod project;
 mod rules_cmd;
@@ -25,7 +26,7 @@ fn main() -> ExitCode {
         cli::Command::Scan(args) => scan::run(&args),
         cli::Command::Inspect(args) => inspect::run(&args),
         cli::Command::Rules(cmd) => rules_cmd::run(&cmd),
-        cli::Command::Policy(_) => Err("`tollgate policy test` is not available yet".to_string()),
+        cli::Command::Policy(cmd) => policy_cmd::run(&cmd),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -6,14 +6,22 @@ use crate::config::{self, Config};
 use std::path::Path;
 use tollgate_load::{load, LoadOptions, Loaded};
 
-pub struct Project {
-    pub config: Config,
-    pub loaded: Loaded,
+/// The graph of what `args` names, loaded with its configuration.
+pub fn load_project(args: &LoadArgs) -> Result<Loaded, String> {
+    let config = load_config(args)?;
+    load_graph(args, &config, false)
 }
 
-pub fn load_project(args: &LoadArgs) -> Result<Project, String> {
+/// The configuration that applies to what `args` names: `--config`, or the nearest
+/// `tollgate.toml` at or above the first path.
+pub fn load_config(args: &LoadArgs) -> Result<Config, String> {
     let first = args.paths.first().map(|p| p.as_path()).unwrap_or(Path::new("."));
-    let config = config::load(args.config.as_deref(), first)?;
+    config::load(args.config.as_deref(), first)
+}
+
+/// Loads the graph; `keep_documents` also keeps every file's parsed documents on it (for
+/// Conftest- and Trivy-style policies).
+pub fn load_graph(args: &LoadArgs, config: &Config, keep_documents: bool) -> Result<Loaded, String> {
     let mut options = LoadOptions::new(args.paths.clone());
     // Show paths as the user wrote them (`infra/main.tf`), so they can be opened from the terminal.
     options.relative_to = None;
@@ -22,8 +30,8 @@ pub fn load_project(args: &LoadArgs) -> Result<Project, String> {
     options.terraform.cli_var_files = args.var_files.clone();
     options.terraform.cli_vars = args.vars.clone();
     options.terraform.env_vars = terraform_environment();
-    let loaded = load(&options).map_err(|e| e.to_string())?;
-    Ok(Project { config, loaded })
+    options.keep_documents = keep_documents;
+    load(&options).map_err(|e| e.to_string())
 }
 
 /// `TF_VAR_name=value` from the environment, as Terraform reads them.

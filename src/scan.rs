@@ -1,21 +1,40 @@
 //! `tollgate scan`.
 
 use crate::cli::{ColorChoice, Format, ScanArgs, UnknownPolicy};
-use crate::policy_settings::PolicySettings;
-use crate::project::{load_project, Project};
+use crate::policy_settings::{self, PolicySettings};
+use crate::project::{load_config, load_graph};
 use crate::{EXIT_FINDINGS, EXIT_PASS};
+use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
-use tollgate_evaluate::{evaluate, notice_findings, parse_error_findings};
+use tollgate_evaluate::{evaluate, notice_findings, parse_error_findings, EvalOptions};
 use tollgate_model::finding::sort_findings;
-use tollgate_model::{Graph, Severity};
-use tollgate_policy::{PolicyOptions, PolicyOutcome, PolicySet};
+use tollgate_model::{Finding, Severity};
+use tollgate_policy::{Effect, Mode, PolicyOptions, PolicyOutcome, PolicySet};
 use tollgate_reports::{gate_passed, render_json, render_text, ScanReport};
 
 pub fn run(args: &ScanArgs) -> Result<u8, String> {
-    let Project { config, loaded } = load_project(&args.load)?;
+    let config = load_config(&args.load)?;
+    let settings = policy_settings::resolve(
+        &args.policy,
+        &config.policy,
+        &config.dir.clone().unwrap_or_default(),
+        Path::new("."),
+    )?;
+    for note in &settings.notes {
+        eprintln!("note: {note}");
+    }
     let rules = tollgate_rules::all();
-    let options = config.eval_options(&rules)?;
+    // Policies first: whether any of them reads files as Conftest or Trivy do decides whether the
+    // loader keeps every file's parsed documents.
+    let disabled_by_config: BTreeSet<&str> = config.disable.iter().map(String::as_str).collect();
+    let (policies, policy_load_errors) = load_policies(&settings, &rules, &disabled_by_config);
+    let reads_files = policies.rules.iter().any(|rule| rule.mode != Mode::Resource);
+    let loaded = load_graph(&args.load, &config, reads_files)?;
+
+    let policy_names: BTreeSet<String> =
+        policies.rule_ids().into_iter().flat_map(|info| [info.id, info.slug]).collect();
+    let options = config.eval_options(&rules, &policy_names)?;
     let fail_on: Severity = match &args.fail_on {
         Some(s) => s.parse()?,
         None => config.fail_on()?.unwrap_or(Severity::High),
@@ -24,19 +43,11 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
 
     let mut findings = evaluate(&loaded.graph, &rules, &options);
     let mut errors = loaded.errors;
-    let working_dir = Path::new(".");
-    let settings = crate::policy_settings::resolve(
-        &args.policy,
-        &config.policy,
-        &config.dir.clone().unwrap_or_default(),
-        working_dir,
-    )?;
-    for note in &settings.notes {
-        eprintln!("note: {note}");
-    }
-    let policy = run_policies(&settings, &loaded.graph);
-    findings.extend(policy.findings.into_iter().map(|p| p.finding));
-    errors.extend(policy.errors);
+    let PolicyOutcome { findings: policy_findings, errors: policy_errors, exceptions } =
+        tollgate_policy::evaluate(&loaded.graph, &policies);
+    findings.extend(policy_findings.into_iter().filter_map(|p| configured(p.finding, &options)));
+    errors.extend(policy_load_errors);
+    errors.extend(policy_errors);
     errors.sort();
     findings.extend(parse_error_findings(&errors, &options));
     findings.extend(notice_findings(&loaded.notices, loaded.graph.sources(), &options));
@@ -51,6 +62,8 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
         resources: loaded.graph.len(),
         fail_on,
         unknown_fails: unknown == UnknownPolicy::Fail,
+        exceptions: exceptions.len(),
+        fail_at_any_severity: if settings.fail_on_warn { warn_rule_ids(&policies) } else { BTreeSet::new() },
     };
     let output = match args.format {
         Format::Json => render_json(&report),
@@ -63,17 +76,58 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
     Ok(if gate_passed(&report) { EXIT_PASS } else { EXIT_FINDINGS })
 }
 
-/// The user's Rego policies (`--policy`, or `policy/` when it exists), compiled once and run on
-/// every resource. Policy files that do not parse and rules that fail are reported as errors.
-fn run_policies(settings: &PolicySettings, graph: &Graph) -> PolicyOutcome {
-    if settings.dirs.is_empty() {
-        return PolicyOutcome::default();
+/// What the engine is told of the resolved settings.
+pub fn policy_options(settings: &PolicySettings) -> PolicyOptions {
+    PolicyOptions {
+        namespaces: settings.namespaces.clone(),
+        all_namespaces: settings.all_namespaces,
+        data_paths: settings.data.clone(),
+        combine: settings.combine,
+        rego_v0: settings.rego_v0,
+        ..PolicyOptions::default()
     }
-    let options = PolicyOptions { namespaces: settings.namespaces.clone(), ..PolicyOptions::default() };
-    let (policies, errors) = PolicySet::load(&settings.dirs, options);
-    let mut outcome = tollgate_policy::evaluate(graph, &policies);
-    outcome.errors.extend(errors);
-    outcome
+}
+
+/// The bundled Rego rules (except those `tollgate.toml` disables: they are not even compiled)
+/// and the user's policies, compiled once.
+fn load_policies(
+    settings: &PolicySettings,
+    rules: &[tollgate_evaluate::RuleDef],
+    disabled: &BTreeSet<&str>,
+) -> (PolicySet, Vec<tollgate_model::LoadError>) {
+    let enabled = |id: &str| {
+        let slug = rules.iter().find(|r| r.meta.id == id).map(|r| r.meta.slug).unwrap_or(id);
+        !disabled.contains(id) && !disabled.contains(slug)
+    };
+    let bundled: Vec<(String, String)> = tollgate_rules::policies()
+        .into_iter()
+        .filter(|policy| enabled(policy.id))
+        .map(|policy| (policy.path.to_string(), policy.source.to_string()))
+        .collect();
+    PolicySet::load_with_sources(bundled, &settings.dirs, policy_options(settings))
+}
+
+/// A policy finding as `tollgate.toml` wants it: dropped when its rule is disabled, with the
+/// configured severity otherwise.
+fn configured(mut finding: Finding, options: &EvalOptions) -> Option<Finding> {
+    if options.disabled.contains(&finding.rule_id) || options.disabled.contains(&finding.slug) {
+        return None;
+    }
+    if let Some(severity) = options.severity.get(&finding.rule_id).or_else(|| options.severity.get(&finding.slug)) {
+        finding.severity = *severity;
+    }
+    Some(finding)
+}
+
+/// The ids of the user's `warn` rules, which `--fail-on-warn` makes fail the gate whatever
+/// their severity.
+fn warn_rule_ids(policies: &PolicySet) -> BTreeSet<String> {
+    policies
+        .rule_ids()
+        .into_iter()
+        .filter(|info| info.mode != Mode::Resource && tollgate_policy::rule_effect(&info.rule) == Some(Effect::Warn))
+        .map(|info| info.id)
+        .collect()
 }
 
 fn use_color(choice: ColorChoice) -> bool {

@@ -11,12 +11,12 @@ const POLICY: &str = r#"package main
 import rego.v1
 
 deny contains msg if {
-	some container in input.values.spec.containers
+	some container in input.spec.containers
 	container.securityContext.privileged
 	msg := sprintf("container %s is privileged", [container.name])
 }
 
-warn contains "no labels" if not input.values.metadata.labels
+warn contains "no labels" if not input.metadata.labels
 "#;
 
 fn policy_rows(report: &serde_json::Value) -> Vec<String> {

@@ -1,4 +1,4 @@
-//! The JSON report (schema: `reports/SCHEMA.md`, `reports/schema/report-v1.schema.json`).
+//! The JSON report (schema: `reports/SCHEMA.md`, `reports/schema/report-v2.schema.json`).
 //!
 //! The document is built from view structs owned here, not by serialising model types directly,
 //! so a field added to the model cannot silently change the published schema.
@@ -10,7 +10,7 @@ use tollgate_model::{Category, Finding, FindingKind, LoadError, Severity, Skip};
 /// Version of the JSON report layout. Any change to the layout, additions included, bumps it:
 /// a version names exactly one schema (`reports/schema/report-v<N>.schema.json`), which rejects
 /// fields it does not list.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -42,6 +42,8 @@ struct JsonFinding<'a> {
     message: &'a str,
     /// The Terraform environment the finding comes from; `null` outside environments.
     environment: Option<&'a str>,
+    /// A policy's extra keys; `{}` for native rules.
+    metadata: &'a serde_json::Map<String, serde_json::Value>,
 }
 
 impl<'a> From<&'a Finding> for JsonFinding<'a> {
@@ -58,6 +60,7 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
             end_line: f.end_line,
             message: &f.message,
             environment: f.environment.as_deref(),
+            metadata: &f.metadata,
         }
     }
 }

@@ -4,7 +4,7 @@
 //! errors, skipped items and counts) and the [`SourceMap`] of the files read, never parse trees
 //! or the graph. [`render_text`] draws rustc-style diagnostics with source snippets;
 //! [`render_json`] writes the machine-readable report described in `reports/SCHEMA.md` and
-//! `reports/schema/report-v1.schema.json`. [`gate_passed`] is the one gate verdict the CLI's exit
+//! `reports/schema/report-v2.schema.json`. [`gate_passed`] is the one gate verdict the CLI's exit
 //! code and both reports share.
 //!
 //! Both writers are pure functions of their input: the same report renders to the same bytes.
@@ -17,6 +17,7 @@ pub use json::{render_json, SCHEMA_VERSION};
 pub use summary::{SeverityCounts, Summary};
 pub use text::render_text;
 
+use std::collections::BTreeSet;
 use tollgate_model::finding::sort_findings;
 use tollgate_model::{Finding, LoadError, Severity, Skip};
 
@@ -42,22 +43,28 @@ pub struct ScanReport {
     pub fail_on: Severity,
     /// `--unknown=fail`: unknown results at or above `fail_on` fail the gate too.
     pub unknown_fails: bool,
+    /// Policy results exempted by `exception` rules (Conftest and Trivy count them).
+    pub exceptions: usize,
+    /// Rule ids whose failures fail the gate at any severity (the user's `warn` rules under
+    /// `--fail-on-warn`).
+    pub fail_at_any_severity: BTreeSet<String>,
 }
 
 /// The gate verdict: `true` when no failure (and, with `unknown_fails`, no unknown result) is at
 /// or above `fail_on`. Load errors count only through the findings the engine makes of them.
 pub fn gate_passed(report: &ScanReport) -> bool {
-    !report.findings.iter().any(|f| blocks_gate(f, report.fail_on, report.unknown_fails))
+    !report.findings.iter().any(|f| blocks_gate(f, report))
 }
 
 /// Whether one finding makes the gate fail.
-pub fn blocks_gate(finding: &Finding, fail_on: Severity, unknown_fails: bool) -> bool {
+pub fn blocks_gate(finding: &Finding, report: &ScanReport) -> bool {
     use tollgate_model::FindingKind;
-    let counts = match finding.kind {
-        FindingKind::Fail => true,
-        FindingKind::Unknown => unknown_fails,
-    };
-    counts && finding.severity >= fail_on
+    match finding.kind {
+        FindingKind::Fail => {
+            finding.severity >= report.fail_on || report.fail_at_any_severity.contains(&finding.rule_id)
+        }
+        FindingKind::Unknown => report.unknown_fails && finding.severity >= report.fail_on,
+    }
 }
 
 /// The report's lists in output order, without exact duplicates.

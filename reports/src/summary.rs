@@ -54,8 +54,12 @@ pub struct Summary {
     pub unknown: usize,
     /// Files that could not be read or parsed.
     pub errors: usize,
+    /// Policy results exempted by `exception` rules: counted, not reported.
+    pub exceptions: usize,
     pub fail_on: Severity,
     pub unknown_fails: bool,
+    /// `--fail-on-warn`: the user's `warn` rules fail the gate at any severity.
+    pub fail_on_warn: bool,
     /// Findings that make the gate fail (see [`crate::blocks_gate`]).
     pub blocking: usize,
     /// The gate verdict: `blocking == 0`.
@@ -73,7 +77,7 @@ impl Summary {
         let mut by_severity = SeverityCounts::default();
         findings.iter().for_each(|f| by_severity.add(f.severity));
         let unknown = findings.iter().filter(|f| f.kind == FindingKind::Unknown).count();
-        let blocking = findings.iter().filter(|f| blocks_gate(f, report.fail_on, report.unknown_fails)).count();
+        let blocking = findings.iter().filter(|f| blocks_gate(f, report)).count();
         Summary {
             files_scanned: report.files_scanned,
             resources: report.resources,
@@ -83,8 +87,10 @@ impl Summary {
             fail: findings.len() - unknown,
             unknown,
             errors: ordered.errors.len(),
+            exceptions: report.exceptions,
             fail_on: report.fail_on,
             unknown_fails: report.unknown_fails,
+            fail_on_warn: !report.fail_at_any_severity.is_empty(),
             blocking,
             passed: blocking == 0,
         }

@@ -349,7 +349,8 @@ impl TextWriter {
         writeln!(self.out, ": {}", summary_line(summary))?;
         self.styled(&bold(), "gate")?;
         let unknown = if summary.unknown_fails { " (unknown results included)" } else { "" };
-        write!(self.out, ": fail on {} or above{unknown} -> ", summary.fail_on)?;
+        let warn = if summary.fail_on_warn { ", and on policy warnings" } else { "" };
+        write!(self.out, ": fail on {} or above{unknown}{warn} -> ", summary.fail_on)?;
         if summary.passed {
             self.styled(&passed_style(), "passed")?;
         } else {
@@ -398,6 +399,9 @@ fn summary_line(summary: &Summary) -> String {
     if summary.skipped > 0 {
         line.push_str(&format!(", {} skipped", summary.skipped));
     }
+    if summary.exceptions > 0 {
+        line.push_str(&format!(", {} exempted by policy exceptions", plural(summary.exceptions, "result")));
+    }
     line
 }
 
@@ -411,7 +415,7 @@ fn files_by_path(sources: &SourceMap) -> BTreeMap<&str, &SourceFile> {
 }
 
 fn unknown_note(finding: &Finding, report: &ScanReport) -> String {
-    let verdict = if blocks_gate(finding, report.fail_on, report.unknown_fails) {
+    let verdict = if blocks_gate(finding, report) {
         "fails the gate because unknown results count as failures (--unknown=fail)"
     } else if report.unknown_fails {
         "below the gate threshold"

@@ -61,6 +61,7 @@ impl<'g> Emitter<'g> {
             end_line: at.end.line.max(at.start.line),
             message,
             environment: resource.terraform().and_then(|t| t.environment.clone()),
+            metadata: Default::default(),
         });
     }
 

@@ -72,6 +72,7 @@ pub fn notice_findings(notices: &[Notice], sources: &SourceMap, options: &EvalOp
                 end_line: notice.span.end.line.max(start_line),
                 message: notice.message.clone(),
                 environment: notice.environment.clone(),
+                metadata: Default::default(),
             })
         })
         .collect()

@@ -71,6 +71,7 @@ pub fn parse_error_findings(errors: &[LoadError], options: &EvalOptions) -> Vec<
                 end_line: line,
                 message: parse_error_message(error),
                 environment: None,
+                metadata: Default::default(),
             }
         })
         .collect()

@@ -121,6 +121,10 @@ pub struct Finding {
     /// The Terraform environment (from `tollgate.toml`) the resource was evaluated for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
+    /// What a policy result or check declares beyond the message (a Conftest result's other
+    /// keys; a Trivy check's title, recommended actions, ids). Empty for native rules.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub metadata: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Finding {

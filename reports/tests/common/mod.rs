@@ -75,6 +75,7 @@ pub fn finding(
         end_line: lines.1,
         message: message.into(),
         environment: None,
+        metadata: Default::default(),
     }
 }
 
@@ -163,7 +164,25 @@ pub fn findings() -> Vec<Finding> {
             "bucket has no `tags`; add `owner` and `cost-center` tags",
         ),
         privileged,
+        policy_warning(),
     ]
+}
+
+/// A user policy's `warn` result with the extra keys of its result object.
+pub fn policy_warning() -> Finding {
+    let mut warning = finding(
+        "main.warn_labels",
+        "main.warn_labels",
+        Severity::Low,
+        Category::Policy,
+        FindingKind::Fail,
+        "Deployment/payments/api",
+        "k8s/deploy.yaml",
+        (1, 13),
+        "Deployment api has no app.kubernetes.io/name label",
+    );
+    warning.metadata.insert("label".into(), "app.kubernetes.io/name".into());
+    warning
 }
 
 pub fn errors() -> Vec<LoadError> {
@@ -197,6 +216,8 @@ pub fn report() -> ScanReport {
         resources: 4,
         fail_on: Severity::High,
         unknown_fails: false,
+        exceptions: 2,
+        fail_at_any_severity: ["main.warn_labels".to_string()].into(),
     }
 }
 
@@ -211,5 +232,7 @@ pub fn empty_report() -> ScanReport {
         resources: 0,
         fail_on: Severity::High,
         unknown_fails: false,
+        exceptions: 0,
+        fail_at_any_severity: Default::default(),
     }
 }

@@ -73,6 +73,8 @@ pub fn reports(loaded: &Loaded) -> String {
         resources: loaded.graph.len(),
         fail_on: Severity::High,
         unknown_fails: false,
+        exceptions: 0,
+        fail_at_any_severity: Default::default(),
     };
     format!("{}\n{}", render_text(&report, loaded.graph.sources(), false), render_json(&report))
 }
