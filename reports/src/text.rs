@@ -220,7 +220,9 @@ impl TextWriter {
     fn file_heading(&mut self, group: &[Finding]) -> io::Result<()> {
         let Some(first) = group.first() else { return Ok(()) };
         let unknown = group.iter().filter(|f| f.kind == FindingKind::Unknown).count();
-        self.styled(&bold(), &first.file)?;
+        // Findings about all files at once (policies run with --combine) belong to no file.
+        let heading = if first.file.is_empty() { "all files together (--combine)" } else { first.file.as_str() };
+        self.styled(&bold(), heading)?;
         write!(self.out, ": {}", plural(group.len(), "finding"))?;
         if unknown > 0 {
             write!(self.out, " ({unknown} unknown)")?;
@@ -260,6 +262,7 @@ impl TextWriter {
                     finding.start_line,
                     plural(file.line_count, "line")
                 )),
+                None if finding.file.is_empty() => {}
                 None => notes.push("source text not available".to_string()),
             }
             self.location_without_snippet(finding, &notes)?;
@@ -297,8 +300,10 @@ impl TextWriter {
         let gutter = " ".repeat(digits(finding.end_line.max(finding.start_line)) + 1);
         write!(self.out, "{gutter}")?;
         let border = self.styles.source_border.clone();
-        self.styled(&border, &self.config.chars.snippet_start.clone())?;
-        writeln!(self.out, " {}:{}", finding.file, line_span(finding.start_line, finding.end_line))?;
+        if !finding.file.is_empty() {
+            self.styled(&border, &self.config.chars.snippet_start.clone())?;
+            writeln!(self.out, " {}:{}", finding.file, line_span(finding.start_line, finding.end_line))?;
+        }
         let bullet = self.styles.note_bullet.clone();
         for note in notes {
             write!(self.out, "{gutter}")?;

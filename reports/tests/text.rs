@@ -230,3 +230,17 @@ fn long_snippet_lines_are_cut() {
     assert!(text.lines().all(|line| line.chars().count() < 260), "{text}");
     insta::assert_snapshot!(text);
 }
+
+#[test]
+fn findings_about_all_files_together_have_no_location_line() {
+    let mut combined = common::policy_warning();
+    combined.file = String::new();
+    combined.address = "Combined".into();
+    combined.start_line = 0;
+    combined.end_line = 0;
+    let report = ScanReport { findings: vec![combined], files_scanned: 2, ..empty_report() };
+    let text = render_text(&report, &sources(), false);
+    assert!(text.starts_with("all files together (--combine): 1 finding\n"), "{text}");
+    assert!(text.contains("    = Combined (main.warn_labels)\n"), "{text}");
+    assert!(!text.contains("┌─"), "no file, no location line: {text}");
+}
