@@ -4,7 +4,8 @@
 //!
 //! The shape (hcl2json `convert.go`; expectations quoted in `tests/hcl_json.rs`):
 //! - a body is an object: its blocks first, then its attributes (an attribute replaces a block
-//!   entry of the same name, as hcl2json's map assignment does);
+//!   entry of the same name, and a key written twice keeps its last value, as hcl2json's Go map
+//!   assignment does);
 //! - a block is nested under its type, then under each label, and its body always goes into an
 //!   array there, so repeated blocks collect (`resource.aws_s3_bucket.logs[0]`,
 //!   `locals[1]`, `dynamic.setting[0].content[0]`). A label path that runs into an array (or a
@@ -25,6 +26,7 @@
 //!   a `)` right after it is taken in, as hcl2json does).
 
 use crate::eval::{literals, ops, TextRules};
+use crate::expr::MapBuilder;
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::structure::{Block, Body};
 use hcl_edit::template::{Directive, Element, Template};
@@ -102,17 +104,17 @@ impl Converter<'_> {
     }
 
     fn body(&self, body: &Body, span: Span, depth: usize) -> Converted<Value> {
-        let mut entries = Vec::new();
+        let mut blocks = Vec::new();
         for block in body.blocks() {
-            self.block(block, &mut entries, depth)?;
+            self.block(block, &mut blocks, depth)?;
         }
+        let mut entries = MapBuilder::from_entries(blocks);
         for attribute in body.attributes() {
             let value = self.expr(&attribute.value, depth)?;
-            let entry =
-                MapEntry { key: attribute.key.as_str().to_string(), key_span: self.span(attribute.key.span()), value };
-            set(&mut entries, entry);
+            let key_span = self.span(attribute.key.span());
+            entries.set(MapEntry { key: attribute.key.as_str().to_string(), key_span, value });
         }
-        Ok(Value::new(ValueKind::Map(entries), span))
+        Ok(Value::new(ValueKind::Map(entries.finish()), span))
     }
 
     fn block(&self, block: &Block, entries: &mut Vec<MapEntry>, depth: usize) -> Converted<()> {
@@ -178,16 +180,15 @@ impl Converter<'_> {
                 ValueKind::List(array.iter().map(|item| self.expr(item, depth)).collect::<Converted<_>>()?)
             }
             Expression::Object(object) => {
-                let mut entries = Vec::new();
+                let mut entries = MapBuilder::default();
                 for (key, value) in object.iter() {
-                    let entry = MapEntry {
+                    entries.set(MapEntry {
                         key: self.key(key, depth)?,
                         key_span: self.span(key.span()),
                         value: self.expr(value.expr(), depth)?,
-                    };
-                    set(&mut entries, entry);
+                    });
                 }
-                ValueKind::Map(entries)
+                ValueKind::Map(entries.finish())
             }
             Expression::StringTemplate(template) => {
                 if let Some(inner) = only_interpolation(template) {
@@ -353,14 +354,5 @@ fn negate(n: Number) -> Number {
     match n {
         Number::Int(i) => i.checked_neg().map(Number::Int).unwrap_or(Number::Float(-(i as f64))),
         Number::Float(f) => Number::Float(-f),
-    }
-}
-
-/// Sets `entry` in an object: a key written again replaces the earlier value in its place (Go
-/// map assignment, which is what hcl2json builds objects with).
-fn set(entries: &mut Vec<MapEntry>, entry: MapEntry) {
-    match entries.iter_mut().find(|existing| existing.key == entry.key) {
-        Some(existing) => *existing = entry,
-        None => entries.push(entry),
     }
 }

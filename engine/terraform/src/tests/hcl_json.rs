@@ -269,6 +269,9 @@ locals {
   only_bool  = "${true}"
   only_text  = "${"hi"} there"
   number_in  = "port ${8080}"
+  float_in   = "${1.50}x"
+  stripped   = "a ${~ var.x ~} b"
+  only_strip = "${~ var.x ~}"
   nested     = "${"${var.a}"}-x"
   cond_part  = "${var.ha ? "multi" : "single"}-az"
   if_text    = "%{ if var.ha }multi%{ else }single%{ endif }-az"
@@ -344,6 +347,11 @@ fn expressions_templates_and_dynamic_blocks_convert_as_hcl2json_converts_them() 
         // [hcl2json-conversion]: temp2 = "${"hi"} there" is "hi there".
         "only_text": "hi there",
         "number_in": "port 8080",
+        // [hcl2json-source] convertStringPart: a literal in an interpolation is its text.
+        "float_in": "1.5x",
+        // Strip markers trim the literal text beside them, as HCL's parser does.
+        "stripped": "a${var.x}b",
+        "only_strip": "${var.x}",
         "nested": "${var.a}-x",
         // [hcl2json-source] convertStringPart: a conditional inside a template is rendered as
         // an `%{if}` directive.
@@ -449,4 +457,21 @@ fn deep_nesting_stays_bounded() {
         depth += 1;
     }
     assert_eq!((depth, here.as_i64()), (60, Some(1)));
+}
+
+#[test]
+fn large_files_convert_in_reasonable_time() {
+    let mut text = String::from("locals {\n  big = {\n");
+    for i in 0..20_000 {
+        text.push_str(&format!("    key{i} = \"value{i}\"\n"));
+    }
+    text.push_str("  }\n}\n");
+    for i in 0..3_000 {
+        text.push_str(&format!("resource \"aws_s3_bucket\" \"b{i}\" {{\n  bucket = \"b{i}\"\n}}\n"));
+    }
+    let started = std::time::Instant::now();
+    let value = document("big.tf", &text);
+    assert!(started.elapsed().as_secs() < 10, "took {:?}", started.elapsed());
+    assert_eq!(at(&value, &["locals", "0", "big"]).as_map().map(<[_]>::len), Some(20_000));
+    assert_eq!(at(&value, &["resource", "aws_s3_bucket"]).as_map().map(<[_]>::len), Some(3_000));
 }
