@@ -51,3 +51,107 @@ fn default_policy_dir_and_explicit_flag_give_the_same_findings() {
     assert!(errors[0]["file"].as_str().unwrap().ends_with("broken.rego"), "{errors:?}");
     assert!(errors[0]["line"].as_u64().unwrap() >= 3, "{errors:?}");
 }
+
+#[test]
+fn policy_test_runs_test_rules_prints_each_result_and_fails_on_a_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "policy/pod.rego", POLICY.replace("input.values.", "input."));
+    write(
+        root,
+        "policy/pod_test.rego",
+        r#"package main
+
+import rego.v1
+
+privileged_pod := {"kind": "Pod", "metadata": {"name": "p", "labels": {"a": "b"}}, "spec": {"containers": [{"name": "c", "securityContext": {"privileged": true}}]}}
+
+test_privileged_pod_is_denied if {
+	deny["container c is privileged"] with input as privileged_pod
+}
+
+test_labelled_pod_has_no_warning if {
+	count(warn) == 0 with input as privileged_pod
+}
+"#,
+    );
+    let output = tollgate(&["policy", "test"], root);
+    let text = common::stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(text.contains("PASS  policy/pod_test.rego:7 main.test_privileged_pod_is_denied"), "{text}");
+    assert!(text.ends_with("2 tests, 2 passed, 0 failed, 0 errors\n"), "{text}");
+
+    // A failing test: exit 1, named with its file and line.
+    write(root, "more/extra_test.rego", "package main\n\nimport rego.v1\n\ntest_no_denials if {\n\tcount(deny) == 0 with input as {\"kind\": \"Pod\", \"spec\": {\"containers\": [{\"name\": \"x\", \"securityContext\": {\"privileged\": true}}]}}\n}\n");
+    let output = tollgate(&["policy", "test", "policy", "more", "--format", "json"], root);
+    assert_eq!(output.status.code(), Some(1));
+    let report = json(&output);
+    let outcomes: Vec<String> = report["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            format!(
+                "{} {}:{} {}",
+                t["outcome"].as_str().unwrap(),
+                t["file"].as_str().unwrap(),
+                t["line"],
+                t["name"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            "fail more/extra_test.rego:5 test_no_denials",
+            "pass policy/pod_test.rego:11 test_labelled_pod_has_no_warning",
+            "pass policy/pod_test.rego:7 test_privileged_pod_is_denied",
+        ]
+    );
+    // No tests at all is not a pass.
+    let empty = tempfile::tempdir().unwrap();
+    write(empty.path(), "policy/p.rego", "package main\n");
+    assert_eq!(tollgate(&["policy", "test"], empty.path()).status.code(), Some(1));
+}
+
+#[test]
+fn a_users_tollgate_policy_reads_resources_and_follows_edges() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "k8s/app.yaml",
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: api\n  namespace: shop\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: shop\nspec:\n  selector:\n    matchLabels:\n      app: api\n  template:\n    metadata:\n      labels:\n        app: api\n    spec:\n      serviceAccountName: api\n      automountServiceAccountToken: false\n      containers:\n        - name: api\n          image: registry.example.com/api:1.0.0\n",
+    );
+    write(
+        root,
+        "policy/accounts.rego",
+        r#"# METADATA
+# title: Workload service accounts carry an owner annotation
+# custom:
+#   id: ACME-001
+#   severity: medium
+#   category: least-privilege
+package tollgate.acme.accounts
+
+import data.tollgate.lib
+import rego.v1
+
+deny contains {"msg": msg, "path": ["spec", "template", "spec", "serviceAccountName"]} if {
+	input.type == "Deployment"
+	some account in lib.outgoing(input.id, "service-account")
+	not account.values.metadata.annotations.owner
+	msg := sprintf("%s runs as %s, which has no owner annotation: add metadata.annotations.owner", [input.address, account.address])
+}
+"#,
+    );
+    let report = json(&tollgate(&["scan", "k8s", "--format", "json"], root));
+    let rows: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == "ACME-001")
+        .map(|f| format!("{} {} {} {}:{}", f["severity"], f["category"], f["address"], f["file"], f["start_line"]))
+        .collect();
+    assert_eq!(rows, [r#""medium" "least-privilege" "Deployment/shop/api" "k8s/app.yaml":21"#]);
+}
