@@ -307,6 +307,9 @@ EOT
   plain  = <<-EOT
     no interpolation
   EOT
+  raw    = <<EOT
+keeps \n and $${literal}
+EOT
 }
 "#;
 
@@ -382,7 +385,10 @@ fn expressions_templates_and_dynamic_blocks_convert_as_hcl2json_converts_them() 
         "policy": "{\n  \"Resource\": \"arn:aws:s3:::${var.bucket}/*\"\n}\n",
         // [hcl2json-conversion]: heredoc (`<<-`) loses the indentation its lines share.
         "script": "#!/bin/sh\necho \"${var.message}\"\n  indented\n",
-        "plain": "no interpolation\n"
+        "plain": "no interpolation\n",
+        // [hcl2json-conversion]: heredoc2 keeps `\n` as written (heredocs have no escapes);
+        // [hcl2json-97]: `$${` written back escaped.
+        "raw": "keeps \\n and $${literal}\n"
     });
     assert_eq!(at(&value, &["locals", "0"]).to_json(), expected_locals);
 }
