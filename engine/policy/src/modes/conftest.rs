@@ -8,10 +8,10 @@
 //!   `warn`, its `removeRulePrefix`). Every match counts as one exception, and while any
 //!   matches, none of that rule's results on this input is reported.
 
-use crate::eval::{eval_rule, make_finding, rule_results, JobOutput, PolicyException};
+use crate::eval::{eval_rule, make_finding, rule_results, JobOutput};
 use crate::load::PolicySet;
 use crate::location::{resolve, DocRef, Locator, Place};
-use crate::modes::split_result;
+use crate::modes::{exception, split_result};
 use crate::rules::{Mode, PolicyRule};
 use regorus::Engine;
 use serde_json::{json, Map, Value as Json};
@@ -106,16 +106,8 @@ fn check(
             let matches = exception_matches(&exceptions, name);
             if matches > 0 {
                 for _ in 0..matches {
-                    output.exceptions.push(PolicyException {
-                        rule_id: policies.rule_id(rule),
-                        package: package.to_string(),
-                        rule: rule.name.clone(),
-                        address: place.address.clone(),
-                        file: place.file.clone(),
-                        line: place.start,
-                        end_line: place.end,
-                        query: format!("data.{package}.exception[_][_] == {}", Json::String(name.to_string())),
-                    });
+                    let query = format!("data.{package}.exception[_][_] == {}", Json::String(name.to_string()));
+                    output.exceptions.push(exception(policies, rule, place, query));
                 }
                 continue;
             }

@@ -4,6 +4,10 @@ pub(crate) mod conftest;
 pub(crate) mod resource;
 pub(crate) mod trivy;
 
+use crate::eval::PolicyException;
+use crate::load::PolicySet;
+use crate::location::Place;
+use crate::rules::PolicyRule;
 use serde_json::{Map, Value as Json};
 
 /// A result's message and its other keys: a string is the message; an object's `msg` is
@@ -22,5 +26,20 @@ pub(crate) fn split_result(result: Json, msg_required: bool) -> Result<(String, 
             None => Ok((Json::Object(fields.clone()).to_string(), fields)),
         },
         other => Ok((other.to_string(), Map::new())),
+    }
+}
+
+/// A result of `rule` at `place` exempted by an exception rule; `query` is the exception as the
+/// tool prints it.
+pub(crate) fn exception(policies: &PolicySet, rule: &PolicyRule, place: &Place, query: String) -> PolicyException {
+    PolicyException {
+        rule_id: policies.rule_id(rule),
+        package: rule.package.clone(),
+        rule: rule.name.clone(),
+        address: place.address.clone(),
+        file: place.file.clone(),
+        line: place.start,
+        end_line: place.end,
+        query,
     }
 }

@@ -15,10 +15,11 @@
 //!   `data.<package>.exception[_][_]` naming the rule without `deny_`/`warn_`/`violation_`
 //!   skips the rule (both counted as exceptions).
 
-use crate::eval::{eval_rule, make_finding, rule_results, JobOutput, PolicyException};
+use crate::eval::{eval_rule, make_finding, rule_results, JobOutput};
 use crate::load::PolicySet;
-use crate::location::{resolve, trivy_json, DocRef, Locator, Place};
-use crate::rules::{CheckMeta, Mode, PolicyRule};
+use crate::location::{resolve, trivy_json, DocRef, Locator};
+use crate::modes::exception;
+use crate::rules::{CheckMeta, Mode};
 use regorus::Engine;
 use serde_json::{Map, Value as Json};
 use tollgate_model::{DocumentFormat, Value, ValueKind};
@@ -138,19 +139,6 @@ pub(crate) fn evaluate_document(
         }
     }
     output
-}
-
-fn exception(policies: &PolicySet, rule: &PolicyRule, place: &Place, query: String) -> PolicyException {
-    PolicyException {
-        rule_id: policies.rule_id(rule),
-        package: rule.package.clone(),
-        rule: rule.name.clone(),
-        address: place.address.clone(),
-        file: place.file.clone(),
-        line: place.start,
-        end_line: place.end,
-        query,
-    }
 }
 
 /// `data.namespace.exceptions.exception`: packages whose checks are skipped.
