@@ -60,6 +60,7 @@
 #   slug: rds-port-open-to-internet
 #   severity: high
 #   category: network
+#   resource_types: [aws_db_instance, aws_rds_cluster]
 #   references: ["CWE-284", "Amazon RDS User Guide: Controlling access with security groups"]
 package tollgate.rules.rds_port_open_to_internet
 

@@ -52,6 +52,7 @@
 #   slug: lambda-role-administrator-access
 #   severity: high
 #   category: least-privilege
+#   resource_types: [aws_lambda_function]
 #   references: ["CWE-250", "AWS Lambda Developer Guide: Defining Lambda function permissions with an execution role"]
 package tollgate.rules.lambda_role_administrator_access
 

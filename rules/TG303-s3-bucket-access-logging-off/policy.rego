@@ -39,6 +39,7 @@
 #   slug: s3-bucket-access-logging-off
 #   severity: low
 #   category: observability
+#   resource_types: [aws_s3_bucket]
 #   references: ["CWE-778", "AWS Security Hub S3.9", "Amazon S3 User Guide: Logging requests with server access logging"]
 package tollgate.rules.s3_bucket_access_logging_off
 
@@ -81,7 +82,7 @@ is_log_target if count(lib.referenced_by(input.id, "aws_s3_bucket_logging", "tar
 
 # Logging configurations whose bucket is not known, so they may configure any bucket.
 unresolved_logging contains logging if {
-	some logging in data.tollgate.resources
+	some logging in lib.resources_of_type("aws_s3_bucket_logging")
 	lib.is_terraform_resource(logging, "aws_s3_bucket_logging")
 	lib.is_unknown(logging.values.bucket)
 	count(lib.outgoing(logging.id, "configures")) == 0

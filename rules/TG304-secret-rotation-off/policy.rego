@@ -36,6 +36,7 @@
 #   slug: secret-rotation-off
 #   severity: medium
 #   category: least-privilege
+#   resource_types: [aws_secretsmanager_secret]
 #   references: ["CWE-324", "AWS Security Hub SecretsManager.1", "AWS Secrets Manager User Guide: Rotate secrets"]
 package tollgate.rules.secret_rotation_off
 
@@ -73,7 +74,7 @@ not_rotated if {
 
 # Rotations whose secret is not known (not a reference to a secret of the configuration).
 unresolved_rotations contains rotation if {
-	some rotation in data.tollgate.resources
+	some rotation in lib.resources_of_type("aws_secretsmanager_secret_rotation")
 	lib.is_terraform_resource(rotation, "aws_secretsmanager_secret_rotation")
 	lib.is_unknown(rotation.values.secret_id)
 	count([r | some r in lib.outgoing(rotation.id, "reference"); r.type == "aws_secretsmanager_secret"]) == 0

@@ -36,6 +36,7 @@
 #   slug: alb-invalid-headers-kept
 #   severity: medium
 #   category: network
+#   resource_types: [aws_lb, aws_alb]
 #   references: ["CWE-444", "AWS Security Hub ELB.4", "Elastic Load Balancing: Application Load Balancer attributes"]
 package tollgate.rules.alb_invalid_headers_kept
 

@@ -40,6 +40,7 @@
 #   slug: cloudfront-outdated-tls
 #   severity: medium
 #   category: encryption
+#   resource_types: [aws_cloudfront_distribution]
 #   references: ["CWE-326", "RFC 8996", "Amazon CloudFront Developer Guide: Supported protocols and ciphers between viewers and CloudFront"]
 package tollgate.rules.cloudfront_outdated_tls
 

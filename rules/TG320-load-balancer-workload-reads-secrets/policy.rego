@@ -51,6 +51,7 @@
 #   slug: load-balancer-workload-reads-secrets
 #   severity: high
 #   category: least-privilege
+#   resource_types: [Service]
 #   references: ["CWE-522", "Kubernetes documentation: Role Based Access Control Good Practices"]
 package tollgate.rules.load_balancer_workload_reads_secrets
 

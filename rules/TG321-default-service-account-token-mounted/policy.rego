@@ -47,6 +47,7 @@
 #   slug: default-service-account-token-mounted
 #   severity: low
 #   category: least-privilege
+#   resource_types: [Pod, CronJob, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job]
 #   references: ["CWE-250", "CIS Kubernetes Benchmark 5.1.5, 5.1.6", "Kubernetes documentation: Configure Service Accounts for Pods"]
 package tollgate.rules.default_service_account_token_mounted
 

@@ -39,6 +39,7 @@
 #   slug: host-path-volume
 #   severity: high
 #   category: workload
+#   resource_types: [Pod, CronJob, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job]
 #   references: ["CWE-668", "Kubernetes Pod Security Standards: baseline (HostPath Volumes)"]
 package tollgate.rules.host_path_volume
 

@@ -60,6 +60,7 @@
 #   slug: ingress-without-tls
 #   severity: medium
 #   category: encryption
+#   resource_types: [Ingress]
 #   references: ["CWE-319", "Kubernetes documentation: Ingress (TLS)", "AWS Load Balancer Controller: Ingress annotations (listen-ports, ssl-redirect), Certificate Discovery"]
 package tollgate.rules.ingress_without_tls
 

@@ -40,6 +40,7 @@
 #   slug: container-adds-capability
 #   severity: high
 #   category: workload
+#   resource_types: [Pod, CronJob, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job]
 #   references: ["CWE-250", "Kubernetes Pod Security Standards: baseline (Capabilities)"]
 package tollgate.rules.container_adds_capability
 

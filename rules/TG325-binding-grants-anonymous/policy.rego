@@ -39,6 +39,7 @@
 #   slug: binding-grants-anonymous
 #   severity: high
 #   category: least-privilege
+#   resource_types: [RoleBinding, ClusterRoleBinding]
 #   references: ["CWE-284", "Kubernetes documentation: Role Based Access Control Good Practices"]
 package tollgate.rules.binding_grants_anonymous
 

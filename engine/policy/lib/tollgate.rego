@@ -10,6 +10,10 @@ import rego.v1
 # The resource with this id, shaped like an `input`.
 resource(id) := data.tollgate.resources[id]
 
+# The resources of type `type` (`aws_s3_bucket_logging`, `Deployment`), from the graph's index:
+# use this rather than scanning `data.tollgate.resources`, which is every resource of the scan.
+resources_of_type(type) := [data.tollgate.resources[id] | some id in data.tollgate.by_type[type]]
+
 # The resources that resource `id` links to by edges of `kind` (an edge kind, or "*" for any).
 outgoing(id, kind) := {r |
 	some edge in data.tollgate.outgoing[id]

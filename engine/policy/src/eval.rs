@@ -1,7 +1,7 @@
 //! Running a [`PolicySet`]: one job per input (a resource, a parsed document, or all documents
 //! with `--combine`), in parallel with one engine clone per rayon thread.
 
-use crate::input::graph_data;
+use crate::input::graph_documents;
 use crate::load::PolicySet;
 use crate::location::{documents, Locator, Place};
 use crate::modes::{conftest, resource, trivy};
@@ -80,8 +80,9 @@ pub fn evaluate(graph: &Graph, policies: &PolicySet) -> PolicyOutcome {
         return PolicyOutcome::default();
     }
     let has = |mode: Mode| policies.rules.iter().any(|r| r.mode == mode);
-    let engine = if has(Mode::Resource) {
-        match policies.with_data(graph_data(graph)) {
+    let graph_docs = has(Mode::Resource).then(|| graph_documents(graph));
+    let engine = if let Some(graph_docs) = &graph_docs {
+        match policies.with_data(graph_docs.data.clone()) {
             Ok(engine) => engine,
             Err(e) => {
                 let errors = vec![LoadError {
@@ -119,7 +120,10 @@ pub fn evaluate(graph: &Graph, policies: &PolicySet) -> PolicyOutcome {
         .map_init(
             || engine.clone(),
             |engine, job| match *job {
-                Job::Resource(id) => resource::evaluate(engine, &locator, policies, id),
+                Job::Resource(id) => {
+                    let input = graph_docs.as_ref().and_then(|d| d.inputs.get(id.0 as usize)).cloned();
+                    resource::evaluate(engine, &locator, policies, id, input.unwrap_or(regorus::Value::Undefined))
+                }
                 Job::Conftest(doc) => conftest::evaluate_document(engine, &locator, policies, doc),
                 Job::Trivy(doc) => trivy::evaluate_document(engine, &locator, policies, doc),
                 Job::Combined => conftest::evaluate_combined(engine, &locator, policies, &docs),

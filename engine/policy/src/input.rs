@@ -4,7 +4,9 @@
 //! [`tollgate_model::Value::to_json`], so an unknown value is the documented marker
 //! `{"__unknown__": reason, "source": text}` a policy can test for.
 
-use serde_json::{json, Map, Value as Json};
+use rayon::prelude::*;
+use serde_json::{json, Value as Json};
+use std::collections::BTreeMap;
 use tollgate_model::{Graph, Origin, ResourceId};
 
 /// The `input` document of resource `id`:
@@ -41,38 +43,69 @@ pub fn resource_input(graph: &Graph, id: ResourceId) -> Json {
     })
 }
 
-/// The graph as `data.tollgate`, loaded once per run: `resources` (a list indexed by the `id` of
-/// each input, each entry shaped like an input), `edges`
-/// (`{from, to, from_address, to_address, kind, via}`, `from`/`to` being resource ids), and the
-/// same edges indexed by resource: `outgoing[id]` and `incoming[id]` (lists of edges), so that
-/// following an edge is a lookup, not a scan of every edge.
-pub fn graph_data(graph: &Graph) -> Json {
-    let resources: Vec<Json> = graph.resources().map(|(id, _)| resource_input(graph, id)).collect();
-    let edge_json = |edge: &tollgate_model::Edge| {
-        json!({
-            "from": edge.from.0,
-            "to": edge.to.0,
-            "from_address": graph.resource(edge.from).address,
-            "to_address": graph.resource(edge.to).address,
-            "kind": edge.kind.as_str(),
-            "via": edge.via,
+/// The documents of resource mode, built once per run: every resource's `input` (shared, not
+/// rebuilt per evaluation) and the graph as `data.tollgate`, whose `resources` are the same
+/// values (regorus values share their contents, so the graph is held once).
+pub struct GraphDocuments {
+    /// `inputs[id]` is the `input` of resource `id`.
+    pub inputs: Vec<regorus::Value>,
+    /// `{"tollgate": {resources, edges, outgoing, incoming, by_type}}`.
+    pub data: regorus::Value,
+}
+
+/// Builds [`GraphDocuments`]: inputs in parallel; then `data.tollgate` = `resources` (a list
+/// indexed by the `id` of each input), `edges` (`{from, to, from_address, to_address, kind, via}`,
+/// `from`/`to` being resource ids), the same edges indexed by resource (`outgoing[id]`,
+/// `incoming[id]`), so that following an edge is a lookup, not a scan of every edge, and
+/// `by_type[type]` (the ids of the resources of each type, in id order), so that a rule looking
+/// for the resources of one type does not scan the whole graph.
+pub fn graph_documents(graph: &Graph) -> GraphDocuments {
+    let ids: Vec<ResourceId> = graph.resources().map(|(id, _)| id).collect();
+    let inputs: Vec<regorus::Value> =
+        ids.par_iter().map(|&id| regorus::Value::from(resource_input(graph, id))).collect();
+    let edges: Vec<regorus::Value> = graph
+        .edges()
+        .par_iter()
+        .map(|edge| {
+            regorus::Value::from(json!({
+                "from": edge.from.0,
+                "to": edge.to.0,
+                "from_address": graph.resource(edge.from).address,
+                "to_address": graph.resource(edge.to).address,
+                "kind": edge.kind.as_str(),
+                "via": edge.via,
+            }))
         })
-    };
-    let edges: Vec<Json> = graph.edges().iter().map(edge_json).collect();
+        .collect();
     let mut outgoing = vec![Vec::new(); graph.len()];
     let mut incoming = vec![Vec::new(); graph.len()];
-    for (edge, json) in graph.edges().iter().zip(&edges) {
+    for (edge, value) in graph.edges().iter().zip(&edges) {
         if let Some(list) = outgoing.get_mut(edge.from.0 as usize) {
-            list.push(json.clone());
+            list.push(value.clone());
         }
         if let Some(list) = incoming.get_mut(edge.to.0 as usize) {
-            list.push(json.clone());
+            list.push(value.clone());
         }
     }
-    let mut tollgate = Map::new();
-    tollgate.insert("resources".into(), Json::Array(resources));
-    tollgate.insert("edges".into(), Json::Array(edges));
-    tollgate.insert("outgoing".into(), Json::Array(outgoing.into_iter().map(Json::Array).collect()));
-    tollgate.insert("incoming".into(), Json::Array(incoming.into_iter().map(Json::Array).collect()));
-    json!({ "tollgate": tollgate })
+    let mut by_type: BTreeMap<regorus::Value, Vec<regorus::Value>> = BTreeMap::new();
+    for (id, resource) in graph.resources() {
+        by_type.entry(regorus::Value::from(resource.type_name.as_str())).or_default().push(regorus::Value::from(id.0));
+    }
+    let list = |items: Vec<Vec<regorus::Value>>| {
+        regorus::Value::from(items.into_iter().map(regorus::Value::from).collect::<Vec<_>>())
+    };
+    let mut tollgate = BTreeMap::new();
+    tollgate.insert(regorus::Value::from("resources"), regorus::Value::from(inputs.clone()));
+    tollgate.insert(regorus::Value::from("edges"), regorus::Value::from(edges));
+    tollgate.insert(regorus::Value::from("outgoing"), list(outgoing));
+    tollgate.insert(regorus::Value::from("incoming"), list(incoming));
+    tollgate.insert(
+        regorus::Value::from("by_type"),
+        regorus::Value::from(
+            by_type.into_iter().map(|(k, v)| (k, regorus::Value::from(v))).collect::<BTreeMap<_, _>>(),
+        ),
+    );
+    let mut data = BTreeMap::new();
+    data.insert(regorus::Value::from("tollgate"), regorus::Value::from(tollgate));
+    GraphDocuments { inputs, data: regorus::Value::from(data) }
 }

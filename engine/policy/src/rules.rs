@@ -142,6 +142,10 @@ pub struct CheckMeta {
     pub selectors: Vec<Selector>,
     /// Whether the package reads Trivy's `cloud` schema (`schemas: - input: schema["cloud"]`).
     pub cloud_schema: bool,
+    /// Resource mode: `custom.resource_types`, the only resource types the package's rules can
+    /// report on (`["aws_s3_bucket"]`, `["Service"]`); other resources are not evaluated at all.
+    /// `None`: every resource.
+    pub resource_types: Option<std::collections::BTreeSet<String>>,
     /// Kept for reports: `avd_id`, `recommended_actions`, `title`, ... as declared.
     pub extra: Map<String, Json>,
 }
@@ -201,6 +205,13 @@ impl CheckMeta {
         }
         if let Some(Json::Object(input)) = fields.get("input") {
             self.selectors = selectors(input);
+        }
+        if let Some(types) = fields.get("resource_types") {
+            let wrong = || "`resource_types` must be a list of resource types".to_string();
+            let list = types.as_array().ok_or_else(wrong)?;
+            let names =
+                list.iter().map(|t| t.as_str().map(str::to_string).ok_or_else(wrong)).collect::<Result<_, _>>()?;
+            self.resource_types = Some(names);
         }
         for key in ["short_code", "provider", "service", "type", "url", "aliases", "frameworks"] {
             if let Some(value) = fields.get(key) {

@@ -106,6 +106,22 @@ fn rules_without_metadata_are_named_after_package_and_rule() {
 }
 
 #[test]
+fn resource_types_limit_the_resources_a_package_is_evaluated_on() {
+    let dir = setup();
+    // Without the declaration this rule reports every resource; with it, only Services.
+    let policy = "# METADATA\n# custom:\n#   resource_types: [Service]\npackage tollgate.only_services\n\nimport rego.v1\n\ndeny contains sprintf(\"saw %s\", [input.address])\n";
+    let (findings, _) = run(dir.path(), &[("services.rego", policy)], PolicyOptions::default());
+    assert_eq!(
+        findings,
+        vec!["tollgate.only_services.deny high fail Service/shop/api inputs/k8s/api.yaml:18-23 saw Service/shop/api"]
+    );
+
+    let broken = "# METADATA\n# custom:\n#   resource_types: Service\npackage tollgate.broken\n\nimport rego.v1\n\ndeny contains \"x\"\n";
+    let (_, errors) = policies(dir.path(), &[("broken.rego", broken)], PolicyOptions::default());
+    assert!(errors.iter().any(|e| e.contains("resource_types")), "{errors:?}");
+}
+
+#[test]
 fn a_rule_past_the_time_limit_is_stopped_and_reported_once() {
     let dir = setup();
     let slow = "package tollgate.slow\n\nimport rego.v1\n\ndeny contains msg if {\n\tsome i in numbers.range(1, 20000)\n\tsome j in numbers.range(1, 20000)\n\ti * j == -1\n\tmsg := \"never\"\n}\n";

@@ -4,7 +4,6 @@
 //! reported there).
 
 use crate::eval::{eval_rule, make_finding, rule_results, JobOutput};
-use crate::input::resource_input;
 use crate::load::PolicySet;
 use crate::location::{span_at_path, Locator};
 use crate::modes::split_result;
@@ -13,12 +12,23 @@ use regorus::Engine;
 use serde_json::Value as Json;
 use tollgate_model::ResourceId;
 
-pub(crate) fn evaluate(engine: &mut Engine, locator: &Locator, policies: &PolicySet, id: ResourceId) -> JobOutput {
+/// Runs the resource-mode rules with `input` (resource `id`'s input, built once per run).
+pub(crate) fn evaluate(
+    engine: &mut Engine,
+    locator: &Locator,
+    policies: &PolicySet,
+    id: ResourceId,
+    input: regorus::Value,
+) -> JobOutput {
     let graph = locator.graph();
     let mut output = JobOutput::default();
-    engine.set_input(regorus::Value::from(resource_input(graph, id)));
+    engine.set_input(input);
     let address = &graph.resource(id).address;
-    for (index, rule) in policies.rules.iter().enumerate().filter(|(_, r)| r.mode == Mode::Resource) {
+    let type_name = &graph.resource(id).type_name;
+    let applies = |rule: &crate::rules::PolicyRule| {
+        policies.meta(rule).and_then(|m| m.resource_types.as_ref()).is_none_or(|types| types.contains(type_name))
+    };
+    for (index, rule) in policies.rules.iter().enumerate().filter(|(_, r)| r.mode == Mode::Resource && applies(r)) {
         let value = match eval_rule(engine, &rule.package, &rule.name) {
             Ok(value) => value,
             Err(e) => {
