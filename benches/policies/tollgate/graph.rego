@@ -1,16 +1,15 @@
-# A Tollgate resource-mode policy (input = one resource, the graph as data.tollgate) that
-# follows edges: every Deployment whose ServiceAccount has no role binding.
+# Tollgate resource-mode policies (input = one resource, the graph as data.tollgate): one follows
+# an edge (a workload's ServiceAccount must name its owner), one reads a Terraform value.
 package tollgate.bench.graph
 
 import data.tollgate.lib
 import rego.v1
 
 deny contains {"msg": msg, "path": ["spec", "template", "spec"]} if {
-	input.type == "Deployment"
-	some account in lib.outgoing(input.id, "*")
-	account.type == "ServiceAccount"
-	count(lib.incoming(account.id, "*")) == 1
-	msg := sprintf("%s runs as %s, which nothing else uses", [input.address, account.address])
+	input.type in {"Deployment", "StatefulSet", "DaemonSet"}
+	some account in lib.outgoing(input.id, "service-account")
+	not account.values.metadata.annotations.owner
+	msg := sprintf("%s runs as %s, which has no owner annotation", [input.address, account.address])
 }
 
 warn contains {"msg": msg, "path": ["tags"]} if {
