@@ -188,3 +188,49 @@ fn a_network_builtin_is_refused_when_the_policy_is_loaded() {
     assert_eq!(errors[0]["line"], 6);
     assert!(errors[0]["message"].as_str().unwrap_or_default().contains("http.send"), "{errors:?}");
 }
+
+/// Trivy's documented check form is Rego v0 (`deny[res] { ... }`), which Trivy parses by default.
+const V0_CHECK: &str = r#"# METADATA
+# title: ConfigMap in the pipeline namespace
+# description: Pipeline settings live in the settings service, not in ConfigMaps.
+# schemas:
+# - input: schema["kubernetes"]
+# custom:
+#   id: USR-KSV-003
+#   severity: MEDIUM
+#   input:
+#     selector:
+#     - type: kubernetes
+package user.kubernetes.USR_KSV_003
+
+deny[res] {
+    input.kind == "ConfigMap"
+    input.metadata.namespace == "pipeline"
+    msg := sprintf("ConfigMap '%s' holds pipeline settings", [input.metadata.name])
+    res := result.new(msg, input)
+}
+"#;
+
+#[test]
+fn trivy_checks_in_rego_v0_run_as_trivy_runs_them_and_conftest_v0_says_how() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "k8s/ingest.yaml", DEPLOYMENT);
+    write(root, "checks/v0.rego", V0_CHECK);
+    let report = json(&tollgate(&["scan", "k8s", "--policy", "checks", "--format", "json"], root));
+    let found = policy_findings(&report);
+    assert_eq!(found.len(), 1, "{:?}", report["errors"]);
+    assert_eq!(found[0]["rule_id"], "USR-KSV-003");
+    assert_eq!(found[0]["severity"], "medium");
+    assert_eq!(found[0]["address"], "ConfigMap/pipeline/ingest-settings");
+
+    // A Conftest policy in v0 is refused as Conftest refuses it, with the way out named.
+    write(root, "policy/old.rego", "package main\n\ndeny[msg] {\n  input.kind == \"ConfigMap\"\n  msg := \"no\"\n}\n");
+    let report = json(&tollgate(&["scan", "k8s", "--format", "json"], root));
+    let errors = report["errors"].as_array().expect("errors");
+    assert!(
+        errors.iter().any(|e| e["file"] == "policy/old.rego"
+            && e["message"].as_str().unwrap_or_default().contains("--rego-version v0")),
+        "{errors:?}"
+    );
+}

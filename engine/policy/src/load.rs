@@ -120,8 +120,22 @@ impl PolicySet {
 
         let mut parsed = Vec::new();
         for (path, text, v1) in texts {
-            match parse_policy(path, text, v1) {
+            match parse_policy(path.clone(), text.clone(), v1) {
                 Ok(policy) => parsed.push(policy),
+                Err(e) if v1 => match parse_policy(path, text, false) {
+                    // Trivy parses checks as Rego v0 (its documented `deny[res] { ... }` form), so a
+                    // Trivy check that is valid v0 runs unchanged.
+                    Ok(policy) if is_trivy(&policy.annotations, &policy.heads) => parsed.push(policy),
+                    // Conftest (v0.56+) refuses v0 syntax unless told: so do we, saying how.
+                    Ok(_) => errors.push(LoadError {
+                        message: format!(
+                            "{} (this file is valid Rego v0: run with `--rego-version v0`, or `rego_version = \"v0\"` under [policy] in tollgate.toml)",
+                            e.message
+                        ),
+                        ..e
+                    }),
+                    Err(_) => errors.push(e),
+                },
                 Err(e) => errors.push(e),
             }
         }
