@@ -17,7 +17,11 @@ pub(crate) fn load_data(engine: &mut Engine, paths: &[PathBuf]) -> Result<(), Ve
     let mut files = Vec::new();
     for path in paths {
         if let Err(e) = collect_files(path, &["json", "yaml", "yml"], &mut files) {
-            errors.push(error(&path.display().to_string(), 0, format!("--data: {e}")));
+            errors.push(error(
+                &path.display().to_string(),
+                0,
+                format!("--data: {e}; no data was read from it: check the path"),
+            ));
         }
     }
     files.sort();

@@ -453,7 +453,8 @@ fn read_user_files(dirs: &[PathBuf], errors: &mut Vec<LoadError>) -> Vec<(String
     let mut files = Vec::new();
     for dir in dirs {
         if let Err(e) = collect_files(dir, &["rego"], &mut files) {
-            errors.push(error(&dir.display().to_string(), 0, e));
+            let message = format!("policy path: {e}; no policy was read from it: check the --policy path");
+            errors.push(error(&dir.display().to_string(), 0, message));
         }
     }
     files.sort();
