@@ -7,9 +7,9 @@ use crate::{EXIT_FINDINGS, EXIT_PASS};
 use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
-use tollgate_evaluate::{evaluate, notice_findings, parse_error_findings, EvalOptions};
+use tollgate_evaluate::{evaluate, notice_findings, parse_error_findings};
 use tollgate_model::finding::sort_findings;
-use tollgate_model::{Finding, Severity};
+use tollgate_model::Severity;
 use tollgate_policy::{Effect, Mode, PolicyOptions, PolicyOutcome, PolicySet};
 use tollgate_reports::{gate_passed, render_json, render_text, ScanReport};
 
@@ -45,7 +45,7 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
     let mut errors = loaded.errors;
     let PolicyOutcome { findings: policy_findings, errors: policy_errors, exceptions } =
         tollgate_policy::evaluate(&loaded.graph, &policies);
-    findings.extend(policy_findings.into_iter().filter_map(|p| configured(p.finding, &options)));
+    findings.extend(policy_findings.into_iter().filter_map(|f| options.configure(f)));
     errors.extend(policy_load_errors);
     errors.extend(policy_errors);
     errors.sort();
@@ -107,25 +107,13 @@ fn load_policies(
     PolicySet::load_with_sources(bundled, &settings.dirs, policy_options(settings))
 }
 
-/// A policy finding as `tollgate.toml` wants it: dropped when its rule is disabled, with the
-/// configured severity otherwise.
-fn configured(mut finding: Finding, options: &EvalOptions) -> Option<Finding> {
-    if options.disabled.contains(&finding.rule_id) || options.disabled.contains(&finding.slug) {
-        return None;
-    }
-    if let Some(severity) = options.severity.get(&finding.rule_id).or_else(|| options.severity.get(&finding.slug)) {
-        finding.severity = *severity;
-    }
-    Some(finding)
-}
-
 /// The ids of the user's `warn` rules, which `--fail-on-warn` makes fail the gate whatever
 /// their severity.
 fn warn_rule_ids(policies: &PolicySet) -> BTreeSet<String> {
     policies
         .rule_ids()
         .into_iter()
-        .filter(|info| info.mode != Mode::Resource && tollgate_policy::rule_effect(&info.rule) == Some(Effect::Warn))
+        .filter(|info| info.mode != Mode::Resource && info.effect == Effect::Warn)
         .map(|info| info.id)
         .collect()
 }

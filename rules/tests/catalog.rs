@@ -134,7 +134,7 @@ fn run_policy(rule: &RuleDef, policy: BundledPolicy, graph: &Graph) -> Result<Ve
     if !errors.is_empty() {
         return Err(format!("the policy has errors:\n{}", errors.join("\n")));
     }
-    let findings: Vec<Finding> = outcome.findings.into_iter().map(|f| f.finding).collect();
+    let findings: Vec<Finding> = outcome.findings;
     let m = rule.meta;
     for f in &findings {
         if (f.rule_id.as_str(), f.slug.as_str(), f.severity, f.category) != (m.id, m.slug, m.severity, m.category) {

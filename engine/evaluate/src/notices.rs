@@ -55,10 +55,10 @@ pub fn notice_findings(notices: &[Notice], sources: &SourceMap, options: &EvalOp
         .iter()
         .filter_map(|notice| {
             let (meta, kind) = notice_rule(notice.kind);
-            if options.disabled.contains(meta.id) || options.disabled.contains(meta.slug) {
+            if options.is_disabled(meta.id, meta.slug) {
                 return None;
             }
-            let severity = options.severity.get(meta.id).or_else(|| options.severity.get(meta.slug)).copied();
+            let severity = options.severity_for(meta.id, meta.slug);
             let start_line = notice.span.start.line.max(1);
             Some(Finding {
                 rule_id: meta.id.to_string(),

@@ -18,12 +18,26 @@ pub struct EvalOptions {
 }
 
 impl EvalOptions {
-    fn is_disabled(&self, rule: &RuleDef) -> bool {
-        self.disabled.contains(rule.meta.id) || self.disabled.contains(rule.meta.slug)
+    /// Whether the rule with this id or slug is disabled.
+    pub fn is_disabled(&self, id: &str, slug: &str) -> bool {
+        self.disabled.contains(id) || self.disabled.contains(slug)
     }
 
-    fn severity_for(&self, rule: &RuleDef) -> Option<Severity> {
-        self.severity.get(rule.meta.id).or_else(|| self.severity.get(rule.meta.slug)).copied()
+    /// The configured severity of the rule with this id or slug, if overridden.
+    pub fn severity_for(&self, id: &str, slug: &str) -> Option<Severity> {
+        self.severity.get(id).or_else(|| self.severity.get(slug)).copied()
+    }
+
+    /// A finding made outside the runner (a Rego policy's) as the configuration wants it:
+    /// `None` when its rule is disabled, else with any severity override applied.
+    pub fn configure(&self, mut finding: Finding) -> Option<Finding> {
+        if self.is_disabled(&finding.rule_id, &finding.slug) {
+            return None;
+        }
+        if let Some(severity) = self.severity_for(&finding.rule_id, &finding.slug) {
+            finding.severity = severity;
+        }
+        Some(finding)
     }
 }
 
@@ -32,12 +46,12 @@ pub fn evaluate(graph: &Graph, rules: &[RuleDef], options: &EvalOptions) -> Vec<
     let ctx = Context::with_settings(graph, &options.settings);
     let mut findings: Vec<Finding> = rules
         .par_iter()
-        .filter(|rule| !options.is_disabled(rule))
+        .filter(|rule| !options.is_disabled(rule.meta.id, rule.meta.slug))
         .flat_map_iter(|rule| {
             let mut emitter = Emitter::new(rule.meta, graph);
             (rule.check)(&ctx, &mut emitter);
             let mut found = emitter.into_findings();
-            if let Some(sev) = options.severity_for(rule) {
+            if let Some(sev) = options.severity_for(rule.meta.id, rule.meta.slug) {
                 found.iter_mut().for_each(|f| f.severity = sev);
             }
             found
@@ -54,7 +68,7 @@ const GENERIC_ADVICE: &str = "fix it, or list the path in .tollgateignore if Tol
 /// parsed), so an unreadable file fails the gate like any other high-severity finding.
 pub fn parse_error_findings(errors: &[LoadError], options: &EvalOptions) -> Vec<Finding> {
     let meta = &crate::PARSE_ERROR;
-    let severity = options.severity.get(meta.id).or_else(|| options.severity.get(meta.slug)).copied();
+    let severity = options.severity_for(meta.id, meta.slug);
     errors
         .iter()
         .map(|error| {

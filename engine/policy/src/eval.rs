@@ -11,15 +11,6 @@ use regorus::Engine;
 use serde_json::{Map, Value as Json};
 use tollgate_model::{Category, Finding, FindingKind, Graph, LoadError, ResourceId};
 
-/// A finding of a policy, with what the result and the check declare beyond the message.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PolicyFinding {
-    pub finding: Finding,
-    /// Conftest: the other keys of an object result (`{"msg": ..., "severity": ...}`); Trivy:
-    /// `title`, `description`, `recommended_actions`, `avd_id`, ... of the check.
-    pub metadata: Map<String, Json>,
-}
-
 /// A rule result exempted by an `exception` rule (Conftest and Trivy count these, not report them).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct PolicyException {
@@ -34,10 +25,12 @@ pub struct PolicyException {
     pub query: String,
 }
 
-/// What a policy run produced: findings, exemptions, and rules that could not run.
+/// What a policy run produced: findings, exemptions, and rules that could not run. A finding's
+/// `metadata` holds what the result and the check declare beyond the message (Conftest: the
+/// other keys of an object result; Trivy: the check's `title`, `recommended_actions`, ...).
 #[derive(Debug, Default)]
 pub struct PolicyOutcome {
-    pub findings: Vec<PolicyFinding>,
+    pub findings: Vec<Finding>,
     pub errors: Vec<LoadError>,
     pub exceptions: Vec<PolicyException>,
 }
@@ -53,7 +46,7 @@ pub(crate) struct RuleFailure {
 /// What one job produced.
 #[derive(Debug, Default)]
 pub(crate) struct JobOutput {
-    pub findings: Vec<PolicyFinding>,
+    pub findings: Vec<Finding>,
     pub exceptions: Vec<PolicyException>,
     pub failures: Vec<RuleFailure>,
 }
@@ -61,6 +54,19 @@ pub(crate) struct JobOutput {
 impl JobOutput {
     pub fn fail(&mut self, policies: &PolicySet, rule: usize, error: &str, address: &str) {
         self.failures.push(RuleFailure { rule, problem: rule_problem(error, policies), address: address.to_string() });
+    }
+
+    /// The value of rule `index` of `policies` on the engine's input, or `None` after recording
+    /// why it could not be evaluated on the input at `address`.
+    pub fn eval(
+        &mut self,
+        engine: &mut Engine,
+        policies: &PolicySet,
+        index: usize,
+        rule: &PolicyRule,
+        address: &str,
+    ) -> Option<regorus::Value> {
+        eval_rule(engine, &rule.package, &rule.name).map_err(|e| self.fail(policies, index, &e, address)).ok()
     }
 }
 
@@ -138,7 +144,7 @@ pub fn evaluate(graph: &Graph, policies: &PolicySet) -> PolicyOutcome {
         failures.extend(output.failures);
     }
     outcome.findings.sort_by(|a, b| {
-        a.finding.sort_key().cmp(&b.finding.sort_key()).then_with(|| {
+        a.sort_key().cmp(&b.sort_key()).then_with(|| {
             serde_json::to_string(&a.metadata)
                 .unwrap_or_default()
                 .cmp(&serde_json::to_string(&b.metadata).unwrap_or_default())
@@ -176,10 +182,10 @@ pub(crate) fn make_finding(
     place: Place,
     message: &str,
     metadata: Map<String, Json>,
-) -> PolicyFinding {
+) -> Finding {
     let meta = policies.meta(rule);
     let rule_id = policies.rule_id(rule);
-    let finding = Finding {
+    Finding {
         slug: meta.and_then(|m| m.slug.clone()).unwrap_or_else(|| rule_id.clone()),
         rule_id,
         severity: policies.severity(rule),
@@ -192,9 +198,8 @@ pub(crate) fn make_finding(
         // A policy may quote an input value; a value Terraform marks sensitive must never reach a report.
         message: graph.sensitive().scrub(message).into_owned(),
         environment: place.environment,
-        metadata: metadata.clone(),
-    };
-    PolicyFinding { finding, metadata }
+        metadata,
+    }
 }
 
 /// One error per rule and problem, naming the first input and how many others it hit, so a

@@ -12,16 +12,8 @@ use std::collections::BTreeMap;
 use tollgate_model::{Graph, Number, Origin, ResourceId, Value, ValueKind};
 
 /// The `input` document of resource `id`:
-/// `{id, address, type, name, origin, file, lines: {start, end}, values}`.
-pub fn resource_input(graph: &Graph, id: ResourceId) -> Json {
-    let mut input = input_envelope(graph, id);
-    if let Json::Object(fields) = &mut input {
-        fields.insert("values".into(), graph.printable_body(id).to_json());
-    }
-    input
-}
-
-/// [`resource_input`] as a regorus value, built without an intermediate JSON document.
+/// `{id, address, type, name, origin, file, lines: {start, end}, values}`, its values converted
+/// without an intermediate JSON document.
 fn resource_input_value(graph: &Graph, id: ResourceId) -> regorus::Value {
     let mut input = regorus::Value::from(input_envelope(graph, id));
     if let Ok(fields) = input.as_object_mut() {
@@ -31,7 +23,7 @@ fn resource_input_value(graph: &Graph, id: ResourceId) -> regorus::Value {
 }
 
 /// A model value as regorus sees it: the same document [`Value::to_json`] gives.
-pub fn rego_value(value: &Value) -> regorus::Value {
+pub(crate) fn rego_value(value: &Value) -> regorus::Value {
     match &value.kind {
         ValueKind::Null => regorus::Value::Null,
         ValueKind::Bool(b) => regorus::Value::from(*b),
@@ -91,7 +83,7 @@ fn input_envelope(graph: &Graph, id: ResourceId) -> Json {
 /// The documents of resource mode, built once per run: every resource's `input` (shared, not
 /// rebuilt per evaluation) and the graph as `data.tollgate`, whose `resources` are the same
 /// values (regorus values share their contents, so the graph is held once).
-pub struct GraphDocuments {
+pub(crate) struct GraphDocuments {
     /// `inputs[id]` is the `input` of resource `id`.
     pub inputs: Vec<regorus::Value>,
     /// `{"tollgate": {resources, edges, outgoing, incoming, by_type}}`.
@@ -104,7 +96,7 @@ pub struct GraphDocuments {
 /// `incoming[id]`), so that following an edge is a lookup, not a scan of every edge, and
 /// `by_type[type]` (the ids of the resources of each type, in id order), so that a rule looking
 /// for the resources of one type does not scan the whole graph.
-pub fn graph_documents(graph: &Graph) -> GraphDocuments {
+pub(crate) fn graph_documents(graph: &Graph) -> GraphDocuments {
     let ids: Vec<ResourceId> = graph.resources().map(|(id, _)| id).collect();
     let inputs: Vec<regorus::Value> = ids.par_iter().map(|&id| resource_input_value(graph, id)).collect();
     let edges: Vec<regorus::Value> = graph

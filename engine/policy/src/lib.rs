@@ -27,8 +27,7 @@ mod modes;
 mod rules;
 mod testing;
 
-pub use eval::{evaluate, PolicyException, PolicyFinding, PolicyOutcome};
-pub use input::{graph_documents, resource_input, GraphDocuments};
+pub use eval::{evaluate, PolicyException, PolicyOutcome};
 pub use load::{PolicyOptions, PolicySet, LIBRARY};
 pub use rules::{rule_effect, rule_effect_in, CheckMeta, Effect, Mode, PolicyRule, PolicyRuleInfo, Selector};
 pub use testing::{run_tests, TestOutcome, TestResult, TestRun};

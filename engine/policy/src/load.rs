@@ -261,6 +261,7 @@ impl PolicySet {
                     line: rule.line,
                     package: rule.package.clone(),
                     rule: rule.name.clone(),
+                    effect: rule.effect,
                     mode: rule.mode,
                 }
             })

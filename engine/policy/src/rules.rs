@@ -278,6 +278,7 @@ pub struct PolicyRuleInfo {
     pub line: u32,
     pub package: String,
     pub rule: String,
+    pub effect: Effect,
     pub mode: Mode,
 }
 

@@ -103,7 +103,7 @@ fn conftest_and_trivy_policies_over_the_documents_the_loaders_keep() {
         .findings
         .iter()
         .map(|p| {
-            let f = &p.finding;
+            let f = p;
             format!("{} {} {}:{}-{} {}", f.rule_id, f.address, f.file, f.start_line, f.end_line, f.message)
         })
         .collect();

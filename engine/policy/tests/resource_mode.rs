@@ -86,7 +86,7 @@ fn metadata_path_and_resource_keys_place_each_finding() {
              this Service exposes a workload without an owner",
         ]
     );
-    let finding = &outcome.findings[0].finding;
+    let finding = &outcome.findings[0];
     assert_eq!(finding.slug, "workload-owner-label");
     assert_eq!(finding.category.as_str(), "tagging");
     // Resource rules run whatever the Conftest namespaces are.

@@ -11,7 +11,7 @@
 use crate::eval::{eval_rule, make_finding, rule_results, JobOutput};
 use crate::load::PolicySet;
 use crate::location::{resolve, DocRef, Locator, Place};
-use crate::modes::{exception, split_result};
+use crate::modes::{exception, exception_matches, split_result};
 use crate::rules::{Mode, PolicyRule};
 use regorus::Engine;
 use serde_json::{json, Map, Value as Json};
@@ -111,13 +111,7 @@ fn check(
                 }
                 continue;
             }
-            let value = match eval_rule(engine, &rule.package, &rule.name) {
-                Ok(value) => value,
-                Err(e) => {
-                    output.fail(policies, index, &e, &place.address);
-                    continue;
-                }
-            };
+            let Some(value) = output.eval(engine, policies, index, rule, &place.address) else { continue };
             for result in rule_results(&value) {
                 // Conftest ignores members that are neither strings nor objects.
                 if !matches!(result, Json::String(_) | Json::Object(_)) {
@@ -135,16 +129,6 @@ fn check(
             }
         }
     }
-}
-
-/// How many entries of `exception` (a set of lists of rule names) name `name`.
-fn exception_matches(exceptions: &[Json], name: &str) -> usize {
-    exceptions
-        .iter()
-        .filter_map(Json::as_array)
-        .flat_map(|names| names.iter())
-        .filter(|n| n.as_str() == Some(name))
-        .count()
 }
 
 /// A result naming a graph resource (`resource` or `address`) is reported there; `_loc.line`

@@ -43,3 +43,13 @@ pub(crate) fn exception(policies: &PolicySet, rule: &PolicyRule, place: &Place, 
         query,
     }
 }
+
+/// How many entries of `exception` (a set of lists of rule names) name `name`.
+pub(crate) fn exception_matches(exceptions: &[Json], name: &str) -> usize {
+    exceptions
+        .iter()
+        .filter_map(Json::as_array)
+        .flat_map(|names| names.iter())
+        .filter(|n| n.as_str() == Some(name))
+        .count()
+}

@@ -3,7 +3,7 @@
 //! the deepest node of it that exists) and/or `resource` (another resource's address or id:
 //! reported there).
 
-use crate::eval::{eval_rule, make_finding, rule_results, JobOutput};
+use crate::eval::{make_finding, rule_results, JobOutput};
 use crate::load::PolicySet;
 use crate::location::{span_at_path, Locator};
 use crate::modes::split_result;
@@ -29,13 +29,7 @@ pub(crate) fn evaluate(
         policies.meta(rule).and_then(|m| m.resource_types.as_ref()).is_none_or(|types| types.contains(type_name))
     };
     for (index, rule) in policies.rules.iter().enumerate().filter(|(_, r)| r.mode == Mode::Resource && applies(r)) {
-        let value = match eval_rule(engine, &rule.package, &rule.name) {
-            Ok(value) => value,
-            Err(e) => {
-                output.fail(policies, index, &e, address);
-                continue;
-            }
-        };
+        let Some(value) = output.eval(engine, policies, index, rule, address) else { continue };
         for result in rule_results(&value) {
             let (message, mut metadata) = match split_result(result, false) {
                 Ok(parts) => parts,

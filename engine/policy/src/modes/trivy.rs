@@ -18,7 +18,7 @@
 use crate::eval::{eval_rule, make_finding, rule_results, JobOutput};
 use crate::load::PolicySet;
 use crate::location::{resolve, trivy_json, DocRef, Locator};
-use crate::modes::exception;
+use crate::modes::{exception, exception_matches};
 use crate::rules::{CheckMeta, Mode};
 use regorus::Engine;
 use serde_json::{Map, Value as Json};
@@ -113,22 +113,14 @@ pub(crate) fn evaluate_document(
                 rule_exceptions = Some((rule.package.clone(), values));
             }
             let name = exception_name(&rule.name);
-            let exempt = rule_exceptions.as_ref().is_some_and(|(_, list)| {
-                list.iter().filter_map(Json::as_array).flatten().any(|n| n.as_str() == Some(name))
-            });
+            let exempt = rule_exceptions.as_ref().is_some_and(|(_, list)| exception_matches(list, name) > 0);
             if exempt {
                 let query = format!("data.{}.exception[_][_] == {:?}", rule.package, name);
                 output.exceptions.push(exception(policies, rule, &place, query));
                 continue;
             }
         }
-        let result = match eval_rule(engine, &rule.package, &rule.name) {
-            Ok(value) => value,
-            Err(e) => {
-                output.fail(policies, index, &e, &place.address);
-                continue;
-            }
-        };
+        let Some(result) = output.eval(engine, policies, index, rule, &place.address) else { continue };
         for item in rule_results(&result) {
             let (message, start, end) = parse_result(&item);
             let message =

@@ -127,11 +127,11 @@ pub fn findings(outcome: &PolicyOutcome) -> Vec<String> {
         .findings
         .iter()
         .map(|p| {
-            let f = &p.finding;
-            let meta = if p.metadata.is_empty() {
+            let f = p;
+            let meta = if f.metadata.is_empty() {
                 String::new()
             } else {
-                format!(" {}", serde_json::Value::Object(p.metadata.clone()))
+                format!(" {}", serde_json::Value::Object(f.metadata.clone()))
             };
             format!(
                 "{} {} {} {} {}:{}-{} {}{meta}",
