@@ -10,7 +10,7 @@ use std::path::Path;
 use tollgate_evaluate::{evaluate, notice_findings, parse_error_findings};
 use tollgate_model::finding::sort_findings;
 use tollgate_model::Severity;
-use tollgate_policy::{Effect, Mode, PolicyOptions, PolicyOutcome, PolicySet};
+use tollgate_policy::{Effect, Mode, PolicyOptions, PolicyOutcome, PolicyRuleInfo, PolicySet};
 use tollgate_reports::{gate_passed, render_json, render_text, ScanReport};
 
 pub fn run(args: &ScanArgs) -> Result<u8, String> {
@@ -29,17 +29,18 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
     // loader keeps every file's parsed documents.
     let disabled_by_config: BTreeSet<&str> = config.disable.iter().map(String::as_str).collect();
     let (policies, policy_load_errors) = load_policies(&settings, &rules, &disabled_by_config);
-    let reads_files = policies.rules.iter().any(|rule| rule.mode != Mode::Resource);
-    let loaded = load_graph(&args.load, &config, reads_files)?;
-
+    // The configuration is checked before the (long) load, so a typo fails at once.
+    let policy_rules = policies.rule_ids();
     let policy_names: BTreeSet<String> =
-        policies.rule_ids().into_iter().flat_map(|info| [info.id, info.slug]).collect();
+        policy_rules.iter().flat_map(|info| [info.id.clone(), info.slug.clone()]).collect();
     let options = config.eval_options(&rules, &policy_names)?;
     let fail_on: Severity = match &args.fail_on {
         Some(s) => s.parse()?,
         None => config.fail_on()?.unwrap_or(Severity::High),
     };
     let unknown = args.unknown.or(config.unknown).unwrap_or(UnknownPolicy::Report);
+    let reads_files = policies.rules.iter().any(|rule| rule.mode != Mode::Resource);
+    let loaded = load_graph(&args.load, &config, reads_files)?;
 
     let mut findings = evaluate(&loaded.graph, &rules, &options);
     let mut errors = loaded.errors;
@@ -63,7 +64,7 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
         fail_on,
         unknown_fails: unknown == UnknownPolicy::Fail,
         exceptions: exceptions.len(),
-        fail_at_any_severity: if settings.fail_on_warn { warn_rule_ids(&policies) } else { BTreeSet::new() },
+        fail_at_any_severity: if settings.fail_on_warn { warn_rule_ids(&policy_rules) } else { BTreeSet::new() },
     };
     let output = match args.format {
         Format::Json => render_json(&report),
@@ -109,12 +110,11 @@ fn load_policies(
 
 /// The ids of the user's `warn` rules, which `--fail-on-warn` makes fail the gate whatever
 /// their severity.
-fn warn_rule_ids(policies: &PolicySet) -> BTreeSet<String> {
-    policies
-        .rule_ids()
-        .into_iter()
+fn warn_rule_ids(policy_rules: &[PolicyRuleInfo]) -> BTreeSet<String> {
+    policy_rules
+        .iter()
         .filter(|info| info.mode != Mode::Resource && info.effect == Effect::Warn)
-        .map(|info| info.id)
+        .map(|info| info.id.clone())
         .collect()
 }
 
