@@ -1,10 +1,11 @@
 //! From evaluated module instances to graph resources (one per block instance, with Terraform's
 //! full address) and the reference edges between them.
 
+use crate::calls::Target;
 use crate::instances::InstanceKey;
 use crate::module::DefBlock;
 use crate::project::Evaluation;
-use crate::scope::{Expanded, Instance, Recorded, Target};
+use crate::scope::{Expanded, Instance, Recorded};
 use std::collections::BTreeMap;
 use tollgate_model::{MapEntry, Notice, NoticeKind, Origin, Reference, Resource, TfBlock, TfOrigin, Value, ValueKind};
 
@@ -135,12 +136,12 @@ fn emit(instance: &Instance<'_, '_>, out: &mut Output) {
 }
 
 /// A module call: one resource per instance, then the module instances it creates.
-fn emit_call(instance: &Instance<'_, '_>, block: &DefBlock<'_>, out: &mut Output) {
+fn emit_call<'p>(instance: &Instance<'_, 'p>, block: &DefBlock<'p>, out: &mut Output) {
     let Ok(call) = instance.call(&block.top.header.name) else { return };
-    out.push_expanded(instance, block, &call.expanded);
+    out.push_expanded(instance, block, &instance.call_bodies(block, &call));
     match &call.target {
         Target::Module(_) => {
-            for child in &call.children {
+            for child in call.instances.iter().filter_map(|i| i.child.as_ref()) {
                 emit(child, out);
             }
         }

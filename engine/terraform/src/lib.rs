@@ -58,6 +58,7 @@
 
 mod blocks;
 mod body;
+mod calls;
 mod emit;
 pub mod eval;
 mod expr;

@@ -319,6 +319,7 @@ impl<'p> Project<'p> {
         };
         let root = Instance::new(&run, def, String::new(), Vec::new(), Inputs::Root);
         let mut evaluation = crate::emit::emit_root(&root);
+        drop(root);
         evaluation.notices.extend(run.notices.take());
         evaluation.notices.sort();
         evaluation.notices.dedup();
@@ -361,10 +362,17 @@ impl Run<'_, '_> {
 
     /// The error for a value that needs itself; the cycle is reported once, at `span`.
     pub(crate) fn cycle(&self, path: &str, address: &str, span: Span) -> String {
+        let full = |path: &str, address: &str| {
+            if path.is_empty() {
+                address.to_string()
+            } else {
+                format!("{path}.{address}")
+            }
+        };
         let stack = self.stack.borrow();
         let start = stack.iter().position(|(p, a)| p == path && a == address).unwrap_or(0);
-        let mut names: Vec<String> = stack.get(start..).unwrap_or_default().iter().map(|(_, a)| a.clone()).collect();
-        names.push(address.to_string());
+        let mut names: Vec<String> = stack.get(start..).unwrap_or_default().iter().map(|(p, a)| full(p, a)).collect();
+        names.push(full(path, address));
         let chain = names.join(" -> ");
         let mut members: Vec<String> = names.clone();
         members.sort();
@@ -372,10 +380,9 @@ impl Run<'_, '_> {
         drop(stack);
         if self.cycles.borrow_mut().insert(members.clone()) {
             let listed = members.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
-            let full = if path.is_empty() { address.to_string() } else { format!("{path}.{address}") };
             self.notice(Notice {
                 kind: NoticeKind::InvalidConfiguration,
-                address: full,
+                address: full(path, address),
                 span,
                 message: format!(
                     "{listed} depend on each other in a cycle ({chain}); Terraform rejects the configuration: break \

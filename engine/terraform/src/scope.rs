@@ -4,18 +4,19 @@
 
 use crate::blocks::ExprRef;
 use crate::body::{block_body, expression};
+use crate::calls::{Call, CallInputs};
 use crate::eval::ops::unknown_at;
 use crate::eval::types::{convert, parse_type, Type};
 use crate::eval::{EvalError, Evaluator, Locator, Resolved, Scope};
 use crate::instances::{from_count, from_for_each, InstanceKey, Keys};
-use crate::module::{is_local_source, literal_source, DefBlock, ModuleDef};
+use crate::module::{DefBlock, ModuleDef};
 use crate::parse::ParsedFile;
 use crate::project::{Project, Run};
 use crate::vars::{raw_value, unset, ConstantScope, Given};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use tollgate_model::{MapEntry, Notice, NoticeKind, Reference, Span, TfBlock, UnknownReason, Value, ValueKind};
 
 /// Modules nested deeper than this are not loaded (a module that calls itself never ends).
@@ -51,24 +52,8 @@ pub(crate) struct Expanded {
     pub(crate) notice: Option<Notice>,
 }
 
-/// What a module call reaches.
-pub(crate) enum Target<'r, 'p> {
-    Module(&'r ModuleDef<'p>),
-    /// Not readable: why, for the notice.
-    Unresolved(String),
-}
-
-/// A module call's instances and the module instances they create.
-pub(crate) struct Call<'r, 'p> {
-    pub(crate) expanded: Expanded,
-    pub(crate) target: Target<'r, 'p>,
-    pub(crate) children: Vec<Rc<Instance<'r, 'p>>>,
-    /// The span of the `source` argument (where an unresolved module is reported).
-    pub(crate) source_span: Span,
-}
-
 #[derive(Clone)]
-enum Slot<'r, 'p> {
+pub(crate) enum Slot<'r, 'p> {
     Busy,
     Value(Rc<Value>),
     Blocks(Rc<Expanded>),
@@ -76,11 +61,11 @@ enum Slot<'r, 'p> {
 }
 
 /// Where a module instance's variables get their values.
-pub(crate) enum Inputs {
+pub(crate) enum Inputs<'r, 'p> {
     /// The root module: values from var files, the command line and the environment.
     Root,
-    /// A child module: the arguments of its call, evaluated in the caller.
-    Call(BTreeMap<String, Value>),
+    /// A child module: the arguments of its call, evaluated in the caller on first use.
+    Call(CallInputs<'r, 'p>),
 }
 
 pub(crate) struct Instance<'r, 'p> {
@@ -90,9 +75,11 @@ pub(crate) struct Instance<'r, 'p> {
     pub(crate) path: String,
     /// Call names from the root (`["a", "b"]`): the key of `.terraform/modules/modules.json`.
     pub(crate) call_names: Vec<String>,
-    inputs: Inputs,
+    inputs: Inputs<'r, 'p>,
     slots: RefCell<BTreeMap<String, Slot<'r, 'p>>>,
-    recorders: RefCell<Vec<Recorded>>,
+    pub(crate) recorders: RefCell<Vec<Recorded>>,
+    /// This instance, for the inputs of the module instances its calls create.
+    pub(crate) this: Weak<Instance<'r, 'p>>,
 }
 
 impl<'r, 'p> Instance<'r, 'p> {
@@ -101,9 +88,9 @@ impl<'r, 'p> Instance<'r, 'p> {
         def: &'r ModuleDef<'p>,
         path: String,
         call_names: Vec<String>,
-        inputs: Inputs,
-    ) -> Self {
-        Instance {
+        inputs: Inputs<'r, 'p>,
+    ) -> Rc<Self> {
+        Rc::new_cyclic(|this| Instance {
             run,
             def,
             path,
@@ -111,7 +98,8 @@ impl<'r, 'p> Instance<'r, 'p> {
             inputs,
             slots: RefCell::new(BTreeMap::new()),
             recorders: RefCell::new(Vec::new()),
-        }
+            this: this.clone(),
+        })
     }
 
     fn project(&self) -> &'r Project<'p> {
@@ -127,12 +115,12 @@ impl<'r, 'p> Instance<'r, 'p> {
         }
     }
 
-    fn slot(&self, address: &str) -> Option<Slot<'r, 'p>> {
+    pub(crate) fn slot(&self, address: &str) -> Option<Slot<'r, 'p>> {
         self.slots.borrow().get(address).cloned()
     }
 
     /// Marks `address` as being evaluated; an address already being evaluated is a cycle.
-    fn enter(&self, address: &str, span: Span) -> Result<(), String> {
+    pub(crate) fn enter(&self, address: &str, span: Span) -> Result<(), String> {
         if matches!(self.slot(address), Some(Slot::Busy)) {
             return Err(self.run.cycle(&self.path, address, span));
         }
@@ -150,13 +138,13 @@ impl<'r, 'p> Instance<'r, 'p> {
         Ok(())
     }
 
-    fn leave(&self, address: &str, slot: Slot<'r, 'p>) {
+    pub(crate) fn leave(&self, address: &str, slot: Slot<'r, 'p>) {
         self.recorders.borrow_mut().pop();
         self.run.pop();
         self.slots.borrow_mut().insert(address.to_string(), slot);
     }
 
-    fn block(&self, address: &str) -> Result<&'r DefBlock<'p>, String> {
+    pub(crate) fn block(&self, address: &str) -> Result<&'r DefBlock<'p>, String> {
         self.def.get(address).ok_or_else(|| {
             let what = match address.split('.').next() {
                 Some("var") => "input variable",
@@ -170,7 +158,7 @@ impl<'r, 'p> Instance<'r, 'p> {
     }
 
     /// An evaluator for expressions of `file` in this instance, with `bindings` (`count`, `each`).
-    fn with_evaluator<T>(
+    pub(crate) fn with_evaluator<T>(
         &self,
         file: &ParsedFile,
         bindings: &[(&'static str, Value)],
@@ -219,7 +207,7 @@ impl<'r, 'p> Instance<'r, 'p> {
     }
 
     /// The instances `count` / `for_each` ask for, and the notice when they cannot be known.
-    fn keys(&self, block: &DefBlock<'p>) -> (Keys, Option<Notice>) {
+    pub(crate) fn keys(&self, block: &DefBlock<'p>) -> (Keys, Option<Notice>) {
         let address = self.full_address(&block.top.header.address);
         let notice = |kind, span, message: String| Notice {
             kind,
@@ -271,7 +259,7 @@ impl<'r, 'p> Instance<'r, 'p> {
         }
     }
 
-    fn expr_span(&self, name: &str, block: &DefBlock<'p>) -> Span {
+    pub(crate) fn expr_span(&self, name: &str, block: &DefBlock<'p>) -> Span {
         match block.argument(name) {
             Some((ExprRef::Hcl(expr), file)) => {
                 use hcl_edit::Span as _;
@@ -324,43 +312,23 @@ impl<'r, 'p> Instance<'r, 'p> {
     /// (`for_each`), or unknown.
     fn blocks_value(&self, address: &str, span: Span) -> Result<Value, String> {
         let expanded = self.blocks(address)?;
-        Ok(instances_value(&expanded, span, |e| e.body.clone()))
+        let keys: Vec<&InstanceKey> = expanded.instances.iter().map(|e| &e.key).collect();
+        let values = expanded.instances.iter().map(|e| e.body.clone()).collect();
+        Ok(instances_value(&expanded.keys, &keys, values, span))
     }
 
-    /// One instance of a counted resource, data source or module call (`x[0]`, `x["a"]`) without
-    /// building the others' collection; `None` when the block has no instance keys.
+    /// One instance of a counted resource or data source (`x[0]`, `x["a"]`) without building
+    /// the others' collection; `None` when the block has no instance keys.
     fn instance_value(&self, address: &str, key: &Value, span: Span) -> Option<Result<Value, String>> {
-        let (expanded, call) = match address.strip_prefix("module.") {
-            Some(name) => match self.call(name) {
-                Ok(call) => (None, Some(call)),
-                Err(message) => return Some(Err(message)),
-            },
-            None => match self.blocks(address) {
-                Ok(expanded) => (Some(expanded), None),
-                Err(message) => return Some(Err(message)),
-            },
+        let expanded = match self.blocks(address) {
+            Ok(expanded) => expanded,
+            Err(message) => return Some(Err(message)),
         };
-        let keys = match (&expanded, &call) {
-            (Some(expanded), _) => &expanded.keys,
-            (None, Some(call)) => &call.expanded.keys,
-            (None, None) => return None,
-        };
-        match keys {
+        match &expanded.keys {
             Keys::Single => return None,
             Keys::Unknown(cause) => return Some(Ok(unknown_at(cause, span))),
             Keys::Count(_) | Keys::Each(_) => {}
         }
-        if let Some(call) = &call {
-            if let Target::Unresolved(_) = call.target {
-                return Some(Ok(Value::unknown(UnknownReason::UnresolvedModule, address, span)));
-            }
-            let position = call.expanded.instances.iter().position(|i| i.key.matches(key));
-            return Some(match position.and_then(|p| call.children.get(p)) {
-                Some(child) => Ok(child.outputs(span)),
-                None => Err(format!("`{address}` has no instance with the key {}", key.display())),
-            });
-        }
-        let expanded = expanded?;
         Some(match expanded.instances.iter().find(|i| i.key.matches(key)) {
             Some(instance) => Ok(instance.body.clone()),
             None => Err(format!("`{address}` has no instance with the key {}", key.display())),
@@ -422,7 +390,7 @@ impl<'r, 'p> Instance<'r, 'p> {
                 Some(Given::Raw(text)) => Some(raw_value(text, is_primitive(&ty), span)),
                 None => None,
             },
-            Inputs::Call(inputs) => inputs.get(name).cloned().map(Ok),
+            Inputs::Call(inputs) => inputs.value(name).map(Ok),
         };
         let value = match given {
             Some(Ok(value)) if value.is_null() && !nullable => default.unwrap_or(value),
@@ -490,127 +458,10 @@ impl<'r, 'p> Instance<'r, 'p> {
         }
     }
 
-    /// A module call's instances, evaluated once (inputs in this instance's scope).
-    pub(crate) fn call(&self, name: &str) -> Result<Rc<Call<'r, 'p>>, String> {
-        let address = format!("module.{name}");
-        match self.slot(&address) {
-            Some(Slot::Call(call)) => return Ok(call),
-            Some(Slot::Busy) | None => {}
-            Some(_) => return Err(format!("`{address}` is not a module call")),
-        }
-        let block = self.block(&address)?;
-        self.enter(&address, block.top.span)?;
-        let (keys, kind_notice) = self.keys(block);
-        let source_span = self.expr_span("source", block);
-        let target = self.target(name, block, source_span);
-        let mut instances = Vec::new();
-        let mut children = Vec::new();
-        for (key, bindings) in keys.instances(block.top.span) {
-            self.recorders.borrow_mut().push(Vec::new());
-            let (body, references) = self.body(block, &bindings);
-            let recorded = self.recorders.borrow_mut().pop().unwrap_or_default();
-            if let Target::Module(def) = &target {
-                let inputs = body
-                    .as_map()
-                    .unwrap_or_default()
-                    .iter()
-                    .filter(|e| !is_call_meta_argument(&e.key))
-                    .map(|e| (e.key.clone(), e.value.clone()))
-                    .collect();
-                let path = format!("{}{}", self.full_address(&address), key.suffix());
-                let mut call_names = self.call_names.clone();
-                call_names.push(name.to_string());
-                children.push(Rc::new(Instance::new(self.run, def, path, call_names, Inputs::Call(inputs))));
-            }
-            instances.push(Evaluated { key, body, references, recorded });
-        }
-        let expanded = Expanded { keys, instances, notice: kind_notice };
-        let call = Rc::new(Call { expanded, target, children, source_span });
-        self.leave(&address, Slot::Call(call.clone()));
-        Ok(call)
-    }
-
-    /// The module a call reaches: a local directory, or a remote module installed by
-    /// `terraform init` (listed in the root's `.terraform/modules/modules.json`).
-    fn target(&self, name: &str, block: &DefBlock<'p>, source_span: Span) -> Target<'r, 'p> {
-        let Some(source) = literal_source(block) else {
-            return Target::Unresolved(
-                "its `source` is not a literal string (Terraform requires one), so the module cannot be read".into(),
-            );
-        };
-        if self.call_names.len() + 1 > MAX_MODULE_DEPTH {
-            let message = format!(
-                "module calls are nested more than {MAX_MODULE_DEPTH} deep at `{}`: does a module call itself? \
-                 Terraform cannot load such a configuration",
-                self.full_address(&format!("module.{name}"))
-            );
-            self.run.notice(Notice {
-                kind: NoticeKind::InvalidConfiguration,
-                address: self.full_address(&format!("module.{name}")),
-                span: source_span,
-                message,
-                environment: self.run.environment.clone(),
-            });
-            return Target::Unresolved("it is nested too deeply".into());
-        }
-        if is_local_source(&source) {
-            let dir = crate::project::dir_key(&self.def.dir.join(&source));
-            return match self.project().module(&dir) {
-                Some(def) => Target::Module(def),
-                None => Target::Unresolved(format!(
-                    "the directory `{source}` (from `{}`) does not exist or holds no .tf files",
-                    self.def.shown_dir
-                )),
-            };
-        }
-        let mut key: Vec<&str> = self.call_names.iter().map(String::as_str).collect();
-        key.push(name);
-        match self.project().remote_module(&self.run.root_key, &key.join(".")) {
-            Some(def) => Target::Module(def),
-            None => Target::Unresolved(format!(
-                "`{source}` is not installed: run `terraform init` in the root module so `.terraform/modules` \
-                 holds it"
-            )),
-        }
-    }
-
-    /// How a reference sees a module call: an object of outputs per instance.
-    fn module_value(&self, name: &str, span: Span) -> Result<Value, String> {
-        let call = self.call(name)?;
-        if let Target::Unresolved(_) = call.target {
-            let source = format!("module.{name}");
-            return Ok(Value::unknown(UnknownReason::UnresolvedModule, source, span));
-        }
-        let outputs: Vec<Value> = call.children.iter().map(|child| child.outputs(span)).collect();
-        let mut outputs = outputs.into_iter();
-        Ok(instances_value(&call.expanded, span, |_| outputs.next().unwrap_or_else(|| Value::null(span))))
-    }
-
-    /// Every output of this instance as one object.
-    fn outputs(&self, span: Span) -> Value {
-        let entries = self
-            .def
-            .blocks_of(TfBlock::Output)
-            .map(|block| {
-                let name = &block.top.header.name;
-                let value = self.output(name).unwrap_or_else(|message| {
-                    Value::unknown(UnknownReason::Expression, format!("module output `{name}`: {message}"), span)
-                });
-                MapEntry { key: name.clone(), key_span: span, value }
-            })
-            .collect();
-        Value::new(ValueKind::Map(entries), span)
-    }
-
     /// `path.module`: the module's directory relative to the root's (Terraform's working directory).
     fn path_module(&self) -> String {
         crate::project::relative_path(&self.run.root_dir, &self.def.dir)
     }
-}
-
-/// Module call arguments that configure the call rather than give a variable a value.
-fn is_call_meta_argument(key: &str) -> bool {
-    matches!(key, "source" | "version" | "count" | "for_each" | "providers" | "depends_on")
 }
 
 fn is_primitive(ty: &Option<Type>) -> bool {
@@ -626,23 +477,23 @@ fn describe_reason(reason: UnknownReason) -> &'static str {
     }
 }
 
-/// The value references see for a block's instances: the single instance, a list for `count`,
-/// a map for `for_each`, unknown when the instances are.
-fn instances_value(expanded: &Expanded, span: Span, mut each: impl FnMut(&Evaluated) -> Value) -> Value {
-    match &expanded.keys {
-        Keys::Single => expanded.instances.first().map(&mut each).unwrap_or_else(|| Value::null(span)),
+/// The value references see for a block's instances (`keys[i]` holding `values[i]`): the
+/// single instance, a list for `count`, a map for `for_each`, unknown when the instances are.
+pub(crate) fn instances_value(keys: &Keys, instance_keys: &[&InstanceKey], values: Vec<Value>, span: Span) -> Value {
+    match keys {
+        Keys::Single => values.into_iter().next().unwrap_or_else(|| Value::null(span)),
         Keys::Unknown(cause) => unknown_at(cause, span),
-        Keys::Count(_) => Value::new(ValueKind::List(expanded.instances.iter().map(each).collect()), span),
+        Keys::Count(_) => Value::new(ValueKind::List(values), span),
         Keys::Each(_) => {
-            let entries = expanded
-                .instances
+            let entries = instance_keys
                 .iter()
-                .map(|instance| {
-                    let key = match &instance.key {
+                .zip(values)
+                .map(|(key, value)| {
+                    let key = match key {
                         InstanceKey::Key(k) => k.clone(),
                         other => other.suffix(),
                     };
-                    MapEntry { key, key_span: span, value: each(instance) }
+                    MapEntry { key, key_span: span, value }
                 })
                 .collect();
             Value::new(ValueKind::Map(entries), span)
@@ -658,17 +509,36 @@ impl Scope for Instance<'_, '_> {
             "var" => {
                 let name = named("a variable name")?;
                 let value = self.variable(name)?;
-                Ok(Resolved { value, consumed: 1, open: false, target: Some(format!("var.{name}")), indexed: false })
+                Ok(Resolved {
+                    value,
+                    consumed: 1,
+                    open: false,
+                    target: Some(format!("var.{name}")),
+                    indexed: false,
+                    attribute: false,
+                })
             }
             "local" => {
                 let name = named("a local value name")?;
                 let value = self.local(name)?;
-                Ok(Resolved { value, consumed: 1, open: false, target: Some(format!("local.{name}")), indexed: false })
+                Ok(Resolved {
+                    value,
+                    consumed: 1,
+                    open: false,
+                    target: Some(format!("local.{name}")),
+                    indexed: false,
+                    attribute: false,
+                })
             }
             "module" => {
                 let name = named("a module call name")?;
-                let value = self.module_value(name, span)?;
-                Ok(Resolved { value, consumed: 1, open: false, target: Some(format!("module.{name}")), indexed: false })
+                let target = Some(format!("module.{name}"));
+                let output = names.get(1).and_then(|output| self.module_output(name, output, span));
+                let (value, attribute) = match output {
+                    Some(value) => (value?, true),
+                    None => (self.module_value(name, span)?, false),
+                };
+                Ok(Resolved { value, consumed: 1, open: false, target, indexed: false, attribute })
             }
             "data" => {
                 let (Some(type_name), Some(name)) = (first, names.get(1)) else {
@@ -676,7 +546,7 @@ impl Scope for Instance<'_, '_> {
                 };
                 let address = format!("data.{type_name}.{name}");
                 let value = self.blocks_value(&address, span)?;
-                Ok(Resolved { value, consumed: 2, open: true, target: Some(address), indexed: false })
+                Ok(Resolved { value, consumed: 2, open: true, target: Some(address), indexed: false, attribute: false })
             }
             "path" => {
                 let value = match named("module, root or cwd")? {
@@ -697,13 +567,20 @@ impl Scope for Instance<'_, '_> {
             "each" => Err("`each` can only be used in a block that sets `for_each`".into()),
             "self" => {
                 let value = Value::unknown(UnknownReason::AfterApply, source, span);
-                Ok(Resolved { value, consumed: names.len(), open: true, target: None, indexed: false })
+                Ok(Resolved {
+                    value,
+                    consumed: names.len(),
+                    open: true,
+                    target: None,
+                    indexed: false,
+                    attribute: false,
+                })
             }
             type_name => {
                 let name = named("a resource name")?;
                 let address = format!("{type_name}.{name}");
                 let value = self.blocks_value(&address, span)?;
-                Ok(Resolved { value, consumed: 1, open: true, target: Some(address), indexed: false })
+                Ok(Resolved { value, consumed: 1, open: true, target: Some(address), indexed: false, attribute: false })
             }
         }
     }
@@ -713,12 +590,19 @@ impl Scope for Instance<'_, '_> {
         root: &str,
         names: &[&str],
         key: &Value,
+        next: Option<&str>,
         span: Span,
-        _source: &str,
     ) -> Option<Result<Resolved, String>> {
         let (address, consumed, open) = match (root, names) {
             ("data", [type_name, name]) => (format!("data.{type_name}.{name}"), 2, true),
-            ("module", [name]) => (format!("module.{name}"), 1, false),
+            ("module", [name]) => {
+                let (value, attribute) = match self.module_instance(name, key, next, span)? {
+                    Ok(found) => found,
+                    Err(message) => return Some(Err(message)),
+                };
+                let target = Some(format!("module.{name}"));
+                return Some(Ok(Resolved { value, consumed: 1, open: false, target, indexed: true, attribute }));
+            }
             ("var" | "local" | "path" | "terraform" | "count" | "each" | "self" | "data" | "module", _) => return None,
             (type_name, [name]) => (format!("{type_name}.{name}"), 1, true),
             _ => return None,
@@ -727,7 +611,7 @@ impl Scope for Instance<'_, '_> {
             Ok(value) => value,
             Err(message) => return Some(Err(message)),
         };
-        Some(Ok(Resolved { value, consumed, open, target: Some(address), indexed: true }))
+        Some(Ok(Resolved { value, consumed, open, target: Some(address), indexed: true, attribute: false }))
     }
 
     fn record_reference(&self, target: &str, key: Option<&Value>, attribute: &str) {

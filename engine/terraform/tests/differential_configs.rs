@@ -6,6 +6,12 @@
 //! planned `input`: equal where Terraform knows it, unknown in Tollgate wherever Terraform's
 //! `after_unknown` says it is known only after apply.
 //!
+//! A configuration with a `cycle.expected` file is one Terraform rejects with `Error: Cycle:`:
+//! `terraform plan` must fail so, and Tollgate must report exactly one cycle
+//! (`invalid-configuration`) and no other error (instances left unknown because a `count` is in
+//! the cycle are its consequence); both must name every value the file lists
+//! (`module.a.var.input`, `local.name`; Terraform's ` (expand)` suffixes aside).
+//!
 //! A `plan.args` file in a configuration gives the extra inputs of the plan, in order:
 //! `TF_VAR_name=value` (environment), `-var-file=path` and `-var=name=value`; Tollgate gets the
 //! same values through its settings.
@@ -123,6 +129,9 @@ fn check(terraform: &Terraform, config: &Path) -> Checked {
     copy_dir(config, &dir).expect("copy the configuration");
     let inputs = PlanInputs::read(&dir);
 
+    if let Some(expected) = expected_cycle(&dir) {
+        return check_cycle(terraform, &dir, &inputs, name, &expected);
+    }
     let started = Instant::now();
     let planned = plan(terraform, &dir, &inputs);
     let terraform_time = started.elapsed();
@@ -154,6 +163,84 @@ fn check(terraform: &Terraform, config: &Path) -> Checked {
         }
     }
     Checked { name, instances: planned.len(), problems, terraform_time, tollgate_time }
+}
+
+/// The values `cycle.expected` says the cycle goes through, when the configuration has one.
+fn expected_cycle(dir: &Path) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(dir.join("cycle.expected")).ok()?;
+    Some(text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect())
+}
+
+/// Terraform rejects the configuration with a cycle through the expected values, and Tollgate
+/// reports the same cycle, once.
+fn check_cycle(terraform: &Terraform, dir: &Path, inputs: &PlanInputs, name: String, expected: &[String]) -> Checked {
+    let mut problems = Vec::new();
+    let started = Instant::now();
+    let theirs = terraform_cycle(terraform, dir, inputs);
+    let terraform_time = started.elapsed();
+    let started = Instant::now();
+    let ours = tollgate_cycle(dir, inputs);
+    let tollgate_time = started.elapsed();
+    for (tool, named) in [("terraform", theirs), ("tollgate", ours)] {
+        match named {
+            Ok(named) => problems.extend(
+                expected
+                    .iter()
+                    .filter(|value| !named.contains(*value))
+                    .map(|value| format!("{tool} does not name `{value}` in the cycle (it names {named:?})")),
+            ),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    Checked { name, instances: 0, problems, terraform_time, tollgate_time }
+}
+
+/// The values of the cycle `terraform plan` reports (`Error: Cycle: a (expand), b, ...`).
+fn terraform_cycle(terraform: &Terraform, dir: &Path, inputs: &PlanInputs) -> Result<BTreeSet<String>, String> {
+    let init = terraform.run_with_env(dir, &["init", "-input=false", "-no-color", "-backend=false"], "", &inputs.env);
+    if !init.success {
+        return Err(format!("terraform init failed:\n{}{}", init.stdout, init.stderr));
+    }
+    let plan_args = inputs.plan_args();
+    let ran = terraform.run_with_env(dir, &plan_args.iter().map(String::as_str).collect::<Vec<_>>(), "", &inputs.env);
+    let output = format!("{}{}", ran.stdout, ran.stderr);
+    let line = output.lines().find_map(|l| l.split_once("Error: Cycle: ").map(|(_, rest)| rest.to_string()));
+    match (ran.success, line) {
+        (false, Some(line)) => Ok(line
+            .split(", ")
+            .map(|value| value.trim().trim_end_matches(" (expand)").trim_end_matches(" (close)").to_string())
+            .collect()),
+        _ => Err(format!("terraform plan did not fail with a cycle:\n{output}")),
+    }
+}
+
+/// The values of the one cycle Tollgate reports: the `names` its notice lists in backquotes
+/// before "depend on each other".
+fn tollgate_cycle(dir: &Path, inputs: &PlanInputs) -> Result<BTreeSet<String>, String> {
+    let mut options = tollgate_load::LoadOptions::new(vec![dir.to_path_buf()]);
+    options.terraform = inputs.settings(dir);
+    let loaded = tollgate_load::load(&options).map_err(|e| format!("tollgate load: {e}"))?;
+    let cycles: Vec<&str> = loaded
+        .notices
+        .iter()
+        .filter(|n| n.kind == tollgate_model::NoticeKind::InvalidConfiguration && n.message.contains("in a cycle"))
+        .map(|n| n.message.as_str())
+        .collect();
+    let others = loaded
+        .notices
+        .iter()
+        .filter(|n| n.kind != tollgate_model::NoticeKind::UnknownInstances && !n.message.contains("in a cycle"))
+        .count();
+    match cycles.as_slice() {
+        [message] if others == 0 && loaded.errors.is_empty() => {
+            let listed = message.split(" depend on each other").next().unwrap_or_default();
+            Ok(listed.split('`').skip(1).step_by(2).map(String::from).collect())
+        }
+        _ => Err(format!(
+            "tollgate should report one cycle and nothing else; it reported errors {:?} and notices {:?}",
+            loaded.errors, loaded.notices
+        )),
+    }
 }
 
 /// `init`, `plan` and `show -json`: the planned `terraform_data` instances by address.

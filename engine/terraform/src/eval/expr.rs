@@ -340,11 +340,14 @@ impl<'a> Evaluator<'a> {
                     Some(TraversalOperator::LegacyIndex(n)) => Some(int_value(*n.value(), span)),
                     _ => None,
                 };
-                let source = self.loc.source(whole.span());
+                let next = match operators.get(names.len() + 1) {
+                    Some(TraversalOperator::GetAttr(name)) => Some(name.as_str()),
+                    _ => None,
+                };
                 let instance = key_after_names
                     .as_ref()
                     .filter(|key| !key.is_unknown())
-                    .and_then(|key| self.scope.resolve_instance(root.as_str(), &names, key, span, source));
+                    .and_then(|key| self.scope.resolve_instance(root.as_str(), &names, key, next, span));
                 let resolved = match instance {
                     Some(result) => {
                         let mut resolved = result.map_err(|m| self.error(m, span))?;
@@ -366,7 +369,7 @@ impl<'a> Evaluator<'a> {
                     };
                     self.scope.record_reference(target, key.as_ref(), &self.attribute);
                 }
-                let start = resolved.consumed + usize::from(resolved.indexed);
+                let start = resolved.consumed + usize::from(resolved.indexed) + usize::from(resolved.attribute);
                 (resolved.value, resolved.open, start)
             }
             other => {

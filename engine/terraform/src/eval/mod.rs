@@ -55,11 +55,14 @@ pub(crate) struct Resolved {
     pub(crate) target: Option<String>,
     /// The index written after the names was applied too (one instance of a counted block).
     pub(crate) indexed: bool,
+    /// The attribute written after the block (or after its index) was applied too: a module
+    /// output read alone (`module.m.id`, `module.m[0].id`).
+    pub(crate) attribute: bool,
 }
 
 impl Resolved {
     pub(crate) fn value(value: Value, consumed: usize) -> Self {
-        Resolved { value, consumed, open: false, target: None, indexed: false }
+        Resolved { value, consumed, open: false, target: None, indexed: false, attribute: false }
     }
 }
 
@@ -72,14 +75,15 @@ pub(crate) trait Scope {
 
     /// Resolves `root.names` directly followed by the index `key` (`aws_instance.web[0]`) when
     /// the scope can answer it without building the whole collection; `None` leaves it to
-    /// [`Scope::resolve`] and indexing.
+    /// [`Scope::resolve`] and indexing. `next` is the attribute written after the index, which
+    /// the scope may apply too ([`Resolved::attribute`]).
     fn resolve_instance(
         &self,
         _root: &str,
         _names: &[&str],
         _key: &Value,
+        _next: Option<&str>,
         _span: Span,
-        _source: &str,
     ) -> Option<Result<Resolved, String>> {
         None
     }
@@ -121,7 +125,14 @@ impl Scope for VariablesScope<'_> {
             }
             _ => {
                 let value = Value::unknown(UnknownReason::AfterApply, source, span);
-                return Ok(Resolved { value, consumed: names.len().min(1), open: true, target: None, indexed: false });
+                return Ok(Resolved {
+                    value,
+                    consumed: names.len().min(1),
+                    open: true,
+                    target: None,
+                    indexed: false,
+                    attribute: false,
+                });
             }
         };
         let Some(name) = names.first() else {

@@ -9,6 +9,7 @@ mod hcl_values;
 mod hostile;
 mod hostile_eval;
 mod json_config;
+mod module_cycles;
 mod modules;
 mod overrides;
 mod project_support;

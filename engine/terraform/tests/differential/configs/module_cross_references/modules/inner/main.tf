@@ -1,0 +1,7 @@
+variable "name" {
+  type = string
+}
+
+output "constant" {
+  value = "inner-constant-${var.name}"
+}
