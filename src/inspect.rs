@@ -40,7 +40,7 @@ pub fn run(args: &InspectArgs) -> Result<u8, String> {
     Ok(EXIT_PASS)
 }
 
-fn origin_json(resource: &Resource) -> Json {
+fn origin_json(graph: &Graph, resource: &Resource) -> Json {
     match &resource.origin {
         Origin::Terraform(tf) => json!({
             "source": "terraform",
@@ -48,6 +48,12 @@ fn origin_json(resource: &Resource) -> Json {
             "module_dir": tf.module_dir,
             "module_path": tf.module_path,
             "environment": tf.environment,
+            "root": tf.root,
+            "call_chain": tf.call_chain.iter().map(|site| json!({
+                "address": site.address,
+                "file": graph.sources().path(site.span.file),
+                "line": site.span.start.line,
+            })).collect::<Vec<_>>(),
         }),
         Origin::Kubernetes(k) => json!({
             "source": "kubernetes",
@@ -80,7 +86,7 @@ fn resource_json(graph: &Graph, id: ResourceId, resource: &Resource) -> Json {
         "address": resource.address,
         "type": resource.type_name,
         "name": resource.name,
-        "origin": origin_json(resource),
+        "origin": origin_json(graph, resource),
         "file": graph.sources().path(resource.span.file),
         "start_line": resource.span.start.line,
         "end_line": resource.span.end.line,
@@ -99,6 +105,9 @@ fn resource_text(graph: &Graph, id: ResourceId, resource: &Resource) -> String {
         resource.span.start.line,
         resource.span.end.line
     );
+    if let Some(root) = resource.terraform().and_then(|t| t.root.as_deref()) {
+        let _ = writeln!(out, "  root: {root}");
+    }
     if let Some(env) = resource.terraform().and_then(|t| t.environment.as_deref()) {
         let _ = writeln!(out, "  environment: {env}");
     }

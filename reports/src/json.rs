@@ -1,16 +1,16 @@
-//! The JSON report (schema: `reports/SCHEMA.md`, `reports/schema/report-v2.schema.json`).
+//! The JSON report (schema: `reports/SCHEMA.md`, `reports/schema/report-v3.schema.json`).
 //!
 //! The document is built from view structs owned here, not by serialising model types directly,
 //! so a field added to the model cannot silently change the published schema.
 
 use crate::{Ordered, ScanReport, Summary};
 use serde::Serialize;
-use tollgate_model::{Category, Finding, FindingKind, LoadError, Severity, Skip};
+use tollgate_model::{Category, Finding, FindingCallSite, FindingKind, LoadError, Severity, Skip};
 
 /// Version of the JSON report layout. Any change to the layout, additions included, bumps it:
 /// a version names exactly one schema (`reports/schema/report-v<N>.schema.json`), which rejects
 /// fields it does not list.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -42,6 +42,10 @@ struct JsonFinding<'a> {
     message: &'a str,
     /// The Terraform environment the finding comes from; `null` outside environments.
     environment: Option<&'a str>,
+    /// The Terraform root module the finding comes from; `null` outside Terraform roots.
+    root: Option<&'a str>,
+    /// The `module` blocks from the root down to the resource's module.
+    call_chain: &'a [FindingCallSite],
     /// A policy's extra keys; `{}` for native rules.
     metadata: &'a serde_json::Map<String, serde_json::Value>,
 }
@@ -60,6 +64,8 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
             end_line: f.end_line,
             message: &f.message,
             environment: f.environment.as_deref(),
+            root: f.root.as_deref(),
+            call_chain: &f.call_chain,
             metadata: &f.metadata,
         }
     }

@@ -4,7 +4,7 @@
 //! errors, skipped items and counts) and the [`SourceMap`] of the files read, never parse trees
 //! or the graph. [`render_text`] draws rustc-style diagnostics with source snippets;
 //! [`render_json`] writes the machine-readable report described in `reports/SCHEMA.md` and
-//! `reports/schema/report-v2.schema.json`. [`gate_passed`] is the one gate verdict the CLI's exit
+//! `reports/schema/report-v3.schema.json`. [`gate_passed`] is the one gate verdict the CLI's exit
 //! code and both reports share.
 //!
 //! Both writers are pure functions of their input: the same report renders to the same bytes.

@@ -240,11 +240,11 @@ impl TextWriter {
         self.styled(&bold(), &format!(": {}", finding.message))?;
         writeln!(self.out)?;
 
-        let label = match &finding.environment {
-            Some(env) => format!("{} ({}) [environment {env}]", finding.address, finding.slug),
-            None => format!("{} ({})", finding.address, finding.slug),
-        };
+        let label = finding_label(finding);
         let mut notes = Vec::new();
+        if let Some(chain) = call_chain_note(finding) {
+            notes.push(chain);
+        }
         if finding.kind == FindingKind::Unknown {
             notes.push(unknown_note(finding, report));
         }
@@ -440,6 +440,30 @@ fn line_span(start: u32, end: u32) -> String {
 
 fn digits(n: u32) -> usize {
     n.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+/// The label under a snippet: the resource and rule, and which root and environment it was
+/// evaluated for (several roots may share the module lines shown).
+fn finding_label(finding: &Finding) -> String {
+    let scope: Vec<String> = [("root", &finding.root), ("environment", &finding.environment)]
+        .into_iter()
+        .filter_map(|(what, name)| name.as_ref().map(|name| format!("{what} {name}")))
+        .collect();
+    match scope.is_empty() {
+        true => format!("{} ({})", finding.address, finding.slug),
+        false => format!("{} ({}) [{}]", finding.address, finding.slug, scope.join(", ")),
+    }
+}
+
+/// `called from envs/prod/main.tf:12 (module.eks) -> ...`: the `module` blocks from the root
+/// down, so the user knows which caller to fix.
+fn call_chain_note(finding: &Finding) -> Option<String> {
+    if finding.call_chain.is_empty() {
+        return None;
+    }
+    let sites: Vec<String> =
+        finding.call_chain.iter().map(|site| format!("{}:{} ({})", site.file, site.line, site.address)).collect();
+    Some(format!("called from {}", sites.join(" -> ")))
 }
 
 fn plural(n: usize, noun: &str) -> String {

@@ -8,7 +8,7 @@ use serde_json::Value;
 use tollgate_model::{FindingKind, Severity};
 use tollgate_reports::{gate_passed, render_json, ScanReport, Summary, SCHEMA_VERSION};
 
-const SCHEMA: &str = include_str!("../schema/report-v2.schema.json");
+const SCHEMA: &str = include_str!("../schema/report-v3.schema.json");
 
 fn validator() -> jsonschema::Validator {
     let schema: Value = serde_json::from_str(SCHEMA).expect("schema is JSON");
@@ -66,11 +66,11 @@ fn json_is_identical_across_renders_and_ends_with_a_newline() {
 #[test]
 fn summary_counts_deduplicated_findings() {
     let summary = Summary::of(&report());
-    assert_eq!(summary.findings, 8, "the duplicate finding is counted once");
-    assert_eq!((summary.fail, summary.unknown), (7, 1));
+    assert_eq!(summary.findings, 9, "the duplicate finding is counted once, findings of two roots twice");
+    assert_eq!((summary.fail, summary.unknown), (8, 1));
     assert_eq!(summary.by_severity.critical, 1);
     assert_eq!(summary.by_severity.high, 2);
-    assert_eq!(summary.by_severity.info, 2);
+    assert_eq!(summary.by_severity.info, 3);
     assert_eq!((summary.errors, summary.skipped), (2, 3));
     // critical + high fail, and the low policy warning under --fail-on-warn; the unknown high
     // does not count without --unknown=fail.
@@ -79,7 +79,7 @@ fn summary_counts_deduplicated_findings() {
     assert_eq!(summary.exceptions, 2);
     let json = parse(&render_json(&report()));
     assert_eq!(json["summary"]["passed"], false);
-    assert_eq!(json["findings"].as_array().map(Vec::len), Some(8));
+    assert_eq!(json["findings"].as_array().map(Vec::len), Some(9));
     // Without --fail-on-warn the warning is below the gate.
     let lenient = ScanReport { fail_at_any_severity: Default::default(), ..report() };
     assert_eq!(Summary::of(&lenient).blocking, 2);

@@ -56,7 +56,7 @@ fn duplicates_are_printed_once_and_files_in_sorted_order() {
     let text = render_text(&report(), &sources(), false);
     assert_eq!(text.matches("critical[TG201]").count(), 1);
     let k8s = text.find("k8s/deploy.yaml: 3 findings").expect("k8s heading");
-    let gone = text.find("modules/gone/main.tf: 1 finding").expect("missing-file heading");
+    let gone = text.find("modules/gone/main.tf: 2 findings").expect("missing-file heading");
     let network = text.find("network/main.tf: 4 findings (1 unknown)").expect("network heading");
     assert!(k8s < gone && gone < network);
 }

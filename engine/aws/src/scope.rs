@@ -8,22 +8,24 @@ use tollgate_model::{GraphBuilder, Resource, TfBlock, TfOrigin, Value};
 /// environment: the only pairs a reference written in one can name the other.
 pub(crate) fn same_instance(a: &Resource, b: &Resource) -> bool {
     match (a.terraform(), b.terraform()) {
-        (Some(x), Some(y)) => {
-            x.module_dir == y.module_dir && x.module_path == y.module_path && x.environment == y.environment
-        }
+        (Some(x), Some(y)) => x.module_dir == y.module_dir && x.module_path == y.module_path && x.same_deployment(y),
         _ => false,
     }
 }
 
-/// True when both come from the same environment (or neither has one): names of real AWS
-/// objects (a bucket name, a role name) only match within one deployment.
+/// True when both come from the same deployment (root and environment; or neither is
+/// Terraform): names of real AWS objects (a bucket name, a role name) only match within one.
 pub(crate) fn same_environment(a: &Resource, b: &Resource) -> bool {
-    a.terraform().map(|o| &o.environment) == b.terraform().map(|o| &o.environment)
+    match (a.terraform(), b.terraform()) {
+        (Some(x), Some(y)) => x.same_deployment(y),
+        (x, y) => x.is_none() && y.is_none(),
+    }
 }
 
 /// A provider configuration's identity within a module instance.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct ProviderKey {
+    root: Option<String>,
     module_dir: String,
     module_path: String,
     environment: Option<String>,
@@ -41,6 +43,7 @@ pub(crate) fn aws_providers(builder: &GraphBuilder) -> Providers {
         let Some(origin) = resource.terraform().filter(|o| o.block == TfBlock::Provider) else { continue };
         let alias = resource.body.get("alias").known().and_then(Value::as_str).map(str::to_string);
         let key = ProviderKey {
+            root: origin.root.clone(),
             module_dir: origin.module_dir.clone(),
             module_path: origin.module_path.clone(),
             environment: origin.environment.clone(),
@@ -57,6 +60,7 @@ pub(crate) fn provider_for(builder: &GraphBuilder, providers: &Providers, resour
     let origin = resource.terraform()?;
     let (name, alias) = provider_meta_argument(resource).unwrap_or_else(|| (default_local_name(resource), None));
     let mut want = ProviderKey {
+        root: origin.root.clone(),
         module_dir: origin.module_dir.clone(),
         module_path: origin.module_path.clone(),
         environment: origin.environment.clone(),
@@ -82,7 +86,10 @@ fn from_caller(builder: &GraphBuilder, want: &ProviderKey) -> Option<ProviderKey
     };
     let call = builder.resources.iter().find(|r| {
         r.terraform().is_some_and(|o: &TfOrigin| {
-            o.block == TfBlock::Module && o.module_path == parent_path && o.environment == want.environment
+            o.block == TfBlock::Module
+                && o.module_path == parent_path
+                && o.environment == want.environment
+                && o.root == want.root
         }) && r.name == call_name
     })?;
     let call_dir = call.terraform()?.module_dir.clone();
@@ -101,6 +108,7 @@ fn from_caller(builder: &GraphBuilder, want: &ProviderKey) -> Option<ProviderKey
         None => return None,
     };
     Some(ProviderKey {
+        root: want.root.clone(),
         module_dir: call_dir,
         module_path: parent_path,
         environment: want.environment.clone(),

@@ -72,6 +72,8 @@ pub fn notice_findings(notices: &[Notice], sources: &SourceMap, options: &EvalOp
                 end_line: notice.span.end.line.max(start_line),
                 message: notice.message.clone(),
                 environment: notice.environment.clone(),
+                root: notice.root.clone(),
+                call_chain: Vec::new(),
                 metadata: Default::default(),
             })
         })
@@ -93,6 +95,7 @@ mod tests {
             span: Span::new(file, Pos::new(2, 11), Pos::new(2, 15)),
             message: "why".to_string(),
             environment: Some("prod".to_string()),
+            root: Some("envs/prod".to_string()),
         };
         let notices = [notice(NoticeKind::UnknownInstances), notice(NoticeKind::InvalidConfiguration)];
         let findings = notice_findings(&notices, &sources, &EvalOptions::default());

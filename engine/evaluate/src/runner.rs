@@ -85,6 +85,8 @@ pub fn parse_error_findings(errors: &[LoadError], options: &EvalOptions) -> Vec<
                 end_line: line,
                 message: parse_error_message(error),
                 environment: None,
+                root: None,
+                call_chain: Vec::new(),
                 metadata: Default::default(),
             }
         })

@@ -222,6 +222,8 @@ fn terraform_resources_are_left_alone() {
             module_dir: ".".into(),
             module_path: String::new(),
             environment: None,
+            root: Some(".".into()),
+            call_chain: Vec::new(),
         }),
         span: Span::default(),
         body: Value::null(Span::default()),

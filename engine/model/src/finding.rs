@@ -121,15 +121,34 @@ pub struct Finding {
     /// The Terraform environment (from `tollgate.toml`) the resource was evaluated for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
+    /// The Terraform root module the resource was evaluated from (its directory); findings of
+    /// different roots are never merged, even at the same address and lines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root: Option<String>,
+    /// The `module` blocks from the root down to the resource's module: which caller to fix.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub call_chain: Vec<FindingCallSite>,
     /// What a policy result or check declares beyond the message (a Conftest result's other
     /// keys; a Trivy check's title, recommended actions, ids). Empty for native rules.
     #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
     pub metadata: serde_json::Map<String, serde_json::Value>,
 }
 
+/// A `module` block on the way from a finding's root to its resource, located.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct FindingCallSite {
+    /// The module instance the block creates (`module.eks["dev"]`).
+    pub address: String,
+    pub file: String,
+    pub line: u32,
+}
+
+type SortKey<'a> = (&'a str, u32, u32, &'a str, &'a str, Option<&'a str>, Option<&'a str>, &'a str);
+
 impl Finding {
-    /// The order reports print findings in: by file, line, rule, address, environment, message.
-    pub fn sort_key(&self) -> (&str, u32, u32, &str, &str, Option<&str>, &str) {
+    /// The order reports print findings in: by file, line, rule, address, environment, root,
+    /// message.
+    pub fn sort_key(&self) -> SortKey<'_> {
         (
             &self.file,
             self.start_line,
@@ -137,8 +156,26 @@ impl Finding {
             &self.rule_id,
             &self.address,
             self.environment.as_deref(),
+            self.root.as_deref(),
             &self.message,
         )
+    }
+
+    /// Sets where the finding's resource was evaluated: its environment, root and call chain.
+    pub fn with_origin(mut self, origin: Option<&crate::TfOrigin>, sources: &crate::SourceMap) -> Self {
+        let Some(origin) = origin else { return self };
+        self.environment = origin.environment.clone();
+        self.root = origin.root.clone();
+        self.call_chain = origin
+            .call_chain
+            .iter()
+            .map(|site| FindingCallSite {
+                address: site.address.clone(),
+                file: sources.path(site.span.file).to_string(),
+                line: site.span.start.line,
+            })
+            .collect();
+        self
     }
 }
 

@@ -21,11 +21,11 @@ pub mod source;
 pub mod value;
 
 pub use document::{DocumentFormat, ParsedDocument, ParsedFile};
-pub use finding::{Category, Finding, FindingKind, LoadError, Severity};
+pub use finding::{Category, Finding, FindingCallSite, FindingKind, LoadError, Severity};
 pub use graph::{Edge, EdgeKind, Graph, GraphBuilder};
 pub use load::{FileLoad, Skip};
 pub use notice::{Notice, NoticeKind};
-pub use resource::{KubeOrigin, Origin, Reference, Resource, ResourceId, TfBlock, TfOrigin};
+pub use resource::{CallSite, KubeOrigin, Origin, Reference, Resource, ResourceId, TfBlock, TfOrigin};
 pub use sensitive::{PathStep, Sensitive};
 pub use source::{FileId, Pos, SourceFile, SourceMap, Span};
 pub use value::{Lookup, MapEntry, Number, Unknown, UnknownReason, Value, ValueKind};

@@ -28,4 +28,6 @@ pub struct Notice {
     pub message: String,
     /// The environment the configuration was evaluated for.
     pub environment: Option<String>,
+    /// The root module evaluated (see [`TfOrigin::root`](crate::TfOrigin::root)).
+    pub root: Option<String>,
 }

@@ -45,6 +45,30 @@ pub struct TfOrigin {
     /// The environment (a named set of var-files from `tollgate.toml`) this instance was
     /// evaluated for; `None` when the root was evaluated with its own defaults only.
     pub environment: Option<String>,
+    /// The root module this instance was evaluated from (its directory relative to the scan
+    /// root, `.` for the scan root itself); `None` when no root evaluated it (a plan's
+    /// resources, a file read alone). Each root is its own deployment: resources of different
+    /// roots are never linked or merged, even at the same address.
+    pub root: Option<String>,
+    /// The `module` blocks from the root down to this instance's module (empty in the root).
+    pub call_chain: Vec<CallSite>,
+}
+
+/// A `module` block through which a module instance is called.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallSite {
+    /// The module instance it creates (`module.eks["dev"]`, `module.eks["dev"].module.nodes`).
+    pub address: String,
+    /// The `module` block.
+    pub span: Span,
+}
+
+impl TfOrigin {
+    /// Whether `other` belongs to the same deployment: the same root evaluated for the same
+    /// environment. Names of real objects (a bucket, a role) only match within one.
+    pub fn same_deployment(&self, other: &TfOrigin) -> bool {
+        self.root == other.root && self.environment == other.environment
+    }
 }
 
 /// Identity of a Kubernetes object beyond its address.

@@ -92,6 +92,9 @@ pub fn attach(
                     module_dir,
                     module_path: instance.module_path.clone(),
                     environment: environment.clone(),
+                    // A plan is one deployment already: the plan file tells plans apart.
+                    root: None,
+                    call_chain: Vec::new(),
                 }),
                 span: instance.span,
                 body: instance.body.clone(),

@@ -197,9 +197,12 @@ pub(crate) fn make_finding(
         end_line: place.end.max(place.start),
         // A policy may quote an input value; a value Terraform marks sensitive must never reach a report.
         message: graph.sensitive().scrub(message).into_owned(),
-        environment: place.environment,
+        environment: None,
+        root: None,
+        call_chain: Vec::new(),
         metadata,
     }
+    .with_origin(place.origin.as_ref(), graph.sources())
 }
 
 /// One error per rule and problem, naming the first input and how many others it hit, so a

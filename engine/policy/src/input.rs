@@ -58,6 +58,7 @@ fn input_envelope(graph: &Graph, id: ResourceId) -> Json {
             "module_dir": tf.module_dir,
             "module_path": tf.module_path,
             "environment": tf.environment,
+            "root": tf.root,
         }),
         Origin::Kubernetes(kube) => json!({
             "kind": "kubernetes",

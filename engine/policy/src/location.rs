@@ -4,7 +4,7 @@
 
 use serde_json::{json, Map, Value as Json};
 use std::collections::HashMap;
-use tollgate_model::{FileId, Graph, Origin, ParsedFile, ResourceId, Span, Value, ValueKind};
+use tollgate_model::{FileId, Graph, Origin, ParsedFile, ResourceId, Span, TfOrigin, Value, ValueKind};
 
 /// One input of a file-mode policy: a document of a parsed file, or one element of a file whose
 /// only document is a top-level array (Conftest evaluates those element by element).
@@ -91,7 +91,8 @@ pub(crate) struct Place {
     pub file: String,
     pub start: u32,
     pub end: u32,
-    pub environment: Option<String>,
+    /// Where the located Terraform resource was evaluated (environment, root, call chain).
+    pub origin: Option<TfOrigin>,
 }
 
 /// Lookups from addresses and files to resources, built once per evaluation.
@@ -119,16 +120,16 @@ impl<'g> Locator<'g> {
     /// The place of resource `id` (its whole block or document).
     pub fn resource(&self, id: ResourceId) -> Place {
         let resource = self.graph.resource(id);
-        self.place(&resource.address, resource.span, resource.terraform().and_then(|t| t.environment.clone()))
+        self.place(&resource.address, resource.span, resource.terraform().cloned())
     }
 
-    pub fn place(&self, address: &str, span: Span, environment: Option<String>) -> Place {
+    pub fn place(&self, address: &str, span: Span, origin: Option<TfOrigin>) -> Place {
         Place {
             address: address.to_string(),
             file: self.graph.sources().path(span.file).to_string(),
             start: span.start.line,
             end: span.end.line.max(span.start.line),
-            environment,
+            origin,
         }
     }
 

@@ -160,6 +160,8 @@ pub(crate) fn resource(
             module_dir: module_dir.to_string(),
             module_path: String::new(),
             environment: None,
+            root: None,
+            call_chain: Vec::new(),
         }),
         span,
         body,

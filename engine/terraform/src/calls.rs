@@ -13,7 +13,7 @@ use crate::instances::{InstanceKey, Keys};
 use crate::module::{is_local_source, literal_source, DefBlock, ModuleDef};
 use crate::scope::{instances_value, Evaluated, Expanded, Inputs, Instance, Slot, MAX_MODULE_DEPTH};
 use std::rc::{Rc, Weak};
-use tollgate_model::{MapEntry, Notice, NoticeKind, Span, TfBlock, UnknownReason, Value, ValueKind};
+use tollgate_model::{CallSite, MapEntry, Notice, NoticeKind, Span, TfBlock, UnknownReason, Value, ValueKind};
 
 /// The names `count` and `for_each` bind for one instance (`count`, `each`).
 pub(crate) type Bindings = Vec<(&'static str, Value)>;
@@ -104,8 +104,10 @@ impl<'r, 'p> Instance<'r, 'p> {
         let path = format!("{}{}", self.full_address(&format!("module.{name}")), key.suffix());
         let mut call_names = self.call_names.clone();
         call_names.push(name.to_string());
+        let mut call_chain = self.call_chain.clone();
+        call_chain.push(CallSite { address: path.clone(), span: block.top.span });
         let inputs = Inputs::Call(CallInputs { caller: self.this.clone(), block, bindings });
-        Instance::new(self.run, def, path, call_names, inputs)
+        Instance::new(self.run, def, path, call_names, call_chain, inputs)
     }
 
     /// The call's arguments evaluated for each instance: the module call's own graph resources.
@@ -160,6 +162,7 @@ impl<'r, 'p> Instance<'r, 'p> {
                 span: source_span,
                 message,
                 environment: self.run.environment.clone(),
+                root: Some(self.run.root.clone()),
             });
             return Target::Unresolved("it is nested too deeply".into());
         }

@@ -48,6 +48,8 @@ impl Output {
                 module_dir: instance.def.shown_dir.clone(),
                 module_path: instance.path.clone(),
                 environment: instance.run.environment.clone(),
+                root: Some(instance.run.root.clone()),
+                call_chain: instance.call_chain.clone(),
             }),
             span: block.top.span,
             body,
@@ -156,6 +158,7 @@ fn emit_call<'p>(instance: &Instance<'_, 'p>, block: &DefBlock<'p>, out: &mut Ou
                      unknown"
                 ),
                 environment: instance.run.environment.clone(),
+                root: Some(instance.run.root.clone()),
             });
         }
     }

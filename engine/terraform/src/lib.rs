@@ -109,6 +109,8 @@ pub fn parse_file(file: FileId, source: &SourceFile, module_dir: &str) -> FileLo
     for resource in &mut load.resources {
         if let Origin::Terraform(origin) = &mut resource.origin {
             origin.module_dir = module_dir.to_string();
+            // A file read alone is no root's evaluation.
+            origin.root = None;
         }
     }
     load

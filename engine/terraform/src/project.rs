@@ -310,6 +310,7 @@ impl<'p> Project<'p> {
             project: self,
             root_dir: def.dir.clone(),
             root_key: job.root.clone(),
+            root: def.shown_dir.clone(),
             environment: job.environment.clone(),
             given: self.given(job),
             max_depth,
@@ -317,7 +318,7 @@ impl<'p> Project<'p> {
             notices: RefCell::new(Vec::new()),
             cycles: RefCell::new(BTreeSet::new()),
         };
-        let root = Instance::new(&run, def, String::new(), Vec::new(), Inputs::Root);
+        let root = Instance::new(&run, def, String::new(), Vec::new(), Vec::new(), Inputs::Root);
         let mut evaluation = crate::emit::emit_root(&root);
         drop(root);
         evaluation.notices.extend(run.notices.take());
@@ -332,6 +333,8 @@ pub(crate) struct Run<'r, 'p> {
     pub(crate) project: &'r Project<'p>,
     pub(crate) root_dir: PathBuf,
     pub(crate) root_key: PathBuf,
+    /// The root module's directory as shown (`TfOrigin::root`).
+    pub(crate) root: String,
     pub(crate) environment: Option<String>,
     pub(crate) given: GivenValues,
     /// Deeper chains of references than this (a local naming a local naming a local...) are not
@@ -389,6 +392,7 @@ impl Run<'_, '_> {
                      the cycle. Their values are unknown"
                 ),
                 environment: self.environment.clone(),
+                root: Some(self.root.clone()),
             });
         }
         format!("cycle: {chain}")

@@ -17,7 +17,9 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::rc::{Rc, Weak};
-use tollgate_model::{MapEntry, Notice, NoticeKind, Reference, Span, TfBlock, UnknownReason, Value, ValueKind};
+use tollgate_model::{
+    CallSite, MapEntry, Notice, NoticeKind, Reference, Span, TfBlock, UnknownReason, Value, ValueKind,
+};
 
 /// Modules nested deeper than this are not loaded (a module that calls itself never ends).
 pub(crate) const MAX_MODULE_DEPTH: usize = 24;
@@ -75,6 +77,8 @@ pub(crate) struct Instance<'r, 'p> {
     pub(crate) path: String,
     /// Call names from the root (`["a", "b"]`): the key of `.terraform/modules/modules.json`.
     pub(crate) call_names: Vec<String>,
+    /// The `module` blocks from the root down to this instance.
+    pub(crate) call_chain: Vec<CallSite>,
     inputs: Inputs<'r, 'p>,
     slots: RefCell<BTreeMap<String, Slot<'r, 'p>>>,
     pub(crate) recorders: RefCell<Vec<Recorded>>,
@@ -88,6 +92,7 @@ impl<'r, 'p> Instance<'r, 'p> {
         def: &'r ModuleDef<'p>,
         path: String,
         call_names: Vec<String>,
+        call_chain: Vec<CallSite>,
         inputs: Inputs<'r, 'p>,
     ) -> Rc<Self> {
         Rc::new_cyclic(|this| Instance {
@@ -95,6 +100,7 @@ impl<'r, 'p> Instance<'r, 'p> {
             def,
             path,
             call_names,
+            call_chain,
             inputs,
             slots: RefCell::new(BTreeMap::new()),
             recorders: RefCell::new(Vec::new()),
@@ -215,6 +221,7 @@ impl<'r, 'p> Instance<'r, 'p> {
             span,
             message,
             environment: self.run.environment.clone(),
+            root: Some(self.run.root.clone()),
         };
         let (name, keys): (&str, KeysFrom) = match (block.argument("count"), block.argument("for_each")) {
             (None, None) => return (Keys::Single, None),
@@ -423,6 +430,7 @@ impl<'r, 'p> Instance<'r, 'p> {
                 "invalid value for variable `{name}`: {message}; Terraform rejects it: give a value of the declared type"
             ),
             environment: self.run.environment.clone(),
+            root: Some(self.run.root.clone()),
         }
     }
 

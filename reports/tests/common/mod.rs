@@ -75,6 +75,8 @@ pub fn finding(
         end_line: lines.1,
         message: message.into(),
         environment: None,
+        root: None,
+        call_chain: Vec::new(),
         metadata: Default::default(),
     }
 }
@@ -141,17 +143,8 @@ pub fn findings() -> Vec<Finding> {
             (14, 14),
             "bucket ACL `public-read` makes objects public; use `private` and grant access by policy",
         ),
-        finding(
-            "TG130",
-            "missing-tags",
-            Info,
-            Tagging,
-            Fail,
-            "module.gone.aws_instance.web",
-            "modules/gone/main.tf",
-            (3, 7),
-            "instance has no `tags`; add `owner` and `cost-center` tags",
-        ),
+        in_root(module_finding(), "examples/basic", 4),
+        in_root(module_finding(), "examples/complete", 12),
         finding(
             "TG130",
             "missing-tags",
@@ -166,6 +159,32 @@ pub fn findings() -> Vec<Finding> {
         privileged,
         policy_warning(),
     ]
+}
+
+/// A finding in a module that several roots call.
+fn module_finding() -> Finding {
+    finding(
+        "TG130",
+        "missing-tags",
+        Severity::Info,
+        Category::Tagging,
+        FindingKind::Fail,
+        "module.gone.aws_instance.web",
+        "modules/gone/main.tf",
+        (3, 7),
+        "instance has no `tags`; add `owner` and `cost-center` tags",
+    )
+}
+
+/// `finding` as evaluated from root `root`, whose `module "gone"` block is at `line`.
+pub fn in_root(mut finding: Finding, root: &str, line: u32) -> Finding {
+    finding.root = Some(root.to_string());
+    finding.call_chain = vec![tollgate_model::FindingCallSite {
+        address: "module.gone".to_string(),
+        file: format!("{root}/main.tf"),
+        line,
+    }];
+    finding
 }
 
 /// A user policy's `warn` result with the extra keys of its result object.
