@@ -54,6 +54,7 @@ fn origin_json(resource: &Resource) -> Json {
             "api_version": k.api_version,
             "kind": k.kind,
             "namespace": k.namespace,
+            "cluster": k.cluster,
             "document": k.doc_index,
         }),
     }
