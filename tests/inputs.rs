@@ -235,6 +235,20 @@ fn directories_named_as_clusters_are_judged_apart() {
     write(dir.path(), "tollgate.toml", "[kubernetes]\nclusters = [\"examples/*\"]\n");
     let apart = tollgate(&["scan", ".", "--format", "json"], dir.path());
     assert_eq!(quota_findings(&apart), ["TG207 examples/plain/app.yaml:1"]);
+    let message = stdout(&apart);
+    assert!(message.contains("Namespace `demo` of cluster `examples/plain` runs Deployment/demo/web"), "{message}");
+    // Tollgate-package policies see the cluster in the resource's origin.
+    write(
+        dir.path(),
+        "rules/cluster.rego",
+        "# METADATA\n# title: t\n# custom:\n#   id: ACME-CL\n#   severity: low\npackage tollgate.acme.cluster\n\n\
+         import rego.v1\n\ndeny contains msg if {\n\tinput.origin.cluster == \"examples/quota\"\n\t\
+         input.type == \"Deployment\"\n\tmsg := \"in quota\"\n}\n",
+    );
+    let with_policy = tollgate(&["scan", "examples", "--policy", "rules", "--format", "json"], dir.path());
+    let policy_rows: Vec<String> =
+        finding_files(&with_policy).into_iter().filter(|row| row.starts_with("ACME-CL ")).collect();
+    assert_eq!(policy_rows, ["ACME-CL examples/quota/app.yaml:5"], "{}", stderr(&with_policy));
     let inspect = tollgate(&["inspect", ".", "--address", "Namespace/demo"], dir.path());
     let clusters: Vec<String> = json(&inspect)["resources"]
         .as_array()

@@ -171,8 +171,13 @@ pub fn namespaces_without<'g>(ctx: &Context<'g>, kind: &str) -> Vec<(&'g Resourc
 /// `x` runs <its workloads> but has no <kind>, <why_and_fix>." (`why_and_fix`: "so ...; add ...").
 pub fn fail_namespaces_without(ctx: &Context<'_>, out: &mut Emitter<'_>, kind: &str, why_and_fix: &str) {
     for (namespace, workloads) in namespaces_without(ctx, kind) {
-        let message =
-            format!("Namespace `{}` runs {} but has no {kind}, {why_and_fix}.", namespace.name, list_addresses(&workloads));
+        // Two clusters may both have the namespace: say which one is meant.
+        let cluster = namespace.cluster().map(|c| format!(" of cluster `{c}`")).unwrap_or_default();
+        let message = format!(
+            "Namespace `{}`{cluster} runs {} but has no {kind}, {why_and_fix}.",
+            namespace.name,
+            list_addresses(&workloads)
+        );
         out.fail(namespace, namespace.span, message);
     }
 }
