@@ -103,6 +103,9 @@ fn resource_text(graph: &Graph, id: ResourceId, resource: &Resource) -> String {
     if let Some(env) = resource.terraform().and_then(|t| t.environment.as_deref()) {
         let _ = writeln!(out, "  environment: {env}");
     }
+    if let Some(cluster) = resource.cluster() {
+        let _ = writeln!(out, "  cluster: {cluster}");
+    }
     value_text(&graph.printable_body(id), 1, &mut out);
     for edge in graph.edges_from(id) {
         let _ = writeln!(out, "  -> {} {} (via {})", edge.kind.as_str(), graph.resource(edge.to).address, edge.via);

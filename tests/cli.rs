@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{json, stdout, tollgate, write};
+use common::{json, stdout, tollgate, write, PRIVILEGED};
 use std::fs;
 use std::path::Path;
 
@@ -17,19 +17,6 @@ const OPEN_SSH: &str = r#"resource "aws_security_group" "bastion" {
   }
 }
 "#;
-
-const PRIVILEGED: &str = "apiVersion: v1
-kind: Pod
-metadata:
-  name: debug
-  namespace: ops
-spec:
-  containers:
-    - name: shell
-      image: busybox:1.36
-      securityContext:
-        privileged: true
-";
 
 #[test]
 fn empty_directory_is_not_a_pass_unless_allowed() {

@@ -3,23 +3,10 @@
 
 mod common;
 
-use common::{command, json, stdout, tollgate, write};
+use common::{command, json, stdout, tollgate, write, PRIVILEGED};
 use std::io::Write;
 use std::path::Path;
 use std::process::{Output, Stdio};
-
-const PRIVILEGED: &str = "apiVersion: v1
-kind: Pod
-metadata:
-  name: debug
-  namespace: ops
-spec:
-  containers:
-    - name: shell
-      image: busybox:1.36
-      securityContext:
-        privileged: true
-";
 
 /// Runs `tollgate args...` in `cwd` with `input` on standard input.
 fn piped(args: &[&str], cwd: &Path, input: &[u8]) -> Output {
@@ -258,4 +245,6 @@ fn directories_named_as_clusters_are_judged_apart() {
         .map(|r| r["origin"]["cluster"].as_str().unwrap_or("-").to_string())
         .collect();
     assert_eq!(clusters, ["examples/plain", "examples/quota"]);
+    let text = tollgate(&["inspect", ".", "--address", "Namespace/demo", "--format", "text"], dir.path());
+    assert!(stdout(&text).contains("  cluster: examples/plain\n"), "{}", stdout(&text));
 }
