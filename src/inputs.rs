@@ -4,7 +4,7 @@
 
 use crate::cli::LoadArgs;
 use crate::config::Config;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use tollgate_load::{Loaded, Piped};
@@ -110,35 +110,64 @@ pub fn check_policy_paths(dirs: &[PathBuf], data: &[PathBuf]) -> Result<(), Stri
     Ok(())
 }
 
-/// Terraform rejects `-var name=value` for a variable its root module does not declare ("Value
-/// for undeclared variable"); Tollgate applies `--var` to every root, so it rejects a name that
-/// no scanned root declares (a name some roots declare is for those roots).
-pub fn check_declared_vars(vars: &[(String, String)], loaded: &Loaded) -> Result<(), String> {
-    if vars.is_empty() {
-        return Ok(());
-    }
-    let root_level = loaded.graph.resources().filter_map(|(_, r)| match &r.origin {
-        Origin::Terraform(o) if o.module_path.is_empty() => Some((r, o)),
-        _ => None,
-    });
-    let mut declared = BTreeSet::new();
-    let mut roots = BTreeSet::new();
-    for (resource, origin) in root_level {
-        roots.insert(origin.module_dir.as_str());
+/// The variables each evaluated root module declares, by the root's directory as reports show it.
+fn declared_variables(loaded: &Loaded) -> BTreeMap<&str, BTreeSet<&str>> {
+    let mut roots: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (_, resource) in loaded.graph.resources() {
+        let Origin::Terraform(origin) = &resource.origin else { continue };
+        if !origin.module_path.is_empty() {
+            continue;
+        }
+        let declared = roots.entry(origin.module_dir.as_str()).or_default();
         if origin.block == TfBlock::Variable {
             declared.insert(resource.name.as_str());
         }
     }
-    let Some((name, _)) = vars.iter().find(|(name, _)| !declared.contains(name.as_str())) else { return Ok(()) };
-    if roots.is_empty() {
-        return Err(format!("--var `{name}`: the scan has no Terraform root module to take it"));
+    roots
+}
+
+/// Terraform rejects `-var name=value` for a variable its root module does not declare ("Value
+/// for undeclared variable"). Tollgate gives `--var` to every root, so it rejects a name that no
+/// scanned root declares (a name some roots declare is for those roots); the `vars` of a
+/// `tollgate.toml` root (`shown_roots`: its directory as reports show it) must be declared by
+/// that root, when it was scanned.
+pub fn check_declared_vars(
+    args: &LoadArgs,
+    config: &Config,
+    shown_roots: &[String],
+    loaded: &Loaded,
+) -> Result<(), String> {
+    let roots = declared_variables(loaded);
+    let declared_anywhere = |name: &str| roots.values().any(|declared| declared.contains(name));
+    if let Some((name, _)) = args.vars.iter().find(|(name, _)| !declared_anywhere(name)) {
+        if roots.is_empty() {
+            return Err(format!("--var `{name}`: the scan has no Terraform root module to take it"));
+        }
+        let shown: Vec<String> = roots.keys().map(|dir| format!("`{dir}`")).collect();
+        return Err(format!(
+            "--var `{name}`: no scanned root module declares a variable named \"{name}\" (roots: {}); as in \
+             Terraform, a value for an undeclared variable is an error: add a `variable \"{name}\"` block or drop \
+             the --var",
+            shown.join(", ")
+        ));
     }
-    let roots: Vec<String> = roots.iter().map(|dir| format!("`{dir}`")).collect();
-    Err(format!(
-        "--var `{name}`: no scanned root module declares a variable named \"{name}\" (roots: {}); as in Terraform, \
-         a value for an undeclared variable is an error: add a `variable \"{name}\"` block or drop the --var",
-        roots.join(", ")
-    ))
+    for (root, shown) in config.terraform.roots.iter().zip(shown_roots) {
+        let Some(declared) = roots.get(shown.as_str()) else { continue };
+        let environments = root
+            .environments
+            .iter()
+            .flat_map(|(env, settings)| settings.vars.keys().map(move |name| (Some(env), name)));
+        let mut vars = root.vars.keys().map(|name| (None, name)).chain(environments);
+        if let Some((environment, name)) = vars.find(|(_, name)| !declared.contains(name.as_str())) {
+            let which = environment.map(|env| format!(" environment `{env}`")).unwrap_or_default();
+            return Err(format!(
+                "`terraform.root` `{}`{which}: `vars.{name}`: the root module declares no variable named \"{name}\"; \
+                 add a `variable \"{name}\"` block or remove the value",
+                root.path.display()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A scan in which nothing counted (no resource, no document a policy read, no error) did not

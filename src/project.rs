@@ -5,7 +5,7 @@ use crate::cli::LoadArgs;
 use crate::config::{self, Config};
 use crate::{clusters, inputs};
 use std::path::Path;
-use tollgate_load::{load, LoadOptions, Loaded};
+use tollgate_load::{display_path, load, LoadOptions, Loaded};
 
 /// The graph of what `args` names, loaded with its configuration.
 pub fn load_project(args: &LoadArgs) -> Result<Loaded, String> {
@@ -39,7 +39,9 @@ pub fn load_graph(args: &LoadArgs, config: &Config, keep_documents: bool) -> Res
     options.terraform.env_vars = terraform_environment();
     options.keep_documents = keep_documents;
     let loaded = load(&options).map_err(|e| e.to_string())?;
-    inputs::check_declared_vars(&args.vars, &loaded)?;
+    let shown_roots: Vec<String> =
+        options.terraform.roots.iter().map(|root| display_path(&root.path, &options)).collect();
+    inputs::check_declared_vars(args, config, &shown_roots, &loaded)?;
     Ok(loaded)
 }
 

@@ -152,6 +152,21 @@ fn a_var_no_root_declares_exits_2_as_terraform_rejects_it() {
     write(dir.path(), "extra.tfvars", "unrelated = 1\n");
     let var_file = tollgate(&["scan", "app", "--var-file", "extra.tfvars"], dir.path());
     assert_eq!(var_file.status.code(), Some(0), "{}", stderr(&var_file));
+    // The `vars` of a tollgate.toml root are that root's `-var`s.
+    write(
+        dir.path(),
+        "tollgate.toml",
+        "[[terraform.root]]\npath = \"app\"\n[terraform.root.environments.prod]\nvars = { region = \"x\", cidr = \"y\" }\n",
+    );
+    let config_var = tollgate(&["scan", "."], dir.path());
+    assert_eq!(config_var.status.code(), Some(2));
+    assert!(
+        stderr(&config_var).contains("`terraform.root` `app` environment `prod`: `vars.cidr`"),
+        "{}",
+        stderr(&config_var)
+    );
+    write(dir.path(), "tollgate.toml", "[[terraform.root]]\npath = \"app\"\nvars = { region = \"x\" }\n");
+    assert_eq!(tollgate(&["scan", "."], dir.path()).status.code(), Some(0));
 }
 
 #[test]
