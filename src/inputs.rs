@@ -48,7 +48,11 @@ pub fn piped_input(args: &LoadArgs, max_bytes: u64) -> Result<Option<Piped>, Str
             "standard input is over the {max_bytes}-byte limit for one file; write it to files and scan those"
         ));
     }
-    let name = args.stdin_filename.clone().unwrap_or_else(|| STDIN_NAME.to_string());
+    // Shown as the walked files are: `/`-separated, without `./`.
+    let name = match &args.stdin_filename {
+        Some(name) => name.replace('\\', "/").trim_start_matches("./").to_string(),
+        None => STDIN_NAME.to_string(),
+    };
     Ok(Some(Piped { name, bytes }))
 }
 

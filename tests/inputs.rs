@@ -51,7 +51,7 @@ fn a_stream_on_standard_input_is_scanned_and_named_as_told() {
     assert!(finding_files(&out).contains(&"TG201 <stdin>:11".to_string()), "{:?}", finding_files(&out));
 
     let named = piped(
-        &["scan", "-", "--stdin-filename", "rendered/debug.yaml", "--format", "json"],
+        &["scan", "-", "--stdin-filename", "./rendered/debug.yaml", "--format", "json"],
         dir.path(),
         PRIVILEGED.as_bytes(),
     );
