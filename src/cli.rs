@@ -85,9 +85,14 @@ pub enum UnknownPolicy {
 /// What to load: shared by `scan` and `inspect`, so both see the same graph.
 #[derive(Debug, Args)]
 pub struct LoadArgs {
-    /// Files or directories to scan.
+    /// Files or directories to scan; `-` reads a YAML/JSON stream (or a plan JSON) from standard
+    /// input (`helm template ... | tollgate scan -`).
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
+    /// The file name findings give standard input (`-`) [default: `<stdin>`]; a name ending in
+    /// `.json` reads it as JSON.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
     /// Configuration file [default: the nearest tollgate.toml at or above the first scan path].
     #[arg(long, env = "TOLLGATE_CONFIG")]
     pub config: Option<PathBuf>,
@@ -130,6 +135,9 @@ pub struct ScanArgs {
     /// Colour in the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Accept a scan that found nothing to check (exit 0 instead of 2).
+    #[arg(long)]
+    pub allow_empty: bool,
     #[command(flatten)]
     pub policy: PolicyArgs,
 }

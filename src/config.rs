@@ -35,6 +35,9 @@ pub struct Config {
     /// `[policy]`: the user's Rego policies and how they run.
     #[serde(default)]
     pub policy: crate::policy_settings::PolicyConfig,
+    /// `[kubernetes]`: which directories are clusters of their own.
+    #[serde(default)]
+    pub kubernetes: KubernetesConfig,
     /// The directory of the file read (relative paths in it are relative to it).
     #[serde(skip)]
     pub dir: Option<PathBuf>,
@@ -130,6 +133,16 @@ fn terraform_vars(vars: &BTreeMap<String, toml::Value>) -> Vec<(String, String)>
             (name.clone(), text)
         })
         .collect()
+}
+
+/// `[kubernetes]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KubernetesConfig {
+    /// Directories (relative to this file; `*` and `?` match within one path segment) whose
+    /// manifests are each applied to a cluster of their own (see `crate::clusters`).
+    #[serde(default)]
+    pub clusters: Vec<String>,
 }
 
 /// `[tags] required = ["owner", ...]`: the tag keys every taggable resource must carry.

@@ -60,6 +60,7 @@ fn origin_json(graph: &Graph, resource: &Resource) -> Json {
             "api_version": k.api_version,
             "kind": k.kind,
             "namespace": k.namespace,
+            "cluster": k.cluster,
             "document": k.doc_index,
         }),
     }
@@ -110,6 +111,9 @@ fn resource_text(graph: &Graph, id: ResourceId, resource: &Resource) -> String {
     }
     if let Some(env) = resource.terraform().and_then(|t| t.environment.as_deref()) {
         let _ = writeln!(out, "  environment: {env}");
+    }
+    if let Some(cluster) = resource.cluster() {
+        let _ = writeln!(out, "  cluster: {cluster}");
     }
     value_text(&graph.printable_body(id), 1, &mut out);
     for edge in graph.edges_from(id) {

@@ -2,7 +2,9 @@
 //! prints a report; owns the exit codes (0 pass, 1 findings at or above the gate, 2 could not run).
 
 mod cli;
+mod clusters;
 mod config;
+mod inputs;
 mod inspect;
 mod policy_cmd;
 mod policy_settings;

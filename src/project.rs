@@ -3,8 +3,9 @@
 
 use crate::cli::LoadArgs;
 use crate::config::{self, Config};
+use crate::{clusters, inputs};
 use std::path::Path;
-use tollgate_load::{load, LoadOptions, Loaded};
+use tollgate_load::{display_path, load, LoadOptions, Loaded};
 
 /// The graph of what `args` names, loaded with its configuration.
 pub fn load_project(args: &LoadArgs) -> Result<Loaded, String> {
@@ -15,23 +16,33 @@ pub fn load_project(args: &LoadArgs) -> Result<Loaded, String> {
 /// The configuration that applies to what `args` names: `--config`, or the nearest
 /// `tollgate.toml` at or above the first path.
 pub fn load_config(args: &LoadArgs) -> Result<Config, String> {
-    let first = args.paths.first().map(|p| p.as_path()).unwrap_or(Path::new("."));
+    let paths = inputs::file_paths(args);
+    let first = paths.first().map(|p| p.as_path()).unwrap_or(Path::new("."));
     config::load(args.config.as_deref(), first)
 }
 
 /// Loads the graph; `keep_documents` also keeps every file's parsed documents on it (for
 /// Conftest- and Trivy-style policies).
 pub fn load_graph(args: &LoadArgs, config: &Config, keep_documents: bool) -> Result<Loaded, String> {
-    let mut options = LoadOptions::new(args.paths.clone());
-    // Show paths as the user wrote them (`infra/main.tf`), so they can be opened from the terminal.
+    inputs::check_named_paths(args, config)?;
+    let clusters = clusters::cluster_dirs(config)?;
+    let mut options = LoadOptions::new(inputs::file_paths(args));
+    // Every path relative to the working directory (`infra/main.tf`), so they can be opened from
+    // the terminal, whatever form each scan root was given in.
     options.relative_to = None;
+    options.piped = inputs::piped_input(args, options.max_file_bytes)?;
+    options.clusters = clusters;
     options.config_dir = args.config_dir.clone();
     options.terraform = config.terraform_settings();
     options.terraform.cli_var_files = args.var_files.clone();
     options.terraform.cli_vars = args.vars.clone();
     options.terraform.env_vars = terraform_environment();
     options.keep_documents = keep_documents;
-    load(&options).map_err(|e| e.to_string())
+    let loaded = load(&options).map_err(|e| e.to_string())?;
+    let shown_roots: Vec<String> =
+        options.terraform.roots.iter().map(|root| display_path(&root.path, &options)).collect();
+    inputs::check_declared_vars(args, config, &shown_roots, &loaded)?;
+    Ok(loaded)
 }
 
 /// `TF_VAR_name=value` from the environment, as Terraform reads them.

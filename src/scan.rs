@@ -24,6 +24,7 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
     for note in &settings.notes {
         eprintln!("note: {note}");
     }
+    crate::inputs::check_policy_paths(&settings.dirs, &settings.data)?;
     let rules = tollgate_rules::all();
     // Policies first: whether any of them reads files as Conftest or Trivy do decides whether the
     // loader keeps every file's parsed documents.
@@ -41,6 +42,9 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
     let unknown = args.unknown.or(config.unknown).unwrap_or(UnknownPolicy::Report);
     let reads_files = policies.rules.iter().any(|rule| rule.mode != Mode::Resource);
     let loaded = load_graph(&args.load, &config, reads_files)?;
+    if !args.allow_empty {
+        crate::inputs::check_not_empty(&args.load, &loaded)?;
+    }
 
     let mut findings = evaluate(&loaded.graph, &rules, &options);
     let mut errors = loaded.errors;

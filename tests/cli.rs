@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{json, stdout, tollgate, write};
+use common::{json, stdout, tollgate, write, PRIVILEGED};
 use std::fs;
 use std::path::Path;
 
@@ -18,25 +18,16 @@ const OPEN_SSH: &str = r#"resource "aws_security_group" "bastion" {
 }
 "#;
 
-const PRIVILEGED: &str = "apiVersion: v1
-kind: Pod
-metadata:
-  name: debug
-  namespace: ops
-spec:
-  containers:
-    - name: shell
-      image: busybox:1.36
-      securityContext:
-        privileged: true
-";
-
 #[test]
-fn empty_directory_passes_and_says_there_was_nothing_to_scan() {
+fn empty_directory_is_not_a_pass_unless_allowed() {
     let dir = tempfile::tempdir().unwrap();
     let out = tollgate(&["scan", "."], dir.path());
-    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    assert!(stdout(&out).to_lowercase().contains("nothing to scan"), "{}", stdout(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("nothing was scanned in `.`") && stderr.contains("--allow-empty"), "{stderr}");
+    let allowed = tollgate(&["scan", ".", "--allow-empty"], dir.path());
+    assert_eq!(allowed.status.code(), Some(0), "{}", stdout(&allowed));
+    assert!(stdout(&allowed).to_lowercase().contains("nothing to scan"), "{}", stdout(&allowed));
 }
 
 #[test]

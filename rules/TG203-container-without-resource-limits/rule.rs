@@ -114,7 +114,7 @@ fn limit_for<'a>(c: &WorkloadContainer<'a>, resource: &str, limit_ranges: &[&'a 
     match (own, pod) {
         (Limit::Set, _) | (_, Limit::Set) => Limit::Set,
         (Limit::Unknown(v), _) | (_, Limit::Unknown(v)) => Limit::Unknown(v),
-        (Limit::Missing, Limit::Missing) => limit_range_default(c.workload.namespace(), resource, limit_ranges),
+        (Limit::Missing, Limit::Missing) => limit_range_default(c.workload, resource, limit_ranges),
     }
 }
 
@@ -126,10 +126,10 @@ fn set_in(lookup: Lookup<'_>) -> Limit<'_> {
     }
 }
 
-/// A default container limit from a LimitRange in the same namespace.
-fn limit_range_default<'a>(namespace: Option<&str>, resource: &str, limit_ranges: &[&'a Resource]) -> Limit<'a> {
+/// A default container limit from a LimitRange in the workload's namespace (of its cluster).
+fn limit_range_default<'a>(workload: &Resource, resource: &str, limit_ranges: &[&'a Resource]) -> Limit<'a> {
     let mut verdict = Limit::Missing;
-    for range in limit_ranges.iter().filter(|r| r.namespace() == namespace) {
+    for range in limit_ranges.iter().filter(|r| r.shares_namespace_with(workload)) {
         let limits = match range.body.lookup(&["spec", "limits"]) {
             Lookup::Unknown(v) => {
                 verdict = Limit::Unknown(v);

@@ -190,20 +190,22 @@ fn grantee<'a>(binding: &'a Resource, subject: &'a Value) -> Result<Option<Grant
     })
 }
 
-/// The workloads of the scan whose ServiceAccount the subject covers, sorted by address.
+/// The workloads of the binding's cluster whose ServiceAccount the subject covers, sorted by address.
 fn workloads_of<'g>(ctx: &Context<'g>, binding_id: ResourceId, grantee: &Grantee<'_>) -> Vec<&'g Resource> {
+    let cluster = ctx.resource(binding_id).cluster();
+    let in_cluster = ctx.workloads().filter(|(_, r, _)| r.cluster() == cluster);
     let mut found: Vec<&Resource> = match grantee {
         Grantee::Account { namespace, name } => {
             let account = ctx
                 .outgoing(binding_id, EdgeKind::BindsSubject)
                 .find(|(_, sa)| sa.name == *name && sa.namespace() == *namespace)
                 .map(|(id, _)| id);
-            workloads_running_as(ctx, account, *namespace, name).into_iter().map(|(_, r)| r).collect()
+            workloads_running_as(ctx, account, (cluster, *namespace), name).into_iter().map(|(_, r)| r).collect()
         }
         Grantee::Namespace(_, namespace) => {
-            ctx.workloads().filter(|(_, r, _)| r.namespace() == Some(namespace)).map(|(_, r, _)| r).collect()
+            in_cluster.filter(|(_, r, _)| r.namespace() == Some(namespace)).map(|(_, r, _)| r).collect()
         }
-        Grantee::Everyone(_) => ctx.workloads().map(|(_, r, _)| r).collect(),
+        Grantee::Everyone(_) => in_cluster.map(|(_, r, _)| r).collect(),
     };
     found.sort_by(|a, b| a.address.cmp(&b.address));
     found.dedup_by(|a, b| a.address == b.address);

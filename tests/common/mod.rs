@@ -42,3 +42,17 @@ pub fn stdout(output: &Output) -> String {
 pub fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(output)))
 }
+
+/// A Pod with a privileged container (TG201, critical) at line 11: a scan of it fails the gate.
+pub const PRIVILEGED: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: debug
+  namespace: ops
+spec:
+  containers:
+    - name: shell
+      image: busybox:1.36
+      securityContext:
+        privileged: true
+";

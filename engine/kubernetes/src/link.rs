@@ -5,6 +5,10 @@
 //! applied together into one; an unspecified namespace never matches a named one, not even
 //! `default`, because the namespace they land in is decided at apply time.
 //!
+//! Objects are linked only within one cluster ([`Resource::cluster`], set from the clusters
+//! `tollgate.toml` names; by default the whole scan is one): a Service never selects the pods of
+//! another cluster, and a namespace of one cluster is not the same-named namespace of another.
+//!
 //! Targets are matched on API group as well as kind, so a CRD that reuses a built-in kind name
 //! (Calico's `NetworkPolicy`, say) is not mistaken for the built-in.
 //!
@@ -26,12 +30,17 @@ const CORE: &str = "";
 const RBAC: &str = "rbac.authorization.k8s.io";
 const NETWORKING: &str = "networking.k8s.io";
 
-type Key<'a> = (&'a str, &'a str, Option<&'a str>, &'a str);
+/// (cluster, group, kind, namespace, name).
+type Key<'a> = (Option<&'a str>, &'a str, &'a str, Option<&'a str>, &'a str);
 
-/// Kubernetes resources by (group, kind, namespace, name), and workloads by namespace.
+/// A namespace of one cluster.
+type Scope<'a> = (Option<&'a str>, Option<&'a str>);
+
+/// Kubernetes resources by (cluster, group, kind, namespace, name), and workloads by cluster and
+/// namespace.
 struct Index<'a> {
     by_identity: HashMap<Key<'a>, Vec<ResourceId>>,
-    workloads_by_namespace: HashMap<Option<&'a str>, Vec<Workload<'a>>>,
+    workloads_by_namespace: HashMap<Scope<'a>, Vec<Workload<'a>>>,
 }
 
 struct Workload<'a> {
@@ -44,22 +53,32 @@ impl<'a> Index<'a> {
         let mut index = Index { by_identity: HashMap::new(), workloads_by_namespace: HashMap::new() };
         for (id, r) in resources {
             let Some(k) = r.kube() else { continue };
-            let key = (k.group.as_str(), k.kind.as_str(), k.namespace.as_deref(), k.name.as_str());
+            let cluster = k.cluster.as_deref();
+            let key = (cluster, k.group.as_str(), k.kind.as_str(), k.namespace.as_deref(), k.name.as_str());
             index.by_identity.entry(key).or_default().push(id);
             if kube::is_workload(r) {
                 let workload = Workload { id, labels: pod_labels(r) };
-                index.workloads_by_namespace.entry(k.namespace.as_deref()).or_default().push(workload);
+                index.workloads_by_namespace.entry((cluster, k.namespace.as_deref())).or_default().push(workload);
             }
         }
         index
     }
 
-    fn find(&self, group: &'a str, kind: &'a str, namespace: Option<&'a str>, name: &'a str) -> &[ResourceId] {
-        self.by_identity.get(&(group, kind, namespace, name)).map_or(&[], Vec::as_slice)
+    /// The objects of `from`'s cluster with this identity.
+    fn find(
+        &self,
+        from: &'a Resource,
+        group: &'a str,
+        kind: &'a str,
+        namespace: Option<&'a str>,
+        name: &'a str,
+    ) -> &[ResourceId] {
+        self.by_identity.get(&(from.cluster(), group, kind, namespace, name)).map_or(&[], Vec::as_slice)
     }
 
-    fn workloads_in(&self, namespace: Option<&'a str>) -> &[Workload<'a>] {
-        self.workloads_by_namespace.get(&namespace).map_or(&[], Vec::as_slice)
+    /// The workloads in `from`'s namespace and cluster.
+    fn workloads_beside(&self, from: &'a Resource) -> &[Workload<'a>] {
+        self.workloads_by_namespace.get(&(from.cluster(), from.namespace())).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -130,10 +149,10 @@ pub fn link(builder: &mut GraphBuilder) {
         let Some(k) = r.kube() else { continue };
         let namespace = k.namespace.as_deref();
         if let Some(ns) = namespace {
-            plan.add(id, index.find(CORE, "Namespace", None, ns), EdgeKind::InNamespace, "metadata.namespace");
+            plan.add(id, index.find(r, CORE, "Namespace", None, ns), EdgeKind::InNamespace, "metadata.namespace");
         }
         if let Some((name, via)) = service_account(r) {
-            plan.add(id, index.find(CORE, "ServiceAccount", namespace, name), EdgeKind::ServiceAccount, via);
+            plan.add(id, index.find(r, CORE, "ServiceAccount", namespace, name), EdgeKind::ServiceAccount, via);
         }
         match (k.group.as_str(), k.kind.as_str()) {
             (CORE, "Service") => {
@@ -175,7 +194,7 @@ fn service_targets<'a>(service: &'a Resource, index: &Index<'a>, out: &mut Vec<R
     if entries.is_empty() || !all_strings(selector) {
         return;
     }
-    select_workloads(&LabelSelector::read(selector, true), index.workloads_in(service.namespace()), out);
+    select_workloads(&LabelSelector::read(selector, true), index.workloads_beside(service), out);
 }
 
 /// Workloads in the policy's namespace whose pods its `spec.podSelector` selects, onto `out`; an
@@ -189,7 +208,7 @@ fn policy_targets<'a>(policy: &'a Resource, index: &Index<'a>, out: &mut Vec<Res
     if !well_formed {
         return;
     }
-    select_workloads(&LabelSelector::read(selector, false), index.workloads_in(policy.namespace()), out);
+    select_workloads(&LabelSelector::read(selector, false), index.workloads_beside(policy), out);
 }
 
 fn select_workloads(selector: &LabelSelector<'_>, workloads: &[Workload<'_>], out: &mut Vec<ResourceId>) {
@@ -217,7 +236,7 @@ fn binding_edges<'r, 'p>(id: ResourceId, binding: &'r Resource, index: &'p Index
             _ => None,
         };
         if let (Some((kind, ns)), Some(name)) = (target, text_field(role_ref, "name")) {
-            plan.add(id, index.find(RBAC, kind, ns, name), EdgeKind::BindsRole, "roleRef");
+            plan.add(id, index.find(binding, RBAC, kind, ns, name), EdgeKind::BindsRole, "roleRef");
         }
     }
     let Some(subjects) = binding.body.get("subjects").known() else { return };
@@ -227,7 +246,7 @@ fn binding_edges<'r, 'p>(id: ResourceId, binding: &'r Resource, index: &'p Index
         }
         let Some(name) = text_field(subject, "name") else { continue };
         let ns = text_field(subject, "namespace").or(namespace);
-        let targets = index.find(CORE, "ServiceAccount", ns, name);
+        let targets = index.find(binding, CORE, "ServiceAccount", ns, name);
         if !targets.is_empty() {
             plan.add(id, targets, EdgeKind::BindsSubject, format!("subjects[{i}]"));
         }

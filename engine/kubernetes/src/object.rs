@@ -169,7 +169,7 @@ fn resource(meta: TypeMeta, body: Value, doc_index: u32) -> Result<Resource, Str
         address,
         type_name: kind.clone(),
         name: name.clone(),
-        origin: Origin::Kubernetes(KubeOrigin { api_version, group, kind, namespace, name, doc_index }),
+        origin: Origin::Kubernetes(KubeOrigin { api_version, group, kind, namespace, name, doc_index, cluster: None }),
         span: body.span,
         body,
         references: Vec::new(),

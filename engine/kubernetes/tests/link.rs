@@ -310,3 +310,46 @@ fn copies_in_one_namespace_link_to_every_copy() {
         ]
     );
 }
+
+/// The estate with a Namespace object, as each example of an examples repository brings it.
+fn estate_with_namespace(namespace: &str) -> String {
+    format!("apiVersion: v1\nkind: Namespace\nmetadata: {{name: {namespace}}}\n---\n{}", estate(namespace))
+}
+
+/// Copies of one estate that the user says are separate clusters link only within their own
+/// cluster (one set of edges each); in the default cluster they would link across copies.
+#[test]
+fn copies_in_separate_clusters_link_only_within_their_cluster() {
+    let files: Vec<String> = (0..3).map(|_| estate_with_namespace("demo")).collect();
+    let load = |clusters: [Option<&str>; 3]| {
+        let mut resources = Vec::new();
+        for ((i, text), cluster) in files.iter().enumerate().zip(clusters) {
+            for mut resource in load_ok(&format!("{i}.yaml"), text).resources {
+                if let Origin::Kubernetes(origin) = &mut resource.origin {
+                    origin.cluster = cluster.map(str::to_string);
+                }
+                resources.push(resource);
+            }
+        }
+        let mut builder = GraphBuilder::new(resources);
+        tollgate_kubernetes::link(&mut builder);
+        let graph = builder.build(SourceMap::new());
+        let kinds = [
+            EdgeKind::InNamespace,
+            EdgeKind::ServiceAccount,
+            EdgeKind::ServiceSelects,
+            EdgeKind::PolicySelects,
+            EdgeKind::BindsSubject,
+        ];
+        let counts: Vec<usize> =
+            kinds.iter().map(|kind| graph.edges().iter().filter(|e| e.kind == *kind).count()).collect();
+        let crossing =
+            graph.edges().iter().filter(|e| graph.resource(e.from).cluster() != graph.resource(e.to).cluster()).count();
+        (counts, crossing)
+    };
+    // Five namespaced objects per estate, each pointing at its Namespace.
+    assert_eq!(load([Some("examples/a"), Some("examples/b"), Some("examples/c")]), (vec![15, 3, 3, 3, 3], 0));
+    // Two estates in one named cluster link with each other, the default cluster's stays apart.
+    assert_eq!(load([Some("examples/a"), Some("examples/a"), None]), (vec![25, 5, 5, 5, 5], 0));
+    assert_eq!(load([None, None, None]), (vec![45, 9, 9, 9, 9], 0));
+}

@@ -12,20 +12,24 @@
 //! ([`Graph::parsed_files`], sorted by file), in the shape Conftest gives policies: each YAML
 //! document, a `.tf`/`.tfvars` file converted to JSON as hcl2json converts it, a plan's whole
 //! JSON, any other `.json` file (`.tf.json` too) as its JSON. Plain `.json` files are then read
-//! as strict JSON as well, and one that is not JSON is an error (Conftest fails on it); without
-//! the option nothing is kept and nothing else changes. Files read only because a module call or
+//! as strict JSON as well; one that is not JSON (or a `.tf` file hcl2json cannot convert) is
+//! listed as skipped for policies, never an error: what counts as a parse error does not depend
+//! on the option, and without it nothing is kept and nothing else changes. Files read only because a module call or
 //! a setting names them (outside the scanned paths) are not kept.
 
+mod clusters;
 mod terraform;
 mod walk;
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use tollgate_model::source::normalize_path;
 use tollgate_model::{
     DocumentFormat, EdgeKind, FileId, FileLoad, Graph, GraphBuilder, LoadError, ParsedFile, ResourceId, Skip,
     SourceFile, SourceMap,
 };
 
+pub use clusters::ClusterDir;
 pub use tollgate_terraform::{EnvironmentSettings, RootSettings, TerraformSettings};
 pub use walk::{classify, FileKind};
 
@@ -48,6 +52,20 @@ pub struct LoadOptions {
     /// Conftest-style policies. Off by default: it costs memory (a second copy of YAML and plan
     /// documents, a JSON view of every Terraform file) and reads plain `.json` files strictly.
     pub keep_documents: bool,
+    /// A YAML/JSON stream (or a plan JSON) read from standard input (`tollgate scan -`).
+    pub piped: Option<Piped>,
+    /// Directories whose Kubernetes manifests are applied to clusters of their own (see
+    /// [`tollgate_model::KubeOrigin::cluster`]); without any, the whole scan is one cluster.
+    pub clusters: Vec<ClusterDir>,
+}
+
+/// Input that is not a file of the walk: what `tollgate scan -` read from standard input.
+#[derive(Debug, Clone, Default)]
+pub struct Piped {
+    /// The name findings give it (`--stdin-filename`, default `<stdin>`); a name ending in
+    /// `.json` reads it as JSON, anything else as a YAML stream; a plan JSON is recognised either way.
+    pub name: String,
+    pub bytes: Vec<u8>,
 }
 
 impl LoadOptions {
@@ -64,6 +82,8 @@ impl LoadOptions {
             config_dir: None,
             terraform: Default::default(),
             keep_documents: false,
+            piped: None,
+            clusters: Vec::new(),
         }
     }
 }
@@ -108,11 +128,13 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
     }
     let files = walk::dedup_files(std::mem::take(&mut found.files));
 
-    let parsed: Vec<Parsed> = files
+    let mut parsed: Vec<Parsed> = files
         .par_iter()
         .enumerate()
         .map(|(index, (path, kind))| read_and_parse(FileId(index as u32), path, *kind, options))
         .collect();
+    // Standard input comes after the files, so file ids stay the walk's indexes.
+    parsed.extend(options.piped.as_ref().map(|piped| parse_piped(FileId(files.len() as u32), piped, options)));
 
     let mut sources = SourceMap::new();
     let mut resources = Vec::new();
@@ -135,6 +157,8 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
         errors.extend(load.errors);
         skipped.extend(load.skipped);
     }
+    let scanned: Vec<PathBuf> = files.iter().map(|(path, _)| path.clone()).collect();
+    clusters::assign(&mut resources, &scanned, &options.clusters);
     // A directory or walk problem has no line: 0 says so.
     errors.extend(found.errors.iter().map(|error| LoadError {
         file: error.path.as_deref().map(|p| display_path(p, options)).unwrap_or_default(),
@@ -154,7 +178,6 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
     let identities: Vec<Identity> = resources.iter().skip(offset).map(Identity::of).collect();
     let mut builder = GraphBuilder::new(resources);
     builder.set_parsed_files(documents);
-    let scanned: Vec<PathBuf> = files.iter().map(|(path, _)| path.clone()).collect();
     let plan_options = tollgate_plan::AttachOptions {
         config_dir: options.config_dir.as_deref(),
         scanned: &scanned,
@@ -183,7 +206,8 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
     skipped.sort();
     tollgate_kubernetes::link(&mut builder);
     tollgate_aws::enrich(&mut builder);
-    Ok(Loaded { graph: builder.build(sources), errors, skipped, files_scanned: files.len(), notices })
+    let files_scanned = files.len() + usize::from(options.piped.is_some());
+    Ok(Loaded { graph: builder.build(sources), errors, skipped, files_scanned, notices })
 }
 
 /// What tells an evaluated resource apart from every other.
@@ -242,20 +266,38 @@ struct Parsed {
 
 fn read_and_parse(file: FileId, path: &Path, kind: FileKind, options: &LoadOptions) -> Parsed {
     let shown = display_path(path, options);
-    let text = match read_text(path, options.max_file_bytes) {
+    match read_text(path, options.max_file_bytes) {
+        Ok(text) => parse_text(file, path, shown, text, kind, options),
+        Err(failure) => unreadable(shown, failure),
+    }
+}
+
+/// Standard input, parsed as a file named `piped.name` would be (a YAML stream unless the name
+/// ends in `.json`; a plan JSON is recognised whatever the name).
+fn parse_piped(file: FileId, piped: &Piped, options: &LoadOptions) -> Parsed {
+    let text = match decode_utf8(piped.bytes.clone()) {
         Ok(text) => text,
-        Err(failure) => {
-            let error = LoadError { file: shown.clone(), line: failure.line, column: 1, message: failure.message };
-            let load = FileLoad { errors: vec![error], ..FileLoad::default() };
-            return Parsed {
-                source: SourceFile { path: shown, text: failure.text.into() },
-                load,
-                plan: None,
-                terraform: None,
-                document: None,
-            };
-        }
+        Err(failure) => return unreadable(piped.name.clone(), failure),
     };
+    let named_json = piped.name.to_ascii_lowercase().ends_with(".json");
+    let kind = if named_json || tollgate_plan::is_plan(&text) { FileKind::Json } else { FileKind::Yaml };
+    parse_text(file, Path::new(&piped.name), piped.name.clone(), text, kind, options)
+}
+
+/// A file whose text could not be handed to a loader: an error at the line that stopped it.
+fn unreadable(shown: String, failure: ReadFailure) -> Parsed {
+    let error = LoadError { file: shown.clone(), line: failure.line, column: 1, message: failure.message };
+    let load = FileLoad { errors: vec![error], ..FileLoad::default() };
+    Parsed {
+        source: SourceFile { path: shown, text: failure.text.into() },
+        load,
+        plan: None,
+        terraform: None,
+        document: None,
+    }
+}
+
+fn parse_text(file: FileId, path: &Path, shown: String, text: String, kind: FileKind, options: &LoadOptions) -> Parsed {
     let text = match kind {
         FileKind::Yaml | FileKind::Json => lone_cr_as_newline(text),
         FileKind::Terraform | FileKind::TerraformJson | FileKind::TerraformVars => text,
@@ -278,8 +320,10 @@ fn read_and_parse(file: FileId, path: &Path, kind: FileKind, options: &LoadOptio
             let mut load = FileLoad { errors: parsed.errors.clone(), ..FileLoad::default() };
             let document = match options.keep_documents.then(|| parsed.raw_document()) {
                 Some(Ok(document)) => document,
+                // Not a parse error (Terraform may accept the file): policies do not see it.
                 Some(Err(error)) => {
-                    load.errors.push(error);
+                    let reason = format!("line {}: {}", error.line, error.message);
+                    load.skipped.push(Skip { file: error.file, document: None, reason });
                     None
                 }
                 None => None,
@@ -303,22 +347,20 @@ fn read_and_parse(file: FileId, path: &Path, kind: FileKind, options: &LoadOptio
 }
 
 /// A `.json` file that is not a plan, read as strict JSON as Conftest reads it. When it is not
-/// JSON that is an error, unless the manifest loader already reported the file (one error per
-/// problem): Conftest-style policies cannot read it.
+/// JSON, Conftest-style policies do not see it, and the file is listed as skipped for them,
+/// not as an error: loading a policy never changes what counts as a parse error (a broken
+/// manifest is already an error of the manifest loader, with or without policies).
 fn json_document(file: FileId, source: &SourceFile, load: &mut FileLoad) -> Option<ParsedFile> {
     match ParsedFile::from_json(file, &source.text, DocumentFormat::Json) {
         Ok(document) => Some(document),
         Err((pos, message)) => {
+            // A file the manifest loader already reported is not listed twice.
             if !load.errors.iter().any(|error| error.file == source.path) {
-                load.errors.push(LoadError {
-                    file: source.path.clone(),
-                    line: pos.line,
-                    column: pos.col,
-                    message: format!(
-                        "invalid JSON: {message}; Conftest-style policies cannot read this file: fix the JSON, or \
-                         list the file in .tollgateignore"
-                    ),
-                });
+                let reason = format!(
+                    "not strict JSON (line {}: {message}): Conftest-style policies did not see this file",
+                    pos.line
+                );
+                load.skipped.push(Skip { file: source.path.clone(), document: None, reason });
             }
             None
         }
@@ -346,7 +388,11 @@ fn read_text(path: &Path, max_bytes: u64) -> Result<String, ReadFailure> {
         );
         return Err(ReadFailure { line: 1, message, text: String::new() });
     }
-    let bytes = std::fs::read(path).map_err(unreadable)?;
+    decode_utf8(std::fs::read(path).map_err(unreadable)?)
+}
+
+/// The bytes as UTF-8 text, or where and why they are not.
+fn decode_utf8(bytes: Vec<u8>) -> Result<String, ReadFailure> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|b| **b == b'\n').count() as u32 + 1;
@@ -377,6 +423,20 @@ fn lone_cr_as_newline(text: String) -> String {
     String::from_utf8(converted).unwrap_or(text)
 }
 
+/// `path` relative to the working directory `cwd`: lexically (`a/../b` is `b`), unless only the
+/// resolved paths are related (the directory was named through a symbolic link).
+fn relative_to_working_dir(path: &Path, cwd: &Path) -> Option<PathBuf> {
+    let lexical = pathdiff::diff_paths(normalize_path(&std::path::absolute(path).ok()?), normalize_path(cwd))?;
+    if !lexical.starts_with("..") {
+        return Some(lexical);
+    }
+    let resolved = std::fs::canonicalize(path)
+        .ok()
+        .zip(std::fs::canonicalize(cwd).ok())
+        .and_then(|(path, cwd)| pathdiff::diff_paths(path, cwd));
+    Some(resolved.filter(|rel| !rel.starts_with("..")).unwrap_or(lexical))
+}
+
 /// `path` relative to `base`, when both can be put in the same form (`..` steps allowed).
 fn relative_path(path: &Path, base: &Path) -> Option<PathBuf> {
     if let Ok(rest) = path.strip_prefix(base) {
@@ -390,18 +450,14 @@ fn relative_path(path: &Path, base: &Path) -> Option<PathBuf> {
     pathdiff::diff_paths(path, base)
 }
 
-/// The path shown to users: relative to `relative_to` (or, for an absolute path under the working
-/// directory, such as a module directory found through `.terraform/modules/modules.json`, to the
-/// working directory), with `/` separators and no `./`, so reports are the same on every machine.
+/// The path shown to users: relative to `relative_to`, or without it to the working directory
+/// (`..` steps for a file outside it, however the scan root was written: `a/`, `./b`, an
+/// absolute path), with `/` separators and no `./`, so every path of a report has the same base
+/// and reports are the same on every machine.
 pub fn display_path(path: &Path, options: &LoadOptions) -> String {
     let shown = match options.relative_to.as_deref() {
         Some(base) => relative_path(path, base),
-        // An absolute path under the working directory (a module found through modules.json)
-        // is shown from there; one the user gave outside it stays as given.
-        None if path.is_absolute() => {
-            std::env::current_dir().ok().and_then(|cwd| relative_path(path, &cwd)).filter(|rel| !rel.starts_with(".."))
-        }
-        None => None,
+        None => std::env::current_dir().ok().and_then(|cwd| relative_to_working_dir(path, &cwd)),
     }
     .unwrap_or_else(|| path.to_path_buf());
     let text = shown.to_string_lossy().replace('\\', "/");

@@ -74,14 +74,15 @@ pub struct Found {
 /// through links (`versions.tf -> ../shared/versions.tf`), and skipping them silently would pass
 /// code that was never read. Loops and broken links are reported as skipped.
 pub fn walk(root: &Path, found: &mut Found) {
+    if root.is_file() {
+        // A file named explicitly is scanned whatever its name says, as YAML unless it says
+        // otherwise, and wherever it is (a rendered manifest kept in a chart directory too).
+        found.files.push((root.to_path_buf(), classify(root).unwrap_or(FileKind::Yaml)));
+        return;
+    }
     if let Some(chart) = enclosing_chart(root) {
         // A chart's templates are not YAML until rendered; parsing them would only yield errors.
         found.roots_in_charts.push(Skipped { path: root.to_path_buf(), reason: chart_reason(root, &chart) });
-        return;
-    }
-    if root.is_file() {
-        // A file named explicitly is scanned whatever its name says, as YAML unless it says otherwise.
-        found.files.push((root.to_path_buf(), classify(root).unwrap_or(FileKind::Yaml)));
         return;
     }
     let charts = Arc::new(Mutex::new(Vec::new()));
@@ -173,8 +174,8 @@ fn is_broken_link(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) && std::fs::metadata(path).is_err()
 }
 
-/// The chart directory `root` is, or lies in: the nearest directory at or above it (the file's
-/// directory, for a file) holding a `Chart.yaml`. The search stops at the repository root (the
+/// The chart directory `root` is, or lies in: the nearest directory at or above it holding a
+/// `Chart.yaml`. The search stops at the repository root (the
 /// directory holding `.git`), so a stray `Chart.yaml` above the checkout changes nothing.
 fn enclosing_chart(root: &Path) -> Option<PathBuf> {
     let canonical = std::fs::canonicalize(root).ok()?;

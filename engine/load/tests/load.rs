@@ -143,13 +143,13 @@ fn symlinked_files_and_directories_are_scanned_and_loops_are_skipped() {
 }
 
 #[test]
-fn a_root_that_is_or_lies_in_a_chart_is_skipped_not_parsed() {
+fn a_directory_root_that_is_or_lies_in_a_chart_is_skipped_not_parsed() {
     let dir = tempfile::tempdir().unwrap();
     let chart = dir.path().join("api");
     write(&chart, "Chart.yaml", "apiVersion: v2\nname: api\nversion: 0.1.0\n");
     write(&chart, "values.yaml", "replicaCount: 1\n");
     write(&chart, "templates/deploy.yaml", "metadata:\n  labels:\n    {{- include \"api.labels\" . | nindent 4 }}\n");
-    for root in [chart.clone(), chart.join("templates"), chart.join("templates/deploy.yaml")] {
+    for root in [chart.clone(), chart.join("templates")] {
         let loaded = load_roots(vec![root.clone()]);
         assert!(loaded.errors.is_empty(), "{root:?}: {:?}", loaded.errors);
         assert_eq!((loaded.files_scanned, loaded.graph.len()), (0, 0), "{root:?}");
@@ -159,6 +159,22 @@ fn a_root_that_is_or_lies_in_a_chart_is_skipped_not_parsed() {
             loaded.skipped
         );
     }
+}
+
+#[test]
+fn a_file_named_explicitly_is_scanned_even_inside_a_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let chart = dir.path().join("api");
+    write(&chart, "Chart.yaml", "apiVersion: v2\nname: api\nversion: 0.1.0\n");
+    write(&chart, "rendered/pod.yaml", POD);
+    write(&chart, "templates/deploy.yaml", "metadata:\n  labels:\n    {{- include \"api.labels\" . | nindent 4 }}\n");
+    let rendered = load_roots(vec![chart.join("rendered/pod.yaml")]);
+    assert_eq!((rendered.files_scanned, rendered.graph.len()), (1, 1));
+    assert!(rendered.skipped.is_empty() && rendered.errors.is_empty(), "{:?}", rendered.skipped);
+    // The user asked for this template: it is read (and judged as the YAML it is), not skipped as a chart.
+    let template = load_roots(vec![chart.join("templates/deploy.yaml")]);
+    assert_eq!(template.files_scanned, 1);
+    assert!(template.skipped.iter().all(|skip| !skip.reason.contains("Helm chart")), "{:?}", template.skipped);
 }
 
 #[test]

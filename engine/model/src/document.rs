@@ -103,6 +103,7 @@ mod tests {
                 namespace: None,
                 name: name.to_string(),
                 doc_index: 0,
+                cluster: None,
             }),
             span: at,
             body: Value::new(ValueKind::Map(Vec::new()), at),

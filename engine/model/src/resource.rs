@@ -83,6 +83,10 @@ pub struct KubeOrigin {
     pub name: String,
     /// 0-based index of the YAML document in its file (the items of a `List` share it).
     pub doc_index: u32,
+    /// The cluster the object is applied to, when `tollgate.toml` splits the scan into clusters
+    /// (the directory named there); `None`: the scan's one default cluster. Objects of different
+    /// clusters are never linked and never share a namespace.
+    pub cluster: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,5 +159,16 @@ impl Resource {
     /// The Kubernetes namespace the manifest names.
     pub fn namespace(&self) -> Option<&str> {
         self.kube().and_then(|k| k.namespace.as_deref())
+    }
+
+    /// The Kubernetes cluster the object belongs to ([`KubeOrigin::cluster`]).
+    pub fn cluster(&self) -> Option<&str> {
+        self.kube().and_then(|k| k.cluster.as_deref())
+    }
+
+    /// Whether two Kubernetes objects are in the same namespace of the same cluster, namespaces
+    /// compared as the manifests write them (no namespace matches only no namespace).
+    pub fn shares_namespace_with(&self, other: &Resource) -> bool {
+        self.cluster() == other.cluster() && self.namespace() == other.namespace()
     }
 }

@@ -68,6 +68,7 @@ fn input_envelope(graph: &Graph, id: ResourceId) -> Json {
             "namespace": kube.namespace,
             "name": kube.name,
             "doc_index": kube.doc_index,
+            "cluster": kube.cluster,
         }),
     };
     json!({

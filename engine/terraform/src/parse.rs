@@ -105,10 +105,7 @@ impl ParsedFile {
                         file: self.shown.clone(),
                         line: pos.line,
                         column: pos.col,
-                        message: format!(
-                            "{}; Conftest-style policies cannot read this file: fix the configuration",
-                            error.message
-                        ),
+                        message: format!("{}; Conftest-style policies did not see this file", error.message),
                     });
                 }
             },

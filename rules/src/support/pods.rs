@@ -126,11 +126,12 @@ pub fn service_account_name(pod_spec: &Value) -> Result<&str, &Value> {
 /// object by a `ServiceAccount` edge, and those naming it in the same namespace when the account
 /// is not in the scan (the `default` account Kubernetes creates in every namespace never is).
 /// Namespaces compare as the manifests write them, as the loader links objects: no namespace
-/// matches only no namespace (objects applied together land in the same one).
+/// matches only no namespace (objects applied together land in the same one); only workloads of
+/// `cluster` count.
 pub fn workloads_running_as<'g>(
     ctx: &Context<'g>,
     account: Option<ResourceId>,
-    namespace: Option<&str>,
+    (cluster, namespace): (Option<&str>, Option<&str>),
     name: &str,
 ) -> Vec<(ResourceId, &'g Resource)> {
     let mut ids = BTreeSet::new();
@@ -138,7 +139,8 @@ pub fn workloads_running_as<'g>(
         ids.extend(ctx.incoming(account, EdgeKind::ServiceAccount).map(|(id, _)| id));
     }
     for (id, workload, pod_spec) in ctx.workloads() {
-        if workload.namespace() == namespace && service_account_name(pod_spec) == Ok(name) {
+        let in_scope = workload.cluster() == cluster && workload.namespace() == namespace;
+        if in_scope && service_account_name(pod_spec) == Ok(name) {
             ids.insert(id);
         }
     }
@@ -169,8 +171,13 @@ pub fn namespaces_without<'g>(ctx: &Context<'g>, kind: &str) -> Vec<(&'g Resourc
 /// `x` runs <its workloads> but has no <kind>, <why_and_fix>." (`why_and_fix`: "so ...; add ...").
 pub fn fail_namespaces_without(ctx: &Context<'_>, out: &mut Emitter<'_>, kind: &str, why_and_fix: &str) {
     for (namespace, workloads) in namespaces_without(ctx, kind) {
-        let message =
-            format!("Namespace `{}` runs {} but has no {kind}, {why_and_fix}.", namespace.name, list_addresses(&workloads));
+        // Two clusters may both have the namespace: say which one is meant.
+        let cluster = namespace.cluster().map(|c| format!(" of cluster `{c}`")).unwrap_or_default();
+        let message = format!(
+            "Namespace `{}`{cluster} runs {} but has no {kind}, {why_and_fix}.",
+            namespace.name,
+            list_addresses(&workloads)
+        );
         out.fail(namespace, namespace.span, message);
     }
 }
