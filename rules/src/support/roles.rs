@@ -7,6 +7,7 @@
 
 use super::attr::{blocks, Strings, Tri};
 use super::iam::{Policy, PolicySource, Statement};
+use super::iam_actions::pattern_matches;
 use super::json;
 use tollgate_evaluate::Context;
 use tollgate_model::{EdgeKind, Lookup, Resource, ResourceId, Value};
@@ -60,47 +61,17 @@ pub fn workload<'g>(ctx: &Context<'g>, id: ResourceId, role: &'g Resource) -> Wo
 fn trusts_web_identity<'a>(statement: &Statement<'a>) -> Tri<'a> {
     let actions = statement.actions.clone().unwrap_or_default();
     actions
-        .any(|a| action_matches(a, "sts:AssumeRoleWithWebIdentity"))
+        .any(|a| pattern_matches(a, "sts:AssumeRoleWithWebIdentity"))
         .and(|| principals(statement).eks_web_identity(&condition_values(statement)))
 }
 
 /// `sts:AssumeRole` for the EKS Pod Identity service.
 fn trusts_pod_identity<'a>(statement: &Statement<'a>) -> Tri<'a> {
     let actions = statement.actions.clone().unwrap_or_default();
-    actions.any(|a| action_matches(a, "sts:AssumeRole")).and(|| {
+    actions.any(|a| pattern_matches(a, "sts:AssumeRole")).and(|| {
         let service = principals(statement).of_type("Service");
         service.any(|s| s.eq_ignore_ascii_case("pods.eks.amazonaws.com"))
     })
-}
-
-/// Whether an IAM action pattern (`sts:*`, `*`, `sts:AssumeRole*`) covers `action`
-/// (case-insensitive, `*` and `?` wildcards). Greedy matching with one backtrack point keeps
-/// hostile patterns linear in practice.
-pub fn action_matches(pattern: &str, action: &str) -> bool {
-    let (p, a) = (pattern.trim().as_bytes(), action.as_bytes());
-    let (mut pi, mut ai) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ai < a.len() {
-        match p.get(pi) {
-            Some(b'*') => {
-                star = Some((pi, ai));
-                pi += 1;
-            }
-            Some(&c) if c == b'?' || c.eq_ignore_ascii_case(&a[ai]) => {
-                pi += 1;
-                ai += 1;
-            }
-            _ => match star {
-                Some((star_pi, star_ai)) => {
-                    pi = star_pi + 1;
-                    ai = star_ai + 1;
-                    star = Some((star_pi, star_ai + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    p[pi.min(p.len())..].iter().all(|&c| c == b'*')
 }
 
 /// The principals of a statement, by type.
@@ -321,7 +292,8 @@ pub fn policy_attr<'g>(
             ["source_policy_documents", "override_policy_documents"].iter().any(|k| !doc.body.get(k).is_unset());
         let label = format!("Policy document `{}` (the `{attribute}` of `{}`)", doc.name, holder.address);
         if !merges {
-            return Some(Policy { id: doc_id, resource: doc, label, source: PolicySource::Document(&doc.body) });
+            let (source, sources) = (PolicySource::Document(&doc.body), ctx.graph().sources());
+            return Some(Policy { id: doc_id, resource: doc, label, source, sources });
         }
         return policy_attr(ctx, doc_id, doc, doc.body.get("json"), "json", label);
     }
@@ -333,23 +305,5 @@ pub fn policy_attr<'g>(
             Err(_) => PolicySource::Unknown(value),
         },
     };
-    Some(Policy { id, resource: holder, label, source })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn action_patterns_match_as_iam_matches_them() {
-        assert!(action_matches("sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithWebIdentity"));
-        assert!(action_matches("STS:assumerole*", "sts:AssumeRoleWithWebIdentity"));
-        assert!(action_matches("*", "sts:AssumeRole"));
-        assert!(action_matches("sts:*", "sts:AssumeRole"));
-        assert!(action_matches("sts:Assume?ole", "sts:AssumeRole"));
-        assert!(!action_matches("sts:AssumeRole", "sts:AssumeRoleWithWebIdentity"));
-        assert!(!action_matches("s3:*", "sts:AssumeRole"));
-        assert!(action_matches(&"*a".repeat(50), &"a".repeat(60)));
-        assert!(!action_matches(&format!("{}b", "*a".repeat(50)), &"a".repeat(200)));
-    }
+    Some(Policy { id, resource: holder, label, source, sources: ctx.graph().sources() })
 }
