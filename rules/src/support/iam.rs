@@ -72,8 +72,10 @@ pub fn policies<'g>(ctx: &Context<'g>) -> Vec<Policy<'g>> {
     out
 }
 
-/// Runs `judge` on every statement of every policy of the scan; `judge` reports what it finds
-/// and says whether it reported anything. A policy of which nothing was reported but which has
+/// Runs `judge` on every identity-policy statement of every policy of the scan; `judge` reports
+/// what it finds and says whether it reported anything. A statement that names a principal belongs
+/// to a resource-based policy (a KMS key, bucket, queue or trust policy written with a policy
+/// document), where `"Resource": "*"` means the resource the policy is attached to: it is not judged. A policy of which nothing was reported but which has
 /// statements Tollgate cannot read ([`Policy::unknown_part`]) is reported unknown: "... so it may
 /// `may`".
 pub fn judge_statements(
@@ -84,8 +86,8 @@ pub fn judge_statements(
 ) {
     for policy in policies(ctx) {
         let mut reported = false;
-        for statement in policy.statements() {
-            reported |= judge(&policy, &statement, out);
+        for statement in policy.statements().iter().filter(|s| !s.names_principal()) {
+            reported |= judge(&policy, statement, out);
         }
         if let (false, Some(unknown)) = (reported, policy.unknown_part()) {
             out.unknown(
@@ -302,6 +304,15 @@ fn statements<'a>(doc: &'a Value, keys: &'static Keys, sources: &'a SourceMap) -
 }
 
 impl<'a> Statement<'a> {
+    /// True when the statement names a principal (`Principal` / `NotPrincipal`, or `principals` /
+    /// `not_principals` blocks): IAM requires one in every statement of a resource-based policy
+    /// and rejects it in an identity policy.
+    pub fn names_principal(&self) -> bool {
+        let keys: [&str; 2] =
+            if self.action_key == "Action" { ["Principal", "NotPrincipal"] } else { ["principals", "not_principals"] };
+        keys.iter().any(|k| !self.value.get(k).is_unset())
+    }
+
     /// Allow is yes, Deny is no, an unknown effect is unknown.
     pub fn allows(&self) -> Tri<'a> {
         match self.effect {
