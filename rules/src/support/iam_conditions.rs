@@ -21,15 +21,15 @@
 //! `aws:ResourceAccount`, `aws:CalledVia`, `kms:ViaService`, `iam:PassedToService`) do not choose
 //! the resources, so they limit nothing either.
 
-use super::attr::{blocks, Strings, Tri};
+use super::attr::{blocks, Tri};
 use super::iam::{written_text, Statement};
-use tollgate_model::{Lookup, SourceMap, Value};
+use tollgate_model::{Lookup, SourceMap, Value, ValueKind};
 
 /// One condition test: `operator`, `key`, `values`.
 struct Test<'a> {
     operator: Result<&'a str, &'a Value>,
     key: Result<&'a str, &'a Value>,
-    values: Strings<'a>,
+    values: Option<&'a Value>,
 }
 
 /// Whether `statement`'s condition limits the resources it reaches: yes when a test does, unknown
@@ -50,7 +50,7 @@ fn limits<'a>(test: &Test<'a>, sources: &SourceMap) -> Tri<'a> {
         },
     };
     key.and(|| match test.operator {
-        Ok(operator) => requires_key(operator, &test.values),
+        Ok(operator) => requires_key(operator, test.values),
         Err(unknown) => Tri::Unknown(unknown),
     })
 }
@@ -75,7 +75,7 @@ fn decided_by_prefix(prefix: &str) -> bool {
 }
 
 /// Whether an operator holds only when the key is present (and so limits the statement).
-fn requires_key<'a>(operator: &str, values: &Strings<'a>) -> Tri<'a> {
+fn requires_key<'a>(operator: &str, values: Option<&'a Value>) -> Tri<'a> {
     let operator = operator.trim().to_ascii_lowercase();
     if operator.ends_with("ifexists") || operator.starts_with("forallvalues:") {
         return Tri::No;
@@ -84,13 +84,25 @@ fn requires_key<'a>(operator: &str, values: &Strings<'a>) -> Tri<'a> {
     match base {
         "stringequals" | "stringequalsignorecase" | "stringlike" | "arnequals" | "arnlike" => Tri::Yes,
         // `Null: false` requires the key; `Null: true` requires its absence.
-        "null" => match (values.known.as_slice(), values.unknown.first()) {
-            (_, Some(unknown)) => Tri::Unknown(unknown),
-            ([], None) => Tri::No,
-            (known, None) => Tri::from(known.iter().all(|(v, _)| v.trim().eq_ignore_ascii_case("false"))),
-        },
+        "null" => null_false(values),
         _ => Tri::No,
     }
+}
+
+/// Whether every value of a `Null` test is false (`"false"` or `false`: Terraform and IAM accept both).
+fn null_false(values: Option<&Value>) -> Tri<'_> {
+    let Some(values) = values else { return Tri::No };
+    let items = match &values.kind {
+        ValueKind::List(items) => items.as_slice(),
+        _ => std::slice::from_ref(values),
+    };
+    let each = items.iter().map(|item| match &item.kind {
+        ValueKind::Bool(b) => Tri::from(!b),
+        ValueKind::String(s) => Tri::from(s.trim().eq_ignore_ascii_case("false")),
+        ValueKind::Unknown(_) => Tri::Unknown(item),
+        _ => Tri::No,
+    });
+    each.fold(Tri::from(!items.is_empty()), |all, next| all.and(|| next))
 }
 
 /// The text a template is written with before its first interpolation (`"aws:ResourceTag/team-${var.x}"`
@@ -123,7 +135,7 @@ fn tests<'a>(statement: &Statement<'a>) -> Result<Vec<Test<'a>>, &'a Value> {
         .map(|block| Test {
             operator: text(block.get("test"), block),
             key: text(block.get("variable"), block),
-            values: block.get("values").value().map(Strings::read).unwrap_or_default(),
+            values: block.get("values").value(),
         })
         .collect())
 }
@@ -140,8 +152,7 @@ fn json_tests(condition: Lookup<'_>) -> Result<Vec<Test<'_>>, &Value> {
     for operator in operators {
         let Some(keys) = operator.value.as_map() else { return Err(&operator.value) };
         for key in keys {
-            let values = Strings::read(&key.value);
-            out.push(Test { operator: Ok(operator.key.as_str()), key: Ok(key.key.as_str()), values });
+            out.push(Test { operator: Ok(operator.key.as_str()), key: Ok(key.key.as_str()), values: Some(&key.value) });
         }
     }
     Ok(out)
@@ -182,18 +193,20 @@ mod tests {
 
     #[test]
     fn only_operators_that_require_the_key_limit() {
-        let none = Strings::default();
-        assert_eq!(requires_key("StringEquals", &none), Tri::Yes);
-        assert_eq!(requires_key("ForAnyValue:StringLike", &none), Tri::Yes);
-        assert_eq!(requires_key("ArnLike", &none), Tri::Yes);
-        assert_eq!(requires_key("StringEqualsIfExists", &none), Tri::No);
-        assert_eq!(requires_key("StringNotEquals", &none), Tri::No);
-        assert_eq!(requires_key("ForAllValues:StringEquals", &none), Tri::No);
-        assert_eq!(requires_key("Bool", &none), Tri::No);
-        let v = Value::string("false", Default::default());
-        assert_eq!(requires_key("Null", &Strings::read(&v)), Tri::Yes);
-        let v = Value::string("true", Default::default());
-        assert_eq!(requires_key("Null", &Strings::read(&v)), Tri::No);
+        assert_eq!(requires_key("StringEquals", None), Tri::Yes);
+        assert_eq!(requires_key("ForAnyValue:StringLike", None), Tri::Yes);
+        assert_eq!(requires_key("ArnLike", None), Tri::Yes);
+        assert_eq!(requires_key("StringEqualsIfExists", None), Tri::No);
+        assert_eq!(requires_key("StringNotEquals", None), Tri::No);
+        assert_eq!(requires_key("ForAllValues:StringEquals", None), Tri::No);
+        assert_eq!(requires_key("Bool", None), Tri::No);
+        let span = Default::default;
+        assert_eq!(requires_key("Null", Some(&Value::string("false", span()))), Tri::Yes);
+        assert_eq!(requires_key("Null", Some(&Value::string("true", span()))), Tri::No);
+        let bools = |b: bool| Value::new(ValueKind::List(vec![Value::new(ValueKind::Bool(b), span())]), span());
+        assert_eq!(requires_key("Null", Some(&bools(false))), Tri::Yes);
+        assert_eq!(requires_key("Null", Some(&bools(true))), Tri::No);
+        assert_eq!(requires_key("Null", Some(&Value::new(ValueKind::List(vec![]), span()))), Tri::No);
     }
 
     #[test]
