@@ -4,7 +4,11 @@
 //! `eks.amazonaws.com/role-arn` annotation (IAM roles for service accounts) or through an
 //! `aws_eks_pod_identity_association`, or when its trust policy admits an EKS cluster's web
 //! identities (`sts:AssumeRoleWithWebIdentity` from the cluster's OIDC provider) or EKS Pod
-//! Identity (`pods.eks.amazonaws.com`). Every grant of the role is read: `inline_policy` blocks,
+//! Identity (`pods.eks.amazonaws.com`). An OIDC provider is a cluster's when its ARN names an
+//! `oidc.eks.` issuer, when it is an `aws_iam_openid_connect_provider` of the scan whose `url` is
+//! an EKS cluster's issuer (`aws_eks_cluster.x.identity[0].oidc[0].issuer`, or an `oidc.eks.`
+//! URL), or when the statement's conditions name `system:serviceaccount:` subjects; a provider
+//! known only by an expression is unknown, whatever its name. Every grant of the role is read: `inline_policy` blocks,
 //! `aws_iam_role_policy`, customer policies attached with `aws_iam_role_policy_attachment`,
 //! `aws_iam_policy_attachment` or `managed_policy_arns`, and the AWS managed policies
 //! `AdministratorAccess` and `PowerUserAccess`. An Allow statement with `"*"` in its actions, or
