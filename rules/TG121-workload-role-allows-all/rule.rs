@@ -4,12 +4,20 @@
 //! `eks.amazonaws.com/role-arn` annotation (IAM roles for service accounts) or through an
 //! `aws_eks_pod_identity_association`, or when its trust policy admits an EKS cluster's web
 //! identities (`sts:AssumeRoleWithWebIdentity` from the cluster's OIDC provider) or EKS Pod
-//! Identity (`pods.eks.amazonaws.com`). Every grant of the role is read: `inline_policy` blocks,
+//! Identity (`pods.eks.amazonaws.com`). An OIDC provider is a cluster's when its ARN names an
+//! `oidc.eks.` issuer, when it is an `aws_iam_openid_connect_provider` of the scan whose `url` is
+//! an EKS cluster's issuer (`aws_eks_cluster.x.identity[0].oidc[0].issuer`, or an `oidc.eks.`
+//! URL), or when the statement's conditions name `system:serviceaccount:` subjects; a provider
+//! known only by an expression is unknown, whatever its name. Every grant of the role is read: `inline_policy` blocks,
 //! `aws_iam_role_policy`, customer policies attached with `aws_iam_role_policy_attachment`,
 //! `aws_iam_policy_attachment` or `managed_policy_arns`, and the AWS managed policies
 //! `AdministratorAccess` and `PowerUserAccess`. An Allow statement with `"*"` in its actions, or
-//! with `NotAction` (every action but a few), is reported on the role, at the line that grants it
-//! when the grant is written in the role's file (else at the role; the message names the grant).
+//! with `NotAction` (every action but a few), on every resource (`Resource` `"*"` or
+//! `NotResource`), is reported on the role, at the line that grants it when the grant is written
+//! in the role's file (else at the role; the message names the grant). A statement whose
+//! resources are ARNs, or whose `Condition` limits the resources it reaches (a resource tag, a
+//! source ARN or account: see TG107), is not every action of the account and is left to TG106,
+//! which reports its `*`.
 //!
 //! A grant or a trust policy Tollgate cannot read (an expression it cannot evaluate, a policy ARN
 //! it cannot resolve) makes the verdict unknown.
@@ -49,7 +57,7 @@
 //! - [Security best practices in IAM: apply least-privilege permissions](https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege)
 
 use crate::prelude::*;
-use crate::support::iam::Statement;
+use crate::support::iam::{Found, Statement};
 use crate::support::roles::{self, Grant, Workload};
 
 pub const META: RuleMeta = RuleMeta {
@@ -145,15 +153,28 @@ fn report(out: &mut Emitter<'_>, who: &Workload, resource: &Resource, at: &Value
     }
 }
 
-/// Where a statement grants every action, and how to say so: `*` in its actions, or `NotAction`
-/// (whatever its effect). `Err` holds actions Tollgate cannot read.
+/// Where a statement grants every action on every resource, and how to say so: `*` in its
+/// actions, or `NotAction` (whatever its effect), on `Resource` `"*"` (or `NotResource`) that no
+/// condition limits. A statement scoped to ARNs or by a resource condition is not every action of
+/// the account (TG106 still reports its `*`). `Err` holds a value Tollgate cannot read.
 fn every_action<'a>(statement: &Statement<'a>) -> Option<(Result<&'a Value, &'a Value>, String)> {
+    let (at, what) = any_action(statement)?;
+    match (statement.every_resource(), at) {
+        (Found::No, _) => None,
+        (Found::Yes(_, scope), Ok(at)) => Some((Ok(at), format!("{what} on {scope}"))),
+        (Found::Unknown(v), _) | (_, Err(v)) => Some((Err(v), what)),
+    }
+}
+
+/// `*` in a statement's actions, or a `NotAction` that does not exclude every action.
+fn any_action<'a>(statement: &Statement<'a>) -> Option<(Result<&'a Value, &'a Value>, String)> {
     if let Some(actions) = &statement.actions {
         if let Some((action, at)) = actions.find(iam::is_every_action) {
             return Some((Ok(at), format!("every action (`{action}`)")));
         }
     }
-    if let Some((_, at)) = statement.not_actions.as_ref().and_then(|n| n.known.first()) {
+    let not_actions = statement.not_actions.as_ref().filter(|n| n.find(iam::is_every_action).is_none());
+    if let Some((_, at)) = not_actions.and_then(|n| n.known.first()) {
         return Some((Ok(at), format!("every action except those in `{}`", statement.not_action_key)));
     }
     let unknown = statement.actions.iter().chain(&statement.not_actions).find_map(|s| s.unknown.first().copied());

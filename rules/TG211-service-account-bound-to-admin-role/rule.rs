@@ -2,14 +2,20 @@
 //! Flags every RoleBinding or ClusterRoleBinding that grants an admin role to the
 //! ServiceAccount of a workload of the scan. An admin role is the built-in ClusterRole
 //! `cluster-admin`, or a Role or ClusterRole of the scan with a rule allowing verb `*` on
-//! resource `*`. The grantee is found through each `ServiceAccount` subject (its object need not
+//! resource `*` in every API group (`apiGroups: ["*"]`), in the core group (`""`: every Secret,
+//! Pod and ServiceAccount token) or in `rbac.authorization.k8s.io` (which can bind itself any
+//! role). `*` on `*` of one other group (`metrics.k8s.io`, a CRD group) controls that group only
+//! and is not reported. The grantee is found through each `ServiceAccount` subject (its object need not
 //! be in the scan: the `default` account never is), the `system:serviceaccount:<ns>:<name>`
 //! user, and the `system:serviceaccounts`, `system:serviceaccounts:<ns>` and
 //! `system:authenticated` groups, which include every account (of a namespace). A workload runs
 //! as `spec.serviceAccountName`, or `default` when it names none.
 //!
-//! Roles that are neither `cluster-admin` nor in the scan cannot be judged and are not reported;
-//! an aggregated ClusterRole is judged by the rules written in it only. Namespaces compare as
+//! Roles that are neither `cluster-admin` nor in the scan cannot be judged and are not reported.
+//! An aggregated ClusterRole (`aggregationRule`) holds the rules of the ClusterRoles it selects,
+//! whatever it writes itself: it is admin when a selected ClusterRole of the scan is (or a
+//! selector is empty, selecting every ClusterRole), and unknown otherwise, since ClusterRoles
+//! outside the scan may carry the labels it selects. Namespaces compare as
 //! written, as the loader links them: a subject with no namespace (in a binding that names
 //! none) matches workloads that name none, never those in a named namespace.
 //!
@@ -69,8 +75,9 @@
 //! ```
 
 use crate::prelude::*;
-use crate::support::attr::{str_attr, strings, Attr, Tri};
+use crate::support::attr::str_attr;
 use crate::support::pods::{list_addresses, workloads_running_as};
+use crate::support::rbac::{admin_role, Verdict};
 
 pub const META: RuleMeta = RuleMeta {
     id: "TG211",
@@ -123,44 +130,6 @@ pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
             }
             report(binding, subject, &grantee, &role, &workloads, out);
         }
-    }
-}
-
-#[derive(PartialEq)]
-enum Verdict<'a> {
-    /// How to name the role in a message.
-    Admin(String),
-    NotAdmin,
-    Unknown(&'a Value),
-}
-
-/// Whether the binding's role is an admin role.
-fn admin_role<'g>(ctx: &Context<'g>, binding_id: ResourceId, binding: &'g Resource) -> Verdict<'g> {
-    if let Some((_, role)) = ctx.outgoing(binding_id, EdgeKind::BindsRole).next() {
-        let rules = role.body.get("rules").known().map(Value::items).unwrap_or_default();
-        let mut verdict = Tri::No;
-        if let Lookup::Unknown(v) = role.body.get("rules") {
-            verdict = Tri::Unknown(v);
-        }
-        for rule in rules {
-            let all_verbs = || strings(rule, &["verbs"]).any(|v| v == "*");
-            verdict = verdict.or(|| all_verbs().and(|| strings(rule, &["resources"]).any(|r| r == "*")));
-        }
-        return match verdict {
-            Tri::Yes => Verdict::Admin(format!("{} `{}` (verb `*` on resource `*`)", role.type_name, role.name)),
-            Tri::No => Verdict::NotAdmin,
-            Tri::Unknown(v) => Verdict::Unknown(v),
-        };
-    }
-    // Not in the scan: only the built-in cluster-admin is known.
-    let kind = str_attr(&binding.body, &["roleRef", "kind"]);
-    let name = str_attr(&binding.body, &["roleRef", "name"]);
-    match (kind, name) {
-        (Attr::Set("ClusterRole", _), Attr::Set("cluster-admin", _)) => {
-            Verdict::Admin("ClusterRole `cluster-admin` (every verb on every resource)".to_string())
-        }
-        (Attr::Unknown(v), _) | (_, Attr::Unknown(v)) => Verdict::Unknown(v),
-        _ => Verdict::NotAdmin,
     }
 }
 
@@ -241,12 +210,12 @@ fn report(
                 binding.address
             ),
         ),
-        Verdict::Unknown(value) => out.unknown(
+        Verdict::Unknown(value, why) => out.unknown(
             binding,
             value,
             format!(
-                "{} may grant an admin role {scope} to {whom}, used by {users}: the role is not known; \
-                 make sure it does not allow `*` on `*`.",
+                "{} may grant an admin role {scope} to {whom}, used by {users}: {why}; \
+                 make sure it does not allow `*` on `*` in every API group, the core group or RBAC.",
                 binding.address
             ),
         ),

@@ -9,7 +9,10 @@
 #   or `*`), without restricting the rule to named Secrets (`resourceNames`).
 #
 #   Only objects in the scanned files are followed: a ServiceAccount, binding or role defined
-#   elsewhere is not seen.
+#   elsewhere is not seen. An aggregated ClusterRole (`aggregationRule`) holds the rules of the
+#   ClusterRoles its `clusterRoleSelectors` select, not what it writes itself: it is judged by
+#   the selected ClusterRoles of the scan, and reported as unknown when none of them reads
+#   Secrets (ClusterRoles outside the scan may carry the selected labels).
 #
 #   ## Why is this bad?
 #   A `LoadBalancer` Service puts the workload in front of traffic from outside the cluster;
@@ -61,22 +64,109 @@ import rego.v1
 read_verbs := {"get", "list", "watch", "*"}
 
 deny contains result if {
+	some bound in bound_roles
+	some held in held_rules
+	held.role_id == bound.role.id
+	reads_secrets(held.rule)
+	result := {
+		"msg": sprintf(
+			"%s exposes %s through a load balancer, and its ServiceAccount %s can read Secrets (%s grants %s%s %s on them); remove Secrets from that role, or name the few it needs with resourceNames.",
+			[input.address, bound.workload.address, bound.account.address, bound.binding.address, bound.role.address, through(bound.role, held.source), concat("/", sort([v | some v in held.rule.verbs; v in read_verbs]))],
+		),
+		"path": ["spec", "type"],
+	}
+}
+
+# An aggregated ClusterRole none of whose selected ClusterRoles of the scan reads Secrets: others,
+# outside the scan, may carry its labels.
+unknown contains result if {
+	some bound in bound_roles
+	aggregated(bound.role)
+	not reads_secrets_through(bound.role.id)
+	result := {
+		"msg": sprintf(
+			"%s exposes %s through a load balancer, and its ServiceAccount %s is bound (%s) to the aggregated %s, which holds the rules of every ClusterRole its aggregationRule selects by label; ClusterRoles outside the scan may be among them, so whether it can read Secrets is unknown. Make sure none of them grants get/list/watch on Secrets.",
+			[input.address, bound.workload.address, bound.account.address, bound.binding.address, bound.role.address],
+		),
+		"path": ["spec", "type"],
+	}
+}
+
+# The roles bound to the ServiceAccounts of the workloads this load-balanced Service selects.
+bound_roles contains {"workload": workload, "account": account, "binding": binding, "role": role} if {
 	lib.is_kubernetes(input, "Service")
 	input.values.spec.type == "LoadBalancer"
 	some workload in lib.outgoing(input.id, "service-selects")
 	some account in lib.outgoing(workload.id, "service-account")
 	some binding in lib.incoming(account.id, "binds-subject")
 	some role in lib.outgoing(binding.id, "binds-role")
+}
+
+# The rules each bound role holds: its own, or, for an aggregated ClusterRole, those of the
+# ClusterRoles of the scan it selects (the control plane replaces whatever it writes itself).
+held_rules contains {"role_id": role.id, "source": role.address, "rule": rule} if {
+	some bound in bound_roles
+	role := bound.role
+	not aggregated(role)
 	some rule in object.get(role.values, "rules", [])
-	reads_secrets(rule)
-	result := {
-		"msg": sprintf(
-			"%s exposes %s through a load balancer, and its ServiceAccount %s can read Secrets (%s grants %s %s on them); remove Secrets from that role, or name the few it needs with resourceNames.",
-			[input.address, workload.address, account.address, binding.address, role.address, concat("/", sort([v | some v in rule.verbs; v in read_verbs]))],
-		),
-		"path": ["spec", "type"],
+}
+
+held_rules contains {"role_id": role.id, "source": source.address, "rule": rule} if {
+	some bound in bound_roles
+	role := bound.role
+	aggregated(role)
+	some source in lib.resources_of_type("ClusterRole")
+	source.id != role.id
+	selects(role, source)
+	some rule in object.get(source.values, "rules", [])
+}
+
+reads_secrets_through(role_id) if {
+	some held in held_rules
+	held.role_id == role_id
+	reads_secrets(held.rule)
+}
+
+aggregated(role) if {
+	lib.is_kubernetes(role, "ClusterRole")
+	object.get(role.values, "aggregationRule", null) != null
+}
+
+# A label selector of the aggregation rule matches the ClusterRole's labels.
+selects(role, source) if {
+	some selector in object.get(role.values, ["aggregationRule", "clusterRoleSelectors"], [])
+	labels := object.get(source.values, ["metadata", "labels"], {})
+	every key, value in object.get(selector, "matchLabels", {}) {
+		labels[key] == value
+	}
+	every requirement in object.get(selector, "matchExpressions", []) {
+		requirement_holds(requirement, labels)
 	}
 }
+
+requirement_holds(requirement, labels) if {
+	requirement.operator == "In"
+	labels[requirement.key] in requirement.values
+}
+
+requirement_holds(requirement, labels) if {
+	requirement.operator == "NotIn"
+	not labels[requirement.key] in requirement.values
+}
+
+requirement_holds(requirement, labels) if {
+	requirement.operator == "Exists"
+	requirement.key in object.keys(labels)
+}
+
+requirement_holds(requirement, labels) if {
+	requirement.operator == "DoesNotExist"
+	not requirement.key in object.keys(labels)
+}
+
+through(role, source) := "" if source == role.address
+
+through(role, source) := sprintf(" (through %s, which it aggregates)", [source]) if source != role.address
 
 reads_secrets(rule) if {
 	some group in rule.apiGroups

@@ -4,8 +4,9 @@
 #   ## What it does
 #   Flags each subject of a RoleBinding or ClusterRoleBinding that is the user
 #   `system:anonymous`, the group `system:unauthenticated` or the group `system:authenticated`.
-#   Bindings to the roles Kubernetes itself grants these groups (`system:public-info-viewer`,
-#   `system:discovery`, `system:basic-user`) are not flagged.
+#   Bindings to the ClusterRoles Kubernetes itself grants these groups
+#   (`system:public-info-viewer`, `system:discovery`, `system:basic-user`) are not flagged; a
+#   namespace Role that happens to bear one of those names is.
 #
 #   ## Why is this bad?
 #   `system:anonymous` and `system:unauthenticated` are every request that reaches the API server
@@ -57,10 +58,16 @@ everyone := {
 # The roles Kubernetes binds to these groups itself (API discovery, version and health).
 default_public_roles := {"system:public-info-viewer", "system:discovery", "system:basic-user"}
 
+# Only the ClusterRoles of those names: a namespace Role may take the same name.
+grants_default_public_role if {
+	input.values.roleRef.kind == "ClusterRole"
+	input.values.roleRef.name in default_public_roles
+}
+
 deny contains result if {
 	some kind in ["RoleBinding", "ClusterRoleBinding"]
 	lib.is_kubernetes(input, kind)
-	not input.values.roleRef.name in default_public_roles
+	not grants_default_public_role
 	some index, subject in object.get(input.values, "subjects", [])
 	who := everyone[subject.kind][subject.name]
 	result := {

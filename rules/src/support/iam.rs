@@ -4,6 +4,7 @@
 //! same shape whichever way they were written.
 
 use super::attr::{blocks, Strings, Tri};
+use super::iam_conditions::limits_resources;
 use super::json;
 use tollgate_evaluate::{Context, Emitter};
 use tollgate_model::{EdgeKind, Lookup, Resource, ResourceId, SourceMap, Value};
@@ -23,6 +24,8 @@ pub struct Policy<'g> {
     /// Opens a message: "Policy `admin`", "Inline policy `deploy` of role `ci`".
     pub label: String,
     pub source: PolicySource<'g>,
+    /// The scan's files, to read what an unknown value is written as.
+    pub sources: &'g SourceMap,
 }
 
 /// How a policy's statements are written.
@@ -44,7 +47,8 @@ pub fn policies<'g>(ctx: &Context<'g>) -> Vec<Policy<'g>> {
     for (id, resource) in ctx.resources() {
         if resource.is_tf_data("aws_iam_policy_document") {
             let label = format!("Policy document `{}`", resource.name);
-            out.push(Policy { id, resource, label, source: PolicySource::Document(&resource.body) });
+            let source = PolicySource::Document(&resource.body);
+            out.push(Policy { id, resource, label, source, sources: ctx.graph().sources() });
             continue;
         }
         if let Some((_, kind)) = POLICY_RESOURCES.iter().find(|(t, _)| resource.is_tf_resource(t)) {
@@ -60,15 +64,18 @@ pub fn policies<'g>(ctx: &Context<'g>) -> Vec<Policy<'g>> {
             }
             if let Some(dynamic) = inline.unknown {
                 let label = format!("Dynamic inline policies of role `{}`", resource.name);
-                out.push(Policy { id, resource, label, source: PolicySource::Unknown(dynamic) });
+                let source = PolicySource::Unknown(dynamic);
+                out.push(Policy { id, resource, label, source, sources: ctx.graph().sources() });
             }
         }
     }
     out
 }
 
-/// Runs `judge` on every statement of every policy of the scan; `judge` reports what it finds
-/// and says whether it reported anything. A policy of which nothing was reported but which has
+/// Runs `judge` on every identity-policy statement of every policy of the scan; `judge` reports
+/// what it finds and says whether it reported anything. A statement that names a principal belongs
+/// to a resource-based policy (a KMS key, bucket, queue or trust policy written with a policy
+/// document), where `"Resource": "*"` means the resource the policy is attached to: it is not judged. A policy of which nothing was reported but which has
 /// statements Tollgate cannot read ([`Policy::unknown_part`]) is reported unknown: "... so it may
 /// `may`".
 pub fn judge_statements(
@@ -79,8 +86,8 @@ pub fn judge_statements(
 ) {
     for policy in policies(ctx) {
         let mut reported = false;
-        for statement in policy.statements() {
-            reported |= judge(&policy, &statement, out);
+        for statement in policy.statements().iter().filter(|s| !s.names_principal()) {
+            reported |= judge(&policy, statement, out);
         }
         if let (false, Some(unknown)) = (reported, policy.unknown_part()) {
             out.unknown(
@@ -113,7 +120,7 @@ fn push_policy_attr<'g>(
             Err(_) => PolicySource::Unknown(v),
         },
     };
-    out.push(Policy { id, resource, label, source });
+    out.push(Policy { id, resource, label, source, sources: ctx.graph().sources() });
 }
 
 /// True when a `policy` value is a `data.aws_iam_policy_document` of the scan: the JSON Terraform
@@ -159,7 +166,7 @@ fn document_name(expression: &str) -> Option<&str> {
 }
 
 /// The text a one-line value is written as in its file (its span, end inclusive).
-fn written_text(value: &Value, sources: &SourceMap) -> Option<String> {
+pub fn written_text(value: &Value, sources: &SourceMap) -> Option<String> {
     let span = value.span;
     if span.start.line != span.end.line || span.end.col < span.start.col {
         return None;
@@ -194,6 +201,8 @@ pub struct Statement<'a> {
     pub not_action_key: &'static str,
     pub resource_key: &'static str,
     pub not_resource_key: &'static str,
+    /// The scan's files (see [`written_text`]).
+    pub sources: &'a SourceMap,
 }
 
 /// The keys of the two spellings of a statement.
@@ -246,14 +255,14 @@ impl<'g> Policy<'g> {
     /// The statements written out (none for an unknown policy).
     pub fn statements(&self) -> Vec<Statement<'_>> {
         match &self.source {
-            PolicySource::Json(doc) => statements(doc, &JSON_KEYS),
-            PolicySource::Document(body) => statements(body, &DOCUMENT_KEYS),
+            PolicySource::Json(doc) => statements(doc, &JSON_KEYS, self.sources),
+            PolicySource::Document(body) => statements(body, &DOCUMENT_KEYS, self.sources),
             PolicySource::Unknown(_) => Vec::new(),
         }
     }
 }
 
-fn statements<'a>(doc: &'a Value, keys: &'static Keys) -> Vec<Statement<'a>> {
+fn statements<'a>(doc: &'a Value, keys: &'static Keys, sources: &'a SourceMap) -> Vec<Statement<'a>> {
     let Some(list) = doc.get(keys.statement).known() else { return Vec::new() };
     list.items()
         .iter()
@@ -288,12 +297,22 @@ fn statements<'a>(doc: &'a Value, keys: &'static Keys) -> Vec<Statement<'a>> {
                 not_action_key: keys.not_action,
                 resource_key: keys.resource,
                 not_resource_key: keys.not_resource,
+                sources,
             })
         })
         .collect()
 }
 
 impl<'a> Statement<'a> {
+    /// True when the statement names a principal (`Principal` / `NotPrincipal`, or `principals` /
+    /// `not_principals` blocks): IAM requires one in every statement of a resource-based policy
+    /// and rejects it in an identity policy.
+    pub fn names_principal(&self) -> bool {
+        let keys: [&str; 2] =
+            if self.action_key == "Action" { ["Principal", "NotPrincipal"] } else { ["principals", "not_principals"] };
+        keys.iter().any(|k| !self.value.get(k).is_unset())
+    }
+
     /// Allow is yes, Deny is no, an unknown effect is unknown.
     pub fn allows(&self) -> Tri<'a> {
         match self.effect {
@@ -316,20 +335,6 @@ pub fn service_wildcard(action: &str) -> Option<&str> {
     (op == "*" && service != "*").then_some(service)
 }
 
-/// Operation prefixes whose actions only read: the verbs of actions AWS's Service Authorization
-/// Reference puts at the "List" and "Read" access levels (`ec2:DescribeInstances`,
-/// `s3:GetObject`, `s3:ListBucket`, `dynamodb:BatchGetItem`, `ecr:BatchCheckLayerAvailability`).
-/// Deliberately short: a write action counted as read-only would hide a finding.
-const READ_ONLY_PREFIXES: &[&str] = &["Describe", "Get", "List", "BatchGet", "BatchCheck"];
-
-/// True when an action (or action pattern) can only read: its operation, wildcard removed,
-/// begins with a read-only verb (`ec2:Describe*`, `s3:GetObject`). `*` and `s3:*` are not.
-pub fn is_read_only(action: &str) -> bool {
-    let Some((_, op)) = action.trim().split_once(':') else { return false };
-    let literal = op.split(['*', '?']).next().unwrap_or_default();
-    READ_ONLY_PREFIXES.iter().any(|p| literal.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p)))
-}
-
 /// True for an unknown value that is certainly an ARN, never `"*"`: a reference to the `arn` of
 /// a resource or data source (`aws_sqs_queue.jobs.arn`, `data.aws_s3_bucket.x.arn`), alone or
 /// opening a template (`"${aws_s3_bucket.logs.arn}/*"`).
@@ -350,21 +355,66 @@ pub fn is_arn_reference(value: &Value) -> bool {
     matches!(names, Some([resource_type, name, "arn"]) if is_name(resource_type) && is_name(name))
 }
 
-/// Actions AWS only authorizes with `"Resource": "*"` (they have no resource type), which a
-/// workload cannot scope further. Only well-known ones are listed.
-const NO_RESOURCE_TYPE: &[&str] = &[
-    "cloudwatch:PutMetricData",
-    "xray:PutTraceSegments",
-    "xray:PutTelemetryRecords",
-    "ssmmessages:CreateControlChannel",
-    "ssmmessages:CreateDataChannel",
-    "ssmmessages:OpenControlChannel",
-    "ssmmessages:OpenDataChannel",
-];
+/// A fact found in a statement: where it is written and how to describe it.
+pub enum Found<'a> {
+    Yes(&'a Value, String),
+    No,
+    Unknown(&'a Value),
+}
 
-/// True for an action that can only be granted on `*` (see [`NO_RESOURCE_TYPE`]).
-pub fn needs_every_resource(action: &str) -> bool {
-    NO_RESOURCE_TYPE.iter().any(|a| a.eq_ignore_ascii_case(action.trim()))
+impl<'a> Found<'a> {
+    pub fn tri(&self) -> Tri<'a> {
+        match self {
+            Found::Yes(..) => Tri::Yes,
+            Found::No => Tri::No,
+            Found::Unknown(v) => Tri::Unknown(v),
+        }
+    }
+
+    /// From a list: a known match, else its first unknown item that might match.
+    pub fn from_list(
+        list: Option<&Strings<'a>>,
+        test: impl Fn(&str) -> bool,
+        might_match: impl Fn(&Value) -> bool,
+        describe: impl Fn(&str) -> String,
+    ) -> Self {
+        let Some(list) = list else { return Found::No };
+        match list.find(test) {
+            Some((item, at)) => Found::Yes(at, describe(item)),
+            None => list.unknown.iter().find(|v| might_match(v)).map_or(Found::No, |v| Found::Unknown(v)),
+        }
+    }
+}
+
+impl<'a> Statement<'a> {
+    /// Whether the statement applies to every resource: `Resource` `"*"` or a `NotResource`,
+    /// without a condition that limits the resources it reaches ([`super::iam_conditions`]). Found at
+    /// the `*` (or the `NotResource`), described as "every resource (`*`)".
+    pub fn every_resource(&self) -> Found<'a> {
+        let found = self.resource_wildcard();
+        match (found.tri(), limits_resources(self)) {
+            (Tri::No, _) | (_, Tri::Yes) => Found::No,
+            (Tri::Yes, Tri::Unknown(condition)) => Found::Unknown(condition),
+            _ => found,
+        }
+    }
+
+    fn resource_wildcard(&self) -> Found<'a> {
+        // A reference to a resource's `arn` is never `*`.
+        let might_be_star = |v: &Value| !is_arn_reference(v);
+        let star =
+            Found::from_list(self.resources.as_ref(), |r| r.trim() == "*", might_be_star, |_| "every resource (`*`)".into());
+        if !matches!(star, Found::No) {
+            return star;
+        }
+        let key = self.not_resource_key;
+        Found::from_list(
+            self.not_resources.as_ref(),
+            |_| true,
+            |_| true,
+            |_| format!("every resource except its `{key}`"),
+        )
+    }
 }
 
 #[cfg(test)]
@@ -402,15 +452,5 @@ mod tests {
         assert!(!is_every_action("s3:*"));
         assert_eq!(service_wildcard("iam:*"), Some("iam"));
         assert_eq!(service_wildcard("s3:Get*"), None);
-        assert!(is_read_only("ec2:Describe*"));
-        assert!(is_read_only("s3:getobject"));
-        assert!(is_read_only("ecr:BatchCheckLayerAvailability"));
-        assert!(is_read_only("dynamodb:BatchGetItem"));
-        assert!(!is_read_only("dynamodb:BatchWriteItem"));
-        assert!(!is_read_only("s3:HeadObject"), "no IAM action is named Head*: S3 authorizes HEAD as GetObject");
-        assert!(!is_read_only("s3:G*"));
-        assert!(!is_read_only("s3:PutObject"));
-        assert!(!is_read_only("*"));
-        assert!(!is_read_only("iam:*"));
     }
 }

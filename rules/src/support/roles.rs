@@ -7,6 +7,7 @@
 
 use super::attr::{blocks, Strings, Tri};
 use super::iam::{Policy, PolicySource, Statement};
+use super::iam_actions::pattern_matches;
 use super::json;
 use tollgate_evaluate::Context;
 use tollgate_model::{EdgeKind, Lookup, Resource, ResourceId, Value};
@@ -46,7 +47,8 @@ pub fn workload<'g>(ctx: &Context<'g>, id: ResourceId, role: &'g Resource) -> Wo
         return Workload::No;
     };
     let statements = trust.statements();
-    let web_identity = Tri::any(statements.iter().map(|s| s.allows().and(|| trusts_web_identity(s))));
+    let providers = oidc_providers(ctx, trust.id);
+    let web_identity = Tri::any(statements.iter().map(|s| s.allows().and(|| trusts_web_identity(s, &providers))));
     let pod_identity = Tri::any(statements.iter().map(|s| s.allows().and(|| trusts_pod_identity(s))));
     match (web_identity, pod_identity, trust.unknown_part()) {
         (Tri::Yes, ..) => Workload::Yes("EKS workloads (its trust policy admits the cluster's OIDC identities)".into()),
@@ -57,50 +59,48 @@ pub fn workload<'g>(ctx: &Context<'g>, id: ResourceId, role: &'g Resource) -> Wo
 }
 
 /// `sts:AssumeRoleWithWebIdentity` for an EKS cluster's OIDC provider.
-fn trusts_web_identity<'a>(statement: &Statement<'a>) -> Tri<'a> {
+fn trusts_web_identity<'a>(statement: &Statement<'a>, providers: &[OidcProvider<'_>]) -> Tri<'a> {
     let actions = statement.actions.clone().unwrap_or_default();
     actions
-        .any(|a| action_matches(a, "sts:AssumeRoleWithWebIdentity"))
-        .and(|| principals(statement).eks_web_identity(&condition_values(statement)))
+        .any(|a| pattern_matches(a, "sts:AssumeRoleWithWebIdentity"))
+        .and(|| principals(statement).eks_web_identity(&condition_values(statement), providers))
+}
+
+/// An `aws_iam_openid_connect_provider` a trust policy refers to: its name, and whether it is an
+/// EKS cluster's issuer (`None`: its `url` cannot be known).
+struct OidcProvider<'g> {
+    name: &'g str,
+    is_eks: Option<bool>,
+}
+
+/// The OIDC providers of the scan that the trust policy written in `holder` refers to. One is an
+/// EKS cluster's issuer when its `url` refers to an `aws_eks_cluster` (resource or data source:
+/// `identity[0].oidc[0].issuer`) or is an `oidc.eks.` URL; another known URL is not.
+fn oidc_providers<'g>(ctx: &Context<'g>, holder: ResourceId) -> Vec<OidcProvider<'g>> {
+    let providers = ctx.outgoing(holder, EdgeKind::Reference).filter(|(_, r)| r.is_tf_resource("aws_iam_openid_connect_provider"));
+    providers
+        .map(|(id, provider)| {
+            let from_cluster = ctx
+                .graph()
+                .edges_from(id)
+                .any(|e| e.kind == EdgeKind::Reference && e.via == "url" && ctx.resource(e.to).type_name == "aws_eks_cluster");
+            let is_eks = match provider.body.get("url") {
+                _ if from_cluster => Some(true),
+                Lookup::Known(url) => url.as_str().map(|u| u.contains("oidc.eks.")),
+                _ => None,
+            };
+            OidcProvider { name: provider.name.as_str(), is_eks }
+        })
+        .collect()
 }
 
 /// `sts:AssumeRole` for the EKS Pod Identity service.
 fn trusts_pod_identity<'a>(statement: &Statement<'a>) -> Tri<'a> {
     let actions = statement.actions.clone().unwrap_or_default();
-    actions.any(|a| action_matches(a, "sts:AssumeRole")).and(|| {
+    actions.any(|a| pattern_matches(a, "sts:AssumeRole")).and(|| {
         let service = principals(statement).of_type("Service");
         service.any(|s| s.eq_ignore_ascii_case("pods.eks.amazonaws.com"))
     })
-}
-
-/// Whether an IAM action pattern (`sts:*`, `*`, `sts:AssumeRole*`) covers `action`
-/// (case-insensitive, `*` and `?` wildcards). Greedy matching with one backtrack point keeps
-/// hostile patterns linear in practice.
-pub fn action_matches(pattern: &str, action: &str) -> bool {
-    let (p, a) = (pattern.trim().as_bytes(), action.as_bytes());
-    let (mut pi, mut ai) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ai < a.len() {
-        match p.get(pi) {
-            Some(b'*') => {
-                star = Some((pi, ai));
-                pi += 1;
-            }
-            Some(&c) if c == b'?' || c.eq_ignore_ascii_case(&a[ai]) => {
-                pi += 1;
-                ai += 1;
-            }
-            _ => match star {
-                Some((star_pi, star_ai)) => {
-                    pi = star_pi + 1;
-                    ai = star_ai + 1;
-                    star = Some((star_pi, star_ai + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    p[pi.min(p.len())..].iter().all(|&c| c == b'*')
 }
 
 /// The principals of a statement, by type.
@@ -124,9 +124,10 @@ impl<'a> Principals<'a> {
     }
 
     /// A federated principal that is an EKS cluster's OIDC provider: its ARN names an
-    /// `oidc.eks.` issuer, an expression naming it mentions `eks`, or the statement is
-    /// conditioned on a Kubernetes service account subject.
-    fn eks_web_identity(&self, conditions: &Strings<'a>) -> Tri<'a> {
+    /// `oidc.eks.` issuer, it refers to a provider of the scan that is an EKS issuer
+    /// ([`oidc_providers`]), or the statement is conditioned on a Kubernetes service account
+    /// subject. An expression naming no provider of the scan is unknown, whatever its name says.
+    fn eks_web_identity(&self, conditions: &Strings<'a>, providers: &[OidcProvider<'_>]) -> Tri<'a> {
         let federated = self.of_type("Federated");
         if federated.known.is_empty() && federated.unknown.is_empty() {
             return Tri::No;
@@ -134,17 +135,29 @@ impl<'a> Principals<'a> {
         if conditions.known.iter().any(|(v, _)| v.starts_with("system:serviceaccount:")) {
             return Tri::Yes;
         }
-        let eks_expression = |v: &&Value| v.as_unknown().is_some_and(|u| u.source.to_ascii_lowercase().contains("eks"));
-        if federated.known.iter().any(|(id, _)| id.contains("oidc-provider/oidc.eks."))
-            || federated.unknown.iter().any(eks_expression)
-        {
-            return Tri::Yes;
-        }
-        match (federated.unknown.first(), conditions.unknown.first()) {
-            (Some(v), _) | (None, Some(v)) => Tri::Unknown(v),
-            (None, None) => Tri::No,
+        let known = Tri::from(federated.known.iter().any(|(id, _)| id.contains("oidc-provider/oidc.eks.")));
+        let expressions = federated.unknown.iter().map(|&v| {
+            let provider = v.as_unknown().and_then(|u| providers.iter().find(|p| refers_to(&u.source, p.name)));
+            match provider.map(|p| p.is_eks) {
+                Some(Some(is_eks)) => Tri::from(is_eks),
+                Some(None) | None => Tri::Unknown(v),
+            }
+        });
+        match known.or(|| Tri::any(expressions)) {
+            Tri::No => conditions.unknown.first().map_or(Tri::No, |v| Tri::Unknown(v)),
+            verdict => verdict,
         }
     }
+}
+
+/// Whether an expression refers to `aws_iam_openid_connect_provider.NAME` (its `arn`, an instance).
+fn refers_to(source: &str, name: &str) -> bool {
+    let reference = format!("aws_iam_openid_connect_provider.{name}");
+    source.match_indices(&reference).any(|(at, _)| {
+        let before = source[..at].chars().next_back();
+        let after = source[at + reference.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') && matches!(after, Some('.' | '['))
+    })
 }
 
 /// Reads `Principal` (JSON: `"*"` or `{"Type": id or [ids]}`) or `principals` blocks (documents).
@@ -321,7 +334,8 @@ pub fn policy_attr<'g>(
             ["source_policy_documents", "override_policy_documents"].iter().any(|k| !doc.body.get(k).is_unset());
         let label = format!("Policy document `{}` (the `{attribute}` of `{}`)", doc.name, holder.address);
         if !merges {
-            return Some(Policy { id: doc_id, resource: doc, label, source: PolicySource::Document(&doc.body) });
+            let (source, sources) = (PolicySource::Document(&doc.body), ctx.graph().sources());
+            return Some(Policy { id: doc_id, resource: doc, label, source, sources });
         }
         return policy_attr(ctx, doc_id, doc, doc.body.get("json"), "json", label);
     }
@@ -333,23 +347,19 @@ pub fn policy_attr<'g>(
             Err(_) => PolicySource::Unknown(value),
         },
     };
-    Some(Policy { id, resource: holder, label, source })
+    Some(Policy { id, resource: holder, label, source, sources: ctx.graph().sources() })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::refers_to;
 
     #[test]
-    fn action_patterns_match_as_iam_matches_them() {
-        assert!(action_matches("sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithWebIdentity"));
-        assert!(action_matches("STS:assumerole*", "sts:AssumeRoleWithWebIdentity"));
-        assert!(action_matches("*", "sts:AssumeRole"));
-        assert!(action_matches("sts:*", "sts:AssumeRole"));
-        assert!(action_matches("sts:Assume?ole", "sts:AssumeRole"));
-        assert!(!action_matches("sts:AssumeRole", "sts:AssumeRoleWithWebIdentity"));
-        assert!(!action_matches("s3:*", "sts:AssumeRole"));
-        assert!(action_matches(&"*a".repeat(50), &"a".repeat(60)));
-        assert!(!action_matches(&format!("{}b", "*a".repeat(50)), &"a".repeat(200)));
+    fn provider_references_are_read_by_name_and_boundary() {
+        assert!(refers_to("aws_iam_openid_connect_provider.eks.arn", "eks"));
+        assert!(refers_to("\"${aws_iam_openid_connect_provider.eks[0].arn}\"", "eks"));
+        assert!(!refers_to("aws_iam_openid_connect_provider.eks_old.arn", "eks"));
+        assert!(!refers_to("data.aws_iam_openid_connect_provider.eks.arn", "eks"));
+        assert!(!refers_to("var.oidc_provider_arn", "eks"));
     }
 }
