@@ -143,11 +143,11 @@ fn is_document_in_scan(ctx: &Context<'_>, id: ResourceId, resource: &Resource, v
     let Some(name) = written.as_deref().and_then(document_name).or_else(|| document_name(&unknown.source)) else {
         return false;
     };
-    let module = resource.terraform().map(|o| (&o.module_path, &o.environment));
+    let Some(origin) = resource.terraform() else { return false };
     ctx.resources().any(|(_, r)| {
         r.is_tf_data("aws_iam_policy_document")
             && r.name == name
-            && r.terraform().map(|o| (&o.module_path, &o.environment)) == module
+            && r.terraform().is_some_and(|o| o.module_path == origin.module_path && o.same_deployment(origin))
     })
 }
 
