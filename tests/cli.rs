@@ -110,7 +110,7 @@ fn disabled_rules_do_not_run() {
 #[test]
 fn two_runs_print_the_same_bytes() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for format in ["text", "json"] {
+    for format in ["text", "json", "concise"] {
         let a = tollgate(&["scan", "fixtures", "--format", format, "--color", "always"], root);
         let b = tollgate(&["scan", "fixtures", "--format", format, "--color", "always"], root);
         assert!(!a.stdout.is_empty());

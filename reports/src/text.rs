@@ -244,7 +244,7 @@ impl TextWriter {
         finding.kind == FindingKind::Unknown && !blocks_gate(finding, report) && !self.options.unknown_details
     }
 
-    /// `unknown: N results ...`, then `file:line: RULE address: message` for each.
+    /// `unknown: N results ...`, then each as the concise format prints it.
     fn compact_unknowns(&mut self, unknowns: &[&Finding]) -> io::Result<()> {
         if unknowns.is_empty() {
             return Ok(());
@@ -257,9 +257,8 @@ impl TextWriter {
             ": {results} Tollgate could not decide, not counted as {counted} (--unknown-details shows {lines} lines)"
         )?;
         for finding in unknowns {
-            write!(self.out, "  {}: ", location(finding))?;
-            self.styled(&unknown_style(), &finding.rule_id)?;
-            writeln!(self.out, " {}: {}", target(finding), one_line(&finding.message))?;
+            write!(self.out, "  ")?;
+            self.concise_finding(finding)?;
         }
         writeln!(self.out)
     }
@@ -289,8 +288,14 @@ impl TextWriter {
         let Some(finding) = same_lines.iter().copied().max_by_key(|f| (f.kind == FindingKind::Fail, f.severity)) else {
             return Ok(());
         };
+        // The same rule and message for several environments is one header; the label names them.
+        let mut headers: Vec<(FindingKind, Severity, &str, &str)> = Vec::new();
         for each in same_lines {
-            self.header(each)?;
+            let header = (each.kind, each.severity, each.rule_id.as_str(), each.message.as_str());
+            if !headers.contains(&header) {
+                headers.push(header);
+                self.header(each)?;
+            }
         }
         let label = group_label(same_lines);
         let mut notes: Vec<String> = Vec::new();
@@ -506,26 +511,40 @@ fn error_location(error: &LoadError) -> String {
     }
 }
 
-/// The label of findings on the same lines: `address (slug, slug)`, one part per resource and
-/// environment, in report order.
+/// The label of findings on the same lines: `address (slug, slug) [environments a, b]`, one part
+/// per resource and set of rules, in report order (environments with the same rules share one).
 fn group_label(same_lines: &[&Finding]) -> String {
-    let mut parts: Vec<(&str, Option<&str>, Vec<&str>)> = Vec::new();
+    let mut by_environment: Vec<(&str, Option<&str>, Vec<&str>)> = Vec::new();
     for finding in same_lines {
         let key = (finding.address.as_str(), finding.environment.as_deref());
-        match parts.iter_mut().find(|(address, env, _)| (*address, *env) == key) {
-            Some((_, _, slugs)) if slugs.contains(&finding.slug.as_str()) => {}
-            Some((_, _, slugs)) => slugs.push(&finding.slug),
-            None => parts.push((key.0, key.1, vec![&finding.slug])),
+        match by_environment.iter_mut().find(|(address, env, _)| (*address, *env) == key) {
+            Some((_, _, slugs)) => push_new(slugs, &finding.slug),
+            None => by_environment.push((key.0, key.1, vec![&finding.slug])),
+        }
+    }
+    let mut parts: Vec<(&str, Vec<&str>, Vec<&str>)> = Vec::new();
+    for (address, env, slugs) in by_environment {
+        let same = parts.iter_mut().find(|(a, s, envs)| *a == address && *s == slugs && !envs.is_empty());
+        match (same, env) {
+            (Some((_, _, envs)), Some(env)) => envs.push(env),
+            (_, env) => parts.push((address, slugs, env.into_iter().collect())),
         }
     }
     let labels: Vec<String> = parts
         .into_iter()
-        .map(|(address, env, slugs)| match env {
-            Some(env) => format!("{address} ({}) [environment {env}]", slugs.join(", ")),
-            None => format!("{address} ({})", slugs.join(", ")),
+        .map(|(address, slugs, environments)| match environments.as_slice() {
+            [] => format!("{address} ({})", slugs.join(", ")),
+            [one] => format!("{address} ({}) [environment {one}]", slugs.join(", ")),
+            many => format!("{address} ({}) [environments {}]", slugs.join(", "), many.join(", ")),
         })
         .collect();
     labels.join("; ")
+}
+
+fn push_new<'a>(list: &mut Vec<&'a str>, item: &'a str) {
+    if !list.contains(&item) {
+        list.push(item);
+    }
 }
 
 /// `file:line` (or `file` when the line is not known; `(--combine)` for all files together).

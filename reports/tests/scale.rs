@@ -110,12 +110,18 @@ fn findings_on_the_same_lines_share_one_snippet() {
         at("TG131", "s3-logging", Severity::Low, Fail, "aws_s3_bucket.logs", (1, 4)),
         at("TG140", "s3-encryption", Severity::High, Unknown, "aws_s3_bucket.logs", (1, 4)),
     ];
+    // The same rule in two environments: one header, one label part naming both environments.
     findings[4].environment = Some("prod".into());
+    let mut staging = findings[4].clone();
+    staging.environment = Some("staging".into());
+    findings.push(staging);
     let report = ScanReport { findings, files_scanned: 1, resources: 2, ..common::empty_report() };
     let text = render_text_with(&report, &sources, &TextOptions { unknown_details: true, ..options() });
     assert_eq!(text.matches("acl    = \"public-read\"").count(), 2, "lines 1-4 once, line 3 once:\n{text}");
     assert_eq!(text.matches("resource \"aws_s3_bucket\" \"logs\" {").count(), 1, "{text}");
     assert!(text
         .contains("aws_s3_bucket.logs (s3-public-acl, main.deny_acl); module.a.aws_s3_bucket.logs (s3-acl-grant)\n"));
+    assert_eq!(text.matches("low[TG131]").count(), 1, "{text}");
+    assert!(text.contains("aws_s3_bucket.logs (s3-logging) [environments prod, staging]\n"), "{text}");
     insta::assert_snapshot!(text);
 }

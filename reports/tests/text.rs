@@ -67,7 +67,10 @@ fn unknown_fails_counts_unknown_results_at_the_threshold() {
     only_unknown.findings.retain(|f| f.kind == FindingKind::Unknown);
     let text = render_text(&only_unknown, &sources(), false);
     assert!(!text.contains("unknown[TG110]"), "a non-blocking unknown is one line, not a diagnostic: {text}");
-    assert!(text.contains("\n  network/main.tf:18: TG110 aws_db_instance.main: storage encryption"), "{text}");
+    assert!(
+        text.contains("\n  network/main.tf:18: [unknown high] TG110 aws_db_instance.main: storage encryption"),
+        "{text}"
+    );
     assert!(text.ends_with("gate: fail on high or above -> passed\n"), "{text}");
     let detailed =
         render_text_with(&only_unknown, &sources(), &TextOptions { unknown_details: true, ..Default::default() });

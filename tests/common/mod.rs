@@ -10,7 +10,8 @@ use std::process::{Command, Output};
 
 /// The environment variables that change what `tollgate` does; removed so tests do not depend
 /// on the shell they run from.
-const SETTINGS: [&str; 4] = ["TOLLGATE_FAIL_ON", "TOLLGATE_FORMAT", "TOLLGATE_CONFIG", "TOLLGATE_UNKNOWN"];
+const SETTINGS: [&str; 5] =
+    ["TOLLGATE_FAIL_ON", "TOLLGATE_FORMAT", "TOLLGATE_CONFIG", "TOLLGATE_UNKNOWN", "TOLLGATE_MIN_SEVERITY"];
 
 /// A `tollgate` command run in `cwd`, without the caller's `TOLLGATE_*` settings.
 pub fn command(cwd: &Path) -> Command {

@@ -45,7 +45,7 @@ impl TextWriter {
     }
 
     /// `file:line: [severity] RULE address: message`.
-    fn concise_finding(&mut self, finding: &Finding) -> io::Result<()> {
+    pub(super) fn concise_finding(&mut self, finding: &Finding) -> io::Result<()> {
         write!(self.out, "{}: ", location(finding))?;
         match finding.kind {
             FindingKind::Fail => self.styled(&severity_style(finding.severity), &format!("[{}]", finding.severity))?,
