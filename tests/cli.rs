@@ -2,34 +2,9 @@
 
 mod common;
 
-use common::{json, stdout, tollgate, write};
+use common::{json, stdout, tollgate, write, OPEN_SSH, PRIVILEGED};
 use std::fs;
 use std::path::Path;
-
-const OPEN_SSH: &str = r#"resource "aws_security_group" "bastion" {
-  name = "bastion"
-
-  ingress {
-    from_port   = 22
-    to_port     = 22
-    protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
-}
-"#;
-
-const PRIVILEGED: &str = "apiVersion: v1
-kind: Pod
-metadata:
-  name: debug
-  namespace: ops
-spec:
-  containers:
-    - name: shell
-      image: busybox:1.36
-      securityContext:
-        privileged: true
-";
 
 #[test]
 fn empty_directory_passes_and_says_there_was_nothing_to_scan() {

@@ -3,21 +3,11 @@
 
 mod common;
 
-use common::{json, stdout, tollgate, write};
+use common::{json, stdout, tollgate, write, OPEN_SSH, PRIVILEGED};
 use std::path::Path;
 
-const OPEN_SSH: &str = r#"resource "aws_security_group" "bastion" {
-  name = "bastion"
-
-  ingress {
-    from_port   = 22
-    to_port     = 22
-    protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
-}
-
-variable "encrypt" {
+/// An RDS instance whose encryption rests on a variable with no value: an unknown result.
+const UNSET_ENCRYPTION: &str = r#"variable "encrypt" {
   type = bool
 }
 
@@ -28,24 +18,12 @@ resource "aws_db_instance" "main" {
 }
 "#;
 
-const PRIVILEGED: &str = "apiVersion: v1
-kind: Pod
-metadata:
-  name: debug
-  namespace: ops
-spec:
-  containers:
-    - name: shell
-      image: busybox:1.36
-      securityContext:
-        privileged: true
-";
-
 /// A tree with critical failures (TG101, TG201), medium and low ones, an unknown result (an
 /// unset variable) and a skipped YAML file.
 fn tree() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     write(dir.path(), "infra/main.tf", OPEN_SSH);
+    write(dir.path(), "infra/db.tf", UNSET_ENCRYPTION);
     write(dir.path(), "k8s/pod.yaml", PRIVILEGED);
     write(dir.path(), "k8s/values.yaml", "replicas: 2\n");
     dir
@@ -67,7 +45,7 @@ fn concise_prints_one_line_per_finding_then_the_summary() {
     assert_eq!(lines.len(), 9 + 3, "9 findings, the skipped count, summary and gate:\n{text}");
     let starts = |prefix: &str| lines.iter().any(|l| l.starts_with(prefix));
     assert!(starts("infra/main.tf:8: [critical] TG101 aws_security_group.bastion: Security group `bastion`"), "{text}");
-    assert!(starts("infra/main.tf:19: [unknown high] TG103 aws_db_instance.main: RDS instance `main`"), "{text}");
+    assert!(starts("infra/db.tf:8: [unknown high] TG103 aws_db_instance.main: RDS instance `main`"), "{text}");
     assert!(starts("k8s/pod.yaml:11: [critical] TG201 Pod/ops/debug: Container `shell`"), "{text}");
     assert!(!text.contains('│'), "no snippets: {text}");
     assert!(lines[lines.len() - 2].starts_with("summary: "), "{text}");
@@ -106,7 +84,7 @@ fn verbose_names_skipped_files_and_unknown_details_draws_unknowns() {
     let (text, _) = scan(dir.path(), &[]);
     assert!(text.contains("(--verbose names them)") && !text.contains("k8s/values.yaml"), "{text}");
     assert!(text.contains("\nunknown: 1 result Tollgate could not decide"), "{text}");
-    assert!(text.contains("\n  infra/main.tf:19: [unknown high] TG103"), "{text}");
+    assert!(text.contains("\n  infra/db.tf:8: [unknown high] TG103"), "{text}");
     assert!(!text.contains("unknown[TG"), "{text}");
 
     let (text, _) = scan(dir.path(), &["--verbose"]);

@@ -43,3 +43,30 @@ pub fn stdout(output: &Output) -> String {
 pub fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(output)))
 }
+
+/// A security group open to SSH from anywhere (TG101).
+pub const OPEN_SSH: &str = r#"resource "aws_security_group" "bastion" {
+  name = "bastion"
+
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+"#;
+
+/// A privileged Pod (TG201, and the other workload rules).
+pub const PRIVILEGED: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: debug
+  namespace: ops
+spec:
+  containers:
+    - name: shell
+      image: busybox:1.36
+      securityContext:
+        privileged: true
+";
