@@ -124,8 +124,10 @@ pub struct ScanArgs {
     #[command(flatten)]
     pub load: LoadArgs,
     /// Output format.
-    #[arg(long, short, value_enum, default_value_t = Format::Text, env = "TOLLGATE_FORMAT")]
-    pub format: Format,
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Text, env = "TOLLGATE_FORMAT")]
+    pub format: ReportFormat,
+    #[command(flatten)]
+    pub display: DisplayArgs,
     /// Fail (exit 1) on findings at or above this severity [default: high, or `fail_on` in tollgate.toml].
     #[arg(long, value_parser = ["info", "low", "medium", "high", "critical"], env = "TOLLGATE_FAIL_ON")]
     pub fail_on: Option<String>,
@@ -140,6 +142,32 @@ pub struct ScanArgs {
     pub allow_empty: bool,
     #[command(flatten)]
     pub policy: PolicyArgs,
+}
+
+/// Formats of the scan report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Diagnostics with the offending lines, grouped by file.
+    Text,
+    /// The versioned JSON report (every finding, whatever --min-severity says).
+    Json,
+    /// One line per finding: `file:line: [severity] RULE address: message`.
+    Concise,
+}
+
+/// What the text and concise reports show; the gate (exit code) always counts every finding.
+#[derive(Debug, Default, Args)]
+pub struct DisplayArgs {
+    /// Show only findings at or above this severity in the text and concise reports (those that
+    /// fail the gate are always shown; the JSON report keeps every finding).
+    #[arg(long, value_parser = ["info", "low", "medium", "high", "critical"], env = "TOLLGATE_MIN_SEVERITY")]
+    pub min_severity: Option<String>,
+    /// Name every skipped file and document with the reason.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Draw unknown results with their lines like failures, instead of one line each after them.
+    #[arg(long)]
+    pub unknown_details: bool,
 }
 
 /// Rego syntax version of the user's policies.

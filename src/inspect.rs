@@ -8,7 +8,7 @@ use serde_json::{json, Value as Json};
 use std::fmt::Write as _;
 use std::io::Write;
 use tollgate_model::sensitive::{is_redacted, SENSITIVE_TEXT};
-use tollgate_model::{Graph, Origin, Resource, ResourceId, Value, ValueKind};
+use tollgate_model::{Graph, MapEntry, Origin, Resource, ResourceId, Value, ValueKind};
 
 /// Version of the `inspect --format json` layout.
 pub const INSPECT_SCHEMA_VERSION: u32 = 1;
@@ -128,16 +128,11 @@ fn value_text(value: &Value, depth: usize, out: &mut String) {
     match &value.kind {
         ValueKind::Map(entries) => {
             for entry in entries {
+                let line = key_line(entry);
                 if is_scalar(&entry.value) {
-                    let _ = writeln!(
-                        out,
-                        "{indent}{} = {}  # line {}",
-                        entry.key,
-                        scalar_text(&entry.value),
-                        entry.value.span.start.line
-                    );
+                    let _ = writeln!(out, "{indent}{} = {}  # line {line}", entry.key, scalar_text(&entry.value));
                 } else {
-                    let _ = writeln!(out, "{indent}{}:  # line {}", entry.key, entry.value.span.start.line);
+                    let _ = writeln!(out, "{indent}{}:  # line {line}", entry.key);
                     value_text(&entry.value, depth + 1, out);
                 }
             }
@@ -155,6 +150,15 @@ fn value_text(value: &Value, depth: usize, out: &mut String) {
         _ => {
             let _ = writeln!(out, "{indent}{}", scalar_text(value));
         }
+    }
+}
+
+/// The line of an entry's key: a YAML mapping's value starts on the line after its key, and a
+/// computed value (no key in the source) has only its value's line.
+fn key_line(entry: &MapEntry) -> u32 {
+    match entry.key_span.start.line {
+        0 => entry.value.span.start.line,
+        line => line,
     }
 }
 

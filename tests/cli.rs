@@ -2,21 +2,9 @@
 
 mod common;
 
-use common::{json, stdout, tollgate, write, PRIVILEGED};
+use common::{json, stdout, tollgate, write, OPEN_SSH, PRIVILEGED};
 use std::fs;
 use std::path::Path;
-
-const OPEN_SSH: &str = r#"resource "aws_security_group" "bastion" {
-  name = "bastion"
-
-  ingress {
-    from_port   = 22
-    to_port     = 22
-    protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
-}
-"#;
 
 #[test]
 fn empty_directory_is_not_a_pass_unless_allowed() {
@@ -101,7 +89,7 @@ fn disabled_rules_do_not_run() {
 #[test]
 fn two_runs_print_the_same_bytes() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for format in ["text", "json"] {
+    for format in ["text", "json", "concise"] {
         let a = tollgate(&["scan", "fixtures", "--format", format, "--color", "always"], root);
         let b = tollgate(&["scan", "fixtures", "--format", format, "--color", "always"], root);
         assert!(!a.stdout.is_empty());

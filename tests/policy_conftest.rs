@@ -384,3 +384,69 @@ deny_iam_deletion contains {"msg": msg, "resource": change.address} if {
     );
     assert_eq!(output.status.code(), Some(1));
 }
+
+const BUCKETS_TF: &str = r#"resource "aws_s3_bucket" "logs" {
+  bucket = "acme-logs"
+}
+
+resource "aws_s3_bucket" "assets" {
+  bucket = "acme-assets"
+
+  versioning {
+    enabled = true
+  }
+}
+
+module "archive" {
+  source = "./modules/archive"
+}
+"#;
+
+const ARCHIVE_TF: &str = r#"variable "name" {
+  default = "archive"
+}
+
+resource "aws_s3_bucket" "this" {
+  bucket = var.name
+}
+"#;
+
+/// Conftest policies over HCL iterate `input.resource[type][name]`; a result that names the
+/// block (`"resource": "aws_s3_bucket.logs"`) is reported at its lines, in a module's own file
+/// too (where the graph address would be `module.archive.aws_s3_bucket.this`); a plain string
+/// result stays at the whole file.
+const TERRAFORM_POLICY: &str = r#"package main
+
+import rego.v1
+
+deny contains {"msg": sprintf("bucket %s has no versioning block; add one", [name]), "resource": sprintf("aws_s3_bucket.%s", [name])} if {
+	some name, blocks in input.resource.aws_s3_bucket
+	some block in blocks
+	not block.versioning
+}
+
+warn contains sprintf("file declares bucket %s", [name]) if {
+	some name, _ in input.resource.aws_s3_bucket
+	name == "assets"
+}
+"#;
+
+#[test]
+fn results_naming_a_terraform_block_point_at_its_lines() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "infra/main.tf", BUCKETS_TF);
+    write(dir.path(), "infra/modules/archive/main.tf", ARCHIVE_TF);
+    write(dir.path(), "policy/terraform.rego", TERRAFORM_POLICY);
+    let output = tollgate(&["scan", "infra", "--format", "json"], dir.path());
+    let rows = policy_rows(&json(&output));
+    assert_eq!(
+        rows,
+        [
+            "main.deny high aws_s3_bucket.logs infra/main.tf:1-3",
+            "main.warn low infra/main.tf infra/main.tf:1-15",
+            "main.deny high aws_s3_bucket.this infra/modules/archive/main.tf:5-7",
+        ],
+        "{}",
+        stdout(&output)
+    );
+}

@@ -117,21 +117,24 @@ fn each_root_calling_a_module_gets_its_own_finding_with_root_and_call_chain() {
 }
 
 #[test]
-fn the_text_report_names_the_root_and_the_caller_of_each_finding() {
+fn the_text_report_groups_the_roots_of_one_finding_and_names_each_caller() {
     let dir = repository();
-    let out = tollgate(&["scan", ".", "--format", "text"], dir.path());
+    let out = tollgate(&["scan", ".", "--format", "text", "--min-severity", "high"], dir.path());
     let text = stdout(&out);
-    assert_eq!(text.matches("[TG108]").count(), 6, "{text}");
-    assert!(
-        text.contains(
-            "module.wrapper.module.inner.aws_eks_cluster.this (eks-public-endpoint-open) [root tests/wrapped]"
-        ),
-        "{text}"
-    );
-    assert!(
-        text.contains("called from tests/wrapped/main.tf:1 (module.wrapper) -> tests/wrapped/wrapper/main.tf:2 (module.wrapper.module.inner)"),
-        "{text}"
-    );
+    assert_eq!(text.matches("high[TG108]").count(), 1, "one header for the module's lines: {text}");
+    for label in [
+        "module.eks.aws_eks_cluster.this (eks-public-endpoint-open) [roots examples/basic, examples/complete, examples/karpenter]",
+        "module.blue.aws_eks_cluster.this (eks-public-endpoint-open) [root examples/two-clusters]",
+        "module.wrapper.module.inner.aws_eks_cluster.this (eks-public-endpoint-open) [root tests/wrapped]",
+        "= called from examples/karpenter/main.tf:1 (module.eks)",
+        "= called from examples/two-clusters/main.tf:6 (module.green)",
+        "= called from tests/wrapped/main.tf:1 (module.wrapper) -> tests/wrapped/wrapper/main.tf:2 (module.wrapper.module.inner)",
+    ] {
+        assert!(text.contains(label), "{label} in:\n{text}");
+    }
+    let concise = stdout(&tollgate(&["scan", ".", "--format", "concise", "--min-severity", "high"], dir.path()));
+    assert_eq!(concise.matches("TG108").count(), 6, "one line per root and cluster: {concise}");
+    assert!(concise.contains("TG108 module.eks.aws_eks_cluster.this [root examples/complete]:"), "{concise}");
 }
 
 #[test]

@@ -4,8 +4,9 @@
 //! errors, skipped items and counts) and the [`SourceMap`] of the files read, never parse trees
 //! or the graph. [`render_text`] draws rustc-style diagnostics with source snippets;
 //! [`render_json`] writes the machine-readable report described in `reports/SCHEMA.md` and
-//! `reports/schema/report-v3.schema.json`. [`gate_passed`] is the one gate verdict the CLI's exit
-//! code and both reports share.
+//! `reports/schema/report-v3.schema.json`; [`render_concise`] prints one line per finding.
+//! [`gate_passed`] is the one gate verdict the CLI's exit code and every report share.
+//! [`TextOptions`] choose what the two human reports show (never what the gate counts).
 //!
 //! Both writers are pure functions of their input: the same report renders to the same bytes.
 
@@ -15,7 +16,7 @@ mod text;
 
 pub use json::{render_json, SCHEMA_VERSION};
 pub use summary::{SeverityCounts, Summary};
-pub use text::render_text;
+pub use text::{render_concise, render_text, render_text_with};
 
 use std::collections::BTreeSet;
 use tollgate_model::finding::sort_findings;
@@ -64,6 +65,43 @@ pub fn blocks_gate(finding: &Finding, report: &ScanReport) -> bool {
             finding.severity >= report.fail_on || report.fail_at_any_severity.contains(&finding.rule_id)
         }
         FindingKind::Unknown => report.unknown_fails && finding.severity >= report.fail_on,
+    }
+}
+
+/// What the human reports (text and concise) show. The gate and the summary counts always cover
+/// every finding; these options only decide what is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextOptions {
+    /// ANSI colour escapes; without them the output is plain text.
+    pub color: bool,
+    /// Findings below this severity are not shown (`--min-severity`), unless they fail the gate:
+    /// the summary says how many were left out.
+    pub min_severity: Severity,
+    /// Name every skipped file and document with its reason (`--verbose`), not only the counts.
+    pub verbose: bool,
+    /// Unknown results that do not fail the gate drawn in full with their lines
+    /// (`--unknown-details`), instead of one line each after the failures.
+    pub unknown_details: bool,
+}
+
+impl Default for TextOptions {
+    fn default() -> Self {
+        TextOptions { color: false, min_severity: Severity::Info, verbose: false, unknown_details: false }
+    }
+}
+
+/// The findings a human report shows, in report order, and how many it leaves out.
+pub(crate) struct Shown<'a> {
+    pub findings: Vec<&'a Finding>,
+    /// Findings below `min_severity` that do not fail the gate.
+    pub hidden: usize,
+}
+
+impl<'a> Shown<'a> {
+    pub fn of(ordered: &'a Ordered, report: &ScanReport, options: &TextOptions) -> Self {
+        let findings: Vec<&Finding> =
+            ordered.findings.iter().filter(|f| f.severity >= options.min_severity || blocks_gate(f, report)).collect();
+        Shown { hidden: ordered.findings.len() - findings.len(), findings }
     }
 }
 

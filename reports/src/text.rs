@@ -1,7 +1,9 @@
 //! The human text report: rustc / cargo-deny style diagnostics drawn with `codespan-reporting`.
 //!
 //! Layout: findings grouped by file (files in sorted order), each a diagnostic with the offending
-//! lines; then load errors, skipped items, a summary line and the gate verdict.
+//! lines (findings on the same lines share one snippet); then unknown results that do not fail
+//! the gate, one line each; then load errors, skipped items, a summary line and the gate verdict.
+//! The concise format (`concise.rs`) prints the same findings one line each.
 //!
 //! codespan always names its own severities (`error`, `warning`, ...) in the header, while
 //! Tollgate's header is `high[TG101]` or `unknown[TG101]`. So each finding's header is written
@@ -11,7 +13,11 @@
 //! Snippets show a finding's lines with lines over 200 characters cut (`…`), numbered and
 //! columned as in the file; a finding in a file with no text shows only its location.
 
-use crate::{blocks_gate, Ordered, ScanReport, Summary};
+mod concise;
+
+pub use concise::render_concise;
+
+use crate::{blocks_gate, Ordered, ScanReport, Shown, Summary, TextOptions};
 use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as CodespanSeverity};
 use codespan_reporting::files::{self, Files, SimpleFile};
 use codespan_reporting::term::termcolor::{Buffer, Color, ColorSpec, WriteColor};
@@ -19,18 +25,29 @@ use codespan_reporting::term::{self, Chars, Config, Styles, StylesWriter};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::ops::Range;
-use tollgate_model::{Finding, FindingKind, LoadError, Severity, SourceFile, SourceMap};
+use tollgate_model::{Finding, FindingKind, LoadError, Severity, Skip, SourceFile, SourceMap};
 
 /// The text report. `color` selects ANSI colour escapes; without it the output is plain text.
 /// The output depends only on the arguments (same input, same bytes).
 /// Text from scanned files (source lines, messages quoting values, paths) is printed with its
 /// control characters replaced, so a hostile file cannot move the cursor or recolour the terminal.
 pub fn render_text(report: &ScanReport, sources: &SourceMap, color: bool) -> String {
+    render_text_with(report, sources, &TextOptions { color, ..TextOptions::default() })
+}
+
+/// The text report with what it shows chosen by `options`.
+pub fn render_text_with(report: &ScanReport, sources: &SourceMap, options: &TextOptions) -> String {
     let (report, sources) = (&without_control_chars(report), &sources_without_control_chars(sources));
-    let buffer = if color { Buffer::ansi() } else { Buffer::no_color() };
-    let mut writer = TextWriter { out: buffer, color, config: codespan_config(), styles: codespan_styles() };
+    write_with(options, |writer| writer.report(report, sources))
+}
+
+/// Runs `write` on a fresh writer and returns what it wrote.
+fn write_with(options: &TextOptions, write: impl FnOnce(&mut TextWriter) -> io::Result<()>) -> String {
+    let buffer = if options.color { Buffer::ansi() } else { Buffer::no_color() };
+    let mut writer =
+        TextWriter { out: buffer, options: *options, config: codespan_config(), styles: codespan_styles() };
     // Writing into an in-memory buffer cannot fail; on the impossible error, keep what was written.
-    let _ = writer.report(report, sources);
+    let _ = write(&mut writer);
     String::from_utf8_lossy(writer.out.as_slice()).into_owned()
 }
 
@@ -70,7 +87,7 @@ fn sources_without_control_chars(sources: &SourceMap) -> SourceMap {
 
 struct TextWriter {
     out: Buffer,
-    color: bool,
+    options: TextOptions,
     config: Config,
     styles: Styles,
 }
@@ -204,20 +221,49 @@ impl TextWriter {
     fn report(&mut self, report: &ScanReport, sources: &SourceMap) -> io::Result<()> {
         let ordered = Ordered::of(report);
         let summary = Summary::of_ordered(report, &ordered);
+        let shown = Shown::of(&ordered, report, &self.options);
+        let (compact, detailed): (Vec<&Finding>, Vec<&Finding>) =
+            shown.findings.iter().partition(|f| self.is_compact_unknown(f, report));
         let files = files_by_path(sources);
-        for group in ordered.findings.chunk_by(|a, b| a.file == b.file) {
+        for group in detailed.chunk_by(|a, b| a.file == b.file) {
             let snippet_file = group.first().and_then(|f| files.get(f.file.as_str())).map(|s| SnippetFile::new(s));
             self.file_heading(group)?;
-            for finding in group {
-                self.finding(finding, snippet_file.as_ref(), report)?;
+            for same_lines in group.chunk_by(|a, b| (a.start_line, a.end_line) == (b.start_line, b.end_line)) {
+                self.findings_at(same_lines, snippet_file.as_ref(), report)?;
             }
         }
+        self.compact_unknowns(&compact)?;
         self.errors(&ordered.errors)?;
         self.skipped(&ordered)?;
-        self.summary(&summary)
+        self.summary(&summary, shown.hidden)
     }
 
-    fn file_heading(&mut self, group: &[Finding]) -> io::Result<()> {
+    /// An unknown result that does not fail the gate is one line of the unknown section, unless
+    /// `--unknown-details` asks for it in full.
+    fn is_compact_unknown(&self, finding: &Finding, report: &ScanReport) -> bool {
+        finding.kind == FindingKind::Unknown && !blocks_gate(finding, report) && !self.options.unknown_details
+    }
+
+    /// `unknown: N results ...`, then each as the concise format prints it.
+    fn compact_unknowns(&mut self, unknowns: &[&Finding]) -> io::Result<()> {
+        if unknowns.is_empty() {
+            return Ok(());
+        }
+        self.styled(&unknown_style(), "unknown")?;
+        let (counted, lines) = if unknowns.len() == 1 { ("a failure", "its") } else { ("failures", "their") };
+        let results = plural(unknowns.len(), "result");
+        writeln!(
+            self.out,
+            ": {results} Tollgate could not decide, not counted as {counted} (--unknown-details shows {lines} lines)"
+        )?;
+        for finding in unknowns {
+            write!(self.out, "  ")?;
+            self.concise_finding(finding)?;
+        }
+        writeln!(self.out)
+    }
+
+    fn file_heading(&mut self, group: &[&Finding]) -> io::Result<()> {
         let Some(first) = group.first() else { return Ok(()) };
         let unknown = group.iter().filter(|f| f.kind == FindingKind::Unknown).count();
         // Findings about all files at once (policies run with --combine) belong to no file.
@@ -231,22 +277,38 @@ impl TextWriter {
         writeln!(self.out)
     }
 
-    fn finding(&mut self, finding: &Finding, file: Option<&SnippetFile<'_>>, report: &ScanReport) -> io::Result<()> {
-        let (name, style) = match finding.kind {
-            FindingKind::Fail => (finding.severity.as_str(), severity_style(finding.severity)),
-            FindingKind::Unknown => ("unknown", unknown_style()),
+    /// Findings of one file on the same lines: each header, then the lines drawn once with one
+    /// label naming every resource and rule.
+    fn findings_at(
+        &mut self,
+        same_lines: &[&Finding],
+        file: Option<&SnippetFile<'_>>,
+        report: &ScanReport,
+    ) -> io::Result<()> {
+        let Some(finding) = same_lines.iter().copied().max_by_key(|f| (f.kind == FindingKind::Fail, f.severity)) else {
+            return Ok(());
         };
-        self.styled(&style, &format!("{name}[{}]", finding.rule_id))?;
-        self.styled(&bold(), &format!(": {}", finding.message))?;
-        writeln!(self.out)?;
-
-        let label = finding_label(finding);
-        let mut notes = Vec::new();
-        if let Some(chain) = call_chain_note(finding) {
-            notes.push(chain);
+        // The same rule and message for several environments is one header; the label names them.
+        let mut headers: Vec<(FindingKind, Severity, &str, &str)> = Vec::new();
+        for each in same_lines {
+            let header = (each.kind, each.severity, each.rule_id.as_str(), each.message.as_str());
+            if !headers.contains(&header) {
+                headers.push(header);
+                self.header(each)?;
+            }
         }
-        if finding.kind == FindingKind::Unknown {
-            notes.push(unknown_note(finding, report));
+        let label = group_label(same_lines);
+        let mut notes: Vec<String> = Vec::new();
+        for chain in same_lines.iter().filter_map(|f| call_chain_note(f)) {
+            if !notes.contains(&chain) {
+                notes.push(chain);
+            }
+        }
+        for each in same_lines.iter().filter(|f| f.kind == FindingKind::Unknown) {
+            let note = unknown_note(each, report);
+            if !notes.contains(&note) {
+                notes.push(note);
+            }
         }
         let drawn = match file {
             Some(file) => self.snippet(finding, file, &label, &notes)?,
@@ -270,6 +332,17 @@ impl TextWriter {
         Ok(())
     }
 
+    /// `high[TG101]: message` or `unknown[TG110]: message`.
+    fn header(&mut self, finding: &Finding) -> io::Result<()> {
+        let (name, style) = match finding.kind {
+            FindingKind::Fail => (finding.severity.as_str(), severity_style(finding.severity)),
+            FindingKind::Unknown => ("unknown", unknown_style()),
+        };
+        self.styled(&style, &format!("{name}[{}]", finding.rule_id))?;
+        self.styled(&bold(), &format!(": {}", finding.message))?;
+        writeln!(self.out)
+    }
+
     /// Draws the offending lines with codespan; `false` when they cannot be shown.
     fn snippet(
         &mut self,
@@ -283,7 +356,7 @@ impl TextWriter {
         let diagnostic = Diagnostic::new(codespan_severity(finding))
             .with_labels(vec![Label::primary((), range).with_message(label)])
             .with_notes(notes.to_vec());
-        let mut rendered = if self.color { Buffer::ansi() } else { Buffer::no_color() };
+        let mut rendered = if self.options.color { Buffer::ansi() } else { Buffer::no_color() };
         let mut styled = StylesWriter::new(&mut rendered, &self.styles);
         if term::emit_to_write_style(&mut styled, &self.config, &excerpt, &diagnostic).is_err() {
             return Ok(false);
@@ -323,14 +396,9 @@ impl TextWriter {
         self.styled(&bold(), &format!(": {} could not be read or parsed", plural(files.len(), "file")))?;
         writeln!(self.out)?;
         for error in errors {
-            let location = match (error.line, error.column) {
-                (0, _) => error.file.clone(),
-                (line, 0) => format!("{}:{line}", error.file),
-                (line, column) => format!("{}:{line}:{column}", error.file),
-            };
             // Parser messages can span lines: keep continuation lines under the message.
             let message = error.message.trim_end().replace('\n', "\n    ");
-            writeln!(self.out, "  {location}: {message}")?;
+            writeln!(self.out, "  {}: {message}", error_location(error))?;
         }
         writeln!(self.out)
     }
@@ -345,13 +413,25 @@ impl TextWriter {
         }
         let reasons: Vec<String> = by_reason.iter().map(|(reason, n)| format!("{reason} ({n})")).collect();
         self.styled(&note_style(), "skipped")?;
-        writeln!(self.out, ": {}: {}", plural(ordered.skipped.len(), "item"), reasons.join(", "))?;
+        let items = plural(ordered.skipped.len(), "item");
+        if !self.options.verbose {
+            writeln!(self.out, ": {items} (--verbose names them): {}", reasons.join(", "))?;
+            return writeln!(self.out);
+        }
+        writeln!(self.out, ": {items}: {}", reasons.join(", "))?;
+        for skip in &ordered.skipped {
+            writeln!(self.out, "  {}: {}", skip_place(skip), skip.reason)?;
+        }
         writeln!(self.out)
     }
 
-    fn summary(&mut self, summary: &Summary) -> io::Result<()> {
+    fn summary(&mut self, summary: &Summary, hidden: usize) -> io::Result<()> {
         self.styled(&bold(), "summary")?;
-        writeln!(self.out, ": {}", summary_line(summary))?;
+        write!(self.out, ": {}", summary_line(summary))?;
+        if hidden > 0 {
+            write!(self.out, ", {hidden} below {} not shown (--min-severity)", self.options.min_severity)?;
+        }
+        writeln!(self.out)?;
         self.styled(&bold(), "gate")?;
         let unknown = if summary.unknown_fails { " (unknown results included)" } else { "" };
         let warn = if summary.fail_on_warn { ", and on policy warnings" } else { "" };
@@ -419,6 +499,104 @@ fn files_by_path(sources: &SourceMap) -> BTreeMap<&str, &SourceFile> {
     files
 }
 
+/// `k8s/values.yaml, document 2` (documents counted from 1, as a reader counts them).
+fn skip_place(skip: &Skip) -> String {
+    match skip.document {
+        Some(index) => format!("{}, document {}", skip.file, u64::from(index) + 1),
+        None => skip.file.clone(),
+    }
+}
+
+/// `file`, `file:line` or `file:line:column`, as far as the error knows.
+fn error_location(error: &LoadError) -> String {
+    match (error.line, error.column) {
+        (0, _) => error.file.clone(),
+        (line, 0) => format!("{}:{line}", error.file),
+        (line, column) => format!("{}:{line}:{column}", error.file),
+    }
+}
+
+/// The label of findings on the same lines: `address (slug, slug) [environments a, b]`, one part
+/// per resource and set of rules, in report order (environments with the same rules share one).
+fn group_label(same_lines: &[&Finding]) -> String {
+    let mut by_scope: Vec<(&str, Option<String>, Vec<&str>)> = Vec::new();
+    for finding in same_lines {
+        let key = (finding.address.as_str(), scope(finding));
+        match by_scope.iter_mut().find(|(address, scope, _)| (*address, scope) == (key.0, &key.1)) {
+            Some((_, _, slugs)) => push_new(slugs, &finding.slug),
+            None => by_scope.push((key.0, key.1, vec![&finding.slug])),
+        }
+    }
+    let mut parts: Vec<(&str, Vec<&str>, Vec<String>)> = Vec::new();
+    for (address, scope, slugs) in by_scope {
+        let same = parts.iter_mut().find(|(a, s, scopes)| *a == address && *s == slugs && !scopes.is_empty());
+        match (same, scope) {
+            (Some((_, _, scopes)), Some(scope)) => scopes.push(scope),
+            (_, scope) => parts.push((address, slugs, scope.into_iter().collect())),
+        }
+    }
+    let labels: Vec<String> = parts
+        .into_iter()
+        .map(|(address, slugs, scopes)| match scopes.as_slice() {
+            [] => format!("{address} ({})", slugs.join(", ")),
+            many => format!("{address} ({}) [{}]", slugs.join(", "), scopes_text(many)),
+        })
+        .collect();
+    labels.join("; ")
+}
+
+/// Where a finding was evaluated: `root envs/prod, environment prod`, `root examples/basic`,
+/// `environment dev`; `None` outside Terraform roots and environments.
+fn scope(finding: &Finding) -> Option<String> {
+    let parts: Vec<String> = [("root", &finding.root), ("environment", &finding.environment)]
+        .into_iter()
+        .filter_map(|(what, name)| name.as_ref().map(|name| format!("{what} {name}")))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// Several scopes of one label: `environments a, b` or `roots a, b` when they differ only in
+/// that, else each in full.
+fn scopes_text(scopes: &[String]) -> String {
+    for what in ["root", "environment"] {
+        let prefix = format!("{what} ");
+        let names: Option<Vec<&str>> =
+            scopes.iter().map(|s| s.strip_prefix(&prefix).filter(|name| !name.contains(", "))).collect();
+        if let (Some(names), true) = (names, scopes.len() > 1) {
+            return format!("{what}s {}", names.join(", "));
+        }
+    }
+    scopes.join("; ")
+}
+
+fn push_new<'a>(list: &mut Vec<&'a str>, item: &'a str) {
+    if !list.contains(&item) {
+        list.push(item);
+    }
+}
+
+/// `file:line` (or `file` when the line is not known; `(--combine)` for all files together).
+fn location(finding: &Finding) -> String {
+    match (finding.file.as_str(), finding.start_line) {
+        ("", _) => "(--combine)".to_string(),
+        (file, 0) => file.to_string(),
+        (file, line) => format!("{file}:{line}"),
+    }
+}
+
+/// The address, with the root and environment it was evaluated for.
+fn target(finding: &Finding) -> String {
+    match scope(finding) {
+        Some(scope) => format!("{} [{scope}]", finding.address),
+        None => finding.address.clone(),
+    }
+}
+
+/// Text on one line: its lines joined with a space, each without its indentation.
+fn one_line(text: &str) -> String {
+    text.lines().map(str::trim).filter(|line| !line.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
 fn unknown_note(finding: &Finding, report: &ScanReport) -> String {
     let verdict = if blocks_gate(finding, report) {
         "fails the gate because unknown results count as failures (--unknown=fail)"
@@ -440,19 +618,6 @@ fn line_span(start: u32, end: u32) -> String {
 
 fn digits(n: u32) -> usize {
     n.checked_ilog10().map_or(1, |d| d as usize + 1)
-}
-
-/// The label under a snippet: the resource and rule, and which root and environment it was
-/// evaluated for (several roots may share the module lines shown).
-fn finding_label(finding: &Finding) -> String {
-    let scope: Vec<String> = [("root", &finding.root), ("environment", &finding.environment)]
-        .into_iter()
-        .filter_map(|(what, name)| name.as_ref().map(|name| format!("{what} {name}")))
-        .collect();
-    match scope.is_empty() {
-        true => format!("{} ({})", finding.address, finding.slug),
-        false => format!("{} ({}) [{}]", finding.address, finding.slug, scope.join(", ")),
-    }
 }
 
 /// `called from envs/prod/main.tf:12 (module.eks) -> ...`: the `module` blocks from the root

@@ -3,27 +3,9 @@
 
 mod common;
 
-use common::{empty_report, finding, report, sources};
+use common::{empty_report, finding, report, sources, strip_ansi};
 use tollgate_model::{Category, FindingKind, Severity, SourceMap};
-use tollgate_reports::{render_text, ScanReport};
-
-/// Removes ANSI SGR escapes (`ESC [ ... m`), the only kind termcolor's ANSI buffer writes.
-fn strip_ansi(text: &str) -> String {
-    let mut out = String::new();
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' {
-            for c in chars.by_ref() {
-                if c == 'm' {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+use tollgate_reports::{render_text, render_text_with, ScanReport, TextOptions};
 
 #[test]
 fn text_report_plain() {
@@ -57,7 +39,8 @@ fn duplicates_are_printed_once_and_files_in_sorted_order() {
     assert_eq!(text.matches("critical[TG201]").count(), 1);
     let k8s = text.find("k8s/deploy.yaml: 3 findings").expect("k8s heading");
     let gone = text.find("modules/gone/main.tf: 2 findings").expect("missing-file heading");
-    let network = text.find("network/main.tf: 4 findings (1 unknown)").expect("network heading");
+    // The unknown result of network/main.tf is listed after the failures, not under its file.
+    let network = text.find("network/main.tf: 3 findings\n").expect("network heading");
     assert!(k8s < gone && gone < network);
 }
 
@@ -83,12 +66,22 @@ fn unknown_fails_counts_unknown_results_at_the_threshold() {
     only_unknown.fail_at_any_severity.clear();
     only_unknown.findings.retain(|f| f.kind == FindingKind::Unknown);
     let text = render_text(&only_unknown, &sources(), false);
-    assert!(text.contains("unknown[TG110]"), "{text}");
-    assert!(text.contains("not counted as a failure"), "{text}");
+    assert!(!text.contains("unknown[TG110]"), "a non-blocking unknown is one line, not a diagnostic: {text}");
+    assert!(
+        text.contains("\n  network/main.tf:18: [unknown high] TG110 aws_db_instance.main: storage encryption"),
+        "{text}"
+    );
     assert!(text.ends_with("gate: fail on high or above -> passed\n"), "{text}");
+    let detailed =
+        render_text_with(&only_unknown, &sources(), &TextOptions { unknown_details: true, ..Default::default() });
+    assert!(detailed.contains("unknown[TG110]"), "{detailed}");
+    assert!(detailed.contains("not counted as a failure (--unknown=fail would count it)"), "{detailed}");
+    assert!(detailed.contains("18 │   storage_encrypted = var.encrypt"), "{detailed}");
 
     only_unknown.unknown_fails = true;
     let text = render_text(&only_unknown, &sources(), false);
+    // A blocking unknown result is drawn in full among the failures.
+    assert!(text.contains("unknown[TG110]"), "{text}");
     assert!(text.contains("fails the gate because unknown results count as failures"), "{text}");
     assert!(
         text.ends_with("gate: fail on high or above (unknown results included) -> FAILED (1 blocking finding)\n"),
@@ -97,7 +90,10 @@ fn unknown_fails_counts_unknown_results_at_the_threshold() {
 
     only_unknown.fail_on = Severity::Critical;
     let text = render_text(&only_unknown, &sources(), false);
-    assert!(text.contains("below the gate threshold"), "{text}");
+    assert!(text.starts_with("unknown: 1 result Tollgate could not decide"), "{text}");
+    let detailed =
+        render_text_with(&only_unknown, &sources(), &TextOptions { unknown_details: true, ..Default::default() });
+    assert!(detailed.contains("below the gate threshold"), "{detailed}");
     assert!(text.ends_with("-> passed\n"), "{text}");
 }
 

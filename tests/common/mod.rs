@@ -10,7 +10,8 @@ use std::process::{Command, Output};
 
 /// The environment variables that change what `tollgate` does; removed so tests do not depend
 /// on the shell they run from.
-const SETTINGS: [&str; 4] = ["TOLLGATE_FAIL_ON", "TOLLGATE_FORMAT", "TOLLGATE_CONFIG", "TOLLGATE_UNKNOWN"];
+const SETTINGS: [&str; 5] =
+    ["TOLLGATE_FAIL_ON", "TOLLGATE_FORMAT", "TOLLGATE_CONFIG", "TOLLGATE_UNKNOWN", "TOLLGATE_MIN_SEVERITY"];
 
 /// A `tollgate` command run in `cwd`, without the caller's `TOLLGATE_*` settings.
 pub fn command(cwd: &Path) -> Command {
@@ -43,7 +44,20 @@ pub fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(output)))
 }
 
-/// A Pod with a privileged container (TG201, critical) at line 11: a scan of it fails the gate.
+/// A security group open to SSH from anywhere (TG101).
+pub const OPEN_SSH: &str = r#"resource "aws_security_group" "bastion" {
+  name = "bastion"
+
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+"#;
+
+/// A privileged Pod (TG201, and the other workload rules).
 pub const PRIVILEGED: &str = "apiVersion: v1
 kind: Pod
 metadata:

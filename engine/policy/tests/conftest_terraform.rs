@@ -69,10 +69,6 @@ warn_creates contains msg if {
 
 const MAIN_TF: &str =
     "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"shop-logs\"\n  acl    = \"public-read\"\n}\n";
-/// `main.tf` as Conftest's HCL 2 parser (hcl2json) gives it.
-const MAIN_TF_JSON: &str =
-    r#"{"resource": {"aws_s3_bucket": {"logs": [{"bucket": "shop-logs", "acl": "public-read"}]}}}"#;
-
 const HCL_POLICY: &str = r#"package main
 
 import rego.v1
@@ -110,7 +106,7 @@ fn setup() -> tempfile::TempDir {
 }
 
 fn evaluate_with(dir: &std::path::Path, files: &[(&str, &str)], options: PolicyOptions) -> Vec<String> {
-    let graph = graph(dir, &[("main.tf", MAIN_TF_JSON)]);
+    let graph = graph(dir);
     let (set, errors) = policies(dir, files, options);
     assert!(errors.is_empty(), "{errors:?}");
     let outcome = evaluate(&graph, &set);

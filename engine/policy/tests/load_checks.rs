@@ -62,7 +62,7 @@ fn a_file_that_does_not_compile_is_dropped_and_the_others_still_run() {
     let dir = tempdir();
     write(dir.path(), "inputs/sg.json", "{\"ingress\": [{\"name\": \"ssh\", \"cidr\": \"203.0.113.0/24\"}]}\n");
     let unsafe_var = "package other\n\nimport rego.v1\n\ndeny contains msg if {\n\tx == 1\n\tmsg := \"never\"\n}\n";
-    let graph = graph(dir.path(), &[]);
+    let graph = graph(dir.path());
     let options = PolicyOptions { all_namespaces: true, ..PolicyOptions::default() };
     let (set, errors) =
         policies(dir.path(), &[("good.rego", GOOD), ("helpers.rego", HELPERS), ("unsafe.rego", unsafe_var)], options);

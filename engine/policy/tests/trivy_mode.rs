@@ -212,7 +212,7 @@ exception contains ["deny"] if input.metadata.name == "agent"
         "namespace:\n  exceptions:\n    exception:\n      - user.kubernetes.host_network\n",
     );
     let (_, outcome) = {
-        let graph = graph(dir.path(), &[]);
+        let graph = graph(dir.path());
         let options = PolicyOptions { data_paths: vec![dir.path().join("data")], ..PolicyOptions::default() };
         let (set, errors) = policies(dir.path(), &files, options);
         assert!(errors.is_empty(), "{errors:?}");

@@ -255,3 +255,17 @@ pub fn empty_report() -> ScanReport {
         fail_at_any_severity: Default::default(),
     }
 }
+
+/// Removes ANSI SGR escapes (`ESC [ ... m`), the only kind termcolor's ANSI buffer writes.
+pub fn strip_ansi(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            chars.by_ref().find(|c| *c == 'm');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

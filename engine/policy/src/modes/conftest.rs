@@ -131,12 +131,17 @@ fn check(
     }
 }
 
-/// A result naming a graph resource (`resource` or `address`) is reported there; `_loc.line`
-/// is a line of the input's file; otherwise the input document.
+/// A result naming a resource (`resource` or `address`) is reported there: at that block of the
+/// input when the input is a Terraform file that declares it, else at the graph resource of that
+/// address; `_loc.line` is a line of the input's file; otherwise the input document.
 fn locate(locator: &Locator, place: &Place, input: Option<(DocRef, Span)>, metadata: &mut Map<String, Json>) -> Place {
     let file = input.map(|(_, span)| span.file);
     for key in ["resource", "address"] {
-        if let Some(id) = metadata.get(key).filter(|v| v.is_string()).and_then(|name| locator.named(name, file)) {
+        let Some(Json::String(name)) = metadata.get(key) else { continue };
+        if let Some(block) = input.and_then(|(doc, _)| block_in_document(locator, doc, name)) {
+            return locator.place(name, block, None);
+        }
+        if let Some(id) = locator.named(&Json::String(name.clone()), file) {
             return locator.resource(id);
         }
     }
@@ -150,9 +155,59 @@ fn locate(locator: &Locator, place: &Place, input: Option<(DocRef, Span)>, metad
     place.clone()
 }
 
+/// The lines of the block a Terraform address names in an input that is a Terraform file as
+/// Conftest gives it (`input.resource.aws_s3_bucket.logs`, `input.data.TYPE.NAME`,
+/// `input.module.NAME`, `input.variable.NAME`, `input.output.NAME`; an instance key such as
+/// `[0]` names its block). `None` when the document declares no such block.
+fn block_in_document(locator: &Locator, doc: DocRef, address: &str) -> Option<Span> {
+    let (_, document) = resolve(locator.graph(), doc)?;
+    let path = block_path(address)?;
+    let mut node = document;
+    for key in &path {
+        node = &node.entry(key)?.value;
+    }
+    // Repeated blocks collect into a list under their labels; a declaration is one block.
+    Some(node.span).filter(|span| span.start.line > 0)
+}
+
+/// `aws_s3_bucket.logs["a"]` -> `["resource", "aws_s3_bucket", "logs"]`, and the other block
+/// kinds by their prefix; `None` for anything that is not a block address.
+fn block_path(address: &str) -> Option<Vec<&str>> {
+    let address = address.split_once('[').map_or(address, |(block, _)| block);
+    let parts: Vec<&str> = address.split('.').collect();
+    let is_name = |part: &&str| !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    if !parts.iter().all(is_name) {
+        return None;
+    }
+    match parts.as_slice() {
+        ["data", kind, name] => Some(vec!["data", kind, name]),
+        ["module", name] => Some(vec!["module", name]),
+        ["var", name] => Some(vec!["variable", name]),
+        ["output", name] => Some(vec!["output", name]),
+        [kind, name] if !matches!(*kind, "data" | "module" | "var" | "local" | "output") => {
+            Some(vec!["resource", kind, name])
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn block_paths_follow_terraform_addresses() {
+        assert_eq!(block_path("aws_s3_bucket.logs"), Some(vec!["resource", "aws_s3_bucket", "logs"]));
+        assert_eq!(block_path("aws_s3_bucket.logs[0]"), Some(vec!["resource", "aws_s3_bucket", "logs"]));
+        assert_eq!(block_path("aws_iam_role.r[\"a.b\"]"), Some(vec!["resource", "aws_iam_role", "r"]));
+        assert_eq!(block_path("data.aws_iam_policy_document.p"), Some(vec!["data", "aws_iam_policy_document", "p"]));
+        assert_eq!(block_path("module.vpc"), Some(vec!["module", "vpc"]));
+        assert_eq!(block_path("var.region"), Some(vec!["variable", "region"]));
+        assert_eq!(block_path("module.vpc.aws_subnet.a"), None, "a module's resource is not a block of this file");
+        assert_eq!(block_path("local.tags"), None);
+        assert_eq!(block_path("Deployment/shop/api"), None);
+        assert_eq!(block_path("bucket logs is public"), None);
+    }
 
     #[test]
     fn exception_names_follow_conftest_remove_rule_prefix() {

@@ -56,10 +56,11 @@ fn format_of(path: &str) -> DocumentFormat {
 }
 
 /// Loads `dir/inputs` with tollgate-load (for its resources) and attaches parsed documents to
-/// every `.yaml`/`.json` file; `.tf` files get the document in `hcl` (`path` -> hcl2json text).
-pub fn graph(dir: &Path, hcl: &[(&str, &str)]) -> Graph {
+/// every `.yaml`/`.json` file; `.tf` files get the hcl2json document the loader keeps.
+pub fn graph(dir: &Path) -> Graph {
     let mut options = LoadOptions::new(vec![dir.join("inputs")]);
     options.relative_to = Some(dir.to_path_buf());
+    options.keep_documents = true;
     let loaded = load(&options).unwrap();
     let graph = loaded.graph;
     let mut sources = graph.sources().clone();
@@ -81,13 +82,9 @@ pub fn graph(dir: &Path, hcl: &[(&str, &str)]) -> Graph {
         let text = std::fs::read_to_string(dir.join(&path)).unwrap_or_else(|_| source.text.to_string());
         let format = format_of(&path);
         let docs = match format {
-            DocumentFormat::Hcl => match hcl.iter().find(|(p, _)| path.ends_with(p)) {
-                Some((_, json)) => {
-                    let value = tollgate_model::json::parse(json)
-                        .unwrap()
-                        .to_value(&|_| Span::new(file, line_col(&text, 0), line_col(&text, text.len())));
-                    vec![ParsedDocument { span: value.span, value }]
-                }
+            // The loader keeps each HCL file's hcl2json document, spanned at its blocks.
+            DocumentFormat::Hcl => match kept_hcl(&graph, file) {
+                Some(kept) => kept,
                 None => continue,
             },
             _ => documents(file, &text),
@@ -98,6 +95,12 @@ pub fn graph(dir: &Path, hcl: &[(&str, &str)]) -> Graph {
     let mut builder = GraphBuilder::new(resources);
     builder.set_parsed_files(parsed);
     builder.build(sources)
+}
+
+/// The documents the loader kept for an HCL file.
+fn kept_hcl(graph: &Graph, file: tollgate_model::FileId) -> Option<Vec<ParsedDocument>> {
+    let kept = graph.parsed_files().iter().find(|p| p.file == file && p.format == DocumentFormat::Hcl)?;
+    Some(kept.documents.clone())
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -155,7 +158,7 @@ pub fn errors(dir: &Path, outcome: &PolicyOutcome) -> Vec<String> {
 
 /// Loads the policies and inputs of `dir` and evaluates them.
 pub fn run(dir: &Path, policy_files: &[(&str, &str)], options: PolicyOptions) -> (Vec<String>, PolicyOutcome) {
-    let graph = graph(dir, &[]);
+    let graph = graph(dir);
     let (set, load_errors) = policies(dir, policy_files, options);
     assert!(load_errors.is_empty(), "{load_errors:?}");
     let outcome = evaluate(&graph, &set);
