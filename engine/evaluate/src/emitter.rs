@@ -34,10 +34,11 @@ impl<'g> Emitter<'g> {
         let mut message = message.into();
         if let Some(u) = value.as_unknown() {
             let why = match u.reason {
-                UnknownReason::Expression => "is an expression Tollgate does not evaluate yet",
-                UnknownReason::AfterApply => "is only known after apply",
-                UnknownReason::UnsetVariable => "comes from a variable with no value",
-                UnknownReason::UnresolvedModule => "comes from a module that could not be read",
+                UnknownReason::Expression => "is an expression Tollgate does not evaluate yet".to_string(),
+                UnknownReason::AfterApply => "is only known after apply".to_string(),
+                UnknownReason::ReadDuringPlan => format!("is {}", u.provider_read().unwrap_or_default()),
+                UnknownReason::UnsetVariable => "comes from a variable with no value".to_string(),
+                UnknownReason::UnresolvedModule => "comes from a module that could not be read".to_string(),
             };
             message.push_str(&format!(" (the value `{}` {why})", short_source(&u.source)));
         }

@@ -28,8 +28,10 @@ incoming(id, kind) := {r |
 	r := data.tollgate.resources[edge.from]
 }
 
-# True when `value` is Tollgate's marker of a value that cannot be known before apply (or that
-# rests on an unset variable or an unresolved module): `{"__unknown__": reason, "source": text}`.
+# True when `value` is Tollgate's marker of a value that cannot be known before apply (or that a
+# data source reads from its provider during plan, or that rests on an unset variable or an
+# unresolved module): `{"__unknown__": reason, "source": text}`, plus `"provider": name` for a
+# data source's value.
 is_unknown(value) if {
 	is_object(value)
 	value.__unknown__

@@ -69,6 +69,7 @@ mod module;
 mod overrides;
 mod parse;
 mod project;
+mod providers;
 mod refs;
 mod scope;
 mod sensitive;
@@ -83,8 +84,8 @@ pub use link::link;
 pub use overrides::{is_override_file, merge_overrides};
 pub use parse::{parse_terraform_file, ParsedFile, TfFileKind};
 pub use project::{
-    module_dirs_needed, parse_modules_json, DataHook, EnvironmentSettings, Evaluation, Job, Project, RootSettings,
-    TerraformSettings,
+    module_dirs_needed, parse_modules_json, DataHook, DataSource, EnvironmentSettings, Evaluation, Job, Project,
+    RootSettings, TerraformSettings,
 };
 
 use tollgate_model::{FileId, FileLoad, Origin, SourceFile};

@@ -6,7 +6,7 @@ use crate::module::{is_local_source, literal_source, ModuleDef};
 use crate::parse::{ParsedFile, TfFileKind};
 use crate::scope::{Inputs, Instance};
 use crate::vars::{auto_rank, GivenValues};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 use tollgate_model::source::normalize_path;
@@ -52,10 +52,33 @@ pub struct EnvironmentSettings {
     pub vars: Vec<(String, String)>,
 }
 
-/// Computes attributes a data source's provider would return that rules need (the JSON of an
-/// `aws_iam_policy_document`): `(name, value)` pairs added to the data source's body when it
-/// does not set them, so references to them resolve.
-pub type DataHook = fn(type_name: &str, body: &Value) -> Vec<(String, Value)>;
+/// Computes attributes a data source's provider would return that follow from the
+/// configuration alone (the JSON of an `aws_iam_policy_document`, the region of `aws_region`):
+/// `(name, value)` pairs added to the data source's body when it does not set them, so
+/// references to them resolve. Attributes it leaves out stay unknown, read by the provider
+/// during plan.
+pub type DataHook = fn(&DataSource<'_>) -> Vec<(String, Value)>;
+
+/// One instance of a data source, as a [`DataHook`] sees it.
+pub struct DataSource<'a> {
+    /// `aws_region`.
+    pub type_name: &'a str,
+    /// The instance's address with its module path (`module.logs.data.aws_region.current`).
+    pub address: String,
+    /// The arguments as evaluated.
+    pub body: &'a Value,
+    pub(crate) provider: &'a dyn Fn() -> Option<Value>,
+}
+
+impl DataSource<'_> {
+    /// The evaluated body of the provider configuration the data source uses (its `provider`
+    /// argument, else its type's default configuration, passed down module calls as Terraform
+    /// passes it); `None` when the configuration declares no such `provider` block (the
+    /// provider then takes its settings from the environment).
+    pub fn provider_config(&self) -> Option<Value> {
+        (self.provider)()
+    }
+}
 
 /// One evaluation: a root module in one environment.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -316,8 +339,10 @@ impl<'p> Project<'p> {
             stack: RefCell::new(Vec::new()),
             notices: RefCell::new(Vec::new()),
             cycles: RefCell::new(BTreeSet::new()),
+            root: Cell::new(None),
         };
         let root = Instance::new(&run, def, String::new(), Vec::new(), Inputs::Root);
+        run.root.set(Some(&root));
         let mut evaluation = crate::emit::emit_root(&root);
         evaluation.notices.extend(run.notices.take());
         evaluation.notices.sort();
@@ -340,6 +365,9 @@ pub(crate) struct Run<'r, 'p> {
     stack: RefCell<Vec<(String, String)>>,
     notices: RefCell<Vec<Notice>>,
     cycles: RefCell<BTreeSet<Vec<String>>>,
+    /// The root module instance, from which a module instance finds its caller (for the
+    /// provider configurations it passes).
+    pub(crate) root: Cell<Option<&'r Instance<'r, 'p>>>,
 }
 
 impl Run<'_, '_> {

@@ -251,7 +251,7 @@ impl<'r, 'p> Instance<'r, 'p> {
                     Some(u) if u.reason == UnknownReason::Expression => {
                         format!("Tollgate cannot evaluate `{}`", u.source)
                     }
-                    Some(u) => format!("it depends on `{}`, which is {}", u.source, describe_reason(u.reason)),
+                    Some(u) => format!("it depends on `{}`, which is {}", u.source, describe_reason(u)),
                     None => "it is unknown".to_string(),
                 };
                 let message = format!(
@@ -305,15 +305,8 @@ impl<'r, 'p> Instance<'r, 'p> {
             let (mut body, references) = self.body(block, &bindings);
             let recorded = self.recorders.borrow_mut().pop().unwrap_or_default();
             if block.kind() == TfBlock::Data {
-                if let Some(hook) = self.project().data_hook {
-                    for (name, value) in hook(&block.top.header.type_name, &body) {
-                        if let ValueKind::Map(entries) = &mut body.kind {
-                            if !entries.iter().any(|e| e.key == name) {
-                                entries.push(MapEntry { key: name, key_span: value.span, value });
-                            }
-                        }
-                    }
-                }
+                let address = format!("{}{}", self.full_address(&block.top.header.address), key.suffix());
+                self.add_data_source_values(block, address, &mut body);
             }
             instances.push(Evaluated { key, body, references, recorded });
         }
@@ -617,13 +610,15 @@ fn is_primitive(ty: &Option<Type>) -> bool {
     matches!(ty, None | Some(Type::String | Type::Number | Type::Bool | Type::Any))
 }
 
-fn describe_reason(reason: UnknownReason) -> &'static str {
-    match reason {
+fn describe_reason(unknown: &tollgate_model::Unknown) -> String {
+    let why = match unknown.reason {
         UnknownReason::AfterApply => "known only after apply",
+        UnknownReason::ReadDuringPlan => return unknown.provider_read().unwrap_or_default(),
         UnknownReason::UnsetVariable => "a variable without a value (give it one in a .tfvars file or with --var)",
         UnknownReason::UnresolvedModule => "an output of a module that could not be read",
         UnknownReason::Expression => "not evaluated",
-    }
+    };
+    why.to_string()
 }
 
 /// The value references see for a block's instances: the single instance, a list for `count`,
@@ -658,17 +653,17 @@ impl Scope for Instance<'_, '_> {
             "var" => {
                 let name = named("a variable name")?;
                 let value = self.variable(name)?;
-                Ok(Resolved { value, consumed: 1, open: false, target: Some(format!("var.{name}")), indexed: false })
+                Ok(Resolved { value, consumed: 1, open: None, target: Some(format!("var.{name}")), indexed: false })
             }
             "local" => {
                 let name = named("a local value name")?;
                 let value = self.local(name)?;
-                Ok(Resolved { value, consumed: 1, open: false, target: Some(format!("local.{name}")), indexed: false })
+                Ok(Resolved { value, consumed: 1, open: None, target: Some(format!("local.{name}")), indexed: false })
             }
             "module" => {
                 let name = named("a module call name")?;
                 let value = self.module_value(name, span)?;
-                Ok(Resolved { value, consumed: 1, open: false, target: Some(format!("module.{name}")), indexed: false })
+                Ok(Resolved { value, consumed: 1, open: None, target: Some(format!("module.{name}")), indexed: false })
             }
             "data" => {
                 let (Some(type_name), Some(name)) = (first, names.get(1)) else {
@@ -676,7 +671,8 @@ impl Scope for Instance<'_, '_> {
                 };
                 let address = format!("data.{type_name}.{name}");
                 let value = self.blocks_value(&address, span)?;
-                Ok(Resolved { value, consumed: 2, open: true, target: Some(address), indexed: false })
+                let open = Some(self.computed(&address));
+                Ok(Resolved { value, consumed: 2, open, target: Some(address), indexed: false })
             }
             "path" => {
                 let value = match named("module, root or cwd")? {
@@ -697,13 +693,15 @@ impl Scope for Instance<'_, '_> {
             "each" => Err("`each` can only be used in a block that sets `for_each`".into()),
             "self" => {
                 let value = Value::unknown(UnknownReason::AfterApply, source, span);
-                Ok(Resolved { value, consumed: names.len(), open: true, target: None, indexed: false })
+                let open = Some(self.computed("self"));
+                Ok(Resolved { value, consumed: names.len(), open, target: None, indexed: false })
             }
             type_name => {
                 let name = named("a resource name")?;
                 let address = format!("{type_name}.{name}");
                 let value = self.blocks_value(&address, span)?;
-                Ok(Resolved { value, consumed: 1, open: true, target: Some(address), indexed: false })
+                let open = Some(self.computed(&address));
+                Ok(Resolved { value, consumed: 1, open, target: Some(address), indexed: false })
             }
         }
     }
@@ -727,6 +725,7 @@ impl Scope for Instance<'_, '_> {
             Ok(value) => value,
             Err(message) => return Some(Err(message)),
         };
+        let open = open.then(|| self.computed(&address));
         Some(Ok(Resolved { value, consumed, open, target: Some(address), indexed: true }))
     }
 

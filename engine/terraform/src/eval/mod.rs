@@ -49,8 +49,8 @@ pub(crate) struct Resolved {
     /// (`var.x` consumes 1, `data.t.n` 2).
     pub(crate) consumed: usize,
     /// A resource or data source object: attributes not set in configuration are computed by
-    /// the provider, so a missing attribute is unknown until apply instead of an error.
-    pub(crate) open: bool,
+    /// the provider, so a missing attribute is unknown instead of an error.
+    pub(crate) open: Option<Computed>,
     /// The block address referenced (`aws_s3_bucket.b`), for graph edges.
     pub(crate) target: Option<String>,
     /// The index written after the names was applied too (one instance of a counted block).
@@ -59,7 +59,44 @@ pub(crate) struct Resolved {
 
 impl Resolved {
     pub(crate) fn value(value: Value, consumed: usize) -> Self {
-        Resolved { value, consumed, open: false, target: None, indexed: false }
+        Resolved { value, consumed, open: None, target: None, indexed: false }
+    }
+}
+
+/// Who computes the attributes a resource or data source object does not set, and so why they
+/// are unknown.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Computed {
+    /// The provider (local name) a data source reads them from during plan; `None` for a
+    /// resource, whose computed attributes are known only after apply.
+    pub(crate) read_by: Option<String>,
+    /// The module instance holding the block (`module.logs`, `""` in the root): a reference
+    /// written in a module names a block of that module, and the unknown's source says so.
+    pub(crate) module_path: String,
+}
+
+impl Computed {
+    pub(crate) fn resource(module_path: &str) -> Self {
+        Computed { read_by: None, module_path: module_path.to_string() }
+    }
+
+    /// The unknown value of an attribute `source` (the reference as written) reaches.
+    pub(crate) fn unknown(&self, source: &str, span: Span) -> Value {
+        let source = match self.module_path.as_str() {
+            "" => source.to_string(),
+            path => format!("{path}.{source}"),
+        };
+        match &self.read_by {
+            Some(provider) => Value::read_during_plan(provider.clone(), source, span),
+            None => Value::unknown(UnknownReason::AfterApply, source, span),
+        }
+    }
+
+    /// The same object reached through a name a `for` binds (`b` in `[for b in
+    /// aws_s3_bucket.x : b.arn]`): the source text then starts with that name, not the block's
+    /// address, so no module path is put before it.
+    pub(crate) fn bound(&self) -> Self {
+        Computed { read_by: self.read_by.clone(), module_path: String::new() }
     }
 }
 
@@ -121,7 +158,8 @@ impl Scope for VariablesScope<'_> {
             }
             _ => {
                 let value = Value::unknown(UnknownReason::AfterApply, source, span);
-                return Ok(Resolved { value, consumed: names.len().min(1), open: true, target: None, indexed: false });
+                let open = Some(Computed::resource(""));
+                return Ok(Resolved { value, consumed: names.len().min(1), open, target: None, indexed: false });
             }
         };
         let Some(name) = names.first() else {
