@@ -176,6 +176,43 @@ fn is_number(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tollgate_model::{Span, UnknownReason};
+
+    fn body(entries: Vec<(&str, Value)>) -> Value {
+        let entries = entries
+            .into_iter()
+            .map(|(key, value)| MapEntry { key: key.into(), key_span: Span::default(), value })
+            .collect();
+        Value::new(ValueKind::Map(entries), Span::default())
+    }
+
+    #[test]
+    fn arns_parse_into_their_parts_and_anything_else_is_left_to_the_provider() {
+        let arn = |text: &str| arn_attributes(&body(vec![("arn", Value::string(text, Span::default()))]));
+        let parts = arn("arn:aws:sns:eu-west-1:123456789012:topic:with:colons");
+        let shown: Vec<String> = parts.iter().map(|(name, value)| format!("{name}={}", value.display())).collect();
+        let expected = "partition=aws service=sns region=eu-west-1 account=123456789012 resource=topic:with:colons \
+                        id=arn:aws:sns:eu-west-1:123456789012:topic:with:colons";
+        assert_eq!(shown.join(" "), expected);
+        assert!(arn("arn:aws:s3:::bucket")
+            .iter()
+            .any(|(name, value)| *name == "account" && value.display().is_empty()));
+        for not_an_arn in ["", "aws:s3:::bucket", "arn:aws:s3", "arn::s3:::x", "arn:aws:s3:::"] {
+            assert!(arn(not_an_arn).is_empty(), "{not_an_arn}");
+        }
+        let unset = Value::unknown(UnknownReason::UnsetVariable, "var.arn", Span::default());
+        let unknown = arn_attributes(&body(vec![("arn", unset)]));
+        assert_eq!(unknown.len(), 6);
+        assert!(unknown.iter().all(|(_, v)| v.as_unknown().is_some_and(|u| u.source == "var.arn")));
+    }
+
+    #[test]
+    fn other_data_sources_are_left_to_their_provider() {
+        let region = || Some(body(vec![("region", Value::string("eu-west-1", Span::default()))]));
+        for type_name in ["aws_caller_identity", "aws_service_principal", "aws_availability_zones", "google_project"] {
+            assert!(data_source_attributes(type_name, &body(vec![]), &region).is_empty(), "{type_name}");
+        }
+    }
 
     fn partition(region: &str) -> Option<(&'static str, &'static str)> {
         partition_of(region).map(|p| (p.id, p.dns_suffix))
