@@ -79,6 +79,24 @@ impl Unknown {
         Unknown { reason: self.reason, source: source.into(), provider: self.provider.clone() }
     }
 
+    /// The source split into the module instance path an evaluator put before a reference to a
+    /// block of a module and the reference as written there:
+    /// `("module.logs", "aws_s3_bucket.this[0].arn")` of `module.logs.aws_s3_bucket.this[0].arn`;
+    /// `("", source)` when there is none (only computed attributes get one).
+    pub fn module_and_reference(&self) -> (&str, &str) {
+        if !matches!(self.reason, UnknownReason::AfterApply | UnknownReason::ReadDuringPlan) {
+            return ("", &self.source);
+        }
+        let mut end = 0;
+        while let Some(step) = self.source.get(end..).and_then(module_step) {
+            end += step;
+        }
+        match end {
+            0 => ("", &self.source),
+            _ => (&self.source[..end - 1], &self.source[end..]),
+        }
+    }
+
     /// Why a data source's value is unknown, naming its provider: "read from the AWS provider
     /// during plan; Tollgate does not call providers". `None` for the other reasons.
     pub fn provider_read(&self) -> Option<String> {
@@ -87,6 +105,29 @@ impl Unknown {
             format!("read from {provider} provider during plan; Tollgate does not call providers")
         })
     }
+}
+
+/// The length of one `module.NAME.` or `module.NAME[KEY].` step at the start of `text` (keys may
+/// be quoted strings holding any character).
+fn module_step(text: &str) -> Option<usize> {
+    let rest = text.strip_prefix("module.")?;
+    let name = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).filter(|&n| n > 0)?;
+    let mut at = "module.".len() + name;
+    if text[at..].starts_with('[') {
+        let (mut in_string, mut escaped) = (false, false);
+        let close = text[at..].char_indices().skip(1).find(|&(_, c)| {
+            match (in_string, escaped, c) {
+                (true, true, _) => escaped = false,
+                (true, false, '\\') => escaped = true,
+                (_, false, '"') => in_string = !in_string,
+                (false, _, ']') => return true,
+                _ => {}
+            }
+            false
+        })?;
+        at += close.0 + 1;
+    }
+    text[at..].starts_with('.').then_some(at + 1)
 }
 
 /// "the AWS", "the Google", "the `http`": how a message names a provider by its local name.
@@ -395,6 +436,27 @@ mod tests {
         let read = Value::read_during_plan("aws", "data.aws_ami.web.id", sp());
         let marker = json!({"__unknown__": "read-during-plan", "source": "data.aws_ami.web.id", "provider": "aws"});
         assert_eq!(read.to_json(), marker);
+    }
+
+    #[test]
+    fn module_paths_split_off_computed_references() {
+        let split = |reason, source: &str| {
+            let value = Value::unknown(reason, source, sp());
+            let (module, reference) = value.as_unknown().map(Unknown::module_and_reference).unwrap();
+            (module.to_string(), reference.to_string())
+        };
+        let pair = |m: &str, r: &str| (m.to_string(), r.to_string());
+        let after = UnknownReason::AfterApply;
+        assert_eq!(
+            split(after, "module.logs.aws_s3_bucket.this[0].arn"),
+            pair("module.logs", "aws_s3_bucket.this[0].arn")
+        );
+        let nested = r#"module.eks["a.b]"].module.nodes[0].data.aws_ami.x.id"#;
+        assert_eq!(split(after, nested), pair(r#"module.eks["a.b]"].module.nodes[0]"#, "data.aws_ami.x.id"));
+        assert_eq!(split(after, "aws_s3_bucket.this.arn"), pair("", "aws_s3_bucket.this.arn"));
+        assert_eq!(split(after, "module.vpc"), pair("", "module.vpc"));
+        // A module output as written is not a computed reference.
+        assert_eq!(split(UnknownReason::UnresolvedModule, "module.vpc.id"), pair("", "module.vpc.id"));
     }
 
     #[test]

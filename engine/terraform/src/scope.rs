@@ -254,8 +254,13 @@ impl<'r, 'p> Instance<'r, 'p> {
                     Some(u) => format!("it depends on `{}`, which is {}", u.source, describe_reason(u)),
                     None => "it is unknown".to_string(),
                 };
+                // Terraform knows a data source's result at plan time; only Tollgate does not.
+                let known_when = match cause.as_unknown().map(|u| u.reason) {
+                    Some(UnknownReason::ReadDuringPlan) => "without calling the provider",
+                    _ => "before apply",
+                };
                 let message = format!(
-                    "the instances of `{address}` cannot be known before apply: its `{name}` is unknown ({why}); the \
+                    "the instances of `{address}` cannot be known {known_when}: its `{name}` is unknown ({why}); the \
                      block was checked once, without an instance key, and values that depend on `{}` are unknown",
                     if name == "count" { "count.index" } else { "each" }
                 );

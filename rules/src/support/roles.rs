@@ -289,7 +289,7 @@ fn attached<'g>(
                 }
             }
             // `aws_iam_policy.x.arn` of a policy the scan has is read through the link above.
-            (None, Some(u)) if !linked.is_empty() && u.source.trim_start().starts_with("aws_iam_policy.") => {}
+            (None, Some(u)) if !linked.is_empty() && u.module_and_reference().1.trim_start().starts_with("aws_iam_policy.") => {}
             (None, Some(_)) => out.push(Grant::Unknown { resource: holder, value: arn }),
             (None, None) => {}
         }

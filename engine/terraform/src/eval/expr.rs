@@ -431,10 +431,10 @@ impl<'a> Evaluator<'a> {
 
     fn get_attr(&self, value: Value, name: &str, open: &Option<Computed>, span: Span, source: &str) -> EvalResult {
         match value.kind {
-            ValueKind::Map(entries) => match entries.into_iter().rev().find(|e| e.key == name) {
-                Some(entry) => Ok(entry.value),
+            ValueKind::Map(mut entries) => match entries.iter().rposition(|e| e.key == name) {
+                Some(position) => Ok(entries.swap_remove(position).value),
                 None => match open {
-                    Some(computed) => Ok(computed.unknown(source, span)),
+                    Some(computed) => Ok(computed.unknown(&entries, source, span)),
                     None => Err(self.error(format!("this object does not have an attribute named \"{name}\""), span)),
                 },
             },
@@ -465,13 +465,13 @@ impl<'a> Evaluator<'a> {
                     )),
                 }
             }
-            ValueKind::Map(entries) => {
+            ValueKind::Map(mut entries) => {
                 let name = self.key_string(key, span, "a map key")?;
-                match entries.into_iter().rev().find(|e| e.key == name) {
-                    Some(entry) => Ok(entry.value),
+                match entries.iter().rposition(|e| e.key == name) {
+                    Some(position) => Ok(entries.swap_remove(position).value),
                     None => {
                         match open {
-                            Some(computed) => Ok(computed.unknown(source, span)),
+                            Some(computed) => Ok(computed.unknown(&entries, source, span)),
                             None => Err(self
                                 .error(format!("invalid index: the map has no element with the key \"{name}\""), span)),
                         }

@@ -75,20 +75,33 @@ pub(crate) struct Computed {
     pub(crate) module_path: String,
 }
 
+/// True when `value` holds a value only known after apply.
+fn holds_after_apply(value: &Value) -> bool {
+    match &value.kind {
+        ValueKind::Unknown(u) => u.reason == UnknownReason::AfterApply,
+        ValueKind::List(items) => items.iter().any(holds_after_apply),
+        ValueKind::Map(entries) => entries.iter().any(|e| holds_after_apply(&e.value)),
+        _ => false,
+    }
+}
+
 impl Computed {
     pub(crate) fn resource(module_path: &str) -> Self {
         Computed { read_by: None, module_path: module_path.to_string() }
     }
 
-    /// The unknown value of an attribute `source` (the reference as written) reaches.
-    pub(crate) fn unknown(&self, source: &str, span: Span) -> Value {
+    /// The unknown value of an attribute of `object` (the block instance's arguments) that
+    /// `source` (the reference as written) reaches. Terraform reads a data source whose
+    /// arguments are only known after apply during apply, not during plan.
+    pub(crate) fn unknown(&self, object: &[MapEntry], source: &str, span: Span) -> Value {
         let source = match self.module_path.as_str() {
             "" => source.to_string(),
             path => format!("{path}.{source}"),
         };
+        let deferred = || object.iter().any(|e| holds_after_apply(&e.value));
         match &self.read_by {
-            Some(provider) => Value::read_during_plan(provider.clone(), source, span),
-            None => Value::unknown(UnknownReason::AfterApply, source, span),
+            Some(provider) if !deferred() => Value::read_during_plan(provider.clone(), source, span),
+            _ => Value::unknown(UnknownReason::AfterApply, source, span),
         }
     }
 

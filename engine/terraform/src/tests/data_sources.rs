@@ -40,6 +40,14 @@ resource "aws_instance" "web" {
 }
 
 resource "aws_subnet" "a" {}
+
+data "aws_subnet" "by_id" {
+  id = aws_subnet.a.id
+}
+
+resource "aws_route" "r" {
+  cidr = data.aws_subnet.by_id.cidr_block
+}
 "#,
     )]);
     let scan = scan(dir.path(), TerraformSettings::default());
@@ -52,6 +60,9 @@ resource "aws_subnet" "a" {}
         unknown_of(&scan, "aws_instance.web", &["subnet"]),
         (UnknownReason::AfterApply, "aws_subnet.a.id".into(), None)
     );
+    // Arguments known only after apply defer the read to apply, as Terraform does.
+    let deferred = unknown_of(&scan, "aws_route.r", &["cidr"]);
+    assert_eq!(deferred, (UnknownReason::AfterApply, "data.aws_subnet.by_id.cidr_block".into(), None));
     let through_for = scan.value("aws_instance.web", &["each_ami"]);
     let first = through_for.as_list().and_then(|items| items.first()).and_then(|v| v.as_unknown()).unwrap();
     assert_eq!((first.reason, first.source.as_str()), (UnknownReason::ReadDuringPlan, "ami.id"));
