@@ -134,7 +134,10 @@ impl<'a> Principals<'a> {
         if conditions.known.iter().any(|(v, _)| v.starts_with("system:serviceaccount:")) {
             return Tri::Yes;
         }
-        let eks_expression = |v: &&Value| v.as_unknown().is_some_and(|u| u.source.to_ascii_lowercase().contains("eks"));
+        // The reference as written: a module path put before it says where the block is, not what it is.
+        let eks_expression = |v: &&Value| {
+            v.as_unknown().is_some_and(|u| u.module_and_reference().1.to_ascii_lowercase().contains("eks"))
+        };
         if federated.known.iter().any(|(id, _)| id.contains("oidc-provider/oidc.eks."))
             || federated.unknown.iter().any(eks_expression)
         {
