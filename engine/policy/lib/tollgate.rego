@@ -86,6 +86,29 @@ truth(value) := "yes" if value == true
 
 truth(value) := "unknown" if is_unknown(value)
 
+# Why an unknown value is unknown, worded as the built-in rules word it: "the value
+# `aws_kms_key.main.arn` is only known after apply", "the value `data.aws_ami.web.id` is read from
+# the AWS provider during plan; Tollgate does not call providers".
+explain_unknown(value) := sprintf("the value `%s` %s", [object.get(value, "source", "?"), reason_phrase(value)])
+
+reason_phrase(value) := "is only known after apply" if {
+	value.__unknown__ == "after-apply"
+} else := sprintf("is read from %s provider during plan; Tollgate does not call providers", [provider_title(value)]) if {
+	value.__unknown__ == "read-during-plan"
+} else := "comes from a variable with no value" if {
+	value.__unknown__ == "unset-variable"
+} else := "comes from a module that could not be read" if {
+	value.__unknown__ == "unresolved-module"
+} else := "is an expression Tollgate does not evaluate yet" if {
+	value.__unknown__ == "expression"
+} else := "is unknown"
+
+provider_title(value) := "the AWS" if {
+	value.provider == "aws"
+} else := sprintf("the `%s`", [value.provider]) if {
+	is_string(value.provider)
+} else := "its"
+
 # --- Kubernetes -----------------------------------------------------------------------------
 
 # True when `r` is a Kubernetes object of kind `kind` (`Service`, `Deployment`).
