@@ -7,8 +7,8 @@
 //! - `aws_region`: `name`, `region` and `id`, from its `name` / `region` argument, else the
 //!   provider configuration's `region` (`description` and `endpoint` come from the provider's
 //!   region table, which Tollgate does not have: unknown);
-//! - `aws_partition`: `partition`, `id`, `dns_suffix` and `reverse_dns_prefix`, from the
-//!   provider's region and the AWS SDK's partition table (below);
+//! - `aws_partition`: `partition`, `id`, `dns_suffix` and `reverse_dns_prefix`, from its
+//!   `region` argument or the provider's region and the AWS SDKs' partition table (below);
 //! - `aws_default_tags`: `tags`, the provider configuration's `default_tags`;
 //! - `aws_arn`: `partition`, `service`, `region`, `account`, `resource` and `id`, parsed from
 //!   its `arn` argument.
@@ -63,8 +63,10 @@ fn region_attributes(body: &Value, provider: ProviderConfig<'_>) -> Attributes {
     vec![("name", at(&region)), ("region", at(&region)), ("id", at(&region))]
 }
 
+/// The partition of `aws_partition`: of its `region` argument (provider v6 gives every regional
+/// data source one; null means the provider's), else the provider's region.
 fn partition_attributes(body: &Value, provider: ProviderConfig<'_>) -> Attributes {
-    let Some(region) = provider_region(provider) else { return Vec::new() };
+    let Some(region) = set(body.get("region")).or_else(|| provider_region(provider)) else { return Vec::new() };
     let names = ["partition", "id", "dns_suffix", "reverse_dns_prefix"];
     if let Some(unknown) = region.as_unknown() {
         return names.into_iter().map(|name| (name, unknown.at(body.span))).collect();
@@ -204,6 +206,21 @@ mod tests {
         let unknown = arn_attributes(&body(vec![("arn", unset)]));
         assert_eq!(unknown.len(), 6);
         assert!(unknown.iter().all(|(_, v)| v.as_unknown().is_some_and(|u| u.source == "var.arn")));
+    }
+
+    #[test]
+    fn a_partition_follows_its_own_region_before_the_providers() {
+        let text = |s: &str| Value::string(s, Span::default());
+        let provider = || Some(body(vec![("region", text("eu-west-1"))]));
+        let partition = |arguments: Vec<(&str, Value)>| {
+            let attributes = data_source_attributes("aws_partition", &body(arguments), &provider);
+            attributes.into_iter().find(|(name, _)| name == "partition").map(|(_, v)| v.display())
+        };
+        assert_eq!(partition(vec![]), Some("aws".to_string()));
+        assert_eq!(partition(vec![("region", text("cn-north-1"))]), Some("aws-cn".to_string()));
+        assert_eq!(partition(vec![("region", Value::null(Span::default()))]), Some("aws".to_string()));
+        let none = || None;
+        assert!(data_source_attributes("aws_partition", &body(vec![]), &none).is_empty());
     }
 
     #[test]
