@@ -63,8 +63,6 @@ pub type DataHook = fn(&DataSource<'_>) -> Vec<(String, Value)>;
 pub struct DataSource<'a> {
     /// `aws_region`.
     pub type_name: &'a str,
-    /// The instance's address with its module path (`module.logs.data.aws_region.current`).
-    pub address: String,
     /// The arguments as evaluated.
     pub body: &'a Value,
     pub(crate) provider: &'a dyn Fn() -> Option<Value>,
@@ -339,10 +337,10 @@ impl<'p> Project<'p> {
             stack: RefCell::new(Vec::new()),
             notices: RefCell::new(Vec::new()),
             cycles: RefCell::new(BTreeSet::new()),
-            root: Cell::new(None),
+            root_instance: Cell::new(None),
         };
         let root = Instance::new(&run, def, String::new(), Vec::new(), Inputs::Root);
-        run.root.set(Some(&root));
+        run.root_instance.set(Some(&root));
         let mut evaluation = crate::emit::emit_root(&root);
         evaluation.notices.extend(run.notices.take());
         evaluation.notices.sort();
@@ -367,7 +365,7 @@ pub(crate) struct Run<'r, 'p> {
     cycles: RefCell<BTreeSet<Vec<String>>>,
     /// The root module instance, from which a module instance finds its caller (for the
     /// provider configurations it passes).
-    pub(crate) root: Cell<Option<&'r Instance<'r, 'p>>>,
+    pub(crate) root_instance: Cell<Option<&'r Instance<'r, 'p>>>,
 }
 
 impl Run<'_, '_> {

@@ -35,11 +35,11 @@ impl<'r, 'p> Instance<'r, 'p> {
 
     /// Adds to a data source's body what the hook computes from it and its provider
     /// configuration (attributes the configuration sets are kept).
-    pub(crate) fn add_data_source_values(&self, block: &DefBlock<'p>, address: String, body: &mut Value) {
+    pub(crate) fn add_data_source_values(&self, block: &DefBlock<'p>, body: &mut Value) {
         let Some(hook) = self.run.project.data_hook else { return };
         let provider = provider_address(block);
         let config = || self.provider_config(&provider);
-        let added = hook(&DataSource { type_name: &block.top.header.type_name, address, body, provider: &config });
+        let added = hook(&DataSource { type_name: &block.top.header.type_name, body, provider: &config });
         let ValueKind::Map(entries) = &mut body.kind else { return };
         for (name, value) in added {
             if !entries.iter().any(|e| e.key == name) {
@@ -64,7 +64,7 @@ impl<'r, 'p> Instance<'r, 'p> {
     /// Runs `f` with the module instance that called this one and the block of the call; `None`
     /// for the root.
     fn with_caller<T>(&self, f: impl FnOnce(&Instance<'r, 'p>, &DefBlock<'p>) -> T) -> Option<T> {
-        let root = self.run.root.get()?;
+        let root = self.run.root_instance.get()?;
         let (name, ancestors) = self.call_names.split_last()?;
         let mut caller: Option<Rc<Instance<'r, 'p>>> = None;
         for ancestor in ancestors {

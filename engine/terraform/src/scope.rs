@@ -310,8 +310,7 @@ impl<'r, 'p> Instance<'r, 'p> {
             let (mut body, references) = self.body(block, &bindings);
             let recorded = self.recorders.borrow_mut().pop().unwrap_or_default();
             if block.kind() == TfBlock::Data {
-                let address = format!("{}{}", self.full_address(&block.top.header.address), key.suffix());
-                self.add_data_source_values(block, address, &mut body);
+                self.add_data_source_values(block, &mut body);
             }
             instances.push(Evaluated { key, body, references, recorded });
         }
