@@ -110,3 +110,37 @@ fn unknown_instances_unresolved_modules_and_invalid_values_are_reported() {
         ]
     );
 }
+
+#[test]
+fn unknown_findings_say_which_provider_reads_a_data_source_and_in_which_module() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "main.tf",
+        "provider \"aws\" {\n  region = \"eu-west-1\"\n}\n\nmodule \"network\" {\n  source = \"./network\"\n}\n",
+    );
+    write(
+        root,
+        "network/main.tf",
+        "data \"aws_vpc\" \"main\" {\n  default = true\n}\n\ndata \"aws_partition\" \"current\" {}\n\n\
+         resource \"aws_security_group\" \"ssh\" {\n  name = \"ssh-${data.aws_partition.current.partition}\"\n\n  ingress {\n    \
+         from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [data.aws_vpc.main.cidr_block]\n  }\n}\n",
+    );
+    let out = command(root).args(["scan", ".", "--format", "json"]).output().expect("run tollgate");
+    let report = json(&out);
+    let messages: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule_id"] == "TG101")
+        .map(|f| f["message"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(messages.len(), 1, "{report}");
+    let why = "(the value `module.network.data.aws_vpc.main.cidr_block` is read from the AWS provider during plan; \
+               Tollgate does not call providers)";
+    assert!(messages[0].ends_with(why), "{}", messages[0]);
+    let inspect = command(root).args(["inspect", ".", "--address", "aws_security_group"]).output().expect("run");
+    let name = &json(&inspect)["resources"][0]["values"]["name"];
+    assert_eq!(name, "ssh-aws", "aws_partition follows from the provider's region");
+}

@@ -82,8 +82,8 @@ unknown contains result if {
 	not grant.defined_in_config
 	result := {
 		"msg": sprintf(
-			"%s may run with an administrator-level policy: %s attaches a policy to %s whose ARN is not known before apply (%s); make sure it is not AdministratorAccess, PowerUserAccess or IAMFullAccess.",
-			[input.address, grant.how, grant.role, grant.policy_arn.source],
+			"%s may run with an administrator-level policy: %s attaches a policy to %s whose ARN Tollgate cannot know (%s); make sure it is not AdministratorAccess, PowerUserAccess or IAMFullAccess.",
+			[input.address, grant.how, grant.role, lib.explain_unknown(grant.policy_arn)],
 		),
 		"path": ["role"],
 	}

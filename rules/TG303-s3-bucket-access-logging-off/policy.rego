@@ -9,7 +9,7 @@
 #
 #   The rule follows the graph: the `configures` edge from each `aws_s3_bucket_logging` to its
 #   bucket, and the `target_bucket` references to log buckets. When an `aws_s3_bucket_logging`
-#   names its bucket with a value not known before apply, every bucket without logging is
+#   names its bucket with a value Tollgate cannot know, every bucket without logging is
 #   reported as unknown: that resource may be the one that configures it.
 #
 #   ## Why is this bad?
@@ -63,8 +63,8 @@ unknown contains result if {
 	some logging in unresolved_logging
 	result := {
 		"msg": sprintf(
-			"%s may not record server access logs: no logging configuration is attached to it, and %s names its bucket with a value not known before apply (%s); make sure this bucket's requests are logged.",
-			[input.address, logging.address, logging.values.bucket.source],
+			"%s may not record server access logs: no logging configuration is attached to it, and %s names its bucket with a value Tollgate cannot know (%s); make sure this bucket's requests are logged.",
+			[input.address, logging.address, lib.explain_unknown(logging.values.bucket)],
 		),
 		"path": ["bucket"],
 	}

@@ -4,7 +4,7 @@
 #   ## What it does
 #   Flags an `aws_secretsmanager_secret` that no `aws_secretsmanager_secret_rotation` rotates: the
 #   rule follows the `secret_id` references from rotation resources to the secret. When a rotation
-#   names its secret with a value not known before apply, a secret without rotation is reported as
+#   names its secret with a value Tollgate cannot know, a secret without rotation is reported as
 #   unknown: that rotation may be its own.
 #
 #   ## Why is this bad?
@@ -60,8 +60,8 @@ unknown contains result if {
 	some rotation in unresolved_rotations
 	result := {
 		"msg": sprintf(
-			"%s may never be rotated: no rotation refers to it, and %s names its secret with a value not known before apply (%s); make sure this secret is rotated.",
-			[input.address, rotation.address, rotation.values.secret_id.source],
+			"%s may never be rotated: no rotation refers to it, and %s names its secret with a value Tollgate cannot know (%s); make sure this secret is rotated.",
+			[input.address, rotation.address, lib.explain_unknown(rotation.values.secret_id)],
 		),
 		"path": ["name"],
 	}

@@ -61,7 +61,7 @@ unknown contains result if {
 	value := object.get(input.values, key, when_unset)
 	lib.is_unknown(value)
 	result := {
-		"msg": sprintf("%s may forward invalid HTTP header fields: %s is not known before apply; %s.", [input.address, value.source, fix]),
+		"msg": sprintf("%s may forward invalid HTTP header fields: `%s` is unknown (%s); %s.", [input.address, key, lib.explain_unknown(value), fix]),
 		"path": [key],
 	}
 }

@@ -83,8 +83,8 @@ unknown contains result if {
 	lib.is_unknown(certificate[key])
 	result := {
 		"msg": sprintf(
-			"%s may accept viewers on TLS versions older than 1.2: viewer_certificate.%s is not known before apply (%s); %s.",
-			[input.address, key, certificate[key].source, fix],
+			"%s may accept viewers on TLS versions older than 1.2: viewer_certificate.%s is unknown (%s); %s.",
+			[input.address, key, lib.explain_unknown(certificate[key]), fix],
 		),
 		"path": ["viewer_certificate", index, key],
 	}

@@ -1,10 +1,17 @@
 //! AWS provider semantics applied to the resource graph after loading: what the provider
 //! computes or implies that rules need, written where rules read it.
 //!
+//! While Terraform is evaluated, [`data_source_attributes`] computes what a data source returns
+//! when it follows from the configuration alone, so references to it resolve
+//! (`policy = data.aws_iam_policy_document.x.json`,
+//! `"arn:${data.aws_partition.current.partition}:s3:::logs"`): policy documents, `aws_region`,
+//! `aws_partition`, `aws_default_tags` and `aws_arn` (which attributes, why these and not
+//! others: the `data_sources` module). The rest of a data source stays unknown, read by the
+//! provider during plan.
+//!
 //! [`enrich`] runs after the Terraform and Kubernetes linkers and
 //! - renders every `data "aws_iam_policy_document"` into its `json` and `minified_json`
-//!   attributes ([`render_policy_document`]; the Terraform evaluator calls it too, so that
-//!   `policy = data.aws_iam_policy_document.x.json` resolves to the policy);
+//!   attributes ([`render_policy_document`]) when the loader has not (a plan's data sources);
 //! - merges provider `default_tags` into each taggable resource's `tags_all` ([`tags`]);
 //! - links the S3 bucket sub-resources of provider v4+ to their bucket ([`EdgeKind::Configures`]);
 //! - links IAM policies and attachments to the roles, users and groups they apply to
@@ -15,12 +22,14 @@
 //! It adds values and edges only; it never removes or rewrites what the loaders produced, and a
 //! value that is already present (from a plan, say) is kept.
 
+mod data_sources;
 mod iam;
 mod policy_document;
 mod s3;
 mod scope;
 pub mod tags;
 
+pub use data_sources::{data_source_attributes, ProviderConfig};
 pub use iam::{parse_iam_arn, IamArn, ROLE_ARN_ANNOTATION};
 pub use policy_document::{render_minified_policy_document, render_policy_document};
 pub use s3::BUCKET_SUBRESOURCES;

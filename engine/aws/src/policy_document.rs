@@ -21,7 +21,7 @@
 //! type, two `condition` blocks on the same key), source order is used.
 
 use serde_json::{Map, Value as Json};
-use tollgate_model::{Lookup, UnknownReason, Value, ValueKind};
+use tollgate_model::{Lookup, Unknown, UnknownReason, Value, ValueKind};
 
 /// The document's `json` attribute: the pretty-printed policy as a string when everything it is
 /// built from is known, else an unknown carrying the first unknown input's reason and source.
@@ -44,7 +44,7 @@ enum Style {
 fn render(body: &Value, style: Style) -> Value {
     match build(body) {
         Ok(doc) => Value::string(to_go_json(&doc.to_json(), style), body.span),
-        Err(Problem::Unknown(reason, source)) => Value::unknown(reason, source, body.span),
+        Err(Problem::Unknown(unknown)) => unknown.at(body.span),
         Err(Problem::Invalid(message)) => {
             // Terraform would stop with this error: there is no value to check.
             Value::unknown(UnknownReason::Expression, format!("invalid policy document: {message}"), body.span)
@@ -55,8 +55,8 @@ fn render(body: &Value, style: Style) -> Value {
 /// Why a document cannot be rendered.
 #[derive(Debug, Clone, PartialEq)]
 enum Problem {
-    /// An input is unknown: its reason and source text.
-    Unknown(UnknownReason, String),
+    /// An input is unknown.
+    Unknown(Unknown),
     /// The provider would reject the document with this message.
     Invalid(String),
 }
@@ -64,7 +64,7 @@ enum Problem {
 impl Problem {
     fn unknown(value: &Value) -> Problem {
         match value.as_unknown() {
-            Some(u) => Problem::Unknown(u.reason, u.source.clone()),
+            Some(u) => Problem::Unknown(u.clone()),
             None => Problem::Invalid("unexpected value".into()),
         }
     }
@@ -275,7 +275,7 @@ fn conditions_json(conditions: &[Condition]) -> Option<Json> {
 /// Builds the merged document from the data source's body.
 fn build(body: &Value) -> Result<Document> {
     if let Some(unknown) = body.as_unknown() {
-        return Err(Problem::Unknown(unknown.reason, unknown.source.clone()));
+        return Err(Problem::Unknown(unknown.clone()));
     }
     let mut merged = Document::default();
     let mut source_sids: Vec<String> = Vec::new();

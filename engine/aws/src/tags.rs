@@ -147,7 +147,7 @@ pub(crate) fn apply_default_tags(builder: &mut GraphBuilder) {
             continue;
         }
         let defaults = scope::provider_for(builder, &providers, resource)
-            .map(|provider| default_tags(&builder.resources[provider]))
+            .map(|provider| default_tags(&builder.resources[provider].body))
             .unwrap_or(Defaults::None);
         updates.push((index, tags_all(resource, defaults)));
     }
@@ -159,14 +159,15 @@ pub(crate) fn apply_default_tags(builder: &mut GraphBuilder) {
 }
 
 /// A provider configuration's default tags.
-enum Defaults<'a> {
+pub(crate) enum Defaults<'a> {
     None,
     Known(&'a [MapEntry]),
     Unknown(&'a Value),
 }
 
-fn default_tags(provider: &Resource) -> Defaults<'_> {
-    let block = match provider.body.get("default_tags") {
+/// The default tags of a provider configuration's body.
+pub(crate) fn default_tags(provider: &Value) -> Defaults<'_> {
+    let block = match provider.get("default_tags") {
         Lookup::Absent => return Defaults::None,
         Lookup::Unknown(v) => return Defaults::Unknown(v),
         Lookup::Known(v) => v,
@@ -222,7 +223,7 @@ fn tags_all(resource: &Resource, defaults: Defaults<'_>) -> Value {
 /// An unknown `tags_all` located at `span`, for the same reason as `cause`.
 fn unknown_like(cause: &Value, span: Span) -> Value {
     match cause.as_unknown() {
-        Some(u) => Value::unknown(u.reason, u.source.clone(), span),
+        Some(u) => u.at(span),
         None => Value::unknown(UnknownReason::Expression, cause.display(), span),
     }
 }

@@ -34,10 +34,11 @@ impl<'g> Emitter<'g> {
         let mut message = message.into();
         if let Some(u) = value.as_unknown() {
             let why = match u.reason {
-                UnknownReason::Expression => "is an expression Tollgate does not evaluate yet",
-                UnknownReason::AfterApply => "is only known after apply",
-                UnknownReason::UnsetVariable => "comes from a variable with no value",
-                UnknownReason::UnresolvedModule => "comes from a module that could not be read",
+                UnknownReason::Expression => "is an expression Tollgate does not evaluate yet".to_string(),
+                UnknownReason::AfterApply => "is only known after apply".to_string(),
+                UnknownReason::ReadDuringPlan => format!("is {}", u.provider_read().unwrap_or_default()),
+                UnknownReason::UnsetVariable => "comes from a variable with no value".to_string(),
+                UnknownReason::UnresolvedModule => "comes from a module that could not be read".to_string(),
             };
             message.push_str(&format!(" (the value `{}` {why})", short_source(&u.source)));
         }
@@ -75,15 +76,36 @@ impl<'g> Emitter<'g> {
     }
 }
 
-/// An expression's source for a message: its first line, cut at 60 characters (a multi-line
-/// `jsonencode({...})` would otherwise flood the message).
+/// An expression's source for a message: a reference whole, up to 200 characters (the module
+/// path before `module.eks["dev"].module.nodes.aws_iam_role.this["apps"].arn` is what locates
+/// it), anything else its first line cut at 60 characters (a multi-line `jsonencode({...})`
+/// would otherwise flood the message).
 fn short_source(source: &str) -> String {
     let source = source.trim();
+    if !source.contains(char::is_whitespace) && source.chars().count() <= 200 {
+        return source.to_string();
+    }
     let first = source.lines().next().unwrap_or_default();
     let cut: String = first.chars().take(60).collect();
     if cut.len() < source.len() {
         format!("{}…", cut.trim_end())
     } else {
         cut
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_source;
+
+    #[test]
+    fn references_are_quoted_whole_and_long_expressions_cut() {
+        let deep = r#"module.eks["dev"].module.nodes.aws_iam_role.this["apps"].arn"#;
+        assert_eq!(short_source(deep), deep);
+        let encoded =
+            "jsonencode({\n  Statement = [for s in local.statements : s if s.enabled && s.effect == \"Allow\"]\n})";
+        assert_eq!(short_source(encoded), "jsonencode({…");
+        let long_line = format!("concat({}, var.b)", "var.a".repeat(20));
+        assert_eq!(short_source(&long_line).chars().count(), 61);
     }
 }

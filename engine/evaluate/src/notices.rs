@@ -127,10 +127,11 @@ pub fn builtin_docs(id: &str) -> Option<&'static str> {
              ```hcl\nresource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"logs\"\n}\n```"
         }
         "TG001" => {
-            "## What it does\nReports a `count` or `for_each` whose value cannot be known before apply (it depends on a \
-             data source or another resource's computed attribute). The block is checked once, with the values that \
-             depend on `count.index` or `each` unknown.\n\n## Why is this bad?\nTerraform itself cannot say how many \
-             instances there will be, so neither can a gate: findings on such a block rest on what is known.\n\n\
+            "## What it does\nReports a `count` or `for_each` whose value cannot be known before apply (it depends on \
+             another resource's computed attribute) or without calling a provider (it depends on a data source, which \
+             Terraform reads from its provider during plan). The block is checked once, with the values that \
+             depend on `count.index` or `each` unknown.\n\n## Why is this bad?\nWithout apply (or the provider's answer) \
+             nobody can say how many instances there will be, so neither can a gate: findings on such a block rest on what is known.\n\n\
              ## Example\n```hcl\nresource \"aws_route_table\" \"private\" {\n  count = length(data.aws_availability_zones.all.names)\n}\n```\n\n\
              ## Use instead\n```hcl\nresource \"aws_route_table\" \"private\" {\n  count = length(var.azs)\n}\n```"
         }

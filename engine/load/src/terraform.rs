@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use tollgate_model::{FileId, LoadError, Notice, Resource, SourceFile, SourceMap, Value};
-use tollgate_terraform::{parse_terraform_file, ParsedFile, Project, TerraformSettings, TfFileKind};
+use tollgate_terraform::{parse_terraform_file, DataSource, ParsedFile, Project, TerraformSettings, TfFileKind};
 
 /// Rounds of module discovery (each reads the directories the previous round's calls reach);
 /// deeper trees than this are reported as unresolved by the evaluator.
@@ -89,22 +89,10 @@ pub(crate) fn evaluate(
     evaluated
 }
 
-/// What the provider computes for a data source that rules need: the JSON of an
-/// `aws_iam_policy_document`, so `policy = data.aws_iam_policy_document.x.json` is the policy
-/// when the whole document is known.
-fn data_attributes(type_name: &str, body: &Value) -> Vec<(String, Value)> {
-    if type_name != "aws_iam_policy_document" {
-        return Vec::new();
-    }
-    // A document with unknown parts renders to an unknown string; the reference to the document
-    // (`data.aws_iam_policy_document.x.json`) says more to rules than that unknown.
-    [
-        ("json".to_string(), tollgate_aws::render_policy_document(body)),
-        ("minified_json".to_string(), tollgate_aws::render_minified_policy_document(body)),
-    ]
-    .into_iter()
-    .filter(|(_, value)| !value.contains_unknown())
-    .collect()
+/// What the AWS provider computes for a data source from the configuration alone
+/// ([`tollgate_aws::data_source_attributes`]).
+fn data_attributes(source: &DataSource<'_>) -> Vec<(String, Value)> {
+    tollgate_aws::data_source_attributes(source.type_name, source.body, &|| source.provider_config())
 }
 
 /// `.terraform/modules/modules.json` of each scanned configuration directory that has one.

@@ -34,8 +34,12 @@ impl Number {
 pub enum UnknownReason {
     /// An expression Tollgate does not evaluate (yet): references, function calls, templates.
     Expression,
-    /// A value only known after apply (another resource's computed attribute, a data source).
+    /// A value only known after apply (another resource's computed attribute).
     AfterApply,
+    /// A value a data source reads from its provider while Terraform plans (an AMI id, the
+    /// caller's account): known at plan time, but only by calling the provider, which Tollgate
+    /// does not do. [`Unknown::provider`] names the provider.
+    ReadDuringPlan,
     /// A variable with no default and no value given.
     UnsetVariable,
     /// A module whose source could not be read.
@@ -47,6 +51,7 @@ impl UnknownReason {
         match self {
             UnknownReason::Expression => "expression",
             UnknownReason::AfterApply => "after-apply",
+            UnknownReason::ReadDuringPlan => "read-during-plan",
             UnknownReason::UnsetVariable => "unset-variable",
             UnknownReason::UnresolvedModule => "unresolved-module",
         }
@@ -58,6 +63,94 @@ impl UnknownReason {
 pub struct Unknown {
     pub reason: UnknownReason,
     pub source: String,
+    /// For [`UnknownReason::ReadDuringPlan`]: the local name of the provider that reads the
+    /// value (`aws`).
+    pub provider: Option<String>,
+}
+
+impl Unknown {
+    /// This unknown as a value located at `span`.
+    pub fn at(&self, span: Span) -> Value {
+        Value::new(ValueKind::Unknown(self.clone()), span)
+    }
+
+    /// An unknown for another expression (`source`) that is unknown for the same reason.
+    pub fn for_source(&self, source: impl Into<String>) -> Unknown {
+        Unknown { reason: self.reason, source: source.into(), provider: self.provider.clone() }
+    }
+
+    /// The source split into the module instance path an evaluator put before a reference to a
+    /// block of a module and the reference as written there:
+    /// `("module.logs", "aws_s3_bucket.this[0].arn")` of `module.logs.aws_s3_bucket.this[0].arn`;
+    /// `("", source)` when there is none (only computed attributes get one).
+    pub fn module_and_reference(&self) -> (&str, &str) {
+        if !matches!(self.reason, UnknownReason::AfterApply | UnknownReason::ReadDuringPlan) {
+            return ("", &self.source);
+        }
+        let mut end = 0;
+        while let Some(step) = self.source.get(end..).and_then(module_step) {
+            end += step;
+        }
+        match end {
+            0 => ("", &self.source),
+            _ => (&self.source[..end - 1], &self.source[end..]),
+        }
+    }
+
+    /// Why a data source's value is unknown, naming its provider: "read from the AWS provider
+    /// during plan; Tollgate does not call providers". `None` for the other reasons.
+    pub fn provider_read(&self) -> Option<String> {
+        (self.reason == UnknownReason::ReadDuringPlan).then(|| {
+            let provider = self.provider.as_deref().map(provider_title).unwrap_or_else(|| "its".to_string());
+            format!("read from {provider} provider during plan; Tollgate does not call providers")
+        })
+    }
+}
+
+/// The length of one `module.NAME.` or `module.NAME[KEY].` step at the start of `text` (keys may
+/// be quoted strings holding any character).
+fn module_step(text: &str) -> Option<usize> {
+    let rest = text.strip_prefix("module.")?;
+    let name = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).filter(|&n| n > 0)?;
+    let mut at = "module.".len() + name;
+    if text[at..].starts_with('[') {
+        let (mut in_string, mut escaped) = (false, false);
+        let close = text[at..].char_indices().skip(1).find(|&(_, c)| {
+            match (in_string, escaped, c) {
+                (true, true, _) => escaped = false,
+                (true, false, '\\') => escaped = true,
+                (_, false, '"') => in_string = !in_string,
+                (false, _, ']') => return true,
+                _ => {}
+            }
+            false
+        })?;
+        at += close.0 + 1;
+    }
+    text[at..].starts_with('.').then_some(at + 1)
+}
+
+/// "the AWS", "the Google", "the `http`": how a message names a provider by its local name.
+fn provider_title(name: &str) -> String {
+    // The vendors' own spellings of the providers most configurations use.
+    const TITLES: &[(&str, &str)] = &[
+        ("aws", "AWS"),
+        ("awscc", "AWS Cloud Control"),
+        ("azurerm", "AzureRM"),
+        ("azuread", "Azure AD"),
+        ("google", "Google"),
+        ("google-beta", "Google Beta"),
+        ("kubernetes", "Kubernetes"),
+        ("helm", "Helm"),
+        ("github", "GitHub"),
+        ("cloudflare", "Cloudflare"),
+        ("datadog", "Datadog"),
+        ("vault", "Vault"),
+    ];
+    match TITLES.iter().find(|(local, _)| *local == name) {
+        Some((_, title)) => format!("the {title}"),
+        None => format!("the `{name}`"),
+    }
 }
 
 /// A key of a map, with the span of the key itself.
@@ -155,7 +248,15 @@ impl Value {
     }
 
     pub fn unknown(reason: UnknownReason, source: impl Into<String>, span: Span) -> Self {
-        Value::new(ValueKind::Unknown(Unknown { reason, source: source.into() }), span)
+        Value::new(ValueKind::Unknown(Unknown { reason, source: source.into(), provider: None }), span)
+    }
+
+    /// A value data source attributes are read into by `provider` (a local name, `aws`) while
+    /// Terraform plans.
+    pub fn read_during_plan(provider: impl Into<String>, source: impl Into<String>, span: Span) -> Self {
+        let unknown =
+            Unknown { reason: UnknownReason::ReadDuringPlan, source: source.into(), provider: Some(provider.into()) };
+        Value::new(ValueKind::Unknown(unknown), span)
     }
 
     pub fn is_null(&self) -> bool {
@@ -277,8 +378,8 @@ impl Value {
         }
     }
 
-    /// The value as plain JSON. Unknown values become `{"__unknown__": reason, "source": text}`,
-    /// the documented marker that policies and `inspect` output can test for.
+    /// The value as plain JSON. Unknown values become `{"__unknown__": reason, "source": text}`
+    /// (and `"provider": name` for a value a data source reads during plan), the documented marker that policies and `inspect` output can test for.
     pub fn to_json(&self) -> serde_json::Value {
         match &self.kind {
             ValueKind::Null => serde_json::Value::Null,
@@ -290,7 +391,10 @@ impl Value {
             ValueKind::Map(entries) => {
                 serde_json::Value::Object(entries.iter().map(|e| (e.key.clone(), e.value.to_json())).collect())
             }
-            ValueKind::Unknown(u) => json!({"__unknown__": u.reason.as_str(), "source": u.source}),
+            ValueKind::Unknown(u) => match &u.provider {
+                Some(provider) => json!({"__unknown__": u.reason.as_str(), "source": u.source, "provider": provider}),
+                None => json!({"__unknown__": u.reason.as_str(), "source": u.source}),
+            },
         }
     }
 }
@@ -329,5 +433,43 @@ mod tests {
     fn unknown_serialises_with_a_marker() {
         let v = Value::unknown(UnknownReason::Expression, "var.x", sp());
         assert_eq!(v.to_json(), json!({"__unknown__": "expression", "source": "var.x"}));
+        let read = Value::read_during_plan("aws", "data.aws_ami.web.id", sp());
+        let marker = json!({"__unknown__": "read-during-plan", "source": "data.aws_ami.web.id", "provider": "aws"});
+        assert_eq!(read.to_json(), marker);
+    }
+
+    #[test]
+    fn module_paths_split_off_computed_references() {
+        let split = |reason, source: &str| {
+            let value = Value::unknown(reason, source, sp());
+            let (module, reference) = value.as_unknown().map(Unknown::module_and_reference).unwrap();
+            (module.to_string(), reference.to_string())
+        };
+        let pair = |m: &str, r: &str| (m.to_string(), r.to_string());
+        let after = UnknownReason::AfterApply;
+        assert_eq!(
+            split(after, "module.logs.aws_s3_bucket.this[0].arn"),
+            pair("module.logs", "aws_s3_bucket.this[0].arn")
+        );
+        let nested = r#"module.eks["a.b]"].module.nodes[0].data.aws_ami.x.id"#;
+        assert_eq!(split(after, nested), pair(r#"module.eks["a.b]"].module.nodes[0]"#, "data.aws_ami.x.id"));
+        assert_eq!(split(after, "aws_s3_bucket.this.arn"), pair("", "aws_s3_bucket.this.arn"));
+        assert_eq!(split(after, "module.vpc"), pair("", "module.vpc"));
+        // A module output as written is not a computed reference.
+        assert_eq!(split(UnknownReason::UnresolvedModule, "module.vpc.id"), pair("", "module.vpc.id"));
+    }
+
+    #[test]
+    fn data_source_unknowns_name_their_provider() {
+        let why = |provider: &str| {
+            let value = Value::read_during_plan(provider, "data.x.y.z", sp());
+            value.as_unknown().and_then(Unknown::provider_read).unwrap_or_default()
+        };
+        assert_eq!(why("aws"), "read from the AWS provider during plan; Tollgate does not call providers");
+        assert_eq!(why("http"), "read from the `http` provider during plan; Tollgate does not call providers");
+        assert_eq!(
+            Value::unknown(UnknownReason::AfterApply, "x", sp()).as_unknown().and_then(Unknown::provider_read),
+            None
+        );
     }
 }

@@ -28,8 +28,10 @@ incoming(id, kind) := {r |
 	r := data.tollgate.resources[edge.from]
 }
 
-# True when `value` is Tollgate's marker of a value that cannot be known before apply (or that
-# rests on an unset variable or an unresolved module): `{"__unknown__": reason, "source": text}`.
+# True when `value` is Tollgate's marker of a value that cannot be known before apply (or that a
+# data source reads from its provider during plan, or that rests on an unset variable or an
+# unresolved module): `{"__unknown__": reason, "source": text}`, plus `"provider": name` for a
+# data source's value.
 is_unknown(value) if {
 	is_object(value)
 	value.__unknown__
@@ -83,6 +85,29 @@ configured_by(id, type) := {r |
 truth(value) := "yes" if value == true
 
 truth(value) := "unknown" if is_unknown(value)
+
+# Why an unknown value is unknown, worded as the built-in rules word it: "the value
+# `aws_kms_key.main.arn` is only known after apply", "the value `data.aws_ami.web.id` is read from
+# the AWS provider during plan; Tollgate does not call providers".
+explain_unknown(value) := sprintf("the value `%s` %s", [object.get(value, "source", "?"), reason_phrase(value)])
+
+reason_phrase(value) := "is only known after apply" if {
+	value.__unknown__ == "after-apply"
+} else := sprintf("is read from %s provider during plan; Tollgate does not call providers", [provider_title(value)]) if {
+	value.__unknown__ == "read-during-plan"
+} else := "comes from a variable with no value" if {
+	value.__unknown__ == "unset-variable"
+} else := "comes from a module that could not be read" if {
+	value.__unknown__ == "unresolved-module"
+} else := "is an expression Tollgate does not evaluate yet" if {
+	value.__unknown__ == "expression"
+} else := "is unknown"
+
+provider_title(value) := "the AWS" if {
+	value.provider == "aws"
+} else := sprintf("the `%s`", [value.provider]) if {
+	is_string(value.provider)
+} else := "its"
 
 # --- Kubernetes -----------------------------------------------------------------------------
 

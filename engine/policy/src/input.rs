@@ -2,7 +2,7 @@
 //!
 //! Values come from [`Graph::printable_body`] (sensitive values already redacted), as
 //! [`tollgate_model::Value::to_json`] writes them, so an unknown value is the documented marker
-//! `{"__unknown__": reason, "source": text}` a policy can test for. For evaluation they are
+//! `{"__unknown__": reason, "source": text}` (with `"provider"` for a data source's value) a policy can test for. For evaluation they are
 //! converted straight to regorus values ([`rego_value`]): going through `serde_json` was a fifth
 //! of a large scan's time.
 
@@ -43,6 +43,9 @@ pub(crate) fn rego_value(value: &Value) -> regorus::Value {
             let mut marker = BTreeMap::new();
             marker.insert(regorus::Value::from("__unknown__"), regorus::Value::from(u.reason.as_str()));
             marker.insert(regorus::Value::from("source"), regorus::Value::from(u.source.as_str()));
+            if let Some(provider) = &u.provider {
+                marker.insert(regorus::Value::from("provider"), regorus::Value::from(provider.as_str()));
+            }
             regorus::Value::from(marker)
         }
     }
@@ -164,6 +167,7 @@ mod tests {
         let unknown = value(ValueKind::Unknown(Unknown {
             reason: UnknownReason::AfterApply,
             source: "aws_kms_key.main.arn".into(),
+            provider: None,
         }));
         let document = value(ValueKind::Map(vec![
             entry("name", value(ValueKind::String("logs".into()))),
@@ -173,6 +177,7 @@ mod tests {
             entry("on", value(ValueKind::Bool(true))),
             entry("none", value(ValueKind::Null)),
             entry("key", unknown),
+            entry("ami", Value::read_during_plan("aws", "data.aws_ami.web.id", Span::default())),
             entry("list", value(ValueKind::List(vec![value(ValueKind::String("a".into())), value(ValueKind::Null)]))),
         ]));
         assert_eq!(rego_value(&document), regorus::Value::from(document.to_json()));

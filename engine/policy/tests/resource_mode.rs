@@ -178,3 +178,35 @@ unknown contains {"msg": "the AMI is unknown (var.ami has no value): set it to c
         vec!["tollgate.ami.unknown high unknown aws_instance.web inputs/tf/main.tf:4-4 the AMI is unknown (var.ami has no value): set it to check it"]
     );
 }
+
+#[test]
+fn policies_word_why_a_value_is_unknown_as_the_built_in_rules_do() {
+    let dir = tempdir();
+    let main = "variable \"key\" {}\n\ndata \"aws_ami\" \"web\" {}\n\nresource \"aws_instance\" \"web\" {\n  ami        = data.aws_ami.web.id\n  kms_key_id = var.key\n  subnet_id  = aws_subnet.a.id\n}\n\nresource \"aws_subnet\" \"a\" {}\n";
+    write(dir.path(), "inputs/tf/main.tf", main);
+    let policy = r#"package tollgate.why
+
+import data.tollgate.lib
+import rego.v1
+
+unknown contains {"msg": lib.explain_unknown(value), "path": [key]} if {
+	input.type == "aws_instance"
+	some key in ["ami", "kms_key_id", "subnet_id"]
+	value := input.values[key]
+	lib.is_unknown(value)
+}
+"#;
+    let (findings, outcome) = run(dir.path(), &[("why.rego", policy)], PolicyOptions::default());
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    let at = |line: u32, why: &str| {
+        format!("tollgate.why.unknown high unknown aws_instance.web inputs/tf/main.tf:{line}-{line} {why}")
+    };
+    assert_eq!(
+        findings,
+        vec![
+            at(6, "the value `data.aws_ami.web.id` is read from the AWS provider during plan; Tollgate does not call providers"),
+            at(7, "the value `var.key` comes from a variable with no value"),
+            at(8, "the value `aws_subnet.a.id` is only known after apply"),
+        ]
+    );
+}

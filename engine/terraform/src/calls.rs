@@ -53,6 +53,11 @@ pub(crate) struct CallInputs<'r, 'p> {
 }
 
 impl<'r, 'p> CallInputs<'r, 'p> {
+    /// The module instance that makes the call, and the call's block.
+    pub(crate) fn caller(&self) -> Option<(Rc<Instance<'r, 'p>>, &'r DefBlock<'p>)> {
+        Some((self.caller.upgrade()?, self.block))
+    }
+
     /// The argument `name` of the call, `None` when the call does not set it.
     pub(crate) fn value(&self, name: &str) -> Option<Value> {
         if is_call_meta_argument(name) {

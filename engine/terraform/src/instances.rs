@@ -67,7 +67,7 @@ impl Keys {
                 .collect(),
             Keys::Unknown(cause) => {
                 let unknown = |source: &str| match &cause.kind {
-                    ValueKind::Unknown(u) => Value::unknown(u.reason, source, span),
+                    ValueKind::Unknown(u) => u.for_source(source).at(span),
                     _ => Value::unknown(UnknownReason::Expression, source, span),
                 };
                 let count = count_object(unknown("count.index"), span);

@@ -23,11 +23,16 @@
 //! - [`eval`] is the expression evaluator ([`evaluate_expression`] for one expression, as
 //!   `terraform console` answers); functions come from `tollgate-terraform-functions`.
 //!
-//! Unknowns: what Terraform could not know before apply is unknown, with a reason: another
-//! resource's attribute the configuration does not set, a data source's result (`AfterApply`;
-//! a [`DataHook`] may compute some, like a policy document's JSON), a variable without a value
-//! (`UnsetVariable`), a module that could not be read (`UnresolvedModule`), an expression Tollgate
-//! cannot evaluate (`Expression`). Unknowns propagate as in Terraform; an element of a list or
+//! Unknowns: what Tollgate cannot know is unknown, with a reason: another resource's attribute
+//! the configuration does not set (`AfterApply`), a data source's result, which its provider
+//! reads during plan (`ReadDuringPlan`, naming the provider from the block's `provider` argument
+//! or its type; `AfterApply` when its arguments are only known after apply, since Terraform then
+//! reads it during apply; a [`DataHook`] computes what follows from the configuration and the
+//! provider configuration, passed down module calls as Terraform passes it), a variable without
+//! a value (`UnsetVariable`), a module that could not be read (`UnresolvedModule`), an expression Tollgate
+//! cannot evaluate (`Expression`). The source of an unknown computed attribute names the module
+//! instance of its block (`module.logs.aws_s3_bucket.this[0].id`), so it does not read as a
+//! block of the module that uses it. Unknowns propagate as in Terraform; an element of a list or
 //! object (written out or made by a `for` expression) that fails to evaluate is unknown on its
 //! own, the rest stays known. A value reached through a reference is located where it is used
 //! (`encrypted = var.enc` points at that line). `tests/differential_*.rs` compare the evaluator
@@ -70,6 +75,7 @@ mod module;
 mod overrides;
 mod parse;
 mod project;
+mod providers;
 mod refs;
 mod scope;
 mod sensitive;
@@ -84,8 +90,8 @@ pub use link::link;
 pub use overrides::{is_override_file, merge_overrides};
 pub use parse::{parse_terraform_file, ParsedFile, TfFileKind};
 pub use project::{
-    module_dirs_needed, parse_modules_json, DataHook, EnvironmentSettings, Evaluation, Job, Project, RootSettings,
-    TerraformSettings,
+    module_dirs_needed, parse_modules_json, DataHook, DataSource, EnvironmentSettings, Evaluation, Job, Project,
+    RootSettings, TerraformSettings,
 };
 
 use tollgate_model::{FileId, FileLoad, Origin, SourceFile};

@@ -52,10 +52,31 @@ pub struct EnvironmentSettings {
     pub vars: Vec<(String, String)>,
 }
 
-/// Computes attributes a data source's provider would return that rules need (the JSON of an
-/// `aws_iam_policy_document`): `(name, value)` pairs added to the data source's body when it
-/// does not set them, so references to them resolve.
-pub type DataHook = fn(type_name: &str, body: &Value) -> Vec<(String, Value)>;
+/// Computes attributes a data source's provider would return that follow from the
+/// configuration alone (the JSON of an `aws_iam_policy_document`, the region of `aws_region`):
+/// `(name, value)` pairs added to the data source's body when it does not set them, so
+/// references to them resolve. Attributes it leaves out stay unknown, read by the provider
+/// during plan.
+pub type DataHook = fn(&DataSource<'_>) -> Vec<(String, Value)>;
+
+/// One instance of a data source, as a [`DataHook`] sees it.
+pub struct DataSource<'a> {
+    /// `aws_region`.
+    pub type_name: &'a str,
+    /// The arguments as evaluated.
+    pub body: &'a Value,
+    pub(crate) provider: &'a dyn Fn() -> Option<Value>,
+}
+
+impl DataSource<'_> {
+    /// The evaluated body of the provider configuration the data source uses (its `provider`
+    /// argument, else its type's default configuration, passed down module calls as Terraform
+    /// passes it); `None` when the configuration declares no such `provider` block (the
+    /// provider then takes its settings from the environment).
+    pub fn provider_config(&self) -> Option<Value> {
+        (self.provider)()
+    }
+}
 
 /// One evaluation: a root module in one environment.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

@@ -11,7 +11,7 @@ use crate::eval::{EvalError, Evaluator, Locator, Resolved, Scope};
 use crate::instances::{from_count, from_for_each, InstanceKey, Keys};
 use crate::module::{DefBlock, ModuleDef};
 use crate::parse::ParsedFile;
-use crate::project::{Project, Run};
+use crate::project::Run;
 use crate::vars::{raw_value, unset, ConstantScope, Given};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -79,7 +79,7 @@ pub(crate) struct Instance<'r, 'p> {
     pub(crate) call_names: Vec<String>,
     /// The `module` blocks from the root down to this instance.
     pub(crate) call_chain: Vec<CallSite>,
-    inputs: Inputs<'r, 'p>,
+    pub(crate) inputs: Inputs<'r, 'p>,
     slots: RefCell<BTreeMap<String, Slot<'r, 'p>>>,
     pub(crate) recorders: RefCell<Vec<Recorded>>,
     /// This instance, for the inputs of the module instances its calls create.
@@ -106,10 +106,6 @@ impl<'r, 'p> Instance<'r, 'p> {
             recorders: RefCell::new(Vec::new()),
             this: this.clone(),
         })
-    }
-
-    fn project(&self) -> &'r Project<'p> {
-        self.run.project
     }
 
     /// The address of a block of this instance as Terraform writes it (`module.a.aws_x.y`).
@@ -246,11 +242,16 @@ impl<'r, 'p> Instance<'r, 'p> {
                     Some(u) if u.reason == UnknownReason::Expression => {
                         format!("Tollgate cannot evaluate `{}`", u.source)
                     }
-                    Some(u) => format!("it depends on `{}`, which is {}", u.source, describe_reason(u.reason)),
+                    Some(u) => format!("it depends on `{}`, which is {}", u.source, describe_reason(u)),
                     None => "it is unknown".to_string(),
                 };
+                // Terraform knows a data source's result at plan time; only Tollgate does not.
+                let known_when = match cause.as_unknown().map(|u| u.reason) {
+                    Some(UnknownReason::ReadDuringPlan) => "without calling the provider",
+                    _ => "before apply",
+                };
                 let message = format!(
-                    "the instances of `{address}` cannot be known before apply: its `{name}` is unknown ({why}); the \
+                    "the instances of `{address}` cannot be known {known_when}: its `{name}` is unknown ({why}); the \
                      block was checked once, without an instance key, and values that depend on `{}` are unknown",
                     if name == "count" { "count.index" } else { "each" }
                 );
@@ -300,15 +301,7 @@ impl<'r, 'p> Instance<'r, 'p> {
             let (mut body, references) = self.body(block, &bindings);
             let recorded = self.recorders.borrow_mut().pop().unwrap_or_default();
             if block.kind() == TfBlock::Data {
-                if let Some(hook) = self.project().data_hook {
-                    for (name, value) in hook(&block.top.header.type_name, &body) {
-                        if let ValueKind::Map(entries) = &mut body.kind {
-                            if !entries.iter().any(|e| e.key == name) {
-                                entries.push(MapEntry { key: name, key_span: value.span, value });
-                            }
-                        }
-                    }
-                }
+                self.add_data_source_values(block, &mut body);
             }
             instances.push(Evaluated { key, body, references, recorded });
         }
@@ -476,13 +469,15 @@ fn is_primitive(ty: &Option<Type>) -> bool {
     matches!(ty, None | Some(Type::String | Type::Number | Type::Bool | Type::Any))
 }
 
-fn describe_reason(reason: UnknownReason) -> &'static str {
-    match reason {
+fn describe_reason(unknown: &tollgate_model::Unknown) -> String {
+    let why = match unknown.reason {
         UnknownReason::AfterApply => "known only after apply",
+        UnknownReason::ReadDuringPlan => return unknown.provider_read().unwrap_or_default(),
         UnknownReason::UnsetVariable => "a variable without a value (give it one in a .tfvars file or with --var)",
         UnknownReason::UnresolvedModule => "an output of a module that could not be read",
         UnknownReason::Expression => "not evaluated",
-    }
+    };
+    why.to_string()
 }
 
 /// The value references see for a block's instances (`keys[i]` holding `values[i]`): the
@@ -520,7 +515,7 @@ impl Scope for Instance<'_, '_> {
                 Ok(Resolved {
                     value,
                     consumed: 1,
-                    open: false,
+                    open: None,
                     target: Some(format!("var.{name}")),
                     indexed: false,
                     attribute: false,
@@ -532,7 +527,7 @@ impl Scope for Instance<'_, '_> {
                 Ok(Resolved {
                     value,
                     consumed: 1,
-                    open: false,
+                    open: None,
                     target: Some(format!("local.{name}")),
                     indexed: false,
                     attribute: false,
@@ -546,7 +541,7 @@ impl Scope for Instance<'_, '_> {
                     Some(value) => (value?, true),
                     None => (self.module_value(name, span)?, false),
                 };
-                Ok(Resolved { value, consumed: 1, open: false, target, indexed: false, attribute })
+                Ok(Resolved { value, consumed: 1, open: None, target, indexed: false, attribute })
             }
             "data" => {
                 let (Some(type_name), Some(name)) = (first, names.get(1)) else {
@@ -554,7 +549,8 @@ impl Scope for Instance<'_, '_> {
                 };
                 let address = format!("data.{type_name}.{name}");
                 let value = self.blocks_value(&address, span)?;
-                Ok(Resolved { value, consumed: 2, open: true, target: Some(address), indexed: false, attribute: false })
+                let open = Some(self.computed(&address));
+                Ok(Resolved { value, consumed: 2, open, target: Some(address), indexed: false, attribute: false })
             }
             "path" => {
                 let value = match named("module, root or cwd")? {
@@ -575,20 +571,15 @@ impl Scope for Instance<'_, '_> {
             "each" => Err("`each` can only be used in a block that sets `for_each`".into()),
             "self" => {
                 let value = Value::unknown(UnknownReason::AfterApply, source, span);
-                Ok(Resolved {
-                    value,
-                    consumed: names.len(),
-                    open: true,
-                    target: None,
-                    indexed: false,
-                    attribute: false,
-                })
+                let open = Some(self.computed("self"));
+                Ok(Resolved { value, consumed: names.len(), open, target: None, indexed: false, attribute: false })
             }
             type_name => {
                 let name = named("a resource name")?;
                 let address = format!("{type_name}.{name}");
                 let value = self.blocks_value(&address, span)?;
-                Ok(Resolved { value, consumed: 1, open: true, target: Some(address), indexed: false, attribute: false })
+                let open = Some(self.computed(&address));
+                Ok(Resolved { value, consumed: 1, open, target: Some(address), indexed: false, attribute: false })
             }
         }
     }
@@ -609,7 +600,7 @@ impl Scope for Instance<'_, '_> {
                     Err(message) => return Some(Err(message)),
                 };
                 let target = Some(format!("module.{name}"));
-                return Some(Ok(Resolved { value, consumed: 1, open: false, target, indexed: true, attribute }));
+                return Some(Ok(Resolved { value, consumed: 1, open: None, target, indexed: true, attribute }));
             }
             ("var" | "local" | "path" | "terraform" | "count" | "each" | "self" | "data" | "module", _) => return None,
             (type_name, [name]) => (format!("{type_name}.{name}"), 1, true),
@@ -619,6 +610,7 @@ impl Scope for Instance<'_, '_> {
             Ok(value) => value,
             Err(message) => return Some(Err(message)),
         };
+        let open = open.then(|| self.computed(&address));
         Some(Ok(Resolved { value, consumed, open, target: Some(address), indexed: true, attribute: false }))
     }
 

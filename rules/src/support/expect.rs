@@ -23,11 +23,12 @@ pub fn names_something(lookup: Lookup<'_>) -> Tri<'_> {
     }
 }
 
-/// An unknown that is another resource's or data source's attribute: only known after apply,
-/// or (before evaluation) a plain reference `type.name.attribute` / `data.type.name.attribute`.
+/// An unknown that is another resource's or data source's attribute: only known after apply or
+/// read by a data source during plan (a lookup that finds nothing fails the plan, so it is never
+/// empty), or (before evaluation) a plain reference `type.name.attribute` / `data.type.name.attribute`.
 fn is_resource_attribute(value: &Value) -> bool {
     let Some(unknown) = value.as_unknown() else { return false };
-    if unknown.reason == UnknownReason::AfterApply {
+    if matches!(unknown.reason, UnknownReason::AfterApply | UnknownReason::ReadDuringPlan) {
         return true;
     }
     let source = unknown.source.trim();
@@ -193,6 +194,8 @@ mod tests {
         assert_eq!(names_something(Lookup::Unknown(&data)), Tri::Yes);
         let later = unknown(UnknownReason::AfterApply, "random_password.redis.result");
         assert_eq!(names_something(Lookup::Unknown(&later)), Tri::Yes);
+        let read = Value::read_during_plan("aws", "module.kms.data.aws_kms_key.this.arn", Span::default());
+        assert_eq!(names_something(Lookup::Unknown(&read)), Tri::Yes);
         let var = unknown(UnknownReason::UnsetVariable, "var.kms_key_id");
         assert_eq!(names_something(Lookup::Unknown(&var)), Tri::Unknown(&var));
         let local = unknown(UnknownReason::Expression, "local.key.arn");

@@ -140,14 +140,17 @@ fn is_document_in_scan(ctx: &Context<'_>, id: ResourceId, resource: &Resource, v
     }
     let Some(unknown) = value.as_unknown() else { return false };
     let written = written_text(value, ctx.graph().sources());
-    let Some(name) = written.as_deref().and_then(document_name).or_else(|| document_name(&unknown.source)) else {
+    // A reference to a block of a module is named with the module's path.
+    let (module_path, reference) = unknown.module_and_reference();
+    let Some(name) = written.as_deref().and_then(document_name).or_else(|| document_name(reference)) else {
         return false;
     };
     let Some(origin) = resource.terraform() else { return false };
+    let module_path = if module_path.is_empty() { origin.module_path.as_str() } else { module_path };
     ctx.resources().any(|(_, r)| {
         r.is_tf_data("aws_iam_policy_document")
             && r.name == name
-            && r.terraform().is_some_and(|o| o.module_path == origin.module_path && o.same_deployment(origin))
+            && r.terraform().is_some_and(|o| o.module_path == module_path && o.same_deployment(origin))
     })
 }
 
@@ -340,7 +343,7 @@ pub fn service_wildcard(action: &str) -> Option<&str> {
 /// opening a template (`"${aws_s3_bucket.logs.arn}/*"`).
 pub fn is_arn_reference(value: &Value) -> bool {
     let Some(unknown) = value.as_unknown() else { return false };
-    let source = unknown.source.trim();
+    let source = unknown.module_and_reference().1.trim();
     let reference = match source.strip_prefix("\"${") {
         Some(rest) => rest.split('}').next().unwrap_or_default(),
         None => source,
@@ -431,6 +434,13 @@ mod tests {
         assert!(!is_arn_reference(&unknown("var.bucket.arn")));
         assert!(!is_arn_reference(&unknown("aws_sqs_queue.jobs.id")));
         assert!(!is_arn_reference(&unknown("local.arns")));
+        // A resource of a module, named with the module's path.
+        let in_module = Value::unknown(UnknownReason::AfterApply, "module.logs.aws_s3_bucket.this[0].arn", Span::default());
+        assert!(!is_arn_reference(&in_module), "an indexed instance is not a plain reference");
+        let in_module = Value::unknown(UnknownReason::AfterApply, "module.logs[\"a\"].aws_s3_bucket.this.arn", Span::default());
+        assert!(is_arn_reference(&in_module));
+        let read = Value::read_during_plan("aws", "module.kms.data.aws_kms_key.this.arn", Span::default());
+        assert!(is_arn_reference(&read));
     }
 
     #[test]

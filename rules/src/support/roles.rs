@@ -137,7 +137,7 @@ impl<'a> Principals<'a> {
         }
         let known = Tri::from(federated.known.iter().any(|(id, _)| id.contains("oidc-provider/oidc.eks.")));
         let expressions = federated.unknown.iter().map(|&v| {
-            let provider = v.as_unknown().and_then(|u| providers.iter().find(|p| refers_to(&u.source, p.name)));
+            let provider = v.as_unknown().and_then(|u| providers.iter().find(|p| refers_to(u.module_and_reference().1, p.name)));
             match provider.map(|p| p.is_eks) {
                 Some(Some(is_eks)) => Tri::from(is_eks),
                 Some(None) | None => Tri::Unknown(v),
@@ -302,7 +302,7 @@ fn attached<'g>(
                 }
             }
             // `aws_iam_policy.x.arn` of a policy the scan has is read through the link above.
-            (None, Some(u)) if !linked.is_empty() && u.source.trim_start().starts_with("aws_iam_policy.") => {}
+            (None, Some(u)) if !linked.is_empty() && u.module_and_reference().1.trim_start().starts_with("aws_iam_policy.") => {}
             (None, Some(_)) => out.push(Grant::Unknown { resource: holder, value: arn }),
             (None, None) => {}
         }

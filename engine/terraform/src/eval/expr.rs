@@ -2,7 +2,7 @@
 
 use super::ops::{self, first_unknown, primitive_string, to_bool, to_number, type_name, unknown_at};
 use super::unify::unify_results;
-use super::{functions, literals, EvalError, EvalResult, Locator, Resolved, Scope, TextRules};
+use super::{functions, literals, Computed, EvalError, EvalResult, Locator, Resolved, Scope, TextRules};
 use hcl_edit::expr::{Conditional, Expression, ForExpr, FuncCall, ObjectKey, Traversal, TraversalOperator};
 use hcl_edit::Span as _;
 use tollgate_model::{MapEntry, Number, Span, UnknownReason, Value, ValueKind};
@@ -14,7 +14,7 @@ pub(crate) struct Evaluator<'a> {
     pub(crate) loc: Locator<'a>,
     /// Names bound by the expression: name, value, and whether the value is (part of) a
     /// resource object, whose attributes not set in configuration are unknown until apply.
-    bound: Vec<(String, Value, bool)>,
+    bound: Vec<(String, Value, Option<Computed>)>,
     /// Configuration mode: an element of a list or object (a literal's or a `for` expression's)
     /// that fails to evaluate is unknown on its own instead of failing the whole collection (Terraform would reject the whole
     /// configuration; Tollgate still checks what it can).
@@ -49,12 +49,12 @@ impl<'a> Evaluator<'a> {
 
     /// Binds `name` until the matching [`Evaluator::unbind`]; inner bindings hide outer ones.
     pub(crate) fn bind(&mut self, name: impl Into<String>, value: Value) {
-        self.bound.push((name.into(), value, false));
+        self.bound.push((name.into(), value, None));
     }
 
     /// [`Evaluator::bind`] for a value that may come from a resource object (`open`).
-    pub(crate) fn bind_open(&mut self, name: impl Into<String>, value: Value, open: bool) {
-        self.bound.push((name.into(), value, open));
+    pub(crate) fn bind_open(&mut self, name: impl Into<String>, value: Value, open: &Option<Computed>) {
+        self.bound.push((name.into(), value, open.as_ref().map(Computed::bound)));
     }
 
     pub(crate) fn unbind(&mut self, count: usize) {
@@ -85,22 +85,22 @@ impl<'a> Evaluator<'a> {
         self.bound_open(name).map(|(value, _)| value)
     }
 
-    fn bound_open(&self, name: &str) -> Option<(&Value, bool)> {
-        self.bound.iter().rev().find(|(n, _, _)| n == name).map(|(_, v, open)| (v, *open))
+    fn bound_open(&self, name: &str) -> Option<(&Value, &Option<Computed>)> {
+        self.bound.iter().rev().find(|(n, _, _)| n == name).map(|(_, v, open)| (v, open))
     }
 
     /// Evaluates an expression, telling whether its value is (part of) a resource object, as a
     /// reference (`aws_instance.web`) or a name bound to one is: what a `for` binds from it is too.
-    pub(crate) fn expr_open(&mut self, expr: &Expression) -> Result<(Value, bool), EvalError> {
+    pub(crate) fn expr_open(&mut self, expr: &Expression) -> Result<(Value, Option<Computed>), EvalError> {
         let span = self.span_of(expr);
         match expr {
             Expression::Traversal(traversal) => self.traversal_open(traversal, span, expr),
             Expression::Parenthesis(inner) => self.expr_open(inner.inner()),
             Expression::Variable(name) => match self.bound_open(name.as_str()) {
-                Some((value, open)) => Ok((respan(value.clone(), span), open)),
-                None => Ok((self.expr(expr)?, false)),
+                Some((value, open)) => Ok((respan(value.clone(), span), open.clone())),
+                None => Ok((self.expr(expr)?, None)),
             },
-            _ => Ok((self.expr(expr)?, false)),
+            _ => Ok((self.expr(expr)?, None)),
         }
     }
 
@@ -322,7 +322,7 @@ impl<'a> Evaluator<'a> {
         traversal: &Traversal,
         span: Span,
         whole: &Expression,
-    ) -> Result<(Value, bool), EvalError> {
+    ) -> Result<(Value, Option<Computed>), EvalError> {
         let operators: Vec<&TraversalOperator> = traversal.operators.iter().map(|op| op.value()).collect();
         let (value, open, start) = match &traversal.expr {
             Expression::Variable(root) if self.bound(root.as_str()).is_none() => {
@@ -378,7 +378,7 @@ impl<'a> Evaluator<'a> {
             }
         };
         let source = self.loc.source(whole.span());
-        Ok((self.apply(value, operators.get(start..).unwrap_or_default(), open, span, source)?, open))
+        Ok((self.apply(value, operators.get(start..).unwrap_or_default(), &open, span, source)?, open))
     }
 
     /// Applies traversal operators to a value. `open` objects (resources) answer unknown for
@@ -387,7 +387,7 @@ impl<'a> Evaluator<'a> {
         &mut self,
         mut value: Value,
         operators: &[&TraversalOperator],
-        open: bool,
+        open: &Option<Computed>,
         span: Span,
         source: &str,
     ) -> EvalResult {
@@ -432,12 +432,14 @@ impl<'a> Evaluator<'a> {
         Ok(value)
     }
 
-    fn get_attr(&self, value: Value, name: &str, open: bool, span: Span, source: &str) -> EvalResult {
+    fn get_attr(&self, value: Value, name: &str, open: &Option<Computed>, span: Span, source: &str) -> EvalResult {
         match value.kind {
-            ValueKind::Map(entries) => match entries.into_iter().rev().find(|e| e.key == name) {
-                Some(entry) => Ok(entry.value),
-                None if open => Ok(Value::unknown(UnknownReason::AfterApply, source, span)),
-                None => Err(self.error(format!("this object does not have an attribute named \"{name}\""), span)),
+            ValueKind::Map(mut entries) => match entries.iter().rposition(|e| e.key == name) {
+                Some(position) => Ok(entries.swap_remove(position).value),
+                None => match open {
+                    Some(computed) => Ok(computed.unknown(&entries, source, span)),
+                    None => Err(self.error(format!("this object does not have an attribute named \"{name}\""), span)),
+                },
             },
             ValueKind::Null => Err(self.error(format!("attempt to get attribute \"{name}\" from a null value"), span)),
             ValueKind::List(_) => Err(self.error(
@@ -448,7 +450,7 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn index(&self, value: Value, key: &Value, open: bool, span: Span, source: &str) -> EvalResult {
+    fn index(&self, value: Value, key: &Value, open: &Option<Computed>, span: Span, source: &str) -> EvalResult {
         if key.is_unknown() {
             return Ok(unknown_at(key, span));
         }
@@ -466,13 +468,16 @@ impl<'a> Evaluator<'a> {
                     )),
                 }
             }
-            ValueKind::Map(entries) => {
+            ValueKind::Map(mut entries) => {
                 let name = self.key_string(key, span, "a map key")?;
-                match entries.into_iter().rev().find(|e| e.key == name) {
-                    Some(entry) => Ok(entry.value),
-                    None if open => Ok(Value::unknown(UnknownReason::AfterApply, source, span)),
+                match entries.iter().rposition(|e| e.key == name) {
+                    Some(position) => Ok(entries.swap_remove(position).value),
                     None => {
-                        Err(self.error(format!("invalid index: the map has no element with the key \"{name}\""), span))
+                        match open {
+                            Some(computed) => Ok(computed.unknown(&entries, source, span)),
+                            None => Err(self
+                                .error(format!("invalid index: the map has no element with the key \"{name}\""), span)),
+                        }
                     }
                 }
             }
@@ -495,11 +500,11 @@ impl<'a> Evaluator<'a> {
             let bound = match &key_var {
                 Some(name) => {
                     self.bind(name.clone(), key);
-                    self.bind_open(value_var.clone(), value, open);
+                    self.bind_open(value_var.clone(), value, &open);
                     2
                 }
                 None => {
-                    self.bind_open(value_var.clone(), value, open);
+                    self.bind_open(value_var.clone(), value, &open);
                     1
                 }
             };

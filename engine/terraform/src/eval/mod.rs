@@ -49,8 +49,8 @@ pub(crate) struct Resolved {
     /// (`var.x` consumes 1, `data.t.n` 2).
     pub(crate) consumed: usize,
     /// A resource or data source object: attributes not set in configuration are computed by
-    /// the provider, so a missing attribute is unknown until apply instead of an error.
-    pub(crate) open: bool,
+    /// the provider, so a missing attribute is unknown instead of an error.
+    pub(crate) open: Option<Computed>,
     /// The block address referenced (`aws_s3_bucket.b`), for graph edges.
     pub(crate) target: Option<String>,
     /// The index written after the names was applied too (one instance of a counted block).
@@ -62,7 +62,57 @@ pub(crate) struct Resolved {
 
 impl Resolved {
     pub(crate) fn value(value: Value, consumed: usize) -> Self {
-        Resolved { value, consumed, open: false, target: None, indexed: false, attribute: false }
+        Resolved { value, consumed, open: None, target: None, indexed: false, attribute: false }
+    }
+}
+
+/// Who computes the attributes a resource or data source object does not set, and so why they
+/// are unknown.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Computed {
+    /// The provider (local name) a data source reads them from during plan; `None` for a
+    /// resource, whose computed attributes are known only after apply.
+    pub(crate) read_by: Option<String>,
+    /// The module instance holding the block (`module.logs`, `""` in the root): a reference
+    /// written in a module names a block of that module, and the unknown's source says so.
+    pub(crate) module_path: String,
+}
+
+/// True when `value` holds a value only known after apply.
+fn holds_after_apply(value: &Value) -> bool {
+    match &value.kind {
+        ValueKind::Unknown(u) => u.reason == UnknownReason::AfterApply,
+        ValueKind::List(items) => items.iter().any(holds_after_apply),
+        ValueKind::Map(entries) => entries.iter().any(|e| holds_after_apply(&e.value)),
+        _ => false,
+    }
+}
+
+impl Computed {
+    pub(crate) fn resource(module_path: &str) -> Self {
+        Computed { read_by: None, module_path: module_path.to_string() }
+    }
+
+    /// The unknown value of an attribute of `object` (the block instance's arguments) that
+    /// `source` (the reference as written) reaches. Terraform reads a data source whose
+    /// arguments are only known after apply during apply, not during plan.
+    pub(crate) fn unknown(&self, object: &[MapEntry], source: &str, span: Span) -> Value {
+        let source = match self.module_path.as_str() {
+            "" => source.to_string(),
+            path => format!("{path}.{source}"),
+        };
+        let deferred = || object.iter().any(|e| holds_after_apply(&e.value));
+        match &self.read_by {
+            Some(provider) if !deferred() => Value::read_during_plan(provider.clone(), source, span),
+            _ => Value::unknown(UnknownReason::AfterApply, source, span),
+        }
+    }
+
+    /// The same object reached through a name a `for` binds (`b` in `[for b in
+    /// aws_s3_bucket.x : b.arn]`): the source text then starts with that name, not the block's
+    /// address, so no module path is put before it.
+    pub(crate) fn bound(&self) -> Self {
+        Computed { read_by: self.read_by.clone(), module_path: String::new() }
     }
 }
 
@@ -125,10 +175,11 @@ impl Scope for VariablesScope<'_> {
             }
             _ => {
                 let value = Value::unknown(UnknownReason::AfterApply, source, span);
+                let open = Some(Computed::resource(""));
                 return Ok(Resolved {
                     value,
                     consumed: names.len().min(1),
-                    open: true,
+                    open,
                     target: None,
                     indexed: false,
                     attribute: false,

@@ -67,7 +67,7 @@ impl Evaluator<'_> {
                                 self.bind(key_var.as_str(), key);
                                 bound = 2;
                             }
-                            self.bind_open(intro.value_var.as_str(), value, open);
+                            self.bind_open(intro.value_var.as_str(), value, &open);
                             let result = self.render(&intro.template, out);
                             self.unbind(bound);
                             result?;

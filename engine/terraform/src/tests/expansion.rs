@@ -99,9 +99,8 @@ resource "aws_s3_bucket_public_access_block" "p" {
     let pab = "aws_s3_bucket_public_access_block.p";
     assert_eq!(scan.json(pab, &["bucket"]), json!("logs-1"));
     assert_eq!(scan.json(pab, &["all"]), json!(["logs-0", "logs-1"]));
-    for attribute in ["id_later", "account"] {
-        assert_eq!(scan.value(pab, &[attribute]).as_unknown().unwrap().reason, UnknownReason::AfterApply);
-    }
+    assert_eq!(scan.value(pab, &["id_later"]).as_unknown().unwrap().reason, UnknownReason::AfterApply);
+    assert_eq!(scan.value(pab, &["account"]).as_unknown().unwrap().reason, UnknownReason::ReadDuringPlan);
     assert_eq!(scan.json(pab, &["rendered"]), json!("{\"statement\":\"allow\"}"));
     // Edges go to the instance the index names; a splat reaches every instance.
     let edges: Vec<(&str, &str)> =

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod data_sources;
 mod expansion;
 mod hcl_blocks;
 mod hcl_json;

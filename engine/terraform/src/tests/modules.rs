@@ -90,7 +90,9 @@ output "cidr" { value = module.network.cidr }
     );
     assert_eq!(scan.json("aws_flow_log.vpc", &["cidr"]), json!("10.0.0.0/16"));
     assert_eq!(scan.json("aws_flow_log.vpc", &["eks"]), json!("10.1.0.0/16"));
-    assert_eq!(scan.value("aws_flow_log.vpc", &["vpc_id"]).as_unknown().unwrap().reason, UnknownReason::AfterApply);
+    let vpc_id = scan.value("aws_flow_log.vpc", &["vpc_id"]).as_unknown().unwrap();
+    // The unknown names the module's resource, not a resource of the root.
+    assert_eq!((vpc_id.reason, vpc_id.source.as_str()), (UnknownReason::AfterApply, "module.vpc.aws_vpc.this.id"));
     let group = r#"module.eks["prod"].module.nodes.aws_eks_node_group.this["system"]"#;
     assert_eq!(scan.json(group, &["desired_size"]), json!(3));
     assert_eq!(scan.json(group, &["cluster_name"]), json!("c-10.2.0.0/16"));

@@ -1,7 +1,10 @@
 //! Helpers for tests of whole projects: a directory tree on disk, loaded and evaluated the way
 //! the scan loads it (walk, module directories the calls reach, var files).
 
-use crate::{module_dirs_needed, parse_terraform_file, Evaluation, ParsedFile, Project, TerraformSettings, TfFileKind};
+use crate::{
+    module_dirs_needed, parse_terraform_file, DataSource, Evaluation, ParsedFile, Project, TerraformSettings,
+    TfFileKind,
+};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tollgate_model::{FileId, LoadError, Notice, NoticeKind, Resource, SourceFile, Value};
@@ -142,10 +145,16 @@ pub(crate) fn scan(root: &Path, settings: TerraformSettings) -> Scan {
     scan
 }
 
-/// Stands in for the AWS crate's policy renderer.
-fn test_hook(type_name: &str, body: &Value) -> Vec<(String, Value)> {
-    match type_name {
+/// Stands in for the AWS crate's data sources: `test_document` renders its body, `test_region`
+/// answers its provider configuration's `region` (absent when there is none).
+fn test_hook(source: &DataSource<'_>) -> Vec<(String, Value)> {
+    let body = source.body;
+    match source.type_name {
         "test_document" => vec![("rendered".to_string(), Value::string(format!("{}", body.to_json()), body.span))],
+        "test_region" => {
+            let region = source.provider_config().and_then(|config| config.get("region").value().cloned());
+            region.map(|region| ("name".to_string(), region)).into_iter().collect()
+        }
         _ => Vec::new(),
     }
 }
