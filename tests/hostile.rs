@@ -23,7 +23,7 @@ fn hostile_files_become_errors_and_the_good_file_is_still_checked() {
     write(root, "deep.yaml", format!("{}{}", "[".repeat(20_000), "]".repeat(20_000)).as_bytes());
     write(root, "deep.json", format!("{}1{}", "[".repeat(20_000), "]".repeat(20_000)).as_bytes());
     write(root, "deep.tf", format!("locals {{\n  x = {}1{}\n}}\n", "[".repeat(20_000), "]".repeat(20_000)).as_bytes());
-    write(root, "junk.tf", &(0..=255u8).cycle().take(4096).collect::<Vec<u8>>());
+    write(root, "junk.tf", (0..=255u8).cycle().take(4096).collect::<Vec<u8>>());
     write(root, "junk.yaml", b"\x00\x01\x02: [\x7f");
     write(root, "unterminated.tf", b"resource \"aws_s3_bucket\" \"x\" {\n  bucket = <<EOT\nnever ends\n");
     write(root, "tabs.yaml", b"apiVersion: v1\nkind: Pod\nmetadata:\n\tname: tabbed\n");

@@ -80,42 +80,6 @@ pub fn notice_findings(notices: &[Notice], sources: &SourceMap, options: &EvalOp
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use tollgate_model::{Pos, Span};
-
-    #[test]
-    fn notices_become_located_findings_unless_disabled() {
-        let mut sources = SourceMap::new();
-        let file = sources.add("main.tf", "resource \"a\" \"b\" {\n  count = var.n\n}\n");
-        let notice = |kind| Notice {
-            kind,
-            address: "a.b".to_string(),
-            span: Span::new(file, Pos::new(2, 11), Pos::new(2, 15)),
-            message: "why".to_string(),
-            environment: Some("prod".to_string()),
-            root: Some("envs/prod".to_string()),
-        };
-        let notices = [notice(NoticeKind::UnknownInstances), notice(NoticeKind::InvalidConfiguration)];
-        let findings = notice_findings(&notices, &sources, &EvalOptions::default());
-        let summary: Vec<_> = findings
-            .iter()
-            .map(|f| (f.rule_id.as_str(), f.kind, f.file.as_str(), f.start_line, f.environment.as_deref()))
-            .collect();
-        assert_eq!(
-            summary,
-            vec![
-                ("TG001", FindingKind::Unknown, "main.tf", 2, Some("prod")),
-                ("TG003", FindingKind::Fail, "main.tf", 2, Some("prod")),
-            ]
-        );
-        let mut options = EvalOptions::default();
-        options.disabled.insert("unknown-instances".to_string());
-        assert_eq!(notice_findings(&notices, &sources, &options).len(), 1);
-    }
-}
-
 /// The documentation `tollgate rules explain` prints for a built-in check.
 pub fn builtin_docs(id: &str) -> Option<&'static str> {
     Some(match id {
@@ -151,4 +115,40 @@ pub fn builtin_docs(id: &str) -> Option<&'static str> {
         }
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tollgate_model::{Pos, Span};
+
+    #[test]
+    fn notices_become_located_findings_unless_disabled() {
+        let mut sources = SourceMap::new();
+        let file = sources.add("main.tf", "resource \"a\" \"b\" {\n  count = var.n\n}\n");
+        let notice = |kind| Notice {
+            kind,
+            address: "a.b".to_string(),
+            span: Span::new(file, Pos::new(2, 11), Pos::new(2, 15)),
+            message: "why".to_string(),
+            environment: Some("prod".to_string()),
+            root: Some("envs/prod".to_string()),
+        };
+        let notices = [notice(NoticeKind::UnknownInstances), notice(NoticeKind::InvalidConfiguration)];
+        let findings = notice_findings(&notices, &sources, &EvalOptions::default());
+        let summary: Vec<_> = findings
+            .iter()
+            .map(|f| (f.rule_id.as_str(), f.kind, f.file.as_str(), f.start_line, f.environment.as_deref()))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("TG001", FindingKind::Unknown, "main.tf", 2, Some("prod")),
+                ("TG003", FindingKind::Fail, "main.tf", 2, Some("prod")),
+            ]
+        );
+        let mut options = EvalOptions::default();
+        options.disabled.insert("unknown-instances".to_string());
+        assert_eq!(notice_findings(&notices, &sources, &options).len(), 1);
+    }
 }
