@@ -2,7 +2,7 @@
 //! provider configuration it uses.
 
 use std::collections::BTreeMap;
-use tollgate_model::{GraphBuilder, Resource, TfBlock, TfOrigin, Value};
+use tollgate_model::{GraphBuilder, Resource, TfBlock, Value};
 
 /// True when both are Terraform blocks of the same module instance evaluated for the same
 /// environment: the only pairs a reference written in one can name the other.
@@ -34,12 +34,24 @@ struct ProviderKey {
     alias: Option<String>,
 }
 
-/// The provider blocks of the scan, by identity (the first of duplicates wins).
-pub(crate) struct Providers(BTreeMap<ProviderKey, usize>);
+/// A module call block's identity: (root, environment, module path of the caller, call name).
+type CallKey = (Option<String>, Option<String>, String, String);
+
+/// The provider blocks of the scan, by identity (the first of duplicates wins), and the module
+/// call blocks, so that following a configuration up the calls is a lookup, not a scan.
+pub(crate) struct Providers {
+    configs: BTreeMap<ProviderKey, usize>,
+    calls: BTreeMap<CallKey, usize>,
+}
 
 pub(crate) fn aws_providers(builder: &GraphBuilder) -> Providers {
     let mut map = BTreeMap::new();
+    let mut calls = BTreeMap::new();
     for (index, resource) in builder.resources.iter().enumerate() {
+        if let Some(call) = resource.terraform().filter(|o| o.block == TfBlock::Module) {
+            let key = (call.root.clone(), call.environment.clone(), call.module_path.clone(), resource.name.clone());
+            calls.entry(key).or_insert(index);
+        }
         let Some(origin) = resource.terraform().filter(|o| o.block == TfBlock::Provider) else { continue };
         let alias = resource.body.get("alias").known().and_then(Value::as_str).map(str::to_string);
         let key = ProviderKey {
@@ -52,7 +64,7 @@ pub(crate) fn aws_providers(builder: &GraphBuilder) -> Providers {
         };
         map.entry(key).or_insert(index);
     }
-    Providers(map)
+    Providers { configs: map, calls }
 }
 
 /// The index of the provider block configuring `resource`, if the scan has it.
@@ -69,29 +81,24 @@ pub(crate) fn provider_for(builder: &GraphBuilder, providers: &Providers, resour
     };
     // Each step goes up one module call, so the path bounds the loop.
     for _ in 0..=module_segments(&want.module_path).len() {
-        if let Some(&index) = providers.0.get(&want) {
+        if let Some(&index) = providers.configs.get(&want) {
             return Some(index);
         }
-        want = from_caller(builder, &want)?;
+        want = from_caller(builder, providers, &want)?;
     }
     None
 }
 
 /// The configuration the caller of `want`'s module passes for it.
-fn from_caller(builder: &GraphBuilder, want: &ProviderKey) -> Option<ProviderKey> {
+fn from_caller(builder: &GraphBuilder, providers: &Providers, want: &ProviderKey) -> Option<ProviderKey> {
     let segments = module_segments(&want.module_path);
     let (parent_path, call_name) = match segments.as_slice() {
         [] => return None,
         [.., last] => (want.module_path[..last.start].trim_end_matches('.').to_string(), last.name.clone()),
     };
-    let call = builder.resources.iter().find(|r| {
-        r.terraform().is_some_and(|o: &TfOrigin| {
-            o.block == TfBlock::Module
-                && o.module_path == parent_path
-                && o.environment == want.environment
-                && o.root == want.root
-        }) && r.name == call_name
-    })?;
+    let key = (want.root.clone(), want.environment.clone(), parent_path, call_name);
+    let call = builder.resources.get(*providers.calls.get(&key)?)?;
+    let parent_path = key.2;
     let call_dir = call.terraform()?.module_dir.clone();
     let key = match &want.alias {
         Some(alias) => format!("{}.{alias}", want.name),
