@@ -76,7 +76,7 @@ pub fn policies<'g>(ctx: &Context<'g>) -> Vec<Policy<'g>> {
 /// what it finds and says whether it reported anything. A statement that names a principal belongs
 /// to a resource-based policy (a KMS key, bucket, queue or trust policy written with a policy
 /// document), where `"Resource": "*"` means the resource the policy is attached to: it is not judged. A policy of which nothing was reported but which has
-/// statements Tollgate cannot read ([`Policy::unknown_part`]) is reported unknown: "... so it may
+/// statements Tollgate cannot read ([`Policy::unknown_identity_part`]) is reported unknown: "... so it may
 /// `may`".
 pub fn judge_statements(
     ctx: &Context<'_>,
@@ -89,7 +89,7 @@ pub fn judge_statements(
         for statement in policy.statements().iter().filter(|s| !s.names_principal()) {
             reported |= judge(&policy, statement, out);
         }
-        if let (false, Some(unknown)) = (reported, policy.unknown_part()) {
+        if let (false, Some(unknown)) = (reported, policy.unknown_identity_part()) {
             out.unknown(
                 policy.resource,
                 unknown,
@@ -208,6 +208,9 @@ pub struct Statement<'a> {
     pub sources: &'a SourceMap,
 }
 
+/// The blocks of a policy document statement that name a principal.
+const PRINCIPAL_BLOCKS: &[&str] = &["principals", "not_principals"];
+
 /// The keys of the two spellings of a statement.
 struct Keys {
     statement: &'static str,
@@ -252,6 +255,19 @@ impl<'g> Policy<'g> {
             PolicySource::Unknown(v) => Some(v),
             PolicySource::Document(body) => blocks(body, "statement").unknown,
             PolicySource::Json(_) => None,
+        }
+    }
+
+    /// What of the policy may hold identity-policy statements Tollgate cannot read: as
+    /// [`Policy::unknown_part`], except a `dynamic "statement"` whose `content` always has a
+    /// `principals` or `not_principals` block: every statement it makes belongs to a
+    /// resource-based (trust) policy, whatever its `for_each` turns out to be.
+    pub fn unknown_identity_part(&self) -> Option<&'g Value> {
+        let unknown = self.unknown_part()?;
+        let is_document = matches!(self.source, PolicySource::Document(_));
+        match is_document && super::hcl_text::dynamic_content_has_block(unknown, self.sources, PRINCIPAL_BLOCKS) {
+            true => None,
+            false => Some(unknown),
         }
     }
 
