@@ -32,6 +32,9 @@ pub struct Policy<'g> {
 pub enum PolicySource<'g> {
     /// A JSON document (parsed from a literal string).
     Json(Value),
+    /// The document a `jsonencode(...)` encodes whose result is unknown (an ARN in it is known
+    /// only after apply): its statements are read as far as they are known.
+    Encoded(&'g Value),
     /// The body of a `data "aws_iam_policy_document"` block.
     Document(&'g Value),
     /// An expression Tollgate cannot evaluate yet (`jsonencode({...})`, a variable): the
@@ -110,17 +113,30 @@ fn push_policy_attr<'g>(
     label: String,
     out: &mut Vec<Policy<'g>>,
 ) {
-    let source = match policy {
+    let value = match policy {
         Lookup::Absent => return,
         Lookup::Unknown(v) | Lookup::Known(v) if is_document_in_scan(ctx, id, resource, v) => return,
-        Lookup::Unknown(v) => PolicySource::Unknown(v),
-        Lookup::Known(v) => match json::parse_embedded(v, ctx.graph().sources()) {
-            Ok(doc) => PolicySource::Json(doc),
-            Err(_) if v.as_str().is_some() => return,
-            Err(_) => PolicySource::Unknown(v),
-        },
+        Lookup::Unknown(v) | Lookup::Known(v) => v,
     };
-    out.push(Policy { id, resource, label, source, sources: ctx.graph().sources() });
+    if let Some(source) = policy_source(value, ctx.graph().sources()) {
+        out.push(Policy { id, resource, label, source, sources: ctx.graph().sources() });
+    }
+}
+
+/// How a `policy` value is written: JSON text, the document of an unknown `jsonencode(...)`, or
+/// unknown. `None` for a string that is not JSON (AWS rejects it at apply).
+pub fn policy_source<'g>(value: &'g Value, sources: &SourceMap) -> Option<PolicySource<'g>> {
+    if let Some(unknown) = value.as_unknown() {
+        return Some(match unknown.encodes.as_deref() {
+            Some(encoded) => PolicySource::Encoded(encoded),
+            None => PolicySource::Unknown(value),
+        });
+    }
+    match json::parse_embedded(value, sources) {
+        Ok(doc) => Some(PolicySource::Json(doc)),
+        Err(_) if value.as_str().is_some() => None,
+        Err(_) => Some(PolicySource::Unknown(value)),
+    }
 }
 
 /// True when a `policy` value is a `data.aws_iam_policy_document` of the scan: the JSON Terraform
@@ -254,6 +270,7 @@ impl<'g> Policy<'g> {
         match &self.source {
             PolicySource::Unknown(v) => Some(v),
             PolicySource::Document(body) => blocks(body, "statement").unknown,
+            PolicySource::Encoded(doc) => blocks(doc, JSON_KEYS.statement).unknown,
             PolicySource::Json(_) => None,
         }
     }
@@ -275,6 +292,7 @@ impl<'g> Policy<'g> {
     pub fn statements(&self) -> Vec<Statement<'_>> {
         match &self.source {
             PolicySource::Json(doc) => statements(doc, &JSON_KEYS, self.sources),
+            PolicySource::Encoded(doc) => statements(doc, &JSON_KEYS, self.sources),
             PolicySource::Document(body) => statements(body, &DOCUMENT_KEYS, self.sources),
             PolicySource::Unknown(_) => Vec::new(),
         }
