@@ -373,8 +373,9 @@ pub fn service_wildcard(action: &str) -> Option<&str> {
 }
 
 /// True for an unknown value that is certainly an ARN, never `"*"`: a reference to the `arn` of
-/// a resource or data source (`aws_sqs_queue.jobs.arn`, `data.aws_s3_bucket.x.arn`), alone or
-/// opening a template (`"${aws_s3_bucket.logs.arn}/*"`).
+/// a resource or data source (`aws_sqs_queue.jobs.arn`, `data.aws_s3_bucket.x.arn`, of one
+/// instance: `aws_sqs_queue.this[0].arn`), alone or opening a template
+/// (`"${aws_s3_bucket.logs.arn}/*"`).
 pub fn is_arn_reference(value: &Value) -> bool {
     let Some(unknown) = value.as_unknown() else { return false };
     let source = unknown.module_and_reference().1.trim();
@@ -382,14 +383,21 @@ pub fn is_arn_reference(value: &Value) -> bool {
         Some(rest) => rest.split('}').next().unwrap_or_default(),
         None => source,
     };
-    let parts: Vec<&str> = reference.trim().split('.').collect();
+    let Some(block) = reference.trim().strip_suffix(".arn") else { return false };
+    // One instance key (`[0]`, `["a.b"]`, `[count.index]`) after the block's name.
+    let block = match block.split_once('[') {
+        Some((name, key)) if key.ends_with(']') && !key.contains("][") => name,
+        Some(_) => return false,
+        None => block,
+    };
+    let parts: Vec<&str> = block.split('.').collect();
     let is_name = |p: &&str| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     let names = match parts.first() {
         Some(&"data") => parts.get(1..),
         Some(&("var" | "local" | "module" | "each" | "count" | "self")) | None => None,
         Some(_) => Some(&parts[..]),
     };
-    matches!(names, Some([resource_type, name, "arn"]) if is_name(resource_type) && is_name(name))
+    matches!(names, Some([resource_type, name]) if is_name(resource_type) && is_name(name))
 }
 
 /// A fact found in a statement: where it is written and how to describe it.
@@ -469,8 +477,14 @@ mod tests {
         assert!(!is_arn_reference(&unknown("aws_sqs_queue.jobs.id")));
         assert!(!is_arn_reference(&unknown("local.arns")));
         // A resource of a module, named with the module's path.
+        // One instance of a counted or for_each resource, in a module or not.
         let in_module = Value::unknown(UnknownReason::AfterApply, "module.logs.aws_s3_bucket.this[0].arn", Span::default());
-        assert!(!is_arn_reference(&in_module), "an indexed instance is not a plain reference");
+        assert!(is_arn_reference(&in_module));
+        assert!(is_arn_reference(&unknown("aws_sqs_queue.this[\"a.b\"].arn")));
+        assert!(is_arn_reference(&unknown("\"${aws_s3_bucket.logs[count.index].arn}/*\"")));
+        assert!(!is_arn_reference(&unknown("var.queues[0].arn")));
+        assert!(!is_arn_reference(&unknown("aws_sqs_queue.this[0].tags[\"arn\"]")));
+        assert!(!is_arn_reference(&unknown("aws_sqs_queue.this[0][1].arn")));
         let in_module = Value::unknown(UnknownReason::AfterApply, "module.logs[\"a\"].aws_s3_bucket.this.arn", Span::default());
         assert!(is_arn_reference(&in_module));
         let read = Value::read_during_plan("aws", "module.kms.data.aws_kms_key.this.arn", Span::default());
