@@ -97,15 +97,21 @@ fn judge(policy: &Policy<'_>, statement: &Statement<'_>, out: &mut Emitter<'_>) 
         (Tri::Yes, Found::Yes(at, scope), Changing::Yes(what)) => {
             out.fail(policy.resource, at.span, format!("{where_} allows {what} on {scope}; {fix}."))
         }
-        (Tri::Unknown(value), _, Changing::NotInTable(at, name)) if std::ptr::eq(value, *at) => out.unknown(
-            policy.resource,
-            value,
-            format!(
-                "{where_} allows `{name}` on every resource, an action not in Tollgate's table of IAM actions \
-                 ({}), so whether it writes is unknown; check the action's name, or {fix}",
-                iam_actions::SOURCE
-            ),
-        ),
+        (Tri::Unknown(value), _, Changing::NotInTable(at, name)) if std::ptr::eq(value, *at) => {
+            let (what, check) = match iam_actions::knows_service(name) {
+                true => ("an action", "the action's name"),
+                false => ("an action of a service prefix", "the service prefix"),
+            };
+            out.unknown(
+                policy.resource,
+                value,
+                format!(
+                    "{where_} allows `{name}` on every resource, {what} not in Tollgate's table of IAM actions ({}), \
+                     so whether it writes is unknown; check {check}, or {fix}",
+                    iam_actions::SOURCE
+                ),
+            )
+        }
         (Tri::Unknown(value), _, _) => out.unknown(
             policy.resource,
             value,

@@ -238,6 +238,14 @@ pub fn classify(pattern: &str) -> Classified {
     }
 }
 
+/// Whether the table holds the service of an action or pattern (`dynamodb:GetItem` yes,
+/// `dynamo:List*` no); a service wildcard (`s3*:Get*`) is known when it matches one.
+pub fn knows_service(action: &str) -> bool {
+    let action = action.trim().to_ascii_lowercase();
+    let Some((service, _)) = action.split_once(':') else { return false };
+    table().services.keys().any(|name| pattern_matches(service, name))
+}
+
 /// Whether an IAM pattern (`sts:*`, `*`, `sts:AssumeRole*`, `s3:Get?bject`) covers `text`, as IAM
 /// matches it: case-insensitive, `*` any run of characters, `?` one. Greedy matching with one
 /// backtrack point keeps hostile patterns linear in practice.
@@ -342,6 +350,14 @@ mod tests {
         assert_eq!(classify("ec2:View*"), Classified::Known(Grants::default()));
         assert_eq!(classify("tag:view*"), Classified::Known(Grants::default()));
         assert_eq!(classify("s3*:NoSuch?"), Classified::Known(Grants::default()));
+    }
+
+    #[test]
+    fn services_are_known_by_their_prefix() {
+        assert!(knows_service("DynamoDB:GetItem"));
+        assert!(knows_service("s3*:Get*"));
+        assert!(!knows_service("dynamo:List*"));
+        assert!(!knows_service("GetItem"));
     }
 
     #[test]
