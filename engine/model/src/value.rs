@@ -66,9 +66,19 @@ pub struct Unknown {
     /// For [`UnknownReason::ReadDuringPlan`]: the local name of the provider that reads the
     /// value (`aws`).
     pub provider: Option<String>,
+    /// For the unknown result of `jsonencode(...)`: the value it encodes, with its unknown parts,
+    /// so that rules reading JSON documents (IAM policies) can judge what is known of it. An
+    /// expression built from this unknown ([`Unknown::derived`]) does not encode it.
+    pub encodes: Option<Box<Value>>,
 }
 
 impl Unknown {
+    /// This unknown as the cause of another expression's: same reason, source and provider,
+    /// without [`Unknown::encodes`] (the other expression's text is not that JSON).
+    pub fn derived(&self) -> Unknown {
+        Unknown { encodes: None, ..self.clone() }
+    }
+
     /// This unknown as a value located at `span`.
     pub fn at(&self, span: Span) -> Value {
         Value::new(ValueKind::Unknown(self.clone()), span)
@@ -76,7 +86,7 @@ impl Unknown {
 
     /// An unknown for another expression (`source`) that is unknown for the same reason.
     pub fn for_source(&self, source: impl Into<String>) -> Unknown {
-        Unknown { reason: self.reason, source: source.into(), provider: self.provider.clone() }
+        Unknown { reason: self.reason, source: source.into(), provider: self.provider.clone(), encodes: None }
     }
 
     /// The source split into the module instance path an evaluator put before a reference to a
@@ -248,14 +258,18 @@ impl Value {
     }
 
     pub fn unknown(reason: UnknownReason, source: impl Into<String>, span: Span) -> Self {
-        Value::new(ValueKind::Unknown(Unknown { reason, source: source.into(), provider: None }), span)
+        Value::new(ValueKind::Unknown(Unknown { reason, source: source.into(), provider: None, encodes: None }), span)
     }
 
     /// A value data source attributes are read into by `provider` (a local name, `aws`) while
     /// Terraform plans.
     pub fn read_during_plan(provider: impl Into<String>, source: impl Into<String>, span: Span) -> Self {
-        let unknown =
-            Unknown { reason: UnknownReason::ReadDuringPlan, source: source.into(), provider: Some(provider.into()) };
+        let unknown = Unknown {
+            reason: UnknownReason::ReadDuringPlan,
+            source: source.into(),
+            provider: Some(provider.into()),
+            encodes: None,
+        };
         Value::new(ValueKind::Unknown(unknown), span)
     }
 

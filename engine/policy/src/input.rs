@@ -168,6 +168,7 @@ mod tests {
             reason: UnknownReason::AfterApply,
             source: "aws_kms_key.main.arn".into(),
             provider: None,
+            encodes: None,
         }));
         let document = value(ValueKind::Map(vec![
             entry("name", value(ValueKind::String("logs".into()))),

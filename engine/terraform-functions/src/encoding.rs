@@ -20,7 +20,12 @@ pub(crate) const SPECS: &[Spec] = &[
 ];
 
 fn jsonencode(ctx: &Ctx, args: Vec<Value>) -> Result<Value, FunctionError> {
-    if let Some(unknown) = ctx.unknown_if_any(&args) {
+    if let Some(mut unknown) = ctx.unknown_if_any(&args) {
+        // Terraform's result is unknown too; what is known of the document stays readable.
+        let encoded = args.into_iter().next().filter(|value| !value.is_unknown());
+        if let (ValueKind::Unknown(u), Some(encoded)) = (&mut unknown.kind, encoded) {
+            u.encodes = Some(Box::new(encoded));
+        }
         return Ok(unknown);
     }
     json_encode(&args[0]).map(|s| ctx.string(s)).map_err(|e| ctx.fail(e))
@@ -308,7 +313,21 @@ mod tests {
         assert_eq!(ok("jsonencode", vec![null()]), s("null"));
         assert_eq!(ok("jsonencode", vec![float(1e20)]), s("100000000000000000000"));
         assert!(ok("jsonencode", vec![list(vec![unknown("x")])]).is_unknown());
+        assert!(ok("jsonencode", vec![unknown("x")]).is_unknown());
         assert!(err("jsonencode", vec![float(f64::INFINITY)]).contains("infinity"));
+    }
+
+    #[test]
+    fn an_unknown_json_document_keeps_what_it_encodes() {
+        let document = map(vec![("Action", s("s3:GetObject")), ("Resource", unknown("aws_s3_bucket.b.arn"))]);
+        let encoded = ok("jsonencode", vec![document.clone()]);
+        let ValueKind::Unknown(u) = &encoded.kind else { panic!("{encoded:?}") };
+        assert_eq!(u.encodes.as_deref(), Some(&document));
+        let ValueKind::Unknown(whole) = ok("jsonencode", vec![unknown("var.policy")]).kind else { panic!() };
+        assert_eq!(whole.encodes, None, "a wholly unknown value encodes nothing known");
+        // Another function of the document is another text: it does not encode the document.
+        let ValueKind::Unknown(derived) = ok("base64encode", vec![encoded]).kind else { panic!() };
+        assert_eq!(derived.encodes, None);
     }
 
     #[test]

@@ -108,7 +108,7 @@ impl Ctx<'_, '_> {
 
     /// An unknown result that keeps the reason and source text of the unknown it comes from.
     pub(crate) fn unknown_from(&self, unknown: &Unknown) -> Value {
-        unknown.at(self.span)
+        unknown.derived().at(self.span)
     }
 
     /// `Ok(unknown)` when anything inside `values` is unknown: for functions that need every value.

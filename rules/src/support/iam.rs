@@ -32,6 +32,9 @@ pub struct Policy<'g> {
 pub enum PolicySource<'g> {
     /// A JSON document (parsed from a literal string).
     Json(Value),
+    /// The document a `jsonencode(...)` encodes whose result is unknown (an ARN in it is known
+    /// only after apply): its statements are read as far as they are known.
+    Encoded(&'g Value),
     /// The body of a `data "aws_iam_policy_document"` block.
     Document(&'g Value),
     /// An expression Tollgate cannot evaluate yet (`jsonencode({...})`, a variable): the
@@ -76,7 +79,7 @@ pub fn policies<'g>(ctx: &Context<'g>) -> Vec<Policy<'g>> {
 /// what it finds and says whether it reported anything. A statement that names a principal belongs
 /// to a resource-based policy (a KMS key, bucket, queue or trust policy written with a policy
 /// document), where `"Resource": "*"` means the resource the policy is attached to: it is not judged. A policy of which nothing was reported but which has
-/// statements Tollgate cannot read ([`Policy::unknown_part`]) is reported unknown: "... so it may
+/// statements Tollgate cannot read ([`Policy::unknown_identity_part`]) is reported unknown: "... so it may
 /// `may`".
 pub fn judge_statements(
     ctx: &Context<'_>,
@@ -89,7 +92,7 @@ pub fn judge_statements(
         for statement in policy.statements().iter().filter(|s| !s.names_principal()) {
             reported |= judge(&policy, statement, out);
         }
-        if let (false, Some(unknown)) = (reported, policy.unknown_part()) {
+        if let (false, Some(unknown)) = (reported, policy.unknown_identity_part()) {
             out.unknown(
                 policy.resource,
                 unknown,
@@ -110,17 +113,30 @@ fn push_policy_attr<'g>(
     label: String,
     out: &mut Vec<Policy<'g>>,
 ) {
-    let source = match policy {
+    let value = match policy {
         Lookup::Absent => return,
         Lookup::Unknown(v) | Lookup::Known(v) if is_document_in_scan(ctx, id, resource, v) => return,
-        Lookup::Unknown(v) => PolicySource::Unknown(v),
-        Lookup::Known(v) => match json::parse_embedded(v, ctx.graph().sources()) {
-            Ok(doc) => PolicySource::Json(doc),
-            Err(_) if v.as_str().is_some() => return,
-            Err(_) => PolicySource::Unknown(v),
-        },
+        Lookup::Unknown(v) | Lookup::Known(v) => v,
     };
-    out.push(Policy { id, resource, label, source, sources: ctx.graph().sources() });
+    if let Some(source) = policy_source(value, ctx.graph().sources()) {
+        out.push(Policy { id, resource, label, source, sources: ctx.graph().sources() });
+    }
+}
+
+/// How a `policy` value is written: JSON text, the document of an unknown `jsonencode(...)`, or
+/// unknown. `None` for a string that is not JSON (AWS rejects it at apply).
+pub fn policy_source<'g>(value: &'g Value, sources: &SourceMap) -> Option<PolicySource<'g>> {
+    if let Some(unknown) = value.as_unknown() {
+        return Some(match unknown.encodes.as_deref() {
+            Some(encoded) => PolicySource::Encoded(encoded),
+            None => PolicySource::Unknown(value),
+        });
+    }
+    match json::parse_embedded(value, sources) {
+        Ok(doc) => Some(PolicySource::Json(doc)),
+        Err(_) if value.as_str().is_some() => None,
+        Err(_) => Some(PolicySource::Unknown(value)),
+    }
 }
 
 /// True when a `policy` value is a `data.aws_iam_policy_document` of the scan: the JSON Terraform
@@ -208,6 +224,9 @@ pub struct Statement<'a> {
     pub sources: &'a SourceMap,
 }
 
+/// The blocks of a policy document statement that name a principal.
+const PRINCIPAL_BLOCKS: &[&str] = &["principals", "not_principals"];
+
 /// The keys of the two spellings of a statement.
 struct Keys {
     statement: &'static str,
@@ -251,7 +270,21 @@ impl<'g> Policy<'g> {
         match &self.source {
             PolicySource::Unknown(v) => Some(v),
             PolicySource::Document(body) => blocks(body, "statement").unknown,
+            PolicySource::Encoded(doc) => blocks(doc, JSON_KEYS.statement).unknown,
             PolicySource::Json(_) => None,
+        }
+    }
+
+    /// What of the policy may hold identity-policy statements Tollgate cannot read: as
+    /// [`Policy::unknown_part`], except a `dynamic "statement"` whose `content` always has a
+    /// `principals` or `not_principals` block: every statement it makes belongs to a
+    /// resource-based (trust) policy, whatever its `for_each` turns out to be.
+    pub fn unknown_identity_part(&self) -> Option<&'g Value> {
+        let unknown = self.unknown_part()?;
+        let is_document = matches!(self.source, PolicySource::Document(_));
+        match is_document && super::hcl_text::dynamic_content_has_block(unknown, self.sources, PRINCIPAL_BLOCKS) {
+            true => None,
+            false => Some(unknown),
         }
     }
 
@@ -259,6 +292,7 @@ impl<'g> Policy<'g> {
     pub fn statements(&self) -> Vec<Statement<'_>> {
         match &self.source {
             PolicySource::Json(doc) => statements(doc, &JSON_KEYS, self.sources),
+            PolicySource::Encoded(doc) => statements(doc, &JSON_KEYS, self.sources),
             PolicySource::Document(body) => statements(body, &DOCUMENT_KEYS, self.sources),
             PolicySource::Unknown(_) => Vec::new(),
         }
@@ -339,8 +373,9 @@ pub fn service_wildcard(action: &str) -> Option<&str> {
 }
 
 /// True for an unknown value that is certainly an ARN, never `"*"`: a reference to the `arn` of
-/// a resource or data source (`aws_sqs_queue.jobs.arn`, `data.aws_s3_bucket.x.arn`), alone or
-/// opening a template (`"${aws_s3_bucket.logs.arn}/*"`).
+/// a resource or data source (`aws_sqs_queue.jobs.arn`, `data.aws_s3_bucket.x.arn`, of one
+/// instance: `aws_sqs_queue.this[0].arn`), alone or opening a template
+/// (`"${aws_s3_bucket.logs.arn}/*"`).
 pub fn is_arn_reference(value: &Value) -> bool {
     let Some(unknown) = value.as_unknown() else { return false };
     let source = unknown.module_and_reference().1.trim();
@@ -348,14 +383,21 @@ pub fn is_arn_reference(value: &Value) -> bool {
         Some(rest) => rest.split('}').next().unwrap_or_default(),
         None => source,
     };
-    let parts: Vec<&str> = reference.trim().split('.').collect();
+    let Some(block) = reference.trim().strip_suffix(".arn") else { return false };
+    // One instance key (`[0]`, `["a.b"]`, `[count.index]`) after the block's name.
+    let block = match block.split_once('[') {
+        Some((name, key)) if key.ends_with(']') && !key.contains("][") => name,
+        Some(_) => return false,
+        None => block,
+    };
+    let parts: Vec<&str> = block.split('.').collect();
     let is_name = |p: &&str| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     let names = match parts.first() {
         Some(&"data") => parts.get(1..),
         Some(&("var" | "local" | "module" | "each" | "count" | "self")) | None => None,
         Some(_) => Some(&parts[..]),
     };
-    matches!(names, Some([resource_type, name, "arn"]) if is_name(resource_type) && is_name(name))
+    matches!(names, Some([resource_type, name]) if is_name(resource_type) && is_name(name))
 }
 
 /// A fact found in a statement: where it is written and how to describe it.
@@ -435,8 +477,14 @@ mod tests {
         assert!(!is_arn_reference(&unknown("aws_sqs_queue.jobs.id")));
         assert!(!is_arn_reference(&unknown("local.arns")));
         // A resource of a module, named with the module's path.
+        // One instance of a counted or for_each resource, in a module or not.
         let in_module = Value::unknown(UnknownReason::AfterApply, "module.logs.aws_s3_bucket.this[0].arn", Span::default());
-        assert!(!is_arn_reference(&in_module), "an indexed instance is not a plain reference");
+        assert!(is_arn_reference(&in_module));
+        assert!(is_arn_reference(&unknown("aws_sqs_queue.this[\"a.b\"].arn")));
+        assert!(is_arn_reference(&unknown("\"${aws_s3_bucket.logs[count.index].arn}/*\"")));
+        assert!(!is_arn_reference(&unknown("var.queues[0].arn")));
+        assert!(!is_arn_reference(&unknown("aws_sqs_queue.this[0].tags[\"arn\"]")));
+        assert!(!is_arn_reference(&unknown("aws_sqs_queue.this[0][1].arn")));
         let in_module = Value::unknown(UnknownReason::AfterApply, "module.logs[\"a\"].aws_s3_bucket.this.arn", Span::default());
         assert!(is_arn_reference(&in_module));
         let read = Value::read_during_plan("aws", "module.kms.data.aws_kms_key.this.arn", Span::default());

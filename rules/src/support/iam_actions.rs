@@ -2,7 +2,8 @@
 //! (List, Read, Write, Permissions management, Tagging), from the table embedded from
 //! `rules/data/iam-actions.tsv` (see the README there for its source and how to regenerate it).
 //! An action, or a wildcard pattern such as `ec2:Describe*` or `s3:Get*Tagging`, resolves to the
-//! access levels of the actions it matches; a service or action the table does not hold is
+//! access levels of the actions it matches (a wildcard of a known service that matches none of
+//! its actions grants no level); a service or action the table does not hold is
 //! [`Classified::Unknown`], never guessed from its name.
 
 use std::collections::HashMap;
@@ -104,7 +105,7 @@ impl Levels {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Classified {
     Known(Grants),
-    /// The pattern names no action of the table: a newer action or service, or a typo.
+    /// The pattern names no action or service of the table: a newer one, or a typo.
     Unknown,
 }
 
@@ -217,18 +218,32 @@ pub fn classify(pattern: &str) -> Classified {
         None if pattern.chars().all(|c| c == '*') && !pattern.is_empty() => ("*", "*"),
         None => return Classified::Unknown,
     };
-    let found = if service.contains(['*', '?']) {
-        let mut grants: Option<Grants> = None;
-        for (_, svc) in table.services.iter().filter(|(name, _)| pattern_matches(service, name)) {
-            if let Some(g) = svc.classify(action) {
-                grants.get_or_insert_with(Grants::default).add(g);
-            }
-        }
-        grants
+    let services: Vec<&Service> = if service.contains(['*', '?']) {
+        table.services.iter().filter(|(name, _)| pattern_matches(service, name)).map(|(_, svc)| svc).collect()
     } else {
-        table.services.get(service).and_then(|svc| svc.classify(action))
+        table.services.get(service).into_iter().collect()
     };
-    found.map_or(Classified::Unknown, Classified::Known)
+    let mut found: Option<Grants> = None;
+    for grants in services.iter().filter_map(|svc| svc.classify(action)) {
+        found.get_or_insert_with(Grants::default).add(grants);
+    }
+    match found {
+        Some(grants) => Classified::Known(grants),
+        // A wildcard of a known service that matches none of its actions (`ec2:View*` in a
+        // read-only policy written for every service) grants nothing the table knows, just as a
+        // wildcard that matches some grants only what it matches. An exact name is a typo or a
+        // newer action: unknown.
+        None if !services.is_empty() && action.contains(['*', '?']) => Classified::Known(Grants::default()),
+        None => Classified::Unknown,
+    }
+}
+
+/// Whether the table holds the service of an action or pattern (`dynamodb:GetItem` yes,
+/// `dynamo:List*` no); a service wildcard (`s3*:Get*`) is known when it matches one.
+pub fn knows_service(action: &str) -> bool {
+    let action = action.trim().to_ascii_lowercase();
+    let Some((service, _)) = action.split_once(':') else { return false };
+    table().services.keys().any(|name| pattern_matches(service, name))
 }
 
 /// Whether an IAM pattern (`sts:*`, `*`, `sts:AssumeRole*`, `s3:Get?bject`) covers `text`, as IAM
@@ -322,10 +337,27 @@ mod tests {
     #[test]
     fn names_outside_the_table_are_unknown() {
         assert_eq!(classify("s3:NoSuchAction"), Classified::Unknown);
-        assert_eq!(classify("s3:NoSuch*"), Classified::Unknown);
+        assert_eq!(classify("nosuchservice:Get*"), Classified::Unknown);
+        assert_eq!(classify("nosuch*:Get*"), Classified::Unknown);
         assert_eq!(classify("nosuchservice:GetThing"), Classified::Unknown);
         assert_eq!(classify("s3"), Classified::Unknown);
         assert_eq!(classify(""), Classified::Unknown);
+    }
+
+    #[test]
+    fn a_known_services_wildcard_matching_no_action_grants_nothing() {
+        // EC2 and the Tag Editor have no View action: the pattern grants no access level.
+        assert_eq!(classify("ec2:View*"), Classified::Known(Grants::default()));
+        assert_eq!(classify("tag:view*"), Classified::Known(Grants::default()));
+        assert_eq!(classify("s3*:NoSuch?"), Classified::Known(Grants::default()));
+    }
+
+    #[test]
+    fn services_are_known_by_their_prefix() {
+        assert!(knows_service("DynamoDB:GetItem"));
+        assert!(knows_service("s3*:Get*"));
+        assert!(!knows_service("dynamo:List*"));
+        assert!(!knows_service("GetItem"));
     }
 
     #[test]

@@ -6,9 +6,8 @@
 //! ([`EdgeKind::AttachedTo`], [`EdgeKind::AttachesPolicy`], [`EdgeKind::AssumesRole`]).
 
 use super::attr::{blocks, Strings, Tri};
-use super::iam::{Policy, PolicySource, Statement};
+use super::iam::{policy_source, Policy, PolicySource, Statement};
 use super::iam_actions::pattern_matches;
-use super::json;
 use tollgate_evaluate::Context;
 use tollgate_model::{EdgeKind, Lookup, Resource, ResourceId, Value};
 
@@ -339,14 +338,7 @@ pub fn policy_attr<'g>(
         }
         return policy_attr(ctx, doc_id, doc, doc.body.get("json"), "json", label);
     }
-    let source = match value.as_unknown() {
-        Some(_) => PolicySource::Unknown(value),
-        None => match json::parse_embedded(value, ctx.graph().sources()) {
-            Ok(doc) => PolicySource::Json(doc),
-            Err(_) if value.as_str().is_some() => return None,
-            Err(_) => PolicySource::Unknown(value),
-        },
-    };
+    let source = policy_source(value, ctx.graph().sources())?;
     Some(Policy { id, resource: holder, label, source, sources: ctx.graph().sources() })
 }
 

@@ -8,7 +8,10 @@ use tollgate_model::{Number, Span, Value, ValueKind};
 /// The value `unknown` stands for, moved to `span` (the expression that depends on it). The
 /// reason and the source text of the first unknown are kept: they say what could not be known.
 pub(crate) fn unknown_at(unknown: &Value, span: Span) -> Value {
-    Value::new(unknown.kind.clone(), span)
+    match &unknown.kind {
+        ValueKind::Unknown(u) => u.derived().at(span),
+        other => Value::new(other.clone(), span),
+    }
 }
 
 /// The first unknown value nested anywhere in `value`.

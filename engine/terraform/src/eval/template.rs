@@ -82,8 +82,8 @@ impl Evaluator<'_> {
     /// Appends an interpolated value: primitives as text; null and collections are errors.
     fn append(&self, value: &Value, out: &mut Rendered) -> Result<(), EvalError> {
         match &value.kind {
-            ValueKind::Unknown(_) => {
-                out.unknown.get_or_insert_with(|| value.clone());
+            ValueKind::Unknown(u) => {
+                out.unknown.get_or_insert_with(|| u.derived().at(value.span));
                 Ok(())
             }
             ValueKind::Null => Err(self.error(
