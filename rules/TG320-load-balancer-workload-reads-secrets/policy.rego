@@ -7,6 +7,7 @@
 #   it and the Roles and ClusterRoles they bind. It flags the Service when one of those roles lets
 #   the account `get`, `list` or `watch` Secrets (resource `secrets` or `*` in the core API group
 #   or `*`), without restricting the rule to named Secrets (`resourceNames`).
+#   A Service is reported once, naming every binding and role rule that grants the read.
 #
 #   Only objects in the scanned files are followed: a ServiceAccount, binding or role defined
 #   elsewhere is not seen. An aggregated ClusterRole (`aggregationRule`) holds the rules of the
@@ -63,18 +64,35 @@ import rego.v1
 
 read_verbs := {"get", "list", "watch", "*"}
 
+# One finding per Service, however many workloads, bindings and rules grant the read: each grant
+# is named in it (an ingress controller often reads Secrets through a Role and a ClusterRole).
 deny contains result if {
+	count(secret_grants) > 0
+	readers := {sprintf("%s, whose ServiceAccount %s can read Secrets (%s)", [workload, account, concat("; ", sort(grants))]) |
+		some grant in secret_grants
+		workload := grant.workload
+		account := grant.account
+		grants := [g.text | some g in secret_grants; g.workload == workload; g.account == account]
+	}
+	result := {
+		"msg": sprintf(
+			"%s exposes through a load balancer %s; remove Secrets from those roles, or name the few needed with resourceNames.",
+			[input.address, concat(", and ", sort(readers))],
+		),
+		"path": ["spec", "type"],
+	}
+}
+
+# Each role rule that lets the ServiceAccount of a load-balanced workload read Secrets.
+secret_grants contains {"workload": bound.workload.address, "account": bound.account.address, "text": text} if {
 	some bound in bound_roles
 	some held in held_rules
 	held.role_id == bound.role.id
 	reads_secrets(held.rule)
-	result := {
-		"msg": sprintf(
-			"%s exposes %s through a load balancer, and its ServiceAccount %s can read Secrets (%s grants %s%s %s on them); remove Secrets from that role, or name the few it needs with resourceNames.",
-			[input.address, bound.workload.address, bound.account.address, bound.binding.address, bound.role.address, through(bound.role, held.source), concat("/", sort([v | some v in held.rule.verbs; v in read_verbs]))],
-		),
-		"path": ["spec", "type"],
-	}
+	text := sprintf(
+		"%s grants %s%s %s on them",
+		[bound.binding.address, bound.role.address, through(bound.role, held.source), concat("/", sort([v | some v in held.rule.verbs; v in read_verbs]))],
+	)
 }
 
 # An aggregated ClusterRole none of whose selected ClusterRoles of the scan reads Secrets: others,
