@@ -8,12 +8,15 @@
 #   the account `get`, `list` or `watch` Secrets (resource `secrets` or `*` in the core API group
 #   or `*`), without restricting the rule to named Secrets (`resourceNames`).
 #   A Service is reported once, naming every binding and role rule that grants the read.
+#   The built-in ClusterRoles `cluster-admin`, `admin` and `edit` read Secrets (Kubernetes' user-facing
+#   roles), so a binding to one of them counts when the scan defines no ClusterRole of that name.
 #
 #   Only objects in the scanned files are followed: a ServiceAccount, binding or role defined
-#   elsewhere is not seen. An aggregated ClusterRole (`aggregationRule`) holds the rules of the
-#   ClusterRoles its `clusterRoleSelectors` select, not what it writes itself: it is judged by
-#   the selected ClusterRoles of the scan, and reported as unknown when none of them reads
-#   Secrets (ClusterRoles outside the scan may carry the selected labels).
+#   elsewhere is not seen (except those three built-in ClusterRoles). An aggregated ClusterRole
+#   (`aggregationRule`) holds the rules of the ClusterRoles its `clusterRoleSelectors` select,
+#   not what it writes itself: it is judged by the selected ClusterRoles of the scan, and
+#   reported as unknown when none of them reads Secrets (ClusterRoles outside the scan may
+#   carry the selected labels).
 #
 #   ## Why is this bad?
 #   A `LoadBalancer` Service puts the workload in front of traffic from outside the cluster;
@@ -93,6 +96,27 @@ secret_grants contains {"workload": bound.workload.address, "account": bound.acc
 		"%s grants %s%s %s on them",
 		[bound.binding.address, bound.role.address, through(bound.role, held.source), concat("/", sort([v | some v in held.rule.verbs; v in read_verbs]))],
 	)
+}
+
+# The built-in user-facing ClusterRoles that read Secrets, when the scan does not define its own
+# of that name: `cluster-admin` holds every verb, and the Kubernetes RBAC documentation
+# (User-facing roles) states that `admin` and `edit` give read access to Secrets (`view` does not).
+builtin_secret_readers := {
+	"cluster-admin": "every verb on every resource",
+	"admin": "get/list/watch on Secrets",
+	"edit": "get/list/watch on Secrets",
+}
+
+secret_grants contains {"workload": workload.address, "account": account.address, "text": text} if {
+	lib.is_kubernetes(input, "Service")
+	input.values.spec.type == "LoadBalancer"
+	some workload in lib.outgoing(input.id, "service-selects")
+	some account in lib.outgoing(workload.id, "service-account")
+	some binding in lib.incoming(account.id, "binds-subject")
+	count(lib.outgoing(binding.id, "binds-role")) == 0
+	binding.values.roleRef.kind == "ClusterRole"
+	grants := builtin_secret_readers[binding.values.roleRef.name]
+	text := sprintf("%s grants the built-in ClusterRole `%s`: %s", [binding.address, binding.values.roleRef.name, grants])
 }
 
 # An aggregated ClusterRole none of whose selected ClusterRoles of the scan reads Secrets: others,
