@@ -13,7 +13,8 @@ pub struct ClusterDir {
 }
 
 /// Sets the cluster of every Kubernetes object in `resources`, whose files are `files` (indexed
-/// by `FileId`; objects of a file not in it, such as standard input, stay in the default cluster).
+/// by `FileId`; objects of a file not in it, such as unnamed standard input, stay in the default
+/// cluster).
 pub(crate) fn assign(resources: &mut [Resource], files: &[PathBuf], clusters: &[ClusterDir]) {
     if clusters.is_empty() {
         return;
