@@ -41,7 +41,7 @@ fn cluster_of<'c>(file: &Path, clusters: &[(PathBuf, &'c str)]) -> Option<&'c st
 
 /// The path with links resolved when it exists, so a directory named one way and a file reached
 /// another compare equal.
-fn resolve(path: &Path) -> PathBuf {
+pub(crate) fn resolve(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).or_else(|_| std::path::absolute(path)).unwrap_or_else(|_| path.to_path_buf())
 }
 

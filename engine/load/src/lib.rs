@@ -18,6 +18,7 @@
 //! a setting names them (outside the scanned paths) are not kept.
 
 mod clusters;
+mod patches;
 mod terraform;
 mod walk;
 
@@ -169,6 +170,7 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
         errors.extend(load.errors);
         skipped.extend(load.skipped);
     }
+    patches::skip_patches(&files, &mut resources, &mut skipped, options);
     let mut scanned: Vec<PathBuf> = files.iter().map(|(path, _)| path.clone()).collect();
     // Standard input's id follows the files' (see above), so its path takes the next index.
     scanned.extend(options.piped.as_ref().and_then(Piped::location));
