@@ -1,8 +1,8 @@
 //! ## What it does
 //! Flags every RoleBinding or ClusterRoleBinding that grants an admin role to the
 //! ServiceAccount of a workload of the scan. An admin role is the built-in ClusterRole
-//! `cluster-admin`, or a Role or ClusterRole of the scan with a rule allowing verb `*` on
-//! resource `*` in every API group (`apiGroups: ["*"]`), in the core group (`""`: every Secret,
+//! `cluster-admin` or `admin` (when the scan defines no ClusterRole of that name), or a Role or
+//! ClusterRole of the scan with a rule allowing verb `*` on resource `*` in every API group (`apiGroups: ["*"]`), in the core group (`""`: every Secret,
 //! Pod and ServiceAccount token) or in `rbac.authorization.k8s.io` (which can bind itself any
 //! role). `*` on `*` of one other group (`metrics.k8s.io`, a CRD group) controls that group only
 //! and is not reported. The grantee is found through each `ServiceAccount` subject (its object need not
