@@ -7,7 +7,8 @@
 #   it and the Roles and ClusterRoles they bind. It flags the Service when one of those roles lets
 #   the account `get`, `list` or `watch` Secrets (resource `secrets` or `*` in the core API group
 #   or `*`), without restricting the rule to named Secrets (`resourceNames`).
-#   A Service is reported once, naming every binding and role rule that grants the read.
+#   A Service is reported once, naming every binding and role rule that grants the read (and
+#   not also as unknown).
 #   The built-in ClusterRoles `cluster-admin`, `admin` and `edit` read Secrets (Kubernetes' user-facing
 #   roles), so a binding to one of them counts when the scan defines no ClusterRole of that name.
 #
@@ -119,19 +120,32 @@ secret_grants contains {"workload": workload.address, "account": account.address
 	text := sprintf("%s grants the built-in ClusterRole `%s`: %s", [binding.address, binding.values.roleRef.name, grants])
 }
 
-# An aggregated ClusterRole none of whose selected ClusterRoles of the scan reads Secrets: others,
-# outside the scan, may carry its labels.
+# Aggregated ClusterRoles none of whose selected ClusterRoles of the scan reads Secrets: others,
+# outside the scan, may carry their labels. One result per Service, and none when it already fails.
 unknown contains result if {
-	some bound in bound_roles
-	aggregated(bound.role)
-	not reads_secrets_through(bound.role.id)
+	count(secret_grants) == 0
+	count(doubtful_roles) > 0
+	readers := {sprintf("%s, whose ServiceAccount %s is bound to the aggregated %s", [workload, account, concat(" and ", sort(roles))]) |
+		some doubtful in doubtful_roles
+		workload := doubtful.workload
+		account := doubtful.account
+		roles := [d.text | some d in doubtful_roles; d.workload == workload; d.account == account]
+	}
 	result := {
 		"msg": sprintf(
-			"%s exposes %s through a load balancer, and its ServiceAccount %s is bound (%s) to the aggregated %s, which holds the rules of every ClusterRole its aggregationRule selects by label; ClusterRoles outside the scan may be among them, so whether it can read Secrets is unknown. Make sure none of them grants get/list/watch on Secrets.",
-			[input.address, bound.workload.address, bound.account.address, bound.binding.address, bound.role.address],
+			"%s exposes through a load balancer %s, which hold the rules of every ClusterRole their aggregationRule selects by label; ClusterRoles outside the scan may carry those labels, so whether the account can read Secrets is unknown. Make sure none of them grants get/list/watch on Secrets.",
+			[input.address, concat(", and ", sort(readers))],
 		),
 		"path": ["spec", "type"],
 	}
+}
+
+# Not named `unknown_*`: that prefix makes a rule report unknown results.
+doubtful_roles contains {"workload": bound.workload.address, "account": bound.account.address, "text": text} if {
+	some bound in bound_roles
+	aggregated(bound.role)
+	not reads_secrets_through(bound.role.id)
+	text := sprintf("%s (%s)", [bound.role.address, bound.binding.address])
 }
 
 # The roles bound to the ServiceAccounts of the workloads this load-balanced Service selects.
