@@ -14,7 +14,7 @@ use tollgate_model::{Origin, TfBlock};
 pub const STDIN_PATH: &str = "-";
 
 /// The name findings give standard input without `--stdin-filename`.
-pub const STDIN_NAME: &str = "<stdin>";
+pub const STDIN_NAME: &str = tollgate_load::STDIN_NAME;
 
 /// The scan paths other than `-`.
 pub fn file_paths(args: &LoadArgs) -> Vec<PathBuf> {

@@ -96,10 +96,14 @@ fn escalation(c: &WorkloadContainer<'_>, out: &mut Emitter<'_>) -> Option<Escala
             problem: "allows privilege escalation (`allowPrivilegeEscalation: true`)",
             fix: SET_FALSE,
         }),
-        Attr::Unset => Some(Escalation {
-            at: field_span(c.container.value, &["securityContext"]).unwrap_or(c.span()),
-            problem: "allows privilege escalation: `allowPrivilegeEscalation` is not set and defaults to true",
-            fix: SET_FALSE,
+        // A privileged or SYS_ADMIN container escalates whatever the flag says, and the API server
+        // rejects `allowPrivilegeEscalation: false` beside `privileged: true`: name the real cause.
+        Attr::Unset => always_escalates(c).or_else(|| {
+            Some(Escalation {
+                at: field_span(c.container.value, &["securityContext"]).unwrap_or(c.span()),
+                problem: "allows privilege escalation: `allowPrivilegeEscalation` is not set and defaults to true",
+                fix: SET_FALSE,
+            })
         }),
         Attr::Unknown(value) => {
             out.unknown(

@@ -5,6 +5,8 @@
 //! Only namespaces whose `Namespace` object is part of the scan are judged: when the manifests
 //! merely name a namespace created elsewhere, Tollgate cannot know whether the cluster already
 //! holds a quota for it, and reports nothing.
+//! A ResourceQuota of the same cluster that names no namespace lands in the one it is applied to
+//! (`kubectl apply -n`, kustomize `namespace:`): the Namespace is then reported as unknown.
 //!
 //! ## Why is this bad?
 //! A ResourceQuota caps what one namespace may consume in total: CPU and memory requests and

@@ -5,6 +5,8 @@
 //! Only namespaces whose `Namespace` object is part of the scan are judged: when the manifests
 //! merely name a namespace created elsewhere, Tollgate cannot know whether the cluster already
 //! holds a LimitRange for it, and reports nothing.
+//! A LimitRange of the same cluster that names no namespace lands in the one it is applied to
+//! (`kubectl apply -n`, kustomize `namespace:`): the Namespace is then reported as unknown.
 //!
 //! ## Why is this bad?
 //! A LimitRange sets per-container (and per-pod) defaults and bounds inside a namespace: the

@@ -6,6 +6,8 @@
 //! merely name a namespace created elsewhere, Tollgate cannot know whether the cluster already
 //! holds policies for it, and reports nothing. The rule asks for at least one policy; whether
 //! each workload is selected by one is a finer question it does not answer.
+//! A NetworkPolicy of the same cluster that names no namespace lands in the one it is applied to
+//! (`kubectl apply -n`, kustomize `namespace:`): the Namespace is then reported as unknown.
 //!
 //! ## Why is this bad?
 //! Kubernetes pods are non-isolated by default: until a NetworkPolicy selects a pod, it accepts

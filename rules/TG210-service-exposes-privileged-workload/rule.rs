@@ -88,22 +88,16 @@ pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
     for (service_id, service) in ctx.kube_objects("Service") {
         let at = field_span(&service.body, &["spec", "selector"]).unwrap_or(service.span);
         let reach = reach(service);
+        // One finding per Service, however many risky workloads it selects (a canary beside its
+        // stable Deployment), so the selector's lines carry one verdict.
+        let mut risky = Vec::new();
+        let mut fixes: Vec<String> = Vec::new();
         for (workload_id, workload) in ctx.outgoing(service_id, EdgeKind::ServiceSelects) {
             let Some(pod_spec) = kube::pod_spec(workload) else { continue };
             let exposure = exposure(workload_id, workload, pod_spec);
             if !exposure.risks.is_empty() {
-                out.fail(
-                    service,
-                    at,
-                    format!(
-                        "{}{reach} sends traffic to {}, whose {}; {} in the workload, or stop exposing it \
-                         through this Service.",
-                        service.address,
-                        workload.address,
-                        exposure.risks.join(" and whose "),
-                        exposure.fixes.join(" and ")
-                    ),
-                );
+                risky.push(format!("{}, whose {}", workload.address, exposure.risks.join(" and whose ")));
+                fixes.extend(exposure.fixes.into_iter().filter(|fix| !fixes.contains(fix)).collect::<Vec<_>>());
             } else if let Some(value) = exposure.unknown {
                 out.unknown(
                     service,
@@ -115,6 +109,19 @@ pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
                     ),
                 );
             }
+        }
+        if !risky.is_empty() {
+            let (workloads, them) = if risky.len() == 1 { ("workload", "it") } else { ("workloads", "them") };
+            out.fail(
+                service,
+                at,
+                format!(
+                    "{}{reach} sends traffic to {}; {} in the {workloads}, or stop exposing {them} through this Service.",
+                    service.address,
+                    risky.join(", and to "),
+                    fixes.join(" and ")
+                ),
+            );
         }
     }
 }

@@ -1,8 +1,8 @@
 //! ## What it does
 //! Flags every RoleBinding or ClusterRoleBinding that grants an admin role to the
 //! ServiceAccount of a workload of the scan. An admin role is the built-in ClusterRole
-//! `cluster-admin`, or a Role or ClusterRole of the scan with a rule allowing verb `*` on
-//! resource `*` in every API group (`apiGroups: ["*"]`), in the core group (`""`: every Secret,
+//! `cluster-admin` or `admin` (when the scan defines no ClusterRole of that name), or a Role or
+//! ClusterRole of the scan with a rule allowing verb `*` on resource `*` in every API group (`apiGroups: ["*"]`), in the core group (`""`: every Secret,
 //! Pod and ServiceAccount token) or in `rbac.authorization.k8s.io` (which can bind itself any
 //! role). `*` on `*` of one other group (`metrics.k8s.io`, a CRD group) controls that group only
 //! and is not reported. The grantee is found through each `ServiceAccount` subject (its object need not
@@ -18,6 +18,9 @@
 //! outside the scan may carry the labels it selects. Namespaces compare as
 //! written, as the loader links them: a subject with no namespace (in a binding that names
 //! none) matches workloads that name none, never those in a named namespace.
+//! A workload that names no namespace but runs as an admin-bound account of a named one (Argo
+//! CD's `install.yaml` leaves the namespace to `kubectl apply -n`) is reported as unknown: it
+//! holds the role if it is applied in that namespace, which the manifests do not say.
 //!
 //! ## Why is this bad?
 //! Every pod gets its ServiceAccount's token mounted by default, so whatever can run code in
@@ -126,6 +129,10 @@ pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
             };
             let workloads = workloads_of(ctx, binding_id, &grantee);
             if workloads.is_empty() {
+                if let (Verdict::Admin(role), Grantee::Account { namespace: Some(namespace), name }) = (&role, &grantee)
+                {
+                    report_unplaced(ctx, binding, subject, (namespace, name), role, out);
+                }
                 continue;
             }
             report(binding, subject, &grantee, &role, &workloads, out);
@@ -189,10 +196,7 @@ fn report(
     workloads: &[&Resource],
     out: &mut Emitter<'_>,
 ) {
-    let scope = match binding.namespace() {
-        Some(ns) if binding.is_kind("RoleBinding") => format!("in namespace `{ns}`"),
-        _ => "cluster-wide".to_string(),
-    };
+    let scope = scope(binding);
     let whom = match grantee {
         Grantee::Account { namespace: Some(namespace), name } => format!("ServiceAccount `{namespace}/{name}`"),
         Grantee::Account { namespace: None, name } => format!("ServiceAccount `{name}`"),
@@ -221,4 +225,43 @@ fn report(
         ),
         Verdict::NotAdmin => {}
     }
+}
+
+/// Where a binding grants its role.
+fn scope(binding: &Resource) -> String {
+    match binding.namespace() {
+        Some(ns) if binding.is_kind("RoleBinding") => format!("in namespace `{ns}`"),
+        _ => "cluster-wide".to_string(),
+    }
+}
+
+/// An admin role granted to ServiceAccount `namespace/name` that no workload of that namespace
+/// uses, while workloads naming no namespace run as `name`: bundles like Argo CD's
+/// `install.yaml` leave the namespace to `kubectl apply -n`, so whether those workloads hold the
+/// role depends on where they are applied, which the manifests do not say.
+fn report_unplaced(
+    ctx: &Context<'_>,
+    binding: &Resource,
+    subject: &Value,
+    (namespace, name): (&str, &str),
+    role: &str,
+    out: &mut Emitter<'_>,
+) {
+    let unplaced = workloads_running_as(ctx, None, (binding.cluster(), None), name);
+    if unplaced.is_empty() {
+        return;
+    }
+    let users = list_addresses(&unplaced.iter().map(|(_, r)| *r).collect::<Vec<_>>());
+    out.unknown(
+        binding,
+        subject,
+        format!(
+            "{} grants {role} {} to ServiceAccount `{namespace}/{name}`; the workloads running as `{name}` \
+             ({users}) name no namespace, so they hold that role if applied in `{namespace}` (`kubectl apply -n`, kustomize \
+             `namespace:`); set their `metadata.namespace`, and bind a Role that lists only the verbs and resources \
+             the workload uses.",
+            binding.address,
+            scope(binding)
+        ),
+    );
 }

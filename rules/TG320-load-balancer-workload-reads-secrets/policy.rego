@@ -7,12 +7,17 @@
 #   it and the Roles and ClusterRoles they bind. It flags the Service when one of those roles lets
 #   the account `get`, `list` or `watch` Secrets (resource `secrets` or `*` in the core API group
 #   or `*`), without restricting the rule to named Secrets (`resourceNames`).
+#   A Service is reported once, naming every binding and role rule that grants the read (and
+#   not also as unknown).
+#   The built-in ClusterRoles `cluster-admin`, `admin` and `edit` read Secrets (Kubernetes' user-facing
+#   roles), so a binding to one of them counts when the scan defines no ClusterRole of that name.
 #
 #   Only objects in the scanned files are followed: a ServiceAccount, binding or role defined
-#   elsewhere is not seen. An aggregated ClusterRole (`aggregationRule`) holds the rules of the
-#   ClusterRoles its `clusterRoleSelectors` select, not what it writes itself: it is judged by
-#   the selected ClusterRoles of the scan, and reported as unknown when none of them reads
-#   Secrets (ClusterRoles outside the scan may carry the selected labels).
+#   elsewhere is not seen (except those three built-in ClusterRoles). An aggregated ClusterRole
+#   (`aggregationRule`) holds the rules of the ClusterRoles its `clusterRoleSelectors` select,
+#   not what it writes itself: it is judged by the selected ClusterRoles of the scan, and
+#   reported as unknown when none of them reads Secrets (ClusterRoles outside the scan may
+#   carry the selected labels).
 #
 #   ## Why is this bad?
 #   A `LoadBalancer` Service puts the workload in front of traffic from outside the cluster;
@@ -63,33 +68,84 @@ import rego.v1
 
 read_verbs := {"get", "list", "watch", "*"}
 
+# One finding per Service, however many workloads, bindings and rules grant the read: each grant
+# is named in it (an ingress controller often reads Secrets through a Role and a ClusterRole).
 deny contains result if {
-	some bound in bound_roles
-	some held in held_rules
-	held.role_id == bound.role.id
-	reads_secrets(held.rule)
+	count(secret_grants) > 0
+	readers := {sprintf("%s, whose ServiceAccount %s can read Secrets (%s)", [workload, account, concat("; ", sort(grants))]) |
+		some grant in secret_grants
+		workload := grant.workload
+		account := grant.account
+		grants := [g.text | some g in secret_grants; g.workload == workload; g.account == account]
+	}
 	result := {
 		"msg": sprintf(
-			"%s exposes %s through a load balancer, and its ServiceAccount %s can read Secrets (%s grants %s%s %s on them); remove Secrets from that role, or name the few it needs with resourceNames.",
-			[input.address, bound.workload.address, bound.account.address, bound.binding.address, bound.role.address, through(bound.role, held.source), concat("/", sort([v | some v in held.rule.verbs; v in read_verbs]))],
+			"%s exposes through a load balancer %s; remove Secrets from those roles, or name the few needed with resourceNames.",
+			[input.address, concat(", and ", sort(readers))],
 		),
 		"path": ["spec", "type"],
 	}
 }
 
-# An aggregated ClusterRole none of whose selected ClusterRoles of the scan reads Secrets: others,
-# outside the scan, may carry its labels.
-unknown contains result if {
+# Each role rule that lets the ServiceAccount of a load-balanced workload read Secrets.
+secret_grants contains {"workload": bound.workload.address, "account": bound.account.address, "text": text} if {
 	some bound in bound_roles
-	aggregated(bound.role)
-	not reads_secrets_through(bound.role.id)
+	some held in held_rules
+	held.role_id == bound.role.id
+	reads_secrets(held.rule)
+	text := sprintf(
+		"%s grants %s%s %s on them",
+		[bound.binding.address, bound.role.address, through(bound.role, held.source), concat("/", sort([v | some v in held.rule.verbs; v in read_verbs]))],
+	)
+}
+
+# The built-in user-facing ClusterRoles that read Secrets, when the scan does not define its own
+# of that name: `cluster-admin` holds every verb, and the Kubernetes RBAC documentation
+# (User-facing roles) states that `admin` and `edit` give read access to Secrets (`view` does not).
+builtin_secret_readers := {
+	"cluster-admin": "every verb on every resource",
+	"admin": "get/list/watch on Secrets",
+	"edit": "get/list/watch on Secrets",
+}
+
+secret_grants contains {"workload": workload.address, "account": account.address, "text": text} if {
+	lib.is_kubernetes(input, "Service")
+	input.values.spec.type == "LoadBalancer"
+	some workload in lib.outgoing(input.id, "service-selects")
+	some account in lib.outgoing(workload.id, "service-account")
+	some binding in lib.incoming(account.id, "binds-subject")
+	count(lib.outgoing(binding.id, "binds-role")) == 0
+	binding.values.roleRef.kind == "ClusterRole"
+	grants := builtin_secret_readers[binding.values.roleRef.name]
+	text := sprintf("%s grants the built-in ClusterRole `%s`: %s", [binding.address, binding.values.roleRef.name, grants])
+}
+
+# Aggregated ClusterRoles none of whose selected ClusterRoles of the scan reads Secrets: others,
+# outside the scan, may carry their labels. One result per Service, and none when it already fails.
+unknown contains result if {
+	count(secret_grants) == 0
+	count(doubtful_roles) > 0
+	readers := {sprintf("%s, whose ServiceAccount %s is bound to the aggregated %s", [workload, account, concat(" and ", sort(roles))]) |
+		some doubtful in doubtful_roles
+		workload := doubtful.workload
+		account := doubtful.account
+		roles := [d.text | some d in doubtful_roles; d.workload == workload; d.account == account]
+	}
 	result := {
 		"msg": sprintf(
-			"%s exposes %s through a load balancer, and its ServiceAccount %s is bound (%s) to the aggregated %s, which holds the rules of every ClusterRole its aggregationRule selects by label; ClusterRoles outside the scan may be among them, so whether it can read Secrets is unknown. Make sure none of them grants get/list/watch on Secrets.",
-			[input.address, bound.workload.address, bound.account.address, bound.binding.address, bound.role.address],
+			"%s exposes through a load balancer %s, which hold the rules of every ClusterRole their aggregationRule selects by label; ClusterRoles outside the scan may carry those labels, so whether the account can read Secrets is unknown. Make sure none of them grants get/list/watch on Secrets.",
+			[input.address, concat(", and ", sort(readers))],
 		),
 		"path": ["spec", "type"],
 	}
+}
+
+# Not named `unknown_*`: that prefix makes a rule report unknown results.
+doubtful_roles contains {"workload": bound.workload.address, "account": bound.account.address, "text": text} if {
+	some bound in bound_roles
+	aggregated(bound.role)
+	not reads_secrets_through(bound.role.id)
+	text := sprintf("%s (%s)", [bound.role.address, bound.binding.address])
 }
 
 # The roles bound to the ServiceAccounts of the workloads this load-balanced Service selects.

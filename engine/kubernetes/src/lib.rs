@@ -10,6 +10,8 @@
 //! - linking workloads, Services, NetworkPolicies, Namespaces and RBAC bindings ([`link`]);
 //! - keeping each file's documents as parsed for Conftest-style policies, on request
 //!   ([`parse_file_keeping_documents`]).
+//! - naming the patch files a kustomization merges at build time ([`kustomize`]): the loader
+//!   skips them, since a partial object is no cluster object.
 //!
 //! Documents that are not cluster objects (Helm values, CI workflows, kustomization files,
 //! kubeconfigs, ...) are listed as skipped, not as errors. A document with a syntax error is an
@@ -31,6 +33,7 @@
 //! what to do.
 
 mod kinds;
+pub mod kustomize;
 mod limits;
 mod link;
 mod object;

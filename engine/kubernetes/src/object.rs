@@ -82,7 +82,7 @@ pub(crate) fn collect(path: &str, doc_index: u32, root: Value, load: &mut FileLo
 
 /// The file name of `path` when it is one kustomize looks for in a directory
 /// (`kustomization.yaml`, `kustomization.yml`, `Kustomization`).
-fn kustomization_file_name(path: &str) -> Option<&str> {
+pub(crate) fn kustomization_file_name(path: &str) -> Option<&str> {
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
     matches!(name, "kustomization.yaml" | "kustomization.yml" | "Kustomization").then_some(name)
 }

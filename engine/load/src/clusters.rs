@@ -13,7 +13,8 @@ pub struct ClusterDir {
 }
 
 /// Sets the cluster of every Kubernetes object in `resources`, whose files are `files` (indexed
-/// by `FileId`; objects of a file not in it, such as standard input, stay in the default cluster).
+/// by `FileId`; objects of a file not in it, such as unnamed standard input, stay in the default
+/// cluster).
 pub(crate) fn assign(resources: &mut [Resource], files: &[PathBuf], clusters: &[ClusterDir]) {
     if clusters.is_empty() {
         return;
@@ -40,7 +41,7 @@ fn cluster_of<'c>(file: &Path, clusters: &[(PathBuf, &'c str)]) -> Option<&'c st
 
 /// The path with links resolved when it exists, so a directory named one way and a file reached
 /// another compare equal.
-fn resolve(path: &Path) -> PathBuf {
+pub(crate) fn resolve(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).or_else(|_| std::path::absolute(path)).unwrap_or_else(|_| path.to_path_buf())
 }
 

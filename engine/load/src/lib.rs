@@ -18,6 +18,7 @@
 //! a setting names them (outside the scanned paths) are not kept.
 
 mod clusters;
+mod patches;
 mod terraform;
 mod walk;
 
@@ -59,13 +60,25 @@ pub struct LoadOptions {
     pub clusters: Vec<ClusterDir>,
 }
 
+/// The name standard input goes by without `--stdin-filename`.
+pub const STDIN_NAME: &str = "<stdin>";
+
 /// Input that is not a file of the walk: what `tollgate scan -` read from standard input.
 #[derive(Debug, Clone, Default)]
 pub struct Piped {
-    /// The name findings give it (`--stdin-filename`, default `<stdin>`); a name ending in
-    /// `.json` reads it as JSON, anything else as a YAML stream; a plan JSON is recognised either way.
+    /// The name findings give it (`--stdin-filename`, default [`STDIN_NAME`]); a name ending in
+    /// `.json` reads it as JSON, anything else as a YAML stream; a plan JSON is recognised either
+    /// way. A name other than the default also places its objects in the cluster directory that
+    /// holds that path, as a file there would be.
     pub name: String,
     pub bytes: Vec<u8>,
+}
+
+impl Piped {
+    /// The path the stream is named as, when it was given one.
+    fn location(&self) -> Option<PathBuf> {
+        (self.name != STDIN_NAME).then(|| PathBuf::from(&self.name))
+    }
 }
 
 impl LoadOptions {
@@ -157,7 +170,10 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
         errors.extend(load.errors);
         skipped.extend(load.skipped);
     }
-    let scanned: Vec<PathBuf> = files.iter().map(|(path, _)| path.clone()).collect();
+    patches::skip_patches(&files, &mut resources, &mut skipped, options);
+    let mut scanned: Vec<PathBuf> = files.iter().map(|(path, _)| path.clone()).collect();
+    // Standard input's id follows the files' (see above), so its path takes the next index.
+    scanned.extend(options.piped.as_ref().and_then(Piped::location));
     clusters::assign(&mut resources, &scanned, &options.clusters);
     // A directory or walk problem has no line: 0 says so.
     errors.extend(found.errors.iter().map(|error| LoadError {

@@ -97,3 +97,26 @@ fn objects_get_the_cluster_of_the_deepest_cluster_directory_and_never_link_acros
     let one_cluster = load(&options).unwrap();
     assert_eq!(one_cluster.graph.edges().iter().filter(|e| e.kind == EdgeKind::ServiceSelects).count(), 9);
 }
+
+#[test]
+fn standard_input_named_inside_a_cluster_directory_joins_that_cluster() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "apps/prod/ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: demo}\n");
+    let mut options = LoadOptions::new(vec![root.join("apps/prod")]);
+    options.clusters = vec![ClusterDir { name: "apps/prod".to_string(), dir: root.join("apps/prod") }];
+    let rendered = root.join("apps/prod/rendered.yaml");
+    options.piped = piped(&rendered.to_string_lossy(), SERVICE_AND_POD);
+    let named = load(&options).unwrap();
+    let pod_cluster = |loaded: &tollgate_load::Loaded| {
+        loaded.graph.resources().find(|(_, r)| r.is_kind("Pod")).and_then(|(_, r)| r.cluster().map(str::to_string))
+    };
+    assert_eq!(pod_cluster(&named), Some("apps/prod".to_string()));
+    // In the Namespace's cluster, the Pod is linked to it.
+    assert_eq!(named.graph.edges().iter().filter(|e| e.kind == EdgeKind::InNamespace).count(), 2);
+    // Unnamed, the stream has no place: the default cluster, apart from `apps/prod`.
+    options.piped = piped(tollgate_load::STDIN_NAME, SERVICE_AND_POD);
+    let unnamed = load(&options).unwrap();
+    assert_eq!(pod_cluster(&unnamed), None);
+    assert_eq!(unnamed.graph.edges().iter().filter(|e| e.kind == EdgeKind::InNamespace).count(), 0);
+}

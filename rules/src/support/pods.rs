@@ -169,10 +169,24 @@ pub fn namespaces_without<'g>(ctx: &Context<'g>, kind: &str) -> Vec<(&'g Resourc
 
 /// Fails every Namespace of [`namespaces_without`] `kind`, on the Namespace object: "Namespace
 /// `x` runs <its workloads> but has no <kind>, <why_and_fix>." (`why_and_fix`: "so ...; add ...").
-pub fn fail_namespaces_without(ctx: &Context<'_>, out: &mut Emitter<'_>, kind: &str, why_and_fix: &str) {
+pub fn fail_namespaces_without(ctx: &Context<'_>, out: &mut Emitter<'_>, kind: &'static str, why_and_fix: &str) {
     for (namespace, workloads) in namespaces_without(ctx, kind) {
         // Two clusters may both have the namespace: say which one is meant.
         let cluster = namespace.cluster().map(|c| format!(" of cluster `{c}`")).unwrap_or_default();
+        let unplaced = unplaced_objects(ctx, kind, namespace.cluster());
+        if !unplaced.is_empty() {
+            // An object naming no namespace lands in the one it is applied to, which may be this one.
+            let message = format!(
+                "Namespace `{}`{cluster} runs {} and no {kind} names it, but {} {} no namespace and may be applied in \
+                 it (`kubectl apply -n`, kustomize `namespace:`); set `metadata.namespace` on the {kind}.",
+                namespace.name,
+                list_addresses(&workloads),
+                list_addresses(&unplaced),
+                if unplaced.len() == 1 { "names" } else { "name" },
+            );
+            out.unknown_at(namespace, namespace.span, &namespace.body, message);
+            continue;
+        }
         let message = format!(
             "Namespace `{}`{cluster} runs {} but has no {kind}, {why_and_fix}.",
             namespace.name,
@@ -180,6 +194,17 @@ pub fn fail_namespaces_without(ctx: &Context<'_>, out: &mut Emitter<'_>, kind: &
         );
         out.fail(namespace, namespace.span, message);
     }
+}
+
+/// The objects of `kind` in `cluster` that name no namespace, sorted by address.
+fn unplaced_objects<'g>(ctx: &Context<'g>, kind: &'g str, cluster: Option<&str>) -> Vec<&'g Resource> {
+    let mut found: Vec<&Resource> = ctx
+        .kube_objects(kind)
+        .map(|(_, r)| r)
+        .filter(|r| r.cluster() == cluster && r.namespace().is_none())
+        .collect();
+    found.sort_by(|a, b| a.address.cmp(&b.address));
+    found
 }
 
 /// The lines of a field, from its key to the end of its value (a block map's value starts on

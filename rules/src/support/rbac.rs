@@ -32,7 +32,7 @@ pub enum Verdict<'a> {
 }
 
 /// Judges the role of a binding: the Role or ClusterRole of the scan it binds, else the built-in
-/// `cluster-admin` by name (other roles outside the scan are not judged).
+/// `cluster-admin` or `admin` by name (other roles outside the scan are not judged).
 pub fn admin_role<'g>(ctx: &Context<'g>, binding_id: ResourceId, binding: &'g Resource) -> Verdict<'g> {
     if let Some((_, role)) = ctx.outgoing(binding_id, EdgeKind::BindsRole).next() {
         return match role.body.get("aggregationRule") {
@@ -48,6 +48,13 @@ pub fn admin_role<'g>(ctx: &Context<'g>, binding_id: ResourceId, binding: &'g Re
         (Attr::Set("ClusterRole", _), Attr::Set("cluster-admin", _)) => {
             Verdict::Admin("ClusterRole `cluster-admin` (every verb on every resource)".to_string())
         }
+        // Kubernetes' user-facing roles: `admin` reads and writes most namespaced resources,
+        // Secrets included, and creates Roles and RoleBindings (what `*` on `*` in RBAC grants).
+        (Attr::Set("ClusterRole", _), Attr::Set("admin", _)) => Verdict::Admin(
+            "the built-in ClusterRole `admin` (most resources of a namespace, Secrets, Roles and RoleBindings \
+             included)"
+                .to_string(),
+        ),
         (Attr::Unknown(v), _) | (_, Attr::Unknown(v)) => Verdict::Unknown(v, "the role is not known".to_string()),
         _ => Verdict::NotAdmin,
     }
