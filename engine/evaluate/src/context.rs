@@ -44,17 +44,17 @@ impl<'g> Context<'g> {
 
     /// Terraform `resource` blocks of one type.
     pub fn tf_resources(&self, type_name: &'g str) -> impl Iterator<Item = (ResourceId, &'g Resource)> + 'g {
-        self.graph.resources().filter(move |(_, r)| r.is_tf_resource(type_name))
+        self.graph.of_type(type_name).filter(move |(_, r)| r.is_tf_resource(type_name))
     }
 
     /// Terraform `data` blocks of one type.
     pub fn tf_data(&self, type_name: &'g str) -> impl Iterator<Item = (ResourceId, &'g Resource)> + 'g {
-        self.graph.resources().filter(move |(_, r)| r.is_tf_data(type_name))
+        self.graph.of_type(type_name).filter(move |(_, r)| r.is_tf_data(type_name))
     }
 
     /// Kubernetes objects of one kind.
     pub fn kube_objects(&self, kind: &'g str) -> impl Iterator<Item = (ResourceId, &'g Resource)> + 'g {
-        self.graph.resources().filter(move |(_, r)| r.is_kind(kind))
+        self.graph.of_type(kind).filter(move |(_, r)| r.is_kind(kind))
     }
 
     /// Every Kubernetes object that runs pods, with its pod spec.

@@ -6,6 +6,7 @@ use crate::sensitive::{PathStep, Sensitive};
 use crate::source::SourceMap;
 use crate::value::Value;
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// What an edge means. Edges point from the resource that mentions to the one mentioned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -126,7 +127,12 @@ impl GraphBuilder {
         }
         self.sensitive.finish();
         let document_resources = document_resources(&self.parsed_files, &self.resources);
+        let mut by_type: HashMap<String, Vec<ResourceId>> = HashMap::new();
+        for (i, resource) in self.resources.iter().enumerate() {
+            by_type.entry(resource.type_name.clone()).or_default().push(ResourceId(i as u32));
+        }
         Graph {
+            by_type,
             resources: self.resources,
             edges: self.edges,
             outgoing,
@@ -186,9 +192,19 @@ pub struct Graph {
     parsed_files: Vec<ParsedFile>,
     /// `[file][document]`: the resources within each document of `parsed_files`.
     document_resources: Vec<Vec<Vec<ResourceId>>>,
+    /// Resources by type (`aws_s3_bucket`, `Deployment`), in graph order: lookups by type are
+    /// an index, not a scan of the graph.
+    by_type: HashMap<String, Vec<ResourceId>>,
 }
 
 impl Graph {
+    /// The resources of one type (a Terraform resource or data source type, a Kubernetes
+    /// kind), in graph order.
+    pub fn of_type<'a>(&'a self, type_name: &str) -> impl Iterator<Item = (ResourceId, &'a Resource)> + 'a {
+        let ids = self.by_type.get(type_name).map(Vec::as_slice).unwrap_or_default();
+        ids.iter().map(move |&id| (id, self.resource(id)))
+    }
+
     pub fn sources(&self) -> &SourceMap {
         &self.sources
     }

@@ -163,9 +163,8 @@ fn is_document_in_scan(ctx: &Context<'_>, id: ResourceId, resource: &Resource, v
     };
     let Some(origin) = resource.terraform() else { return false };
     let module_path = if module_path.is_empty() { origin.module_path.as_str() } else { module_path };
-    ctx.resources().any(|(_, r)| {
-        r.is_tf_data("aws_iam_policy_document")
-            && r.name == name
+    ctx.tf_data("aws_iam_policy_document").any(|(_, r)| {
+        r.name == name
             && r.terraform().is_some_and(|o| o.module_path == module_path && o.same_deployment(origin))
     })
 }
