@@ -18,6 +18,8 @@ pub const FILE_NAME: &str = "tollgate.toml";
 pub struct Config {
     /// Gate threshold: info, low, medium, high (default) or critical.
     pub fail_on: Option<String>,
+    /// What the text and concise reports show (`--min-severity`): info (default) to critical.
+    pub min_severity: Option<String>,
     /// Whether unknown results fail the gate: "report" (default) or "fail".
     pub unknown: Option<UnknownPolicy>,
     /// Rule ids or slugs that do not run.
@@ -79,6 +81,11 @@ pub struct EnvironmentConfig {
     pub var_files: Vec<PathBuf>,
     #[serde(default)]
     pub vars: BTreeMap<String, toml::Value>,
+}
+
+/// A severity setting of the file, the error naming its key.
+fn severity_setting(key: &str, value: Option<&str>) -> Result<Option<Severity>, String> {
+    value.map(|s| s.parse().map_err(|e| format!("`{key}`: {e}"))).transpose()
 }
 
 impl Config {
@@ -181,7 +188,11 @@ fn find_upwards(start: &Path) -> Option<PathBuf> {
 
 impl Config {
     pub fn fail_on(&self) -> Result<Option<Severity>, String> {
-        self.fail_on.as_deref().map(|s| s.parse().map_err(|e| format!("`fail_on`: {e}"))).transpose()
+        severity_setting("fail_on", self.fail_on.as_deref())
+    }
+
+    pub fn min_severity(&self) -> Result<Option<Severity>, String> {
+        severity_setting("min_severity", self.min_severity.as_deref())
     }
 
     /// Rule selection and severity overrides, checked against the catalog and the ids of the

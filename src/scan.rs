@@ -40,6 +40,10 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
         Some(s) => s.parse()?,
         None => config.fail_on()?.unwrap_or(Severity::High),
     };
+    let min_severity = match &args.display.min_severity {
+        Some(s) => s.parse()?,
+        None => config.min_severity()?.unwrap_or(Severity::Info),
+    };
     let unknown = args.unknown.or(config.unknown).unwrap_or(UnknownPolicy::Report);
     let reads_files = policies.rules.iter().any(|rule| rule.mode != Mode::Resource);
     let loaded = load_graph(&args.load, &config, reads_files)?;
@@ -71,7 +75,7 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
         exceptions: exceptions.len(),
         fail_at_any_severity: if settings.fail_on_warn { warn_rule_ids(&policy_rules) } else { BTreeSet::new() },
     };
-    let output = render(&report, loaded.graph.sources(), args)?;
+    let output = render(&report, loaded.graph.sources(), args, min_severity);
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`tollgate scan | head`) is not a scan failure.
     let _ = stdout.write_all(output.as_bytes());
@@ -81,15 +85,15 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
 
 /// The report in the chosen format. `--min-severity` and the other display flags shape the
 /// human formats only: the JSON report is the complete record (a note on stderr says so).
-fn render(report: &ScanReport, sources: &SourceMap, args: &ScanArgs) -> Result<String, String> {
+fn render(report: &ScanReport, sources: &SourceMap, args: &ScanArgs, min_severity: Severity) -> String {
     let display = &args.display;
     let options = TextOptions {
         color: use_color(args.color),
-        min_severity: display.min_severity.as_deref().map(str::parse).transpose()?.unwrap_or(Severity::Info),
+        min_severity,
         verbose: display.verbose,
         unknown_details: display.unknown_details,
     };
-    Ok(match args.format {
+    match args.format {
         ReportFormat::Json => {
             if display.min_severity.is_some() {
                 eprintln!(
@@ -100,7 +104,7 @@ fn render(report: &ScanReport, sources: &SourceMap, args: &ScanArgs) -> Result<S
         }
         ReportFormat::Text => render_text_with(report, sources, &options),
         ReportFormat::Concise => render_concise(report, &options),
-    })
+    }
 }
 
 /// What the engine is told of the resolved settings.

@@ -84,6 +84,24 @@ fn min_severity_hides_lower_findings_and_keeps_the_gate() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("the JSON report lists every finding"));
 }
 
+/// `min_severity` in tollgate.toml sets the default; `--min-severity` overrides it; a bad value
+/// is a configuration error (exit 2) before anything is loaded.
+#[test]
+fn min_severity_can_be_set_in_tollgate_toml() {
+    let dir = tree();
+    write(dir.path(), "tollgate.toml", "min_severity = \"critical\"\nfail_on = \"critical\"\n");
+    let (text, code) = scan(dir.path(), &[]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("critical[TG101]") && !text.contains("TG202"), "{text}");
+    assert!(text.contains(", 7 below critical not shown (--min-severity)\n"), "{text}");
+    let (text, _) = scan(dir.path(), &["--min-severity", "info"]);
+    assert!(text.contains("TG202") && !text.contains("not shown"), "the flag wins: {text}");
+    write(dir.path(), "tollgate.toml", "min_severity = \"loud\"\n");
+    let out = tollgate(&["scan", "."], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`min_severity`: unknown severity `loud`"), "{out:?}");
+}
+
 #[test]
 fn verbose_names_skipped_files_and_unknown_details_draws_unknowns() {
     let dir = tree();
