@@ -155,3 +155,59 @@ deny contains {"msg": msg, "path": ["spec", "template", "spec", "serviceAccountN
         .collect();
     assert_eq!(rows, [r#""medium" "least-privilege" "Deployment/shop/api" "k8s/app.yaml":21"#]);
 }
+
+/// `object.subset(array, [])` panics inside regorus 0.14 (`windows(0)`): the panic must be an
+/// error naming the policy, and the rest of the scan must be reported with a normal exit code.
+const PANICKING_POLICY: &str = r#"package main
+
+import rego.v1
+
+deny_subset contains "empty subset" if {
+	object.subset(input.spec.containers, [])
+}
+
+test_subset if {
+	object.subset([1], [])
+}
+
+test_plain if {
+	true
+}
+"#;
+
+#[test]
+fn a_panic_inside_the_rego_engine_is_an_error_naming_the_policy_and_the_scan_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "k8s/pod.yaml", POD);
+    write(root, "policy/pod.rego", POLICY);
+    write(root, "policy/boom.rego", PANICKING_POLICY);
+    let output = tollgate(&["scan", "k8s", "--format", "json"], root);
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked at"), "the panic is not printed as a crash: {stderr}");
+    let report = json(&output);
+    assert_eq!(
+        policy_rows(&report),
+        [r#""main.deny" "high" "Pod/debug" "k8s/pod.yaml":1"#, r#""main.warn" "low" "Pod/debug" "k8s/pod.yaml":1"#]
+    );
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["file"], "policy/boom.rego");
+    assert_eq!(errors[0]["line"], 5);
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(message.starts_with("policy rule main.deny_subset failed: the Rego engine panicked: "), "{message}");
+
+    // `policy test`: the panicking test is an error of its own, the other test still passes.
+    let output = tollgate(&["policy", "test", "--format", "json"], root);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked at"));
+    let tests = json(&output)["tests"].clone();
+    let outcomes: Vec<String> = tests
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| format!("{} {}", t["outcome"].as_str().unwrap(), t["name"].as_str().unwrap()))
+        .collect();
+    assert_eq!(outcomes, ["pass test_plain", "error test_subset"]);
+}

@@ -20,6 +20,7 @@ mod data;
 mod eval;
 pub mod extensions;
 mod input;
+mod isolate;
 mod load;
 mod location;
 pub mod metadata;

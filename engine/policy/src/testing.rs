@@ -43,11 +43,13 @@ pub fn run_tests(policies: &PolicySet) -> TestRun {
             |engine, test| {
                 let started = Instant::now();
                 engine.set_input(regorus::Value::Undefined);
-                let outcome = match engine.eval_rule(format!("data.{}.{}", test.package, test.name)) {
+                let outcome = match crate::isolate::guarded_result(|| {
+                    engine.eval_rule(format!("data.{}.{}", test.package, test.name))
+                }) {
                     Ok(regorus::Value::Bool(true)) => TestOutcome::Passed,
                     Ok(_) => TestOutcome::Failed,
                     Err(e) => {
-                        let text = e.to_string();
+                        let text = e;
                         if text.contains("exceeded time limit") {
                             TestOutcome::Error(format!("ran past the time limit of {:?}", policies.options.time_limit))
                         } else {
