@@ -450,3 +450,25 @@ fn results_naming_a_terraform_block_point_at_its_lines() {
         stdout(&output)
     );
 }
+
+#[test]
+fn a_named_policy_path_without_rego_files_is_an_error_but_a_default_policy_dir_is_not() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "k8s/manifests.yaml", MANIFESTS);
+    write(root, "rules/deployment.rego", DEPLOYMENT_POLICY);
+    write(root, "iam/nested/readonly.json", "{\"Version\": \"2012-10-17\"}\n");
+    // Conftest: "no policies found"; a typo in --policy must not pass silently.
+    let output = tollgate(&["scan", "k8s", "--policy", "rules", "--policy", "iam"], root);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no policies found in `iam`: it holds no `.rego` file"), "{stderr}");
+    // The same path from tollgate.toml.
+    write(root, "tollgate.toml", "[policy]\npaths = [\"iam\"]\n");
+    assert_eq!(tollgate(&["scan", "k8s"], root).status.code(), Some(2));
+    std::fs::remove_file(root.join("tollgate.toml")).expect("remove");
+    // The default `policy/` holding only IAM JSON is not an error: it is simply not Rego.
+    write(root, "policy/bucket.json", "{\"Version\": \"2012-10-17\"}\n");
+    let (report, code) = scan(root, &[]);
+    assert_eq!((policy_rows(&report).len(), code), (0, Some(0)));
+}

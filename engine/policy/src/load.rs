@@ -499,6 +499,12 @@ fn read_user_files(dirs: &[PathBuf], errors: &mut Vec<LoadError>) -> Vec<(String
     texts
 }
 
+/// Whether `path` is a file, or a directory holding a `.rego` file at any depth.
+pub fn has_policy_files(path: &Path) -> bool {
+    let mut files = Vec::new();
+    collect_files(path, &["rego"], &mut files).is_ok() && !files.is_empty()
+}
+
 /// Files under `dir` (or `dir` itself) whose extension is one of `extensions`.
 pub(crate) fn collect_files(dir: &Path, extensions: &[&str], files: &mut Vec<PathBuf>) -> Result<(), String> {
     if dir.is_file() {
