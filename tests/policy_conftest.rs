@@ -193,6 +193,16 @@ fn namespaces_select_packages_and_all_namespaces_takes_every_one() {
         ["kubernetes.services.deny", "org.deny"]
     );
     assert_eq!(ids(&["--all-namespaces"]), ["kubernetes.services.deny", "main.deny", "org.deny"]);
+    // Globs as Conftest matches them (Go's path.Match; `.` is an ordinary character).
+    assert_eq!(ids(&["--namespace", "ma*"]), ["main.deny"]);
+    assert_eq!(ids(&["--namespace", "kubernetes.*", "-n", "org"]), ["kubernetes.services.deny", "org.deny"]);
+    assert_eq!(ids(&["--namespace", "*"]), ["kubernetes.services.deny", "main.deny", "org.deny"]);
+    assert_eq!(ids(&["--namespace", "[mo]*"]), ["main.deny", "org.deny"]);
+    assert_eq!(ids(&["--namespace", "kubernetes"]), Vec::<String>::new(), "a plain name is not a prefix");
+    let (report, _) = scan(root, &["--namespace", "main[", "-n", "org"]);
+    assert_eq!(policy_rows(&report).len(), 1, "the valid pattern still selects");
+    let errors = report["errors"].to_string();
+    assert!(errors.contains("--namespace `main[` is not a valid glob"), "{errors}");
     // [policy] in tollgate.toml, overridden by the flag.
     write(root, "tollgate.toml", "[policy]\nnamespaces = [\"org\"]\n");
     assert_eq!(ids(&[]), ["org.deny"]);

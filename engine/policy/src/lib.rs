@@ -25,6 +25,7 @@ mod load;
 mod location;
 pub mod metadata;
 mod modes;
+mod namespace_glob;
 mod rules;
 mod testing;
 

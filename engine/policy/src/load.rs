@@ -6,6 +6,7 @@ use crate::builtins::{check_calls, defined_functions, package_of};
 use crate::data::load_data;
 use crate::isolate::{guarded_result, PANICKED};
 use crate::metadata::{parse_annotations, Annotation};
+use crate::namespace_glob::namespace_matches;
 use crate::rules::{
     is_trivy, package_annotation, rule_effect_in, rule_heads, selectors, CheckMeta, Effect, Mode, PolicyRule,
     PolicyRuleInfo, RuleHeadInfo,
@@ -233,6 +234,7 @@ impl PolicySet {
         }
         legacy_trivy_metadata(&mut engine, &mut packages, &mut errors);
         let refused = refuse_cloud_checks(&packages, &mut errors);
+        check_namespace_patterns(&options, &mut errors);
         rules.retain(|r| !refused.contains(&r.package) && conftest_selected(r, &options));
         rules.sort();
         // A rule split over several files is one rule: keep the first file that declares it.
@@ -385,9 +387,22 @@ fn first_panicking(parsed: &[ParsedPolicy], options: &PolicyOptions) -> Option<u
     None
 }
 
-/// Conftest rules run only in the selected namespaces; resource and Trivy rules always run.
+/// Conftest rules run only in the selected namespaces (each a name or a glob, as Conftest
+/// matches `--namespace`); resource and Trivy rules always run.
 fn conftest_selected(rule: &PolicyRule, options: &PolicyOptions) -> bool {
-    rule.mode != Mode::Conftest || options.all_namespaces || options.namespaces.contains(&rule.package)
+    rule.mode != Mode::Conftest
+        || options.all_namespaces
+        || options.namespaces.iter().any(|pattern| namespace_matches(pattern, &rule.package).unwrap_or(false))
+}
+
+/// A malformed `--namespace` glob is an error (it would select nothing, silently).
+fn check_namespace_patterns(options: &PolicyOptions, errors: &mut Vec<LoadError>) {
+    for pattern in &options.namespaces {
+        if let Err(problem) = namespace_matches(pattern, "") {
+            let message = format!("--namespace `{pattern}` is not a valid glob: {problem}; it selects no package");
+            errors.push(error("<--namespace>", 0, message));
+        }
+    }
 }
 
 fn parse_policy(path: String, text: String, v1: bool) -> Result<ParsedPolicy, LoadError> {
