@@ -211,3 +211,59 @@ fn a_panic_inside_the_rego_engine_is_an_error_naming_the_policy_and_the_scan_goe
         .collect();
     assert_eq!(outcomes, ["pass test_plain", "error test_subset"]);
 }
+
+#[test]
+fn policy_test_reports_each_case_of_a_parameterised_test() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "policy/pod.rego", POLICY);
+    write(root, "policy/cases.rego", "package fixtures\n\nimport rego.v1\n\nimages := {\"pinned\": \"busybox:1.36\", \"latest\": \"busybox:latest\", \"bare\": \"busybox\"}\n");
+    write(
+        root,
+        "policy/pod_test.rego",
+        r#"package main
+
+import data.fixtures as f
+import rego.v1
+
+# One case per image: the test body checks the image is pinned (only "pinned" passes).
+test_image_is_pinned[name] if {
+	some name, image in f.images
+	not endswith(image, ":latest")
+	contains(image, ":")
+}
+
+test_plain if {
+	count(deny) == 0 with input as {"kind": "Pod", "spec": {"containers": []}}
+}
+"#,
+    );
+    let output = tollgate(&["policy", "test", "--format", "json"], root);
+    assert_eq!(output.status.code(), Some(1), "two cases fail");
+    let outcomes: Vec<String> = json(&output)["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            format!(
+                "{} {}:{} {}",
+                t["outcome"].as_str().unwrap(),
+                t["file"].as_str().unwrap(),
+                t["line"],
+                t["name"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            r#"fail policy/pod_test.rego:7 test_image_is_pinned["bare"]"#,
+            r#"fail policy/pod_test.rego:7 test_image_is_pinned["latest"]"#,
+            r#"pass policy/pod_test.rego:7 test_image_is_pinned["pinned"]"#,
+            "pass policy/pod_test.rego:13 test_plain",
+        ]
+    );
+    let text = common::stdout(&tollgate(&["policy", "test"], root));
+    assert!(text.contains(r#"FAIL  policy/pod_test.rego:7 main.test_image_is_pinned["latest"]"#), "{text}");
+    assert!(text.ends_with("4 tests, 2 passed, 2 failed, 0 errors\n"), "{text}");
+}

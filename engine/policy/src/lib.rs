@@ -26,6 +26,7 @@ mod location;
 pub mod metadata;
 mod modes;
 mod namespace_glob;
+mod parameterised;
 mod rules;
 mod testing;
 

@@ -7,6 +7,7 @@ use crate::data::load_data;
 use crate::isolate::{guarded_result, PANICKED};
 use crate::metadata::{parse_annotations, Annotation};
 use crate::namespace_glob::namespace_matches;
+use crate::parameterised::parameterised_tests;
 use crate::rules::{
     is_trivy, package_annotation, rule_effect_in, rule_heads, selectors, CheckMeta, Effect, Mode, PolicyRule,
     PolicyRuleInfo, RuleHeadInfo,
@@ -77,6 +78,8 @@ pub(crate) struct TestRule {
     pub name: String,
     pub package: String,
     pub line: u32,
+    /// A parameterised test's helper module, which enumerates its cases ([`crate::parameterised`]).
+    pub cases: Option<String>,
 }
 
 /// The policies of a run, parsed and compiled once; evaluation clones the engine per thread.
@@ -218,6 +221,7 @@ impl PolicySet {
                         name: head.name.clone(),
                         package: policy.package.clone(),
                         line: head.line,
+                        cases: None,
                     });
                 }
                 if let Some(effect) = rule_effect_in(mode, &head.name) {
@@ -231,6 +235,17 @@ impl PolicySet {
                     });
                 }
             }
+        }
+        for policy in &parsed {
+            tests.extend(parameterised_tests(&policy.module, &policy.package).into_iter().map(
+                |(name, line, helper)| TestRule {
+                    file: policy.path.clone(),
+                    name,
+                    package: policy.package.clone(),
+                    line,
+                    cases: Some(helper),
+                },
+            ));
         }
         legacy_trivy_metadata(&mut engine, &mut packages, &mut errors);
         let refused = refuse_cloud_checks(&packages, &mut errors);
