@@ -29,6 +29,24 @@ fn policy_rows(report: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// Each test of a `policy test --format json` report as `outcome file:line name`.
+fn test_rows(report: &serde_json::Value) -> Vec<String> {
+    report["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            format!(
+                "{} {}:{} {}",
+                t["outcome"].as_str().unwrap(),
+                t["file"].as_str().unwrap(),
+                t["line"],
+                t["name"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn default_policy_dir_and_explicit_flag_give_the_same_findings() {
     let dir = tempfile::tempdir().unwrap();
@@ -85,21 +103,7 @@ test_labelled_pod_has_no_warning if {
     write(root, "more/extra_test.rego", "package main\n\nimport rego.v1\n\ntest_no_denials if {\n\tcount(deny) == 0 with input as {\"kind\": \"Pod\", \"spec\": {\"containers\": [{\"name\": \"x\", \"securityContext\": {\"privileged\": true}}]}}\n}\n");
     let output = tollgate(&["policy", "test", "policy", "more", "--format", "json"], root);
     assert_eq!(output.status.code(), Some(1));
-    let report = json(&output);
-    let outcomes: Vec<String> = report["tests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| {
-            format!(
-                "{} {}:{} {}",
-                t["outcome"].as_str().unwrap(),
-                t["file"].as_str().unwrap(),
-                t["line"],
-                t["name"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let outcomes = test_rows(&json(&output));
     assert_eq!(
         outcomes,
         [
@@ -202,14 +206,8 @@ fn a_panic_inside_the_rego_engine_is_an_error_naming_the_policy_and_the_scan_goe
     let output = tollgate(&["policy", "test", "--format", "json"], root);
     assert_eq!(output.status.code(), Some(1));
     assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked at"));
-    let tests = json(&output)["tests"].clone();
-    let outcomes: Vec<String> = tests
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| format!("{} {}", t["outcome"].as_str().unwrap(), t["name"].as_str().unwrap()))
-        .collect();
-    assert_eq!(outcomes, ["pass test_plain", "error test_subset"]);
+    let outcomes = test_rows(&json(&output));
+    assert_eq!(outcomes, ["pass policy/boom.rego:13 test_plain", "error policy/boom.rego:9 test_subset"]);
 }
 
 #[test]
@@ -240,20 +238,7 @@ test_plain if {
     );
     let output = tollgate(&["policy", "test", "--format", "json"], root);
     assert_eq!(output.status.code(), Some(1), "two cases fail");
-    let outcomes: Vec<String> = json(&output)["tests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| {
-            format!(
-                "{} {}:{} {}",
-                t["outcome"].as_str().unwrap(),
-                t["file"].as_str().unwrap(),
-                t["line"],
-                t["name"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let outcomes = test_rows(&json(&output));
     assert_eq!(
         outcomes,
         [
