@@ -4,6 +4,7 @@
 
 use crate::cli::LoadArgs;
 use crate::config::Config;
+use crate::policy_settings::PolicySettings;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -96,15 +97,25 @@ pub fn check_named_paths(args: &LoadArgs, config: &Config) -> Result<(), String>
     Ok(())
 }
 
-/// Each `--policy` and `--data` path (from flags, `tollgate.toml` or `conftest.toml`) must exist.
-pub fn check_policy_paths(dirs: &[PathBuf], data: &[PathBuf]) -> Result<(), String> {
+/// Each `--policy` and `--data` path (from flags, `tollgate.toml` or `conftest.toml`) must exist,
+/// and each named policy path must hold a `.rego` file (Conftest: "no policies found"); the
+/// default `policy/` is exempt, as Terraform repositories keep IAM policy JSON under that name.
+pub fn check_policy_paths(settings: &PolicySettings) -> Result<(), String> {
     let missing = |paths: &[PathBuf]| paths.iter().find(|path| std::fs::metadata(path).is_err()).cloned();
-    if let Some(path) = missing(dirs) {
+    if let Some(path) = missing(&settings.dirs) {
         return Err(format!(
             "policy path `{}` does not exist (given with --policy or in a configuration file)",
             path.display()
         ));
     }
+    let empty = settings.dirs.iter().find(|dir| !settings.default_dir && !tollgate_policy::has_policy_files(dir));
+    if let Some(dir) = empty {
+        return Err(format!(
+            "no policies found in `{}`: it holds no `.rego` file (given with --policy or in a configuration file); point it at your policy directory",
+            dir.display()
+        ));
+    }
+    let data = &settings.data;
     if let Some(path) = missing(data) {
         return Err(format!(
             "data path `{}` does not exist (given with --data or in a configuration file)",

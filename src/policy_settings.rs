@@ -30,6 +30,8 @@ pub struct PolicyConfig {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicySettings {
     pub dirs: Vec<PathBuf>,
+    /// `dirs` is the default `policy/` (no path was named): it may hold other files than Rego.
+    pub default_dir: bool,
     pub namespaces: Vec<String>,
     pub all_namespaces: bool,
     pub data: Vec<PathBuf>,
@@ -74,7 +76,8 @@ pub fn resolve(
 
     let default_dir = working_dir.join("policy");
     let mut dirs = first_non_empty([args.policies.clone(), in_config(&config.paths), conftest.policy.clone()]);
-    if dirs.is_empty() && default_dir.is_dir() {
+    let named = !dirs.is_empty();
+    if !named && default_dir.is_dir() {
         dirs.push(PathBuf::from("policy"));
     }
     let namespaces =
@@ -98,6 +101,7 @@ pub fn resolve(
             .map(|key| format!("{}: `{key}` has no Tollgate equivalent and was ignored", conftest_path.display())),
     );
     Ok(PolicySettings {
+        default_dir: !named && !dirs.is_empty(),
         dirs,
         namespaces,
         all_namespaces: flag(args.all_namespaces, config.all_namespaces, conftest.all_namespaces),

@@ -25,7 +25,7 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
     for note in &settings.notes {
         eprintln!("note: {note}");
     }
-    crate::inputs::check_policy_paths(&settings.dirs, &settings.data)?;
+    crate::inputs::check_policy_paths(&settings)?;
     let rules = tollgate_rules::all();
     // Policies first: whether any of them reads files as Conftest or Trivy do decides whether the
     // loader keeps every file's parsed documents.

@@ -29,6 +29,24 @@ fn policy_rows(report: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// Each test of a `policy test --format json` report as `outcome file:line name`.
+fn test_rows(report: &serde_json::Value) -> Vec<String> {
+    report["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            format!(
+                "{} {}:{} {}",
+                t["outcome"].as_str().unwrap(),
+                t["file"].as_str().unwrap(),
+                t["line"],
+                t["name"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn default_policy_dir_and_explicit_flag_give_the_same_findings() {
     let dir = tempfile::tempdir().unwrap();
@@ -85,21 +103,7 @@ test_labelled_pod_has_no_warning if {
     write(root, "more/extra_test.rego", "package main\n\nimport rego.v1\n\ntest_no_denials if {\n\tcount(deny) == 0 with input as {\"kind\": \"Pod\", \"spec\": {\"containers\": [{\"name\": \"x\", \"securityContext\": {\"privileged\": true}}]}}\n}\n");
     let output = tollgate(&["policy", "test", "policy", "more", "--format", "json"], root);
     assert_eq!(output.status.code(), Some(1));
-    let report = json(&output);
-    let outcomes: Vec<String> = report["tests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| {
-            format!(
-                "{} {}:{} {}",
-                t["outcome"].as_str().unwrap(),
-                t["file"].as_str().unwrap(),
-                t["line"],
-                t["name"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let outcomes = test_rows(&json(&output));
     assert_eq!(
         outcomes,
         [
@@ -154,4 +158,97 @@ deny contains {"msg": msg, "path": ["spec", "template", "spec", "serviceAccountN
         .map(|f| format!("{} {} {} {}:{}", f["severity"], f["category"], f["address"], f["file"], f["start_line"]))
         .collect();
     assert_eq!(rows, [r#""medium" "least-privilege" "Deployment/shop/api" "k8s/app.yaml":21"#]);
+}
+
+/// `object.subset(array, [])` panics inside regorus 0.14 (`windows(0)`): the panic must be an
+/// error naming the policy, and the rest of the scan must be reported with a normal exit code.
+const PANICKING_POLICY: &str = r#"package main
+
+import rego.v1
+
+deny_subset contains "empty subset" if {
+	object.subset(input.spec.containers, [])
+}
+
+test_subset if {
+	object.subset([1], [])
+}
+
+test_plain if {
+	true
+}
+"#;
+
+#[test]
+fn a_panic_inside_the_rego_engine_is_an_error_naming_the_policy_and_the_scan_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "k8s/pod.yaml", POD);
+    write(root, "policy/pod.rego", POLICY);
+    write(root, "policy/boom.rego", PANICKING_POLICY);
+    let output = tollgate(&["scan", "k8s", "--format", "json"], root);
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked at"), "the panic is not printed as a crash: {stderr}");
+    let report = json(&output);
+    assert_eq!(
+        policy_rows(&report),
+        [r#""main.deny" "high" "Pod/debug" "k8s/pod.yaml":1"#, r#""main.warn" "low" "Pod/debug" "k8s/pod.yaml":1"#]
+    );
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["file"], "policy/boom.rego");
+    assert_eq!(errors[0]["line"], 5);
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(message.starts_with("policy rule main.deny_subset failed: the Rego engine panicked: "), "{message}");
+
+    // `policy test`: the panicking test is an error of its own, the other test still passes.
+    let output = tollgate(&["policy", "test", "--format", "json"], root);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked at"));
+    let outcomes = test_rows(&json(&output));
+    assert_eq!(outcomes, ["pass policy/boom.rego:13 test_plain", "error policy/boom.rego:9 test_subset"]);
+}
+
+#[test]
+fn policy_test_reports_each_case_of_a_parameterised_test() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "policy/pod.rego", POLICY);
+    write(root, "policy/cases.rego", "package fixtures\n\nimport rego.v1\n\nimages := {\"pinned\": \"busybox:1.36\", \"latest\": \"busybox:latest\", \"bare\": \"busybox\"}\n");
+    write(
+        root,
+        "policy/pod_test.rego",
+        r#"package main
+
+import data.fixtures as f
+import rego.v1
+
+# One case per image: the test body checks the image is pinned (only "pinned" passes).
+test_image_is_pinned[name] if {
+	some name, image in f.images
+	not endswith(image, ":latest")
+	contains(image, ":")
+}
+
+test_plain if {
+	count(deny) == 0 with input as {"kind": "Pod", "spec": {"containers": []}}
+}
+"#,
+    );
+    let output = tollgate(&["policy", "test", "--format", "json"], root);
+    assert_eq!(output.status.code(), Some(1), "two cases fail");
+    let outcomes = test_rows(&json(&output));
+    assert_eq!(
+        outcomes,
+        [
+            r#"fail policy/pod_test.rego:7 test_image_is_pinned["bare"]"#,
+            r#"fail policy/pod_test.rego:7 test_image_is_pinned["latest"]"#,
+            r#"pass policy/pod_test.rego:7 test_image_is_pinned["pinned"]"#,
+            "pass policy/pod_test.rego:13 test_plain",
+        ]
+    );
+    let text = common::stdout(&tollgate(&["policy", "test"], root));
+    assert!(text.contains(r#"FAIL  policy/pod_test.rego:7 main.test_image_is_pinned["latest"]"#), "{text}");
+    assert!(text.ends_with("4 tests, 2 passed, 2 failed, 0 errors\n"), "{text}");
 }

@@ -193,6 +193,16 @@ fn namespaces_select_packages_and_all_namespaces_takes_every_one() {
         ["kubernetes.services.deny", "org.deny"]
     );
     assert_eq!(ids(&["--all-namespaces"]), ["kubernetes.services.deny", "main.deny", "org.deny"]);
+    // Globs as Conftest matches them (Go's path.Match; `.` is an ordinary character).
+    assert_eq!(ids(&["--namespace", "ma*"]), ["main.deny"]);
+    assert_eq!(ids(&["--namespace", "kubernetes.*", "-n", "org"]), ["kubernetes.services.deny", "org.deny"]);
+    assert_eq!(ids(&["--namespace", "*"]), ["kubernetes.services.deny", "main.deny", "org.deny"]);
+    assert_eq!(ids(&["--namespace", "[mo]*"]), ["main.deny", "org.deny"]);
+    assert_eq!(ids(&["--namespace", "kubernetes"]), Vec::<String>::new(), "a plain name is not a prefix");
+    let (report, _) = scan(root, &["--namespace", "main[", "-n", "org"]);
+    assert_eq!(policy_rows(&report).len(), 1, "the valid pattern still selects");
+    let errors = report["errors"].to_string();
+    assert!(errors.contains("--namespace `main[` is not a valid glob"), "{errors}");
     // [policy] in tollgate.toml, overridden by the flag.
     write(root, "tollgate.toml", "[policy]\nnamespaces = [\"org\"]\n");
     assert_eq!(ids(&[]), ["org.deny"]);
@@ -449,4 +459,26 @@ fn results_naming_a_terraform_block_point_at_its_lines() {
         "{}",
         stdout(&output)
     );
+}
+
+#[test]
+fn a_named_policy_path_without_rego_files_is_an_error_but_a_default_policy_dir_is_not() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "k8s/manifests.yaml", MANIFESTS);
+    write(root, "rules/deployment.rego", DEPLOYMENT_POLICY);
+    write(root, "iam/nested/readonly.json", "{\"Version\": \"2012-10-17\"}\n");
+    // Conftest: "no policies found"; a typo in --policy must not pass silently.
+    let output = tollgate(&["scan", "k8s", "--policy", "rules", "--policy", "iam"], root);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no policies found in `iam`: it holds no `.rego` file"), "{stderr}");
+    // The same path from tollgate.toml.
+    write(root, "tollgate.toml", "[policy]\npaths = [\"iam\"]\n");
+    assert_eq!(tollgate(&["scan", "k8s"], root).status.code(), Some(2));
+    std::fs::remove_file(root.join("tollgate.toml")).expect("remove");
+    // The default `policy/` holding only IAM JSON is not an error: it is simply not Rego.
+    write(root, "policy/bucket.json", "{\"Version\": \"2012-10-17\"}\n");
+    let (report, code) = scan(root, &[]);
+    assert_eq!((policy_rows(&report).len(), code), (0, Some(0)));
 }

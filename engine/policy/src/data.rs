@@ -58,7 +58,7 @@ pub(crate) fn load_data(engine: &mut Engine, paths: &[PathBuf]) -> Result<(), Ve
                 continue;
             }
         };
-        if let Err(e) = engine.add_data(regorus::Value::from(document)) {
+        if let Err(e) = crate::isolate::guarded_result(|| engine.add_data(regorus::Value::from(document))) {
             errors.push(error(
                 &name,
                 0,

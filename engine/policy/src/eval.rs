@@ -2,6 +2,7 @@
 //! with `--combine`), in parallel with one engine clone per rayon thread.
 
 use crate::input::graph_documents;
+use crate::isolate::PANICKED;
 use crate::load::PolicySet;
 use crate::location::{documents, Locator, Place};
 use crate::modes::{conftest, resource, trivy};
@@ -158,7 +159,7 @@ pub fn evaluate(graph: &Graph, policies: &PolicySet) -> PolicyOutcome {
 
 /// Evaluates `data.<package>.<rule>`.
 pub(crate) fn eval_rule(engine: &mut Engine, package: &str, rule: &str) -> Result<regorus::Value, String> {
-    engine.eval_rule(format!("data.{package}.{rule}")).map_err(|e| e.to_string())
+    crate::isolate::guarded_result(|| engine.eval_rule(format!("data.{package}.{rule}")))
 }
 
 /// The results of one rule: the members of a set or array, or a single string or object.
@@ -217,6 +218,8 @@ fn failure_errors(mut failures: Vec<RuleFailure>, policies: &PolicySet) -> Vec<L
         let Some(rule) = policies.rules.get(first.rule) else { break };
         let advice = if first.problem.starts_with("was stopped") {
             "its results there are missing: make the rule cheaper"
+        } else if first.problem.contains(PANICKED) {
+            "its results there are missing: this is a fault of the Rego engine, not of the policy; rewrite the expression that triggers it (the scan went on without it)"
         } else {
             "its results there are missing: fix the policy"
         };

@@ -20,14 +20,17 @@ mod data;
 mod eval;
 pub mod extensions;
 mod input;
+mod isolate;
 mod load;
 mod location;
 pub mod metadata;
 mod modes;
+mod namespace_glob;
+mod parameterised;
 mod rules;
 mod testing;
 
 pub use eval::{evaluate, PolicyException, PolicyOutcome};
-pub use load::{PolicyOptions, PolicySet, LIBRARY};
+pub use load::{has_policy_files, PolicyOptions, PolicySet, LIBRARY};
 pub use rules::{rule_effect, rule_effect_in, CheckMeta, Effect, Mode, PolicyRule, PolicyRuleInfo, Selector};
 pub use testing::{run_tests, TestOutcome, TestResult, TestRun};

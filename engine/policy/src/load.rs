@@ -4,7 +4,10 @@
 
 use crate::builtins::{check_calls, defined_functions, package_of};
 use crate::data::load_data;
+use crate::isolate::{guarded_result, PANICKED};
 use crate::metadata::{parse_annotations, Annotation};
+use crate::namespace_glob::namespace_matches;
+use crate::parameterised::parameterised_tests;
 use crate::rules::{
     is_trivy, package_annotation, rule_effect_in, rule_heads, selectors, CheckMeta, Effect, Mode, PolicyRule,
     PolicyRuleInfo, RuleHeadInfo,
@@ -75,6 +78,8 @@ pub(crate) struct TestRule {
     pub name: String,
     pub package: String,
     pub line: u32,
+    /// A parameterised test's helper module, which enumerates its cases ([`crate::parameterised`]).
+    pub cases: Option<String>,
 }
 
 /// The policies of a run, parsed and compiled once; evaluation clones the engine per thread.
@@ -216,6 +221,7 @@ impl PolicySet {
                         name: head.name.clone(),
                         package: policy.package.clone(),
                         line: head.line,
+                        cases: None,
                     });
                 }
                 if let Some(effect) = rule_effect_in(mode, &head.name) {
@@ -230,8 +236,20 @@ impl PolicySet {
                 }
             }
         }
+        for policy in &parsed {
+            tests.extend(parameterised_tests(&policy.module, &policy.package).into_iter().map(
+                |(name, line, helper)| TestRule {
+                    file: policy.path.clone(),
+                    name,
+                    package: policy.package.clone(),
+                    line,
+                    cases: Some(helper),
+                },
+            ));
+        }
         legacy_trivy_metadata(&mut engine, &mut packages, &mut errors);
         let refused = refuse_cloud_checks(&packages, &mut errors);
+        check_namespace_patterns(&options, &mut errors);
         rules.retain(|r| !refused.contains(&r.package) && conftest_selected(r, &options));
         rules.sort();
         // A rule split over several files is one rule: keep the first file that declares it.
@@ -290,9 +308,9 @@ impl PolicySet {
     /// Adds the graph document (`data.tollgate`), once per run, before evaluation clones the engine.
     pub(crate) fn with_data(&self, data: regorus::Value) -> Result<Engine, String> {
         let mut engine = self.engine.clone();
-        engine.add_data(data).map_err(|e| e.to_string())?;
+        guarded_result(|| engine.add_data(data))?;
         // Compile once here, so the per-thread clones do not each compile again.
-        engine.eval_query("true".to_string(), false).map_err(|e| e.to_string())?;
+        guarded_result(|| engine.eval_query("true".to_string(), false))?;
         Ok(engine)
     }
 }
@@ -309,23 +327,12 @@ const TIMER_CHECK_INTERVAL: NonZeroU32 = match NonZeroU32::new(256) {
 /// naming it, and the rest is compiled again without it.
 fn compile(parsed: &mut Vec<ParsedPolicy>, options: &PolicyOptions, errors: &mut Vec<LoadError>) -> Engine {
     loop {
-        let mut engine = Engine::new();
-        engine.set_execution_timer_config(ExecutionTimerConfig {
-            limit: options.time_limit,
-            // Reading the clock at every evaluation step cost more than the rules themselves
-            // (measured with benches/policy.sh); every 256 steps keeps a stop within
-            // microseconds of the limit.
-            check_interval: TIMER_CHECK_INTERVAL,
-        });
-        let mut round_errors = Vec::new();
-        if let Err(e) = crate::extensions::register(&mut engine) {
-            round_errors.push(error("<tollgate>", 0, format!("cannot register Tollgate's Rego extensions: {e}")));
-        }
+        let (mut engine, mut round_errors) = new_engine(options);
         let mut rejected = Vec::new();
         for policy in parsed.iter() {
             engine.set_rego_v0(!policy.v1);
-            if let Err(e) = engine.add_policy(policy.path.clone(), policy.text.clone()) {
-                errors.push(policy_error(&policy.path, &e.to_string()));
+            if let Err(e) = guarded_result(|| engine.add_policy(policy.path.clone(), policy.text.clone())) {
+                errors.push(policy_error(&policy.path, &e));
                 rejected.push(policy.path.clone());
             }
         }
@@ -334,12 +341,15 @@ fn compile(parsed: &mut Vec<ParsedPolicy>, options: &PolicyOptions, errors: &mut
         if let Err(e) = load_data(&mut engine, &options.data_paths) {
             round_errors.extend(e);
         }
-        let Err(e) = engine.eval_query("true".to_string(), false) else {
+        let Err(text) = guarded_result(|| engine.eval_query("true".to_string(), false)) else {
             errors.extend(round_errors);
             return engine;
         };
-        let text = e.to_string();
-        let culprit = parsed.iter().position(|p| p.path != LIBRARY_PATH && text.contains(&format!("--> {}:", p.path)));
+        let culprit = if text.starts_with(PANICKED) {
+            first_panicking(parsed, options)
+        } else {
+            parsed.iter().position(|p| p.path != LIBRARY_PATH && text.contains(&format!("--> {}:", p.path)))
+        };
         match culprit {
             Some(index) => {
                 let policy = parsed.remove(index);
@@ -357,9 +367,57 @@ fn compile(parsed: &mut Vec<ParsedPolicy>, options: &PolicyOptions, errors: &mut
     }
 }
 
-/// Conftest rules run only in the selected namespaces; resource and Trivy rules always run.
+/// An engine with the time limit and Tollgate's extensions, and why registering them failed.
+fn new_engine(options: &PolicyOptions) -> (Engine, Vec<LoadError>) {
+    let mut engine = Engine::new();
+    engine.set_execution_timer_config(ExecutionTimerConfig {
+        limit: options.time_limit,
+        // Reading the clock at every evaluation step cost more than the rules themselves
+        // (measured with benches/policy.sh); every 256 steps keeps a stop within
+        // microseconds of the limit.
+        check_interval: TIMER_CHECK_INTERVAL,
+    });
+    let mut errors = Vec::new();
+    if let Err(e) = crate::extensions::register(&mut engine) {
+        errors.push(error("<tollgate>", 0, format!("cannot register Tollgate's Rego extensions: {e}")));
+    }
+    (engine, errors)
+}
+
+/// The first user file whose addition makes compiling panic (a panic names no file): the
+/// files are compiled one more at a time, which costs a compile per file only in this case.
+fn first_panicking(parsed: &[ParsedPolicy], options: &PolicyOptions) -> Option<usize> {
+    let (mut engine, _) = new_engine(options);
+    for (index, policy) in parsed.iter().enumerate() {
+        engine.set_rego_v0(!policy.v1);
+        let added = guarded_result(|| engine.add_policy(policy.path.clone(), policy.text.clone()));
+        let compiled = guarded_result(|| engine.eval_query("true".to_string(), false));
+        let panicked = [&added.map(|_| ()), &compiled.map(|_| ())]
+            .into_iter()
+            .any(|r| r.as_ref().is_err_and(|e| e.starts_with(PANICKED)));
+        if panicked {
+            return (policy.path != LIBRARY_PATH).then_some(index);
+        }
+    }
+    None
+}
+
+/// Conftest rules run only in the selected namespaces (each a name or a glob, as Conftest
+/// matches `--namespace`); resource and Trivy rules always run.
 fn conftest_selected(rule: &PolicyRule, options: &PolicyOptions) -> bool {
-    rule.mode != Mode::Conftest || options.all_namespaces || options.namespaces.contains(&rule.package)
+    rule.mode != Mode::Conftest
+        || options.all_namespaces
+        || options.namespaces.iter().any(|pattern| namespace_matches(pattern, &rule.package).unwrap_or(false))
+}
+
+/// A malformed `--namespace` glob is an error (it would select nothing, silently).
+fn check_namespace_patterns(options: &PolicyOptions, errors: &mut Vec<LoadError>) {
+    for pattern in &options.namespaces {
+        if let Err(problem) = namespace_matches(pattern, "") {
+            let message = format!("--namespace `{pattern}` is not a valid glob: {problem}; it selects no package");
+            errors.push(error("<--namespace>", 0, message));
+        }
+    }
 }
 
 fn parse_policy(path: String, text: String, v1: bool) -> Result<ParsedPolicy, LoadError> {
@@ -410,7 +468,7 @@ fn legacy_trivy_metadata(
 ) {
     for (name, package) in packages.iter_mut().filter(|(_, p)| p.mode == Mode::Trivy && !p.annotated) {
         for rule in package.legacy_rules.clone() {
-            let value = match engine.eval_rule(format!("data.{name}.{rule}")) {
+            let value = match guarded_result(|| engine.eval_rule(format!("data.{name}.{rule}"))) {
                 Ok(regorus::Value::Undefined) => continue,
                 Ok(value) => value,
                 Err(e) => {
@@ -469,6 +527,12 @@ fn read_user_files(dirs: &[PathBuf], errors: &mut Vec<LoadError>) -> Vec<(String
         }
     }
     texts
+}
+
+/// Whether `path` is a file, or a directory holding a `.rego` file at any depth.
+pub fn has_policy_files(path: &Path) -> bool {
+    let mut files = Vec::new();
+    collect_files(path, &["rego"], &mut files).is_ok() && !files.is_empty()
 }
 
 /// Files under `dir` (or `dir` itself) whose extension is one of `extensions`.

@@ -2,8 +2,12 @@
 //! `conftest verify`. A test passes when its rule is defined and `true`; a rule that fails to
 //! evaluate or runs past the time limit is an error of that test alone.
 
-use crate::load::PolicySet;
+use crate::isolate::guarded_result;
+use crate::load::{PolicySet, TestRule};
+use crate::parameterised::cases_rule;
 use rayon::prelude::*;
+use regorus::Engine;
+use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 /// How one test ended.
@@ -33,7 +37,8 @@ pub struct TestRun {
     pub results: Vec<TestResult>,
 }
 
-/// Runs every `test_*` rule of `policies` (with their `--data`), in parallel.
+/// Runs every `test_*` rule of `policies` (with their `--data`), in parallel; a parameterised
+/// test gives one result per case.
 pub fn run_tests(policies: &PolicySet) -> TestRun {
     let mut results: Vec<TestResult> = policies
         .tests
@@ -43,30 +48,90 @@ pub fn run_tests(policies: &PolicySet) -> TestRun {
             |engine, test| {
                 let started = Instant::now();
                 engine.set_input(regorus::Value::Undefined);
-                let outcome = match engine.eval_rule(format!("data.{}.{}", test.package, test.name)) {
-                    Ok(regorus::Value::Bool(true)) => TestOutcome::Passed,
-                    Ok(_) => TestOutcome::Failed,
-                    Err(e) => {
-                        let text = e.to_string();
-                        if text.contains("exceeded time limit") {
-                            TestOutcome::Error(format!("ran past the time limit of {:?}", policies.options.time_limit))
-                        } else {
-                            let problem = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(&text).trim();
-                            TestOutcome::Error(problem.strip_prefix("error: ").unwrap_or(problem).to_string())
-                        }
-                    }
+                let value = guarded_result(|| engine.eval_rule(format!("data.{}.{}", test.package, test.name)));
+                let outcomes = match (&test.cases, value) {
+                    (_, Err(e)) => vec![(test.name.clone(), TestOutcome::Error(problem(&e, policies)))],
+                    (None, Ok(value)) => vec![(test.name.clone(), outcome_of(&value))],
+                    (Some(helper), Ok(value)) => case_outcomes(engine, policies, test, helper, &value),
                 };
-                TestResult {
-                    package: test.package.clone(),
-                    name: test.name.clone(),
-                    file: test.file.clone(),
-                    line: test.line,
-                    outcome,
-                    duration: started.elapsed(),
-                }
+                let duration = started.elapsed();
+                outcomes
+                    .into_iter()
+                    .map(|(name, outcome)| TestResult {
+                        package: test.package.clone(),
+                        name,
+                        file: test.file.clone(),
+                        line: test.line,
+                        outcome,
+                        duration,
+                    })
+                    .collect::<Vec<_>>()
             },
         )
+        .flatten()
         .collect();
     results.sort_by(|a, b| (&a.file, &a.name, a.line).cmp(&(&b.file, &b.name, b.line)));
     TestRun { results }
+}
+
+fn outcome_of(value: &regorus::Value) -> TestOutcome {
+    match value {
+        regorus::Value::Bool(true) => TestOutcome::Passed,
+        _ => TestOutcome::Failed,
+    }
+}
+
+fn problem(text: &str, policies: &PolicySet) -> String {
+    if text.contains("exceeded time limit") {
+        format!("ran past the time limit of {:?}", policies.options.time_limit)
+    } else {
+        let problem = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(text).trim();
+        problem.strip_prefix("error: ").unwrap_or(problem).to_string()
+    }
+}
+
+/// One outcome per case of a parameterised test (`test_x["case"]`): passed when the test's
+/// value holds the case as `true`, failed when only the helper rule lists it.
+fn case_outcomes(
+    engine: &Engine,
+    policies: &PolicySet,
+    test: &TestRule,
+    helper: &str,
+    value: &regorus::Value,
+) -> Vec<(String, TestOutcome)> {
+    let passed: BTreeSet<regorus::Value> = match value.as_object() {
+        Ok(cases) => cases.iter().filter(|(_, v)| **v == regorus::Value::Bool(true)).map(|(k, _)| k.clone()).collect(),
+        Err(_) => BTreeSet::new(),
+    };
+    let case_name = |key: &regorus::Value| format!("{}[{}]", test.name, serde_json::to_string(key).unwrap_or_default());
+    let mut outcomes = Vec::new();
+    let listed = match list_cases(engine.clone(), test, helper).map_err(|e| problem(&e, policies)) {
+        Ok(listed) => listed,
+        Err(e) => {
+            let message = format!("its cases could not be listed ({e}), so a failing case would go unseen");
+            outcomes.push((test.name.clone(), TestOutcome::Error(message)));
+            BTreeSet::new()
+        }
+    };
+    for key in listed.union(&passed) {
+        let outcome = if passed.contains(key) { TestOutcome::Passed } else { TestOutcome::Failed };
+        outcomes.push((case_name(key), outcome));
+    }
+    if outcomes.is_empty() {
+        // No case at all: nothing was tested, which is no pass.
+        outcomes.push((test.name.clone(), TestOutcome::Failed));
+    }
+    outcomes
+}
+
+/// The values of a parameterised test's parameter, from its helper module.
+fn list_cases(mut engine: Engine, test: &TestRule, helper: &str) -> Result<BTreeSet<regorus::Value>, String> {
+    engine.set_rego_v0(false);
+    guarded_result(|| engine.add_policy(format!("{}#cases", test.file), helper.to_string()))?;
+    let rule = format!("data.{}.{}", test.package, cases_rule(&test.name));
+    let cases = guarded_result(|| engine.eval_rule(rule))?;
+    match cases {
+        regorus::Value::Undefined => Ok(BTreeSet::new()),
+        other => other.as_set().map(|set| set.iter().cloned().collect()).map_err(|e| e.to_string()),
+    }
 }

@@ -135,7 +135,8 @@ pub(crate) fn evaluate_document(
 
 /// `data.namespace.exceptions.exception`: packages whose checks are skipped.
 fn namespace_exceptions(engine: &mut Engine) -> Vec<String> {
-    match engine.eval_query("data.namespace.exceptions.exception".to_string(), false) {
+    match crate::isolate::guarded_result(|| engine.eval_query("data.namespace.exceptions.exception".to_string(), false))
+    {
         Ok(results) => results
             .result
             .iter()
