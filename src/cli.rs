@@ -41,6 +41,9 @@ pub struct PolicyTestArgs {
     /// Rego syntax of the policies [default: v1].
     #[arg(long, value_enum)]
     pub rego_version: Option<RegoVersion>,
+    /// A builtin given a wrong type or a bad value is an error, not undefined (as `opa test --strict-builtin-errors`).
+    #[arg(long)]
+    pub strict: bool,
     /// Only tests whose `package.name` contains this text.
     #[arg(long)]
     pub run: Option<String>,
@@ -206,6 +209,9 @@ pub struct PolicyArgs {
     /// Rego syntax of the policies [default: v1].
     #[arg(long, value_enum)]
     pub rego_version: Option<RegoVersion>,
+    /// A builtin given a wrong type or a bad value is an error, not undefined (OPA's default).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Subcommand)]

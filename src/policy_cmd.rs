@@ -21,6 +21,7 @@ fn test(args: &PolicyTestArgs) -> Result<u8, String> {
         policies: args.dirs.clone(),
         data: args.data.clone(),
         rego_version: args.rego_version,
+        strict: args.strict,
         ..PolicyArgs::default()
     };
     let settings =
@@ -32,6 +33,7 @@ fn test(args: &PolicyTestArgs) -> Result<u8, String> {
         return Err("no policies to test: name a directory (`tollgate policy test policy/`) or create `policy/`".into());
     }
     let (policies, errors) = PolicySet::load(&settings.dirs, crate::scan::policy_options(&settings));
+    print_warnings(&policies);
     let mut results = tollgate_policy::run_tests(&policies).results;
     if let Some(filter) = &args.run {
         results.retain(|r| format!("{}.{}", r.package, r.name).contains(filter.as_str()));
@@ -43,6 +45,13 @@ fn test(args: &PolicyTestArgs) -> Result<u8, String> {
     };
     print!("{output}");
     Ok(if failed == 0 && errors.is_empty() && !results.is_empty() { EXIT_PASS } else { EXIT_FINDINGS })
+}
+
+/// The load-time warnings of the user's policies, on stderr (they do not change any result).
+pub fn print_warnings(policies: &PolicySet) {
+    for warning in &policies.warnings {
+        eprintln!("warning: {}:{}:{}: {}", warning.file, warning.line, warning.column, warning.message);
+    }
 }
 
 fn render_text(results: &[TestResult], errors: &[tollgate_model::LoadError], settings: &PolicySettings) -> String {

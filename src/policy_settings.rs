@@ -22,6 +22,8 @@ pub struct PolicyConfig {
     pub combine: Option<bool>,
     pub fail_on_warn: Option<bool>,
     pub rego_version: Option<RegoVersion>,
+    /// Builtin errors are errors, like `--strict`.
+    pub strict: Option<bool>,
     /// Whether a `conftest.toml` in the working directory is read [default: true].
     pub read_conftest_toml: Option<bool>,
 }
@@ -38,6 +40,7 @@ pub struct PolicySettings {
     pub combine: bool,
     pub fail_on_warn: bool,
     pub rego_v0: bool,
+    pub strict: bool,
     /// What was read from `conftest.toml` and what in it was ignored, for the user to see.
     pub notes: Vec<String>,
 }
@@ -52,6 +55,7 @@ struct ConftestToml {
     combine: Option<bool>,
     fail_on_warn: Option<bool>,
     rego_v0: Option<bool>,
+    strict: Option<bool>,
     ignored: Vec<String>,
 }
 
@@ -109,6 +113,7 @@ pub fn resolve(
         combine: flag(args.combine, config.combine, conftest.combine),
         fail_on_warn: flag(args.fail_on_warn, config.fail_on_warn, conftest.fail_on_warn),
         rego_v0,
+        strict: flag(args.strict, config.strict, conftest.strict),
         notes,
     })
 }
@@ -126,6 +131,7 @@ fn parse_conftest_toml(text: &str, dir: &Path) -> Result<ConftestToml, String> {
             "all-namespaces" => out.all_namespaces = Some(boolean(key, value)?),
             "combine" => out.combine = Some(boolean(key, value)?),
             "fail-on-warn" => out.fail_on_warn = Some(boolean(key, value)?),
+            "strict" => out.strict = Some(boolean(key, value)?),
             "rego-version" => {
                 out.rego_v0 = Some(match value.as_str() {
                     Some("v0") => true,
@@ -167,13 +173,14 @@ mod tests {
         let root = dir.path();
         std::fs::write(
             root.join("conftest.toml"),
-            "policy = \"conftest-policies\"\nnamespace = [\"k8s\", \"tf\"]\nfail-on-warn = true\noutput = \"json\"\n",
+            "policy = \"conftest-policies\"\nnamespace = [\"k8s\", \"tf\"]\nfail-on-warn = true\nstrict = true\noutput = \"json\"\n",
         )
         .expect("write");
         let from_conftest = resolve(&args(), &PolicyConfig::default(), root, root).expect("settings");
         assert_eq!(from_conftest.dirs, [root.join("conftest-policies")]);
         assert_eq!(from_conftest.namespaces, ["k8s", "tf"]);
         assert!(from_conftest.fail_on_warn);
+        assert!(from_conftest.strict);
         assert!(
             from_conftest.notes.iter().any(|n| n.contains("`output` has no Tollgate equivalent")),
             "{:?}",
@@ -188,6 +195,8 @@ mod tests {
         assert_eq!(from_config.namespaces, ["org"]);
         assert!(!from_config.fail_on_warn);
         assert!(from_config.rego_v0);
+        let strict_config = PolicyConfig { strict: Some(true), ..PolicyConfig::default() };
+        assert!(resolve(&args(), &strict_config, Path::new("/etc/tg"), root).expect("settings").strict);
 
         let mut flags = args();
         flags.policies = vec!["mine".into()];
@@ -206,6 +215,7 @@ mod tests {
         let plain = resolve(&args(), &PolicyConfig::default(), root, root).expect("settings");
         assert!(plain.dirs.is_empty());
         assert_eq!(plain.namespaces, ["main"]);
+        assert!(!plain.strict, "OPA's default: builtin errors are undefined");
         std::fs::create_dir(root.join("policy")).expect("mkdir");
         assert_eq!(
             resolve(&args(), &PolicyConfig::default(), root, root).expect("settings").dirs,

@@ -31,6 +31,7 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
     // loader keeps every file's parsed documents.
     let disabled_by_config: BTreeSet<&str> = config.disable.iter().map(String::as_str).collect();
     let (policies, policy_load_errors) = load_policies(&settings, &rules, &disabled_by_config);
+    crate::policy_cmd::print_warnings(&policies);
     // The configuration is checked before the (long) load, so a typo fails at once.
     let policy_rules = policies.rule_ids();
     let policy_names: BTreeSet<String> =
@@ -115,6 +116,7 @@ pub fn policy_options(settings: &PolicySettings) -> PolicyOptions {
         data_paths: settings.data.clone(),
         combine: settings.combine,
         rego_v0: settings.rego_v0,
+        strict: settings.strict,
         ..PolicyOptions::default()
     }
 }

@@ -5,8 +5,9 @@
 //! regorus itself only notices an unknown function when a rule that calls it is evaluated, as
 //! an error on every input; checking the parsed AST names the function, file and line once.
 
+use crate::ast_walk::{walk_module, Visitor};
 use crate::extensions::EXTENSIONS;
-use regorus::unstable::{Expr, Literal, Module, Query, Rule, RuleHead, Span, BUILTINS};
+use regorus::unstable::{Expr, Module, Rule, RuleHead, Span, BUILTINS};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Builtins Tollgate refuses, and why. `http.send` and `net.lookup_ip_addr` reach the network
@@ -59,12 +60,10 @@ pub fn check_calls(module: &Module, defined: &BTreeSet<String>) -> Vec<BadCall> 
         };
         imports.insert(alias, target);
     }
-    let mut calls = Vec::new();
-    for rule in &module.policy {
-        walk_rule(rule, &mut calls);
-    }
+    let mut calls = Calls(Vec::new());
+    walk_module(module, &mut calls);
     let mut bad = Vec::new();
-    for (name, line, column) in calls {
+    for (name, line, column) in calls.0 {
         if let Some((_, why)) = REFUSED.iter().find(|(refused, _)| *refused == name) {
             bad.push(BadCall {
                 message: format!("the builtin `{name}` is refused: {why}; remove the call (pass what it fetched through --data instead)"),
@@ -133,110 +132,15 @@ fn collect_path(expr: &Expr, parts: &mut Vec<Span>) -> Option<()> {
     Some(())
 }
 
-fn walk_rule(rule: &Rule, calls: &mut Vec<(String, u32, u32)>) {
-    match rule {
-        Rule::Spec { head, bodies, .. } => {
-            match head {
-                RuleHead::Compr { assign, .. } => {
-                    if let Some(assign) = assign {
-                        walk_expr(&assign.value, calls);
-                    }
-                }
-                RuleHead::Set { key, .. } => {
-                    if let Some(key) = key {
-                        walk_expr(key, calls);
-                    }
-                }
-                RuleHead::Func { assign, args, .. } => {
-                    for arg in args {
-                        walk_expr(arg, calls);
-                    }
-                    if let Some(assign) = assign {
-                        walk_expr(&assign.value, calls);
-                    }
-                }
-            }
-            for body in bodies {
-                if let Some(assign) = &body.assign {
-                    walk_expr(&assign.value, calls);
-                }
-                walk_query(&body.query, calls);
-            }
-        }
-        Rule::Default { value, .. } => walk_expr(value, calls),
-    }
-}
+/// The name and 1-based line and column of every call in a module.
+struct Calls(Vec<(String, u32, u32)>);
 
-fn walk_query(query: &Query, calls: &mut Vec<(String, u32, u32)>) {
-    for stmt in &query.stmts {
-        match &stmt.literal {
-            Literal::SomeVars { .. } => {}
-            Literal::SomeIn { key, value, collection, .. } => {
-                if let Some(key) = key {
-                    walk_expr(key, calls);
-                }
-                walk_expr(value, calls);
-                walk_expr(collection, calls);
-            }
-            Literal::Expr { expr, .. } | Literal::NotExpr { expr, .. } => walk_expr(expr, calls),
-            Literal::Every { domain, query, .. } => {
-                walk_expr(domain, calls);
-                walk_query(query, calls);
-            }
-        }
-        for with in &stmt.with_mods {
-            walk_expr(&with.r#as, calls);
-        }
-    }
-}
-
-fn walk_expr(expr: &Expr, calls: &mut Vec<(String, u32, u32)>) {
-    match expr {
-        Expr::Call { span, fcn, params, .. } => {
+impl Visitor for Calls {
+    fn expr(&mut self, expr: &Expr) {
+        if let Expr::Call { span, fcn, .. } = expr {
             if let Some(name) = path_text(fcn) {
-                calls.push((name, span.line, span.col));
-            }
-            for param in params {
-                walk_expr(param, calls);
+                self.0.push((name, span.line, span.col));
             }
         }
-        Expr::Array { items, .. } | Expr::Set { items, .. } => items.iter().for_each(|i| walk_expr(i, calls)),
-        Expr::Object { fields, .. } => {
-            for (_, key, value) in fields {
-                walk_expr(key, calls);
-                walk_expr(value, calls);
-            }
-        }
-        Expr::ArrayCompr { term, query, .. } | Expr::SetCompr { term, query, .. } => {
-            walk_expr(term, calls);
-            walk_query(query, calls);
-        }
-        Expr::ObjectCompr { key, value, query, .. } => {
-            walk_expr(key, calls);
-            walk_expr(value, calls);
-            walk_query(query, calls);
-        }
-        Expr::UnaryExpr { expr, .. } => walk_expr(expr, calls),
-        Expr::RefDot { refr, .. } => walk_expr(refr, calls),
-        Expr::RefBrack { refr, index, .. } => {
-            walk_expr(refr, calls);
-            walk_expr(index, calls);
-        }
-        Expr::BinExpr { lhs, rhs, .. }
-        | Expr::BoolExpr { lhs, rhs, .. }
-        | Expr::ArithExpr { lhs, rhs, .. }
-        | Expr::AssignExpr { lhs, rhs, .. } => {
-            walk_expr(lhs, calls);
-            walk_expr(rhs, calls);
-        }
-        Expr::Membership { key, value, collection, .. } => {
-            if let Some(key) = key {
-                walk_expr(key, calls);
-            }
-            walk_expr(value, calls);
-            walk_expr(collection, calls);
-        }
-        // Scalars and variables call nothing.
-        _ => {}
     }
 }

@@ -252,7 +252,33 @@ fn rule_problem(text: &str, policies: &PolicySet) -> String {
     if text.contains("exceeded time limit") {
         format!("was stopped: it ran past the time limit of {:?}", policies.options.time_limit)
     } else {
-        let problem = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(text).trim();
-        format!("failed: {problem}")
+        match engine_problem(text) {
+            (Some(location), problem) => format!("failed at {location}: {problem}"),
+            (None, problem) => format!("failed: {problem}"),
+        }
+    }
+}
+
+/// A regorus error as the place of the failing expression (`file:line:col`, which regorus
+/// prints as `--> file:line:col` on a line of its own) and the problem, without its `error: `.
+pub(crate) fn engine_problem(text: &str) -> (Option<&str>, &str) {
+    let problem = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(text).trim();
+    let location = text.lines().find_map(|l| l.trim().strip_prefix("--> "));
+    (location, problem.strip_prefix("error: ").unwrap_or(problem))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rule_failure_names_the_failing_expression_and_drops_the_engine_prefix() {
+        let policies = PolicySet::load(&[], crate::PolicyOptions::default()).0;
+        let regorus_error = "\n--> policy/main.rego:10:12\n  |\n10 | \tsome p in input.spec.ports\n  |            ^\nerror: `some .. in collection` expects array/set/object. Got `null`";
+        assert_eq!(
+            rule_problem(regorus_error, &policies),
+            "failed at policy/main.rego:10:12: `some .. in collection` expects array/set/object. Got `null`"
+        );
+        assert_eq!(rule_problem("error: no location", &policies), "failed: no location");
     }
 }

@@ -15,6 +15,7 @@
 //! Tollgate's extensions ([`extensions`]: `net.cidr_intersects`, `net.cidr_merge`,
 //! `result.new`), and refuses network builtins. `run_tests` runs `test_*` rules.
 
+mod ast_walk;
 mod builtins;
 mod data;
 mod eval;
@@ -26,6 +27,7 @@ mod location;
 pub mod metadata;
 mod modes;
 mod namespace_glob;
+mod negation;
 mod parameterised;
 mod rules;
 mod testing;

@@ -7,6 +7,7 @@ use crate::data::load_data;
 use crate::isolate::{guarded_result, PANICKED};
 use crate::metadata::{parse_annotations, Annotation};
 use crate::namespace_glob::namespace_matches;
+use crate::negation::negation_notices;
 use crate::parameterised::parameterised_tests;
 use crate::rules::{
     is_trivy, package_annotation, rule_effect_in, rule_heads, selectors, CheckMeta, Effect, Mode, PolicyRule,
@@ -41,6 +42,8 @@ pub struct PolicyOptions {
     pub rego_v0: bool,
     /// Wall-clock limit of one rule evaluation on one input.
     pub time_limit: Duration,
+    /// A builtin given a wrong type or a bad value is an error (`--strict`), not undefined (OPA's default).
+    pub strict: bool,
 }
 
 impl Default for PolicyOptions {
@@ -52,6 +55,7 @@ impl Default for PolicyOptions {
             combine: false,
             rego_v0: false,
             time_limit: Duration::from_secs(5),
+            strict: false,
         }
     }
 }
@@ -91,6 +95,9 @@ pub struct PolicySet {
     pub(crate) packages: BTreeMap<String, PackageInfo>,
     pub(crate) tests: Vec<TestRule>,
     pub options: PolicyOptions,
+    /// Notices about loaded user policies that still run: constructs OPA evaluates differently
+    /// ([`crate::negation`]). Shown as warnings; they neither drop a policy nor fail the gate.
+    pub warnings: Vec<LoadError>,
 }
 
 struct ParsedPolicy {
@@ -121,7 +128,9 @@ impl PolicySet {
         let mut errors = Vec::new();
         let mut texts = vec![(LIBRARY_PATH.to_string(), LIBRARY.to_string(), true)];
         texts.extend(sources.into_iter().map(|(path, text)| (path, text, true)));
-        texts.extend(read_user_files(dirs, &mut errors).into_iter().map(|(path, text)| (path, text, !options.rego_v0)));
+        let user_files = read_user_files(dirs, &mut errors);
+        let user_paths: BTreeSet<String> = user_files.iter().map(|(path, _)| path.clone()).collect();
+        texts.extend(user_files.into_iter().map(|(path, text)| (path, text, !options.rego_v0)));
 
         let mut parsed = Vec::new();
         for (path, text, v1) in texts {
@@ -257,7 +266,13 @@ impl PolicySet {
         tests.sort();
         tests.dedup_by(|b, a| a.package == b.package && a.name == b.name);
         errors.sort();
-        (PolicySet { engine, rules, packages, tests, options }, errors)
+        let mut warnings: Vec<LoadError> = parsed
+            .iter()
+            .filter(|policy| user_paths.contains(&policy.path))
+            .flat_map(|policy| negation_notices(&policy.module, &policy.path))
+            .collect();
+        warnings.sort();
+        (PolicySet { engine, rules, packages, tests, options, warnings }, errors)
     }
 
     /// The rules of this set with their ids, titles and severities (for configuration checks).
@@ -370,6 +385,9 @@ fn compile(parsed: &mut Vec<ParsedPolicy>, options: &PolicyOptions, errors: &mut
 /// An engine with the time limit and Tollgate's extensions, and why registering them failed.
 fn new_engine(options: &PolicyOptions) -> (Engine, Vec<LoadError>) {
     let mut engine = Engine::new();
+    // OPA's default: a builtin error (`regex.match` on an object, `semver.compare("x", ..)`)
+    // makes the call undefined and evaluation goes on; `--strict` reports it as an error.
+    engine.set_strict_builtin_errors(options.strict);
     engine.set_execution_timer_config(ExecutionTimerConfig {
         limit: options.time_limit,
         // Reading the clock at every evaluation step cost more than the rules themselves

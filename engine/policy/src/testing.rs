@@ -85,8 +85,10 @@ fn problem(text: &str, policies: &PolicySet) -> String {
     if text.contains("exceeded time limit") {
         format!("ran past the time limit of {:?}", policies.options.time_limit)
     } else {
-        let problem = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(text).trim();
-        problem.strip_prefix("error: ").unwrap_or(problem).to_string()
+        match crate::eval::engine_problem(text) {
+            (Some(location), problem) => format!("{location}: {problem}"),
+            (None, problem) => problem.to_string(),
+        }
     }
 }
 

@@ -1,0 +1,124 @@
+//! One walk over a parsed Rego module (rule heads, bodies, `else` branches, comprehensions,
+//! `every` bodies, `with` values) for the load-time checks: each check implements [`Visitor`]
+//! and sees every expression, and every negated one, exactly once.
+
+use regorus::unstable::{Expr, Literal, Module, Query, Rule, RuleHead};
+
+pub(crate) trait Visitor {
+    /// Every expression, outermost first.
+    fn expr(&mut self, _expr: &Expr) {}
+    /// The expression of each `not ...` statement (before its parts reach [`Visitor::expr`]).
+    fn negated(&mut self, _expr: &Expr) {}
+}
+
+pub(crate) fn walk_module(module: &Module, visitor: &mut impl Visitor) {
+    for rule in &module.policy {
+        walk_rule(rule, visitor);
+    }
+}
+
+fn walk_rule(rule: &Rule, visitor: &mut impl Visitor) {
+    match rule {
+        Rule::Spec { head, bodies, .. } => {
+            match head {
+                RuleHead::Compr { assign, .. } => {
+                    if let Some(assign) = assign {
+                        walk_expr(&assign.value, visitor);
+                    }
+                }
+                RuleHead::Set { key, .. } => {
+                    if let Some(key) = key {
+                        walk_expr(key, visitor);
+                    }
+                }
+                RuleHead::Func { assign, args, .. } => {
+                    for arg in args {
+                        walk_expr(arg, visitor);
+                    }
+                    if let Some(assign) = assign {
+                        walk_expr(&assign.value, visitor);
+                    }
+                }
+            }
+            for body in bodies {
+                if let Some(assign) = &body.assign {
+                    walk_expr(&assign.value, visitor);
+                }
+                walk_query(&body.query, visitor);
+            }
+        }
+        Rule::Default { value, .. } => walk_expr(value, visitor),
+    }
+}
+
+fn walk_query(query: &Query, visitor: &mut impl Visitor) {
+    for stmt in &query.stmts {
+        match &stmt.literal {
+            Literal::SomeVars { .. } => {}
+            Literal::SomeIn { key, value, collection, .. } => {
+                if let Some(key) = key {
+                    walk_expr(key, visitor);
+                }
+                walk_expr(value, visitor);
+                walk_expr(collection, visitor);
+            }
+            Literal::Expr { expr, .. } => walk_expr(expr, visitor),
+            Literal::NotExpr { expr, .. } => {
+                visitor.negated(expr);
+                walk_expr(expr, visitor);
+            }
+            Literal::Every { domain, query, .. } => {
+                walk_expr(domain, visitor);
+                walk_query(query, visitor);
+            }
+        }
+        for with in &stmt.with_mods {
+            walk_expr(&with.r#as, visitor);
+        }
+    }
+}
+
+fn walk_expr(expr: &Expr, visitor: &mut impl Visitor) {
+    visitor.expr(expr);
+    match expr {
+        Expr::Call { params, .. } => params.iter().for_each(|p| walk_expr(p, visitor)),
+        Expr::Array { items, .. } | Expr::Set { items, .. } => items.iter().for_each(|i| walk_expr(i, visitor)),
+        Expr::Object { fields, .. } => {
+            for (_, key, value) in fields {
+                walk_expr(key, visitor);
+                walk_expr(value, visitor);
+            }
+        }
+        Expr::ArrayCompr { term, query, .. } | Expr::SetCompr { term, query, .. } => {
+            walk_expr(term, visitor);
+            walk_query(query, visitor);
+        }
+        Expr::ObjectCompr { key, value, query, .. } => {
+            walk_expr(key, visitor);
+            walk_expr(value, visitor);
+            walk_query(query, visitor);
+        }
+        Expr::UnaryExpr { expr, .. } => walk_expr(expr, visitor),
+        Expr::RefDot { refr, .. } => walk_expr(refr, visitor),
+        Expr::RefBrack { refr, index, .. } => {
+            walk_expr(refr, visitor);
+            walk_expr(index, visitor);
+        }
+        Expr::BinExpr { lhs, rhs, .. }
+        | Expr::BoolExpr { lhs, rhs, .. }
+        | Expr::ArithExpr { lhs, rhs, .. }
+        | Expr::AssignExpr { lhs, rhs, .. } => {
+            walk_expr(lhs, visitor);
+            walk_expr(rhs, visitor);
+        }
+        Expr::Membership { key, value, collection, .. } => {
+            if let Some(key) = key {
+                walk_expr(key, visitor);
+            }
+            walk_expr(value, visitor);
+            walk_expr(collection, visitor);
+        }
+        // Scalars and variables hold no other expression.
+        _ => {}
+    }
+}
