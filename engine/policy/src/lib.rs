@@ -29,6 +29,7 @@ mod modes;
 mod namespace_glob;
 mod negation;
 mod parameterised;
+mod query;
 mod rules;
 mod testing;
 

@@ -14,11 +14,11 @@ use crate::rules::{
     PolicyRuleInfo, RuleHeadInfo,
 };
 use regorus::unstable::{Module, Parser, Source};
-use regorus::utils::limits::ExecutionTimerConfig;
+use regorus::utils::limits::{ExecutionTimerConfig, PolicyLengthConfig};
 use regorus::Engine;
 use serde_json::Value as Json;
 use std::collections::{BTreeMap, BTreeSet};
-use std::num::NonZeroU32;
+use std::num::{NonZeroU32, NonZeroUsize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tollgate_model::{Category, LoadError, Severity};
@@ -330,6 +330,24 @@ impl PolicySet {
     }
 }
 
+/// How long a policy file may be. regorus's defaults (1,024 columns, 20,000 lines, 1 MiB)
+/// refuse valid OPA policies: generated ones put a long list or a data table on one line, and
+/// OPA has no such limit. These bounds still stop a pathological file early.
+const POLICY_LIMITS: PolicyLengthConfig = PolicyLengthConfig {
+    max_col: match NonZeroU32::new(65_536) {
+        Some(n) => n,
+        None => NonZeroU32::MIN,
+    },
+    max_file_bytes: match NonZeroUsize::new(16 * 1024 * 1024) {
+        Some(n) => n,
+        None => NonZeroUsize::MIN,
+    },
+    max_lines: match NonZeroUsize::new(500_000) {
+        Some(n) => n,
+        None => NonZeroUsize::MIN,
+    },
+};
+
 /// How many evaluation steps pass between two reads of the clock for the time limit.
 const TIMER_CHECK_INTERVAL: NonZeroU32 = match NonZeroU32::new(256) {
     Some(n) => n,
@@ -388,6 +406,7 @@ fn new_engine(options: &PolicyOptions) -> (Engine, Vec<LoadError>) {
     // OPA's default: a builtin error (`regex.match` on an object, `semver.compare("x", ..)`)
     // makes the call undefined and evaluation goes on; `--strict` reports it as an error.
     engine.set_strict_builtin_errors(options.strict);
+    engine.set_policy_length_config(POLICY_LIMITS);
     engine.set_execution_timer_config(ExecutionTimerConfig {
         limit: options.time_limit,
         // Reading the clock at every evaluation step cost more than the rules themselves
@@ -440,8 +459,14 @@ fn check_namespace_patterns(options: &PolicyOptions, errors: &mut Vec<LoadError>
 
 fn parse_policy(path: String, text: String, v1: bool) -> Result<ParsedPolicy, LoadError> {
     let parse = || -> anyhow::Result<Module> {
-        let source = Source::from_contents(path.clone(), text.clone())?;
+        let source = Source::from_contents_with_limits(
+            path.clone(),
+            text.clone(),
+            POLICY_LIMITS.max_file_bytes,
+            POLICY_LIMITS.max_lines,
+        )?;
         let mut parser = Parser::new(&source)?;
+        parser.set_max_col(POLICY_LIMITS.max_col);
         if v1 {
             parser.enable_rego_v1()?;
         }
@@ -575,6 +600,25 @@ pub(crate) fn error(file: &str, line: u32, message: String) -> LoadError {
     LoadError { file: file.to_string(), line, column: 0, message }
 }
 
+/// The problem a regorus error states: its `error: ` line, and where a second place it names
+/// is (`var `i` used before definition below.` is followed by the definition's place and an
+/// empty `definition:` label, which alone would say nothing).
+fn engine_message(message: &str) -> String {
+    let lines: Vec<&str> = message.lines().map(str::trim).collect();
+    let Some(first) = lines.iter().position(|l| l.starts_with("error: ")) else {
+        let last = lines.iter().rev().find(|l| !l.is_empty()).copied().unwrap_or(message);
+        return last.to_string();
+    };
+    let problem = lines[first].trim_start_matches("error: ").trim_end_matches('.');
+    let other_place = lines[first + 1..].iter().find_map(|l| l.strip_prefix("--> "));
+    let label = lines[first + 1..].iter().rev().find(|l| !l.is_empty()).and_then(|l| l.strip_suffix(':'));
+    match (other_place, label) {
+        (Some(place), Some(label)) => format!("{problem} (the {label} is at {place})"),
+        (Some(place), None) => format!("{problem} (see {place})"),
+        _ => problem.to_string(),
+    }
+}
+
 /// A regorus error (`\n--> file:line:col\n ... \nerror: message`) as a [`LoadError`].
 fn policy_error(path: &str, message: &str) -> LoadError {
     let location = message.lines().find_map(|l| l.trim().strip_prefix("--> "));
@@ -586,8 +630,7 @@ fn policy_error(path: &str, message: &str) -> LoadError {
             Some((line, column))
         })
         .unwrap_or((0, 0));
-    let problem = message.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(message).trim();
-    let problem = problem.strip_prefix("error: ").unwrap_or(problem);
+    let problem = engine_message(message);
     LoadError {
         file: path.to_string(),
         line,
