@@ -9,6 +9,8 @@ pub(crate) trait Visitor {
     fn expr(&mut self, _expr: &Expr) {}
     /// The expression of each `not ...` statement (before its parts reach [`Visitor::expr`]).
     fn negated(&mut self, _expr: &Expr) {}
+    /// Every query (rule body, comprehension body, `every` body), before its statements.
+    fn query(&mut self, _query: &Query) {}
 }
 
 pub(crate) fn walk_module(module: &Module, visitor: &mut impl Visitor) {
@@ -52,6 +54,7 @@ fn walk_rule(rule: &Rule, visitor: &mut impl Visitor) {
 }
 
 fn walk_query(query: &Query, visitor: &mut impl Visitor) {
+    visitor.query(query);
     for stmt in &query.stmts {
         match &stmt.literal {
             Literal::SomeVars { .. } => {}
@@ -121,4 +124,14 @@ fn walk_expr(expr: &Expr, visitor: &mut impl Visitor) {
         // Scalars and variables hold no other expression.
         _ => {}
     }
+}
+
+/// A Rego v1 module parsed for a unit test of a check.
+#[cfg(test)]
+pub(crate) fn parse_for_test(text: &str) -> Module {
+    use regorus::unstable::{Parser, Source};
+    let source = Source::from_contents("t.rego".into(), text.to_string()).expect("source");
+    let mut parser = Parser::new(&source).expect("parser");
+    parser.enable_rego_v1().expect("v1");
+    parser.parse().expect("parse")
 }

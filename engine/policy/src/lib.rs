@@ -18,6 +18,7 @@
 mod ast_walk;
 mod builtins;
 mod data;
+mod differences;
 mod eval;
 pub mod extensions;
 mod input;

@@ -4,10 +4,10 @@
 
 use crate::builtins::{check_calls, defined_functions, package_of};
 use crate::data::load_data;
+use crate::differences::difference_notices;
 use crate::isolate::{guarded_result, PANICKED};
 use crate::metadata::{parse_annotations, Annotation};
 use crate::namespace_glob::namespace_matches;
-use crate::negation::negation_notices;
 use crate::parameterised::parameterised_tests;
 use crate::rules::{
     is_trivy, package_annotation, rule_effect_in, rule_heads, selectors, CheckMeta, Effect, Mode, PolicyRule,
@@ -96,7 +96,7 @@ pub struct PolicySet {
     pub(crate) tests: Vec<TestRule>,
     pub options: PolicyOptions,
     /// Notices about loaded user policies that still run: constructs OPA evaluates differently
-    /// ([`crate::negation`]). Shown as warnings; they neither drop a policy nor fail the gate.
+    /// ([`crate::differences`]). Shown as warnings; they neither drop a policy nor fail the gate.
     pub warnings: Vec<LoadError>,
 }
 
@@ -269,7 +269,7 @@ impl PolicySet {
         let mut warnings: Vec<LoadError> = parsed
             .iter()
             .filter(|policy| user_paths.contains(&policy.path))
-            .flat_map(|policy| negation_notices(&policy.module, &policy.path))
+            .flat_map(|policy| difference_notices(&policy.module, &policy.path))
             .collect();
         warnings.sort();
         (PolicySet { engine, rules, packages, tests, options, warnings }, errors)

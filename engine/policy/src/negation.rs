@@ -83,7 +83,7 @@ fn can_be_undefined(expr: &Expr) -> bool {
 
 /// The 1-based line and column where `span` starts (regorus gives a reference's span the
 /// line and column of its last part).
-fn start_of(span: &Span) -> (u32, u32) {
+pub(crate) fn start_of(span: &Span) -> (u32, u32) {
     let contents = span.source.contents();
     let before = contents.get(..span.start as usize).unwrap_or("");
     let line = before.matches('\n').count() + 1;
@@ -102,14 +102,11 @@ fn quote(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use regorus::unstable::{Parser, Source};
+    use crate::ast_walk::parse_for_test;
 
     fn notices(body: &str) -> Vec<String> {
         let text = format!("package t\n\nallowed := {{\"a\": true}}\n\np if {{\n\t{body}\n}}\n");
-        let source = Source::from_contents("t.rego".into(), text).expect("source");
-        let mut parser = Parser::new(&source).expect("parser");
-        parser.enable_rego_v1().expect("v1");
-        let module = parser.parse().expect("parse");
+        let module = parse_for_test(&text);
         negation_notices(&module, "t.rego")
             .into_iter()
             .map(|n| format!("{}:{} {}", n.line, n.column, n.message))

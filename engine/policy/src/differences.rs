@@ -1,0 +1,169 @@
+//! Load-time notices for valid Rego that regorus evaluates differently from OPA, where no
+//! regorus setting helps and Tollgate must not rewrite the policy: each is a warning at the
+//! construct, saying what OPA does and how to write it so both agree. `not` over an operand
+//! that can be undefined is [`crate::negation`]; this module adds regular expressions over
+//! regorus's size limit and `some x` after a statement that iterates.
+
+use crate::ast_walk::{walk_module, Visitor};
+use crate::builtins::path_text;
+use crate::negation::{negation_notices, start_of};
+use regorus::unstable::{Expr, Literal, Module, Query, Span};
+use std::collections::BTreeSet;
+use tollgate_model::LoadError;
+
+/// regorus compiles every regular expression with this size limit (`REGEX_SIZE_LIMIT` in its
+/// `builtins/regex.rs`, 100 KiB) and fails the call above it, even when builtin errors are not
+/// strict; OPA (Go's `regexp`) has no such limit.
+const REGORUS_REGEX_SIZE_LIMIT: usize = 100 * 1024;
+
+/// The regex builtins and the position of their pattern argument.
+const PATTERN_ARGUMENT: [(&str, usize); 6] = [
+    ("regex.match", 0),
+    ("regex.is_valid", 0),
+    ("regex.split", 0),
+    ("regex.find_n", 0),
+    ("regex.find_all_string_submatch_n", 0),
+    ("regex.replace", 1),
+];
+
+/// Every notice for one user policy file, in the order of the file.
+pub(crate) fn difference_notices(module: &Module, file: &str) -> Vec<LoadError> {
+    let mut finder = Finder { file, notices: negation_notices(module, file) };
+    walk_module(module, &mut finder);
+    finder.notices.sort();
+    finder.notices
+}
+
+struct Finder<'a> {
+    file: &'a str,
+    notices: Vec<LoadError>,
+}
+
+impl Finder<'_> {
+    fn notice_at(&mut self, span: &Span, message: String) {
+        let (line, column) = start_of(span);
+        self.notices.push(LoadError { file: self.file.to_string(), line, column, message });
+    }
+}
+
+impl Visitor for Finder<'_> {
+    fn expr(&mut self, expr: &Expr) {
+        let Expr::Call { fcn, params, .. } = expr else { return };
+        let Some(name) = path_text(fcn) else { return };
+        let Some((_, index)) = PATTERN_ARGUMENT.iter().find(|(builtin, _)| *builtin == name) else { return };
+        let Some(pattern) = params.get(*index).and_then(|p| literal_text(p)) else { return };
+        if compiles_within_limit(&pattern) {
+            return;
+        }
+        self.notice_at(
+            expr.span(),
+            format!(
+                "the regular expression of this `{name}` compiles to more than the Rego engine's limit of 100 KiB, so every evaluation of it fails (OPA accepts it); write it with ASCII classes (`[A-Za-z0-9_]` or `(?-u:\\w)` instead of `\\w`) or smaller counted repetitions"
+            ),
+        );
+    }
+
+    fn query(&mut self, query: &Query) {
+        let mut iteration: Option<&Expr> = None;
+        // Variables assigned with `:=` before: an index by one of them looks up, not iterates.
+        let mut assigned: BTreeSet<&str> = BTreeSet::new();
+        for stmt in &query.stmts {
+            match &stmt.literal {
+                Literal::SomeVars { vars, .. } => {
+                    if let (Some(iterating), Some(var)) = (iteration, vars.first()) {
+                        let var = var.text().to_string();
+                        let (line, _) = start_of(iterating.span());
+                        let message = format!(
+                            "`some {var}` after a statement that iterates (line {line}): when that statement binds more than one value the Rego engine stops the rule with \"duplicated definition of local variable {var}\" (OPA accepts it); declare `some {var}` before the iteration"
+                        );
+                        self.notice_at(&stmt.span, message);
+                    }
+                }
+                Literal::Expr { expr, .. } | Literal::NotExpr { expr, .. } if iteration.is_none() => {
+                    iteration = iterating_ref(expr, &assigned);
+                    if let Expr::AssignExpr { lhs, .. } = expr.as_ref() {
+                        if let Expr::Var { span, .. } = lhs.as_ref() {
+                            assigned.insert(span.text());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The text of a string literal (`"..."` or `` `...` ``).
+fn literal_text(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::String { value, .. } | Expr::RawString { value, .. } => value.as_string().ok().map(|s| s.to_string()),
+        _ => None,
+    }
+}
+
+/// Whether `pattern` compiles under regorus's size limit (an invalid pattern is another error).
+fn compiles_within_limit(pattern: &str) -> bool {
+    !matches!(
+        regex::RegexBuilder::new(pattern).size_limit(REGORUS_REGEX_SIZE_LIMIT).build(),
+        Err(regex::Error::CompiledTooBig(_))
+    )
+}
+
+/// The first reference in `expr` indexed by a variable (`xs[i]`, `xs[_]`), which iterates
+/// unless the variable was assigned before.
+fn iterating_ref<'a>(expr: &'a Expr, assigned: &BTreeSet<&str>) -> Option<&'a Expr> {
+    let inner = |e: &'a Expr| iterating_ref(e, assigned);
+    match expr {
+        Expr::RefBrack { refr, index, .. } => match index.as_ref() {
+            Expr::Var { span, .. } if !assigned.contains(span.text()) => Some(expr),
+            _ => inner(refr).or_else(|| inner(index)),
+        },
+        Expr::RefDot { refr, .. } => inner(refr),
+        Expr::BinExpr { lhs, rhs, .. } | Expr::BoolExpr { lhs, rhs, .. } | Expr::ArithExpr { lhs, rhs, .. } => {
+            inner(lhs).or_else(|| inner(rhs))
+        }
+        Expr::AssignExpr { rhs, .. } => inner(rhs),
+        Expr::Call { params, .. } => params.iter().find_map(|p| inner(p)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ast_walk::parse_for_test;
+
+    fn notices(body: &str) -> Vec<String> {
+        let module = parse_for_test(&format!("package t\n\nxs := [1, 2]\n\np if {{\n\t{body}\n}}\n"));
+        difference_notices(&module, "t.rego")
+            .into_iter()
+            .map(|n| format!("{}:{} {}", n.line, n.column, n.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_regular_expression_over_the_engine_limit_is_reported_at_its_call() {
+        let found = notices("regex.match(`^[\\w.-]{1,253}$`, input.host)");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("6:2 the regular expression of this `regex.match`"), "{found:?}");
+        let replace = notices("x := regex.replace(input.s, `\\w{1,500}`, \"\")");
+        assert_eq!(replace.len(), 1, "{replace:?}");
+        assert_eq!(notices("regex.match(`^[a-z0-9.-]{1,253}$`, input.host)"), Vec::<String>::new());
+        assert_eq!(notices("regex.match(input.pattern, input.host)"), Vec::<String>::new(), "not a literal");
+    }
+
+    #[test]
+    fn some_after_an_iterating_statement_is_reported_at_the_some() {
+        let found = notices("xs[i] > 0\n\tsome j\n\txs[j] == 2");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("7:2 `some j` after a statement that iterates (line 6)"), "{found:?}");
+        assert_eq!(notices("xs[_] > 0\n\tsome j\n\txs[j] == 2").len(), 1, "`_` iterates too");
+        for fine in [
+            "some j\n\txs[i] > 0\n\txs[j] == 2",
+            "i := 0\n\txs[i] > 0\n\tsome j\n\txs[j] == 2",
+            "xs[0] > 0\n\tsome j\n\txs[j] == 2",
+        ] {
+            assert_eq!(notices(fine), Vec::<String>::new(), "{fine}");
+        }
+    }
+}
