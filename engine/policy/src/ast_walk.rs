@@ -11,6 +11,8 @@ pub(crate) trait Visitor {
     fn negated(&mut self, _expr: &Expr) {}
     /// Every query (rule body, comprehension body, `every` body), before its statements.
     fn query(&mut self, _query: &Query) {}
+    /// Every rule, before its parts.
+    fn rule(&mut self, _rule: &Rule) {}
 }
 
 pub(crate) fn walk_module(module: &Module, visitor: &mut impl Visitor) {
@@ -20,6 +22,7 @@ pub(crate) fn walk_module(module: &Module, visitor: &mut impl Visitor) {
 }
 
 fn walk_rule(rule: &Rule, visitor: &mut impl Visitor) {
+    visitor.rule(rule);
     match rule {
         Rule::Spec { head, bodies, .. } => {
             match head {
@@ -81,7 +84,7 @@ fn walk_query(query: &Query, visitor: &mut impl Visitor) {
     }
 }
 
-fn walk_expr(expr: &Expr, visitor: &mut impl Visitor) {
+pub(crate) fn walk_expr(expr: &Expr, visitor: &mut impl Visitor) {
     visitor.expr(expr);
     match expr {
         Expr::Call { params, .. } => params.iter().for_each(|p| walk_expr(p, visitor)),

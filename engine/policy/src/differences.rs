@@ -4,10 +4,10 @@
 //! that can be undefined is [`crate::negation`]; this module adds regular expressions over
 //! regorus's size limit and `some x` after a statement that iterates.
 
-use crate::ast_walk::{walk_module, Visitor};
+use crate::ast_walk::{walk_expr, walk_module, Visitor};
 use crate::builtins::path_text;
 use crate::negation::{negation_notices, start_of};
-use regorus::unstable::{Expr, Literal, Module, Query, Span};
+use regorus::unstable::{Expr, Literal, Module, Query, Rule, RuleHead, Span};
 use std::collections::BTreeSet;
 use tollgate_model::LoadError;
 
@@ -63,6 +63,34 @@ impl Visitor for Finder<'_> {
         );
     }
 
+    fn rule(&mut self, rule: &Rule) {
+        let Rule::Spec { head, bodies, .. } = rule else { return };
+        let value = match head {
+            RuleHead::Compr { assign: Some(assign), .. } | RuleHead::Func { assign: Some(assign), .. } => &assign.value,
+            _ => return,
+        };
+        let (Some(first), true) = (bodies.first(), bodies.iter().any(|b| b.is_else)) else { return };
+        let mut names = VarNames(BTreeSet::new());
+        walk_expr(value, &mut names);
+        let assigned = BTreeSet::new();
+        let iterated = first.query.stmts.iter().find_map(|stmt| match &stmt.literal {
+            Literal::Expr { expr, .. } => {
+                iterating_ref(expr, &assigned).filter(|r| index_var(r).is_some_and(|v| names.0.contains(v)))
+            }
+            _ => None,
+        });
+        if let Some(reference) = iterated {
+            let var = index_var(reference).unwrap_or_default().to_string();
+            self.notice_at(
+                reference.span(),
+                format!(
+                    "this rule's value uses `{var}`, which `{}` iterates, and the rule has an `else`: when an iteration fails the Rego engine also takes the `else` and stops with \"rules must not produce multiple outputs\" (OPA gives the first body's value); iterate with `some {var}, v in ...` instead",
+                    reference.span().text()
+                ),
+            );
+        }
+    }
+
     fn query(&mut self, query: &Query) {
         let mut iteration: Option<&Expr> = None;
         // Variables assigned with `:=` before: an index by one of them looks up, not iterates.
@@ -90,6 +118,28 @@ impl Visitor for Finder<'_> {
                 _ => {}
             }
         }
+    }
+}
+
+/// The names of the variables an expression reads.
+struct VarNames(BTreeSet<String>);
+
+impl Visitor for VarNames {
+    fn expr(&mut self, expr: &Expr) {
+        if let Expr::Var { span, .. } = expr {
+            self.0.insert(span.text().to_string());
+        }
+    }
+}
+
+/// The variable indexing a reference (`k` of `m[k]`).
+fn index_var(reference: &Expr) -> Option<&str> {
+    match reference {
+        Expr::RefBrack { index, .. } => match index.as_ref() {
+            Expr::Var { span, .. } => Some(span.text()),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -150,6 +200,24 @@ mod tests {
         assert_eq!(replace.len(), 1, "{replace:?}");
         assert_eq!(notices("regex.match(`^[a-z0-9.-]{1,253}$`, input.host)"), Vec::<String>::new());
         assert_eq!(notices("regex.match(input.pattern, input.host)"), Vec::<String>::new(), "not a literal");
+    }
+
+    #[test]
+    fn an_else_rule_whose_value_uses_an_iterated_variable_is_reported_at_the_iteration() {
+        let module =
+            parse_for_test("package t\n\nm := {\"a\": 1}\n\np := m[k] if {\n\tm[k]\n\tk == \"a\"\n} else := 0\n");
+        let found = difference_notices(&module, "t.rego");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].line, found[0].column), (6, 2));
+        assert!(found[0].message.starts_with("this rule's value uses `k`, which `m[k]` iterates"), "{found:?}");
+        for fine in [
+            "p := m[k] if {\n\tm[k]\n}\n",
+            "p := 1 if {\n\tm[k]\n} else := 0\n",
+            "p := v if {\n\tsome k, v in m\n} else := 0\n",
+        ] {
+            let module = parse_for_test(&format!("package t\n\nm := {{\"a\": 1}}\n\n{fine}"));
+            assert_eq!(difference_notices(&module, "t.rego"), Vec::new(), "{fine}");
+        }
     }
 
     #[test]
