@@ -10,7 +10,9 @@
 //! both engines agree.
 
 use crate::ast_walk::{walk_module, Visitor};
-use regorus::unstable::{Expr, Module, Span};
+use crate::builtins::path_text;
+use crate::extensions::EXTENSIONS;
+use regorus::unstable::{Expr, Module, Span, BUILTINS};
 use tollgate_model::LoadError;
 
 /// The longest operand text quoted in a notice.
@@ -64,15 +66,22 @@ fn hoisted_operand(expr: &Expr) -> Option<&Expr> {
 }
 
 /// Whether evaluating `expr` can give undefined: a field or constant-index lookup
-/// (`input.spec.x`, `c.image`, `xs[0]`), or a call, collection or operation holding one. A
-/// bare variable, a scalar, and `xs[i]` with `i` a variable (bound by iterating) cannot.
+/// (`input.spec.x`, `c.image`, `xs[0]`), a call of the policy's own function, or a builtin
+/// call, collection or operation holding one of those. A bare variable, a scalar, and `xs[i]`
+/// with `i` a variable (bound by iterating) cannot.
 fn can_be_undefined(expr: &Expr) -> bool {
     match expr {
         Expr::RefDot { .. } => true,
         Expr::RefBrack { refr, index, .. } => {
             !matches!(index.as_ref(), Expr::Var { .. }) || can_be_undefined(refr) || can_be_undefined(index)
         }
-        Expr::Call { params, .. } => params.iter().any(|p| can_be_undefined(p)),
+        // A policy's own function is undefined for arguments no definition accepts; a builtin
+        // only when an argument is.
+        Expr::Call { fcn, params, .. } => {
+            let builtin = path_text(fcn)
+                .is_some_and(|name| BUILTINS.contains_key(name.as_str()) || EXTENSIONS.contains(&name.as_str()));
+            !builtin || params.iter().any(|p| can_be_undefined(p))
+        }
         Expr::Array { items, .. } | Expr::Set { items, .. } => items.iter().any(|i| can_be_undefined(i)),
         Expr::Object { fields, .. } => fields.iter().any(|(_, k, v)| can_be_undefined(k) || can_be_undefined(v)),
         Expr::ArithExpr { lhs, rhs, .. } => can_be_undefined(lhs) || can_be_undefined(rhs),
@@ -129,6 +138,9 @@ mod tests {
 
         let field = notices("some c in input.containers\n\tnot startswith(c.image, \"registry/\")");
         assert!(field[0].contains("call argument `c.image`"), "{field:?}");
+
+        let own_function = notices("x := \"a\"\n\tnot startswith(own(x), \"b\")");
+        assert!(own_function[0].contains("call argument `own(x)`"), "{own_function:?}");
     }
 
     #[test]
@@ -138,6 +150,7 @@ mod tests {
             "not allowed[\"b\"]",
             "some k in [\"a\"]\n\tnot allowed[k]",
             "x := \"a\"\n\tnot startswith(x, \"b\")",
+            "x := \"a\"\n\tnot startswith(lower(x), \"b\")",
             "xs := [1]\n\tsome i, _ in xs\n\tnot xs[i] == 2",
             "v := input.spec.missing\n\tnot allowed[v]",
         ] {
