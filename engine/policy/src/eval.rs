@@ -259,12 +259,26 @@ fn rule_problem(text: &str, policies: &PolicySet) -> String {
     }
 }
 
-/// A regorus error as the place of the failing expression (`file:line:col`, which regorus
-/// prints as `--> file:line:col` on a line of its own) and the problem, without its `error: `.
-pub(crate) fn engine_problem(text: &str) -> (Option<&str>, &str) {
-    let problem = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(text).trim();
-    let location = text.lines().find_map(|l| l.trim().strip_prefix("--> "));
-    (location, problem.strip_prefix("error: ").unwrap_or(problem))
+/// A regorus error as the place it names first (`file:line:col`, printed as `--> file:line:col`
+/// on a line of its own) and the problem its `error: ` line states, with a second place when it
+/// names one: `var `i` used before definition below` is followed by the definition's place and
+/// an empty `definition:` label, recursion by the chain of rules, which alone would say nothing.
+pub(crate) fn engine_problem(text: &str) -> (Option<&str>, String) {
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let location = lines.iter().find_map(|l| l.strip_prefix("--> "));
+    let Some(first) = lines.iter().position(|l| l.starts_with("error: ")) else {
+        let last = lines.iter().rev().find(|l| !l.is_empty()).copied().unwrap_or(text);
+        return (location, last.to_string());
+    };
+    let problem = lines[first].trim_start_matches("error: ").trim_end_matches(['.', ':']);
+    let other_place = lines[first + 1..].iter().find_map(|l| l.strip_prefix("--> "));
+    let label = lines[first + 1..].iter().rev().find(|l| !l.is_empty()).and_then(|l| l.strip_suffix(':'));
+    let problem = match (other_place, label) {
+        (Some(place), Some(label)) => format!("{problem} (the {label} is at {place})"),
+        (Some(place), None) => format!("{problem} (see {place})"),
+        _ => problem.to_string(),
+    };
+    (location, problem)
 }
 
 #[cfg(test)]
@@ -280,5 +294,10 @@ mod tests {
             "failed at policy/main.rego:10:12: `some .. in collection` expects array/set/object. Got `null`"
         );
         assert_eq!(rule_problem("error: no location", &policies), "failed: no location");
+        let recursion = "\n--> p.rego:2:1\n  |\n2 | p if q\n  | ^\nerror: recursion detected when evaluating rule:\n--> p.rego:4:1\n  |\n4 | r if p\n  | ^\ndepends on: \n--> p.rego:2:1\n  |\n2 | p if q\n  | ^\ndepends on: cyclic evaluation";
+        assert_eq!(
+            rule_problem(recursion, &policies),
+            "failed at p.rego:2:1: recursion detected when evaluating rule (see p.rego:4:1)"
+        );
     }
 }

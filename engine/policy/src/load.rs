@@ -5,6 +5,7 @@
 use crate::builtins::{check_calls, defined_functions, package_of};
 use crate::data::load_data;
 use crate::differences::difference_notices;
+use crate::eval::engine_problem;
 use crate::isolate::{guarded_result, PANICKED};
 use crate::metadata::{parse_annotations, Annotation};
 use crate::namespace_glob::namespace_matches;
@@ -600,25 +601,6 @@ pub(crate) fn error(file: &str, line: u32, message: String) -> LoadError {
     LoadError { file: file.to_string(), line, column: 0, message }
 }
 
-/// The problem a regorus error states: its `error: ` line, and where a second place it names
-/// is (`var `i` used before definition below.` is followed by the definition's place and an
-/// empty `definition:` label, which alone would say nothing).
-fn engine_message(message: &str) -> String {
-    let lines: Vec<&str> = message.lines().map(str::trim).collect();
-    let Some(first) = lines.iter().position(|l| l.starts_with("error: ")) else {
-        let last = lines.iter().rev().find(|l| !l.is_empty()).copied().unwrap_or(message);
-        return last.to_string();
-    };
-    let problem = lines[first].trim_start_matches("error: ").trim_end_matches('.');
-    let other_place = lines[first + 1..].iter().find_map(|l| l.strip_prefix("--> "));
-    let label = lines[first + 1..].iter().rev().find(|l| !l.is_empty()).and_then(|l| l.strip_suffix(':'));
-    match (other_place, label) {
-        (Some(place), Some(label)) => format!("{problem} (the {label} is at {place})"),
-        (Some(place), None) => format!("{problem} (see {place})"),
-        _ => problem.to_string(),
-    }
-}
-
 /// A regorus error (`\n--> file:line:col\n ... \nerror: message`) as a [`LoadError`].
 fn policy_error(path: &str, message: &str) -> LoadError {
     let location = message.lines().find_map(|l| l.trim().strip_prefix("--> "));
@@ -630,7 +612,7 @@ fn policy_error(path: &str, message: &str) -> LoadError {
             Some((line, column))
         })
         .unwrap_or((0, 0));
-    let problem = engine_message(message);
+    let (_, problem) = engine_problem(message);
     LoadError {
         file: path.to_string(),
         line,

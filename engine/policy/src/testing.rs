@@ -87,7 +87,7 @@ fn problem(text: &str, policies: &PolicySet) -> String {
     } else {
         match crate::eval::engine_problem(text) {
             (Some(location), problem) => format!("{location}: {problem}"),
-            (None, problem) => problem.to_string(),
+            (None, problem) => problem,
         }
     }
 }
