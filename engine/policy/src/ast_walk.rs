@@ -138,3 +138,15 @@ pub(crate) fn parse_for_test(text: &str) -> Module {
     parser.enable_rego_v1().expect("v1");
     parser.parse().expect("parse")
 }
+
+/// The notices `check` gives on a module whose rule `p` has `body` after `prelude`, each as
+/// `line:column message`.
+#[cfg(test)]
+pub(crate) fn body_notices(
+    prelude: &str,
+    body: &str,
+    check: fn(&Module, &str) -> Vec<tollgate_model::LoadError>,
+) -> Vec<String> {
+    let module = parse_for_test(&format!("package t\n\n{prelude}\n\np if {{\n\t{body}\n}}\n"));
+    check(&module, "t.rego").into_iter().map(|n| format!("{}:{} {}", n.line, n.column, n.message)).collect()
+}

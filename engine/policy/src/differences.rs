@@ -181,14 +181,10 @@ fn iterating_ref<'a>(expr: &'a Expr, assigned: &BTreeSet<&str>) -> Option<&'a Ex
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ast_walk::parse_for_test;
+    use crate::ast_walk::{body_notices, parse_for_test};
 
     fn notices(body: &str) -> Vec<String> {
-        let module = parse_for_test(&format!("package t\n\nxs := [1, 2]\n\np if {{\n\t{body}\n}}\n"));
-        difference_notices(&module, "t.rego")
-            .into_iter()
-            .map(|n| format!("{}:{} {}", n.line, n.column, n.message))
-            .collect()
+        body_notices("xs := [1, 2]", body, difference_notices)
     }
 
     #[test]

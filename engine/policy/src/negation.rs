@@ -111,15 +111,10 @@ fn quote(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ast_walk::parse_for_test;
+    use crate::ast_walk::body_notices;
 
     fn notices(body: &str) -> Vec<String> {
-        let text = format!("package t\n\nallowed := {{\"a\": true}}\n\np if {{\n\t{body}\n}}\n");
-        let module = parse_for_test(&text);
-        negation_notices(&module, "t.rego")
-            .into_iter()
-            .map(|n| format!("{}:{} {}", n.line, n.column, n.message))
-            .collect()
+        body_notices("allowed := {\"a\": true}", body, negation_notices)
     }
 
     #[test]
