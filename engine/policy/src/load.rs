@@ -9,8 +9,8 @@ use crate::metadata::{parse_annotations, Annotation};
 use crate::namespace_glob::namespace_matches;
 use crate::parameterised::parameterised_tests;
 use crate::rules::{
-    is_trivy, package_annotation, rule_effect_in, rule_heads, selectors, CheckMeta, Effect, Mode, PolicyRule,
-    PolicyRuleInfo, RuleHeadInfo,
+    is_trivy, object_heads, package_annotation, rule_effect_in, rule_heads, selectors, CheckMeta, Effect, Mode,
+    PolicyRule, PolicyRuleInfo, RuleHeadInfo,
 };
 use regorus::unstable::{Module, Parser, Source};
 use regorus::utils::limits::ExecutionTimerConfig;
@@ -161,23 +161,17 @@ impl PolicySet {
         let modes = package_modes(&parsed);
         parsed.retain(|policy| {
             let mode = modes.get(&policy.package).copied().unwrap_or(Mode::Conftest);
-            let booleans: Vec<&RuleHeadInfo> = policy
-                .heads
-                .iter()
-                .filter(|h| h.boolean && mode != Mode::Trivy && rule_effect_in(mode, &h.name).is_some())
-                .collect();
-            for head in &booleans {
-                errors.push(LoadError {
-                    file: policy.path.clone(),
-                    line: head.line,
-                    column: 0,
-                    message: format!(
-                        "rule `{}` uses `if` without `contains`, so it is a boolean and has no messages (Conftest refuses it too); write `{} contains msg if {{ ... }}`; this policy file was not loaded",
-                        head.name, head.name
+            let objects = if policy.v1 { object_heads(&policy.module, mode) } else { Vec::new() };
+            for (name, line) in &objects {
+                errors.push(error(
+                    &policy.path,
+                    *line,
+                    format!(
+                        "rule `{name}[...] if` defines a partial object in Rego v1, not a set of messages (Conftest refuses it: \"rule is using 'if' keyword without 'contains' keyword\"); write `{name} contains msg if {{ ... }}`; this policy file was not loaded"
                     ),
-                });
+                ));
             }
-            booleans.is_empty()
+            objects.is_empty()
         });
 
         let mut engine = compile(&mut parsed, &options, &mut errors);

@@ -95,8 +95,6 @@ impl PolicyRule {
 pub struct RuleHeadInfo {
     pub name: String,
     pub line: u32,
-    /// `name if {...}` / `name {...}`: a boolean rule (Conftest refuses these for deny/warn).
-    pub boolean: bool,
 }
 
 /// Every rule head of a module, in file order.
@@ -105,17 +103,35 @@ pub fn rule_heads(module: &Module) -> Vec<RuleHeadInfo> {
         .policy
         .iter()
         .filter_map(|rule| {
-            let (refr, boolean) = match rule.as_ref() {
-                Rule::Spec { head: RuleHead::Compr { refr, assign, .. }, .. } => {
-                    (refr, assign.is_none() && matches!(refr.as_ref(), Expr::Var { .. }))
-                }
-                Rule::Spec { head: RuleHead::Set { refr, .. }, .. }
-                | Rule::Spec { head: RuleHead::Func { refr, .. }, .. } => (refr, false),
-                Rule::Default { refr, .. } => (refr, false),
+            let refr = match rule.as_ref() {
+                Rule::Spec { head: RuleHead::Compr { refr, .. }, .. }
+                | Rule::Spec { head: RuleHead::Set { refr, .. }, .. }
+                | Rule::Spec { head: RuleHead::Func { refr, .. }, .. } => refr,
+                Rule::Default { refr, .. } => refr,
             };
             let path = path_text(refr)?;
             let name = path.split('.').next().unwrap_or(&path).to_string();
-            Some(RuleHeadInfo { name, line: rule.span().line, boolean })
+            Some(RuleHeadInfo { name, line: rule.span().line })
+        })
+        .collect()
+}
+
+/// The `name[key] if { ... }` heads of a Rego v1 module whose name is a rule Tollgate evaluates
+/// in `mode`: in Rego v1 such a head defines a partial *object* (`{key: true}`), not the set of
+/// messages `name contains key if` defines (Conftest refuses them: OPA issue 6509). Name and line.
+pub fn object_heads(module: &Module, mode: Mode) -> Vec<(String, u32)> {
+    module
+        .policy
+        .iter()
+        .filter_map(|rule| match rule.as_ref() {
+            Rule::Spec { head: RuleHead::Compr { refr, assign: None, .. }, .. } => match refr.as_ref() {
+                Expr::RefBrack { refr: root, index, .. } if !matches!(index.as_ref(), Expr::String { .. }) => {
+                    let name = path_text(root)?;
+                    rule_effect_in(mode, &name).map(|_| (name, rule.span().line))
+                }
+                _ => None,
+            },
+            _ => None,
         })
         .collect()
 }

@@ -11,7 +11,7 @@
 use crate::eval::{eval_rule, make_finding, rule_results, JobOutput};
 use crate::load::PolicySet;
 use crate::location::{resolve, DocRef, Locator, Place};
-use crate::modes::{exception, exception_matches, split_result};
+use crate::modes::{exception, exception_matches, rule_messages, split_result};
 use crate::rules::{Mode, PolicyRule};
 use regorus::Engine;
 use serde_json::{json, Map, Value as Json};
@@ -112,7 +112,7 @@ fn check(
                 continue;
             }
             let Some(value) = output.eval(engine, policies, index, rule, &place.address) else { continue };
-            for result in rule_results(&value) {
+            for result in rule_messages(&value, rule) {
                 // Conftest ignores members that are neither strings nor objects.
                 if !matches!(result, Json::String(_) | Json::Object(_)) {
                     continue;
