@@ -235,3 +235,30 @@ deny contains {"msg": "legacy must go", "resource": "Deployment/shop/legacy"} if
     let (findings, _) = run(dir.path(), &[("named.rego", policy)], PolicyOptions::default());
     assert_eq!(findings, vec!["main.deny high fail Deployment/shop/legacy inputs/k8s/deployments.yaml:17-30 legacy must go {\"resource\":\"Deployment/shop/legacy\"}"]);
 }
+
+#[test]
+fn loc_points_at_a_line_of_the_file_it_names_or_of_the_input() {
+    let dir = setup();
+    write(dir.path(), "inputs/k8s/values.yaml", "{\n  \"replicas\": 3\n}\n");
+    let policy = r#"package main
+
+import rego.v1
+
+deny contains {"msg": "elsewhere", "_loc": {"file": "./inputs/k8s/values.yaml", "line": 2}} if {
+	input.metadata.name == "api"
+}
+
+deny contains {"msg": "same file", "_loc": {"line": 20}} if input.metadata.name == "legacy"
+
+deny contains {"msg": "not scanned", "_loc": {"file": "secret/other.yaml", "line": 4}} if input.metadata.name == "batch"
+"#;
+    let (findings, _) = run(dir.path(), &[("loc.rego", policy)], PolicyOptions::default());
+    assert_eq!(
+        findings,
+        vec![
+            "main.deny high fail Deployment/shop/legacy inputs/k8s/deployments.yaml:20-20 same file",
+            "main.deny high fail Deployment/shop/batch inputs/k8s/deployments.yaml:32-45 not scanned {\"_loc\":{\"file\":\"secret/other.yaml\",\"line\":4}}",
+            "main.deny high fail inputs/k8s/values.yaml inputs/k8s/values.yaml:2-2 elsewhere",
+        ],
+    );
+}
