@@ -15,14 +15,14 @@ pub(crate) struct DocRef {
     pub element: Option<usize>,
 }
 
-/// The inputs of every parsed file, in file order. Empty (null) YAML documents are skipped.
+/// The inputs of every parsed file, in file order. The YAML loader keeps no empty document,
+/// except a null one for a file that has nothing else (evaluated once, as Conftest does).
 pub(crate) fn documents(graph: &Graph) -> Vec<DocRef> {
     let mut refs = Vec::new();
     for (file, parsed) in graph.parsed_files().iter().enumerate() {
         let split_array = parsed.documents.len() == 1;
         for (document, doc) in parsed.documents.iter().enumerate() {
             match &doc.value.kind {
-                ValueKind::Null => {}
                 ValueKind::List(items) if split_array => {
                     refs.extend((0..items.len()).map(|i| DocRef { file, document, element: Some(i) }))
                 }
