@@ -30,7 +30,7 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
     // Policies first: whether any of them reads files as Conftest or Trivy do decides whether the
     // loader keeps every file's parsed documents.
     let disabled_by_config: BTreeSet<&str> = config.disable.iter().map(String::as_str).collect();
-    let (policies, policy_load_errors) = load_policies(&settings, &rules, &disabled_by_config);
+    let (policies, policy_load_errors) = load_policies(&settings, &rules, &disabled_by_config, &args.load.paths);
     // The configuration is checked before the (long) load, so a typo fails at once.
     let policy_rules = policies.rule_ids();
     let policy_names: BTreeSet<String> =
@@ -125,6 +125,7 @@ fn load_policies(
     settings: &PolicySettings,
     rules: &[tollgate_evaluate::RuleDef],
     disabled: &BTreeSet<&str>,
+    scan_roots: &[std::path::PathBuf],
 ) -> (PolicySet, Vec<tollgate_model::LoadError>) {
     let enabled = |id: &str| {
         let slug = rules.iter().find(|r| r.meta.id == id).map(|r| r.meta.slug).unwrap_or(id);
@@ -135,7 +136,10 @@ fn load_policies(
         .filter(|policy| enabled(policy.id))
         .map(|policy| (policy.path.to_string(), policy.source.to_string()))
         .collect();
-    PolicySet::load_with_sources(bundled, &settings.dirs, policy_options(settings))
+    // parse_config_file may read the scanned files too (not standard input, `-`).
+    let readable_dirs = scan_roots.iter().filter(|root| root.as_os_str() != "-").cloned().collect();
+    let options = PolicyOptions { readable_dirs, ..policy_options(settings) };
+    PolicySet::load_with_sources(bundled, &settings.dirs, options)
 }
 
 /// The ids of the user's `warn` rules, which `--fail-on-warn` makes fail the gate whatever

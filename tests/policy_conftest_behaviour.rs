@@ -50,3 +50,72 @@ fn an_empty_yaml_file_is_evaluated_once_with_a_null_input() {
     );
     assert_eq!(output.status.code(), Some(1));
 }
+
+/// Written from Conftest's documentation of its builtins (`parse_config` with HCL 2 in a test).
+const ALB_POLICY: &str = r#"package main
+
+import rego.v1
+
+deny contains msg if {
+	proto := input.resource.aws_alb_listener[lb][_].protocol
+	proto == "HTTP"
+	msg := sprintf("ALB `%v` is using HTTP rather than HTTPS", [lb])
+}
+"#;
+
+const ALB_TESTS: &str = r#"package main
+
+import rego.v1
+
+test_deny_alb_http if {
+	cfg := parse_config("hcl2", `
+resource "aws_alb_listener" "lb_with_http" {
+  protocol = "HTTP"
+}
+`)
+	deny with input as cfg
+	count(deny) == 1 with input as cfg
+}
+
+test_alb_https_from_file if {
+	cfg := parse_config_file("fixtures/https.tf")
+	count(deny) == 0 with input as cfg
+}
+
+test_combined_files if {
+	combined := parse_combined_config_files(["fixtures/https.tf", "fixtures/app.yaml"])
+	[entry.path | some entry in combined] == ["fixtures/app.yaml", "fixtures/app.yaml", "fixtures/https.tf"]
+	combined[0].contents.name == "a"
+}
+
+test_reading_outside_is_refused if {
+	parse_config_file("../outside.yaml")
+}
+"#;
+
+#[test]
+fn conftest_config_builtins_parse_text_and_files_and_refuse_files_outside() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("repo");
+    write(&root, "policy/alb.rego", ALB_POLICY);
+    write(&root, "policy/alb_test.rego", ALB_TESTS);
+    write(&root, "fixtures/https.tf", "resource \"aws_alb_listener\" \"lb\" {\n  protocol = \"HTTPS\"\n}\n");
+    write(&root, "fixtures/app.yaml", "name: a\n---\nname: b\n");
+    write(dir.path(), "outside.yaml", "secret: s\n");
+    let output = tollgate(&["policy", "test", "policy"], &root);
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.iter().any(|l| l.starts_with("PASS  policy/alb_test.rego:5 main.test_deny_alb_http")), "{text}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("PASS  policy/alb_test.rego:15 main.test_alb_https_from_file")),
+        "{text}"
+    );
+    assert!(lines.iter().any(|l| l.starts_with("PASS  policy/alb_test.rego:20 main.test_combined_files")), "{text}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("ERROR policy/alb_test.rego:26 main.test_reading_outside_is_refused")),
+        "{text}"
+    );
+    assert!(text.contains("refused to read `../outside.yaml`: it is outside the working directory"), "{text}");
+    assert!(!text.contains("secret"), "{text}");
+    assert!(text.contains("4 tests, 3 passed, 0 failed, 1 errors"), "{text}");
+}

@@ -5,6 +5,7 @@
 //! regorus itself only notices an unknown function when a rule that calls it is evaluated, as
 //! an error on every input; checking the parsed AST names the function, file and line once.
 
+use crate::config_files::CONFIG_BUILTINS;
 use crate::extensions::EXTENSIONS;
 use regorus::unstable::{Expr, Literal, Module, Query, Rule, RuleHead, Span, BUILTINS};
 use std::collections::{BTreeMap, BTreeSet};
@@ -59,12 +60,8 @@ pub fn check_calls(module: &Module, defined: &BTreeSet<String>) -> Vec<BadCall> 
         };
         imports.insert(alias, target);
     }
-    let mut calls = Vec::new();
-    for rule in &module.policy {
-        walk_rule(rule, &mut calls);
-    }
     let mut bad = Vec::new();
-    for (name, line, column) in calls {
+    for (name, line, column) in calls_of(module) {
         if let Some((_, why)) = REFUSED.iter().find(|(refused, _)| *refused == name) {
             bad.push(BadCall {
                 message: format!("the builtin `{name}` is refused: {why}; remove the call (pass what it fetched through --data instead)"),
@@ -90,7 +87,7 @@ pub fn check_calls(module: &Module, defined: &BTreeSet<String>) -> Vec<BadCall> 
 }
 
 fn is_known(name: &str, package: &str, imports: &BTreeMap<String, String>, defined: &BTreeSet<String>) -> bool {
-    if name == "print" || BUILTINS.contains_key(name) || EXTENSIONS.contains(&name) {
+    if name == "print" || BUILTINS.contains_key(name) || EXTENSIONS.contains(&name) || CONFIG_BUILTINS.contains(&name) {
         return true;
     }
     if name.starts_with("data.") {
@@ -131,6 +128,15 @@ fn collect_path(expr: &Expr, parts: &mut Vec<Span>) -> Option<()> {
         _ => return None,
     }
     Some(())
+}
+
+/// Every function call of `module`: name as written, line and column.
+pub fn calls_of(module: &Module) -> Vec<(String, u32, u32)> {
+    let mut calls = Vec::new();
+    for rule in &module.policy {
+        walk_rule(rule, &mut calls);
+    }
+    calls
 }
 
 fn walk_rule(rule: &Rule, calls: &mut Vec<(String, u32, u32)>) {

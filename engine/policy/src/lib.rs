@@ -13,9 +13,11 @@
 //!
 //! Loading checks every call against regorus's builtins, the policies' own functions and
 //! Tollgate's extensions ([`extensions`]: `net.cidr_intersects`, `net.cidr_merge`,
-//! `result.new`), and refuses network builtins. `run_tests` runs `test_*` rules.
+//! `result.new`; [`config_files`]: Conftest's `parse_config`, `parse_config_file`,
+//! `parse_combined_config_files`), and refuses network builtins. `run_tests` runs `test_*` rules.
 
 mod builtins;
+pub mod config_files;
 mod data;
 mod eval;
 pub mod extensions;

@@ -2,7 +2,8 @@
 //! METADATA, function calls), compiling the good ones into one engine, deciding each package's
 //! input mode and metadata, and loading `--data` documents.
 
-use crate::builtins::{check_calls, defined_functions, package_of};
+use crate::builtins::{calls_of, check_calls, defined_functions, package_of};
+use crate::config_files::{self, FileAccess, CONFIG_BUILTINS};
 use crate::data::load_data;
 use crate::isolate::{guarded_result, PANICKED};
 use crate::metadata::{parse_annotations, Annotation};
@@ -41,6 +42,9 @@ pub struct PolicyOptions {
     pub rego_v0: bool,
     /// Wall-clock limit of one rule evaluation on one input.
     pub time_limit: Duration,
+    /// Directories (the scan roots) `parse_config_file` may read besides the working directory
+    /// and the policy and data directories.
+    pub readable_dirs: Vec<PathBuf>,
 }
 
 impl Default for PolicyOptions {
@@ -52,6 +56,7 @@ impl Default for PolicyOptions {
             combine: false,
             rego_v0: false,
             time_limit: Duration::from_secs(5),
+            readable_dirs: Vec::new(),
         }
     }
 }
@@ -174,7 +179,8 @@ impl PolicySet {
             objects.is_empty()
         });
 
-        let mut engine = compile(&mut parsed, &options, &mut errors);
+        let access = file_access(&parsed, dirs, &options);
+        let mut engine = compile(&mut parsed, &options, &access, &mut errors);
         let mut packages: BTreeMap<String, PackageInfo> = BTreeMap::new();
         let mut rules = Vec::new();
         let mut tests = Vec::new();
@@ -319,9 +325,14 @@ const TIMER_CHECK_INTERVAL: NonZeroU32 = match NonZeroU32::new(256) {
 /// every clone evaluates without compiling again. A file regorus rejects when adding it, or
 /// when compiling the whole set (an unsafe variable, a recursive rule), is dropped with an error
 /// naming it, and the rest is compiled again without it.
-fn compile(parsed: &mut Vec<ParsedPolicy>, options: &PolicyOptions, errors: &mut Vec<LoadError>) -> Engine {
+fn compile(
+    parsed: &mut Vec<ParsedPolicy>,
+    options: &PolicyOptions,
+    access: &FileAccess,
+    errors: &mut Vec<LoadError>,
+) -> Engine {
     loop {
-        let (mut engine, mut round_errors) = new_engine(options);
+        let (mut engine, mut round_errors) = new_engine(options, access);
         let mut rejected = Vec::new();
         for policy in parsed.iter() {
             engine.set_rego_v0(!policy.v1);
@@ -340,7 +351,7 @@ fn compile(parsed: &mut Vec<ParsedPolicy>, options: &PolicyOptions, errors: &mut
             return engine;
         };
         let culprit = if text.starts_with(PANICKED) {
-            first_panicking(parsed, options)
+            first_panicking(parsed, options, access)
         } else {
             parsed.iter().position(|p| p.path != LIBRARY_PATH && text.contains(&format!("--> {}:", p.path)))
         };
@@ -362,7 +373,7 @@ fn compile(parsed: &mut Vec<ParsedPolicy>, options: &PolicyOptions, errors: &mut
 }
 
 /// An engine with the time limit and Tollgate's extensions, and why registering them failed.
-fn new_engine(options: &PolicyOptions) -> (Engine, Vec<LoadError>) {
+fn new_engine(options: &PolicyOptions, access: &FileAccess) -> (Engine, Vec<LoadError>) {
     let mut engine = Engine::new();
     engine.set_execution_timer_config(ExecutionTimerConfig {
         limit: options.time_limit,
@@ -372,7 +383,7 @@ fn new_engine(options: &PolicyOptions) -> (Engine, Vec<LoadError>) {
         check_interval: TIMER_CHECK_INTERVAL,
     });
     let mut errors = Vec::new();
-    if let Err(e) = crate::extensions::register(&mut engine) {
+    if let Err(e) = crate::extensions::register(&mut engine).and_then(|_| config_files::register(&mut engine, access)) {
         errors.push(error("<tollgate>", 0, format!("cannot register Tollgate's Rego extensions: {e}")));
     }
     (engine, errors)
@@ -380,8 +391,8 @@ fn new_engine(options: &PolicyOptions) -> (Engine, Vec<LoadError>) {
 
 /// The first user file whose addition makes compiling panic (a panic names no file): the
 /// files are compiled one more at a time, which costs a compile per file only in this case.
-fn first_panicking(parsed: &[ParsedPolicy], options: &PolicyOptions) -> Option<usize> {
-    let (mut engine, _) = new_engine(options);
+fn first_panicking(parsed: &[ParsedPolicy], options: &PolicyOptions, access: &FileAccess) -> Option<usize> {
+    let (mut engine, _) = new_engine(options, access);
     for (index, policy) in parsed.iter().enumerate() {
         engine.set_rego_v0(!policy.v1);
         let added = guarded_result(|| engine.add_policy(policy.path.clone(), policy.text.clone()));
@@ -394,6 +405,19 @@ fn first_panicking(parsed: &[ParsedPolicy], options: &PolicyOptions) -> Option<u
         }
     }
     None
+}
+
+/// Where `parse_config_file` reads: relative to the working directory, or to the one policy
+/// file calling the config builtins; inside the working directory, policy, data and scan dirs.
+fn file_access(parsed: &[ParsedPolicy], dirs: &[PathBuf], options: &PolicyOptions) -> FileAccess {
+    let callers: Vec<PathBuf> = parsed
+        .iter()
+        .filter(|p| calls_of(&p.module).iter().any(|(name, _, _)| CONFIG_BUILTINS.contains(&name.as_str())))
+        .filter_map(|p| Path::new(&p.path).parent().map(Path::to_path_buf))
+        .collect();
+    let readable: Vec<PathBuf> =
+        dirs.iter().chain(&options.data_paths).chain(&options.readable_dirs).cloned().collect();
+    FileAccess::new(&callers, &readable)
 }
 
 /// Conftest rules run only in the selected namespaces (each a name or a glob, as Conftest
