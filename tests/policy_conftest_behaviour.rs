@@ -119,3 +119,47 @@ fn conftest_config_builtins_parse_text_and_files_and_refuse_files_outside() {
     assert!(!text.contains("secret"), "{text}");
     assert!(text.contains("4 tests, 3 passed, 0 failed, 1 errors"), "{text}");
 }
+
+#[test]
+fn rego_metadata_calls_fail_only_the_rules_that_make_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let policy = r#"package main
+
+import rego.v1
+
+# METADATA
+# title: Replicas
+deny contains msg if {
+	input.replicas < 2
+	msg := rego.metadata.rule().title
+}
+
+deny contains "no name" if not input.name
+
+test_no_name if {
+	deny["no name"] with input as {"replicas": 3}
+}
+
+test_title if {
+	count(deny) == 2 with input as {"replicas": 1}
+}
+"#;
+    write(root, "policy/meta.rego", policy);
+    write(root, "config/app.yaml", "replicas: 1\n");
+    let output = tollgate(&["policy", "test", "policy"], root);
+    let text = stdout(&output);
+    assert!(text.contains("PASS  policy/meta.rego:14 main.test_no_name"), "{text}");
+    assert!(text.contains("ERROR policy/meta.rego:18 main.test_title"), "{text}");
+    assert!(text.contains("rego.metadata.rule() is not supported"), "{text}");
+
+    let output = tollgate(&["scan", "config", "--format", "json"], root);
+    let report = json(&output);
+    // The call fails the whole `deny` rule on that input (an error, never a silent pass).
+    assert!(policy_rows(&report).is_empty(), "{report}");
+    let errors = report["errors"].to_string();
+    assert!(
+        errors.contains("policy rule main.deny failed") && errors.contains("rego.metadata.rule() is not supported"),
+        "{errors}"
+    );
+}
