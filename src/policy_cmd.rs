@@ -6,7 +6,7 @@ use crate::config;
 use crate::policy_settings::{self, PolicySettings};
 use crate::{EXIT_FINDINGS, EXIT_PASS};
 use std::path::Path;
-use tollgate_policy::{PolicySet, TestOutcome, TestResult};
+use tollgate_policy::{PolicyFiles, PolicySet, TestOutcome, TestResult};
 
 pub fn run(cmd: &PolicyCommand) -> Result<u8, String> {
     match cmd {
@@ -38,14 +38,19 @@ fn test(args: &PolicyTestArgs) -> Result<u8, String> {
     }
     let failed = results.iter().filter(|r| !matches!(r.outcome, TestOutcome::Passed)).count();
     let output = match args.format {
-        Format::Text => render_text(&results, &errors, &settings),
-        Format::Json => render_json(&results, &errors),
+        Format::Text => render_text(&results, &errors, policies.files, &settings),
+        Format::Json => render_json(&results, &errors, policies.files),
     };
     print!("{output}");
     Ok(if failed == 0 && errors.is_empty() && !results.is_empty() { EXIT_PASS } else { EXIT_FINDINGS })
 }
 
-fn render_text(results: &[TestResult], errors: &[tollgate_model::LoadError], settings: &PolicySettings) -> String {
+fn render_text(
+    results: &[TestResult],
+    errors: &[tollgate_model::LoadError],
+    files: PolicyFiles,
+    settings: &PolicySettings,
+) -> String {
     let mut out = String::new();
     for error in errors {
         out.push_str(&format!("ERROR {}:{}: {}\n", error.file, error.line, error.message));
@@ -64,6 +69,10 @@ fn render_text(results: &[TestResult], errors: &[tollgate_model::LoadError], set
             result.name,
             result.duration.as_secs_f64() * 1000.0
         ));
+        // print() output under its test, each line `file:line: text` as `opa test -v` shows it.
+        for line in &result.prints {
+            out.push_str(&format!("      {line}\n"));
+        }
     }
     let count = |wanted: fn(&TestOutcome) -> bool| results.iter().filter(|r| wanted(&r.outcome)).count();
     let passed = count(|o| matches!(o, TestOutcome::Passed));
@@ -74,14 +83,20 @@ fn render_text(results: &[TestResult], errors: &[tollgate_model::LoadError], set
         out.push_str(&format!("no test_* rules found in {}\n", dirs.join(", ")));
     }
     out.push_str(&format!(
-        "{} tests, {passed} passed, {failed} failed, {errored} errors{}\n",
+        "{} tests, {passed} passed, {failed} failed, {errored} errors; {} loaded, {} failed\n",
         results.len(),
-        if errors.is_empty() { String::new() } else { format!(", {} policy files not loaded", errors.len()) }
+        policy_files(files.loaded),
+        files.failed
     ));
     out
 }
 
-fn render_json(results: &[TestResult], errors: &[tollgate_model::LoadError]) -> String {
+/// `1 policy file`, `3 policy files`.
+fn policy_files(count: usize) -> String {
+    format!("{count} policy file{}", if count == 1 { "" } else { "s" })
+}
+
+fn render_json(results: &[TestResult], errors: &[tollgate_model::LoadError], files: PolicyFiles) -> String {
     let tests: Vec<serde_json::Value> = results
         .iter()
         .map(|r| {
@@ -92,15 +107,17 @@ fn render_json(results: &[TestResult], errors: &[tollgate_model::LoadError]) -> 
             };
             serde_json::json!({
                 "package": r.package, "name": r.name, "file": r.file, "line": r.line,
-                "outcome": outcome, "message": message,
+                "outcome": outcome, "message": message, "prints": r.prints,
                 "duration_ms": (r.duration.as_secs_f64() * 1000.0 * 10.0).round() / 10.0,
             })
         })
         .collect();
     let errors: Vec<serde_json::Value> =
         errors.iter().map(|e| serde_json::json!({"file": e.file, "line": e.line, "message": e.message})).collect();
-    let mut text =
-        serde_json::to_string_pretty(&serde_json::json!({"tests": tests, "errors": errors})).unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(&serde_json::json!({
+        "tests": tests, "errors": errors, "files": {"loaded": files.loaded, "failed": files.failed},
+    }))
+    .unwrap_or_default();
     text.push('\n');
     text
 }

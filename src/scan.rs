@@ -53,8 +53,13 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
 
     let mut findings = evaluate(&loaded.graph, &rules, &options);
     let mut errors = loaded.errors;
-    let PolicyOutcome { findings: policy_findings, errors: policy_errors, exceptions } =
+    let PolicyOutcome { findings: policy_findings, errors: policy_errors, exceptions, prints } =
         tollgate_policy::evaluate(&loaded.graph, &policies);
+    // print() in a policy writes to stderr with its `file:line:` prefix, as OPA's does; stdout
+    // keeps the report alone.
+    for line in &prints {
+        eprintln!("{line}");
+    }
     findings.extend(policy_findings.into_iter().filter_map(|f| options.configure(f)));
     errors.extend(policy_load_errors);
     errors.extend(policy_errors);

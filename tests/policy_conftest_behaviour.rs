@@ -117,7 +117,7 @@ fn conftest_config_builtins_parse_text_and_files_and_refuse_files_outside() {
     );
     assert!(text.contains("refused to read `../outside.yaml`: it is outside the working directory"), "{text}");
     assert!(!text.contains("secret"), "{text}");
-    assert!(text.contains("4 tests, 3 passed, 0 failed, 1 errors"), "{text}");
+    assert!(text.contains("4 tests, 3 passed, 0 failed, 1 errors; 2 policy files loaded, 0 failed"), "{text}");
 }
 
 #[test]
@@ -162,4 +162,45 @@ test_title if {
         errors.contains("policy rule main.deny failed") && errors.contains("rego.metadata.rule() is not supported"),
         "{errors}"
     );
+}
+
+const PRINTING: &str = r#"package main
+
+import rego.v1
+
+deny contains msg if {
+	print("checking", input.name)
+	input.replicas < 2
+	msg := "fewer than 2 replicas"
+}
+
+test_single_replica_is_denied if {
+	print("case: one replica")
+	deny["fewer than 2 replicas"] with input as {"name": "t", "replicas": 1}
+}
+"#;
+
+/// Two calls of unknown functions: two errors, one file.
+const BROKEN: &str =
+    "package main\n\nimport rego.v1\n\nwarn contains x if x := nope(1)\n\nwarn contains x if x := nada(2)\n";
+
+#[test]
+fn print_output_carries_file_and_line_and_the_summary_counts_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "policy/replicas.rego", PRINTING);
+    write(root, "policy/broken.rego", BROKEN);
+    write(root, "config/app.yaml", "name: app\nreplicas: 1\n");
+    let output = tollgate(&["policy", "test", "policy"], root);
+    let text = stdout(&output);
+    let expected_print = "      policy/replicas.rego:12: case: one replica\n      policy/replicas.rego:6: checking t\n";
+    assert!(text.contains("main.test_single_replica_is_denied"), "{text}");
+    assert!(text.contains(expected_print), "{text}");
+    assert_eq!(text.matches("ERROR policy/broken.rego").count(), 2, "{text}");
+    assert!(text.ends_with("1 tests, 1 passed, 0 failed, 0 errors; 1 policy file loaded, 1 failed\n"), "{text}");
+
+    let output = tollgate(&["scan", "config", "--format", "json", "--policy", "policy"], root);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr, "policy/replicas.rego:6: checking app\n");
+    assert_eq!(policy_rows(&json(&output)), vec!["main.deny config/app.yaml config/app.yaml:1 fewer than 2 replicas"]);
 }

@@ -34,6 +34,9 @@ pub struct PolicyOutcome {
     pub findings: Vec<Finding>,
     pub errors: Vec<LoadError>,
     pub exceptions: Vec<PolicyException>,
+    /// What the policies' `print()` calls wrote, as OPA writes it (`policy/x.rego:12: text`),
+    /// input after input in a fixed order.
+    pub prints: Vec<String>,
 }
 
 /// A rule that could not be evaluated on one input.
@@ -50,6 +53,7 @@ pub(crate) struct JobOutput {
     pub findings: Vec<Finding>,
     pub exceptions: Vec<PolicyException>,
     pub failures: Vec<RuleFailure>,
+    pub prints: Vec<String>,
 }
 
 impl JobOutput {
@@ -126,14 +130,18 @@ pub fn evaluate(graph: &Graph, policies: &PolicySet) -> PolicyOutcome {
         .par_iter()
         .map_init(
             || engine.clone(),
-            |engine, job| match *job {
-                Job::Resource(id) => {
-                    let input = graph_docs.as_ref().and_then(|d| d.inputs.get(id.0 as usize)).cloned();
-                    resource::evaluate(engine, &locator, policies, id, input.unwrap_or(regorus::Value::Undefined))
-                }
-                Job::Conftest(doc) => conftest::evaluate_document(engine, &locator, policies, doc),
-                Job::Trivy(doc) => trivy::evaluate_document(engine, &locator, policies, doc),
-                Job::Combined => conftest::evaluate_combined(engine, &locator, policies, &docs),
+            |engine, job| {
+                let mut output = match *job {
+                    Job::Resource(id) => {
+                        let input = graph_docs.as_ref().and_then(|d| d.inputs.get(id.0 as usize)).cloned();
+                        resource::evaluate(engine, &locator, policies, id, input.unwrap_or(regorus::Value::Undefined))
+                    }
+                    Job::Conftest(doc) => conftest::evaluate_document(engine, &locator, policies, doc),
+                    Job::Trivy(doc) => trivy::evaluate_document(engine, &locator, policies, doc),
+                    Job::Combined => conftest::evaluate_combined(engine, &locator, policies, &docs),
+                };
+                output.prints = engine.take_prints().unwrap_or_default();
+                output
             },
         )
         .collect();
@@ -142,6 +150,7 @@ pub fn evaluate(graph: &Graph, policies: &PolicySet) -> PolicyOutcome {
     for output in outputs {
         outcome.findings.extend(output.findings);
         outcome.exceptions.extend(output.exceptions);
+        outcome.prints.extend(output.prints);
         failures.extend(output.failures);
     }
     outcome.findings.sort_by(|a, b| {

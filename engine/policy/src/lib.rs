@@ -33,6 +33,6 @@ mod rules;
 mod testing;
 
 pub use eval::{evaluate, PolicyException, PolicyOutcome};
-pub use load::{has_policy_files, PolicyOptions, PolicySet, LIBRARY};
+pub use load::{has_policy_files, PolicyFiles, PolicyOptions, PolicySet, LIBRARY};
 pub use rules::{rule_effect, rule_effect_in, CheckMeta, Effect, Mode, PolicyRule, PolicyRuleInfo, Selector};
 pub use testing::{run_tests, TestOutcome, TestResult, TestRun};

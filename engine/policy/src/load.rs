@@ -96,6 +96,28 @@ pub struct PolicySet {
     pub(crate) packages: BTreeMap<String, PackageInfo>,
     pub(crate) tests: Vec<TestRule>,
     pub options: PolicyOptions,
+    /// How many of the user's policy files were loaded, and how many were not.
+    pub files: PolicyFiles,
+}
+
+/// The user's `.rego` files of a run: loaded, and left out (unreadable, invalid, refused).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PolicyFiles {
+    pub loaded: usize,
+    pub failed: usize,
+}
+
+impl PolicyFiles {
+    fn count(parsed: &[ParsedPolicy], user_paths: &BTreeSet<String>, errors: &[LoadError]) -> PolicyFiles {
+        let loaded: BTreeSet<&str> =
+            parsed.iter().map(|p| p.path.as_str()).filter(|path| user_paths.contains(*path)).collect();
+        let failed: BTreeSet<&str> = errors
+            .iter()
+            .map(|e| e.file.as_str())
+            .filter(|file| file.ends_with(".rego") && !loaded.contains(file))
+            .collect();
+        PolicyFiles { loaded: loaded.len(), failed: failed.len() }
+    }
 }
 
 struct ParsedPolicy {
@@ -126,7 +148,9 @@ impl PolicySet {
         let mut errors = Vec::new();
         let mut texts = vec![(LIBRARY_PATH.to_string(), LIBRARY.to_string(), true)];
         texts.extend(sources.into_iter().map(|(path, text)| (path, text, true)));
-        texts.extend(read_user_files(dirs, &mut errors).into_iter().map(|(path, text)| (path, text, !options.rego_v0)));
+        let user_files = read_user_files(dirs, &mut errors);
+        let user_paths: BTreeSet<String> = user_files.iter().map(|(path, _)| path.clone()).collect();
+        texts.extend(user_files.into_iter().map(|(path, text)| (path, text, !options.rego_v0)));
 
         let mut parsed = Vec::new();
         for (path, text, v1) in texts {
@@ -248,6 +272,8 @@ impl PolicySet {
             ));
         }
         legacy_trivy_metadata(&mut engine, &mut packages, &mut errors);
+        // Prints of loading (Trivy's metadata rules) must not reach every evaluation's output.
+        let _ = engine.take_prints();
         let refused = refuse_cloud_checks(&packages, &mut errors);
         check_namespace_patterns(&options, &mut errors);
         rules.retain(|r| !refused.contains(&r.package) && conftest_selected(r, &options));
@@ -257,7 +283,8 @@ impl PolicySet {
         tests.sort();
         tests.dedup_by(|b, a| a.package == b.package && a.name == b.name);
         errors.sort();
-        (PolicySet { engine, rules, packages, tests, options }, errors)
+        let files = PolicyFiles::count(&parsed, &user_paths, &errors);
+        (PolicySet { engine, rules, packages, tests, options, files }, errors)
     }
 
     /// The rules of this set with their ids, titles and severities (for configuration checks).
@@ -375,6 +402,9 @@ fn compile(
 /// An engine with the time limit and Tollgate's extensions, and why registering them failed.
 fn new_engine(options: &PolicyOptions, access: &FileAccess) -> (Engine, Vec<LoadError>) {
     let mut engine = Engine::new();
+    // print() output is kept with its `file:line:` prefix and handed to the report, never
+    // written to stderr by the engine.
+    engine.set_gather_prints(true);
     engine.set_execution_timer_config(ExecutionTimerConfig {
         limit: options.time_limit,
         // Reading the clock at every evaluation step cost more than the rules themselves

@@ -29,6 +29,8 @@ pub struct TestResult {
     pub line: u32,
     pub outcome: TestOutcome,
     pub duration: Duration,
+    /// What the test's `print()` calls wrote, each line as OPA writes it (`policy/x.rego:12: text`).
+    pub prints: Vec<String>,
 }
 
 /// Every test of a policy set, sorted by file, then name.
@@ -55,6 +57,7 @@ pub fn run_tests(policies: &PolicySet) -> TestRun {
                     (Some(helper), Ok(value)) => case_outcomes(engine, policies, test, helper, &value),
                 };
                 let duration = started.elapsed();
+                let prints = engine.take_prints().unwrap_or_default();
                 outcomes
                     .into_iter()
                     .map(|(name, outcome)| TestResult {
@@ -64,6 +67,7 @@ pub fn run_tests(policies: &PolicySet) -> TestRun {
                         line: test.line,
                         outcome,
                         duration,
+                        prints: prints.clone(),
                     })
                     .collect::<Vec<_>>()
             },
