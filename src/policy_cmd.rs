@@ -32,14 +32,16 @@ fn test(args: &PolicyTestArgs) -> Result<u8, String> {
         return Err("no policies to test: name a directory (`tollgate policy test policy/`) or create `policy/`".into());
     }
     let (policies, errors) = PolicySet::load(&settings.dirs, crate::scan::policy_options(&settings));
-    let mut results = tollgate_policy::run_tests(&policies).results;
+    let run = tollgate_policy::run_tests(&policies);
+    let mut results = run.results;
+    let notes: Vec<_> = policies.notes.iter().chain(&run.notes).cloned().collect();
     if let Some(filter) = &args.run {
         results.retain(|r| format!("{}.{}", r.package, r.name).contains(filter.as_str()));
     }
     let failed = results.iter().filter(|r| !matches!(r.outcome, TestOutcome::Passed)).count();
     let output = match args.format {
-        Format::Text => render_text(&results, &errors, policies.files, &settings),
-        Format::Json => render_json(&results, &errors, policies.files),
+        Format::Text => render_text(&results, &errors, &notes, policies.files, &settings),
+        Format::Json => render_json(&results, &errors, &notes, policies.files),
     };
     print!("{output}");
     Ok(if failed == 0 && errors.is_empty() && !results.is_empty() { EXIT_PASS } else { EXIT_FINDINGS })
@@ -48,12 +50,16 @@ fn test(args: &PolicyTestArgs) -> Result<u8, String> {
 fn render_text(
     results: &[TestResult],
     errors: &[tollgate_model::LoadError],
+    notes: &[tollgate_model::LoadError],
     files: PolicyFiles,
     settings: &PolicySettings,
 ) -> String {
     let mut out = String::new();
     for error in errors {
         out.push_str(&format!("ERROR {}:{}: {}\n", error.file, error.line, error.message));
+    }
+    for note in notes {
+        out.push_str(&format!("NOTE  {}\n", located(note)));
     }
     for result in results {
         let (label, detail) = match &result.outcome {
@@ -96,7 +102,21 @@ fn policy_files(count: usize) -> String {
     format!("{count} policy file{}", if count == 1 { "" } else { "s" })
 }
 
-fn render_json(results: &[TestResult], errors: &[tollgate_model::LoadError], files: PolicyFiles) -> String {
+/// `file:line: message`, or the message alone when it names no file.
+pub fn located(note: &tollgate_model::LoadError) -> String {
+    if note.file.is_empty() {
+        note.message.clone()
+    } else {
+        format!("{}:{}: {}", note.file, note.line, note.message)
+    }
+}
+
+fn render_json(
+    results: &[TestResult],
+    errors: &[tollgate_model::LoadError],
+    notes: &[tollgate_model::LoadError],
+    files: PolicyFiles,
+) -> String {
     let tests: Vec<serde_json::Value> = results
         .iter()
         .map(|r| {
@@ -112,10 +132,12 @@ fn render_json(results: &[TestResult], errors: &[tollgate_model::LoadError], fil
             })
         })
         .collect();
-    let errors: Vec<serde_json::Value> =
-        errors.iter().map(|e| serde_json::json!({"file": e.file, "line": e.line, "message": e.message})).collect();
+    let entry =
+        |e: &tollgate_model::LoadError| serde_json::json!({"file": e.file, "line": e.line, "message": e.message});
+    let errors: Vec<serde_json::Value> = errors.iter().map(entry).collect();
+    let notes: Vec<serde_json::Value> = notes.iter().map(entry).collect();
     let mut text = serde_json::to_string_pretty(&serde_json::json!({
-        "tests": tests, "errors": errors, "files": {"loaded": files.loaded, "failed": files.failed},
+        "tests": tests, "errors": errors, "notes": notes, "files": {"loaded": files.loaded, "failed": files.failed},
     }))
     .unwrap_or_default();
     text.push('\n');

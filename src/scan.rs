@@ -53,8 +53,11 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
 
     let mut findings = evaluate(&loaded.graph, &rules, &options);
     let mut errors = loaded.errors;
-    let PolicyOutcome { findings: policy_findings, errors: policy_errors, exceptions, prints } =
+    let PolicyOutcome { findings: policy_findings, errors: policy_errors, exceptions, prints, notes } =
         tollgate_policy::evaluate(&loaded.graph, &policies);
+    for note in policies.notes.iter().chain(&notes) {
+        eprintln!("note: {}", crate::policy_cmd::located(note));
+    }
     // print() in a policy writes to stderr with its `file:line:` prefix, as OPA's does; stdout
     // keeps the report alone.
     for line in &prints {

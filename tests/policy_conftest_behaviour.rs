@@ -204,3 +204,28 @@ fn print_output_carries_file_and_line_and_the_summary_counts_files() {
     assert_eq!(stderr, "policy/replicas.rego:6: checking app\n");
     assert_eq!(policy_rows(&json(&output)), vec!["main.deny config/app.yaml config/app.yaml:1 fewer than 2 replicas"]);
 }
+
+#[test]
+fn the_rego_engine_never_writes_to_stderr_itself() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    // regorus warns on stderr of a redundant `import input`, and of `if` read as a name while
+    // the broken file is parsed once more as Rego v0 to explain its error.
+    let redundant = "package main\n\nimport input\n\ndeny contains \"x\" if input.x == 1\n";
+    write(root, "policy/a.rego", redundant);
+    write(root, "policy/b.rego", "package other\n\ndeny contains msg if {\n\tmsg := \"x\" +\n}\n");
+    write(root, "config/a.yaml", "x: 1\n");
+    let output = tollgate(&["scan", "config", "--format", "json", "--policy", "policy"], root);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr, "note: policy/a.rego:3: the Rego engine says: warning: redundant import of `input`\n");
+    assert_eq!(policy_rows(&json(&output)), vec!["main.deny config/a.yaml config/a.yaml:1 x"]);
+
+    let output = tollgate(&["policy", "test", "policy"], root);
+    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = stdout(&output);
+    assert!(
+        text.contains("NOTE  policy/a.rego:3: the Rego engine says: warning: redundant import of `input`\n"),
+        "{text}"
+    );
+    assert!(text.ends_with("0 tests, 0 passed, 0 failed, 0 errors; 1 policy file loaded, 1 failed\n"), "{text}");
+}

@@ -37,6 +37,9 @@ pub struct PolicyOutcome {
     /// What the policies' `print()` calls wrote, as OPA writes it (`policy/x.rego:12: text`),
     /// input after input in a fixed order.
     pub prints: Vec<String>,
+    /// What the Rego engine itself said while evaluating (kept off stderr), beyond the
+    /// policies' load notes.
+    pub notes: Vec<LoadError>,
 }
 
 /// A rule that could not be evaluated on one input.
@@ -87,6 +90,12 @@ enum Job {
 /// graph as `data.tollgate`), Conftest rules on each parsed document (or all at once), Trivy
 /// checks on each document their selectors accept.
 pub fn evaluate(graph: &Graph, policies: &PolicySet) -> PolicyOutcome {
+    let (mut outcome, notes) = crate::quiet::capturing_stderr(|| evaluate_all(graph, policies));
+    outcome.notes = notes.into_iter().filter(|note| !policies.notes.contains(note)).collect();
+    outcome
+}
+
+fn evaluate_all(graph: &Graph, policies: &PolicySet) -> PolicyOutcome {
     if policies.rules.is_empty() {
         return PolicyOutcome::default();
     }

@@ -29,6 +29,7 @@ pub mod metadata;
 mod modes;
 mod namespace_glob;
 mod parameterised;
+mod quiet;
 mod rules;
 mod testing;
 

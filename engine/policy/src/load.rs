@@ -9,6 +9,7 @@ use crate::isolate::{guarded_result, PANICKED};
 use crate::metadata::{parse_annotations, Annotation};
 use crate::namespace_glob::namespace_matches;
 use crate::parameterised::parameterised_tests;
+use crate::quiet::capturing_stderr;
 use crate::rules::{
     is_trivy, object_heads, package_annotation, rule_effect_in, rule_heads, selectors, CheckMeta, Effect, Mode,
     PolicyRule, PolicyRuleInfo, RuleHeadInfo,
@@ -98,6 +99,8 @@ pub struct PolicySet {
     pub options: PolicyOptions,
     /// How many of the user's policy files were loaded, and how many were not.
     pub files: PolicyFiles,
+    /// What the Rego engine itself said while loading (kept off stderr), located when it says where.
+    pub notes: Vec<LoadError>,
 }
 
 /// The user's `.rego` files of a run: loaded, and left out (unreadable, invalid, refused).
@@ -139,8 +142,21 @@ impl PolicySet {
     }
 
     /// Loads `sources` (`(path, text)` pairs: the bundled Rego rules, embedded in the binary,
-    /// always Rego v1) and then every `.rego` file under `dirs`.
+    /// always Rego v1) and then every `.rego` file under `dirs`. What the engine writes to
+    /// stderr meanwhile becomes [`PolicySet::notes`].
     pub fn load_with_sources(
+        sources: Vec<(String, String)>,
+        dirs: &[PathBuf],
+        options: PolicyOptions,
+    ) -> (PolicySet, Vec<LoadError>) {
+        let ((mut set, errors), notes) = capturing_stderr(|| PolicySet::load_all(sources, dirs, options));
+        // A file that failed was parsed once more as Rego v0 to explain the failure: what the
+        // engine said of that attempt is not news.
+        set.notes = notes.into_iter().filter(|note| !errors.iter().any(|e| e.file == note.file)).collect();
+        (set, errors)
+    }
+
+    fn load_all(
         sources: Vec<(String, String)>,
         dirs: &[PathBuf],
         options: PolicyOptions,
@@ -284,7 +300,7 @@ impl PolicySet {
         tests.dedup_by(|b, a| a.package == b.package && a.name == b.name);
         errors.sort();
         let files = PolicyFiles::count(&parsed, &user_paths, &errors);
-        (PolicySet { engine, rules, packages, tests, options, files }, errors)
+        (PolicySet { engine, rules, packages, tests, options, files, notes: Vec::new() }, errors)
     }
 
     /// The rules of this set with their ids, titles and severities (for configuration checks).

@@ -37,11 +37,18 @@ pub struct TestResult {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TestRun {
     pub results: Vec<TestResult>,
+    /// What the Rego engine itself said while testing (kept off stderr), beyond the load notes.
+    pub notes: Vec<tollgate_model::LoadError>,
 }
 
 /// Runs every `test_*` rule of `policies` (with their `--data`), in parallel; a parameterised
 /// test gives one result per case.
 pub fn run_tests(policies: &PolicySet) -> TestRun {
+    let (results, notes) = crate::quiet::capturing_stderr(|| test_results(policies));
+    TestRun { results, notes: notes.into_iter().filter(|note| !policies.notes.contains(note)).collect() }
+}
+
+fn test_results(policies: &PolicySet) -> Vec<TestResult> {
     let mut results: Vec<TestResult> = policies
         .tests
         .par_iter()
@@ -75,7 +82,7 @@ pub fn run_tests(policies: &PolicySet) -> TestRun {
         .flatten()
         .collect();
     results.sort_by(|a, b| (&a.file, &a.name, a.line).cmp(&(&b.file, &b.name, b.line)));
-    TestRun { results }
+    results
 }
 
 fn outcome_of(value: &regorus::Value) -> TestOutcome {
