@@ -152,6 +152,10 @@ test_title if {
     assert!(text.contains("PASS  policy/meta.rego:14 main.test_no_name"), "{text}");
     assert!(text.contains("ERROR policy/meta.rego:18 main.test_title"), "{text}");
     assert!(text.contains("rego.metadata.rule() is not supported"), "{text}");
+    assert!(
+        text.contains("NOTE  policy/meta.rego:9: rego.metadata.rule() is not supported by the Rego engine"),
+        "{text}"
+    );
 
     let output = tollgate(&["scan", "config", "--format", "json"], root);
     let report = json(&output);

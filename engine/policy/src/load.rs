@@ -152,7 +152,7 @@ impl PolicySet {
         let ((mut set, errors), notes) = capturing_stderr(|| PolicySet::load_all(sources, dirs, options));
         // A file that failed was parsed once more as Rego v0 to explain the failure: what the
         // engine said of that attempt is not news.
-        set.notes = notes.into_iter().filter(|note| !errors.iter().any(|e| e.file == note.file)).collect();
+        set.notes.extend(notes.into_iter().filter(|note| !errors.iter().any(|e| e.file == note.file)));
         (set, errors)
     }
 
@@ -300,7 +300,8 @@ impl PolicySet {
         tests.dedup_by(|b, a| a.package == b.package && a.name == b.name);
         errors.sort();
         let files = PolicyFiles::count(&parsed, &user_paths, &errors);
-        (PolicySet { engine, rules, packages, tests, options, files, notes: Vec::new() }, errors)
+        let notes = parsed.iter().flat_map(metadata_calls).collect();
+        (PolicySet { engine, rules, packages, tests, options, files, notes }, errors)
     }
 
     /// The rules of this set with their ids, titles and severities (for configuration checks).
@@ -451,6 +452,23 @@ fn first_panicking(parsed: &[ParsedPolicy], options: &PolicyOptions, access: &Fi
         }
     }
     None
+}
+
+/// A note at each `rego.metadata.rule()` / `chain()` call: regorus cannot give their values, so
+/// the rules that make them fail (said once here, at load, not only as each rule's error).
+fn metadata_calls(policy: &ParsedPolicy) -> Vec<LoadError> {
+    calls_of(&policy.module)
+        .into_iter()
+        .filter(|(name, _, _)| name == "rego.metadata.rule" || name == "rego.metadata.chain")
+        .map(|(name, line, column)| LoadError {
+            file: policy.path.clone(),
+            line,
+            column,
+            message: format!(
+                "{name}() is not supported by the Rego engine (regorus keeps no METADATA at evaluation time): the rules that call it fail"
+            ),
+        })
+        .collect()
 }
 
 /// Where `parse_config_file` reads: relative to the working directory, or to the one policy
