@@ -10,7 +10,7 @@
 //!
 //! With [`LoadOptions::keep_documents`], every scanned file that parsed is also kept as parsed
 //! ([`Graph::parsed_files`], sorted by file), in the shape Conftest gives policies: each YAML
-//! document, a `.tf`/`.tfvars` file converted to JSON as hcl2json converts it, a plan's whole
+//! document (one `null` document for an empty YAML file, which Conftest evaluates once), a `.tf`/`.tfvars` file converted to JSON as hcl2json converts it, a plan's whole
 //! JSON, any other `.json` file (`.tf.json` too) as its JSON. Plain `.json` files are then read
 //! as strict JSON as well; one that is not JSON (or a `.tf` file hcl2json cannot convert) is
 //! listed as skipped for policies, never an error: what counts as a parse error does not depend
