@@ -116,24 +116,34 @@ pub fn rule_heads(module: &Module) -> Vec<RuleHeadInfo> {
         .collect()
 }
 
-/// The `name[key] if { ... }` heads of a Rego v1 module whose name is a rule Tollgate evaluates
-/// in `mode`: in Rego v1 such a head defines a partial *object* (`{key: true}`), not the set of
-/// messages `name contains key if` defines (Conftest refuses them: OPA issue 6509). Name and line.
+/// The `name[key] if { ... }` (and `name.key if`) heads of a Rego v1 module whose name is a rule
+/// Tollgate evaluates in `mode`: in Rego v1 such a head defines a partial *object*
+/// (`{key: true}`), not the set of messages `name contains key if` defines (Conftest refuses
+/// them: OPA issue 6509). Name and line.
 pub fn object_heads(module: &Module, mode: Mode) -> Vec<(String, u32)> {
     module
         .policy
         .iter()
         .filter_map(|rule| match rule.as_ref() {
-            Rule::Spec { head: RuleHead::Compr { refr, assign: None, .. }, .. } => match refr.as_ref() {
-                Expr::RefBrack { refr: root, index, .. } if !matches!(index.as_ref(), Expr::String { .. }) => {
-                    let name = path_text(root)?;
-                    rule_effect_in(mode, &name).map(|_| (name, rule.span().line))
-                }
-                _ => None,
-            },
+            Rule::Spec { head: RuleHead::Compr { refr, assign: None, .. }, .. } => {
+                let name = match refr.as_ref() {
+                    Expr::RefBrack { refr: inner, .. } | Expr::RefDot { refr: inner, .. } => root_name(inner)?,
+                    _ => return None,
+                };
+                rule_effect_in(mode, &name).map(|_| (name, rule.span().line))
+            }
             _ => None,
         })
         .collect()
+}
+
+/// The variable a reference starts from (`deny` of `deny[msg].x`).
+fn root_name(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Var { span, .. } => Some(span.text().to_string()),
+        Expr::RefBrack { refr, .. } | Expr::RefDot { refr, .. } => root_name(refr),
+        _ => None,
+    }
 }
 
 /// A Trivy input selector (`custom.input.selector[]` or `__rego_input__.selector[]`).

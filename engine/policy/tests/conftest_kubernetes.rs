@@ -204,6 +204,11 @@ fn a_v1_partial_object_deny_rule_is_a_load_error_not_a_silent_pass() {
         "{errors:?}"
     );
     assert!(set.rules.is_empty());
+    let dotted = "package main\n\nimport rego.v1\n\nwarn.labels if input.kind == \"Deployment\"\n";
+    let (_, errors) = policies(dir.path(), &[("dotted.rego", dotted)], PolicyOptions::default());
+    // The policy directory still holds object.rego: both files are refused.
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors[0].starts_with("policy/dotted.rego:5 rule `warn[...] if` defines a partial object"), "{errors:?}");
 }
 
 #[test]
