@@ -6,7 +6,7 @@ use crate::config;
 use crate::policy_settings::{self, PolicySettings};
 use crate::{EXIT_FINDINGS, EXIT_PASS};
 use std::path::Path;
-use tollgate_policy::{PolicySet, TestOutcome, TestResult};
+use tollgate_policy::{PolicyFiles, PolicySet, TestOutcome, TestResult};
 
 pub fn run(cmd: &PolicyCommand) -> Result<u8, String> {
     match cmd {
@@ -34,14 +34,16 @@ fn test(args: &PolicyTestArgs) -> Result<u8, String> {
     }
     let (policies, errors) = PolicySet::load(&settings.dirs, crate::scan::policy_options(&settings));
     print_warnings(&policies);
-    let mut results = tollgate_policy::run_tests(&policies).results;
+    let run = tollgate_policy::run_tests(&policies);
+    let mut results = run.results;
+    let notes: Vec<_> = policies.notes.iter().chain(&run.notes).cloned().collect();
     if let Some(filter) = &args.run {
         results.retain(|r| format!("{}.{}", r.package, r.name).contains(filter.as_str()));
     }
     let failed = results.iter().filter(|r| !matches!(r.outcome, TestOutcome::Passed)).count();
     let output = match args.format {
-        Format::Text => render_text(&results, &errors, &settings),
-        Format::Json => render_json(&results, &errors),
+        Format::Text => render_text(&results, &errors, &notes, policies.files, &settings),
+        Format::Json => render_json(&results, &errors, &notes, policies.files),
     };
     print!("{output}");
     Ok(if failed == 0 && errors.is_empty() && !results.is_empty() { EXIT_PASS } else { EXIT_FINDINGS })
@@ -54,10 +56,19 @@ pub fn print_warnings(policies: &PolicySet) {
     }
 }
 
-fn render_text(results: &[TestResult], errors: &[tollgate_model::LoadError], settings: &PolicySettings) -> String {
+fn render_text(
+    results: &[TestResult],
+    errors: &[tollgate_model::LoadError],
+    notes: &[tollgate_model::LoadError],
+    files: PolicyFiles,
+    settings: &PolicySettings,
+) -> String {
     let mut out = String::new();
     for error in errors {
         out.push_str(&format!("ERROR {}:{}: {}\n", error.file, error.line, error.message));
+    }
+    for note in notes {
+        out.push_str(&format!("NOTE  {}\n", located(note)));
     }
     for result in results {
         let (label, detail) = match &result.outcome {
@@ -73,6 +84,10 @@ fn render_text(results: &[TestResult], errors: &[tollgate_model::LoadError], set
             result.name,
             result.duration.as_secs_f64() * 1000.0
         ));
+        // print() output under its test, each line `file:line: text` as `opa test -v` shows it.
+        for line in &result.prints {
+            out.push_str(&format!("      {line}\n"));
+        }
     }
     let count = |wanted: fn(&TestOutcome) -> bool| results.iter().filter(|r| wanted(&r.outcome)).count();
     let passed = count(|o| matches!(o, TestOutcome::Passed));
@@ -83,14 +98,34 @@ fn render_text(results: &[TestResult], errors: &[tollgate_model::LoadError], set
         out.push_str(&format!("no test_* rules found in {}\n", dirs.join(", ")));
     }
     out.push_str(&format!(
-        "{} tests, {passed} passed, {failed} failed, {errored} errors{}\n",
+        "{} tests, {passed} passed, {failed} failed, {errored} errors; {} loaded, {} failed\n",
         results.len(),
-        if errors.is_empty() { String::new() } else { format!(", {} policy files not loaded", errors.len()) }
+        policy_files(files.loaded),
+        files.failed
     ));
     out
 }
 
-fn render_json(results: &[TestResult], errors: &[tollgate_model::LoadError]) -> String {
+/// `1 policy file`, `3 policy files`.
+fn policy_files(count: usize) -> String {
+    format!("{count} policy file{}", if count == 1 { "" } else { "s" })
+}
+
+/// `file:line: message`, or the message alone when it names no file.
+pub fn located(note: &tollgate_model::LoadError) -> String {
+    if note.file.is_empty() {
+        note.message.clone()
+    } else {
+        format!("{}:{}: {}", note.file, note.line, note.message)
+    }
+}
+
+fn render_json(
+    results: &[TestResult],
+    errors: &[tollgate_model::LoadError],
+    notes: &[tollgate_model::LoadError],
+    files: PolicyFiles,
+) -> String {
     let tests: Vec<serde_json::Value> = results
         .iter()
         .map(|r| {
@@ -101,15 +136,19 @@ fn render_json(results: &[TestResult], errors: &[tollgate_model::LoadError]) -> 
             };
             serde_json::json!({
                 "package": r.package, "name": r.name, "file": r.file, "line": r.line,
-                "outcome": outcome, "message": message,
+                "outcome": outcome, "message": message, "prints": r.prints,
                 "duration_ms": (r.duration.as_secs_f64() * 1000.0 * 10.0).round() / 10.0,
             })
         })
         .collect();
-    let errors: Vec<serde_json::Value> =
-        errors.iter().map(|e| serde_json::json!({"file": e.file, "line": e.line, "message": e.message})).collect();
-    let mut text =
-        serde_json::to_string_pretty(&serde_json::json!({"tests": tests, "errors": errors})).unwrap_or_default();
+    let entry =
+        |e: &tollgate_model::LoadError| serde_json::json!({"file": e.file, "line": e.line, "message": e.message});
+    let errors: Vec<serde_json::Value> = errors.iter().map(entry).collect();
+    let notes: Vec<serde_json::Value> = notes.iter().map(entry).collect();
+    let mut text = serde_json::to_string_pretty(&serde_json::json!({
+        "tests": tests, "errors": errors, "notes": notes, "files": {"loaded": files.loaded, "failed": files.failed},
+    }))
+    .unwrap_or_default();
     text.push('\n');
     text
 }

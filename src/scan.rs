@@ -30,7 +30,7 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
     // Policies first: whether any of them reads files as Conftest or Trivy do decides whether the
     // loader keeps every file's parsed documents.
     let disabled_by_config: BTreeSet<&str> = config.disable.iter().map(String::as_str).collect();
-    let (policies, policy_load_errors) = load_policies(&settings, &rules, &disabled_by_config);
+    let (policies, policy_load_errors) = load_policies(&settings, &rules, &disabled_by_config, &args.load.paths);
     crate::policy_cmd::print_warnings(&policies);
     // The configuration is checked before the (long) load, so a typo fails at once.
     let policy_rules = policies.rule_ids();
@@ -54,8 +54,16 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
 
     let mut findings = evaluate(&loaded.graph, &rules, &options);
     let mut errors = loaded.errors;
-    let PolicyOutcome { findings: policy_findings, errors: policy_errors, exceptions } =
+    let PolicyOutcome { findings: policy_findings, errors: policy_errors, exceptions, prints, notes } =
         tollgate_policy::evaluate(&loaded.graph, &policies);
+    for note in policies.notes.iter().chain(&notes) {
+        eprintln!("note: {}", crate::policy_cmd::located(note));
+    }
+    // print() in a policy writes to stderr with its `file:line:` prefix, as OPA's does; stdout
+    // keeps the report alone.
+    for line in &prints {
+        eprintln!("{line}");
+    }
     findings.extend(policy_findings.into_iter().filter_map(|f| options.configure(f)));
     errors.extend(policy_load_errors);
     errors.extend(policy_errors);
@@ -127,6 +135,7 @@ fn load_policies(
     settings: &PolicySettings,
     rules: &[tollgate_evaluate::RuleDef],
     disabled: &BTreeSet<&str>,
+    scan_roots: &[std::path::PathBuf],
 ) -> (PolicySet, Vec<tollgate_model::LoadError>) {
     let enabled = |id: &str| {
         let slug = rules.iter().find(|r| r.meta.id == id).map(|r| r.meta.slug).unwrap_or(id);
@@ -137,7 +146,10 @@ fn load_policies(
         .filter(|policy| enabled(policy.id))
         .map(|policy| (policy.path.to_string(), policy.source.to_string()))
         .collect();
-    PolicySet::load_with_sources(bundled, &settings.dirs, policy_options(settings))
+    // parse_config_file may read the scanned files too (not standard input, `-`).
+    let readable_dirs = scan_roots.iter().filter(|root| root.as_os_str() != "-").cloned().collect();
+    let options = PolicyOptions { readable_dirs, ..policy_options(settings) };
+    PolicySet::load_with_sources(bundled, &settings.dirs, options)
 }
 
 /// The ids of the user's `warn` rules, which `--fail-on-warn` makes fail the gate whatever

@@ -97,7 +97,7 @@ test_labelled_pod_has_no_warning if {
     let text = common::stdout(&output);
     assert_eq!(output.status.code(), Some(0), "{text}");
     assert!(text.contains("PASS  policy/pod_test.rego:7 main.test_privileged_pod_is_denied"), "{text}");
-    assert!(text.ends_with("2 tests, 2 passed, 0 failed, 0 errors\n"), "{text}");
+    assert!(text.ends_with("2 tests, 2 passed, 0 failed, 0 errors; 2 policy files loaded, 0 failed\n"), "{text}");
 
     // A failing test: exit 1, named with its file and line.
     write(root, "more/extra_test.rego", "package main\n\nimport rego.v1\n\ntest_no_denials if {\n\tcount(deny) == 0 with input as {\"kind\": \"Pod\", \"spec\": {\"containers\": [{\"name\": \"x\", \"securityContext\": {\"privileged\": true}}]}}\n}\n");
@@ -250,5 +250,5 @@ test_plain if {
     );
     let text = common::stdout(&tollgate(&["policy", "test"], root));
     assert!(text.contains(r#"FAIL  policy/pod_test.rego:7 main.test_image_is_pinned["latest"]"#), "{text}");
-    assert!(text.ends_with("4 tests, 2 passed, 2 failed, 0 errors\n"), "{text}");
+    assert!(text.ends_with("4 tests, 2 passed, 2 failed, 0 errors; 3 policy files loaded, 0 failed\n"), "{text}");
 }

@@ -10,7 +10,7 @@
 //!
 //! With [`LoadOptions::keep_documents`], every scanned file that parsed is also kept as parsed
 //! ([`Graph::parsed_files`], sorted by file), in the shape Conftest gives policies: each YAML
-//! document, a `.tf`/`.tfvars` file converted to JSON as hcl2json converts it, a plan's whole
+//! document (one `null` document for an empty YAML file, which Conftest evaluates once), a `.tf`/`.tfvars` file converted to JSON as hcl2json converts it, a plan's whole
 //! JSON, any other `.json` file (`.tf.json` too) as its JSON. Plain `.json` files are then read
 //! as strict JSON as well; one that is not JSON (or a `.tf` file hcl2json cannot convert) is
 //! listed as skipped for policies, never an error: what counts as a parse error does not depend
@@ -26,8 +26,8 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use tollgate_model::source::normalize_path;
 use tollgate_model::{
-    DocumentFormat, EdgeKind, FileId, FileLoad, Graph, GraphBuilder, LoadError, ParsedFile, ResourceId, Skip,
-    SourceFile, SourceMap,
+    DocumentFormat, EdgeKind, FileId, FileLoad, Graph, GraphBuilder, LoadError, ParsedDocument, ParsedFile, Pos,
+    ResourceId, Skip, SourceFile, SourceMap, Span, Value,
 };
 
 pub use clusters::ClusterDir;
@@ -347,7 +347,12 @@ fn parse_text(file: FileId, path: &Path, shown: String, text: String, kind: File
             Parsed { source, load, plan: None, terraform: Some(parsed), document }
         }
         FileKind::Yaml if options.keep_documents => {
-            let (load, document) = tollgate_kubernetes::parse_file_keeping_documents(file, &source);
+            let (load, mut document) = tollgate_kubernetes::parse_file_keeping_documents(file, &source);
+            if document.documents.is_empty() && load.errors.is_empty() {
+                // An empty YAML file (or only comments or `---`): Conftest evaluates it once, with a null input.
+                let start = Span::new(file, Pos::new(1, 1), Pos::new(1, 1));
+                document.documents.push(ParsedDocument { span: start, value: Value::null(start) });
+            }
             Parsed { source, load, plan: None, terraform: None, document: Some(document) }
         }
         FileKind::Yaml => {

@@ -6,6 +6,7 @@
 //! an error on every input; checking the parsed AST names the function, file and line once.
 
 use crate::ast_walk::{walk_module, Visitor};
+use crate::config_files::CONFIG_BUILTINS;
 use crate::extensions::EXTENSIONS;
 use regorus::unstable::{Expr, Module, Rule, RuleHead, Span, BUILTINS};
 use std::collections::{BTreeMap, BTreeSet};
@@ -60,10 +61,8 @@ pub fn check_calls(module: &Module, defined: &BTreeSet<String>) -> Vec<BadCall> 
         };
         imports.insert(alias, target);
     }
-    let mut calls = Calls(Vec::new());
-    walk_module(module, &mut calls);
     let mut bad = Vec::new();
-    for (name, line, column) in calls.0 {
+    for (name, line, column) in calls_of(module) {
         if let Some((_, why)) = REFUSED.iter().find(|(refused, _)| *refused == name) {
             bad.push(BadCall {
                 message: format!("the builtin `{name}` is refused: {why}; remove the call (pass what it fetched through --data instead)"),
@@ -89,7 +88,7 @@ pub fn check_calls(module: &Module, defined: &BTreeSet<String>) -> Vec<BadCall> 
 }
 
 fn is_known(name: &str, package: &str, imports: &BTreeMap<String, String>, defined: &BTreeSet<String>) -> bool {
-    if name == "print" || BUILTINS.contains_key(name) || EXTENSIONS.contains(&name) {
+    if name == "print" || BUILTINS.contains_key(name) || EXTENSIONS.contains(&name) || CONFIG_BUILTINS.contains(&name) {
         return true;
     }
     if name.starts_with("data.") {
@@ -130,6 +129,13 @@ fn collect_path(expr: &Expr, parts: &mut Vec<Span>) -> Option<()> {
         _ => return None,
     }
     Some(())
+}
+
+/// Every function call of `module`: name as written, 1-based line and column.
+pub fn calls_of(module: &Module) -> Vec<(String, u32, u32)> {
+    let mut calls = Calls(Vec::new());
+    walk_module(module, &mut calls);
+    calls.0
 }
 
 /// The name and 1-based line and column of every call in a module.

@@ -34,6 +34,12 @@ pub struct PolicyOutcome {
     pub findings: Vec<Finding>,
     pub errors: Vec<LoadError>,
     pub exceptions: Vec<PolicyException>,
+    /// What the policies' `print()` calls wrote, as OPA writes it (`policy/x.rego:12: text`),
+    /// input after input in a fixed order.
+    pub prints: Vec<String>,
+    /// What the Rego engine itself said while evaluating (kept off stderr), beyond the
+    /// policies' load notes.
+    pub notes: Vec<LoadError>,
 }
 
 /// A rule that could not be evaluated on one input.
@@ -50,6 +56,7 @@ pub(crate) struct JobOutput {
     pub findings: Vec<Finding>,
     pub exceptions: Vec<PolicyException>,
     pub failures: Vec<RuleFailure>,
+    pub prints: Vec<String>,
 }
 
 impl JobOutput {
@@ -83,6 +90,12 @@ enum Job {
 /// graph as `data.tollgate`), Conftest rules on each parsed document (or all at once), Trivy
 /// checks on each document their selectors accept.
 pub fn evaluate(graph: &Graph, policies: &PolicySet) -> PolicyOutcome {
+    let (mut outcome, notes) = crate::quiet::capturing_stderr(|| evaluate_all(graph, policies));
+    outcome.notes = notes.into_iter().filter(|note| !policies.notes.contains(note)).collect();
+    outcome
+}
+
+fn evaluate_all(graph: &Graph, policies: &PolicySet) -> PolicyOutcome {
     if policies.rules.is_empty() {
         return PolicyOutcome::default();
     }
@@ -126,14 +139,18 @@ pub fn evaluate(graph: &Graph, policies: &PolicySet) -> PolicyOutcome {
         .par_iter()
         .map_init(
             || engine.clone(),
-            |engine, job| match *job {
-                Job::Resource(id) => {
-                    let input = graph_docs.as_ref().and_then(|d| d.inputs.get(id.0 as usize)).cloned();
-                    resource::evaluate(engine, &locator, policies, id, input.unwrap_or(regorus::Value::Undefined))
-                }
-                Job::Conftest(doc) => conftest::evaluate_document(engine, &locator, policies, doc),
-                Job::Trivy(doc) => trivy::evaluate_document(engine, &locator, policies, doc),
-                Job::Combined => conftest::evaluate_combined(engine, &locator, policies, &docs),
+            |engine, job| {
+                let mut output = match *job {
+                    Job::Resource(id) => {
+                        let input = graph_docs.as_ref().and_then(|d| d.inputs.get(id.0 as usize)).cloned();
+                        resource::evaluate(engine, &locator, policies, id, input.unwrap_or(regorus::Value::Undefined))
+                    }
+                    Job::Conftest(doc) => conftest::evaluate_document(engine, &locator, policies, doc),
+                    Job::Trivy(doc) => trivy::evaluate_document(engine, &locator, policies, doc),
+                    Job::Combined => conftest::evaluate_combined(engine, &locator, policies, &docs),
+                };
+                output.prints = engine.take_prints().unwrap_or_default();
+                output
             },
         )
         .collect();
@@ -142,6 +159,7 @@ pub fn evaluate(graph: &Graph, policies: &PolicySet) -> PolicyOutcome {
     for output in outputs {
         outcome.findings.extend(output.findings);
         outcome.exceptions.extend(output.exceptions);
+        outcome.prints.extend(output.prints);
         failures.extend(output.failures);
     }
     outcome.findings.sort_by(|a, b| {

@@ -1,5 +1,6 @@
 //! Functions Tollgate adds to regorus: OPA's `net.cidr_intersects` and `net.cidr_merge` (which
-//! regorus lacks), and Trivy's `result.new(msg, cause)` and `isManaged(x)`.
+//! regorus lacks), Trivy's `result.new(msg, cause)` and `isManaged(x)`, and OPA's
+//! `rego.metadata.rule()` / `rego.metadata.chain()` as errors that say why they cannot run.
 
 use anyhow::{anyhow, bail, Result};
 use regorus::{Engine, Value};
@@ -7,7 +8,12 @@ use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// Names of the extension functions, for the load-time check of function calls.
-pub const EXTENSIONS: [&str; 4] = ["net.cidr_intersects", "net.cidr_merge", "result.new", "isManaged"];
+pub const EXTENSIONS: [&str; 6] =
+    ["net.cidr_intersects", "net.cidr_merge", "result.new", "isManaged", "rego.metadata.rule", "rego.metadata.chain"];
+
+/// Why `rego.metadata.*` cannot run: regorus keeps no annotations at evaluation time, and an
+/// extension is not told which rule called it, so the value OPA gives cannot be built.
+const NO_METADATA_AT_RUNTIME: &str = "is not supported: the Rego engine (regorus 0.14) keeps no METADATA annotations at evaluation time; read the values from a rule of your own instead (`meta := {\"title\": ...}`)";
 
 /// Registers every extension on `engine` (once, before policies are evaluated).
 pub fn register(engine: &mut Engine) -> Result<()> {
@@ -33,6 +39,13 @@ pub fn register(engine: &mut Engine) -> Result<()> {
             Ok(Value::from(merged.into_iter().map(Value::from).collect::<std::collections::BTreeSet<Value>>()))
         }),
     )?;
+    for name in ["rego.metadata.rule", "rego.metadata.chain"] {
+        engine.add_extension(
+            name.into(),
+            0,
+            Box::new(move |_: Vec<Value>| bail!("{name}() {NO_METADATA_AT_RUNTIME}")),
+        )?;
+    }
     engine.add_extension("result.new".into(), 2, Box::new(|args: Vec<Value>| result_new(args.first(), args.get(1))))?;
     engine.add_extension(
         "isManaged".into(),

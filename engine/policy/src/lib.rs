@@ -13,10 +13,12 @@
 //!
 //! Loading checks every call against regorus's builtins, the policies' own functions and
 //! Tollgate's extensions ([`extensions`]: `net.cidr_intersects`, `net.cidr_merge`,
-//! `result.new`), and refuses network builtins. `run_tests` runs `test_*` rules.
+//! `result.new`; [`config_files`]: Conftest's `parse_config`, `parse_config_file`,
+//! `parse_combined_config_files`), and refuses network builtins. `run_tests` runs `test_*` rules.
 
 mod ast_walk;
 mod builtins;
+pub mod config_files;
 mod data;
 mod differences;
 mod eval;
@@ -31,10 +33,11 @@ mod namespace_glob;
 mod negation;
 mod parameterised;
 mod query;
+mod quiet;
 mod rules;
 mod testing;
 
 pub use eval::{evaluate, PolicyException, PolicyOutcome};
-pub use load::{has_policy_files, PolicyOptions, PolicySet, LIBRARY};
+pub use load::{has_policy_files, PolicyFiles, PolicyOptions, PolicySet, LIBRARY};
 pub use rules::{rule_effect, rule_effect_in, CheckMeta, Effect, Mode, PolicyRule, PolicyRuleInfo, Selector};
 pub use testing::{run_tests, TestOutcome, TestResult, TestRun};

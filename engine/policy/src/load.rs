@@ -2,7 +2,8 @@
 //! METADATA, function calls), compiling the good ones into one engine, deciding each package's
 //! input mode and metadata, and loading `--data` documents.
 
-use crate::builtins::{check_calls, defined_functions, package_of};
+use crate::builtins::{calls_of, check_calls, defined_functions, package_of};
+use crate::config_files::{self, FileAccess, CONFIG_BUILTINS};
 use crate::data::load_data;
 use crate::differences::difference_notices;
 use crate::eval::engine_problem;
@@ -10,9 +11,10 @@ use crate::isolate::{guarded_result, PANICKED};
 use crate::metadata::{parse_annotations, Annotation};
 use crate::namespace_glob::namespace_matches;
 use crate::parameterised::parameterised_tests;
+use crate::quiet::capturing_stderr;
 use crate::rules::{
-    is_trivy, package_annotation, rule_effect_in, rule_heads, selectors, CheckMeta, Effect, Mode, PolicyRule,
-    PolicyRuleInfo, RuleHeadInfo,
+    is_trivy, object_heads, package_annotation, rule_effect_in, rule_heads, selectors, CheckMeta, Effect, Mode,
+    PolicyRule, PolicyRuleInfo, RuleHeadInfo,
 };
 use regorus::unstable::{Module, Parser, Source};
 use regorus::utils::limits::{ExecutionTimerConfig, PolicyLengthConfig};
@@ -45,6 +47,9 @@ pub struct PolicyOptions {
     pub time_limit: Duration,
     /// A builtin given a wrong type or a bad value is an error (`--strict`), not undefined (OPA's default).
     pub strict: bool,
+    /// Directories (the scan roots) `parse_config_file` may read besides the working directory
+    /// and the policy and data directories.
+    pub readable_dirs: Vec<PathBuf>,
 }
 
 impl Default for PolicyOptions {
@@ -57,6 +62,7 @@ impl Default for PolicyOptions {
             rego_v0: false,
             time_limit: Duration::from_secs(5),
             strict: false,
+            readable_dirs: Vec::new(),
         }
     }
 }
@@ -99,6 +105,30 @@ pub struct PolicySet {
     /// Notices about loaded user policies that still run: constructs OPA evaluates differently
     /// ([`crate::differences`]). Shown as warnings; they neither drop a policy nor fail the gate.
     pub warnings: Vec<LoadError>,
+    /// How many of the user's policy files were loaded, and how many were not.
+    pub files: PolicyFiles,
+    /// What the Rego engine itself said while loading (kept off stderr), located when it says where.
+    pub notes: Vec<LoadError>,
+}
+
+/// The user's `.rego` files of a run: loaded, and left out (unreadable, invalid, refused).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PolicyFiles {
+    pub loaded: usize,
+    pub failed: usize,
+}
+
+impl PolicyFiles {
+    fn count(parsed: &[ParsedPolicy], user_paths: &BTreeSet<String>, errors: &[LoadError]) -> PolicyFiles {
+        let loaded: BTreeSet<&str> =
+            parsed.iter().map(|p| p.path.as_str()).filter(|path| user_paths.contains(*path)).collect();
+        let failed: BTreeSet<&str> = errors
+            .iter()
+            .map(|e| e.file.as_str())
+            .filter(|file| file.ends_with(".rego") && !loaded.contains(file))
+            .collect();
+        PolicyFiles { loaded: loaded.len(), failed: failed.len() }
+    }
 }
 
 struct ParsedPolicy {
@@ -120,8 +150,21 @@ impl PolicySet {
     }
 
     /// Loads `sources` (`(path, text)` pairs: the bundled Rego rules, embedded in the binary,
-    /// always Rego v1) and then every `.rego` file under `dirs`.
+    /// always Rego v1) and then every `.rego` file under `dirs`. What the engine writes to
+    /// stderr meanwhile becomes [`PolicySet::notes`].
     pub fn load_with_sources(
+        sources: Vec<(String, String)>,
+        dirs: &[PathBuf],
+        options: PolicyOptions,
+    ) -> (PolicySet, Vec<LoadError>) {
+        let ((mut set, errors), notes) = capturing_stderr(|| PolicySet::load_all(sources, dirs, options));
+        // A file that failed was parsed once more as Rego v0 to explain the failure: what the
+        // engine said of that attempt is not news.
+        set.notes.extend(notes.into_iter().filter(|note| !errors.iter().any(|e| e.file == note.file)));
+        (set, errors)
+    }
+
+    fn load_all(
         sources: Vec<(String, String)>,
         dirs: &[PathBuf],
         options: PolicyOptions,
@@ -171,26 +214,21 @@ impl PolicySet {
         let modes = package_modes(&parsed);
         parsed.retain(|policy| {
             let mode = modes.get(&policy.package).copied().unwrap_or(Mode::Conftest);
-            let booleans: Vec<&RuleHeadInfo> = policy
-                .heads
-                .iter()
-                .filter(|h| h.boolean && mode != Mode::Trivy && rule_effect_in(mode, &h.name).is_some())
-                .collect();
-            for head in &booleans {
-                errors.push(LoadError {
-                    file: policy.path.clone(),
-                    line: head.line,
-                    column: 0,
-                    message: format!(
-                        "rule `{}` uses `if` without `contains`, so it is a boolean and has no messages (Conftest refuses it too); write `{} contains msg if {{ ... }}`; this policy file was not loaded",
-                        head.name, head.name
+            let objects = if policy.v1 { object_heads(&policy.module, mode) } else { Vec::new() };
+            for (name, line) in &objects {
+                errors.push(error(
+                    &policy.path,
+                    *line,
+                    format!(
+                        "rule `{name}[...] if` defines a partial object in Rego v1, not a set of messages (Conftest refuses it: \"rule is using 'if' keyword without 'contains' keyword\"); write `{name} contains msg if {{ ... }}`; this policy file was not loaded"
                     ),
-                });
+                ));
             }
-            booleans.is_empty()
+            objects.is_empty()
         });
 
-        let mut engine = compile(&mut parsed, &options, &mut errors);
+        let access = file_access(&parsed, dirs, &options);
+        let mut engine = compile(&mut parsed, &options, &access, &mut errors);
         let mut packages: BTreeMap<String, PackageInfo> = BTreeMap::new();
         let mut rules = Vec::new();
         let mut tests = Vec::new();
@@ -258,6 +296,8 @@ impl PolicySet {
             ));
         }
         legacy_trivy_metadata(&mut engine, &mut packages, &mut errors);
+        // Prints of loading (Trivy's metadata rules) must not reach every evaluation's output.
+        let _ = engine.take_prints();
         let refused = refuse_cloud_checks(&packages, &mut errors);
         check_namespace_patterns(&options, &mut errors);
         rules.retain(|r| !refused.contains(&r.package) && conftest_selected(r, &options));
@@ -273,7 +313,9 @@ impl PolicySet {
             .flat_map(|policy| difference_notices(&policy.module, &policy.path))
             .collect();
         warnings.sort();
-        (PolicySet { engine, rules, packages, tests, options, warnings }, errors)
+        let files = PolicyFiles::count(&parsed, &user_paths, &errors);
+        let notes = parsed.iter().flat_map(metadata_calls).collect();
+        (PolicySet { engine, rules, packages, tests, options, warnings, files, notes }, errors)
     }
 
     /// The rules of this set with their ids, titles and severities (for configuration checks).
@@ -359,9 +401,14 @@ const TIMER_CHECK_INTERVAL: NonZeroU32 = match NonZeroU32::new(256) {
 /// every clone evaluates without compiling again. A file regorus rejects when adding it, or
 /// when compiling the whole set (an unsafe variable, a recursive rule), is dropped with an error
 /// naming it, and the rest is compiled again without it.
-fn compile(parsed: &mut Vec<ParsedPolicy>, options: &PolicyOptions, errors: &mut Vec<LoadError>) -> Engine {
+fn compile(
+    parsed: &mut Vec<ParsedPolicy>,
+    options: &PolicyOptions,
+    access: &FileAccess,
+    errors: &mut Vec<LoadError>,
+) -> Engine {
     loop {
-        let (mut engine, mut round_errors) = new_engine(options);
+        let (mut engine, mut round_errors) = new_engine(options, access);
         let mut rejected = Vec::new();
         for policy in parsed.iter() {
             engine.set_rego_v0(!policy.v1);
@@ -380,7 +427,7 @@ fn compile(parsed: &mut Vec<ParsedPolicy>, options: &PolicyOptions, errors: &mut
             return engine;
         };
         let culprit = if text.starts_with(PANICKED) {
-            first_panicking(parsed, options)
+            first_panicking(parsed, options, access)
         } else {
             parsed.iter().position(|p| p.path != LIBRARY_PATH && text.contains(&format!("--> {}:", p.path)))
         };
@@ -402,12 +449,15 @@ fn compile(parsed: &mut Vec<ParsedPolicy>, options: &PolicyOptions, errors: &mut
 }
 
 /// An engine with the time limit and Tollgate's extensions, and why registering them failed.
-fn new_engine(options: &PolicyOptions) -> (Engine, Vec<LoadError>) {
+fn new_engine(options: &PolicyOptions, access: &FileAccess) -> (Engine, Vec<LoadError>) {
     let mut engine = Engine::new();
     // OPA's default: a builtin error (`regex.match` on an object, `semver.compare("x", ..)`)
     // makes the call undefined and evaluation goes on; `--strict` reports it as an error.
     engine.set_strict_builtin_errors(options.strict);
     engine.set_policy_length_config(POLICY_LIMITS);
+    // print() output is kept with its `file:line:` prefix and handed to the report, never
+    // written to stderr by the engine.
+    engine.set_gather_prints(true);
     engine.set_execution_timer_config(ExecutionTimerConfig {
         limit: options.time_limit,
         // Reading the clock at every evaluation step cost more than the rules themselves
@@ -416,7 +466,7 @@ fn new_engine(options: &PolicyOptions) -> (Engine, Vec<LoadError>) {
         check_interval: TIMER_CHECK_INTERVAL,
     });
     let mut errors = Vec::new();
-    if let Err(e) = crate::extensions::register(&mut engine) {
+    if let Err(e) = crate::extensions::register(&mut engine).and_then(|_| config_files::register(&mut engine, access)) {
         errors.push(error("<tollgate>", 0, format!("cannot register Tollgate's Rego extensions: {e}")));
     }
     (engine, errors)
@@ -424,8 +474,8 @@ fn new_engine(options: &PolicyOptions) -> (Engine, Vec<LoadError>) {
 
 /// The first user file whose addition makes compiling panic (a panic names no file): the
 /// files are compiled one more at a time, which costs a compile per file only in this case.
-fn first_panicking(parsed: &[ParsedPolicy], options: &PolicyOptions) -> Option<usize> {
-    let (mut engine, _) = new_engine(options);
+fn first_panicking(parsed: &[ParsedPolicy], options: &PolicyOptions, access: &FileAccess) -> Option<usize> {
+    let (mut engine, _) = new_engine(options, access);
     for (index, policy) in parsed.iter().enumerate() {
         engine.set_rego_v0(!policy.v1);
         let added = guarded_result(|| engine.add_policy(policy.path.clone(), policy.text.clone()));
@@ -438,6 +488,36 @@ fn first_panicking(parsed: &[ParsedPolicy], options: &PolicyOptions) -> Option<u
         }
     }
     None
+}
+
+/// A note at each `rego.metadata.rule()` / `chain()` call: regorus cannot give their values, so
+/// the rules that make them fail (said once here, at load, not only as each rule's error).
+fn metadata_calls(policy: &ParsedPolicy) -> Vec<LoadError> {
+    calls_of(&policy.module)
+        .into_iter()
+        .filter(|(name, _, _)| name == "rego.metadata.rule" || name == "rego.metadata.chain")
+        .map(|(name, line, column)| LoadError {
+            file: policy.path.clone(),
+            line,
+            column,
+            message: format!(
+                "{name}() is not supported by the Rego engine (regorus keeps no METADATA at evaluation time): the rules that call it fail"
+            ),
+        })
+        .collect()
+}
+
+/// Where `parse_config_file` reads: relative to the working directory, or to the one policy
+/// file calling the config builtins; inside the working directory, policy, data and scan dirs.
+fn file_access(parsed: &[ParsedPolicy], dirs: &[PathBuf], options: &PolicyOptions) -> FileAccess {
+    let callers: Vec<PathBuf> = parsed
+        .iter()
+        .filter(|p| calls_of(&p.module).iter().any(|(name, _, _)| CONFIG_BUILTINS.contains(&name.as_str())))
+        .filter_map(|p| Path::new(&p.path).parent().map(Path::to_path_buf))
+        .collect();
+    let readable: Vec<PathBuf> =
+        dirs.iter().chain(&options.data_paths).chain(&options.readable_dirs).cloned().collect();
+    FileAccess::new(&callers, &readable)
 }
 
 /// Conftest rules run only in the selected namespaces (each a name or a glob, as Conftest

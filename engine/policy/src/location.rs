@@ -15,14 +15,14 @@ pub(crate) struct DocRef {
     pub element: Option<usize>,
 }
 
-/// The inputs of every parsed file, in file order. Empty (null) YAML documents are skipped.
+/// The inputs of every parsed file, in file order. The YAML loader keeps no empty document,
+/// except a null one for a file that has nothing else (evaluated once, as Conftest does).
 pub(crate) fn documents(graph: &Graph) -> Vec<DocRef> {
     let mut refs = Vec::new();
     for (file, parsed) in graph.parsed_files().iter().enumerate() {
         let split_array = parsed.documents.len() == 1;
         for (document, doc) in parsed.documents.iter().enumerate() {
             match &doc.value.kind {
-                ValueKind::Null => {}
                 ValueKind::List(items) if split_array => {
                     refs.extend((0..items.len()).map(|i| DocRef { file, document, element: Some(i) }))
                 }
@@ -188,6 +188,34 @@ impl<'g> Locator<'g> {
                 self.place(&path, span, None)
             }
         }
+    }
+
+    /// The scanned file a result names by path (Conftest's `_loc.file`): written as the report
+    /// writes it (relative to the working directory), with or without `./`, or absolute.
+    pub fn file_named(&self, name: &str) -> Option<FileId> {
+        let normal = |path: &str| path.replace('\\', "/").trim_start_matches("./").to_string();
+        let mut wanted = normal(name);
+        if std::path::Path::new(name).is_absolute() {
+            let cwd = std::env::current_dir().ok()?;
+            let relative = std::path::Path::new(name).strip_prefix(&cwd).ok()?;
+            wanted = normal(&relative.to_string_lossy());
+        }
+        self.graph.sources().iter().find(|(_, source)| normal(&source.path) == wanted).map(|(id, _)| id)
+    }
+
+    /// Lines `start..=end` of `file`, at the resource holding them if there is one, else the file.
+    pub fn lines_of_file(&self, file: FileId, start: u32, end: u32) -> Place {
+        let end = end.max(start);
+        let mut place = match self.enclosing(file, start, end) {
+            Some(id) => self.resource(id),
+            None => {
+                let path = self.graph.sources().path(file).to_string();
+                Place { address: path.clone(), file: path, start, end, origin: None }
+            }
+        };
+        place.start = start;
+        place.end = end;
+        place
     }
 
     /// Lines `start..=end` of the file of `span`, at the resource holding them if there is one.

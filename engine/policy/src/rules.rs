@@ -95,8 +95,6 @@ impl PolicyRule {
 pub struct RuleHeadInfo {
     pub name: String,
     pub line: u32,
-    /// `name if {...}` / `name {...}`: a boolean rule (Conftest refuses these for deny/warn).
-    pub boolean: bool,
 }
 
 /// Every rule head of a module, in file order.
@@ -105,19 +103,47 @@ pub fn rule_heads(module: &Module) -> Vec<RuleHeadInfo> {
         .policy
         .iter()
         .filter_map(|rule| {
-            let (refr, boolean) = match rule.as_ref() {
-                Rule::Spec { head: RuleHead::Compr { refr, assign, .. }, .. } => {
-                    (refr, assign.is_none() && matches!(refr.as_ref(), Expr::Var { .. }))
-                }
-                Rule::Spec { head: RuleHead::Set { refr, .. }, .. }
-                | Rule::Spec { head: RuleHead::Func { refr, .. }, .. } => (refr, false),
-                Rule::Default { refr, .. } => (refr, false),
+            let refr = match rule.as_ref() {
+                Rule::Spec { head: RuleHead::Compr { refr, .. }, .. }
+                | Rule::Spec { head: RuleHead::Set { refr, .. }, .. }
+                | Rule::Spec { head: RuleHead::Func { refr, .. }, .. } => refr,
+                Rule::Default { refr, .. } => refr,
             };
             let path = path_text(refr)?;
             let name = path.split('.').next().unwrap_or(&path).to_string();
-            Some(RuleHeadInfo { name, line: rule.span().line, boolean })
+            Some(RuleHeadInfo { name, line: rule.span().line })
         })
         .collect()
+}
+
+/// The `name[key] if { ... }` (and `name.key if`) heads of a Rego v1 module whose name is a rule
+/// Tollgate evaluates in `mode`: in Rego v1 such a head defines a partial *object*
+/// (`{key: true}`), not the set of messages `name contains key if` defines (Conftest refuses
+/// them: OPA issue 6509). Name and line.
+pub fn object_heads(module: &Module, mode: Mode) -> Vec<(String, u32)> {
+    module
+        .policy
+        .iter()
+        .filter_map(|rule| match rule.as_ref() {
+            Rule::Spec { head: RuleHead::Compr { refr, assign: None, .. }, .. } => {
+                let name = match refr.as_ref() {
+                    Expr::RefBrack { refr: inner, .. } | Expr::RefDot { refr: inner, .. } => root_name(inner)?,
+                    _ => return None,
+                };
+                rule_effect_in(mode, &name).map(|_| (name, rule.span().line))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The variable a reference starts from (`deny` of `deny[msg].x`).
+fn root_name(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Var { span, .. } => Some(span.text().to_string()),
+        Expr::RefBrack { refr, .. } | Expr::RefDot { refr, .. } => root_name(refr),
+        _ => None,
+    }
 }
 
 /// A Trivy input selector (`custom.input.selector[]` or `__rego_input__.selector[]`).

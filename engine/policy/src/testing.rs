@@ -29,17 +29,26 @@ pub struct TestResult {
     pub line: u32,
     pub outcome: TestOutcome,
     pub duration: Duration,
+    /// What the test's `print()` calls wrote, each line as OPA writes it (`policy/x.rego:12: text`).
+    pub prints: Vec<String>,
 }
 
 /// Every test of a policy set, sorted by file, then name.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TestRun {
     pub results: Vec<TestResult>,
+    /// What the Rego engine itself said while testing (kept off stderr), beyond the load notes.
+    pub notes: Vec<tollgate_model::LoadError>,
 }
 
 /// Runs every `test_*` rule of `policies` (with their `--data`), in parallel; a parameterised
 /// test gives one result per case.
 pub fn run_tests(policies: &PolicySet) -> TestRun {
+    let (results, notes) = crate::quiet::capturing_stderr(|| test_results(policies));
+    TestRun { results, notes: notes.into_iter().filter(|note| !policies.notes.contains(note)).collect() }
+}
+
+fn test_results(policies: &PolicySet) -> Vec<TestResult> {
     let mut results: Vec<TestResult> = policies
         .tests
         .par_iter()
@@ -55,6 +64,7 @@ pub fn run_tests(policies: &PolicySet) -> TestRun {
                     (Some(helper), Ok(value)) => case_outcomes(engine, policies, test, helper, &value),
                 };
                 let duration = started.elapsed();
+                let prints = engine.take_prints().unwrap_or_default();
                 outcomes
                     .into_iter()
                     .map(|(name, outcome)| TestResult {
@@ -64,6 +74,7 @@ pub fn run_tests(policies: &PolicySet) -> TestRun {
                         line: test.line,
                         outcome,
                         duration,
+                        prints: prints.clone(),
                     })
                     .collect::<Vec<_>>()
             },
@@ -71,7 +82,7 @@ pub fn run_tests(policies: &PolicySet) -> TestRun {
         .flatten()
         .collect();
     results.sort_by(|a, b| (&a.file, &a.name, a.line).cmp(&(&b.file, &b.name, b.line)));
-    TestRun { results }
+    results
 }
 
 fn outcome_of(value: &regorus::Value) -> TestOutcome {

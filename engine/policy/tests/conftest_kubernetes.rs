@@ -1,6 +1,6 @@
 //! Conftest file mode over Kubernetes manifests: deny/warn naming, string and object results,
 //! exceptions (counted, not reported), namespaces, --all-namespaces, --data, Rego v0, boolean
-//! rules refused, and locations at the document's resource.
+//! rules, `name[x] if` refused, and locations at the document's resource.
 
 mod support;
 
@@ -178,12 +178,37 @@ fn rego_v0_policies_load_with_the_option_and_are_refused_without_it() {
 }
 
 #[test]
-fn boolean_deny_rules_are_refused_as_conftest_refuses_them() {
+fn a_true_boolean_deny_rule_fails_its_input_and_false_or_undefined_does_not() {
     let dir = setup();
-    let policy = "package main\n\nimport rego.v1\n\ndeny if {\n\tinput.kind == \"Deployment\"\n}\n";
-    let (_, errors) = policies(dir.path(), &[("bool.rego", policy)], PolicyOptions::default());
+    let policy = "package main\n\nimport rego.v1\n\ndeny if {\n\tinput.kind == \"Deployment\"\n\tnot input.metadata.labels.app\n}\n\nwarn if {\n\tinput.kind == \"Service\"\n}\n\nviolation := false\n";
+    let (findings, outcome) = run(dir.path(), &[("bool.rego", policy)], PolicyOptions::default());
+    assert!(errors(dir.path(), &outcome).is_empty(), "{:?}", outcome.errors);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert!(
+        findings[0].starts_with("main.deny high fail Deployment/shop/legacy")
+            && findings[0].contains("`main.deny` is true for this input (a boolean rule"),
+        "{findings:#?}"
+    );
+}
+
+#[test]
+fn a_v1_partial_object_deny_rule_is_a_load_error_not_a_silent_pass() {
+    let dir = setup();
+    let policy =
+        "package main\n\nimport rego.v1\n\ndeny[msg] if {\n\tinput.kind == \"Deployment\"\n\tmsg := \"x\"\n}\n";
+    let (set, errors) = policies(dir.path(), &[("object.rego", policy)], PolicyOptions::default());
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].starts_with("policy/bool.rego:5 rule `deny` uses `if` without `contains`"), "{errors:?}");
+    assert!(
+        errors[0].starts_with("policy/object.rego:5 rule `deny[...] if` defines a partial object in Rego v1")
+            && errors[0].contains("write `deny contains msg if { ... }`"),
+        "{errors:?}"
+    );
+    assert!(set.rules.is_empty());
+    let dotted = "package main\n\nimport rego.v1\n\nwarn.labels if input.kind == \"Deployment\"\n";
+    let (_, errors) = policies(dir.path(), &[("dotted.rego", dotted)], PolicyOptions::default());
+    // The policy directory still holds object.rego: both files are refused.
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors[0].starts_with("policy/dotted.rego:5 rule `warn[...] if` defines a partial object"), "{errors:?}");
 }
 
 #[test]
@@ -214,4 +239,31 @@ deny contains {"msg": "legacy must go", "resource": "Deployment/shop/legacy"} if
 "#;
     let (findings, _) = run(dir.path(), &[("named.rego", policy)], PolicyOptions::default());
     assert_eq!(findings, vec!["main.deny high fail Deployment/shop/legacy inputs/k8s/deployments.yaml:17-30 legacy must go {\"resource\":\"Deployment/shop/legacy\"}"]);
+}
+
+#[test]
+fn loc_points_at_a_line_of_the_file_it_names_or_of_the_input() {
+    let dir = setup();
+    write(dir.path(), "inputs/k8s/values.yaml", "{\n  \"replicas\": 3\n}\n");
+    let policy = r#"package main
+
+import rego.v1
+
+deny contains {"msg": "elsewhere", "_loc": {"file": "./inputs/k8s/values.yaml", "line": 2}} if {
+	input.metadata.name == "api"
+}
+
+deny contains {"msg": "same file", "_loc": {"line": 20}} if input.metadata.name == "legacy"
+
+deny contains {"msg": "not scanned", "_loc": {"file": "secret/other.yaml", "line": 4}} if input.metadata.name == "batch"
+"#;
+    let (findings, _) = run(dir.path(), &[("loc.rego", policy)], PolicyOptions::default());
+    assert_eq!(
+        findings,
+        vec![
+            "main.deny high fail Deployment/shop/legacy inputs/k8s/deployments.yaml:20-20 same file",
+            "main.deny high fail Deployment/shop/batch inputs/k8s/deployments.yaml:32-45 not scanned {\"_loc\":{\"file\":\"secret/other.yaml\",\"line\":4}}",
+            "main.deny high fail inputs/k8s/values.yaml inputs/k8s/values.yaml:2-2 elsewhere",
+        ],
+    );
 }

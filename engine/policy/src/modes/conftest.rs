@@ -11,7 +11,7 @@
 use crate::eval::{eval_rule, make_finding, rule_results, JobOutput};
 use crate::load::PolicySet;
 use crate::location::{resolve, DocRef, Locator, Place};
-use crate::modes::{exception, exception_matches, split_result};
+use crate::modes::{exception, exception_matches, rule_messages, split_result};
 use crate::rules::{Mode, PolicyRule};
 use regorus::Engine;
 use serde_json::{json, Map, Value as Json};
@@ -112,7 +112,7 @@ fn check(
                 continue;
             }
             let Some(value) = output.eval(engine, policies, index, rule, &place.address) else { continue };
-            for result in rule_results(&value) {
+            for result in rule_messages(&value, rule) {
                 // Conftest ignores members that are neither strings nor objects.
                 if !matches!(result, Json::String(_) | Json::Object(_)) {
                     continue;
@@ -133,7 +133,8 @@ fn check(
 
 /// A result naming a resource (`resource` or `address`) is reported there: at that block of the
 /// input when the input is a Terraform file that declares it, else at the graph resource of that
-/// address; `_loc.line` is a line of the input's file; otherwise the input document.
+/// address; `_loc` is a line of a scanned file (its `file`, else the input's); otherwise the
+/// input document.
 fn locate(locator: &Locator, place: &Place, input: Option<(DocRef, Span)>, metadata: &mut Map<String, Json>) -> Place {
     let file = input.map(|(_, span)| span.file);
     for key in ["resource", "address"] {
@@ -146,13 +147,37 @@ fn locate(locator: &Locator, place: &Place, input: Option<(DocRef, Span)>, metad
         }
     }
     if let Some(Json::Object(loc)) = metadata.remove("_loc") {
-        let line = loc.get("line").and_then(|l| l.as_u64().or_else(|| l.as_str().and_then(|s| s.parse().ok())));
-        if let (Some(line), Some((doc, span))) = (line, input) {
-            let line = line.min(u32::MAX as u64) as u32;
-            return locator.lines_in(doc, span, line, line);
+        if let Some(at) = conftest_loc(locator, input, &loc) {
+            return at;
         }
+        // A file outside the scan: the location stays with the result, which is reported at its input.
+        metadata.insert("_loc".into(), Json::Object(loc));
     }
     place.clone()
+}
+
+/// Conftest's `_loc: {file, line}`: line `line` of `file` (a scanned file, named as the report
+/// names it) or, without `file`, of the input's own file. `None` when `file` is not scanned or
+/// neither key locates anything.
+fn conftest_loc(locator: &Locator, input: Option<(DocRef, Span)>, loc: &Map<String, Json>) -> Option<Place> {
+    let line = loc.get("line").and_then(|l| l.as_u64().or_else(|| l.as_str().and_then(|s| s.parse().ok())));
+    let line = line.map(|line| line.min(u32::MAX as u64) as u32);
+    match loc.get("file").and_then(Json::as_str).filter(|f| !f.is_empty()) {
+        Some(name) => {
+            let file = locator.file_named(name)?;
+            match input {
+                Some((doc, span)) if span.file == file => {
+                    let line = line.unwrap_or(span.start.line);
+                    Some(locator.lines_in(doc, span, line, line))
+                }
+                _ => Some(locator.lines_of_file(file, line.unwrap_or(1), line.unwrap_or(1))),
+            }
+        }
+        None => {
+            let (line, (doc, span)) = (line?, input?);
+            Some(locator.lines_in(doc, span, line, line))
+        }
+    }
 }
 
 /// The lines of the block a Terraform address names in an input that is a Terraform file as

@@ -4,11 +4,26 @@ pub(crate) mod conftest;
 pub(crate) mod resource;
 pub(crate) mod trivy;
 
-use crate::eval::PolicyException;
+use crate::eval::{rule_results, PolicyException};
 use crate::load::PolicySet;
 use crate::location::Place;
 use crate::rules::PolicyRule;
 use serde_json::{Map, Value as Json};
+
+/// The results of a deny/warn/unknown rule: the members of its set, or for a boolean rule
+/// (`deny if { ... }`) that is `true`, one result whose message names the rule (the rule gives
+/// none; Conftest would count it as passed, which would hide a failure); `false` is none.
+pub(crate) fn rule_messages(value: &regorus::Value, rule: &PolicyRule) -> Vec<Json> {
+    match value {
+        regorus::Value::Bool(true) => vec![Json::String(format!(
+            "`{}` is true for this input (a boolean rule, with no message of its own: write `{} contains msg if {{ ... }}` to say what is wrong)",
+            rule.id(),
+            rule.name
+        ))],
+        regorus::Value::Bool(false) => Vec::new(),
+        other => rule_results(other),
+    }
+}
 
 /// A result's message and its other keys: a string is the message; an object's `msg` is
 /// (`msg_required` makes a missing or non-string `msg` an error, as Conftest's `NewResult` does).

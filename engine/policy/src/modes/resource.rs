@@ -3,10 +3,10 @@
 //! the deepest node of it that exists) and/or `resource` (another resource's address or id:
 //! reported there).
 
-use crate::eval::{make_finding, rule_results, JobOutput};
+use crate::eval::{make_finding, JobOutput};
 use crate::load::PolicySet;
 use crate::location::{span_at_path, Locator};
-use crate::modes::split_result;
+use crate::modes::{rule_messages, split_result};
 use crate::rules::Mode;
 use regorus::Engine;
 use serde_json::Value as Json;
@@ -30,7 +30,7 @@ pub(crate) fn evaluate(
     };
     for (index, rule) in policies.rules.iter().enumerate().filter(|(_, r)| r.mode == Mode::Resource && applies(r)) {
         let Some(value) = output.eval(engine, policies, index, rule, address) else { continue };
-        for result in rule_results(&value) {
+        for result in rule_messages(&value, rule) {
             let (message, mut metadata) = match split_result(result, false) {
                 Ok(parts) => parts,
                 Err(e) => {

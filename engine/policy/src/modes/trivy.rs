@@ -30,6 +30,8 @@ fn source_type(format: DocumentFormat, value: &Value) -> Option<&'static str> {
         && value.get("apiVersion").known().is_some()
         && value.get("kind").known().is_some();
     match format {
+        // An empty file's null document is Conftest's; Trivy's parsers give no document for it.
+        _ if matches!(value.kind, ValueKind::Null) => None,
         DocumentFormat::Hcl => None,
         _ if is_kubernetes => Some("kubernetes"),
         DocumentFormat::Yaml => Some("yaml"),
