@@ -56,7 +56,7 @@ fn walk_rule(rule: &Rule, visitor: &mut impl Visitor) {
     }
 }
 
-fn walk_query(query: &Query, visitor: &mut impl Visitor) {
+pub(crate) fn walk_query(query: &Query, visitor: &mut impl Visitor) {
     visitor.query(query);
     for stmt in &query.stmts {
         match &stmt.literal {

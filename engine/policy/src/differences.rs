@@ -4,7 +4,7 @@
 //! that can be undefined is [`crate::negation`]; this module adds regular expressions over
 //! regorus's size limit and `some x` after a statement that iterates.
 
-use crate::ast_walk::{walk_expr, walk_module, Visitor};
+use crate::ast_walk::{walk_expr, walk_module, walk_query, Visitor};
 use crate::builtins::path_text;
 use crate::negation::{negation_notices, start_of};
 use regorus::unstable::{Expr, Literal, Module, Query, Rule, RuleHead, Span};
@@ -64,31 +64,21 @@ impl Visitor for Finder<'_> {
     }
 
     fn rule(&mut self, rule: &Rule) {
-        let Rule::Spec { head, bodies, .. } = rule else { return };
-        let value = match head {
-            RuleHead::Compr { assign: Some(assign), .. } | RuleHead::Func { assign: Some(assign), .. } => &assign.value,
-            _ => return,
-        };
+        let Rule::Spec { head: RuleHead::Compr { assign: Some(assign), .. }, bodies, .. } = rule else { return };
         let (Some(first), true) = (bodies.first(), bodies.iter().any(|b| b.is_else)) else { return };
-        let mut names = VarNames(BTreeSet::new());
-        walk_expr(value, &mut names);
-        let assigned = BTreeSet::new();
-        let iterated = first.query.stmts.iter().find_map(|stmt| match &stmt.literal {
-            Literal::Expr { expr, .. } => {
-                iterating_ref(expr, &assigned).filter(|r| index_var(r).is_some_and(|v| names.0.contains(v)))
-            }
-            _ => None,
-        });
-        if let Some(reference) = iterated {
-            let var = index_var(reference).unwrap_or_default().to_string();
-            self.notice_at(
-                reference.span(),
-                format!(
-                    "this rule's value uses `{var}`, which `{}` iterates, and the rule has an `else`: when an iteration fails the Rego engine also takes the `else` and stops with \"rules must not produce multiple outputs\" (OPA gives the first body's value); iterate with `some {var}, v in ...` instead",
-                    reference.span().text()
-                ),
-            );
-        }
+        let mut body_vars = VarNames(BTreeSet::new());
+        walk_query(&first.query, &mut body_vars);
+        let mut lookups = IndexedLookups(Vec::new());
+        walk_expr(&assign.value, &mut lookups);
+        let Some((lookup, var)) = lookups.0.into_iter().find(|(_, var)| body_vars.0.contains(var)) else { return };
+        self.notice_at(
+            &lookup,
+            format!(
+                "this rule has an `else` and its value `{}` looks up with `{var}`, a variable of its body: the Rego engine then takes every entry of the collection, and the `else` for the others, and stops with \"rules must not produce multiple outputs\" when there is more than one (OPA gives the looked-up value); look it up in the body instead (`v := {}` there, and `v` as the value)",
+                lookup.text(),
+                lookup.text()
+            ),
+        );
     }
 
     fn query(&mut self, query: &Query) {
@@ -117,6 +107,17 @@ impl Visitor for Finder<'_> {
                 }
                 _ => {}
             }
+        }
+    }
+}
+
+/// The references of an expression indexed by a variable (`m[k]`), with the variable.
+struct IndexedLookups(Vec<(Span, String)>);
+
+impl Visitor for IndexedLookups {
+    fn expr(&mut self, expr: &Expr) {
+        if let Some(var) = index_var(expr) {
+            self.0.push((expr.span().clone(), var.to_string()));
         }
     }
 }
@@ -199,17 +200,27 @@ mod tests {
     }
 
     #[test]
-    fn an_else_rule_whose_value_uses_an_iterated_variable_is_reported_at_the_iteration() {
-        let module =
-            parse_for_test("package t\n\nm := {\"a\": 1}\n\np := m[k] if {\n\tm[k]\n\tk == \"a\"\n} else := 0\n");
-        let found = difference_notices(&module, "t.rego");
-        assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!((found[0].line, found[0].column), (6, 2));
-        assert!(found[0].message.starts_with("this rule's value uses `k`, which `m[k]` iterates"), "{found:?}");
+    fn an_else_rule_whose_value_looks_up_with_a_body_variable_is_reported_at_the_lookup() {
+        for (rule, column) in [
+            ("p := m[k] if {\n\tm[k]\n\tk == \"a\"\n} else := 0\n", 6),
+            // Trivy's KSV026 shape: the index assigned, not iterated.
+            ("p := m[k] if {\n\tk := max([\"a\", \"b\"])\n} else := 0\n", 6),
+        ] {
+            let module = parse_for_test(&format!("package t\n\nm := {{\"a\": 1, \"b\": 2}}\n\n{rule}"));
+            let found = difference_notices(&module, "t.rego");
+            assert_eq!(found.len(), 1, "{found:?}");
+            assert_eq!((found[0].line, found[0].column), (5, column), "{rule}");
+            assert!(
+                found[0].message.contains("its value `m[k]` looks up with `k`, a variable of its body"),
+                "{found:?}"
+            );
+        }
         for fine in [
             "p := m[k] if {\n\tm[k]\n}\n",
             "p := 1 if {\n\tm[k]\n} else := 0\n",
             "p := v if {\n\tsome k, v in m\n} else := 0\n",
+            "p := v if {\n\tk := \"a\"\n\tv := m[k]\n} else := 0\n",
+            "f(k) := m[k] if {\n\ttrue\n} else := 0\n",
         ] {
             let module = parse_for_test(&format!("package t\n\nm := {{\"a\": 1}}\n\n{fine}"));
             assert_eq!(difference_notices(&module, "t.rego"), Vec::new(), "{fine}");
