@@ -30,7 +30,13 @@ fn source_type(format: DocumentFormat, value: &Value) -> Option<&'static str> {
         && value.get("apiVersion").known().is_some()
         && value.get("kind").known().is_some();
     match format {
-        DocumentFormat::Hcl => None,
+        // Trivy reads Dockerfiles in a shape of its own (stages); the other formats it does not check.
+        DocumentFormat::Hcl
+        | DocumentFormat::Toml
+        | DocumentFormat::Ini
+        | DocumentFormat::Dockerfile
+        | DocumentFormat::Dotenv
+        | DocumentFormat::Xml => None,
         _ if is_kubernetes => Some("kubernetes"),
         DocumentFormat::Yaml => Some("yaml"),
         DocumentFormat::Json | DocumentFormat::TerraformPlan => Some("json"),
