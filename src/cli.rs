@@ -206,6 +206,10 @@ pub struct PolicyArgs {
     /// Rego syntax of the policies [default: v1].
     #[arg(long, value_enum)]
     pub rego_version: Option<RegoVersion>,
+    /// Read every file with this Conftest parser, whatever its name (yaml, json, hcl2, toml,
+    /// ini, dockerfile, dotenv, xml).
+    #[arg(long, value_name = "NAME")]
+    pub parser: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -15,8 +15,8 @@ pub(crate) fn parse(lines: &LineIndex, start: usize) -> Result<Value, FormatErro
         let offset = error.span().map_or(0, |span| span.start);
         FormatError::at_offset(lines, start + offset, error.message().trim().to_string())
     })?;
-    let span = table.span();
-    table_value(lines, start, table.get_ref(), span)
+    // The root table is the whole file (the parser's span of it may end early).
+    table_value(lines, start, table.get_ref(), 0..text.len())
 }
 
 fn table_value(
