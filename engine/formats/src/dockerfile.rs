@@ -9,7 +9,7 @@
 //! index of the `FROM` it follows (0 before any). `ONBUILD`'s instruction is in `SubCmd`, its
 //! arguments in `Value`. Comment lines just before an instruction come first, each
 //! `{"Cmd": "comment", "Value": [text], "Flags": null, ...}` (a bare `#` drops the ones
-//! before it). Lines ending in the escape character (`\`, or the one an `# escape=` directive
+//! before it; parser directives such as `# syntax=...` at the top are not comments). Lines ending in the escape character (`\`, or the one an `# escape=` directive
 //! names) continue the instruction; heredoc bodies (`RUN <<EOF`) are read past, not kept, as
 //! Conftest does not keep them. An unknown instruction, or one without arguments, is an error.
 
@@ -44,8 +44,13 @@ pub(crate) fn parse(lines: &LineIndex, start: usize) -> Result<Value, FormatErro
         if line.starts_with('#') {
             if !directives_done {
                 match directive(line) {
-                    Some(("escape", value)) => escape = escape_token(value, number)?,
-                    Some(_) => {}
+                    // A parser directive is not a comment.
+                    Some((name, value)) => {
+                        if name == "escape" {
+                            escape = escape_token(value, number)?;
+                        }
+                        continue;
+                    }
                     None => directives_done = true,
                 }
             }
@@ -96,11 +101,12 @@ pub(crate) fn parse(lines: &LineIndex, start: usize) -> Result<Value, FormatErro
     Ok(Value::new(ValueKind::List(vec![instructions]), whole))
 }
 
-/// `# name=value` when it is a parser directive BuildKit knows (`escape`, `syntax`).
+/// `# name=value` when it is a parser directive BuildKit knows (`syntax`, `escape`, `check`);
+/// directives are only read before anything else in the file.
 fn directive(line: &str) -> Option<(&'static str, &str)> {
     let (name, value) = line.strip_prefix('#')?.split_once('=')?;
     let name = name.trim().to_ascii_lowercase();
-    let known = ["escape", "syntax"].into_iter().find(|known| *known == name)?;
+    let known = ["escape", "syntax", "check"].into_iter().find(|known| *known == name)?;
     Some((known, value.trim())).filter(|(_, value)| !value.is_empty())
 }
 
@@ -130,12 +136,13 @@ fn joined_instruction(all: &[Line], first: usize, escape: char) -> (String, usiz
     (text, last)
 }
 
-/// The line without a trailing escape character (and the blanks after it), and whether it had one.
+/// The line without a trailing escape character (and the blanks after it), and whether it had
+/// one. An escaped escape character (`\\` at the end) does not continue the line.
 fn without_continuation(line: &str, escape: char) -> (String, bool) {
     let trimmed = line.trim_end_matches([' ', '\t']);
     match trimmed.strip_suffix(escape) {
-        Some(head) => (head.to_string(), true),
-        None => (line.to_string(), false),
+        Some(head) if head.is_empty() || !head.ends_with(escape) => (head.to_string(), true),
+        _ => (line.to_string(), false),
     }
 }
 
@@ -347,8 +354,10 @@ fn flag_word(text: &str) -> (String, &str) {
     (word, "")
 }
 
+/// `RUN`, `COPY` and `ADD` (also under `ONBUILD`) in shell form may open heredocs.
 fn heredoc_capable(command: &Command) -> bool {
-    matches!(command.cmd.as_str(), "run" | "copy" | "add") && !command.json
+    let cmd = if command.cmd == "onbuild" { &command.sub_cmd } else { &command.cmd };
+    matches!(cmd.as_str(), "run" | "copy" | "add") && !command.json
 }
 
 /// Skips the bodies of the heredocs `line` opens (`<<EOF`, `<<-EOF`, `<<"EOF"`), from line
@@ -369,26 +378,18 @@ fn skip_heredocs(all: &[Line], mut next: usize, line: &str) -> Result<usize, Str
     Ok(next)
 }
 
-/// The terminators of the heredocs a line opens, and whether leading tabs are stripped (`<<-`).
+/// The terminators of the heredocs a line opens, and whether leading tabs are stripped (`<<-`):
+/// each word of the line that is `[digits]<<[-]WORD`, `WORD` unquoted (BuildKit's `reHeredoc`).
 fn heredoc_words(line: &str) -> Vec<(String, bool)> {
-    let mut out = Vec::new();
-    let mut rest = line;
-    while let Some(at) = rest.find("<<") {
-        let after = &rest[at + 2..];
-        let (strip_tabs, after) = match after.strip_prefix('-') {
-            Some(after) => (true, after),
-            None => (false, after),
-        };
-        let quote = after.chars().next().filter(|c| *c == '"' || *c == '\'');
-        let after = quote.map_or(after, |q| &after[q.len_utf8()..]);
-        let len =
-            after.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.')).unwrap_or(after.len());
-        if len > 0 {
-            out.push((after[..len].to_string(), strip_tabs));
-        }
-        rest = &after[len..];
-    }
-    out
+    words(line, '\\')
+        .iter()
+        .filter_map(|word| {
+            let rest = word.trim_start_matches(|c: char| c.is_ascii_digit()).strip_prefix("<<")?;
+            let (strip_tabs, rest) = rest.strip_prefix('-').map_or((false, rest), |rest| (true, rest));
+            let name: String = rest.chars().filter(|c| *c != '"' && *c != '\'').collect();
+            (!name.is_empty() && !rest.contains('<')).then_some((name, strip_tabs))
+        })
+        .collect()
 }
 
 /// The object Conftest gives a policy for one command.

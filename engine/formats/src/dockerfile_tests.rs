@@ -64,7 +64,6 @@ fn continuation_lines_comments_and_onbuild() {
     assert_eq!(
         all,
         vec![
-            comment("syntax=docker/dockerfile:1"),
             command("from", json!([]), json!(["alpine:3"]), false, 0),
             comment("install"),
             comment("tools"),
@@ -77,11 +76,20 @@ fn continuation_lines_comments_and_onbuild() {
 
 #[test]
 fn escape_directive_and_heredocs() {
-    let text = "# escape=`\nFROM mcr.microsoft.com/windows\nRUN dir `\n  c:\\\nRUN <<EOF\nset -e\napt-get update\nEOF\nUSER app\n";
+    let text =
+        "# escape=`\nFROM mcr.microsoft.com/windows\nRUN dir `\n  c:\\\nRUN <<EOF\nset -e\napt-get update\nEOF\n\
+                COPY <<-\"CONF\" /etc/app.conf\n\tkey=1\n\tCONF\nRUN echo \"a <<b\" ``\nUSER app\n";
     let all = instructions(text);
-    assert_eq!(all[2]["Value"], json!(["dir   c:\\"]));
-    assert_eq!(all[3]["Value"], json!(["<<EOF"]));
-    assert_eq!(all[4]["Cmd"], json!("user"), "the heredoc body is not read as instructions");
+    assert_eq!(all[0]["Cmd"], json!("from"), "directives are not comments");
+    assert_eq!(all[1]["Value"], json!(["dir   c:\\"]));
+    assert_eq!(all[2]["Value"], json!(["<<EOF"]));
+    assert_eq!(all[3]["Value"], json!(["<<-\"CONF\"", "/etc/app.conf"]));
+    assert_eq!(
+        all[4]["Value"],
+        json!(["echo \"a <<b\" ``"]),
+        "a quoted << opens no heredoc; an escaped escape continues nothing"
+    );
+    assert_eq!(all[5]["Cmd"], json!("user"), "heredoc bodies are not read as instructions");
 }
 
 #[test]

@@ -59,20 +59,25 @@ fn assignment(line: &str) -> Option<(&str, Raw)> {
     Some((key, value_of(rest.trim_start())?))
 }
 
-/// The value after `=`: quoted (then only a comment may follow) or up to a `#`.
+/// The value after `=`: quoted (then only a comment may follow), or else, as gotenv's pattern
+/// falls back to it, the text up to a `#` (`A='unclosed` is `'unclosed`).
 fn value_of(rest: &str) -> Option<Raw> {
+    quoted(rest).or_else(|| {
+        let text = rest.split('#').next().unwrap_or_default().trim();
+        Some(Raw { text: text.to_string(), expands: !text.starts_with('\'') })
+    })
+}
+
+fn quoted(rest: &str) -> Option<Raw> {
     if let Some(body) = rest.strip_prefix('\'') {
         let close = body.find('\'')?;
         trailing_comment_only(&body[close + 1..])?;
         return Some(Raw { text: body[..close].to_string(), expands: false });
     }
-    if let Some(body) = rest.strip_prefix('"') {
-        let close = closing_double_quote(body)?;
-        trailing_comment_only(&body[close + 1..])?;
-        return Some(Raw { text: unescape(&body[..close]), expands: true });
-    }
-    let text = rest.split('#').next().unwrap_or_default().trim();
-    Some(Raw { text: text.to_string(), expands: true })
+    let body = rest.strip_prefix('"')?;
+    let close = closing_double_quote(body)?;
+    trailing_comment_only(&body[close + 1..])?;
+    Some(Raw { text: unescape(&body[..close]), expands: true })
 }
 
 fn trailing_comment_only(after: &str) -> Option<()> {
@@ -182,8 +187,9 @@ mod tests {
     fn other_lines_are_errors_with_their_line() {
         let error = parse(Format::Dotenv, FileId(0), "A=1\nnot an assignment\n").expect_err("invalid");
         assert_eq!(error.line, 2, "{error}");
-        let error = parse(Format::Dotenv, FileId(0), "A=\"unclosed\n").expect_err("unclosed quote");
-        assert_eq!(error.line, 1, "{error}");
+        let error = parse(Format::Dotenv, FileId(0), "A=1\n=no key\n").expect_err("no key");
+        assert_eq!(error.line, 2, "{error}");
+        assert_eq!(dotenv("A='unclosed\nB=\"x\" y\n"), json!({"A": "'unclosed", "B": "\"x\" y"}), "gotenv's fallback");
     }
 
     #[test]

@@ -71,7 +71,9 @@ pub fn parser_named(name: &str) -> Option<Parser> {
 pub fn parser_for_path(path: &Path) -> Option<Parser> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
     let extension = name.rsplit_once('.').map(|(_, ext)| ext).unwrap_or("");
-    let named_like = |base: &str| name == base || name.starts_with(&format!("{base}.")) || extension == base;
+    let named_like = |base: &str| {
+        name.strip_prefix(base).is_some_and(|rest| rest.is_empty() || rest.starts_with('.')) || extension == base
+    };
     if named_like("dockerfile") || named_like("containerfile") {
         return Some(Parser::Format(Format::Dockerfile));
     }
