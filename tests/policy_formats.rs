@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{json, tollgate, write};
+use common::{json, piped, tollgate, write};
 use serde_json::Value;
 use std::path::Path;
 
@@ -171,6 +171,9 @@ fn parser_forces_one_parser_on_every_file() {
     write(dir.path(), "cfg/build.txt", "FROM a\nFROM b\nUSER root\n");
     let (from_config, _) = scan(dir.path(), &["cfg/build.txt"]);
     assert_eq!(rows(&from_config), ["Dockerfile: the final stage runs as root cfg/build.txt:1-3"]);
+
+    let output = piped(&["scan", "-", "--format", "json", "--parser", "dotenv"], dir.path(), b"DB_PASSWORD=x\n");
+    assert_eq!(rows(&json(&output)), [".env: a password is committed <stdin>:1-1"], "standard input too");
 
     let output = tollgate(&["scan", "cfg", "--parser", "yml"], dir.path());
     assert_eq!(output.status.code(), Some(2));
