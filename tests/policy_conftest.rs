@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{json, stdout, tollgate, write};
+use common::{json, policy_rows, stdout, tollgate, write};
 use serde_json::Value;
 use std::path::Path;
 
@@ -85,26 +85,6 @@ exception contains rules if {
 "#;
 
 const EXEMPTIONS: &str = "exemptions:\n  root:\n    - legacy-billing\n";
-
-/// (rule, severity, address, file:start-end) of the policy findings (category `policy`).
-fn policy_rows(report: &Value) -> Vec<String> {
-    let findings = report["findings"].as_array().expect("findings");
-    findings
-        .iter()
-        .filter(|f| f["category"] == "policy")
-        .map(|f| {
-            format!(
-                "{} {} {} {}:{}-{}",
-                f["rule_id"].as_str().unwrap_or_default(),
-                f["severity"].as_str().unwrap_or_default(),
-                f["address"].as_str().unwrap_or_default(),
-                f["file"].as_str().unwrap_or_default(),
-                f["start_line"],
-                f["end_line"]
-            )
-        })
-        .collect()
-}
 
 fn k8s_tree(root: &Path) {
     write(root, "k8s/manifests.yaml", MANIFESTS);

@@ -5,24 +5,24 @@
 
 mod common;
 
-use common::{json, piped, tollgate, write};
+use common::{json, piped, policy_rows, tollgate, write};
 use serde_json::Value;
 use std::path::Path;
 
 /// One rule per format, each reading the shape Conftest gives that format.
 const POLICY: &str = r#"package main
 
-deny contains msg if {
+deny_ini contains msg if {
   input.server.debug == true
   msg := "INI: debug is on"
 }
 
-deny contains msg if {
+deny_toml contains msg if {
   input.database.tls == false
   msg := "TOML: database tls is off"
 }
 
-deny contains msg if {
+deny_dockerfile contains msg if {
   some i
   input[i].Cmd == "user"
   input[i].Value[0] == "root"
@@ -30,12 +30,12 @@ deny contains msg if {
   msg := "Dockerfile: the final stage runs as root"
 }
 
-deny contains msg if {
+deny_dotenv contains msg if {
   input.DB_PASSWORD
   msg := ".env: a password is committed"
 }
 
-deny contains msg if {
+deny_xml contains msg if {
   input.project.dependency[_]["-scope"] == "system"
   msg := "XML: a system-scoped dependency"
 }
@@ -59,24 +59,6 @@ fn scan(root: &Path, args: &[&str]) -> (Value, Option<i32>) {
     all.extend_from_slice(args);
     let output = tollgate(&all, root);
     (json(&output), output.status.code())
-}
-
-/// "message file:start-end" of the policy findings.
-fn rows(report: &Value) -> Vec<String> {
-    let findings = report["findings"].as_array().expect("findings");
-    findings
-        .iter()
-        .filter(|f| f["category"] == "policy")
-        .map(|f| {
-            format!(
-                "{} {}:{}-{}",
-                f["message"].as_str().unwrap_or_default(),
-                f["file"].as_str().unwrap_or_default(),
-                f["start_line"],
-                f["end_line"]
-            )
-        })
-        .collect()
 }
 
 /// "file:line message" of the load errors.
@@ -110,13 +92,13 @@ fn a_conftest_policy_denies_on_each_format_at_the_file_and_its_lines() {
     let (report, code) = scan(dir.path(), &["cfg"]);
     assert_eq!(code, Some(1));
     assert_eq!(
-        rows(&report),
+        policy_rows(&report),
         [
-            ".env: a password is committed cfg/.env:1-2",
-            "Dockerfile: the final stage runs as root cfg/Dockerfile:1-5",
-            "INI: debug is on cfg/app.ini:1-4",
-            "TOML: database tls is off cfg/app.toml:1-5",
-            "XML: a system-scoped dependency cfg/pom.xml:1-4",
+            "main.deny_dotenv high cfg/.env cfg/.env:1-2",
+            "main.deny_dockerfile high cfg/Dockerfile cfg/Dockerfile:1-5",
+            "main.deny_ini high cfg/app.ini cfg/app.ini:1-4",
+            "main.deny_toml high cfg/app.toml cfg/app.toml:1-5",
+            "main.deny_xml high cfg/pom.xml cfg/pom.xml:1-4",
         ]
     );
     assert_eq!(report["summary"]["files_scanned"], 5);
@@ -165,15 +147,15 @@ fn parser_forces_one_parser_on_every_file() {
     tree(dir.path());
     write(dir.path(), "cfg/settings.cfg", "[server]\ndebug = true\n");
     let (report, _) = scan(dir.path(), &["cfg/settings.cfg", "--parser", "ini"]);
-    assert_eq!(rows(&report), ["INI: debug is on cfg/settings.cfg:1-2"]);
+    assert_eq!(policy_rows(&report), ["main.deny_ini high cfg/settings.cfg cfg/settings.cfg:1-2"]);
 
     write(dir.path(), "tollgate.toml", "[policy]\nparser = \"dockerfile\"\n");
     write(dir.path(), "cfg/build.txt", "FROM a\nFROM b\nUSER root\n");
     let (from_config, _) = scan(dir.path(), &["cfg/build.txt"]);
-    assert_eq!(rows(&from_config), ["Dockerfile: the final stage runs as root cfg/build.txt:1-3"]);
+    assert_eq!(policy_rows(&from_config), ["main.deny_dockerfile high cfg/build.txt cfg/build.txt:1-3"]);
 
     let output = piped(&["scan", "-", "--format", "json", "--parser", "dotenv"], dir.path(), b"DB_PASSWORD=x\n");
-    assert_eq!(rows(&json(&output)), [".env: a password is committed <stdin>:1-1"], "standard input too");
+    assert_eq!(policy_rows(&json(&output)), ["main.deny_dotenv high <stdin> <stdin>:1-1"], "standard input too");
 
     let output = tollgate(&["scan", "cfg", "--parser", "yml"], dir.path());
     assert_eq!(output.status.code(), Some(2));

@@ -29,6 +29,26 @@ pub fn tollgate(args: &[&str], cwd: &Path) -> Output {
     command(cwd).args(args).output().expect("run tollgate")
 }
 
+/// (rule, severity, address, file:start-end) of the policy findings (category `policy`).
+pub fn policy_rows(report: &serde_json::Value) -> Vec<String> {
+    let findings = report["findings"].as_array().expect("findings");
+    findings
+        .iter()
+        .filter(|f| f["category"] == "policy")
+        .map(|f| {
+            format!(
+                "{} {} {} {}:{}-{}",
+                f["rule_id"].as_str().unwrap_or_default(),
+                f["severity"].as_str().unwrap_or_default(),
+                f["address"].as_str().unwrap_or_default(),
+                f["file"].as_str().unwrap_or_default(),
+                f["start_line"],
+                f["end_line"]
+            )
+        })
+        .collect()
+}
+
 /// Runs `tollgate args...` in `cwd` with `input` on standard input.
 pub fn piped(args: &[&str], cwd: &Path, input: &[u8]) -> Output {
     let mut child = command(cwd)

@@ -158,7 +158,7 @@ mod tests {
     use tollgate_model::FileId;
 
     fn dotenv(text: &str) -> serde_json::Value {
-        parse(Format::Dotenv, FileId(0), text).expect("dotenv")[0].value.to_json()
+        crate::json_of(Format::Dotenv, text)
     }
 
     #[test]

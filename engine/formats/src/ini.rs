@@ -197,7 +197,7 @@ mod tests {
     use tollgate_model::FileId;
 
     fn ini(text: &str) -> serde_json::Value {
-        parse(Format::Ini, FileId(0), text).expect("ini")[0].value.to_json()
+        crate::json_of(Format::Ini, text)
     }
 
     #[test]

@@ -114,6 +114,15 @@ pub fn parse_json(format: Format, text: &str) -> Result<Vec<serde_json::Value>, 
     Ok(documents.iter().map(|document| document.value.to_json()).collect())
 }
 
+/// The JSON of the one document `text` parses to (for the tests of each format).
+#[cfg(test)]
+fn json_of(format: Format, text: &str) -> serde_json::Value {
+    match parse(format, FileId(0), text) {
+        Ok(documents) => documents.iter().map(|d| d.value.to_json()).next().unwrap_or_default(),
+        Err(error) => panic!("{} did not parse: {error}", format.title()),
+    }
+}
+
 /// The span of the whole text.
 fn whole(lines: &LineIndex) -> Span {
     lines.span(0..lines.text().len())

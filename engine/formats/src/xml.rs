@@ -172,7 +172,7 @@ mod tests {
     use tollgate_model::FileId;
 
     fn xml(text: &str) -> serde_json::Value {
-        parse(Format::Xml, FileId(0), text).expect("xml")[0].value.to_json()
+        crate::json_of(Format::Xml, text)
     }
 
     #[test]
