@@ -14,7 +14,7 @@ mod names;
 mod toml_format;
 mod xml;
 
-pub use names::{parser_for_path, parser_named, Parser, SUPPORTED_PARSERS, UNSUPPORTED_PARSERS};
+pub use names::{not_parsed_reason, parser_for_path, parser_named, Parser, SUPPORTED_PARSERS, UNSUPPORTED_PARSERS};
 
 use tollgate_model::lines::LineIndex;
 use tollgate_model::{DocumentFormat, FileId, ParsedDocument, Span};

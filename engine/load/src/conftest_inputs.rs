@@ -52,7 +52,16 @@ pub(crate) fn forced(parser: Parser, kind: FileKind) -> FileKind {
     }
 }
 
-/// Why a file of Conftest's format `name` is not read.
-pub(crate) fn unsupported(name: &str) -> String {
-    format!("Conftest's `{name}` format, which Tollgate does not parse: Conftest-style policies did not see this file")
+/// Why a file of Conftest's format `name`, found in a directory, is not read.
+fn unsupported(name: &str) -> String {
+    format!("{}: Conftest-style policies did not see this file", tollgate_formats::not_parsed_reason(name))
+}
+
+/// The error for a file named (or forced with `--parser`) in a format Tollgate does not parse.
+pub(crate) fn unsupported_error(name: &str) -> String {
+    format!(
+        "{}: this file was not checked (the formats Tollgate reads for Conftest-style policies: {})",
+        tollgate_formats::not_parsed_reason(name),
+        tollgate_formats::SUPPORTED_PARSERS.join(", ")
+    )
 }

@@ -374,7 +374,12 @@ fn parse_text(file: FileId, path: &Path, shown: String, text: String, kind: File
             Parsed { source, load, plan: None, terraform: None, document }
         }
         FileKind::Unsupported(name) => {
-            let error = LoadError { file: source.path.clone(), line: 1, column: 1, message: unsupported_format(name) };
+            let error = LoadError {
+                file: source.path.clone(),
+                line: 1,
+                column: 1,
+                message: conftest_inputs::unsupported_error(name),
+            };
             Parsed {
                 source,
                 load: FileLoad { errors: vec![error], ..FileLoad::default() },
@@ -401,15 +406,6 @@ fn conftest_document(
             (FileLoad { errors: vec![error], ..FileLoad::default() }, None)
         }
     }
-}
-
-/// The error for a file named (or forced with `--parser`) in a format Tollgate does not parse.
-fn unsupported_format(name: &str) -> String {
-    format!(
-        "this file is in Conftest's `{name}` format, which Tollgate does not parse: it was not checked \
-         (supported --parser formats: {})",
-        tollgate_formats::SUPPORTED_PARSERS.join(", ")
-    )
 }
 
 /// A `.json` file that is not a plan, read as strict JSON as Conftest reads it. When it is not
