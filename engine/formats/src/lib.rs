@@ -144,3 +144,25 @@ fn numbered_lines(text: &str, start: usize) -> impl Iterator<Item = (usize, usiz
         (index + before + 1, at, line.trim_end_matches('\n').trim_end_matches('\r'))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn empty_files_are_what_conftest_gives_for_them() {
+        assert_eq!(json_of(Format::Toml, ""), json!({}));
+        assert_eq!(json_of(Format::Ini, "; nothing\n"), json!({}));
+        assert_eq!(json_of(Format::Dotenv, "\n# nothing\n"), json!({}));
+        assert_eq!(json_of(Format::Xml, ""), json!(""), "goxml2json's empty document");
+        let error = parse(Format::Dockerfile, FileId(0), "").expect_err("BuildKit refuses an empty Dockerfile");
+        assert_eq!(error.message, "file with no instructions");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        assert_eq!(json_of(Format::Dotenv, "\u{feff}A=1\n"), json!({"A": "1"}));
+        assert_eq!(parse_json(Format::Toml, "\u{feff}a = 1\n"), Ok(vec![json!({"a": 1})]));
+    }
+}

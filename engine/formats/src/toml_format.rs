@@ -4,6 +4,7 @@
 //! add, so their text is kept as written).
 
 use crate::FormatError;
+use tollgate_model::json::MAX_DEPTH;
 use tollgate_model::lines::LineIndex;
 use tollgate_model::{MapEntry, Number, Value, ValueKind};
 use toml::de::{DeTable, DeValue};
@@ -16,7 +17,7 @@ pub(crate) fn parse(lines: &LineIndex, start: usize) -> Result<Value, FormatErro
         FormatError::at_offset(lines, start + offset, error.message().trim().to_string())
     })?;
     // The root table is the whole file (the parser's span of it may end early).
-    table_value(lines, start, table.get_ref(), 0..text.len())
+    table_value(lines, start, table.get_ref(), 0..text.len(), 0)
 }
 
 fn table_value(
@@ -24,20 +25,25 @@ fn table_value(
     start: usize,
     table: &DeTable,
     span: std::ops::Range<usize>,
+    depth: usize,
 ) -> Result<Value, FormatError> {
     let mut entries = Vec::with_capacity(table.len());
     for (key, value) in table.iter() {
         entries.push(MapEntry {
             key: key.get_ref().to_string(),
             key_span: lines.span(shifted(start, key.span())),
-            value: value_of(lines, start, value)?,
+            value: value_of(lines, start, value, depth + 1)?,
         });
     }
     Ok(Value::new(ValueKind::Map(entries), lines.span(shifted(start, span))))
 }
 
-fn value_of(lines: &LineIndex, start: usize, value: &Spanned<DeValue>) -> Result<Value, FormatError> {
+fn value_of(lines: &LineIndex, start: usize, value: &Spanned<DeValue>, depth: usize) -> Result<Value, FormatError> {
     let span = value.span();
+    if depth > MAX_DEPTH {
+        let message = format!("TOML nested more than {MAX_DEPTH} levels deep");
+        return Err(FormatError::at_offset(lines, start + span.start, message));
+    }
     let kind = match value.get_ref() {
         DeValue::String(s) => ValueKind::String(s.to_string()),
         DeValue::Integer(integer) => match i64::from_str_radix(integer.as_str(), integer.radix()) {
@@ -51,9 +57,9 @@ fn value_of(lines: &LineIndex, start: usize, value: &Spanned<DeValue>) -> Result
         DeValue::Boolean(b) => ValueKind::Bool(*b),
         DeValue::Datetime(datetime) => ValueKind::String(datetime.to_string()),
         DeValue::Array(items) => {
-            ValueKind::List(items.iter().map(|item| value_of(lines, start, item)).collect::<Result<_, _>>()?)
+            ValueKind::List(items.iter().map(|item| value_of(lines, start, item, depth + 1)).collect::<Result<_, _>>()?)
         }
-        DeValue::Table(table) => return table_value(lines, start, table, span),
+        DeValue::Table(table) => return table_value(lines, start, table, span, depth),
     };
     Ok(Value::new(kind, lines.span(shifted(start, span))))
 }
@@ -86,6 +92,15 @@ mod tests {
         let hosts = documents[0].value.entry("server").and_then(|s| s.value.entry("hosts")).expect("hosts");
         assert_eq!(hosts.value.span.start.line, 10);
         assert_eq!((documents[0].span.start.line, documents[0].span.end.line), (1, 15));
+    }
+
+    #[test]
+    fn documents_nested_too_deep_are_errors_not_crashes() {
+        for count in [200, 100_000] {
+            let deep = format!("a = {}{}\n", "[".repeat(count), "]".repeat(count));
+            let error = parse(Format::Toml, FileId(0), &deep).expect_err("too deep");
+            assert_eq!(error.line, 1, "{error}");
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@
 use crate::FormatError;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
+use tollgate_model::json::MAX_DEPTH;
 use tollgate_model::lines::LineIndex;
 use tollgate_model::{MapEntry, Span, Value, ValueKind};
 
@@ -88,7 +89,13 @@ pub(crate) fn parse(lines: &LineIndex, start: usize) -> Result<Value, FormatErro
             }
         }
         match event {
-            Event::Start(tag) => stack.push(open(&tag, start + before, lines).map_err(error)?),
+            Event::Start(tag) => {
+                // The document node is not a level; deeper documents would overflow later recursion.
+                if stack.len() > MAX_DEPTH {
+                    return Err(error(format!("XML nested more than {MAX_DEPTH} elements deep")));
+                }
+                stack.push(open(&tag, start + before, lines).map_err(error)?)
+            }
             Event::Empty(tag) => {
                 let element = open(&tag, start + before, lines).map_err(error)?;
                 close(&mut stack, element, lines, start + end);
@@ -197,6 +204,16 @@ mod tests {
         let a = documents[0].value.entry("a").expect("a");
         let c = a.value.entry("c").expect("c");
         assert_eq!((c.value.span.start.line, c.value.span.end.line), (3, 5));
+    }
+
+    #[test]
+    fn documents_nested_too_deep_are_errors_not_crashes() {
+        let depth = tollgate_model::json::MAX_DEPTH;
+        let ok = format!("{}{}", "<a>".repeat(depth), "</a>".repeat(depth));
+        assert!(parse(Format::Xml, FileId(0), &ok).is_ok());
+        let deep = format!("{}{}", "<a>".repeat(100_000), "</a>".repeat(100_000));
+        let error = parse(Format::Xml, FileId(0), &deep).expect_err("too deep");
+        assert!(error.message.contains("nested more than"), "{error}");
     }
 
     #[test]
