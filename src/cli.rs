@@ -212,6 +212,10 @@ pub struct PolicyArgs {
     /// A builtin given a wrong type or a bad value is an error, not undefined (OPA's default).
     #[arg(long)]
     pub strict: bool,
+    /// Read every file with this Conftest parser, whatever its name (yaml, json, hcl2, toml,
+    /// ini, dockerfile, dotenv, xml).
+    #[arg(long, value_name = "NAME")]
+    pub parser: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

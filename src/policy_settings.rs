@@ -24,6 +24,8 @@ pub struct PolicyConfig {
     pub rego_version: Option<RegoVersion>,
     /// Builtin errors are errors, like `--strict`.
     pub strict: Option<bool>,
+    /// Conftest's parser for every file, like `--parser`.
+    pub parser: Option<String>,
     /// Whether a `conftest.toml` in the working directory is read [default: true].
     pub read_conftest_toml: Option<bool>,
 }
@@ -41,6 +43,8 @@ pub struct PolicySettings {
     pub fail_on_warn: bool,
     pub rego_v0: bool,
     pub strict: bool,
+    /// `--parser`: the parser every file is read with.
+    pub parser: Option<tollgate_formats::Parser>,
     /// What was read from `conftest.toml` and what in it was ignored, for the user to see.
     pub notes: Vec<String>,
 }
@@ -56,6 +60,7 @@ struct ConftestToml {
     fail_on_warn: Option<bool>,
     rego_v0: Option<bool>,
     strict: Option<bool>,
+    parser: Option<String>,
     ignored: Vec<String>,
 }
 
@@ -114,7 +119,20 @@ pub fn resolve(
         fail_on_warn: flag(args.fail_on_warn, config.fail_on_warn, conftest.fail_on_warn),
         rego_v0,
         strict: flag(args.strict, config.strict, conftest.strict),
+        parser: parser_named(args.parser.as_ref().or(config.parser.as_ref()).or(conftest.parser.as_ref()))?,
         notes,
+    })
+}
+
+/// The Conftest parser `name` names; an unknown name is an error listing the valid ones.
+fn parser_named(name: Option<&String>) -> Result<Option<tollgate_formats::Parser>, String> {
+    let Some(name) = name else { return Ok(None) };
+    tollgate_formats::parser_named(name).map(Some).ok_or_else(|| {
+        format!(
+            "unknown parser `{name}`: valid parsers are {} (Conftest's {} are not supported)",
+            tollgate_formats::SUPPORTED_PARSERS.join(", "),
+            tollgate_formats::UNSUPPORTED_PARSERS.join(", ")
+        )
     })
 }
 
@@ -132,6 +150,9 @@ fn parse_conftest_toml(text: &str, dir: &Path) -> Result<ConftestToml, String> {
             "combine" => out.combine = Some(boolean(key, value)?),
             "fail-on-warn" => out.fail_on_warn = Some(boolean(key, value)?),
             "strict" => out.strict = Some(boolean(key, value)?),
+            "parser" => {
+                out.parser = Some(value.as_str().ok_or_else(|| "`parser` must be a string".to_string())?.to_string())
+            }
             "rego-version" => {
                 out.rego_v0 = Some(match value.as_str() {
                     Some("v0") => true,
@@ -227,5 +248,23 @@ mod tests {
         assert!(error.contains("`combine` must be true or false"), "{error}");
         let skip = PolicyConfig { read_conftest_toml: Some(false), ..PolicyConfig::default() };
         assert!(resolve(&args(), &skip, root, root).is_ok());
+    }
+
+    #[test]
+    fn parser_comes_from_the_flag_then_tollgate_toml_then_conftest_toml() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::write(root.join("conftest.toml"), "parser = \"ini\"\n").expect("write");
+        let from_conftest = resolve(&args(), &PolicyConfig::default(), root, root).expect("settings");
+        assert_eq!(from_conftest.parser, Some(tollgate_formats::Parser::Format(tollgate_formats::Format::Ini)));
+        let config = PolicyConfig { parser: Some("toml".into()), ..PolicyConfig::default() };
+        let from_config = resolve(&args(), &config, root, root).expect("settings");
+        assert_eq!(from_config.parser, Some(tollgate_formats::Parser::Format(tollgate_formats::Format::Toml)));
+        let flags = PolicyArgs { parser: Some("cue".into()), ..PolicyArgs::default() };
+        let from_flags = resolve(&flags, &config, root, root).expect("settings");
+        assert_eq!(from_flags.parser, Some(tollgate_formats::Parser::Unsupported("cue")));
+        let unknown = PolicyArgs { parser: Some("tomll".into()), ..PolicyArgs::default() };
+        let error = resolve(&unknown, &config, root, root).expect_err("unknown parser");
+        assert!(error.contains("unknown parser `tomll`: valid parsers are dockerfile, dotenv, hcl2"), "{error}");
     }
 }

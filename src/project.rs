@@ -10,7 +10,7 @@ use tollgate_load::{display_path, load, LoadOptions, Loaded};
 /// The graph of what `args` names, loaded with its configuration.
 pub fn load_project(args: &LoadArgs) -> Result<Loaded, String> {
     let config = load_config(args)?;
-    load_graph(args, &config, false)
+    load_graph(args, &config, false, None)
 }
 
 /// The configuration that applies to what `args` names: `--config`, or the nearest
@@ -22,8 +22,13 @@ pub fn load_config(args: &LoadArgs) -> Result<Config, String> {
 }
 
 /// Loads the graph; `keep_documents` also keeps every file's parsed documents on it (for
-/// Conftest- and Trivy-style policies).
-pub fn load_graph(args: &LoadArgs, config: &Config, keep_documents: bool) -> Result<Loaded, String> {
+/// Conftest- and Trivy-style policies), `parser` reads every file with that parser (`--parser`).
+pub fn load_graph(
+    args: &LoadArgs,
+    config: &Config,
+    keep_documents: bool,
+    parser: Option<tollgate_formats::Parser>,
+) -> Result<Loaded, String> {
     inputs::check_named_paths(args, config)?;
     let clusters = clusters::cluster_dirs(config)?;
     let mut options = LoadOptions::new(inputs::file_paths(args));
@@ -38,6 +43,7 @@ pub fn load_graph(args: &LoadArgs, config: &Config, keep_documents: bool) -> Res
     options.terraform.cli_vars = args.vars.clone();
     options.terraform.env_vars = terraform_environment();
     options.keep_documents = keep_documents;
+    options.parser = parser;
     let loaded = load(&options).map_err(|e| e.to_string())?;
     let shown_roots: Vec<String> =
         options.terraform.roots.iter().map(|root| display_path(&root.path, &options)).collect();

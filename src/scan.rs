@@ -47,7 +47,7 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
     };
     let unknown = args.unknown.or(config.unknown).unwrap_or(UnknownPolicy::Report);
     let reads_files = policies.rules.iter().any(|rule| rule.mode != Mode::Resource);
-    let loaded = load_graph(&args.load, &config, reads_files)?;
+    let loaded = load_graph(&args.load, &config, reads_files, settings.parser)?;
     if !args.allow_empty {
         crate::inputs::check_not_empty(&args.load, &loaded)?;
     }

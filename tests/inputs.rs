@@ -3,26 +3,8 @@
 
 mod common;
 
-use common::{command, json, stdout, tollgate, write, PRIVILEGED};
-use std::io::Write;
-use std::path::Path;
-use std::process::{Output, Stdio};
-
-/// Runs `tollgate args...` in `cwd` with `input` on standard input.
-fn piped(args: &[&str], cwd: &Path, input: &[u8]) -> Output {
-    let mut child = command(cwd)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run tollgate");
-    let mut stdin = child.stdin.take().expect("stdin");
-    // Past the limit tollgate stops reading and the rest of the write fails: that is expected.
-    let _ = stdin.write_all(input);
-    drop(stdin);
-    child.wait_with_output().expect("wait")
-}
+use common::{json, piped, stdout, tollgate, write, PRIVILEGED};
+use std::process::Output;
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()

@@ -5,8 +5,9 @@
 #![allow(dead_code)]
 
 use std::fs;
+use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 /// The environment variables that change what `tollgate` does; removed so tests do not depend
 /// on the shell they run from.
@@ -26,6 +27,42 @@ pub fn command(cwd: &Path) -> Command {
 /// Runs `tollgate args...` in `cwd` and waits for it.
 pub fn tollgate(args: &[&str], cwd: &Path) -> Output {
     command(cwd).args(args).output().expect("run tollgate")
+}
+
+/// (rule, severity, address, file:start-end) of the policy findings (category `policy`).
+pub fn policy_rows(report: &serde_json::Value) -> Vec<String> {
+    let findings = report["findings"].as_array().expect("findings");
+    findings
+        .iter()
+        .filter(|f| f["category"] == "policy")
+        .map(|f| {
+            format!(
+                "{} {} {} {}:{}-{}",
+                f["rule_id"].as_str().unwrap_or_default(),
+                f["severity"].as_str().unwrap_or_default(),
+                f["address"].as_str().unwrap_or_default(),
+                f["file"].as_str().unwrap_or_default(),
+                f["start_line"],
+                f["end_line"]
+            )
+        })
+        .collect()
+}
+
+/// Runs `tollgate args...` in `cwd` with `input` on standard input.
+pub fn piped(args: &[&str], cwd: &Path, input: &[u8]) -> Output {
+    let mut child = command(cwd)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run tollgate");
+    let mut stdin = child.stdin.take().expect("stdin");
+    // Past the limit tollgate stops reading and the rest of the write fails: that is expected.
+    let _ = stdin.write_all(input);
+    drop(stdin);
+    child.wait_with_output().expect("wait")
 }
 
 /// Writes `root/rel`, creating its directories.
@@ -70,23 +107,3 @@ spec:
       securityContext:
         privileged: true
 ";
-
-/// (rule, severity, address, file:start-end) of the policy findings (category `policy`).
-pub fn policy_rows(report: &serde_json::Value) -> Vec<String> {
-    let findings = report["findings"].as_array().expect("findings");
-    findings
-        .iter()
-        .filter(|f| f["category"] == "policy")
-        .map(|f| {
-            format!(
-                "{} {} {} {}:{}-{}",
-                f["rule_id"].as_str().unwrap_or_default(),
-                f["severity"].as_str().unwrap_or_default(),
-                f["address"].as_str().unwrap_or_default(),
-                f["file"].as_str().unwrap_or_default(),
-                f["start_line"],
-                f["end_line"]
-            )
-        })
-        .collect()
-}

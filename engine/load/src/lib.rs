@@ -11,13 +11,16 @@
 //! With [`LoadOptions::keep_documents`], every scanned file that parsed is also kept as parsed
 //! ([`Graph::parsed_files`], sorted by file), in the shape Conftest gives policies: each YAML
 //! document (one `null` document for an empty YAML file, which Conftest evaluates once), a `.tf`/`.tfvars` file converted to JSON as hcl2json converts it, a plan's whole
-//! JSON, any other `.json` file (`.tf.json` too) as its JSON. Plain `.json` files are then read
+//! JSON, any other `.json` file (`.tf.json` too) as its JSON, and the files only Conftest-style
+//! policies read (TOML, INI, Dockerfile, `.env`, XML; see `conftest_inputs` and the
+//! `tollgate-formats` crate), which are not read at all without the option. Plain `.json` files are then read
 //! as strict JSON as well; one that is not JSON (or a `.tf` file hcl2json cannot convert) is
 //! listed as skipped for policies, never an error: what counts as a parse error does not depend
 //! on the option, and without it nothing is kept and nothing else changes. Files read only because a module call or
 //! a setting names them (outside the scanned paths) are not kept.
 
 mod clusters;
+mod conftest_inputs;
 mod patches;
 mod terraform;
 mod walk;
@@ -58,6 +61,9 @@ pub struct LoadOptions {
     /// Directories whose Kubernetes manifests are applied to clusters of their own (see
     /// [`tollgate_model::KubeOrigin::cluster`]); without any, the whole scan is one cluster.
     pub clusters: Vec<ClusterDir>,
+    /// `--parser`: every file (standard input too) is read with this parser, as Conftest's
+    /// flag does, whatever its name.
+    pub parser: Option<tollgate_formats::Parser>,
 }
 
 /// The name standard input goes by without `--stdin-filename`.
@@ -97,6 +103,7 @@ impl LoadOptions {
             keep_documents: false,
             piped: None,
             clusters: Vec::new(),
+            parser: None,
         }
     }
 }
@@ -139,7 +146,8 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
         }
         walk::walk(root, &mut found);
     }
-    let files = walk::dedup_files(std::mem::take(&mut found.files));
+    let (files, not_read) = conftest_inputs::route(walk::dedup_files(std::mem::take(&mut found.files)), options);
+    found.skipped.extend(not_read);
 
     let mut parsed: Vec<Parsed> = files
         .par_iter()
@@ -297,6 +305,7 @@ fn parse_piped(file: FileId, piped: &Piped, options: &LoadOptions) -> Parsed {
     };
     let named_json = piped.name.to_ascii_lowercase().ends_with(".json");
     let kind = if named_json || tollgate_plan::is_plan(&text) { FileKind::Json } else { FileKind::Yaml };
+    let kind = options.parser.map_or(kind, |parser| conftest_inputs::forced(parser, kind));
     parse_text(file, Path::new(&piped.name), piped.name.clone(), text, kind, options)
 }
 
@@ -317,6 +326,7 @@ fn parse_text(file: FileId, path: &Path, shown: String, text: String, kind: File
     let text = match kind {
         FileKind::Yaml | FileKind::Json => lone_cr_as_newline(text),
         FileKind::Terraform | FileKind::TerraformJson | FileKind::TerraformVars => text,
+        FileKind::Conftest(_) | FileKind::Unsupported(_) => text,
     };
     let source = SourceFile { path: shown, text: text.into() };
     if kind == FileKind::Json && tollgate_plan::is_plan(&source.text) {
@@ -363,6 +373,42 @@ fn parse_text(file: FileId, path: &Path, shown: String, text: String, kind: File
             let mut load = tollgate_kubernetes::parse_file(file, &source);
             let document = if options.keep_documents { json_document(file, &source, &mut load) } else { None };
             Parsed { source, load, plan: None, terraform: None, document }
+        }
+        FileKind::Conftest(format) => {
+            let (load, document) = conftest_document(file, &source, format);
+            Parsed { source, load, plan: None, terraform: None, document }
+        }
+        FileKind::Unsupported(name) => {
+            let error = LoadError {
+                file: source.path.clone(),
+                line: 1,
+                column: 1,
+                message: conftest_inputs::unsupported_error(name),
+            };
+            Parsed {
+                source,
+                load: FileLoad { errors: vec![error], ..FileLoad::default() },
+                plan: None,
+                terraform: None,
+                document: None,
+            }
+        }
+    }
+}
+
+/// A file of a format only Conftest-style policies read: its documents, or the error with its line.
+fn conftest_document(
+    file: FileId,
+    source: &SourceFile,
+    format: tollgate_formats::Format,
+) -> (FileLoad, Option<ParsedFile>) {
+    match tollgate_formats::parse(format, file, &source.text) {
+        Ok(documents) => (FileLoad::default(), Some(ParsedFile { file, format: format.document_format(), documents })),
+        Err(error) => {
+            let message = format!("invalid {}: {}", format.title(), error.message);
+            let error =
+                LoadError { file: source.path.clone(), line: error.line.max(1), column: error.column.max(1), message };
+            (FileLoad { errors: vec![error], ..FileLoad::default() }, None)
         }
     }
 }

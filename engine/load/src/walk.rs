@@ -15,9 +15,15 @@ pub enum FileKind {
     TerraformVars,
     Yaml,
     Json,
+    /// A format only Conftest-style policies read (TOML, INI, Dockerfile, `.env`, XML).
+    Conftest(tollgate_formats::Format),
+    /// One of Conftest's formats Tollgate does not parse (its parser name).
+    Unsupported(&'static str),
 }
 
-/// The loader for a file name, or `None` for files Tollgate does not read.
+/// The loader for a file name, or `None` for files Tollgate does not read. Files of Conftest's
+/// other formats are classified too; whether they are read depends on the policies loaded
+/// (see `conftest_inputs`).
 pub fn classify(path: &Path) -> Option<FileKind> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
     if name.ends_with(".tfvars") || name.ends_with(".tfvars.json") {
@@ -31,7 +37,11 @@ pub fn classify(path: &Path) -> Option<FileKind> {
     } else if name.ends_with(".json") {
         Some(FileKind::Json)
     } else {
-        None
+        match tollgate_formats::parser_for_path(path)? {
+            tollgate_formats::Parser::Format(format) => Some(FileKind::Conftest(format)),
+            tollgate_formats::Parser::Unsupported(name) => Some(FileKind::Unsupported(name)),
+            _ => None,
+        }
     }
 }
 

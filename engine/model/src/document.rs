@@ -22,6 +22,12 @@ pub enum DocumentFormat {
     Json,
     /// A Terraform plan in JSON (`terraform show -json`).
     TerraformPlan,
+    /// The formats only Conftest-style policies read (see the `tollgate-formats` crate).
+    Toml,
+    Ini,
+    Dockerfile,
+    Dotenv,
+    Xml,
 }
 
 impl DocumentFormat {
@@ -31,6 +37,11 @@ impl DocumentFormat {
             DocumentFormat::Yaml => "yaml",
             DocumentFormat::Json => "json",
             DocumentFormat::TerraformPlan => "terraform-plan",
+            DocumentFormat::Toml => "toml",
+            DocumentFormat::Ini => "ini",
+            DocumentFormat::Dockerfile => "dockerfile",
+            DocumentFormat::Dotenv => "dotenv",
+            DocumentFormat::Xml => "xml",
         }
     }
 }

@@ -32,7 +32,13 @@ fn source_type(format: DocumentFormat, value: &Value) -> Option<&'static str> {
     match format {
         // An empty file's null document is Conftest's; Trivy's parsers give no document for it.
         _ if matches!(value.kind, ValueKind::Null) => None,
-        DocumentFormat::Hcl => None,
+        // Trivy reads Dockerfiles in a shape of its own (stages); the other formats it does not check.
+        DocumentFormat::Hcl
+        | DocumentFormat::Toml
+        | DocumentFormat::Ini
+        | DocumentFormat::Dockerfile
+        | DocumentFormat::Dotenv
+        | DocumentFormat::Xml => None,
         _ if is_kubernetes => Some("kubernetes"),
         DocumentFormat::Yaml => Some("yaml"),
         DocumentFormat::Json | DocumentFormat::TerraformPlan => Some("json"),
