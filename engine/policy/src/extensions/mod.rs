@@ -1,6 +1,7 @@
 //! Functions Tollgate adds to regorus, and OPA builtins it replaces.
 //!
-//! Added: OPA's `net.cidr_intersects` and `net.cidr_merge` (which regorus lacks), Trivy's
+//! Added: OPA's `net.cidr_intersects`, `net.cidr_merge` and `net.cidr_contains_matches` (which
+//! regorus lacks), Trivy's
 //! `result.new(msg, cause)` and `isManaged(x)`, and OPA's `rego.metadata.rule()` /
 //! `rego.metadata.chain()` as errors that say why they cannot run.
 //!
@@ -18,8 +19,15 @@ use anyhow::{anyhow, bail, Result};
 use regorus::{Engine, Value};
 
 /// Names of the functions Tollgate adds (regorus has no builtin of these names).
-pub const EXTENSIONS: [&str; 6] =
-    ["net.cidr_intersects", "net.cidr_merge", "result.new", "isManaged", "rego.metadata.rule", "rego.metadata.chain"];
+pub const EXTENSIONS: [&str; 7] = [
+    "net.cidr_intersects",
+    "net.cidr_merge",
+    "net.cidr_contains_matches",
+    "result.new",
+    "isManaged",
+    "rego.metadata.rule",
+    "rego.metadata.chain",
+];
 
 /// regorus builtins Tollgate replaces with OPA's documented behaviour, and why.
 pub const REPLACED_BUILTINS: [(&str, &str); 1] =
@@ -37,6 +45,7 @@ type Builtin = fn(&[Value]) -> Result<Value>;
 pub fn register(engine: &mut Engine, strict: bool) -> Result<()> {
     add_builtin(engine, strict, "net.cidr_intersects", 2, net::cidr_intersects_builtin)?;
     add_builtin(engine, strict, "net.cidr_merge", 1, net::cidr_merge_builtin)?;
+    add_builtin(engine, strict, "net.cidr_contains_matches", 2, net::cidr_contains_matches_builtin)?;
     add_builtin(engine, strict, "object.subset", 2, objects::subset_builtin)?;
     add_builtin(engine, strict, "strings.count", 2, strings::count_builtin)?;
     for name in ["rego.metadata.rule", "rego.metadata.chain"] {

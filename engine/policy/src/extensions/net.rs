@@ -1,4 +1,4 @@
-//! OPA's `net.cidr_intersects` and `net.cidr_merge`, which regorus lacks.
+//! OPA's `net.cidr_intersects`, `net.cidr_merge` and `net.cidr_contains_matches`, which regorus lacks.
 
 use super::{argument, string_of};
 use anyhow::{anyhow, bail, Result};
@@ -20,6 +20,60 @@ pub(super) fn cidr_merge_builtin(args: &[Value]) -> Result<Value> {
         other => bail!("expects an array or set of strings, got {other}"),
     };
     Ok(Value::from(cidr_merge(&items)?.into_iter().map(Value::from).collect::<BTreeSet<Value>>()))
+}
+
+/// `net.cidr_contains_matches(cidrs, cidrs_or_ips)`: the set of `[key1, key2]` pairs where the
+/// CIDR at `key1` of the first argument contains the address or CIDR at `key2` of the second.
+/// Each argument is a string (its own key), an array (keys are indexes), a set (keys are its
+/// elements) or an object (keys are its keys); an element that is an array stands for its first
+/// element, so `["10.0.0.0/8", "office"]` tuples can carry data.
+pub(super) fn cidr_contains_matches_builtin(args: &[Value]) -> Result<Value> {
+    let cidrs = keyed_entries(argument(args, 0)?)?;
+    let targets = keyed_entries(argument(args, 1)?)?;
+    let mut matches = BTreeSet::new();
+    for (cidr_key, cidr) in &cidrs {
+        let outer = parse_net(cidr, false)?;
+        for (target_key, target) in &targets {
+            if net_contains(outer, parse_address_or_net(target)?) {
+                matches.insert(Value::from(vec![cidr_key.clone(), target_key.clone()]));
+            }
+        }
+    }
+    Ok(Value::from(matches))
+}
+
+fn keyed_entries(value: &Value) -> Result<Vec<(Value, String)>> {
+    match value {
+        Value::String(text) => Ok(vec![(value.clone(), text.to_string())]),
+        Value::Array(items) => {
+            items.iter().enumerate().map(|(index, item)| Ok((Value::from(index as u64), entry_text(item)?))).collect()
+        }
+        Value::Set(items) => items.iter().map(|item| Ok((item.clone(), entry_text(item)?))).collect(),
+        Value::Object(fields) => fields.iter().map(|(key, item)| Ok((key.clone(), entry_text(item)?))).collect(),
+        other => bail!("expects a string, array, set or object of CIDRs or addresses, got {other}"),
+    }
+}
+
+/// A collection element: a string, or a tuple whose first element is the string.
+fn entry_text(item: &Value) -> Result<String> {
+    match item {
+        Value::Array(tuple) => string_of(tuple.first().ok_or_else(|| anyhow!("an empty tuple has no CIDR"))?),
+        other => string_of(other),
+    }
+}
+
+/// A CIDR, or a bare IPv4 or IPv6 address as the network of just that address.
+fn parse_address_or_net(text: &str) -> Result<Net> {
+    match text.parse::<IpAddr>() {
+        Ok(IpAddr::V4(_)) => parse_net(&format!("{text}/32"), false),
+        Ok(IpAddr::V6(_)) => parse_net(&format!("{text}/128"), false),
+        Err(_) => parse_net(text, false),
+    }
+}
+
+/// Whether every address of `inner` is in `outer` (different families never are).
+fn net_contains(outer: Net, inner: Net) -> bool {
+    outer.bits == inner.bits && outer.first() <= inner.first() && inner.last() <= outer.last()
 }
 
 /// A network: address as a number (host bits cleared), prefix length, and family width (32 or 128).
@@ -149,6 +203,35 @@ mod tests {
         assert!(!cidr_intersects("0.0.0.0/0", "::/0").unwrap());
         assert!(cidr_intersects("not a cidr", "10.0.0.0/8").is_err());
         assert!(cidr_intersects("10.0.0.0/33", "10.0.0.0/8").is_err());
+    }
+
+    fn matches(cidrs: serde_json::Value, targets: serde_json::Value) -> serde_json::Value {
+        let value = cidr_contains_matches_builtin(&[Value::from(cidrs), Value::from(targets)]).unwrap();
+        serde_json::to_value(&value).unwrap()
+    }
+
+    #[test]
+    fn cidr_contains_matches_as_opa_documents() {
+        use serde_json::json;
+        // OPA's documented examples.
+        assert_eq!(matches(json!("1.1.1.0/24"), json!("1.1.1.128")), json!([["1.1.1.0/24", "1.1.1.128"]]));
+        assert_eq!(matches(json!(["1.1.1.0/24", "1.1.2.0/24"]), json!("1.1.1.128")), json!([[0, "1.1.1.128"]]));
+        assert_eq!(
+            matches(json!([["1.1.0.0/16", "foo"], "1.1.2.0/24"]), json!(["1.1.1.128", ["1.1.254.254", "bar"]])),
+            json!([[0, 0], [0, 1]])
+        );
+        assert_eq!(
+            matches(
+                json!({"x": "1.1.1.0/24", "y": ["1.1.2.0/24", "foo"]}),
+                json!({"a": "1.1.1.128", "b": ["1.1.2.254", "bar"]})
+            ),
+            json!([["x", "a"], ["y", "b"]])
+        );
+        // CIDRs inside CIDRs, IPv6 addresses, no match across families.
+        assert_eq!(matches(json!("10.0.0.0/8"), json!(["10.1.0.0/16", "11.0.0.0/16"])), json!([["10.0.0.0/8", 0]]));
+        assert_eq!(matches(json!(["2001:db8::/32"]), json!(["2001:db8::1", "10.0.0.1"])), json!([[0, 0]]));
+        assert!(cidr_contains_matches_builtin(&[Value::from("10.0.0.1"), Value::from("10.0.0.1")]).is_err());
+        assert!(cidr_contains_matches_builtin(&[Value::from(1u64), Value::from("10.0.0.1")]).is_err());
     }
 
     #[test]
