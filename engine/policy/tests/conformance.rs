@@ -153,6 +153,7 @@ topics!(
     builtins_encoding,
     builtins_values,
     builtins_object_subset,
+    builtins_type_errors,
     policy_tests,
     default_rules,
     functions,
