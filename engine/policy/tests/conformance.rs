@@ -154,6 +154,7 @@ topics!(
     builtins_values,
     builtins_object_subset,
     builtins_type_errors,
+    builtins_edge_cases,
     policy_tests,
     default_rules,
     functions,
