@@ -2,14 +2,12 @@
 //! regorus setting helps and Tollgate must not rewrite the policy: each is a warning at the
 //! construct, saying what OPA does and how to write it so both agree. `not` over an operand
 //! that can be undefined is [`crate::negation`]; this module adds regular expressions over
-//! regorus's size limit, `some x` after a statement that iterates, and `sprintf` formats
-//! regorus formats differently ([`crate::sprintf_check`]).
+//! regorus's size limit and `some x` after a statement that iterates.
 
 use crate::ast_walk::{walk_expr, walk_module, Visitor};
 use crate::builtins::path_text;
 use crate::negation::{negation_notices, start_of};
-use crate::sprintf_check::format_difference;
-use regorus::unstable::{Expr, Literal, Module, Query, Ref, Rule, RuleHead, Span};
+use regorus::unstable::{Expr, Literal, Module, Query, Rule, RuleHead, Span};
 use std::collections::BTreeSet;
 use tollgate_model::LoadError;
 
@@ -30,7 +28,9 @@ const PATTERN_ARGUMENT: [(&str, usize); 6] = [
 
 /// Every notice for one user policy file, in the order of the file.
 pub(crate) fn difference_notices(module: &Module, file: &str) -> Vec<LoadError> {
-    let mut finder = Finder { file, notices: negation_notices(module, file) };
+    let mut notices = negation_notices(module, file);
+    notices.extend(crate::sprintf_check::sprintf_notices(module, file));
+    let mut finder = Finder { file, notices };
     walk_module(module, &mut finder);
     finder.notices.sort();
     finder.notices
@@ -48,30 +48,10 @@ impl Finder<'_> {
     }
 }
 
-impl Finder<'_> {
-    /// A notice at a `sprintf` whose literal format the engine formats differently from OPA.
-    fn sprintf_notice(&mut self, call: &Expr, params: &[Ref<Expr>]) {
-        let Some(format) = params.first().and_then(|p| literal_text(p)) else { return };
-        let arguments = match params.get(1).map(|p| p.as_ref()) {
-            Some(Expr::Array { items, .. }) => Some(items.len()),
-            _ => None,
-        };
-        if let Some(reason) = format_difference(&format, arguments) {
-            self.notice_at(
-                call.span(),
-                format!("this `sprintf` is formatted differently by the Rego engine than by OPA: {reason}"),
-            );
-        }
-    }
-}
-
 impl Visitor for Finder<'_> {
     fn expr(&mut self, expr: &Expr) {
         let Expr::Call { fcn, params, .. } = expr else { return };
         let Some(name) = path_text(fcn) else { return };
-        if name == "sprintf" {
-            return self.sprintf_notice(expr, params);
-        }
         let Some((_, index)) = PATTERN_ARGUMENT.iter().find(|(builtin, _)| *builtin == name) else { return };
         let Some(pattern) = params.get(*index).and_then(|p| literal_text(p)) else { return };
         if compiles_within_limit(&pattern) {
@@ -218,16 +198,6 @@ mod tests {
         assert_eq!(replace.len(), 1, "{replace:?}");
         assert_eq!(notices("regex.match(`^[a-z0-9.-]{1,253}$`, input.host)"), Vec::<String>::new());
         assert_eq!(notices("regex.match(input.pattern, input.host)"), Vec::<String>::new(), "not a literal");
-    }
-
-    #[test]
-    fn a_sprintf_the_engine_formats_differently_is_reported_at_its_call() {
-        let found = notices("msg := sprintf(\"%s in %s\", [input.name])");
-        assert_eq!(found.len(), 1, "{found:?}");
-        assert!(found[0].starts_with("6:9 this `sprintf` is formatted differently"), "{found:?}");
-        assert!(found[0].contains("2 verbs and 1 arguments"), "{found:?}");
-        assert_eq!(notices("msg := sprintf(\"%s in %v\", [input.name, xs])"), Vec::<String>::new());
-        assert_eq!(notices("msg := sprintf(input.format, [1])"), Vec::<String>::new(), "not a literal");
     }
 
     #[test]

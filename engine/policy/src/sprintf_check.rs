@@ -5,6 +5,49 @@
 //! too few arguments make the call undefined (Go writes `%!v(MISSING)`), too many fail (Go
 //! appends `%!(EXTRA ...)`), flags, `%[n]` indexes, `*`, widths on strings, precisions on
 //! strings and the `%e`/`%g`/`%o`/`%t`/`%T`/`%U` verbs come out differently or fail.
+//! Part of [`crate::differences`]' notices.
+
+use crate::ast_walk::{walk_module, Visitor};
+use crate::builtins::path_text;
+use crate::negation::start_of;
+use regorus::unstable::{Expr, Module};
+use tollgate_model::LoadError;
+
+/// One warning per `sprintf` call of `module` (in `file`) whose literal format regorus formats
+/// differently from OPA.
+pub(crate) fn sprintf_notices(module: &Module, file: &str) -> Vec<LoadError> {
+    let mut finder = SprintfCalls { file, notices: Vec::new() };
+    walk_module(module, &mut finder);
+    finder.notices
+}
+
+struct SprintfCalls<'a> {
+    file: &'a str,
+    notices: Vec<LoadError>,
+}
+
+impl Visitor for SprintfCalls<'_> {
+    fn expr(&mut self, expr: &Expr) {
+        let Expr::Call { fcn, params, .. } = expr else { return };
+        if path_text(fcn).as_deref() != Some("sprintf") {
+            return;
+        }
+        let format = match params.first().map(|p| p.as_ref()) {
+            Some(Expr::String { value, .. } | Expr::RawString { value, .. }) => value.as_string().ok(),
+            _ => None,
+        };
+        let Some(format) = format else { return };
+        let arguments = match params.get(1).map(|p| p.as_ref()) {
+            Some(Expr::Array { items, .. }) => Some(items.len()),
+            _ => None,
+        };
+        if let Some(reason) = format_difference(format, arguments) {
+            let (line, column) = start_of(expr.span());
+            let message = format!("this `sprintf` is formatted differently by the Rego engine than by OPA: {reason}");
+            self.notices.push(LoadError { file: self.file.to_string(), line, column, message });
+        }
+    }
+}
 
 /// What one `%` directive of a Go format uses.
 #[derive(Debug, Default, PartialEq)]
@@ -25,7 +68,7 @@ const DIFFERENT_VERBS: [char; 9] = ['e', 'E', 'g', 'G', 'o', 'O', 't', 'T', 'U']
 
 /// Why regorus formats `format` with `arguments` (when the arguments are a literal array of
 /// that length) differently from OPA, or `None` when it agrees.
-pub(crate) fn format_difference(format: &str, arguments: Option<usize>) -> Option<String> {
+fn format_difference(format: &str, arguments: Option<usize>) -> Option<String> {
     let directives = directives(format);
     if let Some(reason) = directives.iter().find_map(directive_difference) {
         return Some(reason);
@@ -118,6 +161,18 @@ fn directives(format: &str) -> Vec<Directive> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ast_walk::body_notices;
+
+    #[test]
+    fn a_sprintf_the_engine_formats_differently_is_reported_at_its_call() {
+        let notices = |body: &str| body_notices("xs := [1, 2]", body, sprintf_notices);
+        let found = notices("msg := sprintf(\"%s in %s\", [input.name])");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("6:9 this `sprintf` is formatted differently"), "{found:?}");
+        assert!(found[0].contains("2 verbs and 1 arguments"), "{found:?}");
+        assert_eq!(notices("msg := sprintf(\"%s in %v\", [input.name, xs])"), Vec::<String>::new());
+        assert_eq!(notices("msg := sprintf(input.format, [1])"), Vec::<String>::new(), "not a literal");
+    }
 
     #[test]
     fn common_formats_agree() {
