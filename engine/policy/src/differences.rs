@@ -28,7 +28,9 @@ const PATTERN_ARGUMENT: [(&str, usize); 6] = [
 
 /// Every notice for one user policy file, in the order of the file.
 pub(crate) fn difference_notices(module: &Module, file: &str) -> Vec<LoadError> {
-    let mut finder = Finder { file, notices: negation_notices(module, file) };
+    let mut notices = negation_notices(module, file);
+    notices.extend(crate::sprintf_check::sprintf_notices(module, file));
+    let mut finder = Finder { file, notices };
     walk_module(module, &mut finder);
     finder.notices.sort();
     finder.notices

@@ -1,7 +1,7 @@
 //! Running regorus so that a panic inside it is an error, not the end of the scan.
 //!
-//! regorus 0.14 panics on some inputs (`object.subset(array, [])` slices `windows(0)`), and a
-//! policy author cannot fix the engine: every call into it goes through [`guarded`], which turns
+//! regorus 0.14 panics on some inputs (its `object.subset(array, [])` slices `windows(0)`; Tollgate
+//! now replaces that builtin, see `extensions`), and a policy author cannot fix the engine: every call into it goes through [`guarded`], which turns
 //! a panic into an `Err` with the panic's message. Each `eval_rule`/`eval_query` starts by
 //! resetting the interpreter's evaluation state (scopes, contexts, rule values), so an engine is
 //! still usable after a panic in one of them.

@@ -13,7 +13,8 @@
 //!
 //! Loading checks every call against regorus's builtins, the policies' own functions and
 //! Tollgate's extensions ([`extensions`]: `net.cidr_intersects`, `net.cidr_merge`,
-//! `result.new`; [`config_files`]: Conftest's `parse_config`, `parse_config_file`,
+//! `net.cidr_contains_matches`, `result.new`, and OPA's `object.subset` and `strings.count` in
+//! place of regorus's; [`config_files`]: Conftest's `parse_config`, `parse_config_file`,
 //! `parse_combined_config_files`), and refuses network builtins. `run_tests` runs `test_*` rules.
 
 mod ast_walk;
@@ -35,6 +36,7 @@ mod parameterised;
 mod query;
 mod quiet;
 mod rules;
+mod sprintf_check;
 mod testing;
 
 pub use eval::{evaluate, PolicyException, PolicyOutcome};

@@ -466,7 +466,9 @@ fn new_engine(options: &PolicyOptions, access: &FileAccess) -> (Engine, Vec<Load
         check_interval: TIMER_CHECK_INTERVAL,
     });
     let mut errors = Vec::new();
-    if let Err(e) = crate::extensions::register(&mut engine).and_then(|_| config_files::register(&mut engine, access)) {
+    if let Err(e) = crate::extensions::register(&mut engine, options.strict)
+        .and_then(|_| config_files::register(&mut engine, access))
+    {
         errors.push(error("<tollgate>", 0, format!("cannot register Tollgate's Rego extensions: {e}")));
     }
     (engine, errors)
