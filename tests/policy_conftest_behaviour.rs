@@ -66,7 +66,7 @@ const ALB_POLICY: &str = r#"package main
 import rego.v1
 
 deny contains msg if {
-	proto := input.resource.aws_alb_listener[lb][_].protocol
+	proto := input.resource.aws_alb_listener[lb].protocol
 	proto == "HTTP"
 	msg := sprintf("ALB `%v` is using HTTP rather than HTTPS", [lb])
 }

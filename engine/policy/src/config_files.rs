@@ -221,7 +221,7 @@ mod tests {
         assert_eq!(parse_with("yaml", "", "t").unwrap(), Json::Null);
         assert_eq!(parse_with("json", "{\"a\": [1, 2]}", "t").unwrap(), json!({"a": [1, 2]}));
         let hcl = parse_with("hcl2", "resource \"aws_s3_bucket\" \"b\" {\n  acl = \"private\"\n}\n", "t").unwrap();
-        assert_eq!(hcl["resource"]["aws_s3_bucket"]["b"][0]["acl"], json!("private"));
+        assert_eq!(hcl["resource"]["aws_s3_bucket"]["b"]["acl"], json!("private"));
         assert!(parse_with("toml", "a = 1", "t").unwrap_err().to_string().contains("unknown parser `toml`"));
         assert!(parse_with("json", "{", "t").is_err());
         assert!(parse_with("yaml", "a: [", "t").is_err());
