@@ -244,3 +244,32 @@ fn the_rego_engine_never_writes_to_stderr_itself() {
     );
     assert!(text.ends_with("0 tests, 0 passed, 0 failed, 0 errors; 1 policy file loaded, 1 failed\n"), "{text}");
 }
+
+/// A Terraform plan of a format Tollgate does not model (0.1) is read by Conftest policies as
+/// any JSON (Conftest: exit 0 for a passing policy); that it is not read as a plan is a note
+/// in the report's `skipped` list and under -v, not a gate-failing error.
+#[test]
+fn an_old_plan_format_is_plain_json_for_conftest_policies() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let plan = "{\"format_version\": \"0.1\", \"terraform_version\": \"0.11.14\", \"planned_values\": {}}\n";
+    write(root, "old.json", plan);
+    let policy = "package main\n\nimport rego.v1\n\ndeny contains \"terraform too old\" if input.terraform_version == \"0.11.14\"\n\
+                  warn contains sprintf(\"terraform %s\", [input.terraform_version]) if true\n";
+    write(root, "policy/plan.rego", policy);
+    let output = tollgate(&["scan", "old.json", "--format", "json"], root);
+    let report = json(&output);
+    assert_eq!(policy_rows(&report).len(), 2, "{report}");
+    assert_eq!(report["errors"], serde_json::json!([]), "{report}");
+    let reason = report["skipped"][0]["reason"].as_str().unwrap_or_default();
+    assert!(reason.starts_with("not read as a Terraform plan: format_version `0.1` is not supported"), "{report}");
+    // Only the policy's own deny fails the gate: without it, the scan passes.
+    write(
+        root,
+        "policy/plan.rego",
+        policy.replace("deny contains", "deny_never contains").replace("== \"0.11.14\"", "== \"x\""),
+    );
+    assert_eq!(tollgate(&["scan", "old.json"], root).status.code(), Some(0));
+    let verbose = stdout(&tollgate(&["scan", "old.json", "-v"], root));
+    assert!(verbose.contains("Conftest-style policies still read it as JSON"), "{verbose}");
+}

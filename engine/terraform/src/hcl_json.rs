@@ -33,7 +33,7 @@ use hcl_edit::template::{Directive, Element, Template};
 use hcl_edit::Span as _;
 use std::ops::Range;
 use tollgate_model::lines::LineIndex;
-use tollgate_model::{MapEntry, Number, Span, Value, ValueKind};
+use tollgate_model::{MapEntry, Span, Value, ValueKind};
 
 /// Nested blocks and expressions deeper than this are refused (hcl-edit's parser already stops
 /// at 64 levels; this keeps the converter bounded whatever tree it is handed).
