@@ -11,6 +11,8 @@ use tollgate_load::{EnvironmentSettings, RootSettings, TerraformSettings};
 use tollgate_model::Severity;
 
 pub const FILE_NAME: &str = "tollgate.toml";
+/// Conftest's configuration file, which `--config` also reads (by this name).
+pub const CONFTEST_FILE_NAME: &str = "conftest.toml";
 
 /// The file as written. Unknown keys are an error naming the key.
 #[derive(Debug, Default, Deserialize)]
@@ -161,14 +163,31 @@ pub struct TagsConfig {
 }
 
 /// Reads `explicit`, or the nearest `tollgate.toml` at or above `start`; no file is an empty config.
+/// An `explicit` file named `conftest.toml` is Conftest's `-c conftest.toml`: it is read in place
+/// of the working directory's `conftest.toml`, and `tollgate.toml` is looked up as without it.
 pub fn load(explicit: Option<&Path>, start: &Path) -> Result<Config, String> {
+    if let Some(conftest) = explicit.filter(|p| p.file_name().is_some_and(|name| name == CONFTEST_FILE_NAME)) {
+        if !conftest.is_file() {
+            return Err(format!("cannot read config {}: no such file", conftest.display()));
+        }
+        let mut config = load(None, start)?;
+        config.policy.conftest_file = Some(conftest.to_path_buf());
+        return Ok(config);
+    }
     let path = match explicit {
         Some(p) => Some(p.to_path_buf()),
         None => find_upwards(start),
     };
     let Some(path) = path else { return Ok(Config::default()) };
     let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read config {}: {e}", path.display()))?;
-    let mut config: Config = toml::from_str(&text).map_err(|e| format!("invalid config {}: {e}", path.display()))?;
+    let mut config: Config = toml::from_str(&text).map_err(|e| {
+        let hint = if crate::policy_settings::is_conftest_toml(&text) {
+            "\nThis is a Conftest configuration: name the file conftest.toml for --config to read it as one."
+        } else {
+            ""
+        };
+        format!("invalid config {}: {e}{hint}", path.display())
+    })?;
     config.dir = path.parent().map(Path::to_path_buf);
     Ok(config)
 }

@@ -273,3 +273,36 @@ fn an_old_plan_format_is_plain_json_for_conftest_policies() {
     let verbose = stdout(&tollgate(&["scan", "old.json", "-v"], root));
     assert!(verbose.contains("Conftest-style policies still read it as JSON"), "{verbose}");
 }
+
+/// Conftest's `-c conftest.toml`: `--config` naming a file called `conftest.toml` reads it as
+/// one (in place of the working directory's; its paths relative to the working directory, as
+/// Conftest reads them); another file of Conftest settings fails with a hint to name it so.
+#[test]
+fn config_naming_a_conftest_toml_reads_it_as_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n";
+    write(root, "configfile/deployment.yaml", deployment);
+    let policy = "package conftest\n\nimport rego.v1\n\ndeny contains \"Containers must not run as root\" if input.kind == \"Deployment\"\n";
+    write(root, "configfile/test/deny.rego", policy);
+    write(root, "configfile/conftest.toml", "policy = \"configfile/test\"\nnamespace = \"conftest\"\n");
+    let output = tollgate(
+        &["scan", "configfile/deployment.yaml", "--config", "configfile/conftest.toml", "--format", "json"],
+        root,
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    let report = json(&output);
+    assert_eq!(policy_rows(&report), ["conftest.deny high Deployment/web configfile/deployment.yaml:1-10"]);
+    assert!(report.to_string().contains("Containers must not run as root"), "{report}");
+    // Without it, namespace `main` has no rule: the policy does not run.
+    let output = tollgate(&["scan", "configfile/deployment.yaml", "-p", "configfile/test", "--format", "json"], root);
+    assert!(policy_rows(&json(&output)).is_empty());
+
+    write(root, "ci/prod.toml", "policy = \"configfile/test\"\nnamespace = \"conftest\"\n");
+    let output = tollgate(&["scan", "configfile/deployment.yaml", "--config", "ci/prod.toml"], root);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("name the file conftest.toml for --config to read it as one"), "{stderr}");
+    let missing = tollgate(&["scan", "configfile/deployment.yaml", "--config", "nowhere/conftest.toml"], root);
+    assert_eq!(missing.status.code(), Some(2));
+}
