@@ -28,19 +28,21 @@ impl Parser {
 }
 
 /// The parser names `--parser` accepts, as Conftest spells them.
-pub const SUPPORTED_PARSERS: &[&str] = &["dockerfile", "dotenv", "hcl2", "ini", "json", "toml", "xml", "yaml"];
+pub const SUPPORTED_PARSERS: &[&str] =
+    &["dockerfile", "dotenv", "hcl2", "ini", "json", "properties", "toml", "xml", "yaml"];
 
 /// Conftest's other parsers: known names Tollgate cannot parse yet.
 pub const UNSUPPORTED_PARSERS: &[&str] = &[
     "cue",
     "cyclonedx",
     "edn",
+    "groovy",
     "hcl1",
     "hocon",
     "ignore",
     "jsonc",
     "jsonnet",
-    "properties",
+    "nginx",
     "spdx",
     "textproto",
     "vcl",
@@ -67,6 +69,7 @@ pub fn parser_named(name: &str) -> Option<Parser> {
         "dockerfile" => Parser::Format(Format::Dockerfile),
         "dotenv" => Parser::Format(Format::Dotenv),
         "xml" => Parser::Format(Format::Xml),
+        "properties" => Parser::Format(Format::Properties),
         _ => Parser::Unsupported(UNSUPPORTED_PARSERS.iter().find(|known| **known == name)?),
     };
     Some(parser)
@@ -122,6 +125,7 @@ mod tests {
         assert_eq!(for_name("pom.xml"), Some("xml"));
         assert_eq!(for_name("schema.cue"), Some("cue"));
         assert_eq!(for_name("app.properties"), Some("properties"));
+        assert_eq!(parser_for_path(Path::new("app.properties")), Some(Parser::Format(Format::Properties)));
         assert_eq!(for_name(".gitignore"), Some("ignore"));
         assert_eq!(for_name("terragrunt.hcl"), Some("hcl"));
         assert!(not_parsed_reason("hcl").contains("--parser hcl2"));
