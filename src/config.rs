@@ -162,18 +162,34 @@ pub struct TagsConfig {
     pub required: Option<Vec<String>>,
 }
 
-/// Reads `explicit`, or the nearest `tollgate.toml` at or above `start`; no file is an empty config.
-/// An `explicit` file named `conftest.toml` is Conftest's `-c conftest.toml`: it is read in place
-/// of the working directory's `conftest.toml`, and `tollgate.toml` is looked up as without it.
-pub fn load(explicit: Option<&Path>, start: &Path) -> Result<Config, String> {
-    if let Some(conftest) = explicit.filter(|p| p.file_name().is_some_and(|name| name == CONFTEST_FILE_NAME)) {
+/// Reads the `tollgate.toml` among `explicit`, or the nearest one at or above `start`; no file is
+/// an empty config. A file of `explicit` named `conftest.toml` is Conftest's `-c conftest.toml`:
+/// it is read in place of the working directory's `conftest.toml`. At most one of each kind.
+pub fn load(explicit: &[PathBuf], start: &Path) -> Result<Config, String> {
+    let (conftest, tollgate): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        explicit.iter().partition(|p| p.file_name().is_some_and(|name| name == CONFTEST_FILE_NAME));
+    let one = |files: &[&PathBuf], kind: &str| match files {
+        [] => Ok(None),
+        [only] => Ok(Some(only.to_path_buf())),
+        more => Err(format!(
+            "--config names {} {kind} files ({}): give at most one",
+            more.len(),
+            more.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        )),
+    };
+    let conftest = one(&conftest, CONFTEST_FILE_NAME)?;
+    let mut config = load_tollgate_toml(one(&tollgate, "tollgate configuration")?.as_deref(), start)?;
+    if let Some(conftest) = conftest {
         if !conftest.is_file() {
             return Err(format!("cannot read config {}: no such file", conftest.display()));
         }
-        let mut config = load(None, start)?;
-        config.policy.conftest_file = Some(conftest.to_path_buf());
-        return Ok(config);
+        config.policy.conftest_file = Some(conftest);
     }
+    Ok(config)
+}
+
+/// Reads `explicit`, or the nearest `tollgate.toml` at or above `start`.
+fn load_tollgate_toml(explicit: Option<&Path>, start: &Path) -> Result<Config, String> {
     let path = match explicit {
         Some(p) => Some(p.to_path_buf()),
         None => find_upwards(start),

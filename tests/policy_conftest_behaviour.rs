@@ -305,4 +305,22 @@ fn config_naming_a_conftest_toml_reads_it_as_one() {
     assert!(stderr.contains("name the file conftest.toml for --config to read it as one"), "{stderr}");
     let missing = tollgate(&["scan", "configfile/deployment.yaml", "--config", "nowhere/conftest.toml"], root);
     assert_eq!(missing.status.code(), Some(2));
+
+    // One tollgate.toml and one conftest.toml may be named together; two of a kind may not.
+    write(root, "ci/tollgate.toml", "disable = [\"conftest.deny\"]\n");
+    let both = ["scan", "configfile/deployment.yaml", "--format", "json", "--allow-empty"];
+    let output = tollgate(
+        &[&both[..], &["--config", "configfile/conftest.toml", "--config", "ci/tollgate.toml"]].concat(),
+        root,
+    );
+    assert!(
+        policy_rows(&json(&output)).is_empty(),
+        "the rule the conftest.toml selects is disabled by the tollgate.toml"
+    );
+    let output = tollgate(
+        &[&both[..], &["--config", "configfile/conftest.toml", "--config", "configfile/conftest.toml"]].concat(),
+        root,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--config names 2 conftest.toml files"));
 }
