@@ -244,3 +244,35 @@ deny_jenkins contains "groovy" if parse_config("groovy", "pipeline {}")
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].contains("Conftest's `groovy` format, which Tollgate does not parse"), "{errors:?}");
 }
+
+/// A `.hcl` file (Terragrunt, Packer...) is HCL 2 for Conftest-style policies, as Conftest reads
+/// it, in the shape its converter gives; it is not Terraform, so it adds no resource and no
+/// bundled rule looks at it. Without such a policy a named one is skipped; a broken one is an error.
+#[test]
+fn hcl_files_are_hcl2_documents_for_conftest_policies_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let terragrunt = "include \"root\" {\n  path = find_in_parent_folders()\n}\n\n\
+                      resource \"aws_s3_bucket\" \"b\" {\n  acl = \"public-read\"\n}\n";
+    write(root, "live/terragrunt.hcl", terragrunt);
+    let policy = "package main\n\ndeny contains sprintf(\"include path %s\", [input.include.root.path]) if true\n";
+    write(root, "policy/hcl.rego", policy);
+    let (report, code) = scan(root, &["live"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(policy_rows(&report), ["main.deny high live/terragrunt.hcl live/terragrunt.hcl:1-7"]);
+    assert!(report.to_string().contains("include path ${find_in_parent_folders()}"), "{report}");
+    assert_eq!(report["summary"]["resources"], 0, "not Terraform: {report}");
+    assert!(errors(&report).is_empty(), "{:?}", errors(&report));
+
+    write(root, "live/broken.hcl", "a = {\n");
+    let (broken, _) = scan(root, &["live/broken.hcl"]);
+    assert_eq!(errors(&broken).len(), 1, "{:?}", errors(&broken));
+    assert!(errors(&broken)[0].starts_with("live/broken.hcl:"), "{:?}", errors(&broken));
+
+    std::fs::remove_dir_all(root.join("policy")).expect("rm policy");
+    let (named, _) = scan(root, &["live/terragrunt.hcl", "--allow-empty"]);
+    assert_eq!(
+        skipped(&named),
+        ["live/terragrunt.hcl: HCL 2 file: only Conftest-style policies read it, and none is loaded (--policy)"]
+    );
+}

@@ -326,7 +326,7 @@ fn parse_text(file: FileId, path: &Path, shown: String, text: String, kind: File
     let text = match kind {
         FileKind::Yaml | FileKind::Json => lone_cr_as_newline(text),
         FileKind::Terraform | FileKind::TerraformJson | FileKind::TerraformVars => text,
-        FileKind::Conftest(_) | FileKind::Unsupported(_) => text,
+        FileKind::Conftest(_) | FileKind::ConftestHcl | FileKind::Unsupported(_) => text,
     };
     let source = SourceFile { path: shown, text: text.into() };
     if kind == FileKind::Json && tollgate_plan::is_plan(&source.text) {
@@ -378,6 +378,10 @@ fn parse_text(file: FileId, path: &Path, shown: String, text: String, kind: File
             let (load, document) = conftest_document(file, &source, format);
             Parsed { source, load, plan: None, terraform: None, document }
         }
+        FileKind::ConftestHcl => {
+            let (load, document) = conftest_hcl_document(file, &source, path);
+            Parsed { source, load, plan: None, terraform: None, document }
+        }
         FileKind::Unsupported(name) => {
             let error = LoadError {
                 file: source.path.clone(),
@@ -409,6 +413,21 @@ fn conftest_document(
             let error =
                 LoadError { file: source.path.clone(), line: error.line.max(1), column: error.column.max(1), message };
             (FileLoad { errors: vec![error], ..FileLoad::default() }, None)
+        }
+    }
+}
+
+/// A `.hcl` file as Conftest's HCL 2 parser converts it, and nothing else: it is not Terraform,
+/// so it adds no resource. A file Conftest could not convert is an error, as for the formats.
+fn conftest_hcl_document(file: FileId, source: &SourceFile, path: &Path) -> (FileLoad, Option<ParsedFile>) {
+    let parsed = tollgate_terraform::parse_terraform_file(file, source, path);
+    let mut load = FileLoad { errors: parsed.errors.clone(), ..FileLoad::default() };
+    match parsed.raw_document() {
+        Ok(document) => (load, document),
+        Err(error) => {
+            let message = format!("invalid HCL 2: {}", error.message);
+            load.errors.push(LoadError { file: error.file, line: error.line, column: error.column.max(1), message });
+            (load, None)
         }
     }
 }
