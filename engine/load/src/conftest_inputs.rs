@@ -1,7 +1,8 @@
 //! Which of the walked files are read for Conftest-style policies, and how: files of the
-//! formats only those policies read (TOML, INI, Dockerfile, `.env`, XML) cost nothing without
-//! such a policy, `--parser` forces one parser on every file as Conftest's flag does, and a
-//! format Tollgate does not parse is an error when it was named or forced, else a skip.
+//! formats only those policies read (TOML, INI, Dockerfile, `.env`, XML, properties, `.hcl`)
+//! cost nothing without such a policy, `--parser` forces one parser on every file as Conftest's
+//! flag does, and a format Tollgate does not parse is an error when it was named or forced, else
+//! a skip.
 
 use crate::walk::{FileKind, Skipped};
 use crate::LoadOptions;

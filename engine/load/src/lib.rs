@@ -12,7 +12,7 @@
 //! ([`Graph::parsed_files`], sorted by file), in the shape Conftest gives policies: each YAML
 //! document (one `null` document for an empty YAML file, which Conftest evaluates once), a `.tf`/`.tfvars` file converted to JSON as Conftest's HCL 2 parser converts it, a plan's whole
 //! JSON, any other `.json` file (`.tf.json` too) as its JSON, and the files only Conftest-style
-//! policies read (TOML, INI, Dockerfile, `.env`, XML; see `conftest_inputs` and the
+//! policies read (TOML, INI, Dockerfile, `.env`, XML, properties, `.hcl`; see `conftest_inputs` and the
 //! `tollgate-formats` crate), which are not read at all without the option. Plain `.json` files are then read
 //! as strict JSON as well; one that is not JSON (or a `.tf` file Conftest's HCL 2 parser cannot convert) is
 //! listed as skipped for policies, never an error: what counts as a parse error does not depend
