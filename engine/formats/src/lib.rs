@@ -1,7 +1,7 @@
 //! Conftest's file formats beyond YAML, JSON and HCL 2, parsed into the documents Conftest gives
 //! its policies as `input`: TOML, INI, Dockerfile, `.env`, XML and Java properties. The shapes
-//! are Conftest's (its `parser/*` packages and the libraries they use), each written down in its module; every node
-//! of a document keeps the lines it came from, so a finding can point at them.
+//! are Conftest's (its `parser/*` packages and the libraries they use), each written down in its
+//! module; every node of a document keeps the lines it came from, so a finding can point at them.
 //!
 //! One entry point, [`parse`] (or [`parse_json`] for a builtin that needs only the value), and
 //! the table of Conftest's parser names ([`Parser`], [`parser_named`], [`parser_for_path`]).
