@@ -47,9 +47,10 @@ pub struct PolicyTestArgs {
     /// Only tests whose `package.name` contains this text.
     #[arg(long)]
     pub run: Option<String>,
-    /// Configuration file [default: the nearest tollgate.toml at or above the working directory].
+    /// Configuration file [default: the nearest tollgate.toml at or above the working directory];
+    /// a file named conftest.toml is read as Conftest's. At most one of each.
     #[arg(long, env = "TOLLGATE_CONFIG")]
-    pub config: Option<PathBuf>,
+    pub config: Vec<PathBuf>,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -96,9 +97,10 @@ pub struct LoadArgs {
     /// `.json` reads it as JSON.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
-    /// Configuration file [default: the nearest tollgate.toml at or above the first scan path].
+    /// Configuration file [default: the nearest tollgate.toml at or above the first scan path];
+    /// a file named conftest.toml is read as Conftest's. At most one of each.
     #[arg(long, env = "TOLLGATE_CONFIG")]
-    pub config: Option<PathBuf>,
+    pub config: Vec<PathBuf>,
     /// Where the Terraform configuration of plan JSON files (`terraform show -json` output) is, so
     /// findings point at its `.tf` lines [default: the plan's own directory when it holds `.tf`
     /// files].

@@ -11,6 +11,8 @@ use tollgate_load::{EnvironmentSettings, RootSettings, TerraformSettings};
 use tollgate_model::Severity;
 
 pub const FILE_NAME: &str = "tollgate.toml";
+/// Conftest's configuration file, which `--config` also reads (by this name).
+pub const CONFTEST_FILE_NAME: &str = "conftest.toml";
 
 /// The file as written. Unknown keys are an error naming the key.
 #[derive(Debug, Default, Deserialize)]
@@ -160,15 +162,48 @@ pub struct TagsConfig {
     pub required: Option<Vec<String>>,
 }
 
-/// Reads `explicit`, or the nearest `tollgate.toml` at or above `start`; no file is an empty config.
-pub fn load(explicit: Option<&Path>, start: &Path) -> Result<Config, String> {
+/// Reads the `tollgate.toml` among `explicit`, or the nearest one at or above `start`; no file is
+/// an empty config. A file of `explicit` named `conftest.toml` is Conftest's `-c conftest.toml`:
+/// it is read in place of the working directory's `conftest.toml`. At most one of each kind.
+pub fn load(explicit: &[PathBuf], start: &Path) -> Result<Config, String> {
+    let (conftest, tollgate): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        explicit.iter().partition(|p| p.file_name().is_some_and(|name| name == CONFTEST_FILE_NAME));
+    let one = |files: &[&PathBuf], kind: &str| match files {
+        [] => Ok(None),
+        [only] => Ok(Some(only.to_path_buf())),
+        more => Err(format!(
+            "--config names {} {kind} files ({}): give at most one",
+            more.len(),
+            more.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        )),
+    };
+    let conftest = one(&conftest, CONFTEST_FILE_NAME)?;
+    let mut config = load_tollgate_toml(one(&tollgate, "tollgate configuration")?.as_deref(), start)?;
+    if let Some(conftest) = conftest {
+        if !conftest.is_file() {
+            return Err(format!("cannot read config {}: no such file", conftest.display()));
+        }
+        config.policy.conftest_file = Some(conftest);
+    }
+    Ok(config)
+}
+
+/// Reads `explicit`, or the nearest `tollgate.toml` at or above `start`.
+fn load_tollgate_toml(explicit: Option<&Path>, start: &Path) -> Result<Config, String> {
     let path = match explicit {
         Some(p) => Some(p.to_path_buf()),
         None => find_upwards(start),
     };
     let Some(path) = path else { return Ok(Config::default()) };
     let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read config {}: {e}", path.display()))?;
-    let mut config: Config = toml::from_str(&text).map_err(|e| format!("invalid config {}: {e}", path.display()))?;
+    let mut config: Config = toml::from_str(&text).map_err(|e| {
+        let hint = if crate::policy_settings::is_conftest_toml(&text) {
+            "\nThis is a Conftest configuration: name the file conftest.toml for --config to read it as one."
+        } else {
+            ""
+        };
+        format!("invalid config {}: {e}{hint}", path.display())
+    })?;
     config.dir = path.parent().map(Path::to_path_buf);
     Ok(config)
 }

@@ -16,7 +16,7 @@ pub fn run(cmd: &PolicyCommand) -> Result<u8, String> {
 
 fn test(args: &PolicyTestArgs) -> Result<u8, String> {
     let working_dir = Path::new(".");
-    let config = config::load(args.config.as_deref(), working_dir)?;
+    let config = config::load(&args.config, working_dir)?;
     let flags = PolicyArgs {
         policies: args.dirs.clone(),
         data: args.data.clone(),

@@ -28,6 +28,9 @@ pub struct PolicyConfig {
     pub parser: Option<String>,
     /// Whether a `conftest.toml` in the working directory is read [default: true].
     pub read_conftest_toml: Option<bool>,
+    /// A `conftest.toml` named with `--config`, read in place of the working directory's.
+    #[serde(skip)]
+    pub conftest_file: Option<PathBuf>,
 }
 
 /// The resolved settings of a run.
@@ -72,8 +75,10 @@ pub fn resolve(
     config_dir: &Path,
     working_dir: &Path,
 ) -> Result<PolicySettings, String> {
-    let conftest_path = working_dir.join("conftest.toml");
-    let conftest = if config.read_conftest_toml != Some(false) && conftest_path.is_file() {
+    let named_file = config.conftest_file.clone();
+    let conftest_path = named_file.clone().unwrap_or_else(|| working_dir.join(crate::config::CONFTEST_FILE_NAME));
+    // Paths in it are relative to the working directory, as Conftest reads them, wherever it is.
+    let conftest = if named_file.is_some() || (config.read_conftest_toml != Some(false) && conftest_path.is_file()) {
         let text = std::fs::read_to_string(&conftest_path)
             .map_err(|e| format!("cannot read {}: {e}", conftest_path.display()))?;
         parse_conftest_toml(&text, working_dir).map_err(|e| format!("invalid {}: {e}", conftest_path.display()))?
@@ -134,6 +139,11 @@ fn parser_named(name: Option<&String>) -> Result<Option<tollgate_formats::Parser
             tollgate_formats::UNSUPPORTED_PARSERS.join(", ")
         )
     })
+}
+
+/// Whether `text` is a `conftest.toml` Tollgate reads entirely (every key a Conftest setting it has).
+pub fn is_conftest_toml(text: &str) -> bool {
+    parse_conftest_toml(text, Path::new("")).is_ok_and(|conftest| conftest.ignored.is_empty())
 }
 
 /// Reads the keys of `conftest.toml` (Conftest's flag names) that Tollgate has an equivalent for.

@@ -18,7 +18,7 @@ pub fn load_project(args: &LoadArgs) -> Result<Loaded, String> {
 pub fn load_config(args: &LoadArgs) -> Result<Config, String> {
     let paths = inputs::file_paths(args);
     let first = paths.first().map(|p| p.as_path()).unwrap_or(Path::new("."));
-    config::load(args.config.as_deref(), first)
+    config::load(&args.config, first)
 }
 
 /// Loads the graph; `keep_documents` also keeps every file's parsed documents on it (for

@@ -410,8 +410,7 @@ const TERRAFORM_POLICY: &str = r#"package main
 import rego.v1
 
 deny contains {"msg": sprintf("bucket %s has no versioning block; add one", [name]), "resource": sprintf("aws_s3_bucket.%s", [name])} if {
-	some name, blocks in input.resource.aws_s3_bucket
-	some block in blocks
+	some name, block in input.resource.aws_s3_bucket
 	not block.versioning
 }
 

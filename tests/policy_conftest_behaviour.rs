@@ -66,7 +66,7 @@ const ALB_POLICY: &str = r#"package main
 import rego.v1
 
 deny contains msg if {
-	proto := input.resource.aws_alb_listener[lb][_].protocol
+	proto := input.resource.aws_alb_listener[lb].protocol
 	proto == "HTTP"
 	msg := sprintf("ALB `%v` is using HTTP rather than HTTPS", [lb])
 }
@@ -243,4 +243,84 @@ fn the_rego_engine_never_writes_to_stderr_itself() {
         "{text}"
     );
     assert!(text.ends_with("0 tests, 0 passed, 0 failed, 0 errors; 1 policy file loaded, 1 failed\n"), "{text}");
+}
+
+/// A Terraform plan of a format Tollgate does not model (0.1) is read by Conftest policies as
+/// any JSON (Conftest: exit 0 for a passing policy); that it is not read as a plan is a note
+/// in the report's `skipped` list and under -v, not a gate-failing error.
+#[test]
+fn an_old_plan_format_is_plain_json_for_conftest_policies() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let plan = "{\"format_version\": \"0.1\", \"terraform_version\": \"0.11.14\", \"planned_values\": {}}\n";
+    write(root, "old.json", plan);
+    let policy = "package main\n\nimport rego.v1\n\ndeny contains \"terraform too old\" if input.terraform_version == \"0.11.14\"\n\
+                  warn contains sprintf(\"terraform %s\", [input.terraform_version]) if true\n";
+    write(root, "policy/plan.rego", policy);
+    let output = tollgate(&["scan", "old.json", "--format", "json"], root);
+    let report = json(&output);
+    assert_eq!(policy_rows(&report).len(), 2, "{report}");
+    assert_eq!(report["errors"], serde_json::json!([]), "{report}");
+    let reason = report["skipped"][0]["reason"].as_str().unwrap_or_default();
+    assert!(reason.starts_with("not read as a Terraform plan: format_version `0.1` is not supported"), "{report}");
+    // Only the policy's own deny fails the gate: without it, the scan passes.
+    write(
+        root,
+        "policy/plan.rego",
+        policy.replace("deny contains", "deny_never contains").replace("== \"0.11.14\"", "== \"x\""),
+    );
+    assert_eq!(tollgate(&["scan", "old.json"], root).status.code(), Some(0));
+    let verbose = stdout(&tollgate(&["scan", "old.json", "-v"], root));
+    assert!(verbose.contains("Conftest-style policies still read it as JSON"), "{verbose}");
+}
+
+/// Conftest's `-c conftest.toml`: `--config` naming a file called `conftest.toml` reads it as
+/// one (in place of the working directory's; its paths relative to the working directory, as
+/// Conftest reads them); another file of Conftest settings fails with a hint to name it so.
+#[test]
+fn config_naming_a_conftest_toml_reads_it_as_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n";
+    write(root, "configfile/deployment.yaml", deployment);
+    let policy = "package conftest\n\nimport rego.v1\n\ndeny contains \"Containers must not run as root\" if input.kind == \"Deployment\"\n";
+    write(root, "configfile/test/deny.rego", policy);
+    write(root, "configfile/conftest.toml", "policy = \"configfile/test\"\nnamespace = \"conftest\"\n");
+    let output = tollgate(
+        &["scan", "configfile/deployment.yaml", "--config", "configfile/conftest.toml", "--format", "json"],
+        root,
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    let report = json(&output);
+    assert_eq!(policy_rows(&report), ["conftest.deny high Deployment/web configfile/deployment.yaml:1-10"]);
+    assert!(report.to_string().contains("Containers must not run as root"), "{report}");
+    // Without it, namespace `main` has no rule: the policy does not run.
+    let output = tollgate(&["scan", "configfile/deployment.yaml", "-p", "configfile/test", "--format", "json"], root);
+    assert!(policy_rows(&json(&output)).is_empty());
+
+    write(root, "ci/prod.toml", "policy = \"configfile/test\"\nnamespace = \"conftest\"\n");
+    let output = tollgate(&["scan", "configfile/deployment.yaml", "--config", "ci/prod.toml"], root);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("name the file conftest.toml for --config to read it as one"), "{stderr}");
+    let missing = tollgate(&["scan", "configfile/deployment.yaml", "--config", "nowhere/conftest.toml"], root);
+    assert_eq!(missing.status.code(), Some(2));
+
+    // One tollgate.toml and one conftest.toml may be named together; two of a kind may not.
+    write(root, "ci/tollgate.toml", "disable = [\"conftest.deny\"]\n");
+    let both = ["scan", "configfile/deployment.yaml", "--format", "json", "--allow-empty"];
+    let output = tollgate(
+        &[&both[..], &["--config", "configfile/conftest.toml", "--config", "ci/tollgate.toml"]].concat(),
+        root,
+    );
+    assert!(
+        policy_rows(&json(&output)).is_empty(),
+        "the rule the conftest.toml selects is disabled by the tollgate.toml"
+    );
+    let output = tollgate(
+        &[&both[..], &["--config", "configfile/conftest.toml", "--config", "configfile/conftest.toml"]].concat(),
+        root,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--config names 2 conftest.toml files"));
 }

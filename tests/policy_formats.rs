@@ -1,5 +1,5 @@
 //! Conftest's file formats beyond YAML, JSON and HCL 2, end to end: TOML, INI, Dockerfile,
-//! `.env` and XML files given to Conftest-style policies in Conftest's document shapes,
+//! `.env`, XML and properties files given to Conftest-style policies in Conftest's document shapes,
 //! `--parser` (flag, `[policy] parser`), and formats Tollgate does not parse, which are an
 //! error when named and a skip in a directory walk, never "invalid YAML" or a silent pass.
 
@@ -39,6 +39,11 @@ deny_xml contains msg if {
   input.project.dependency[_]["-scope"] == "system"
   msg := "XML: a system-scoped dependency"
 }
+
+deny_properties contains msg if {
+  input["spring.datasource.password"] != ""
+  msg := "properties: a datasource password is committed"
+}
 "#;
 
 fn tree(root: &Path) {
@@ -51,6 +56,11 @@ fn tree(root: &Path) {
         root,
         "cfg/pom.xml",
         "<project>\n  <dependency scope=\"system\">a</dependency>\n  <dependency>b</dependency>\n</project>\n",
+    );
+    write(
+        root,
+        "cfg/application.properties",
+        "# shop\nspring.datasource.url = jdbc:pg://db\nspring.datasource.password: s3cret\n",
     );
 }
 
@@ -98,10 +108,11 @@ fn a_conftest_policy_denies_on_each_format_at_the_file_and_its_lines() {
             "main.deny_dockerfile high cfg/Dockerfile cfg/Dockerfile:1-5",
             "main.deny_ini high cfg/app.ini cfg/app.ini:1-4",
             "main.deny_toml high cfg/app.toml cfg/app.toml:1-5",
+            "main.deny_properties high cfg/application.properties cfg/application.properties:1-3",
             "main.deny_xml high cfg/pom.xml cfg/pom.xml:1-4",
         ]
     );
-    assert_eq!(report["summary"]["files_scanned"], 5);
+    assert_eq!(report["summary"]["files_scanned"], 6);
     assert!(errors(&report).is_empty(), "{:?}", errors(&report));
 }
 
@@ -161,7 +172,9 @@ fn parser_forces_one_parser_on_every_file() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("unknown parser `yml`: valid parsers are dockerfile, dotenv, hcl2, ini, json, toml, xml, yaml"),
+        stderr.contains(
+            "unknown parser `yml`: valid parsers are dockerfile, dotenv, hcl2, ini, json, properties, toml, xml, yaml"
+        ),
         "{stderr}"
     );
 }
@@ -171,12 +184,12 @@ fn a_format_tollgate_does_not_parse_is_an_error_when_named_or_forced_and_a_skip_
     let dir = tempfile::tempdir().expect("tempdir");
     tree(dir.path());
     write(dir.path(), "cfg/schema.cue", "package shop\n");
-    write(dir.path(), "cfg/app.properties", "a=b\n");
+    write(dir.path(), "cfg/app.jsonnet", "{a: 1}\n");
     let (walked, _) = scan(dir.path(), &["cfg"]);
     assert_eq!(
         skipped(&walked),
         [
-            "cfg/app.properties: Conftest's `properties` format, which Tollgate does not parse: Conftest-style policies did not see this file",
+            "cfg/app.jsonnet: Conftest's `jsonnet` format, which Tollgate does not parse: Conftest-style policies did not see this file",
             "cfg/schema.cue: Conftest's `cue` format, which Tollgate does not parse: Conftest-style policies did not see this file",
         ]
     );
@@ -195,4 +208,71 @@ fn a_format_tollgate_does_not_parse_is_an_error_when_named_or_forced_and_a_skip_
 
     let (forced, _) = scan(dir.path(), &["cfg/app.toml", "--parser", "hocon"]);
     assert!(errors(&forced)[0].starts_with("cfg/app.toml:1 Conftest's `hocon` format"), "{:?}", errors(&forced));
+}
+
+/// `parse_config` reads every format the scan reads, through the same parsers; a Conftest
+/// parser Tollgate lacks is an error of the rule naming the format, never a silent pass.
+#[test]
+fn parse_config_reads_every_format_and_names_the_ones_tollgate_lacks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "k8s/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
+    let policy = r#"package main
+
+deny contains "toml" if parse_config("toml", "[db]\ntls = false\n").db.tls == false
+deny contains "ini" if parse_config("ini", "[s]\nport = 80\n").s.port == 80
+deny contains "properties" if parse_config("properties", "a.b = c\n")["a.b"] == "c"
+deny contains "dockerfile" if parse_config("dockerfile", "FROM alpine\n")[0][0].Cmd == "from"
+deny contains "dotenv" if parse_config("dotenv", "A=1\n").A == "1"
+deny contains "xml" if parse_config("xml", "<a><b>x</b></a>").a.b == "x"
+deny_jenkins contains "groovy" if parse_config("groovy", "pipeline {}")
+"#;
+    write(root, "policy/p.rego", policy);
+    let (report, _) = scan(root, &["k8s"]);
+    let messages: Vec<&str> = report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["rule_id"] == "main.deny")
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert_eq!(messages.len(), 6, "{report}");
+    for format in ["toml", "ini", "properties", "dockerfile", "dotenv", "xml"] {
+        assert!(messages.iter().any(|m| m.starts_with(format)), "{format}: {messages:?}");
+    }
+    let errors = errors(&report);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("Conftest's `groovy` format, which Tollgate does not parse"), "{errors:?}");
+}
+
+/// A `.hcl` file (Terragrunt, Packer...) is HCL 2 for Conftest-style policies, as Conftest reads
+/// it, in the shape its converter gives; it is not Terraform, so it adds no resource and no
+/// bundled rule looks at it. Without such a policy a named one is skipped; a broken one is an error.
+#[test]
+fn hcl_files_are_hcl2_documents_for_conftest_policies_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let terragrunt = "include \"root\" {\n  path = find_in_parent_folders()\n}\n\n\
+                      resource \"aws_s3_bucket\" \"b\" {\n  acl = \"public-read\"\n}\n";
+    write(root, "live/terragrunt.hcl", terragrunt);
+    let policy = "package main\n\ndeny contains sprintf(\"include path %s\", [input.include.root.path]) if true\n";
+    write(root, "policy/hcl.rego", policy);
+    let (report, code) = scan(root, &["live"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(policy_rows(&report), ["main.deny high live/terragrunt.hcl live/terragrunt.hcl:1-7"]);
+    assert!(report.to_string().contains("include path ${find_in_parent_folders()}"), "{report}");
+    assert_eq!(report["summary"]["resources"], 0, "not Terraform: {report}");
+    assert!(errors(&report).is_empty(), "{:?}", errors(&report));
+
+    write(root, "live/broken.hcl", "a = {\n");
+    let (broken, _) = scan(root, &["live/broken.hcl"]);
+    assert_eq!(errors(&broken).len(), 1, "{:?}", errors(&broken));
+    assert!(errors(&broken)[0].starts_with("live/broken.hcl:"), "{:?}", errors(&broken));
+
+    std::fs::remove_dir_all(root.join("policy")).expect("rm policy");
+    let (named, _) = scan(root, &["live/terragrunt.hcl", "--allow-empty"]);
+    assert_eq!(
+        skipped(&named),
+        ["live/terragrunt.hcl: HCL 2 file: only Conftest-style policies read it, and none is loaded (--policy)"]
+    );
 }

@@ -1,7 +1,7 @@
 //! Conftest's file formats beyond YAML, JSON and HCL 2, parsed into the documents Conftest gives
-//! its policies as `input`: TOML, INI, Dockerfile, `.env` and XML. The shapes are Conftest's (its
-//! `parser/*` packages and the libraries they use), each written down in its module; every node
-//! of a document keeps the lines it came from, so a finding can point at them.
+//! its policies as `input`: TOML, INI, Dockerfile, `.env`, XML and Java properties. The shapes
+//! are Conftest's (its `parser/*` packages and the libraries they use), each written down in its
+//! module; every node of a document keeps the lines it came from, so a finding can point at them.
 //!
 //! One entry point, [`parse`] (or [`parse_json`] for a builtin that needs only the value), and
 //! the table of Conftest's parser names ([`Parser`], [`parser_named`], [`parser_for_path`]).
@@ -11,6 +11,7 @@ mod dockerfile;
 mod dotenv;
 mod ini;
 mod names;
+mod properties;
 mod toml_format;
 mod xml;
 
@@ -27,6 +28,7 @@ pub enum Format {
     Dockerfile,
     Dotenv,
     Xml,
+    Properties,
 }
 
 impl Format {
@@ -38,6 +40,7 @@ impl Format {
             Format::Dockerfile => "dockerfile",
             Format::Dotenv => "dotenv",
             Format::Xml => "xml",
+            Format::Properties => "properties",
         }
     }
 
@@ -49,6 +52,7 @@ impl Format {
             Format::Dockerfile => "Dockerfile",
             Format::Dotenv => ".env",
             Format::Xml => "XML",
+            Format::Properties => "properties",
         }
     }
 
@@ -59,6 +63,7 @@ impl Format {
             Format::Dockerfile => DocumentFormat::Dockerfile,
             Format::Dotenv => DocumentFormat::Dotenv,
             Format::Xml => DocumentFormat::Xml,
+            Format::Properties => DocumentFormat::Properties,
         }
     }
 }
@@ -104,6 +109,7 @@ pub fn parse(format: Format, file: FileId, text: &str) -> Result<Vec<ParsedDocum
         Format::Dockerfile => dockerfile::parse(&lines, start)?,
         Format::Dotenv => dotenv::parse(&lines, start)?,
         Format::Xml => xml::parse(&lines, start)?,
+        Format::Properties => properties::parse(&lines, start)?,
     };
     Ok(vec![ParsedDocument { span: whole(&lines), value }])
 }

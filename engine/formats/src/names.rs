@@ -28,19 +28,21 @@ impl Parser {
 }
 
 /// The parser names `--parser` accepts, as Conftest spells them.
-pub const SUPPORTED_PARSERS: &[&str] = &["dockerfile", "dotenv", "hcl2", "ini", "json", "toml", "xml", "yaml"];
+pub const SUPPORTED_PARSERS: &[&str] =
+    &["dockerfile", "dotenv", "hcl2", "ini", "json", "properties", "toml", "xml", "yaml"];
 
 /// Conftest's other parsers: known names Tollgate cannot parse yet.
 pub const UNSUPPORTED_PARSERS: &[&str] = &[
     "cue",
     "cyclonedx",
     "edn",
+    "groovy",
     "hcl1",
     "hocon",
     "ignore",
     "jsonc",
     "jsonnet",
-    "properties",
+    "nginx",
     "spdx",
     "textproto",
     "vcl",
@@ -48,12 +50,7 @@ pub const UNSUPPORTED_PARSERS: &[&str] = &[
 
 /// Why a file Conftest reads with parser `name` (an [`Parser::Unsupported`] name) is not read.
 pub fn not_parsed_reason(name: &str) -> String {
-    match name {
-        "hcl" => "Conftest reads `.hcl` files as HCL 2; Tollgate reads HCL 2 as Terraform only in `.tf` files \
-                  (or any file with --parser hcl2)"
-            .to_string(),
-        _ => format!("Conftest's `{name}` format, which Tollgate does not parse"),
-    }
+    format!("Conftest's `{name}` format, which Tollgate does not parse")
 }
 
 /// The parser Conftest calls `name`; `None` for a name Conftest does not know either.
@@ -67,6 +64,7 @@ pub fn parser_named(name: &str) -> Option<Parser> {
         "dockerfile" => Parser::Format(Format::Dockerfile),
         "dotenv" => Parser::Format(Format::Dotenv),
         "xml" => Parser::Format(Format::Xml),
+        "properties" => Parser::Format(Format::Properties),
         _ => Parser::Unsupported(UNSUPPORTED_PARSERS.iter().find(|known| **known == name)?),
     };
     Some(parser)
@@ -92,7 +90,7 @@ pub fn parser_for_path(path: &Path) -> Option<Parser> {
     }
     match extension {
         "gitignore" | "dockerignore" => Some(Parser::Unsupported("ignore")),
-        "hcl" => Some(Parser::Unsupported("hcl")),
+        "hcl" => Some(Parser::Hcl2),
         "textpb" | "txtpb" | "pbtxt" => Some(Parser::Unsupported("textproto")),
         "" | "yaml" | "yml" | "json" | "hcl2" => None,
         other => parser_named(other).filter(|parser| matches!(parser, Parser::Format(_) | Parser::Unsupported(_))),
@@ -122,9 +120,9 @@ mod tests {
         assert_eq!(for_name("pom.xml"), Some("xml"));
         assert_eq!(for_name("schema.cue"), Some("cue"));
         assert_eq!(for_name("app.properties"), Some("properties"));
+        assert_eq!(parser_for_path(Path::new("app.properties")), Some(Parser::Format(Format::Properties)));
         assert_eq!(for_name(".gitignore"), Some("ignore"));
-        assert_eq!(for_name("terragrunt.hcl"), Some("hcl"));
-        assert!(not_parsed_reason("hcl").contains("--parser hcl2"));
+        assert_eq!(for_name("terragrunt.hcl"), Some("hcl2"), "Conftest reads `.hcl` as HCL 2");
         assert_eq!(not_parsed_reason("cue"), "Conftest's `cue` format, which Tollgate does not parse");
         assert_eq!(for_name("config.pbtxt"), Some("textproto"));
         for name in ["main.tf", "deploy.yaml", "plan.json", "README.md", "Makefile", "environment", "dockerfiles"] {

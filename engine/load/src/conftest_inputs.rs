@@ -1,7 +1,8 @@
 //! Which of the walked files are read for Conftest-style policies, and how: files of the
-//! formats only those policies read (TOML, INI, Dockerfile, `.env`, XML) cost nothing without
-//! such a policy, `--parser` forces one parser on every file as Conftest's flag does, and a
-//! format Tollgate does not parse is an error when it was named or forced, else a skip.
+//! formats only those policies read (TOML, INI, Dockerfile, `.env`, XML, properties, `.hcl`)
+//! cost nothing without such a policy, `--parser` forces one parser on every file as Conftest's
+//! flag does, and a format Tollgate does not parse is an error when it was named or forced, else
+//! a skip.
 
 use crate::walk::{FileKind, Skipped};
 use crate::LoadOptions;
@@ -20,12 +21,14 @@ pub(crate) fn route(
         let kind = options.parser.map_or(kind, |parser| forced(parser, kind));
         let explicit = options.parser.is_some() || named.contains(&&path);
         match kind {
-            FileKind::Conftest(format) if !options.keep_documents => {
+            FileKind::Conftest(_) | FileKind::ConftestHcl if !options.keep_documents => {
                 if explicit {
-                    let reason = format!(
-                        "{} file: only Conftest-style policies read it, and none is loaded (--policy)",
-                        format.title()
-                    );
+                    let title = match kind {
+                        FileKind::Conftest(format) => format.title(),
+                        _ => "HCL 2",
+                    };
+                    let reason =
+                        format!("{title} file: only Conftest-style policies read it, and none is loaded (--policy)");
                     skipped.push(Skipped { path, reason });
                 }
             }
@@ -45,7 +48,9 @@ pub(crate) fn forced(parser: Parser, kind: FileKind) -> FileKind {
     match parser {
         Parser::Yaml => FileKind::Yaml,
         Parser::Json => FileKind::Json,
-        Parser::Hcl2 if matches!(kind, FileKind::TerraformVars | FileKind::TerraformJson) => kind,
+        Parser::Hcl2 if matches!(kind, FileKind::TerraformVars | FileKind::TerraformJson | FileKind::ConftestHcl) => {
+            kind
+        }
         Parser::Hcl2 => FileKind::Terraform,
         Parser::Format(format) => FileKind::Conftest(format),
         Parser::Unsupported(name) => FileKind::Unsupported(name),

@@ -10,11 +10,11 @@
 //!
 //! With [`LoadOptions::keep_documents`], every scanned file that parsed is also kept as parsed
 //! ([`Graph::parsed_files`], sorted by file), in the shape Conftest gives policies: each YAML
-//! document (one `null` document for an empty YAML file, which Conftest evaluates once), a `.tf`/`.tfvars` file converted to JSON as hcl2json converts it, a plan's whole
+//! document (one `null` document for an empty YAML file, which Conftest evaluates once), a `.tf`/`.tfvars` file converted to JSON as Conftest's HCL 2 parser converts it, a plan's whole
 //! JSON, any other `.json` file (`.tf.json` too) as its JSON, and the files only Conftest-style
-//! policies read (TOML, INI, Dockerfile, `.env`, XML; see `conftest_inputs` and the
+//! policies read (TOML, INI, Dockerfile, `.env`, XML, properties, `.hcl`; see `conftest_inputs` and the
 //! `tollgate-formats` crate), which are not read at all without the option. Plain `.json` files are then read
-//! as strict JSON as well; one that is not JSON (or a `.tf` file hcl2json cannot convert) is
+//! as strict JSON as well; one that is not JSON (or a `.tf` file Conftest's HCL 2 parser cannot convert) is
 //! listed as skipped for policies, never an error: what counts as a parse error does not depend
 //! on the option, and without it nothing is kept and nothing else changes. Files read only because a module call or
 //! a setting names them (outside the scanned paths) are not kept.
@@ -326,7 +326,7 @@ fn parse_text(file: FileId, path: &Path, shown: String, text: String, kind: File
     let text = match kind {
         FileKind::Yaml | FileKind::Json => lone_cr_as_newline(text),
         FileKind::Terraform | FileKind::TerraformJson | FileKind::TerraformVars => text,
-        FileKind::Conftest(_) | FileKind::Unsupported(_) => text,
+        FileKind::Conftest(_) | FileKind::ConftestHcl | FileKind::Unsupported(_) => text,
     };
     let source = SourceFile { path: shown, text: text.into() };
     if kind == FileKind::Json && tollgate_plan::is_plan(&source.text) {
@@ -378,6 +378,10 @@ fn parse_text(file: FileId, path: &Path, shown: String, text: String, kind: File
             let (load, document) = conftest_document(file, &source, format);
             Parsed { source, load, plan: None, terraform: None, document }
         }
+        FileKind::ConftestHcl => {
+            let (load, document) = conftest_hcl_document(file, &source, path);
+            Parsed { source, load, plan: None, terraform: None, document }
+        }
         FileKind::Unsupported(name) => {
             let error = LoadError {
                 file: source.path.clone(),
@@ -409,6 +413,21 @@ fn conftest_document(
             let error =
                 LoadError { file: source.path.clone(), line: error.line.max(1), column: error.column.max(1), message };
             (FileLoad { errors: vec![error], ..FileLoad::default() }, None)
+        }
+    }
+}
+
+/// A `.hcl` file as Conftest's HCL 2 parser converts it, and nothing else: it is not Terraform,
+/// so it adds no resource. A file Conftest could not convert is an error, as for the formats.
+fn conftest_hcl_document(file: FileId, source: &SourceFile, path: &Path) -> (FileLoad, Option<ParsedFile>) {
+    let parsed = tollgate_terraform::parse_terraform_file(file, source, path);
+    let mut load = FileLoad { errors: parsed.errors.clone(), ..FileLoad::default() };
+    match parsed.raw_document() {
+        Ok(document) => (load, document),
+        Err(error) => {
+            let message = format!("invalid HCL 2: {}", error.message);
+            load.errors.push(LoadError { file: error.file, line: error.line, column: error.column.max(1), message });
+            (load, None)
         }
     }
 }

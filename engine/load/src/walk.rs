@@ -15,8 +15,10 @@ pub enum FileKind {
     TerraformVars,
     Yaml,
     Json,
-    /// A format only Conftest-style policies read (TOML, INI, Dockerfile, `.env`, XML).
+    /// A format only Conftest-style policies read (TOML, INI, Dockerfile, `.env`, XML...).
     Conftest(tollgate_formats::Format),
+    /// A `.hcl` file: HCL 2 that only Conftest-style policies read (Terragrunt, Packer...: not Terraform).
+    ConftestHcl,
     /// One of Conftest's formats Tollgate does not parse (its parser name).
     Unsupported(&'static str),
 }
@@ -39,6 +41,7 @@ pub fn classify(path: &Path) -> Option<FileKind> {
     } else {
         match tollgate_formats::parser_for_path(path)? {
             tollgate_formats::Parser::Format(format) => Some(FileKind::Conftest(format)),
+            tollgate_formats::Parser::Hcl2 => Some(FileKind::ConftestHcl),
             tollgate_formats::Parser::Unsupported(name) => Some(FileKind::Unsupported(name)),
             _ => None,
         }

@@ -13,7 +13,7 @@ use crate::value::Value;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DocumentFormat {
     /// Terraform HCL (`.tf`, `.tfvars`) converted to JSON as Conftest's HCL 2 parser does:
-    /// blocks become nested objects keyed by type and labels, holding a list of bodies;
+    /// blocks become nested objects keyed by type and labels, a list where a block repeats;
     /// expressions that are not literals are `"${...}"` strings.
     Hcl,
     /// A YAML file: one document per `---` section.
@@ -28,6 +28,7 @@ pub enum DocumentFormat {
     Dockerfile,
     Dotenv,
     Xml,
+    Properties,
 }
 
 impl DocumentFormat {
@@ -42,6 +43,7 @@ impl DocumentFormat {
             DocumentFormat::Dockerfile => "dockerfile",
             DocumentFormat::Dotenv => "dotenv",
             DocumentFormat::Xml => "xml",
+            DocumentFormat::Properties => "properties",
         }
     }
 }

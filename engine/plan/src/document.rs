@@ -108,17 +108,24 @@ fn read(file: FileId, source: &SourceFile, path: &Path, keep_document: bool) -> 
     let root = Some(&json);
     let version = member(root, "format_version").and_then(Json::as_str).unwrap_or_default();
     if version.split('.').next() != Some("1") {
-        let at = member(root, "format_version").map(|v| v.range.start).unwrap_or(0);
-        let message = format!(
-            "plan format_version `{version}` is not supported (Tollgate reads 1.x, written by Terraform 1.0 and \
-             later); produce the plan with `terraform show -json` from Terraform 1.x"
-        );
-        return PlanLoad {
-            errors: vec![error_at(at, message)],
-            text: display_text(text, &[], &[]),
-            document,
-            ..PlanLoad::default()
-        };
+        let unsupported = format!("format_version `{version}` is not supported");
+        let mut load = PlanLoad { text: display_text(text, &[], &[]), ..PlanLoad::default() };
+        // Policies that read files as Conftest does still read it whole, as Conftest reads any
+        // JSON: a note, not an error. Without them nothing would check the file: an error.
+        if document.is_some() {
+            let reason =
+                format!("not read as a Terraform plan: {unsupported}; Conftest-style policies still read it as JSON");
+            load.skipped.push(Skip { file: source.path.clone(), document: None, reason });
+        } else {
+            let at = member(root, "format_version").map(|v| v.range.start).unwrap_or(0);
+            let message = format!(
+                "plan {unsupported} (Tollgate reads 1.x, written by Terraform 1.0 and later); produce the plan \
+                 with `terraform show -json` from Terraform 1.x"
+            );
+            load.errors.push(error_at(at, message));
+        }
+        load.document = document;
+        return load;
     }
 
     let mut reader = Reader {

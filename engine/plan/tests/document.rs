@@ -68,8 +68,35 @@ fn nothing_is_kept_unless_asked_and_unsupported_versions_keep_their_json() {
     assert!(parse(FileId(0), &source(PLAN), Path::new("plan.json")).document.is_none());
     let old = PLAN.replace("\"1.2\"", "\"0.1\"");
     let load = parse_keeping_document(FileId(0), &source(&old), Path::new("plan.json"));
-    assert_eq!(load.errors.len(), 1);
+    assert!(load.errors.is_empty() && load.skipped.len() == 1, "{:?}", load.errors);
     assert_eq!(load.document.expect("document").documents[0].value.to_json()["format_version"], json!("0.1"));
     let broken = parse_keeping_document(FileId(0), &source("{\"format_version\": "), Path::new("plan.json"));
     assert!(broken.document.is_none() && broken.errors.len() == 1);
+}
+
+/// A plan JSON of a format Tollgate does not model (Terraform's pre-1.0 `0.1`) is still read
+/// whole for the policies that read files, as Conftest reads any JSON: a skip note, no error;
+/// without those policies nothing would check it, so it stays an error.
+#[test]
+fn an_unsupported_format_is_a_note_when_policies_read_the_json_and_an_error_otherwise() {
+    let text =
+        "{\n  \"format_version\": \"0.1\",\n  \"terraform_version\": \"0.11.14\",\n  \"planned_values\": {}\n}\n";
+    let source = SourceFile { path: "old.json".to_string(), text: text.into() };
+    let kept = parse_keeping_document(FileId(1), &source, Path::new("old.json"));
+    assert!(kept.errors.is_empty(), "{:?}", kept.errors);
+    assert!(kept.plan.is_none());
+    let reasons: Vec<&str> = kept.skipped.iter().map(|skip| skip.reason.as_str()).collect();
+    assert_eq!(
+        reasons,
+        ["not read as a Terraform plan: format_version `0.1` is not supported; Conftest-style policies still read it as JSON"]
+    );
+    assert_eq!(kept.skipped[0].file, "old.json");
+    let document = kept.document.expect("the JSON is kept");
+    assert_eq!(document.documents[0].value.to_json()["terraform_version"], json!("0.11.14"));
+
+    let plain = parse(FileId(1), &source, Path::new("old.json"));
+    assert!(plain.skipped.is_empty());
+    assert_eq!(plain.errors.len(), 1);
+    assert!(plain.errors[0].message.starts_with("plan format_version `0.1` is not supported"), "{:?}", plain.errors);
+    assert_eq!(plain.errors[0].line, 2);
 }

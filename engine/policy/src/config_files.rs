@@ -14,6 +14,7 @@ use regorus::{Engine, Value};
 use serde_json::{json, Value as Json};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use tollgate_formats::Parser;
 use tollgate_model::{DocumentFormat, FileId, ParsedFile, SourceFile};
 
 /// Names of the builtins, for the load-time check of function calls.
@@ -127,7 +128,10 @@ fn describe(value: Option<&Value>) -> String {
 fn read_config(access: &FileAccess, path: &str) -> Result<Json> {
     let file = access.resolve(path)?;
     let parser = parser_for_path(&file).ok_or_else(|| {
-        anyhow!("parse_config_file: no parser for `{path}` (Tollgate reads {})", SUPPORTED.join(", "))
+        anyhow!(
+            "parse_config_file: no parser for `{path}` (Tollgate reads {})",
+            tollgate_formats::SUPPORTED_PARSERS.join(", ")
+        )
     })?;
     let text = std::fs::read_to_string(&file).map_err(|e| anyhow!("cannot read `{path}`: {e}"))?;
     parse_with(parser, &text, path)
@@ -147,30 +151,41 @@ fn combined(access: &FileAccess, paths: &[String]) -> Result<Json> {
     Ok(Json::Array(entries.into_iter().map(|(path, contents)| json!({"path": path, "contents": contents})).collect()))
 }
 
-/// The parser names Tollgate implements (Conftest's names).
-pub const SUPPORTED: [&str; 3] = ["yaml", "json", "hcl2"];
-
-/// Conftest's parser for a file, by its extension (its `NewFromPath`), among those Tollgate has.
+/// Conftest's parser for a file by its name (its `NewFromPath`): YAML, JSON and HCL 2 (`.tf`,
+/// `.tfvars`, `.hcl`) by extension, then the other formats by [`tollgate_formats::parser_for_path`].
 pub fn parser_for_path(path: &Path) -> Option<&'static str> {
-    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
     match extension.as_str() {
         "yaml" | "yml" => Some("yaml"),
         "json" => Some("json"),
         "tf" | "tfvars" | "hcl" => Some("hcl2"),
-        _ => None,
+        _ => tollgate_formats::parser_for_path(path).map(tollgate_formats::Parser::name),
     }
 }
 
-/// `text` parsed by Conftest's parser `parser` (`yaml`, `json`, `hcl2`), as the value that
-/// parser gives: a YAML stream of several documents is an array of them; an empty one `null`.
-/// `name` names the text in errors. The one place parser names are routed: a new format is one
-/// more arm here.
+/// `text` parsed by Conftest's parser `parser`, as the value that parser gives: a YAML stream
+/// of several documents is an array of them, an empty one `null`; the other formats as
+/// [`tollgate_formats`] parses them. `name` names the text in errors. The one place parser
+/// names are routed.
 pub fn parse_with(parser: &str, text: &str, name: &str) -> Result<Json> {
-    match parser {
-        "yaml" | "yml" => parse_yaml(text, name),
-        "json" => parse_json(text, name),
-        "hcl2" | "tf" => parse_hcl2(text, name),
-        other => bail!("unknown parser `{other}`: Tollgate parses {}", SUPPORTED.join(", ")),
+    let alias = match parser {
+        "yml" => "yaml",
+        "tf" => "hcl2",
+        other => other,
+    };
+    match tollgate_formats::parser_named(alias) {
+        Some(Parser::Yaml) => parse_yaml(text, name),
+        Some(Parser::Json) => parse_json(text, name),
+        Some(Parser::Hcl2) => parse_hcl2(text, name),
+        Some(Parser::Format(format)) => {
+            let documents = tollgate_formats::parse_json(format, text)
+                .map_err(|error| anyhow!("{name}:{}: invalid {}: {}", error.line, format.title(), error.message))?;
+            Ok(documents.into_iter().next().unwrap_or(Json::Null))
+        }
+        Some(Parser::Unsupported(known)) => {
+            bail!("{name}: {}", tollgate_formats::not_parsed_reason(known))
+        }
+        None => bail!("unknown parser `{parser}`: Tollgate parses {}", tollgate_formats::SUPPORTED_PARSERS.join(", ")),
     }
 }
 
@@ -221,8 +236,23 @@ mod tests {
         assert_eq!(parse_with("yaml", "", "t").unwrap(), Json::Null);
         assert_eq!(parse_with("json", "{\"a\": [1, 2]}", "t").unwrap(), json!({"a": [1, 2]}));
         let hcl = parse_with("hcl2", "resource \"aws_s3_bucket\" \"b\" {\n  acl = \"private\"\n}\n", "t").unwrap();
-        assert_eq!(hcl["resource"]["aws_s3_bucket"]["b"][0]["acl"], json!("private"));
-        assert!(parse_with("toml", "a = 1", "t").unwrap_err().to_string().contains("unknown parser `toml`"));
+        assert_eq!(hcl["resource"]["aws_s3_bucket"]["b"]["acl"], json!("private"));
+        assert_eq!(parse_with("toml", "a = 1\n[s]\nb = \"x\"\n", "t").unwrap(), json!({"a": 1, "s": {"b": "x"}}));
+        assert_eq!(parse_with("ini", "[db]\nport = 5432\n", "t").unwrap(), json!({"db": {"port": 5432}}));
+        assert_eq!(parse_with("dotenv", "A=1\n", "t").unwrap(), json!({"A": "1"}));
+        assert_eq!(parse_with("xml", "<a><b>x</b></a>", "t").unwrap(), json!({"a": {"b": "x"}}));
+        let dockerfile = parse_with("dockerfile", "FROM alpine:3\n", "t").unwrap();
+        assert_eq!(dockerfile[0][0]["Cmd"], json!("from"), "a list holding the list of instructions: {dockerfile}");
+        let toml_error = parse_with("toml", "a = ", "f.toml").unwrap_err().to_string();
+        assert!(toml_error.starts_with("f.toml:1: invalid TOML: "), "{toml_error}");
+        for (parser, format) in [("groovy", "groovy"), ("nginx", "nginx"), ("hcl1", "hcl1")] {
+            let error = parse_with(parser, "x", "<parse_config>").unwrap_err().to_string();
+            assert_eq!(error, format!("<parse_config>: Conftest's `{format}` format, which Tollgate does not parse"));
+        }
+        assert!(parse_with("tomll", "", "t")
+            .unwrap_err()
+            .to_string()
+            .starts_with("unknown parser `tomll`: Tollgate parses"));
         assert!(parse_with("json", "{", "t").is_err());
         assert!(parse_with("yaml", "a: [", "t").is_err());
     }

@@ -1,6 +1,6 @@
 //! Conftest file mode over Terraform: plan JSON checks in the style of OPA's Terraform gating
 //! tutorial and Atlantis policy checks (blast radius from create/delete counts, no IAM
-//! deletions), HCL as hcl2json shapes it, a JSON file whose top level is an array (each element
+//! deletions), HCL as Conftest's HCL 2 parser shapes it, a JSON file whose top level is an array (each element
 //! is one input), and `--combine`.
 
 mod support;
@@ -74,8 +74,7 @@ const HCL_POLICY: &str = r#"package main
 import rego.v1
 
 deny contains {"msg": msg, "resource": sprintf("aws_s3_bucket.%s", [name])} if {
-	some name, bodies in input.resource.aws_s3_bucket
-	some body in bodies
+	some name, body in input.resource.aws_s3_bucket
 	body.acl == "public-read"
 	msg := sprintf("bucket %s is public-read: remove the acl and use a bucket policy", [name])
 }
@@ -133,7 +132,7 @@ fn plan_gate_counts_creates_and_deletes_and_refuses_iam_deletions() {
 }
 
 #[test]
-fn hcl_is_read_as_hcl2json_and_a_named_resource_locates_the_finding() {
+fn hcl_is_read_as_conftest_converts_it_and_a_named_resource_locates_the_finding() {
     let dir = setup();
     let findings = evaluate_with(dir.path(), &[("hcl.rego", HCL_POLICY)], PolicyOptions::default());
     assert_eq!(
@@ -187,4 +186,37 @@ deny_admins contains msg if {
             "main.deny_admins high fail Combined :0-0 administrators across all files: [\"ana\"]",
         ]
     );
+}
+
+/// Current Conftest's HCL 2 shape: a single block (and a single nested block) is an object, a
+/// repeated one a list; a policy written for the older list shape finds nothing.
+#[test]
+fn single_blocks_are_objects_and_repeated_blocks_lists() {
+    let dir = setup();
+    let tf = "resource \"aws_alb_listener\" \"web\" {\n  protocol = \"HTTP\"\n}\n\n\
+              resource \"azurerm_managed_disk\" \"disk\" {\n  encryption_settings {\n    enabled = false\n  }\n}\n\n\
+              provider \"aws\" {\n  region = \"eu-west-1\"\n}\n\nprovider \"aws\" {\n  alias = \"us\"\n}\n";
+    std::fs::write(dir.path().join("inputs/tf/main.tf"), tf).unwrap();
+    let policy = r#"package main
+
+import rego.v1
+
+deny contains sprintf("object form: %s", [name]) if input.resource.aws_alb_listener[name].protocol == "HTTP"
+
+deny contains sprintf("list form: %s", [name]) if input.resource.aws_alb_listener[name][0].protocol == "HTTP"
+
+deny contains sprintf("disk %s is not encrypted", [name]) if {
+	input.resource.azurerm_managed_disk[name].encryption_settings.enabled == false
+}
+
+deny contains sprintf("%d aws providers", [count(input.provider.aws)]) if is_array(input.provider.aws)
+"#;
+    let findings = evaluate_with(dir.path(), &[("shape.rego", policy)], PolicyOptions::default());
+    let messages: Vec<&str> =
+        findings.iter().filter_map(|f| f.split(" inputs/tf/main.tf:").nth(1)).map(|rest| rest.trim()).collect();
+    assert_eq!(messages.len(), 3, "{findings:?}");
+    assert!(findings.iter().any(|f| f.ends_with("object form: web")), "{findings:?}");
+    assert!(findings.iter().any(|f| f.ends_with("disk disk is not encrypted")), "{findings:?}");
+    assert!(findings.iter().any(|f| f.ends_with("2 aws providers")), "{findings:?}");
+    assert!(!findings.iter().any(|f| f.contains("list form")), "{findings:?}");
 }

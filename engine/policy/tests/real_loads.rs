@@ -1,5 +1,5 @@
 //! Policies over documents kept by the real loaders (`LoadOptions::keep_documents`): YAML
-//! manifests, HCL as hcl2json, and Trivy's `result.new` on YAML spans.
+//! manifests, HCL as Conftest converts it, and Trivy's `result.new` on YAML spans.
 
 use std::path::Path;
 use tollgate_load::{load, LoadOptions};
@@ -56,8 +56,7 @@ deny contains msg if {
 }
 
 deny_open_ssh contains msg if {
-	some name, bodies in input.resource.aws_security_group_rule
-	some rule in bodies
+	some name, rule in input.resource.aws_security_group_rule
 	rule.from_port <= 22
 	rule.to_port >= 22
 	"0.0.0.0/0" in rule.cidr_blocks

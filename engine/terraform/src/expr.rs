@@ -82,12 +82,6 @@ pub(crate) struct MapBuilder {
 }
 
 impl MapBuilder {
-    /// A builder holding `entries` (keys unique) to set more into.
-    pub(crate) fn from_entries(entries: Vec<MapEntry>) -> Self {
-        let index = entries.iter().enumerate().map(|(i, entry)| (entry.key.clone(), i)).collect();
-        MapBuilder { entries, index }
-    }
-
     pub(crate) fn set(&mut self, entry: MapEntry) {
         match self.index.get(&entry.key).and_then(|&i| self.entries.get_mut(i)) {
             Some(existing) => *existing = entry,

@@ -1,39 +1,39 @@
-//! A `.tf` or `.tfvars` file as Conftest gives it to policies: the JSON that
-//! `github.com/tmccombs/hcl2json/convert` (Conftest's HCL 2 parser, `parser/hcl2`) makes of it,
+//! A `.tf` or `.tfvars` file as Conftest gives it to policies: the JSON that Conftest's HCL 2
+//! parser (`parser/hcl2/convert.go`, adapted from github.com/tmccombs/hcl2json) makes of it,
 //! built straight from hcl-edit's syntax tree, every node spanned at the HCL source it came from.
 //!
-//! The shape (hcl2json `convert.go`; expectations quoted in `tests/hcl_json.rs`):
-//! - a body is an object: its blocks first, then its attributes (an attribute replaces a block
-//!   entry of the same name, and a key written twice keeps its last value, as hcl2json's Go map
-//!   assignment does);
-//! - a block is nested under its type, then under each label, and its body always goes into an
-//!   array there, so repeated blocks collect (`resource.aws_s3_bucket.logs[0]`,
-//!   `locals[1]`, `dynamic.setting[0].content[0]`). A label path that runs into an array (or a
-//!   block without labels where labeled ones are) cannot be converted: hcl2json fails the file;
-//! - literals (`null`, `true`, numbers, strings without interpolation) are JSON values; a unary
-//!   operator on a literal is applied (`-10`, `!true`);
+//! The shape (Conftest `convert.go`; expectations in `tests/hcl_json.rs`):
+//! - a body is an object: its attributes, then its blocks merged in (a key written twice keeps
+//!   its last value, as a Go map assignment does);
+//! - a block is nested under its type, then under each label, as an object
+//!   (`resource.aws_s3_bucket.logs.acl`, `disk.encryption_settings.enabled`); a second value at
+//!   the same place makes a list of both, later ones are appended (`provider.aws[1]`, also a
+//!   block after an attribute of its name: `[value, block]`). A label path that runs into a list
+//!   or a value that is not an object cannot be converted: Conftest fails the file. (Older
+//!   Conftest versions wrapped every block in a list, as hcl2json still does.)
+//! - literals (`null`, `true`, numbers, strings without interpolation) are JSON values; a
+//!   string's text is its value (`$${` read as `${`);
 //! - tuple and object constructors are arrays and objects of converted items; object keys are
 //!   the bare name or traversal as written (`a.b.c`), else the key converted as template text;
 //! - a string that is only one interpolation (`"${var.x}"`) is its expression converted
 //!   (`"${true}"` is `true`);
 //! - other strings and heredocs are template text: literal parts as text (strip markers and
-//!   `<<-` indentation applied, `${` and `%{` written `$${` and `%%{` again, hcl2json #97),
-//!   interpolations as `${source}`, a literal in an interpolation as its text, a conditional in
-//!   an interpolation and `%{if}` as `%{if cond}a%{else}b%{endif}` (no `%{else}` when that part is
-//!   empty), `%{for}` as `%{for k, v in coll}body%{endfor}`;
-//! - every other expression (references, calls, operators, conditionals, `for`, splats,
-//!   parentheses) is `"${source}"`: its source text exactly as written (line breaks included;
-//!   a `)` right after it is taken in, as hcl2json does).
+//!   `<<-` indentation applied), interpolations as `${source}`, a literal in an interpolation as
+//!   its text, a conditional in an interpolation and `%{if}` as `%{if cond}a%{else}b%{endif}`
+//!   (no `%{else}` when that part is empty), `%{for}` as `%{for k, v in coll}body%{endfor}`;
+//! - every other expression (references, calls, operators including `-1` and `!x`,
+//!   conditionals, `for`, splats, parentheses) is `"${source}"`: its source text exactly as
+//!   written (line breaks included; a `)` right after it is taken in, as hcl2json does).
 
 use crate::eval::{literals, ops, TextRules};
 use crate::expr::MapBuilder;
-use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator, UnaryOperator};
+use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::structure::{Block, Body};
 use hcl_edit::template::{Directive, Element, Template};
 use hcl_edit::Span as _;
 use std::ops::Range;
 use tollgate_model::lines::LineIndex;
-use tollgate_model::{MapEntry, Number, Span, Value, ValueKind};
+use tollgate_model::{MapEntry, Span, Value, ValueKind};
 
 /// Nested blocks and expressions deeper than this are refused (hcl-edit's parser already stops
 /// at 64 levels; this keeps the converter bounded whatever tree it is handed).
@@ -103,35 +103,28 @@ impl Converter<'_> {
         format!("${{{}}}", self.source(expr.span()))
     }
 
+    /// Conftest's `convertBody`: the attributes, then each block merged in.
     fn body(&self, body: &Body, span: Span, depth: usize) -> Converted<Value> {
-        let mut blocks = Vec::new();
-        for block in body.blocks() {
-            self.block(block, &mut blocks, depth)?;
-        }
-        let mut entries = MapBuilder::from_entries(blocks);
+        let mut attributes = MapBuilder::default();
         for attribute in body.attributes() {
             let value = self.expr(&attribute.value, depth)?;
             let key_span = self.span(attribute.key.span());
-            entries.set(MapEntry { key: attribute.key.as_str().to_string(), key_span, value });
+            attributes.set(MapEntry { key: attribute.key.as_str().to_string(), key_span, value });
         }
-        Ok(Value::new(ValueKind::Map(entries.finish()), span))
+        let mut entries = attributes.finish();
+        for block in body.blocks() {
+            self.block(block, &mut entries, depth)?;
+        }
+        Ok(Value::new(ValueKind::Map(entries), span))
     }
 
+    /// Conftest's `convertBlock`: the body goes under the block type, then under each label
+    /// (descending into the objects already there); a second value at the same place turns the
+    /// place into a list (`[first, second]`, then appended to).
     fn block(&self, block: &Block, entries: &mut Vec<MapEntry>, depth: usize) -> Converted<()> {
         let depth = self.deeper(depth, block.span())?;
         let span = self.span(block.span());
         let body = self.body(&block.body, span, depth)?;
-        let conflict = || {
-            let labels: Vec<&str> = block.labels.iter().map(|label| label.as_str()).collect();
-            let name = std::iter::once(block.ident.as_str()).chain(labels).collect::<Vec<_>>().join(".");
-            self.error(
-                block.span(),
-                format!(
-                    "cannot convert block `{name}` to JSON as Conftest does: blocks of this type are written both \
-                     with and without labels (or with fewer labels)"
-                ),
-            )
-        };
         let mut level = entries;
         let mut key = (block.ident.as_str(), self.span(block.ident.span()));
         for label in &block.labels {
@@ -143,28 +136,43 @@ impl Converter<'_> {
                     level.len() - 1
                 }
             };
-            let Some(entry) = level.get_mut(at) else { return Err(conflict()) };
+            let Some(entry) = level.get_mut(at) else { return Err(self.not_an_object(block)) };
             entry.value.span = entry.value.span.join(span);
             level = match &mut entry.value.kind {
                 ValueKind::Map(inner) => inner,
-                _ => return Err(conflict()),
+                _ => return Err(self.not_an_object(block)),
             };
             key = (label.as_str(), self.span(label.span()));
         }
         match level.iter_mut().find(|entry| entry.key == key.0) {
-            Some(entry) => match &mut entry.value.kind {
-                ValueKind::List(bodies) => {
-                    bodies.push(body);
-                    entry.value.span = entry.value.span.join(span);
+            Some(entry) => {
+                let joined = entry.value.span.join(span);
+                match &mut entry.value.kind {
+                    ValueKind::List(items) => items.push(body),
+                    _ => {
+                        let first = std::mem::replace(&mut entry.value, Value::new(ValueKind::Null, span));
+                        entry.value = Value::new(ValueKind::List(vec![first, body]), joined);
+                    }
                 }
-                _ => return Err(conflict()),
-            },
-            None => {
-                let value = Value::new(ValueKind::List(vec![body]), span);
-                level.push(MapEntry { key: key.0.to_string(), key_span: key.1, value });
+                entry.value.span = joined;
             }
+            None => level.push(MapEntry { key: key.0.to_string(), key_span: key.1, value: body }),
         }
         Ok(())
+    }
+
+    /// Conftest's error for a label path that runs into something other than an object (a list
+    /// of repeated blocks, or an attribute's value).
+    fn not_an_object(&self, block: &Block) -> ConvertError {
+        let labels: Vec<&str> = block.labels.iter().map(|label| label.as_str()).collect();
+        let name = std::iter::once(block.ident.as_str()).chain(labels).collect::<Vec<_>>().join(".");
+        self.error(
+            block.span(),
+            format!(
+                "cannot convert block `{name}` to JSON as Conftest does: a block of this type and labels is \
+                 already a list of repeated blocks or a value that is not an object"
+            ),
+        )
     }
 
     /// hcl2json's `convertExpression`.
@@ -174,8 +182,10 @@ impl Converter<'_> {
         let kind = match expr {
             Expression::Null(_) => ValueKind::Null,
             Expression::Bool(b) => ValueKind::Bool(*b.value()),
+            // hcl-edit folds `-10` into a number; HCL parses a negation, which Conftest wraps.
+            Expression::Number(_) if self.source(expr.span()).starts_with('-') => ValueKind::String(self.wrapped(expr)),
             Expression::Number(n) => ValueKind::Number(crate::expr::number(n.value())),
-            Expression::String(s) => ValueKind::String(escape(&ops::nfc(s.value().clone()))),
+            Expression::String(s) => ValueKind::String(ops::nfc(s.value().clone())),
             Expression::Array(array) => {
                 ValueKind::List(array.iter().map(|item| self.expr(item, depth)).collect::<Converted<_>>()?)
             }
@@ -199,13 +209,6 @@ impl Converter<'_> {
             Expression::HeredocTemplate(heredoc) => {
                 ValueKind::String(self.heredoc_text(&heredoc.template, expr, span, depth)?)
             }
-            Expression::UnaryOp(op) => match (op.operator.value(), &op.expr) {
-                (UnaryOperator::Neg, Expression::Number(n)) => {
-                    ValueKind::Number(negate(crate::expr::number(n.value())))
-                }
-                (UnaryOperator::Not, Expression::Bool(b)) => ValueKind::Bool(!*b.value()),
-                _ => ValueKind::String(self.wrapped(expr)),
-            },
             _ => ValueKind::String(self.wrapped(expr)),
         };
         Ok(Value::new(kind, span))
@@ -226,8 +229,9 @@ impl Converter<'_> {
         let depth = self.deeper(depth, expr.span())?;
         Ok(match expr {
             Expression::Bool(b) => b.value().to_string(),
+            Expression::Number(_) if self.source(expr.span()).starts_with('-') => self.wrapped(expr),
             Expression::Number(n) => ops::number_string(crate::expr::number(n.value())),
-            Expression::String(s) => escape(&ops::nfc(s.value().clone())),
+            Expression::String(s) => ops::nfc(s.value().clone()),
             Expression::StringTemplate(template) => match only_interpolation(template) {
                 Some(inner) => self.string_part(inner, depth)?,
                 None => self.template_text(template, TextRules::Quoted, depth)?,
@@ -269,7 +273,7 @@ impl Converter<'_> {
         let mut text = String::new();
         for element in template.iter() {
             match element {
-                Element::Literal(literal) => text.push_str(&escape(&ops::nfc(literal.value().clone()))),
+                Element::Literal(literal) => text.push_str(&ops::nfc(literal.value().clone())),
                 Element::Interpolation(interpolation) => text.push_str(&self.string_part(&interpolation.expr, depth)?),
                 Element::Directive(directive) => match directive.as_ref() {
                     Directive::If(d) => {
@@ -338,21 +342,5 @@ fn is_scope_traversal(expr: &Expression) -> bool {
                 })
         }
         _ => false,
-    }
-}
-
-/// Literal template text written back as template text: `${` and `%{` escaped again
-/// (hcl2json #97), so a literal `$${x}` is not mistaken for an interpolation.
-fn escape(text: &str) -> String {
-    if !text.contains("${") && !text.contains("%{") {
-        return text.to_string();
-    }
-    text.replace("${", "$${").replace("%{", "%%{")
-}
-
-fn negate(n: Number) -> Number {
-    match n {
-        Number::Int(i) => i.checked_neg().map(Number::Int).unwrap_or(Number::Float(-(i as f64))),
-        Number::Float(f) => Number::Float(-f),
     }
 }

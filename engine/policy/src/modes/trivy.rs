@@ -38,7 +38,8 @@ fn source_type(format: DocumentFormat, value: &Value) -> Option<&'static str> {
         | DocumentFormat::Ini
         | DocumentFormat::Dockerfile
         | DocumentFormat::Dotenv
-        | DocumentFormat::Xml => None,
+        | DocumentFormat::Xml
+        | DocumentFormat::Properties => None,
         _ if is_kubernetes => Some("kubernetes"),
         DocumentFormat::Yaml => Some("yaml"),
         DocumentFormat::Json | DocumentFormat::TerraformPlan => Some("json"),

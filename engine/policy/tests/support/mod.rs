@@ -56,7 +56,7 @@ fn format_of(path: &str) -> DocumentFormat {
 }
 
 /// Loads `dir/inputs` with tollgate-load (for its resources) and attaches parsed documents to
-/// every `.yaml`/`.json` file; `.tf` files get the hcl2json document the loader keeps.
+/// every `.yaml`/`.json` file; `.tf` files get the Conftest HCL 2 document the loader keeps.
 pub fn graph(dir: &Path) -> Graph {
     let mut options = LoadOptions::new(vec![dir.join("inputs")]);
     options.relative_to = Some(dir.to_path_buf());
@@ -82,7 +82,7 @@ pub fn graph(dir: &Path) -> Graph {
         let text = std::fs::read_to_string(dir.join(&path)).unwrap_or_else(|_| source.text.to_string());
         let format = format_of(&path);
         let docs = match format {
-            // The loader keeps each HCL file's hcl2json document, spanned at its blocks.
+            // The loader keeps each HCL file's Conftest HCL 2 document, spanned at its blocks.
             DocumentFormat::Hcl => match kept_hcl(&graph, file) {
                 Some(kept) => kept,
                 None => continue,

@@ -1,26 +1,25 @@
 //! The raw documents of Terraform files (`ParsedFile::raw_document`): HCL converted to JSON as
-//! Conftest's HCL 2 parser (github.com/tmccombs/hcl2json, `convert` package) converts it.
+//! Conftest's HCL 2 parser (`parser/hcl2/convert.go`, adapted from github.com/tmccombs/hcl2json)
+//! converts it.
 //!
-//! The expected JSON is written by hand from hcl2json's documented and tested behaviour; each
-//! expectation names its source:
-//! - [hcl2json-labels]: hcl2json `convert/convert_test.go` TestLabelsWithNestedBlock,
-//!   TestSingleBlock, TestMultipleBlocks: a block's body goes into an array under its type and
-//!   each label; nested blocks too; repeated blocks collect in that array.
-//! - [hcl2json-conversion]: hcl2json TestConversion: literals as JSON values, `-10` a number,
+//! The expected JSON is written by hand from the converter's source and tests; each expectation
+//! names its source:
+//! - [conftest-convert]: Conftest `parser/hcl2/convert.go` (commit 6710ee9): `convertBody`
+//!   converts the attributes, then merges each block in; `convertBlock` puts a block's body
+//!   under its type and labels as an object, turns a place that already holds a value into
+//!   `[current, value]` and appends to a list, and fails ("Unable to convert Block to JSON")
+//!   when a label path runs into something that is not an object; `convertExpression` has no
+//!   case for unary operators (`-10` is `"${-10}"`); a string literal is its value (`$${` read
+//!   as `${`); `wrapExpr` is `"${" + source + "}"`; a template that is one interpolation
+//!   (`TemplateWrapExpr`) is its expression converted.
+//! - [hcl2json-conversion]: hcl2json TestConversion, whose expression rendering Conftest keeps:
 //!   `-x` / `1 + 2` / conditionals / `for` as `"${source}"`, `"${"hi"} there"` as `"hi there"`,
 //!   object keys (`a.b.c`, `"${local.x}"`, `3`), `%{if}` / `%{for}` rendering, `<<-` heredocs
-//!   losing their indentation, `<<` heredocs keeping it, `locals` blocks as an array.
+//!   losing their indentation, `<<` heredocs keeping it.
 //! - [hcl2json-eof]: hcl2json TestEndOfFileExpr: a multi-line expression's source verbatim.
-//! - [conftest-hcl2]: Conftest `parser/hcl2/hcl2_test.go`: `dynamic "setting"` as
-//!   `dynamic.setting[0]` with `content` an array; `name = setting.key` as `"${setting.key}"`
-//!   (no special case for names that start like type keywords); providers as
-//!   `provider.aws[...]`, two provider blocks collecting in one array.
-//! - [hcl2json-97]: hcl2json pull request #97 ("$${ and %%{ should be escaped after
-//!   conversion"): literal `${` / `%{` text is written escaped again.
-//! - [hcl2json-source]: hcl2json `convert.go`: `convertBody` converts blocks, then attributes
-//!   (map assignment: an attribute replaces a block of the same name); `convertBlock` fails on a
-//!   label path that runs into an array; `wrapExpr` is `"${" + source + "}"`; a template that is
-//!   one interpolation (`TemplateWrapExpr`) is its expression converted.
+//! - [conftest-example]: Conftest `examples/hcl2/policy` tests and acceptance test: a single
+//!   block is an object (`resource.azurerm_managed_disk.sample.encryption_settings.enabled`,
+//!   `resource.aws_alb_listener[name].protocol`); `name = setting.key` is `"${setting.key}"`.
 
 use crate::parse_terraform_file;
 use serde_json::json;
@@ -140,65 +139,65 @@ fn a_module_converts_as_hcl2json_converts_it() {
     assert_eq!(file.format, DocumentFormat::Hcl);
     assert_eq!(file.file, FileId(3));
     let expected = json!({
-        // [hcl2json-labels]: unlabeled blocks are arrays under their type; nested blocks too.
-        "terraform": [{
+        // [conftest-convert]: a single block is its body, nested blocks too.
+        "terraform": {
             "required_version": ">= 1.5",
-            "required_providers": [{
+            "required_providers": {
                 // [hcl2json-conversion]: object constructors are objects of converted items.
                 "aws": { "source": "hashicorp/aws", "version": "~> 5.0" }
-            }]
-        }],
-        // [conftest-hcl2] two-providers: both blocks in one array under the label.
+            }
+        },
+        // [conftest-convert]: a second block at the same place makes a list of both.
         "provider": {
             "aws": [
                 { "region": "${var.region}" },
                 { "alias": "replica", "region": "eu-west-1" }
             ]
         },
-        // [conftest-hcl2]: no special case for type keywords, so `string` is a reference.
+        // [conftest-example]: no special case for type keywords, so `string` is a reference.
         "variable": {
-            "region": [{ "type": "${string}", "default": "eu-central-1" }],
-            "retention_days": [{ "type": "${number}", "description": "Days to keep logs", "default": 30 }],
+            "region": { "type": "${string}", "default": "eu-central-1" },
+            "retention_days": { "type": "${number}", "description": "Days to keep logs", "default": 30 },
             // [hcl2json-conversion]: quoted object keys are their text.
-            "tags": [{ "type": "${map(string)}", "default": { "team": "payments", "cost-center": 42 } }]
+            "tags": { "type": "${map(string)}", "default": { "team": "payments", "cost-center": 42 } }
         },
-        // [hcl2json-conversion]: every `locals` block is one array item.
+        // [conftest-convert]: two `locals` blocks, a list of two.
         "locals": [
-            // [hcl2json-source]: a string that is only an interpolation is its expression; a
+            // [conftest-convert]: a string that is only an interpolation is its expression; a
             // longer template keeps its literal text.
             { "bucket_name": "${var.prefix}-logs", "is_prod": "${var.env == \"prod\"}" },
             { "replicas": "${var.env == \"prod\" ? 3 : 1}" }
         ],
-        // [hcl2json-labels]: type, then name, then an array of bodies.
+        // [conftest-convert]: type, then name, then the body.
         "resource": {
             "aws_s3_bucket": {
-                "logs": [{
+                "logs": {
                     "bucket": "${local.bucket_name}",
                     "force_destroy": false,
                     "tags": "${merge(var.tags, { Name = \"logs\" })}"
-                }],
-                "assets": [{ "bucket": "assets" }]
+                },
+                "assets": { "bucket": "assets" }
             },
             "aws_s3_bucket_lifecycle_configuration": {
-                "logs": [{
+                "logs": {
                     "bucket": "${aws_s3_bucket.logs.id}",
-                    // [hcl2json-labels] TestMultipleBlocks: repeated nested blocks collect.
+                    // [conftest-convert]: repeated nested blocks collect in a list.
                     "rule": [
-                        { "id": "expire", "status": "Enabled", "expiration": [{ "days": "${var.retention_days}" }] },
+                        { "id": "expire", "status": "Enabled", "expiration": { "days": "${var.retention_days}" } },
                         { "id": "abort", "status": "Enabled" }
                     ]
-                }]
+                }
             }
         },
         "module": {
-            "network": [{
+            "network": {
                 "source": "./modules/network",
                 "cidr_block": "10.0.0.0/16",
                 "azs": ["eu-central-1a", "eu-central-1b"]
-            }]
+            }
         },
         "output": {
-            "bucket_arn": [{ "value": "${aws_s3_bucket.logs.arn}", "sensitive": true }]
+            "bucket_arn": { "value": "${aws_s3_bucket.logs.arn}", "sensitive": true }
         }
     });
     let document = file.documents.first().expect("one document");
@@ -214,22 +213,21 @@ fn every_node_is_spanned_at_its_source() {
     assert_eq!(lines(&document.value), (1, 81));
     assert_eq!(document.span, document.value.span);
     assert_eq!(document.span.file, FileId(3));
-    // A block's body spans the block; the array of same-named blocks spans all of them.
+    // A block's body spans the block; the list of same-named blocks spans all of them.
     let logs = at(&document.value, &["resource", "aws_s3_bucket", "logs"]);
     assert_eq!(lines(logs), (45, 49));
-    assert_eq!(lines(at(logs, &["0"])), (45, 49));
     assert_eq!(lines(at(&document.value, &["resource", "aws_s3_bucket"])), (45, 53));
     assert_eq!(lines(at(&document.value, &["provider", "aws"])), (11, 18));
     // Attributes: the value spans the expression, the key its name.
-    let tags = at(logs, &["0", "tags"]);
+    let tags = at(logs, &["tags"]);
     assert_eq!(lines(tags), (48, 48));
     assert_eq!((tags.span.start.col, tags.span.end.col), (19, 52));
-    let entry = at(logs, &["0"]).entry("bucket").expect("bucket");
+    let entry = logs.entry("bucket").expect("bucket");
     assert_eq!((entry.key_span.start.line, entry.key_span.start.col), (46, 3));
     // A label key spans the label.
     let labels = at(&document.value, &["resource", "aws_s3_bucket"]).entry("logs").expect("logs");
     assert_eq!((labels.key_span.start.line, labels.key_span.start.col), (45, 26));
-    let rule = at(&document.value, &["resource", "aws_s3_bucket_lifecycle_configuration", "logs", "0", "rule", "1"]);
+    let rule = at(&document.value, &["resource", "aws_s3_bucket_lifecycle_configuration", "logs", "rule", "1"]);
     assert_eq!(lines(rule), (66, 69));
 }
 
@@ -269,6 +267,7 @@ locals {
   only_bool  = "${true}"
   only_text  = "${"hi"} there"
   number_in  = "port ${8080}"
+  negative_in = "at ${-1}"
   float_in   = "${1.50}x"
   stripped   = "a ${~ var.x ~} b"
   only_strip = "${~ var.x ~}"
@@ -318,30 +317,30 @@ fn expressions_templates_and_dynamic_blocks_convert_as_hcl2json_converts_them() 
     let value = document("templates.tf", TEMPLATES);
     let expected_resource = json!({
         "name": "web-${var.env}",
-        "setting": [{ "namespace": "aws:autoscaling:asg", "name": "MinSize", "value": 2 }],
-        // [conftest-hcl2]: `dynamic "setting"` nests under `dynamic`, its `content` an array;
-        // `setting.key` is a reference like any other.
+        "setting": { "namespace": "aws:autoscaling:asg", "name": "MinSize", "value": 2 },
+        // [conftest-convert]: `dynamic "setting"` nests under `dynamic`, its `content` an
+        // object; [conftest-example]: `setting.key` is a reference like any other.
         "dynamic": {
-            "setting": [{
+            "setting": {
                 "for_each": "${var.settings}",
-                "content": [{
+                "content": {
                     "namespace": "${setting.value.namespace}",
                     "name": "${setting.key}",
                     "value": "${setting.value.value}"
-                }]
-            }],
-            "ingress": [{
+                }
+            },
+            "ingress": {
                 "for_each": "${[for port in var.ports : port if port != 22]}",
                 "iterator": "${rule}",
-                "content": [{ "from_port": "${rule.value}" }]
-            }]
+                "content": { "from_port": "${rule.value}" }
+            }
         }
     });
-    assert_eq!(at(&value, &["resource", "aws_elastic_beanstalk_environment", "web", "0"]).to_json(), expected_resource);
+    assert_eq!(at(&value, &["resource", "aws_elastic_beanstalk_environment", "web"]).to_json(), expected_resource);
     let expected_locals = json!({
-        // [hcl2json-conversion]: `x = -10` is -10, `y = -x` and `z = -(1 + 4)` are wrapped.
-        "negative": -10,
-        "not_true": false,
+        // [conftest-convert]: no case for unary operators: `-10` and `!true` are wrapped too.
+        "negative": "${-10}",
+        "not_true": "${!true}",
         "negated": "${-var.offset}",
         "grouped": "${-(1 + 4)}",
         "sum": "${1 + 2}",
@@ -350,6 +349,7 @@ fn expressions_templates_and_dynamic_blocks_convert_as_hcl2json_converts_them() 
         // [hcl2json-conversion]: temp2 = "${"hi"} there" is "hi there".
         "only_text": "hi there",
         "number_in": "port 8080",
+        "negative_in": "at ${-1}",
         // [hcl2json-source] convertStringPart: a literal in an interpolation is its text.
         "float_in": "1.5x",
         // Strip markers trim the literal text beside them, as HCL's parser does.
@@ -363,8 +363,8 @@ fn expressions_templates_and_dynamic_blocks_convert_as_hcl2json_converts_them() 
         "if_text": "%{if var.ha}multi%{else}single%{endif}-az",
         "if_no_else": "%{if var.debug}debug %{endif}run",
         "for_text": "%{for k, v in var.labels}${k}=${v},%{endfor}",
-        // [hcl2json-97]: literal `${` and `%{` are escaped again.
-        "escaped": "arn:aws:s3:::$${aws:username}/%%{x}",
+        // [conftest-convert]: a literal is its value: `$${` and `%%{` read as `${` and `%{`.
+        "escaped": "arn:aws:s3:::${aws:username}/%{x}",
         "list": [1, "two", "${var.three}", [true, null], { "four": 4.5 }],
         // [hcl2json-conversion]: thing = [for x in local.arr: x * 2] is wrapped.
         "names": "${[for s in var.subnets : s.name]}",
@@ -387,10 +387,10 @@ fn expressions_templates_and_dynamic_blocks_convert_as_hcl2json_converts_them() 
         "script": "#!/bin/sh\necho \"${var.message}\"\n  indented\n",
         "plain": "no interpolation\n",
         // [hcl2json-conversion]: heredoc2 keeps `\n` as written (heredocs have no escapes);
-        // [hcl2json-97]: `$${` written back escaped.
-        "raw": "keeps \\n and $${literal}\n"
+        // [conftest-convert]: `$${` read as `${`.
+        "raw": "keeps \\n and ${literal}\n"
     });
-    assert_eq!(at(&value, &["locals", "0"]).to_json(), expected_locals);
+    assert_eq!(at(&value, &["locals"]).to_json(), expected_locals);
 }
 
 #[test]
@@ -418,22 +418,37 @@ fn json_configuration_files_are_json_documents() {
 }
 
 #[test]
-fn an_attribute_replaces_a_block_of_the_same_name() {
-    // [hcl2json-source]: blocks first, then attributes, into one map.
+fn a_block_after_an_attribute_of_its_name_makes_a_list_of_both() {
+    // [conftest-convert]: attributes first, then the block: `[current, value]`.
     let value = document("main.tf", "resource \"x\" \"y\" {\n  tag { k = 1 }\n  tag = \"attr\"\n}\n");
-    assert_eq!(at(&value, &["resource", "x", "y", "0"]).to_json(), json!({ "tag": "attr" }));
+    assert_eq!(at(&value, &["resource", "x", "y"]).to_json(), json!({ "tag": ["attr", { "k": 1 }] }));
 }
 
 #[test]
-fn blocks_with_and_without_labels_cannot_be_converted() {
-    // [hcl2json-source]: convertBlock fails ("Unable to convert Block to JSON") when a label
-    // path runs into the array of an unlabeled block, and cannot append to an object.
-    for text in ["thing {}\nthing \"a\" {}\n", "thing \"a\" {}\nthing {}\n", "a \"b\" \"c\" {}\na \"b\" {}\n"] {
+fn blocks_with_fewer_or_more_labels_merge_as_conftest_merges_them() {
+    // [conftest-convert]: a labeled block descends into an unlabeled one's body; a block with
+    // fewer labels turns the place into a list.
+    let cases = [
+        ("thing {}\nthing \"a\" { k = 1 }\n", json!({ "thing": { "a": { "k": 1 } } })),
+        ("thing \"a\" {}\nthing { k = 1 }\n", json!({ "thing": [{ "a": {} }, { "k": 1 }] })),
+        ("a \"b\" \"c\" {}\na \"b\" {}\n", json!({ "a": { "b": [{ "c": {} }, {}] } })),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(document("main.tf", text).to_json(), expected, "{text}");
+    }
+}
+
+#[test]
+fn a_label_path_through_a_list_or_a_value_cannot_be_converted() {
+    // [conftest-convert]: "Unable to convert Block to JSON" when a label path runs into a list
+    // of repeated blocks or into an attribute's value that is not an object.
+    for text in ["thing {}\nthing {}\nthing \"a\" {}\n", "thing = 1\nthing \"a\" {}\n"] {
         let source = SourceFile { path: "main.tf".to_string(), text: text.into() };
         let parsed = parse_terraform_file(FileId(0), &source, Path::new("main.tf"));
         let error = parsed.raw_document().expect_err(text);
-        assert_eq!((error.file.as_str(), error.line), ("main.tf", 2), "{text}");
-        assert!(error.message.contains("with and without labels"), "{}", error.message);
+        let last_line = text.lines().count() as u32;
+        assert_eq!((error.file.as_str(), error.line), ("main.tf", last_line), "{text}");
+        assert!(error.message.contains("cannot convert block `thing.a`"), "{}", error.message);
     }
 }
 
