@@ -41,6 +41,9 @@ pub struct PolicyTestArgs {
     /// Rego syntax of the policies [default: v1].
     #[arg(long, value_enum)]
     pub rego_version: Option<RegoVersion>,
+    /// An OPA capabilities JSON file: the policies may call only the builtins it lists.
+    #[arg(long, value_name = "FILE")]
+    pub capabilities: Option<PathBuf>,
     /// Only tests whose `package.name` contains this text.
     #[arg(long)]
     pub run: Option<String>,
@@ -206,6 +209,10 @@ pub struct PolicyArgs {
     /// Rego syntax of the policies [default: v1].
     #[arg(long, value_enum)]
     pub rego_version: Option<RegoVersion>,
+    /// An OPA capabilities JSON file (`opa capabilities` output): the policies may call only the
+    /// builtins it lists [default: every builtin except network, clock and random ones].
+    #[arg(long, value_name = "FILE")]
+    pub capabilities: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

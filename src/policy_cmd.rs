@@ -21,6 +21,7 @@ fn test(args: &PolicyTestArgs) -> Result<u8, String> {
         policies: args.dirs.clone(),
         data: args.data.clone(),
         rego_version: args.rego_version,
+        capabilities: args.capabilities.clone(),
         ..PolicyArgs::default()
     };
     let settings =

@@ -5,6 +5,7 @@
 use crate::cli::{PolicyArgs, RegoVersion};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
+use tollgate_policy::{BuiltinPolicy, Capabilities};
 
 /// `[policy]` in `tollgate.toml` (paths relative to the file's directory).
 #[derive(Debug, Default, Deserialize)]
@@ -24,6 +25,21 @@ pub struct PolicyConfig {
     pub rego_version: Option<RegoVersion>,
     /// Whether a `conftest.toml` in the working directory is read [default: true].
     pub read_conftest_toml: Option<bool>,
+    /// An OPA capabilities JSON file, like `--capabilities`: only the builtins it lists may be called.
+    pub capabilities: Option<PathBuf>,
+    /// Builtins allowed or refused on top of the defaults or the capabilities file.
+    #[serde(default)]
+    pub builtins: BuiltinsConfig,
+}
+
+/// `[policy] builtins = { allow = [...], deny = [...] }`: builtin names or `prefix.*` patterns.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuiltinsConfig {
+    #[serde(default)]
+    pub allow: Vec<String>,
+    #[serde(default)]
+    pub deny: Vec<String>,
 }
 
 /// The resolved settings of a run.
@@ -38,6 +54,8 @@ pub struct PolicySettings {
     pub combine: bool,
     pub fail_on_warn: bool,
     pub rego_v0: bool,
+    /// Which builtins the policies may call.
+    pub builtins: BuiltinPolicy,
     /// What was read from `conftest.toml` and what in it was ignored, for the user to see.
     pub notes: Vec<String>,
 }
@@ -52,6 +70,7 @@ struct ConftestToml {
     combine: Option<bool>,
     fail_on_warn: Option<bool>,
     rego_v0: Option<bool>,
+    capabilities: Option<PathBuf>,
     ignored: Vec<String>,
 }
 
@@ -90,6 +109,12 @@ pub fn resolve(
         Some(version) => version == RegoVersion::V0,
         None => conftest.rego_v0.unwrap_or(false),
     };
+    let capabilities = args
+        .capabilities
+        .clone()
+        .or(config.capabilities.as_ref().map(|p| config_dir.join(p)))
+        .or(conftest.capabilities.clone());
+    let builtins = builtin_policy(capabilities.as_deref(), &config.builtins)?;
     let mut notes = Vec::new();
     if conftest != ConftestToml::default() {
         notes.push(format!("read policy settings from {}", conftest_path.display()));
@@ -109,8 +134,26 @@ pub fn resolve(
         combine: flag(args.combine, config.combine, conftest.combine),
         fail_on_warn: flag(args.fail_on_warn, config.fail_on_warn, conftest.fail_on_warn),
         rego_v0,
+        builtins,
         notes,
     })
+}
+
+/// The capabilities file (read and parsed) with `[policy] builtins`; an unreadable or malformed
+/// file, or an unknown builtin name, is an error (exit 2), never a silently wider allow-list.
+fn builtin_policy(capabilities: Option<&Path>, config: &BuiltinsConfig) -> Result<BuiltinPolicy, String> {
+    let capabilities = match capabilities {
+        Some(path) => {
+            let name = path.display().to_string();
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("cannot read capabilities file {name}: {e}"))?;
+            Some(Capabilities::parse(&name, &text)?)
+        }
+        None => None,
+    };
+    let policy = BuiltinPolicy { capabilities, allow: config.allow.clone(), deny: config.deny.clone() };
+    policy.validate().map_err(|e| format!("invalid [policy] in tollgate.toml: {e}"))?;
+    Ok(policy)
 }
 
 /// Reads the keys of `conftest.toml` (Conftest's flag names) that Tollgate has an equivalent for.
@@ -126,6 +169,10 @@ fn parse_conftest_toml(text: &str, dir: &Path) -> Result<ConftestToml, String> {
             "all-namespaces" => out.all_namespaces = Some(boolean(key, value)?),
             "combine" => out.combine = Some(boolean(key, value)?),
             "fail-on-warn" => out.fail_on_warn = Some(boolean(key, value)?),
+            "capabilities" => {
+                let path = value.as_str().ok_or_else(|| format!("`{key}` must be a path"))?;
+                out.capabilities = Some(dir.join(path));
+            }
             "rego-version" => {
                 out.rego_v0 = Some(match value.as_str() {
                     Some("v0") => true,
@@ -217,5 +264,25 @@ mod tests {
         assert!(error.contains("`combine` must be true or false"), "{error}");
         let skip = PolicyConfig { read_conftest_toml: Some(false), ..PolicyConfig::default() };
         assert!(resolve(&args(), &skip, root, root).is_ok());
+    }
+
+    #[test]
+    fn capabilities_from_conftest_toml_and_tollgate_toml_flag_first() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::write(root.join("conftest.toml"), "capabilities = \"opa.json\"\n").expect("write");
+        std::fs::write(root.join("opa.json"), r#"{"builtins": [{"name": "count"}]}"#).expect("write");
+        std::fs::write(root.join("mine.json"), r#"{"builtins": [{"name": "sum"}]}"#).expect("write");
+        let listed = |settings: &PolicySettings| {
+            let capabilities = settings.builtins.capabilities.as_ref().expect("capabilities");
+            capabilities.builtins.iter().cloned().collect::<Vec<_>>()
+        };
+        let from_conftest = resolve(&args(), &PolicyConfig::default(), root, root).expect("settings");
+        assert_eq!(listed(&from_conftest), ["count"]);
+        let config = PolicyConfig { capabilities: Some("mine.json".into()), ..PolicyConfig::default() };
+        assert_eq!(listed(&resolve(&args(), &config, root, root).expect("settings")), ["sum"]);
+        let mut flags = args();
+        flags.capabilities = Some(root.join("opa.json"));
+        assert_eq!(listed(&resolve(&flags, &config, root, root).expect("settings")), ["count"]);
     }
 }

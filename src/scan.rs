@@ -115,6 +115,7 @@ pub fn policy_options(settings: &PolicySettings) -> PolicyOptions {
         data_paths: settings.data.clone(),
         combine: settings.combine,
         rego_v0: settings.rego_v0,
+        builtins: settings.builtins.clone(),
         ..PolicyOptions::default()
     }
 }

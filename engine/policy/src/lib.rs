@@ -13,9 +13,11 @@
 //!
 //! Loading checks every call against regorus's builtins, the policies' own functions and
 //! Tollgate's extensions ([`extensions`]: `net.cidr_intersects`, `net.cidr_merge`,
-//! `result.new`), and refuses network builtins. `run_tests` runs `test_*` rules.
+//! `result.new`), and against the builtins the user's policies may call ([`BuiltinPolicy`]:
+//! network, clock and random builtins refused by default; `--capabilities`; tollgate.toml). `run_tests` runs `test_*` rules.
 
 mod builtins;
+mod capabilities;
 mod data;
 mod eval;
 pub mod extensions;
@@ -30,6 +32,7 @@ mod parameterised;
 mod rules;
 mod testing;
 
+pub use capabilities::{known_builtins, BuiltinPolicy, Capabilities};
 pub use eval::{evaluate, PolicyException, PolicyOutcome};
 pub use load::{has_policy_files, PolicyOptions, PolicySet, LIBRARY};
 pub use rules::{rule_effect, rule_effect_in, CheckMeta, Effect, Mode, PolicyRule, PolicyRuleInfo, Selector};

@@ -3,6 +3,7 @@
 //! input mode and metadata, and loading `--data` documents.
 
 use crate::builtins::{check_calls, defined_functions, package_of};
+use crate::capabilities::BuiltinPolicy;
 use crate::data::load_data;
 use crate::isolate::{guarded_result, PANICKED};
 use crate::metadata::{parse_annotations, Annotation};
@@ -41,6 +42,8 @@ pub struct PolicyOptions {
     pub rego_v0: bool,
     /// Wall-clock limit of one rule evaluation on one input.
     pub time_limit: Duration,
+    /// Which builtins the user's policies may call (`--capabilities`, `[policy] builtins`).
+    pub builtins: BuiltinPolicy,
 }
 
 impl Default for PolicyOptions {
@@ -52,6 +55,7 @@ impl Default for PolicyOptions {
             combine: false,
             rego_v0: false,
             time_limit: Duration::from_secs(5),
+            builtins: BuiltinPolicy::default(),
         }
     }
 }
@@ -121,6 +125,7 @@ impl PolicySet {
         let mut errors = Vec::new();
         let mut texts = vec![(LIBRARY_PATH.to_string(), LIBRARY.to_string(), true)];
         texts.extend(sources.into_iter().map(|(path, text)| (path, text, true)));
+        let bundled: BTreeSet<String> = texts.iter().map(|(path, _, _)| path.clone()).collect();
         texts.extend(read_user_files(dirs, &mut errors).into_iter().map(|(path, text)| (path, text, !options.rego_v0)));
 
         let mut parsed = Vec::new();
@@ -145,8 +150,11 @@ impl PolicySet {
             }
         }
         let defined: BTreeSet<String> = parsed.iter().flat_map(|p| defined_functions(&p.module)).collect();
+        // The allow-list is for the user's policies; Tollgate's bundled rules may call any builtin.
+        let unrestricted = BuiltinPolicy::default();
         parsed.retain(|policy| {
-            let bad = check_calls(&policy.module, &defined);
+            let builtins = if bundled.contains(&policy.path) { &unrestricted } else { &options.builtins };
+            let bad = check_calls(&policy.module, &defined, builtins);
             for call in &bad {
                 errors.push(LoadError {
                     file: policy.path.clone(),
