@@ -386,7 +386,7 @@ fn new_engine(options: &PolicyOptions) -> (Engine, Vec<LoadError>) {
         check_interval: TIMER_CHECK_INTERVAL,
     });
     let mut errors = Vec::new();
-    if let Err(e) = crate::extensions::register(&mut engine) {
+    if let Err(e) = crate::extensions::register(&mut engine).and_then(|_| crate::limits::register(&mut engine)) {
         errors.push(error("<tollgate>", 0, format!("cannot register Tollgate's Rego extensions: {e}")));
     }
     (engine, errors)
@@ -429,6 +429,13 @@ fn check_namespace_patterns(options: &PolicyOptions, errors: &mut Vec<LoadError>
 }
 
 fn parse_policy(path: String, text: String, v1: bool) -> Result<ParsedPolicy, LoadError> {
+    if let Some((line, column)) = crate::limits::too_deep(&text) {
+        let message = format!(
+            "`[`/`{{` nested deeper than {} levels: regorus's parser takes twice as long for each level more; name the inner values (a helper rule or variable per level); this policy file was not loaded",
+            crate::limits::MAX_BRACKET_DEPTH
+        );
+        return Err(LoadError { file: path, line, column, message });
+    }
     let parse = || -> anyhow::Result<Module> {
         let source = Source::from_contents(path.clone(), text.clone())?;
         let mut parser = Parser::new(&source)?;
