@@ -23,7 +23,7 @@ fn a_huge_range_and_deep_nesting_are_errors_and_the_scan_goes_on() {
     write(
         root,
         "policy/deep.rego",
-        &format!("package main\n\nwarn contains \"deep\" if {{\n\tx := {nested}\n\tx != 0\n}}\n"),
+        format!("package main\n\nwarn contains \"deep\" if {{\n\tx := {nested}\n\tx != 0\n}}\n"),
     );
     let output = tollgate(&["scan", "k8s", "--format", "json"], root);
     assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
