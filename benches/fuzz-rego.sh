@@ -19,7 +19,7 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "installing cargo-fuzz"
   cargo install cargo-fuzz --locked
 fi
-cargo +nightly fuzz build -O $targets
+cargo +nightly fuzz build -O
 status=0
 for target in $targets; do
   mkdir -p "corpus/$target"

@@ -35,7 +35,7 @@ fn a_huge_range_and_deep_nesting_are_errors_and_the_scan_goes_on() {
         .map(|e| format!("{}:{} {}", e["file"].as_str().unwrap(), e["line"], e["message"].as_str().unwrap()))
         .collect();
     assert_eq!(errors.len(), 2, "{errors:?}");
-    assert!(errors[0].starts_with("policy/deep.rego:4 `[`/`{` nested deeper than 20 levels"), "{errors:?}");
+    assert!(errors[0].starts_with("policy/deep.rego:4 `[`/`{` nested deeper than 16 levels"), "{errors:?}");
     assert!(errors[1].starts_with("policy/range.rego:3 "), "{errors:?}");
     assert!(errors[1].contains("would make 10000000001 numbers, over Tollgate's limit of 1000000"), "{errors:?}");
     let messages: Vec<&str> = report["findings"]

@@ -225,7 +225,7 @@ impl<'a> Gen<'a> {
     /// A term in brackets: mostly a few levels; now and then past Tollgate's nesting limit (the
     /// file is refused at once) or unbalanced (a syntax error).
     fn nested(&mut self) -> String {
-        let depth = if self.pick(10) == 0 { 21 + self.pick(10) } else { 1 + self.pick(4) };
+        let depth = if self.pick(10) == 0 { 17 + self.pick(10) } else { 1 + self.pick(4) };
         let close = if self.pick(10) == 0 { self.pick(depth + 2) } else { depth };
         format!("{}{}{}", "[".repeat(depth), self.term(), "]".repeat(close))
     }
