@@ -1,5 +1,5 @@
 //! A policy cannot take the scan down through the engine's unbounded corners: a huge
-//! `numbers.range` and deep bracket nesting are errors naming the file and line, and the rest
+//! `numbers.range`, a squaring `replace` and deep bracket nesting are errors naming the file and line, and the rest
 //! of the scan is reported with the usual exit code.
 
 mod common;
@@ -19,6 +19,12 @@ fn a_huge_range_and_deep_nesting_are_errors_and_the_scan_goes_on() {
         "policy/range.rego",
         "package main\n\ndeny contains msg if {\n\tcount(numbers.range(0, 10000000000)) > 0\n\tmsg := \"huge\"\n}\n\nwarn contains sprintf(\"%v\", [numbers.range_step(10, 0, 5)]) if true\n",
     );
+    // `replace` squares: ten bytes, 100, 10^4, 10^8 (over the limit), then 10^16 would abort.
+    write(
+        root,
+        "policy/replace.rego",
+        "package main\n\ndeny_replace contains msg if {\n\ts1 := replace(\"aaaaaaaaaa\", \"a\", \"aaaaaaaaaa\")\n\ts2 := replace(s1, \"a\", s1)\n\ts3 := replace(s2, \"a\", s2)\n\tmsg := replace(s3, \"a\", s3)\n}\n",
+    );
     let nested = format!("{}1{}", "[".repeat(40), "]".repeat(40));
     write(
         root,
@@ -34,10 +40,12 @@ fn a_huge_range_and_deep_nesting_are_errors_and_the_scan_goes_on() {
         .iter()
         .map(|e| format!("{}:{} {}", e["file"].as_str().unwrap(), e["line"], e["message"].as_str().unwrap()))
         .collect();
-    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_eq!(errors.len(), 3, "{errors:?}");
     assert!(errors[0].starts_with("policy/deep.rego:4 `[`/`{` nested deeper than 16 levels"), "{errors:?}");
     assert!(errors[1].starts_with("policy/range.rego:3 "), "{errors:?}");
     assert!(errors[1].contains("would make 10000000001 numbers, over Tollgate's limit of 1000000"), "{errors:?}");
+    assert!(errors[2].starts_with("policy/replace.rego:3 "), "{errors:?}");
+    assert!(errors[2].contains("replace: the result would be 100000000 bytes, over Tollgate's limit"), "{errors:?}");
     let messages: Vec<&str> = report["findings"]
         .as_array()
         .unwrap()

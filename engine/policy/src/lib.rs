@@ -35,7 +35,7 @@ mod testing;
 
 pub use capabilities::{known_builtins, BuiltinPolicy, Capabilities};
 pub use eval::{evaluate, PolicyException, PolicyOutcome};
-pub use limits::{MAX_BRACKET_DEPTH, MAX_RANGE_ELEMENTS};
+pub use limits::{MAX_BRACKET_DEPTH, MAX_RANGE_ELEMENTS, MAX_STRING_BYTES};
 pub use load::{has_policy_files, PolicyOptions, PolicySet, LIBRARY};
 pub use rules::{rule_effect, rule_effect_in, CheckMeta, Effect, Mode, PolicyRule, PolicyRuleInfo, Selector};
 pub use testing::{run_tests, TestOutcome, TestResult, TestRun};

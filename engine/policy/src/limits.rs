@@ -1,10 +1,10 @@
 //! Bounds on what one policy can make the engine do, where regorus's own time limit cannot stop
 //! it (it is checked between evaluation steps, never inside one builtin call or the parser):
 //!
-//! - `numbers.range` and `numbers.range_step` allocate all their numbers at once (regorus
-//!   reserves the whole array first, so `numbers.range(0, 1e10)` aborts the process on a failed
-//!   allocation): Tollgate registers both as extensions, which regorus looks up before its
-//!   builtins, with the same results and a limit on the count;
+//! - `numbers.range`, `numbers.range_step`, `replace` and `concat` build their whole result at
+//!   once (`numbers.range(0, 1e10)` or four nested `replace` calls abort the process on a failed
+//!   allocation): Tollgate registers them as extensions, which regorus looks up before its
+//!   builtins, with the same results and a limit on the size;
 //! - regorus's parser backtracks on each `[` and `{` (comprehension or literal?), so its time
 //!   doubles with each level of nesting: a policy nested deeper than [`MAX_BRACKET_DEPTH`] is
 //!   refused before it is parsed, with the line and column where the limit is passed.
@@ -21,34 +21,61 @@ pub const MAX_RANGE_ELEMENTS: i128 = 1_000_000;
 /// rule's braces); at 16 the parser takes a tenth of a second, at 20 seconds, at 30 hours.
 pub const MAX_BRACKET_DEPTH: usize = 16;
 
-/// Registers the bounded `numbers.range` and `numbers.range_step`.
-pub(crate) fn register(engine: &mut Engine) -> Result<()> {
-    engine.add_extension("numbers.range".into(), 2, Box::new(|args: Vec<Value>| range(&args, None)))?;
-    engine.add_extension(
-        "numbers.range_step".into(),
-        3,
-        Box::new(|args: Vec<Value>| match integer("numbers.range_step", args.get(2))? {
-            // OPA: the step must be a positive integer, else a builtin error (undefined by default).
-            Some(step) if step > 0 => range(&args, Some(step)),
-            _ => Ok(Value::Undefined),
-        }),
-    )?;
+/// Longest string one `replace` or `concat` call may return: regorus builds the whole result
+/// at once, and `replace` squares a string's length in one call (four calls from ten bytes
+/// need 10^16 bytes, and the failed allocation aborts the process).
+pub const MAX_STRING_BYTES: usize = 64 << 20;
+
+/// Why a bounded builtin gave no value: a bad argument (undefined unless strict, as regorus
+/// treats its builtins' errors) or a limit (always an error, as regorus's own limits are).
+enum Problem {
+    Argument(String),
+    Limit(String),
+}
+
+type Bounded = fn(&[Value]) -> Result<Value, Problem>;
+
+/// Registers the bounded builtins as extensions (which regorus looks up before its builtins);
+/// `strict` as the engine's `set_strict_builtin_errors`.
+pub(crate) fn register(engine: &mut Engine, strict: bool) -> Result<()> {
+    let bounded: [(&str, u8, Bounded); 4] = [
+        ("numbers.range", 2, |args| range(args, None)),
+        ("numbers.range_step", 3, range_step),
+        ("replace", 3, replace),
+        ("concat", 2, concat),
+    ];
+    for (name, arity, function) in bounded {
+        engine.add_extension(
+            name.to_string(),
+            arity,
+            Box::new(move |args: Vec<Value>| match function(&args) {
+                Ok(value) => Ok(value),
+                Err(Problem::Argument(_)) if !strict => Ok(Value::Undefined),
+                Err(Problem::Argument(message) | Problem::Limit(message)) => bail!("{name}: {message}"),
+            }),
+        )?;
+    }
     Ok(())
 }
 
-/// `start`, `start ± step`, ... up to `end` inclusive (when reached), toward `end`; undefined
-/// for a bound that is not an integer, as regorus's builtins give by default.
-fn range(args: &[Value], step: Option<i128>) -> Result<Value> {
-    let name = if step.is_some() { "numbers.range_step" } else { "numbers.range" };
-    let (Some(start), Some(end)) = (integer(name, args.first())?, integer(name, args.get(1))?) else {
-        return Ok(Value::Undefined);
+fn range_step(args: &[Value]) -> Result<Value, Problem> {
+    match integer(args.get(2))? {
+        Some(step) if step > 0 => range(args, Some(step)),
+        _ => Err(Problem::Argument("the step must be a positive integer".into())),
+    }
+}
+
+/// `start`, `start ± step`, ... up to `end` inclusive (when reached), toward `end`.
+fn range(args: &[Value], step: Option<i128>) -> Result<Value, Problem> {
+    let (Some(start), Some(end)) = (integer(args.first())?, integer(args.get(1))?) else {
+        return Err(Problem::Argument("operands must be integers".into()));
     };
     let step = step.unwrap_or(1);
     let count = (end - start).abs() / step + 1;
     if count > MAX_RANGE_ELEMENTS {
-        bail!(
-            "{name} from {start} to {end} would make {count} numbers, over Tollgate's limit of {MAX_RANGE_ELEMENTS} (README: Safety and limits)"
-        );
+        return Err(Problem::Limit(format!(
+            "from {start} to {end} would make {count} numbers, over Tollgate's limit of {MAX_RANGE_ELEMENTS} (README: Safety and limits)"
+        )));
     }
     let direction = if end >= start { step } else { -step };
     let values: Vec<Value> = (0..count).map(|i| Value::from((start + i * direction) as i64)).collect();
@@ -56,17 +83,57 @@ fn range(args: &[Value], step: Option<i128>) -> Result<Value> {
 }
 
 /// An integer argument as i128 (no overflow in differences); `None` for a non-integer number.
-fn integer(name: &str, value: Option<&Value>) -> Result<Option<i128>> {
+fn integer(value: Option<&Value>) -> Result<Option<i128>, Problem> {
     let Some(Ok(number)) = value.map(Value::as_number) else {
-        bail!("{name}: operand must be a number");
+        return Err(Problem::Argument("operand must be a number".into()));
     };
     if !number.is_integer() {
         return Ok(None);
     }
     match number.as_i64() {
         Some(n) => Ok(Some(i128::from(n))),
-        None => bail!("{name}: could not determine number of elements"),
+        None => Err(Problem::Argument("could not determine number of elements".into())),
     }
+}
+
+/// Go's `strings.ReplaceAll` (an empty `old` matches before every character and at the end),
+/// as regorus's `replace`.
+fn replace(args: &[Value]) -> Result<Value, Problem> {
+    let [text, old, new] = [0, 1, 2].map(|i| string(args.get(i)));
+    let (text, old, new) = (text?, old?, new?);
+    let matches = if old.is_empty() { text.chars().count() + 1 } else { text.matches(old).count() };
+    let length = text.len() as u128 + matches as u128 * new.len() as u128 - matches as u128 * old.len() as u128;
+    check_length(length)?;
+    Ok(Value::from(text.replace(old, new)))
+}
+
+/// The strings of an array or set joined with the separator, as regorus's `concat`.
+fn concat(args: &[Value]) -> Result<Value, Problem> {
+    let separator = string(args.first())?;
+    let items: Vec<&str> = match args.get(1) {
+        Some(Value::Array(items)) => items.iter().map(|v| string(Some(v))).collect::<Result<_, _>>()?,
+        Some(Value::Set(items)) => items.iter().map(|v| string(Some(v))).collect::<Result<_, _>>()?,
+        _ => return Err(Problem::Argument("expects an array or set of strings".into())),
+    };
+    let joints = items.len().saturating_sub(1) as u128;
+    check_length(items.iter().map(|s| s.len() as u128).sum::<u128>() + joints * separator.len() as u128)?;
+    Ok(Value::from(items.join(separator)))
+}
+
+fn string(value: Option<&Value>) -> Result<&str, Problem> {
+    match value {
+        Some(Value::String(s)) => Ok(s.as_ref()),
+        other => Err(Problem::Argument(format!("expects a string, got {}", other.unwrap_or(&Value::Undefined)))),
+    }
+}
+
+fn check_length(length: u128) -> Result<(), Problem> {
+    if length > MAX_STRING_BYTES as u128 {
+        return Err(Problem::Limit(format!(
+            "the result would be {length} bytes, over Tollgate's limit of {MAX_STRING_BYTES} (README: Safety and limits)"
+        )));
+    }
+    Ok(())
 }
 
 /// The first place where `text` nests `[`/`{` deeper than [`MAX_BRACKET_DEPTH`], as 1-based
@@ -112,18 +179,20 @@ mod tests {
 
     fn call(args: &[i64]) -> String {
         let values: Vec<Value> = args.iter().map(|n| Value::from(*n)).collect();
-        let result = match args.len() {
-            2 => range(&values, None),
-            _ => match args[2] {
-                step if step > 0 => range(&values, Some(i128::from(step))),
-                _ => Ok(Value::Undefined),
-            },
-        };
+        let result = if args.len() == 2 { range(&values, None) } else { range_step(&values) };
+        shown(result)
+    }
+
+    fn shown(result: Result<Value, Problem>) -> String {
         match result {
-            Ok(Value::Undefined) => "undefined".to_string(),
             Ok(value) => value.to_string(),
-            Err(e) => format!("error: {e}"),
+            Err(Problem::Argument(e)) => format!("argument: {e}"),
+            Err(Problem::Limit(e)) => format!("limit: {e}"),
         }
+    }
+
+    fn strings(items: &[&str]) -> Vec<Value> {
+        items.iter().map(|s| Value::from(*s)).collect()
     }
 
     #[test]
@@ -133,14 +202,35 @@ mod tests {
         assert_eq!(call(&[2, 2]), "[2]");
         assert_eq!(call(&[0, 10, 4]), "[0,4,8]");
         assert_eq!(call(&[10, 0, 4]), "[10,6,2]");
-        assert_eq!(call(&[0, 10, 0]), "undefined");
+        assert!(call(&[0, 10, 0]).starts_with("argument: the step"));
         assert_eq!(call(&[-1, 999_998]).matches(',').count(), 999_999);
         let over = call(&[0, 1_000_000]);
-        assert!(over.contains("would make 1000001 numbers, over Tollgate's limit of 1000000"), "{over}");
-        assert!(call(&[i64::MIN, i64::MAX]).contains("over Tollgate's limit"));
-        let half = Value::from(0.5);
-        assert!(matches!(range(&[half, Value::from(3)], None), Ok(Value::Undefined)));
-        assert!(range(&[Value::from("a"), Value::from(3)], None).is_err());
+        assert!(
+            over.starts_with("limit: from 0 to 1000000 would make 1000001 numbers, over Tollgate's limit of 1000000"),
+            "{over}"
+        );
+        assert!(call(&[i64::MIN, i64::MAX]).starts_with("limit:"));
+        assert!(shown(range(&[Value::from(0.5), Value::from(3)], None)).starts_with("argument:"));
+        assert!(shown(range(&[Value::from("a"), Value::from(3)], None)).starts_with("argument:"));
+    }
+
+    #[test]
+    fn replace_and_concat_match_go_and_stop_at_the_limit() {
+        assert_eq!(shown(replace(&strings(&["a.b.c", ".", "::"]))), "\"a::b::c\"");
+        assert_eq!(shown(replace(&strings(&["abc", "", "-"]))), "\"-a-b-c-\"");
+        assert_eq!(shown(replace(&strings(&["é", "", "-"]))), "\"-é-\"");
+        assert_eq!(shown(concat(&[Value::from(","), Value::from(strings(&["a", "b"]))])), "\"a,b\"");
+        assert_eq!(shown(concat(&[Value::from(","), Value::from(Vec::<Value>::new())])), "\"\"");
+        assert!(shown(concat(&[Value::from(","), Value::from(vec![Value::from(1)])])).starts_with("argument:"));
+        assert!(shown(replace(&[Value::from(1), Value::from("a"), Value::from("b")])).starts_with("argument:"));
+        let big = "a".repeat(10_000);
+        let squared = shown(replace(&strings(&[&big, "a", &big])));
+        assert!(
+            squared.starts_with("limit: the result would be 100000000 bytes, over Tollgate's limit of 67108864"),
+            "{squared}"
+        );
+        let joined = shown(concat(&[Value::from(big.as_str()), Value::from(strings(&[big.as_str(); 8000]))]));
+        assert!(joined.starts_with("limit:"), "{joined}");
     }
 
     #[test]

@@ -323,6 +323,10 @@ impl PolicySet {
     }
 }
 
+/// Whether builtin errors are errors (else undefined): OPA's default, regorus's default; the
+/// bounded builtins of [`crate::limits`] follow it.
+const STRICT_BUILTIN_ERRORS: bool = false;
+
 /// How many evaluation steps pass between two reads of the clock for the time limit.
 const TIMER_CHECK_INTERVAL: NonZeroU32 = match NonZeroU32::new(256) {
     Some(n) => n,
@@ -386,7 +390,9 @@ fn new_engine(options: &PolicyOptions) -> (Engine, Vec<LoadError>) {
         check_interval: TIMER_CHECK_INTERVAL,
     });
     let mut errors = Vec::new();
-    if let Err(e) = crate::extensions::register(&mut engine).and_then(|_| crate::limits::register(&mut engine)) {
+    if let Err(e) = crate::extensions::register(&mut engine)
+        .and_then(|_| crate::limits::register(&mut engine, STRICT_BUILTIN_ERRORS))
+    {
         errors.push(error("<tollgate>", 0, format!("cannot register Tollgate's Rego extensions: {e}")));
     }
     (engine, errors)
