@@ -136,41 +136,94 @@ fn check_length(length: u128) -> Result<(), Problem> {
     Ok(())
 }
 
-/// The first place where `text` nests `[`/`{` deeper than [`MAX_BRACKET_DEPTH`], as 1-based
-/// (line, column); brackets in strings, raw strings and comments do not count.
-pub(crate) fn too_deep(text: &str) -> Option<(u32, u32)> {
-    let (mut line, mut column, mut depth) = (1u32, 0u32, 0usize);
-    let mut chars = text.chars();
-    let mut quote: Option<char> = None;
-    while let Some(c) = chars.next() {
+/// What a policy's text is made of, for the checks before parsing: code characters and whole
+/// string literals (comments are skipped), each with its 1-based line and column.
+enum Piece<'t> {
+    Code(char),
+    Literal(&'t str),
+}
+
+/// Calls `visit` on each piece of `text` until it returns a value.
+fn scan<T>(text: &str, mut visit: impl FnMut(Piece, u32, u32) -> Option<T>) -> Option<T> {
+    let (mut line, mut column) = (1u32, 0u32);
+    let mut chars = text.char_indices();
+    // The open literal or comment: its quote, and where it began (byte, line, column).
+    let mut open: Option<(char, usize, u32, u32)> = None;
+    while let Some((at, c)) = chars.next() {
         column += 1;
-        match (quote, c) {
+        match (open, c) {
             (_, '\n') => {
                 (line, column) = (line + 1, 0);
                 // A `"` string cannot span lines; a comment ends here.
-                if quote != Some('`') {
-                    quote = None;
+                if !matches!(open, Some(('`', ..))) {
+                    open = None;
                 }
             }
-            (Some('#'), _) => {}
-            (Some('"'), '\\') => {
+            (Some(('#', ..)), _) => {}
+            (Some(('"', ..)), '\\') => {
                 column += 1;
                 chars.next();
             }
-            (Some(q), c) if q == c => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '`' | '#') => quote = Some(c),
-            (None, '[' | '{') => {
-                depth += 1;
-                if depth > MAX_BRACKET_DEPTH {
-                    return Some((line, column));
+            (Some((quote, from, from_line, from_column)), c) if quote == c => {
+                open = None;
+                if let Some(found) = visit(Piece::Literal(&text[from..at]), from_line, from_column) {
+                    return Some(found);
                 }
             }
-            (None, ']' | '}') => depth = depth.saturating_sub(1),
-            _ => {}
+            (Some(_), _) => {}
+            (None, '"' | '`' | '#') => open = Some((c, at + 1, line, column)),
+            (None, c) => {
+                if let Some(found) = visit(Piece::Code(c), line, column) {
+                    return Some(found);
+                }
+            }
         }
     }
     None
+}
+
+/// The first place where `text` nests `[`/`{` deeper than [`MAX_BRACKET_DEPTH`], as 1-based
+/// (line, column); brackets in strings, raw strings and comments do not count.
+pub(crate) fn too_deep(text: &str) -> Option<(u32, u32)> {
+    let mut depth = 0usize;
+    scan(text, |piece, line, column| {
+        match piece {
+            Piece::Code('[' | '{') => depth += 1,
+            Piece::Code(']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        (depth > MAX_BRACKET_DEPTH).then_some((line, column))
+    })
+}
+
+/// Widest `sprintf` width or precision a string literal may hold: regorus pads in memory, at
+/// once (`%0999999999d` runs for minutes, then aborts the process on the allocation).
+pub const MAX_FORMAT_WIDTH: u64 = 99_999;
+
+/// The first string literal holding a format verb wider than [`MAX_FORMAT_WIDTH`]: its
+/// (line, column) and the width. A format string built at run time is not seen.
+pub(crate) fn huge_format_width(text: &str) -> Option<(u32, u32, u64)> {
+    scan(text, |piece, line, column| match piece {
+        Piece::Literal(literal) => format_widths(literal).find(|w| *w > MAX_FORMAT_WIDTH).map(|w| (line, column, w)),
+        Piece::Code(_) => None,
+    })
+}
+
+/// The widths and precisions of the `%` verbs in `literal` (`%-08.3f` gives 8 and 3).
+fn format_widths(literal: &str) -> impl Iterator<Item = u64> + '_ {
+    literal.split('%').skip(1).flat_map(|verb| {
+        let verb = verb.trim_start_matches(['-', '+', '#', ' ', '0']);
+        let (width, rest) = leading_number(verb);
+        let precision = rest.strip_prefix('.').map(|r| leading_number(r).0);
+        [width, precision.flatten()].into_iter().flatten()
+    })
+}
+
+fn leading_number(text: &str) -> (Option<u64>, &str) {
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    // Saturates: a width too long for u64 is over the limit all the same.
+    let number = (digits > 0).then(|| text[..digits].parse().unwrap_or(u64::MAX));
+    (number, &text[digits..])
 }
 
 #[cfg(test)]
@@ -247,5 +300,15 @@ mod tests {
         );
         assert_eq!(too_deep(&quoted), None);
         assert_eq!(too_deep("s := \"\\\"[[[\"\n"), None, "escaped quotes stay in the string");
+    }
+
+    #[test]
+    fn huge_format_widths_are_found_in_string_literals() {
+        let text = "package p\n\n# \"%0999999999d\" in a comment\nok := sprintf(\"%-08.3f %5d %%\", [1, 2])\nbad := sprintf(\"x %0999999999d\", [1])\n";
+        assert_eq!(huge_format_width(text), Some((5, 16, 999_999_999)));
+        assert_eq!(huge_format_width("a := `%.100000f`"), Some((1, 6, 100_000)));
+        assert_eq!(huge_format_width("a := \"%99999d\""), None);
+        assert_eq!(huge_format_width("a := \"%99999999999999999999999d\""), Some((1, 6, u64::MAX)));
+        assert_eq!(format_widths("%-08.3f %5d %v").collect::<Vec<_>>(), [8, 3, 5]);
     }
 }

@@ -442,6 +442,13 @@ fn parse_policy(path: String, text: String, v1: bool) -> Result<ParsedPolicy, Lo
         );
         return Err(LoadError { file: path, line, column, message });
     }
+    if let Some((line, column, width)) = crate::limits::huge_format_width(&text) {
+        let message = format!(
+            "a format width or precision of {width} in this string: regorus's `sprintf` pads it in memory at once (minutes, then an abort); Tollgate refuses over {}; this policy file was not loaded",
+            crate::limits::MAX_FORMAT_WIDTH
+        );
+        return Err(LoadError { file: path, line, column, message });
+    }
     let parse = || -> anyhow::Result<Module> {
         let source = Source::from_contents(path.clone(), text.clone())?;
         let mut parser = Parser::new(&source)?;
