@@ -68,16 +68,20 @@ fn scan(root: &Path, extra: &[&str]) -> (i32, Vec<String>, Vec<String>) {
     (code, errors, findings)
 }
 
+/// Asserts the scan fails the gate with exactly one error, at `place`, saying `says`.
+fn one_load_error(root: &Path, extra: &[&str], place: &str, says: &str) {
+    let (code, errors, _) = scan(root, extra);
+    assert_eq!(code, 1, "a policy that cannot load fails the gate (TG000)");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].starts_with(place), "{errors:?}");
+    assert!(errors[0].contains(says), "{errors:?}");
+}
+
 #[test]
 fn the_clock_is_refused_by_default_with_the_line_and_the_way_to_allow_it() {
     let dir = tree();
-    let (code, errors, findings) = scan(dir.path(), &[]);
-    assert_eq!(code, 1, "a policy that cannot load fails the gate (TG000)");
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].starts_with("policy/clock.rego:5:"), "{errors:?}");
-    assert!(errors[0].contains("`time.now_ns` is refused by default"), "{errors:?}");
-    assert!(errors[0].contains(r#"builtins = { allow = ["time.now_ns"] }"#), "{errors:?}");
-    assert!(findings.is_empty(), "{findings:?}");
+    let how = r#"`time.now_ns` is refused by default: it reads the clock, so the same files would pass today and fail tomorrow; to allow it, add it to `builtins = { allow = ["time.now_ns"] }`"#;
+    one_load_error(dir.path(), &[], "policy/clock.rego:5:", how);
 
     write(dir.path(), "tollgate.toml", "[policy]\nbuiltins = { allow = [\"time.now_ns\"] }\n");
     let (code, errors, findings) = scan(dir.path(), &[]);
@@ -92,21 +96,15 @@ fn deny_patterns_refuse_by_prefix_and_win_over_allow() {
         "tollgate.toml",
         "[policy]\nbuiltins = { allow = [\"time.*\", \"regex.match\"], deny = [\"regex.*\"] }\n",
     );
-    let (code, errors, _) = scan(dir.path(), &[]);
-    assert_eq!(code, 1);
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].starts_with("policy/clock.rego:6:"), "{errors:?}");
-    assert!(errors[0].contains("`regex.match` is refused by `builtins.deny` (`regex.*`)"), "{errors:?}");
+    one_load_error(dir.path(), &[], "policy/clock.rego:6:", "`regex.match` is refused by `builtins.deny` (`regex.*`)");
 }
 
 #[test]
 fn a_capabilities_file_allows_only_the_builtins_it_lists() {
     let dir = tree();
-    let (code, errors, _) = scan(dir.path(), &["--capabilities", "caps.json"]);
-    assert_eq!(code, 1);
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].starts_with("policy/clock.rego:6:"), "time.now_ns is listed, regex.match is not: {errors:?}");
-    assert!(errors[0].contains("`regex.match` is not in the capabilities file caps.json"), "{errors:?}");
+    // time.now_ns (line 5) is listed, regex.match (line 6) is not.
+    let not_listed = "`regex.match` is not in the capabilities file caps.json";
+    one_load_error(dir.path(), &["--capabilities", "caps.json"], "policy/clock.rego:6:", not_listed);
 
     // tollgate.toml's `capabilities` is relative to the file; `builtins.allow` adds to it.
     write(dir.path(), "conf/caps.json", CAPABILITIES);
@@ -120,40 +118,44 @@ fn a_capabilities_file_allows_only_the_builtins_it_lists() {
 
     // The flag replaces tollgate.toml's file: this one lists neither builtin the policy needs.
     write(dir.path(), "narrow.json", r#"{"builtins": [{"name": "sprintf"}]}"#);
-    let (_, errors, _) = scan(dir.path(), &["--config", "conf/tollgate.toml", "--capabilities", "narrow.json"]);
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].contains("`time.now_ns` is not in the capabilities file narrow.json"), "{errors:?}");
+    let flags = ["--config", "conf/tollgate.toml", "--capabilities", "narrow.json"];
+    one_load_error(
+        dir.path(),
+        &flags,
+        "policy/clock.rego:5:",
+        "`time.now_ns` is not in the capabilities file narrow.json",
+    );
+}
+
+/// Asserts the scan could not run (exit 2) and returns what it said on stderr.
+fn exit_2(root: &Path, extra: &[&str]) -> String {
+    let (code, stderr, _) = scan(root, extra);
+    assert_eq!(code, 2, "{stderr:?}");
+    stderr.concat()
 }
 
 #[test]
 fn bad_capabilities_and_unknown_builtin_names_are_exit_2() {
     let dir = tree();
-    let (code, stderr, _) = scan(dir.path(), &["--capabilities", "missing.json"]);
-    assert_eq!(code, 2);
-    assert!(stderr[0].contains("cannot read capabilities file missing.json"), "{stderr:?}");
+    let root = dir.path();
+    let stderr = exit_2(root, &["--capabilities", "missing.json"]);
+    assert!(stderr.contains("cannot read capabilities file missing.json"), "{stderr}");
 
-    write(dir.path(), "bad.json", r#"{"builtins": "all"}"#);
-    let (code, stderr, _) = scan(dir.path(), &["--capabilities", "bad.json"]);
-    assert_eq!(code, 2);
-    assert!(stderr[0].contains("bad.json: `builtins` must be a list"), "{stderr:?}");
+    write(root, "bad.json", r#"{"builtins": "all"}"#);
+    let stderr = exit_2(root, &["--capabilities", "bad.json"]);
+    assert!(stderr.contains("bad.json: `builtins` must be a list"), "{stderr}");
 
-    write(
-        dir.path(),
-        "tollgate.toml",
-        "[policy]\nbuiltins = { allow = [\"time.now\", \"time.*\"], deny = [\"nosuch.*\"] }\n",
-    );
-    let (code, stderr, _) = scan(dir.path(), &[]);
-    assert_eq!(code, 2);
-    assert!(stderr[0].contains("builtins.allow: `time.now` is not a builtin"), "{stderr:?}");
-    assert!(stderr[0].contains("builtins.deny: `nosuch.*` is not a builtin"), "{stderr:?}");
+    let names = "[policy]\nbuiltins = { allow = [\"time.now\", \"time.*\"], deny = [\"nosuch.*\"] }\n";
+    write(root, "tollgate.toml", names);
+    let stderr = exit_2(root, &[]);
+    assert!(stderr.contains("builtins.allow: `time.now` is not a builtin"), "{stderr}");
+    assert!(stderr.contains("builtins.deny: `nosuch.*` is not a builtin"), "{stderr}");
 
-    write(dir.path(), "tollgate.toml", "[policy]\nbuiltins = { allow = [\"http.send\"] }\n");
-    let (code, stderr, _) = scan(dir.path(), &[]);
-    assert_eq!(code, 2);
-    assert!(stderr[0].contains("`http.send` cannot be allowed"), "{stderr:?}");
+    write(root, "tollgate.toml", "[policy]\nbuiltins = { allow = [\"http.send\"] }\n");
+    assert!(exit_2(root, &[]).contains("`http.send` cannot be allowed"));
 
-    write(dir.path(), "tollgate.toml", "[policy]\nbuiltins = { permit = [\"x\"] }\n");
-    assert_eq!(scan(dir.path(), &[]).0, 2, "an unknown key under builtins is an error");
+    write(root, "tollgate.toml", "[policy]\nbuiltins = { permit = [\"x\"] }\n");
+    assert!(exit_2(root, &[]).contains("permit"), "an unknown key under builtins is an error naming it");
 }
 
 #[test]
