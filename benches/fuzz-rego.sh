@@ -34,9 +34,9 @@ for target in $targets; do
   else
     status=1
     echo "   FAILED: the input is in fuzz/artifacts/$target/"
-    grep -E "ERROR|panicked|SUMMARY" "$log" | head -5 | sed 's/^/   /'
+    grep -aE "ERROR|panicked|SUMMARY" "$log" | head -5 | sed 's/^/   /'
   fi
-  grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|^Done" "$log" | sed 's/^/   /'
+  grep -aE "^stat::number_of_executed_units|^stat::peak_rss_mb|^Done" "$log" | sed 's/^/   /'
   echo "   corpus: $(ls "corpus/$target" | wc -l) inputs"
   rm -f "$log"
 done
