@@ -54,7 +54,7 @@ fn scans_always_report(seed: u64, cases: usize) {
         with_findings += usize::from(report["findings"].as_array().is_some_and(|f| f.iter().any(policy_finding)));
     }
     eprintln!("{cases} scans, {with_findings} with policy findings");
-    assert!(with_findings * 10 >= cases, "only {with_findings} of {cases} scans reached a policy finding");
+    assert!(with_findings * 20 >= cases, "only {with_findings} of {cases} scans reached a policy finding");
 }
 
 #[test]
@@ -63,7 +63,7 @@ fn random_policies_always_end_with_a_report() {
 }
 
 #[test]
-#[ignore = "heavier: 1,000 scans (a few minutes); run with --ignored"]
+#[ignore = "heavier: 1,000 scans (a minute or two); run with --ignored"]
 fn random_policies_always_end_with_a_report_heavy() {
     scans_always_report(0x5eed_0002, 1000);
 }
