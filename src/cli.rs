@@ -44,6 +44,9 @@ pub struct PolicyTestArgs {
     /// A builtin given a wrong type or a bad value is an error, not undefined (as `opa test --strict-builtin-errors`).
     #[arg(long)]
     pub strict: bool,
+    /// An OPA capabilities JSON file: the policies may call only the builtins it lists.
+    #[arg(long, value_name = "FILE")]
+    pub capabilities: Option<PathBuf>,
     /// Only tests whose `package.name` contains this text.
     #[arg(long)]
     pub run: Option<String>,
@@ -218,6 +221,10 @@ pub struct PolicyArgs {
     /// ini, dockerfile, dotenv, xml).
     #[arg(long, value_name = "NAME")]
     pub parser: Option<String>,
+    /// An OPA capabilities JSON file (`opa capabilities` output): the policies may call only the
+    /// builtins it lists [default: every builtin except network, clock and random ones].
+    #[arg(long, value_name = "FILE")]
+    pub capabilities: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -22,6 +22,7 @@ fn test(args: &PolicyTestArgs) -> Result<u8, String> {
         data: args.data.clone(),
         rego_version: args.rego_version,
         strict: args.strict,
+        capabilities: args.capabilities.clone(),
         ..PolicyArgs::default()
     };
     let settings =

@@ -5,6 +5,7 @@
 use crate::cli::{PolicyArgs, RegoVersion};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
+use tollgate_policy::{BuiltinPolicy, Capabilities};
 
 /// `[policy]` in `tollgate.toml` (paths relative to the file's directory).
 #[derive(Debug, Default, Deserialize)]
@@ -31,6 +32,21 @@ pub struct PolicyConfig {
     /// A `conftest.toml` named with `--config`, read in place of the working directory's.
     #[serde(skip)]
     pub conftest_file: Option<PathBuf>,
+    /// An OPA capabilities JSON file, like `--capabilities`: only the builtins it lists may be called.
+    pub capabilities: Option<PathBuf>,
+    /// Builtins allowed or refused on top of the defaults or the capabilities file.
+    #[serde(default)]
+    pub builtins: BuiltinsConfig,
+}
+
+/// `[policy] builtins = { allow = [...], deny = [...] }`: builtin names or `prefix.*` patterns.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuiltinsConfig {
+    #[serde(default)]
+    pub allow: Vec<String>,
+    #[serde(default)]
+    pub deny: Vec<String>,
 }
 
 /// The resolved settings of a run.
@@ -48,6 +64,8 @@ pub struct PolicySettings {
     pub strict: bool,
     /// `--parser`: the parser every file is read with.
     pub parser: Option<tollgate_formats::Parser>,
+    /// Which builtins the policies may call.
+    pub builtins: BuiltinPolicy,
     /// What was read from `conftest.toml` and what in it was ignored, for the user to see.
     pub notes: Vec<String>,
 }
@@ -64,6 +82,7 @@ struct ConftestToml {
     rego_v0: Option<bool>,
     strict: Option<bool>,
     parser: Option<String>,
+    capabilities: Option<PathBuf>,
     ignored: Vec<String>,
 }
 
@@ -104,6 +123,12 @@ pub fn resolve(
         Some(version) => version == RegoVersion::V0,
         None => conftest.rego_v0.unwrap_or(false),
     };
+    let capabilities = args
+        .capabilities
+        .clone()
+        .or(config.capabilities.as_ref().map(|p| config_dir.join(p)))
+        .or(conftest.capabilities.clone());
+    let builtins = builtin_policy(capabilities.as_deref(), &config.builtins)?;
     let mut notes = Vec::new();
     if conftest != ConftestToml::default() {
         notes.push(format!("read policy settings from {}", conftest_path.display()));
@@ -125,6 +150,7 @@ pub fn resolve(
         rego_v0,
         strict: flag(args.strict, config.strict, conftest.strict),
         parser: parser_named(args.parser.as_ref().or(config.parser.as_ref()).or(conftest.parser.as_ref()))?,
+        builtins,
         notes,
     })
 }
@@ -146,6 +172,23 @@ pub fn is_conftest_toml(text: &str) -> bool {
     parse_conftest_toml(text, Path::new("")).is_ok_and(|conftest| conftest.ignored.is_empty())
 }
 
+/// The capabilities file (read and parsed) with `[policy] builtins`; an unreadable or malformed
+/// file, or an unknown builtin name, is an error (exit 2), never a silently wider allow-list.
+fn builtin_policy(capabilities: Option<&Path>, config: &BuiltinsConfig) -> Result<BuiltinPolicy, String> {
+    let capabilities = match capabilities {
+        Some(path) => {
+            let name = path.display().to_string();
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("cannot read capabilities file {name}: {e}"))?;
+            Some(Capabilities::parse(&name, &text)?)
+        }
+        None => None,
+    };
+    let policy = BuiltinPolicy { capabilities, allow: config.allow.clone(), deny: config.deny.clone() };
+    policy.validate().map_err(|e| format!("invalid [policy] in tollgate.toml: {e}"))?;
+    Ok(policy)
+}
+
 /// Reads the keys of `conftest.toml` (Conftest's flag names) that Tollgate has an equivalent for.
 /// A key of the wrong type is an error naming it; other keys are listed as ignored.
 fn parse_conftest_toml(text: &str, dir: &Path) -> Result<ConftestToml, String> {
@@ -162,6 +205,10 @@ fn parse_conftest_toml(text: &str, dir: &Path) -> Result<ConftestToml, String> {
             "strict" => out.strict = Some(boolean(key, value)?),
             "parser" => {
                 out.parser = Some(value.as_str().ok_or_else(|| "`parser` must be a string".to_string())?.to_string())
+            }
+            "capabilities" => {
+                let path = value.as_str().ok_or_else(|| format!("`{key}` must be a path"))?;
+                out.capabilities = Some(dir.join(path));
             }
             "rego-version" => {
                 out.rego_v0 = Some(match value.as_str() {
@@ -276,5 +323,25 @@ mod tests {
         let unknown = PolicyArgs { parser: Some("tomll".into()), ..PolicyArgs::default() };
         let error = resolve(&unknown, &config, root, root).expect_err("unknown parser");
         assert!(error.contains("unknown parser `tomll`: valid parsers are dockerfile, dotenv, hcl2"), "{error}");
+    }
+
+    #[test]
+    fn capabilities_from_conftest_toml_and_tollgate_toml_flag_first() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::write(root.join("conftest.toml"), "capabilities = \"opa.json\"\n").expect("write");
+        std::fs::write(root.join("opa.json"), r#"{"builtins": [{"name": "count"}]}"#).expect("write");
+        std::fs::write(root.join("mine.json"), r#"{"builtins": [{"name": "sum"}]}"#).expect("write");
+        let listed = |settings: &PolicySettings| {
+            let capabilities = settings.builtins.capabilities.as_ref().expect("capabilities");
+            capabilities.builtins.iter().cloned().collect::<Vec<_>>()
+        };
+        let from_conftest = resolve(&args(), &PolicyConfig::default(), root, root).expect("settings");
+        assert_eq!(listed(&from_conftest), ["count"]);
+        let config = PolicyConfig { capabilities: Some("mine.json".into()), ..PolicyConfig::default() };
+        assert_eq!(listed(&resolve(&args(), &config, root, root).expect("settings")), ["sum"]);
+        let mut flags = args();
+        flags.capabilities = Some(root.join("opa.json"));
+        assert_eq!(listed(&resolve(&flags, &config, root, root).expect("settings")), ["count"]);
     }
 }

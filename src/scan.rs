@@ -125,6 +125,7 @@ pub fn policy_options(settings: &PolicySettings) -> PolicyOptions {
         combine: settings.combine,
         rego_v0: settings.rego_v0,
         strict: settings.strict,
+        builtins: settings.builtins.clone(),
         ..PolicyOptions::default()
     }
 }

@@ -1,24 +1,16 @@
 //! Load-time check of the functions a policy calls: every call must name a Rego builtin regorus
 //! provides, a function defined in the loaded policies, or one of Tollgate's extensions; and
-//! Tollgate refuses builtins that reach outside the scan (network, process environment).
+//! the builtin must be one the policy may call ([`BuiltinPolicy`]: no network, no clock by default).
 //!
 //! regorus itself only notices an unknown function when a rule that calls it is evaluated, as
 //! an error on every input; checking the parsed AST names the function, file and line once.
 
 use crate::ast_walk::{walk_module, Visitor};
+use crate::capabilities::BuiltinPolicy;
 use crate::config_files::CONFIG_BUILTINS;
 use crate::extensions::EXTENSIONS;
 use regorus::unstable::{Expr, Module, Rule, RuleHead, Span, BUILTINS};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Builtins Tollgate refuses, and why. `http.send` and `net.lookup_ip_addr` reach the network
-/// (a scan must not depend on, or leak to, the network); `opa.runtime` is allowed because
-/// regorus's version exposes no environment variables, only version strings.
-const REFUSED: [(&str, &str); 3] = [
-    ("http.send", "it sends HTTP requests, and Tollgate policies have no network access"),
-    ("net.lookup_ip_addr", "it resolves DNS names, and Tollgate policies have no network access"),
-    ("providers.aws.sign_req", "it signs requests for the network, and Tollgate policies have no network access"),
-];
 
 /// A call that cannot run: the function, its 1-based line and column, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,8 +41,8 @@ pub fn defined_functions(module: &Module) -> Vec<String> {
         .collect()
 }
 
-/// The calls in `module` that name no known function, or a refused one.
-pub fn check_calls(module: &Module, defined: &BTreeSet<String>) -> Vec<BadCall> {
+/// The calls in `module` that name no known function, or a builtin `builtins` refuses.
+pub fn check_calls(module: &Module, defined: &BTreeSet<String>, builtins: &BuiltinPolicy) -> Vec<BadCall> {
     let package = package_of(module);
     let mut imports: BTreeMap<String, String> = BTreeMap::new();
     for import in &module.imports {
@@ -63,13 +55,8 @@ pub fn check_calls(module: &Module, defined: &BTreeSet<String>) -> Vec<BadCall> 
     }
     let mut bad = Vec::new();
     for (name, line, column) in calls_of(module) {
-        if let Some((_, why)) = REFUSED.iter().find(|(refused, _)| *refused == name) {
-            bad.push(BadCall {
-                message: format!("the builtin `{name}` is refused: {why}; remove the call (pass what it fetched through --data instead)"),
-                function: name,
-                line,
-                column,
-            });
+        if let Some(message) = builtins.refusal(&name) {
+            bad.push(BadCall { message, function: name, line, column });
             continue;
         }
         if is_known(&name, &package, &imports, defined) {

@@ -15,10 +15,13 @@
 //! Tollgate's extensions ([`extensions`]: `net.cidr_intersects`, `net.cidr_merge`,
 //! `net.cidr_contains_matches`, `result.new`, and OPA's `object.subset` and `strings.count` in
 //! place of regorus's; [`config_files`]: Conftest's `parse_config`, `parse_config_file`,
-//! `parse_combined_config_files`), and refuses network builtins. `run_tests` runs `test_*` rules.
+//! `parse_combined_config_files`), and against the builtins the user's policies may call
+//! ([`BuiltinPolicy`]: network, clock and random builtins refused by default; `--capabilities`;
+//! tollgate.toml). `run_tests` runs `test_*` rules.
 
 mod ast_walk;
 mod builtins;
+mod capabilities;
 pub mod config_files;
 mod data;
 mod differences;
@@ -26,6 +29,7 @@ mod eval;
 pub mod extensions;
 mod input;
 mod isolate;
+mod limits;
 mod load;
 mod location;
 pub mod metadata;
@@ -39,7 +43,9 @@ mod rules;
 mod sprintf_check;
 mod testing;
 
+pub use capabilities::{known_builtins, BuiltinPolicy, Capabilities};
 pub use eval::{evaluate, PolicyException, PolicyOutcome};
+pub use limits::{MAX_BRACKET_DEPTH, MAX_RANGE_ELEMENTS, MAX_STRING_BYTES};
 pub use load::{has_policy_files, PolicyFiles, PolicyOptions, PolicySet, LIBRARY};
 pub use rules::{rule_effect, rule_effect_in, CheckMeta, Effect, Mode, PolicyRule, PolicyRuleInfo, Selector};
 pub use testing::{run_tests, TestOutcome, TestResult, TestRun};

@@ -3,6 +3,7 @@
 //! input mode and metadata, and loading `--data` documents.
 
 use crate::builtins::{calls_of, check_calls, defined_functions, package_of};
+use crate::capabilities::BuiltinPolicy;
 use crate::config_files::{self, FileAccess, CONFIG_BUILTINS};
 use crate::data::load_data;
 use crate::differences::difference_notices;
@@ -50,6 +51,8 @@ pub struct PolicyOptions {
     /// Directories (the scan roots) `parse_config_file` may read besides the working directory
     /// and the policy and data directories.
     pub readable_dirs: Vec<PathBuf>,
+    /// Which builtins the user's policies may call (`--capabilities`, `[policy] builtins`).
+    pub builtins: BuiltinPolicy,
 }
 
 impl Default for PolicyOptions {
@@ -63,6 +66,7 @@ impl Default for PolicyOptions {
             time_limit: Duration::from_secs(5),
             strict: false,
             readable_dirs: Vec::new(),
+            builtins: BuiltinPolicy::default(),
         }
     }
 }
@@ -172,6 +176,7 @@ impl PolicySet {
         let mut errors = Vec::new();
         let mut texts = vec![(LIBRARY_PATH.to_string(), LIBRARY.to_string(), true)];
         texts.extend(sources.into_iter().map(|(path, text)| (path, text, true)));
+        let bundled: BTreeSet<String> = texts.iter().map(|(path, _, _)| path.clone()).collect();
         let user_files = read_user_files(dirs, &mut errors);
         let user_paths: BTreeSet<String> = user_files.iter().map(|(path, _)| path.clone()).collect();
         texts.extend(user_files.into_iter().map(|(path, text)| (path, text, !options.rego_v0)));
@@ -198,8 +203,11 @@ impl PolicySet {
             }
         }
         let defined: BTreeSet<String> = parsed.iter().flat_map(|p| defined_functions(&p.module)).collect();
+        // The allow-list is for the user's policies; Tollgate's bundled rules may call any builtin.
+        let unrestricted = BuiltinPolicy::default();
         parsed.retain(|policy| {
-            let bad = check_calls(&policy.module, &defined);
+            let builtins = if bundled.contains(&policy.path) { &unrestricted } else { &options.builtins };
+            let bad = check_calls(&policy.module, &defined, builtins);
             for call in &bad {
                 errors.push(LoadError {
                     file: policy.path.clone(),
@@ -468,6 +476,7 @@ fn new_engine(options: &PolicyOptions, access: &FileAccess) -> (Engine, Vec<Load
     let mut errors = Vec::new();
     if let Err(e) = crate::extensions::register(&mut engine, options.strict)
         .and_then(|_| config_files::register(&mut engine, access))
+        .and_then(|_| crate::limits::register(&mut engine, options.strict))
     {
         errors.push(error("<tollgate>", 0, format!("cannot register Tollgate's Rego extensions: {e}")));
     }
@@ -541,6 +550,20 @@ fn check_namespace_patterns(options: &PolicyOptions, errors: &mut Vec<LoadError>
 }
 
 fn parse_policy(path: String, text: String, v1: bool) -> Result<ParsedPolicy, LoadError> {
+    if let Some((line, column)) = crate::limits::too_deep(&text) {
+        let message = format!(
+            "`[`/`{{` nested deeper than {} levels: regorus's parser takes twice as long for each level more; name the inner values (a helper rule or variable per level); this policy file was not loaded",
+            crate::limits::MAX_BRACKET_DEPTH
+        );
+        return Err(LoadError { file: path, line, column, message });
+    }
+    if let Some((line, column, width)) = crate::limits::huge_format_width(&text) {
+        let message = format!(
+            "a format width or precision of {width} in this string: regorus's `sprintf` pads it in memory at once (minutes, then an abort); Tollgate refuses over {}; this policy file was not loaded",
+            crate::limits::MAX_FORMAT_WIDTH
+        );
+        return Err(LoadError { file: path, line, column, message });
+    }
     let parse = || -> anyhow::Result<Module> {
         let source = Source::from_contents_with_limits(
             path.clone(),

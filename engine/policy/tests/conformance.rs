@@ -9,12 +9,13 @@
 //! `data` (loaded as `--data`); `strict`; `query` (a rule, `data.pkg.name`) with one of `want`
 //! (the value; sets as sorted arrays), `undefined: true` or `error: <text in the message>`; or
 //! `tests` (`name: pass|fail|error` for every `test_*` result); `warning` (text of a load
-//! warning); `known_wrong`.
+//! warning); `allow_builtins` (builtins Tollgate refuses by default, allowed for the case);
+//! `known_wrong`.
 
 use serde_json::{json, Value as Json};
 use std::collections::BTreeMap;
 use std::path::Path;
-use tollgate_policy::{run_tests, PolicyOptions, PolicySet, TestOutcome};
+use tollgate_policy::{run_tests, BuiltinPolicy, PolicyOptions, PolicySet, TestOutcome};
 
 /// What a case gave.
 #[derive(Debug, PartialEq)]
@@ -90,6 +91,7 @@ fn evaluate(case: &Json) -> Result<(Got, Vec<String>), String> {
     let mut options = PolicyOptions {
         strict: case.get("strict") == Some(&json!(true)),
         all_namespaces: true,
+        builtins: BuiltinPolicy { allow: string_list(case.get("allow_builtins")), ..BuiltinPolicy::default() },
         ..PolicyOptions::default()
     };
     if let Some(data) = case.get("data") {
@@ -160,3 +162,9 @@ topics!(
     functions,
     valid_rego,
 );
+
+/// The strings of a YAML list (absent: none).
+fn string_list(value: Option<&Json>) -> Vec<String> {
+    let items = value.and_then(Json::as_array).map(Vec::as_slice).unwrap_or_default();
+    items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()
+}

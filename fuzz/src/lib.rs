@@ -1,0 +1,60 @@
+//! What every fuzz target drives: one scan through Tollgate's library entry points (the
+//! loader with the document as piped input, the policy loader on a policy directory, the
+//! evaluator, the JSON report writer), which must end with a report whatever the policy says.
+//! A panic escaping any of them, an abort, a hang or a blow-up is a finding of the fuzzer.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::time::Duration;
+use tollgate_load::{load, LoadOptions, Piped};
+use tollgate_model::Severity;
+use tollgate_policy::{evaluate, PolicyOptions, PolicySet};
+use tollgate_reports::{render_json, ScanReport};
+
+/// Splits a fuzz input into a policy and a document at the first `\n----\n` (the seed corpus
+/// is written that way); without one, the whole input is the policy and the document is a Pod.
+pub fn split_case(text: &str) -> (&str, &str) {
+    text.split_once("\n----\n").unwrap_or((text, DEFAULT_DOCUMENT))
+}
+
+const DEFAULT_DOCUMENT: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: fuzz\nspec:\n  containers:\n    - name: app\n      image: nginx:latest\n      securityContext:\n        privileged: true\n";
+
+/// The policy directory, one per process (libFuzzer runs one input at a time per process).
+fn policy_dir() -> &'static PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("tollgate-fuzz-{}", std::process::id())).join("policy");
+        std::fs::create_dir_all(&dir).expect("create the fuzz policy directory");
+        dir
+    })
+}
+
+/// Scans `document` with `policy` and checks the report is JSON with findings and errors.
+pub fn scan_once(policy: &str, document: &str) {
+    std::fs::write(policy_dir().join("fuzz.rego"), policy).expect("write the fuzz policy");
+    let mut options = LoadOptions::new(Vec::new());
+    options.piped = Some(Piped { name: "fuzz.yaml".into(), bytes: document.as_bytes().to_vec() });
+    options.keep_documents = true;
+    let Ok(loaded) = load(&options) else { return };
+    // A short limit: a policy that loops is stopped like any other, and the fuzzer moves on.
+    let policy_options =
+        PolicyOptions { all_namespaces: true, time_limit: Duration::from_millis(250), ..PolicyOptions::default() };
+    let (policies, mut errors) = PolicySet::load(&[policy_dir().clone()], policy_options);
+    let outcome = evaluate(&loaded.graph, &policies);
+    errors.extend(loaded.errors);
+    errors.extend(outcome.errors);
+    let report = ScanReport {
+        tool_version: "fuzz".into(),
+        findings: outcome.findings,
+        errors,
+        skipped: loaded.skipped,
+        files_scanned: loaded.files_scanned,
+        resources: loaded.graph.len(),
+        fail_on: Severity::High,
+        unknown_fails: false,
+        exceptions: outcome.exceptions.len(),
+        fail_at_any_severity: Default::default(),
+    };
+    let json: serde_json::Value = serde_json::from_str(&render_json(&report)).expect("the JSON report parses");
+    assert!(json["findings"].is_array() && json["errors"].is_array(), "a report has findings and errors");
+}
