@@ -191,7 +191,7 @@ fn unused_locals(rule: &Rule) -> Vec<(Span, String)> {
         let mut extent = vec![range(&body.span), range(&body.query.span)];
         extent.extend(body.assign.as_ref().map(|assign| range(assign.value.span())));
         if index == 0 || !body.is_else {
-            extent.push(range(head_span(head)));
+            extent.extend(head_ranges(head));
         }
         scopes.push(Scope::new(extent, &body.query));
     }
@@ -247,21 +247,33 @@ fn unused_arguments(args: &[regorus::unstable::Ref<Expr>], reads: &[Span]) -> Ve
     problems
 }
 
-fn head_span(head: &RuleHead) -> &Span {
-    match head {
-        RuleHead::Compr { span, .. } | RuleHead::Set { span, .. } | RuleHead::Func { span, .. } => span,
-    }
+/// Where a rule's head can read its body's variables: its reference (`p[k]`), key and value.
+fn head_ranges(head: &RuleHead) -> Vec<(u32, u32)> {
+    let (span, refr, value) = match head {
+        RuleHead::Compr { span, refr, assign } => (span, refr, assign.as_ref().map(|a| a.value.span())),
+        RuleHead::Set { span, refr, key } => (span, refr, key.as_ref().map(|k| k.span())),
+        RuleHead::Func { span, refr, assign, .. } => (span, refr, assign.as_ref().map(|a| a.value.span())),
+    };
+    let mut ranges = vec![range(span), range(refr.span())];
+    ranges.extend(value.map(range));
+    ranges
 }
 
 fn range(span: &Span) -> (u32, u32) {
     (span.start, span.end.max(span.start + 1))
 }
 
-/// Walks a rule's head values and bodies (not its name) with `visitor`.
+/// Walks a rule's head (reference, key, arguments, value) and bodies with `visitor`.
 fn walk_rule_parts(head: &RuleHead, bodies: &[regorus::unstable::RuleBody], visitor: &mut impl Visitor) {
     match head {
-        RuleHead::Compr { assign, .. } => assign.iter().for_each(|a| walk_expr(&a.value, visitor)),
-        RuleHead::Set { key, .. } => key.iter().for_each(|k| walk_expr(k, visitor)),
+        RuleHead::Compr { refr, assign, .. } => {
+            walk_expr(refr, visitor);
+            assign.iter().for_each(|a| walk_expr(&a.value, visitor));
+        }
+        RuleHead::Set { refr, key, .. } => {
+            walk_expr(refr, visitor);
+            key.iter().for_each(|k| walk_expr(k, visitor));
+        }
         RuleHead::Func { args, assign, .. } => {
             args.iter().for_each(|a| walk_expr(a, visitor));
             assign.iter().for_each(|a| walk_expr(&a.value, visitor));

@@ -27,6 +27,9 @@ fn an_assignment_never_read_is_reported_at_its_statement() {
     none("q contains b if {\n\tb := 1\n}");
     none("p if {\n\t_ := 1\n}");
     none("p := [y | y := 1]");
+    none("p[k] := v if {\n\tk := \"a\"\n\tv := 1\n}");
+    none("f(a) := x if {\n\tx := a\n}");
+    none("q contains [a, b] if {\n\ta := 1\n\tb := 2\n}");
     none("p if {\n\tb := 1\n\tc := [x | x := b]\n\tcount(c) > 0\n}");
     none("p if {\n\tb := 1\n\tevery x in [1] {\n\t\tx < b\n\t}\n}");
     none("p := v if {\n\tv := 1\n\tfalse\n} else := w if {\n\tw := 2\n}");
