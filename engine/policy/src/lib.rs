@@ -41,6 +41,7 @@ mod query;
 mod quiet;
 mod rules;
 mod sprintf_check;
+mod strict_checks;
 mod testing;
 
 pub use capabilities::{known_builtins, BuiltinPolicy, Capabilities};

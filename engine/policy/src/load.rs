@@ -17,6 +17,7 @@ use crate::rules::{
     is_trivy, object_heads, package_annotation, rule_effect_in, rule_heads, selectors, CheckMeta, Effect, Mode,
     PolicyRule, PolicyRuleInfo, RuleHeadInfo,
 };
+use crate::strict_checks::strict_errors;
 use regorus::unstable::{Module, Parser, Source};
 use regorus::utils::limits::{ExecutionTimerConfig, PolicyLengthConfig};
 use regorus::Engine;
@@ -46,7 +47,8 @@ pub struct PolicyOptions {
     pub rego_v0: bool,
     /// Wall-clock limit of one rule evaluation on one input.
     pub time_limit: Duration,
-    /// A builtin given a wrong type or a bad value is an error (`--strict`), not undefined (OPA's default).
+    /// A builtin given a wrong type or a bad value is an error (`--strict`), not undefined (OPA's default);
+    /// and OPA's strict-mode compiler checks refuse the user's policy files that fail them.
     pub strict: bool,
     /// Directories (the scan roots) `parse_config_file` may read besides the working directory
     /// and the policy and data directories.
@@ -206,6 +208,19 @@ impl PolicySet {
         // The allow-list is for the user's policies; Tollgate's bundled rules may call any builtin.
         let unrestricted = BuiltinPolicy::default();
         parsed.retain(|policy| {
+            if options.strict && !bundled.contains(&policy.path) {
+                let refused = strict_errors(&policy.module, &policy.path, &defined);
+                if !refused.is_empty() {
+                    errors.extend(refused.into_iter().map(|e| LoadError {
+                        message: format!(
+                            "{} (OPA's strict mode, `--strict`); this policy file was not loaded",
+                            e.message
+                        ),
+                        ..e
+                    }));
+                    return false;
+                }
+            }
             let builtins = if bundled.contains(&policy.path) { &unrestricted } else { &options.builtins };
             let bad = check_calls(&policy.module, &defined, builtins);
             for call in &bad {

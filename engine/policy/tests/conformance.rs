@@ -161,6 +161,7 @@ topics!(
     default_rules,
     functions,
     valid_rego,
+    strict_mode,
 );
 
 /// The strings of a YAML list (absent: none).
