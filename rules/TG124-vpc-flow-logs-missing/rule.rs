@@ -45,26 +45,31 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
-    // A flow log whose VPC is an expression naming no VPC of the scan may cover any VPC.
-    let floating = ctx.tf_resources("aws_flow_log").find_map(|(id, log)| match log.body.get("vpc_id") {
-        Lookup::Unknown(value) if !ctx.outgoing(id, EdgeKind::Reference).any(|(_, r)| r.is_tf_resource("aws_vpc")) => {
-            Some((log, value))
-        }
-        _ => None,
-    });
+    // A flow log whose VPC is an expression naming no VPC of the scan may cover any VPC of its
+    // own deployment (root and environment).
+    let floating: Vec<_> = ctx
+        .tf_resources("aws_flow_log")
+        .filter_map(|(id, log)| match log.body.get("vpc_id") {
+            Lookup::Unknown(value)
+                if !ctx.outgoing(id, EdgeKind::Reference).any(|(_, r)| r.is_tf_resource("aws_vpc")) =>
+            {
+                Some((log, value))
+            }
+            _ => None,
+        })
+        .collect();
     for (id, vpc) in ctx.tf_resources("aws_vpc") {
         let covered = ctx
             .graph()
-            .edges()
-            .iter()
-            .filter(|e| e.to == id && e.kind == EdgeKind::Reference && e.via == "vpc_id")
+            .edges_to(id)
+            .filter(|e| e.kind == EdgeKind::Reference && e.via == "vpc_id")
             .any(|e| ctx.resource(e.from).is_tf_resource("aws_flow_log"));
         if covered {
             continue;
         }
         let subject = format!("VPC `{}`", vpc.name);
         let fix = format!("add an `aws_flow_log` with `vpc_id = aws_vpc.{}.id`", vpc.name);
-        match floating {
+        match floating.iter().find(|(log, _)| same_deployment(log, vpc)) {
             Some((log, value)) => out.unknown_at(
                 vpc,
                 vpc.span,
@@ -78,4 +83,8 @@ pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
             ),
         }
     }
+}
+
+fn same_deployment(a: &Resource, b: &Resource) -> bool {
+    matches!((a.terraform(), b.terraform()), (Some(x), Some(y)) if x.same_deployment(y))
 }

@@ -12,7 +12,8 @@
 //!   -> the role of an `aws_eks_pod_identity_association` naming it (EKS Pod Identity).
 
 use crate::{scope, Links, RefIndex};
-use tollgate_model::{EdgeKind, GraphBuilder, Resource, ResourceId, TfBlock, Value};
+use std::collections::HashMap;
+use tollgate_model::{EdgeKind, GraphBuilder, Resource, ResourceId, TfBlock, TfOrigin, Value};
 
 /// The annotation IAM roles for service accounts reads.
 pub const ROLE_ARN_ANNOTATION: &str = "eks.amazonaws.com/role-arn";
@@ -40,19 +41,29 @@ const ATTACHES_POLICY: &[(&str, &str)] = &[
 ];
 
 pub(crate) fn link_policies(builder: &GraphBuilder, refs: &RefIndex, links: &mut Links) {
+    let targets = TargetIndex::new(builder);
     for (id, resource) in builder.resources() {
         if !matches!(resource.terraform(), Some(o) if o.block == TfBlock::Resource) {
             continue;
         }
         for &(_, attribute, target_type) in ATTACHED.iter().filter(|(t, ..)| *t == resource.type_name) {
-            link_named(builder, refs, links, (id, resource), attribute, target_type, EdgeKind::AttachedTo, |t, s| {
-                known_str(t, "name") == Some(s)
-            });
+            link_named(
+                builder,
+                refs,
+                &targets,
+                links,
+                (id, resource),
+                attribute,
+                target_type,
+                EdgeKind::AttachedTo,
+                |t, s| known_str(t, "name") == Some(s),
+            );
         }
         for &(_, attribute) in ATTACHES_POLICY.iter().filter(|(t, _)| *t == resource.type_name) {
             link_named(
                 builder,
                 refs,
+                &targets,
                 links,
                 (id, resource),
                 attribute,
@@ -70,6 +81,7 @@ pub(crate) fn link_policies(builder: &GraphBuilder, refs: &RefIndex, links: &mut
 fn link_named(
     builder: &GraphBuilder,
     refs: &RefIndex,
+    targets: &TargetIndex,
     links: &mut Links,
     (id, resource): (ResourceId, &Resource),
     attribute: &str,
@@ -92,11 +104,43 @@ fn link_named(
         None => Vec::new(),
     };
     for literal in written {
-        for (to, target) in builder.resources().filter(|(_, t)| t.is_tf_resource(target_type)) {
-            if scope::same_environment(resource, target) && matches(target, literal) {
-                links.push(id, to, kind, attribute);
+        for &to in targets.of(resource, target_type) {
+            if let Some(target) = builder.resources.get(to.0 as usize) {
+                if matches(target, literal) {
+                    links.push(id, to, kind, attribute);
+                }
             }
         }
+    }
+}
+
+/// Terraform resources (not data sources) by type and deployment (root and environment), so a
+/// literal name is matched against the candidates of its own deployment only, in one lookup:
+/// scanning every resource per literal made linking quadratic in the estate.
+struct TargetIndex<'a>(HashMap<TargetKey<'a>, Vec<ResourceId>>);
+
+/// A resource type, root and environment.
+type TargetKey<'a> = (&'a str, Option<&'a str>, Option<&'a str>);
+
+impl<'a> TargetIndex<'a> {
+    fn new(builder: &'a GraphBuilder) -> Self {
+        let mut index: HashMap<_, Vec<ResourceId>> = HashMap::new();
+        for (id, resource) in builder.resources() {
+            if let Some(origin) = resource.terraform().filter(|o| o.block == TfBlock::Resource) {
+                index.entry(Self::key(resource.type_name.as_str(), origin)).or_default().push(id);
+            }
+        }
+        TargetIndex(index)
+    }
+
+    fn key(type_name: &'a str, origin: &'a TfOrigin) -> TargetKey<'a> {
+        (type_name, origin.root.as_deref(), origin.environment.as_deref())
+    }
+
+    /// The resources of `type_name` in the deployment of `from`, in id order.
+    fn of(&self, from: &'a Resource, type_name: &'a str) -> &[ResourceId] {
+        let Some(origin) = from.terraform() else { return &[] };
+        self.0.get(&Self::key(type_name, origin)).map(Vec::as_slice).unwrap_or_default()
     }
 }
 

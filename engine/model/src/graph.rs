@@ -279,6 +279,11 @@ impl Graph {
             .map(|e| (e.from, self.resource(e.from)))
     }
 
+    /// Every edge arriving at `id`, whatever its kind.
+    pub fn edges_to(&self, id: ResourceId) -> impl Iterator<Item = &Edge> + '_ {
+        self.incoming.get(id.0 as usize).into_iter().flatten().map(|&i| &self.edges[i as usize])
+    }
+
     /// Every edge leaving `id`, whatever its kind.
     pub fn edges_from(&self, id: ResourceId) -> impl Iterator<Item = &Edge> + '_ {
         self.outgoing.get(id.0 as usize).into_iter().flatten().map(|&i| &self.edges[i as usize])
