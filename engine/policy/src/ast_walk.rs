@@ -2,7 +2,7 @@
 //! `every` bodies, `with` values) for the load-time checks: each check implements [`Visitor`]
 //! and sees every expression, and every negated one, exactly once.
 
-use regorus::unstable::{Expr, Literal, Module, Query, Rule, RuleHead};
+use regorus::unstable::{Expr, Literal, Module, Query, Rule, RuleBody, RuleHead};
 
 pub(crate) trait Visitor {
     /// Every expression, outermost first.
@@ -24,35 +24,38 @@ pub(crate) fn walk_module(module: &Module, visitor: &mut impl Visitor) {
 fn walk_rule(rule: &Rule, visitor: &mut impl Visitor) {
     visitor.rule(rule);
     match rule {
-        Rule::Spec { head, bodies, .. } => {
-            match head {
-                RuleHead::Compr { assign, .. } => {
-                    if let Some(assign) = assign {
-                        walk_expr(&assign.value, visitor);
-                    }
-                }
-                RuleHead::Set { key, .. } => {
-                    if let Some(key) = key {
-                        walk_expr(key, visitor);
-                    }
-                }
-                RuleHead::Func { assign, args, .. } => {
-                    for arg in args {
-                        walk_expr(arg, visitor);
-                    }
-                    if let Some(assign) = assign {
-                        walk_expr(&assign.value, visitor);
-                    }
-                }
-            }
-            for body in bodies {
-                if let Some(assign) = &body.assign {
-                    walk_expr(&assign.value, visitor);
-                }
-                walk_query(&body.query, visitor);
+        Rule::Spec { head, bodies, .. } => walk_spec(head, bodies, visitor),
+        Rule::Default { value, .. } => walk_expr(value, visitor),
+    }
+}
+
+/// A rule's head (key, arguments, value; not the rule's own reference) and its bodies.
+pub(crate) fn walk_spec(head: &RuleHead, bodies: &[RuleBody], visitor: &mut impl Visitor) {
+    match head {
+        RuleHead::Compr { assign, .. } => {
+            if let Some(assign) = assign {
+                walk_expr(&assign.value, visitor);
             }
         }
-        Rule::Default { value, .. } => walk_expr(value, visitor),
+        RuleHead::Set { key, .. } => {
+            if let Some(key) = key {
+                walk_expr(key, visitor);
+            }
+        }
+        RuleHead::Func { assign, args, .. } => {
+            for arg in args {
+                walk_expr(arg, visitor);
+            }
+            if let Some(assign) = assign {
+                walk_expr(&assign.value, visitor);
+            }
+        }
+    }
+    for body in bodies {
+        if let Some(assign) = &body.assign {
+            walk_expr(&assign.value, visitor);
+        }
+        walk_query(&body.query, visitor);
     }
 }
 

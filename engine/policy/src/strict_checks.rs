@@ -7,7 +7,7 @@
 //! and function arguments, unused imports, `input`/`data` as a rule or variable name, and the
 //! deprecated builtins.
 
-use crate::ast_walk::{walk_expr, walk_module, walk_query, Visitor};
+use crate::ast_walk::{walk_expr, walk_module, walk_spec, Visitor};
 use crate::builtins::{package_of, path_text};
 use crate::negation::start_of;
 use regorus::unstable::{AssignOp, Expr, Import, Literal, Module, Query, Rule, RuleHead, Span};
@@ -195,11 +195,10 @@ fn unused_locals(rule: &Rule) -> Vec<(Span, String)> {
         }
         scopes.push(Scope::new(extent, &body.query));
     }
-    let mut nested = NestedScopes(Vec::new());
-    walk_rule_parts(head, bodies, &mut nested);
-    scopes.extend(nested.0);
-    let mut reads = VarSpans(Vec::new());
-    walk_rule_parts(head, bodies, &mut reads);
+    let mut parts = RuleParts::default();
+    walk_rule_parts(head, bodies, &mut parts);
+    scopes.extend(parts.scopes);
+    let reads = VarSpans(parts.vars);
 
     let mut problems = Vec::new();
     for scope in &scopes {
@@ -263,26 +262,12 @@ fn range(span: &Span) -> (u32, u32) {
     (span.start, span.end.max(span.start + 1))
 }
 
-/// Walks a rule's head (reference, key, arguments, value) and bodies with `visitor`.
+/// Walks a rule's head (its reference too: `p[k] := v` reads `k`) and bodies with `visitor`.
 fn walk_rule_parts(head: &RuleHead, bodies: &[regorus::unstable::RuleBody], visitor: &mut impl Visitor) {
-    match head {
-        RuleHead::Compr { refr, assign, .. } => {
-            walk_expr(refr, visitor);
-            assign.iter().for_each(|a| walk_expr(&a.value, visitor));
-        }
-        RuleHead::Set { refr, key, .. } => {
-            walk_expr(refr, visitor);
-            key.iter().for_each(|k| walk_expr(k, visitor));
-        }
-        RuleHead::Func { args, assign, .. } => {
-            args.iter().for_each(|a| walk_expr(a, visitor));
-            assign.iter().for_each(|a| walk_expr(&a.value, visitor));
-        }
+    if let RuleHead::Compr { refr, .. } | RuleHead::Set { refr, .. } = head {
+        walk_expr(refr, visitor);
     }
-    for body in bodies {
-        body.assign.iter().for_each(|a| walk_expr(&a.value, visitor));
-        walk_query(&body.query, visitor);
-    }
+    walk_spec(head, bodies, visitor);
 }
 
 /// The place of every variable.
@@ -296,15 +281,20 @@ impl Visitor for VarSpans {
     }
 }
 
-/// The comprehension and `every` scopes of a rule.
-struct NestedScopes(Vec<Scope>);
+/// In one walk of a rule: the place of every variable, and its comprehension and `every` scopes.
+#[derive(Default)]
+struct RuleParts {
+    vars: Vec<Span>,
+    scopes: Vec<Scope>,
+}
 
-impl Visitor for NestedScopes {
+impl Visitor for RuleParts {
     fn expr(&mut self, expr: &Expr) {
         match expr {
+            Expr::Var { span, .. } => self.vars.push(span.clone()),
             Expr::ArrayCompr { span, query, .. }
             | Expr::SetCompr { span, query, .. }
-            | Expr::ObjectCompr { span, query, .. } => self.0.push(Scope::new(vec![range(span)], query)),
+            | Expr::ObjectCompr { span, query, .. } => self.scopes.push(Scope::new(vec![range(span)], query)),
             _ => {}
         }
     }
@@ -312,7 +302,7 @@ impl Visitor for NestedScopes {
     fn query(&mut self, query: &Query) {
         for stmt in &query.stmts {
             if let Literal::Every { span, query, .. } = &stmt.literal {
-                self.0.push(Scope::new(vec![range(span)], query));
+                self.scopes.push(Scope::new(vec![range(span)], query));
             }
         }
     }
