@@ -41,73 +41,63 @@ const ATTACHES_POLICY: &[(&str, &str)] = &[
 ];
 
 pub(crate) fn link_policies(builder: &GraphBuilder, refs: &RefIndex, links: &mut Links) {
-    let targets = TargetIndex::new(builder);
+    let mut linker = NameLinker { builder, refs, targets: TargetIndex::new(builder), links };
     for (id, resource) in builder.resources() {
         if !matches!(resource.terraform(), Some(o) if o.block == TfBlock::Resource) {
             continue;
         }
         for &(_, attribute, target_type) in ATTACHED.iter().filter(|(t, ..)| *t == resource.type_name) {
-            link_named(
-                builder,
-                refs,
-                &targets,
-                links,
-                (id, resource),
-                attribute,
-                target_type,
-                EdgeKind::AttachedTo,
-                |t, s| known_str(t, "name") == Some(s),
-            );
+            linker.link((id, resource), attribute, target_type, EdgeKind::AttachedTo, |t, s| {
+                known_str(t, "name") == Some(s)
+            });
         }
         for &(_, attribute) in ATTACHES_POLICY.iter().filter(|(t, _)| *t == resource.type_name) {
-            link_named(
-                builder,
-                refs,
-                &targets,
-                links,
-                (id, resource),
-                attribute,
-                "aws_iam_policy",
-                EdgeKind::AttachesPolicy,
-                |t, s| arn_names(t, s, "policy"),
-            );
+            linker.link((id, resource), attribute, "aws_iam_policy", EdgeKind::AttachesPolicy, |t, s| {
+                arn_names(t, s, "policy")
+            });
         }
     }
 }
 
-/// Links `from` to resources of `target_type` its `attribute` names: by a reference recorded
-/// under that attribute, or by a literal string (or list of strings) that `matches` the target.
-#[allow(clippy::too_many_arguments)]
-fn link_named(
-    builder: &GraphBuilder,
-    refs: &RefIndex,
-    targets: &TargetIndex,
-    links: &mut Links,
-    (id, resource): (ResourceId, &Resource),
-    attribute: &str,
-    target_type: &str,
-    kind: EdgeKind,
-    matches: impl Fn(&Resource, &str) -> bool,
-) {
-    for to in refs.targets(id, attribute) {
-        if let Some(target) = builder.resources.get(to.0 as usize) {
-            if target.is_tf_resource(target_type) && scope::same_instance(resource, target) {
-                links.push(id, to, kind, attribute);
+/// Links resources to the targets their attributes name.
+struct NameLinker<'a> {
+    builder: &'a GraphBuilder,
+    refs: &'a RefIndex,
+    targets: TargetIndex<'a>,
+    links: &'a mut Links,
+}
+
+impl NameLinker<'_> {
+    /// Links `from` to resources of `target_type` its `attribute` names: by a reference recorded
+    /// under that attribute, or by a literal string (or list of strings) that `matches` the target.
+    fn link(
+        &mut self,
+        (id, resource): (ResourceId, &Resource),
+        attribute: &str,
+        target_type: &str,
+        kind: EdgeKind,
+        matches: impl Fn(&Resource, &str) -> bool,
+    ) {
+        for to in self.refs.targets(id, attribute) {
+            if let Some(target) = self.builder.resources.get(to.0 as usize) {
+                if target.is_tf_resource(target_type) && scope::same_instance(resource, target) {
+                    self.links.push(id, to, kind, attribute);
+                }
             }
         }
-    }
-    let written: Vec<&str> = match resource.body.get(attribute).known() {
-        Some(v) => match v.as_list() {
-            Some(items) => items.iter().filter_map(Value::as_str).collect(),
-            None => v.as_str().into_iter().collect(),
-        },
-        None => Vec::new(),
-    };
-    for literal in written {
-        for &to in targets.of(resource, target_type) {
-            if let Some(target) = builder.resources.get(to.0 as usize) {
-                if matches(target, literal) {
-                    links.push(id, to, kind, attribute);
+        let written: Vec<&str> = match resource.body.get(attribute).known() {
+            Some(v) => match v.as_list() {
+                Some(items) => items.iter().filter_map(Value::as_str).collect(),
+                None => v.as_str().into_iter().collect(),
+            },
+            None => Vec::new(),
+        };
+        for literal in written {
+            for &to in self.targets.of(resource, target_type) {
+                if let Some(target) = self.builder.resources.get(to.0 as usize) {
+                    if matches(target, literal) {
+                        self.links.push(id, to, kind, attribute);
+                    }
                 }
             }
         }
