@@ -2,13 +2,13 @@
 //! values with unknowns marked, edges), to debug why a rule did or did not fire.
 
 use crate::cli::{Format, InspectArgs};
-use crate::project::load_project;
 use crate::EXIT_PASS;
 use serde_json::{json, Value as Json};
 use std::fmt::Write as _;
 use std::io::Write;
 use tollgate_model::sensitive::{is_redacted, SENSITIVE_TEXT};
 use tollgate_model::{Graph, MapEntry, Origin, Resource, ResourceId, Value, ValueKind};
+use tollgate_pipeline::project::load_project;
 
 /// Version of the `inspect --format json` layout.
 pub const INSPECT_SCHEMA_VERSION: u32 = 1;

@@ -1,14 +1,9 @@
-//! `tollgate`: the command line. Parses arguments, reads `tollgate.toml`, runs the engine and
-//! prints a report; owns the exit codes (0 pass, 1 findings at or above the gate, 2 could not run).
+//! `tollgate`: the command line. Parses arguments, calls the pipeline (`tollgate-pipeline`)
+//! and prints its report; owns the exit codes (0 pass, 1 findings at or above the gate, 2 could not run).
 
 mod cli;
-mod clusters;
-mod config;
-mod inputs;
 mod inspect;
 mod policy_cmd;
-mod policy_settings;
-mod project;
 mod rules_cmd;
 mod scan;
 

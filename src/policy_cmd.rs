@@ -2,10 +2,11 @@
 //! `conftest verify`.
 
 use crate::cli::{Format, PolicyArgs, PolicyCommand, PolicyTestArgs};
-use crate::config;
-use crate::policy_settings::{self, PolicySettings};
 use crate::{EXIT_FINDINGS, EXIT_PASS};
 use std::path::Path;
+use tollgate_pipeline::config;
+use tollgate_pipeline::located;
+use tollgate_pipeline::policy_settings::{self, PolicySettings};
 use tollgate_policy::{PolicyFiles, PolicySet, TestOutcome, TestResult};
 
 pub fn run(cmd: &PolicyCommand) -> Result<u8, String> {
@@ -33,7 +34,7 @@ fn test(args: &PolicyTestArgs) -> Result<u8, String> {
     if settings.dirs.is_empty() {
         return Err("no policies to test: name a directory (`tollgate policy test policy/`) or create `policy/`".into());
     }
-    let (policies, errors) = PolicySet::load(&settings.dirs, crate::scan::policy_options(&settings));
+    let (policies, errors) = PolicySet::load(&settings.dirs, tollgate_pipeline::policy_options(&settings));
     print_warnings(&policies);
     let run = tollgate_policy::run_tests(&policies);
     let mut results = run.results;
@@ -51,7 +52,7 @@ fn test(args: &PolicyTestArgs) -> Result<u8, String> {
 }
 
 /// The load-time warnings of the user's policies, on stderr (they do not change any result).
-pub fn print_warnings(policies: &PolicySet) {
+fn print_warnings(policies: &PolicySet) {
     for warning in &policies.warnings {
         eprintln!("warning: {}:{}:{}: {}", warning.file, warning.line, warning.column, warning.message);
     }
@@ -110,15 +111,6 @@ fn render_text(
 /// `1 policy file`, `3 policy files`.
 fn policy_files(count: usize) -> String {
     format!("{count} policy file{}", if count == 1 { "" } else { "s" })
-}
-
-/// `file:line: message`, or the message alone when it names no file.
-pub fn located(note: &tollgate_model::LoadError) -> String {
-    if note.file.is_empty() {
-        note.message.clone()
-    } else {
-        format!("{}:{}: {}", note.file, note.line, note.message)
-    }
 }
 
 fn render_json(

@@ -1,6 +1,6 @@
 //! Counts both reports print, derived from a [`ScanReport`] (never stored twice).
 
-use crate::{blocks_gate, Ordered, ScanReport};
+use crate::{Ordered, ScanReport};
 use serde::Serialize;
 use tollgate_model::{Finding, FindingKind, Severity};
 
@@ -60,7 +60,7 @@ pub struct Summary {
     pub unknown_fails: bool,
     /// `--fail-on-warn`: the user's `warn` rules fail the gate at any severity.
     pub fail_on_warn: bool,
-    /// Findings that make the gate fail (see [`crate::blocks_gate`]).
+    /// Findings that make the gate fail (see [`Gate::blocks`](tollgate_model::Gate::blocks)).
     pub blocking: usize,
     /// The gate verdict: `blocking == 0`.
     pub passed: bool,
@@ -77,7 +77,7 @@ impl Summary {
         let mut by_severity = SeverityCounts::default();
         findings.iter().for_each(|f| by_severity.add(f.severity));
         let unknown = findings.iter().filter(|f| f.kind == FindingKind::Unknown).count();
-        let blocking = findings.iter().filter(|f| blocks_gate(f, report)).count();
+        let blocking = findings.iter().filter(|f| report.gate.blocks(f)).count();
         Summary {
             files_scanned: report.files_scanned,
             resources: report.resources,
@@ -88,9 +88,9 @@ impl Summary {
             unknown,
             errors: ordered.errors.len(),
             exceptions: report.exceptions,
-            fail_on: report.fail_on,
-            unknown_fails: report.unknown_fails,
-            fail_on_warn: !report.fail_at_any_severity.is_empty(),
+            fail_on: report.gate.fail_on,
+            unknown_fails: report.gate.unknown_fails,
+            fail_on_warn: !report.gate.fail_at_any_severity.is_empty(),
             blocking,
             passed: blocking == 0,
         }

@@ -17,7 +17,7 @@ mod concise;
 
 pub use concise::render_concise;
 
-use crate::{blocks_gate, Ordered, ScanReport, Shown, Summary, TextOptions};
+use crate::{Ordered, ScanReport, Shown, Summary, TextOptions};
 use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as CodespanSeverity};
 use codespan_reporting::files::{self, Files, SimpleFile};
 use codespan_reporting::term::termcolor::{Buffer, Color, ColorSpec, WriteColor};
@@ -241,7 +241,7 @@ impl TextWriter {
     /// An unknown result that does not fail the gate is one line of the unknown section, unless
     /// `--unknown-details` asks for it in full.
     fn is_compact_unknown(&self, finding: &Finding, report: &ScanReport) -> bool {
-        finding.kind == FindingKind::Unknown && !blocks_gate(finding, report) && !self.options.unknown_details
+        finding.kind == FindingKind::Unknown && !report.gate.blocks(finding) && !self.options.unknown_details
     }
 
     /// `unknown: N results ...`, then each as the concise format prints it.
@@ -598,9 +598,9 @@ fn one_line(text: &str) -> String {
 }
 
 fn unknown_note(finding: &Finding, report: &ScanReport) -> String {
-    let verdict = if blocks_gate(finding, report) {
+    let verdict = if report.gate.blocks(finding) {
         "fails the gate because unknown results count as failures (--unknown=fail)"
-    } else if report.unknown_fails {
+    } else if report.gate.unknown_fails {
         "below the gate threshold"
     } else {
         "not counted as a failure (--unknown=fail would count it)"

@@ -1,12 +1,12 @@
 //! Golden test of the JSON report, and its contract: it validates against the published
-//! JSON Schema, renders identically every time, and its verdict is `gate_passed`'s.
+//! JSON Schema, renders identically every time, and its verdict is `ScanReport::passed`'s.
 
 mod common;
 
 use common::{empty_report, report};
 use serde_json::Value;
 use tollgate_model::{FindingKind, Severity};
-use tollgate_reports::{gate_passed, render_json, ScanReport, Summary, SCHEMA_VERSION};
+use tollgate_reports::{render_json, Gate, ScanReport, Summary, SCHEMA_VERSION};
 
 const SCHEMA: &str = include_str!("../schema/report-v3.schema.json");
 
@@ -41,7 +41,10 @@ fn empty_json_report_golden() {
 fn json_reports_validate_against_the_schema() {
     assert_valid(&report());
     assert_valid(&empty_report());
-    assert_valid(&ScanReport { unknown_fails: true, fail_on: Severity::Info, ..report() });
+    assert_valid(&ScanReport {
+        gate: Gate { unknown_fails: true, fail_on: Severity::Info, ..report().gate },
+        ..report()
+    });
 }
 
 #[test]
@@ -81,26 +84,26 @@ fn summary_counts_deduplicated_findings() {
     assert_eq!(json["summary"]["passed"], false);
     assert_eq!(json["findings"].as_array().map(Vec::len), Some(9));
     // Without --fail-on-warn the warning is below the gate.
-    let lenient = ScanReport { fail_at_any_severity: Default::default(), ..report() };
+    let lenient = ScanReport { gate: Gate::default(), ..report() };
     assert_eq!(Summary::of(&lenient).blocking, 2);
 }
 
 #[test]
 fn gate_verdict_follows_threshold_and_unknown_policy() {
     let only = |kind: FindingKind, fail_on: Severity, unknown_fails: bool| {
-        let mut r = ScanReport { fail_on, unknown_fails, ..report() };
+        let mut r = ScanReport { gate: Gate { fail_on, unknown_fails, ..report().gate }, ..report() };
         r.findings.retain(|f| f.kind == kind);
         r
     };
     // Failures: critical and high exist.
-    assert!(!gate_passed(&only(FindingKind::Fail, Severity::Critical, false)));
+    assert!(!only(FindingKind::Fail, Severity::Critical, false).passed());
     // Unknown results (one, high) pass unless unknown_fails and at or above the threshold.
-    assert!(gate_passed(&only(FindingKind::Unknown, Severity::Info, false)));
-    assert!(!gate_passed(&only(FindingKind::Unknown, Severity::High, true)));
-    assert!(gate_passed(&only(FindingKind::Unknown, Severity::Critical, true)));
-    assert!(gate_passed(&empty_report()));
+    assert!(only(FindingKind::Unknown, Severity::Info, false).passed());
+    assert!(!only(FindingKind::Unknown, Severity::High, true).passed());
+    assert!(only(FindingKind::Unknown, Severity::Critical, true).passed());
+    assert!(empty_report().passed());
     for r in [report(), empty_report(), only(FindingKind::Unknown, Severity::High, true)] {
-        assert_eq!(parse(&render_json(&r))["summary"]["passed"], gate_passed(&r));
+        assert_eq!(parse(&render_json(&r))["summary"]["passed"], r.passed());
     }
 }
 

@@ -5,7 +5,7 @@ mod common;
 
 use common::{finding, report, sources, strip_ansi};
 use tollgate_model::{Category, Finding, FindingKind, Severity, SourceMap};
-use tollgate_reports::{gate_passed, render_concise, render_text_with, ScanReport, TextOptions};
+use tollgate_reports::{render_concise, render_text_with, ScanReport, TextOptions};
 
 fn options() -> TextOptions {
     TextOptions::default()
@@ -64,7 +64,7 @@ fn min_severity_hides_findings_below_it_but_not_blocking_ones() {
         assert!(text.contains("summary: 9 findings (1 critical, 2 high, 1 medium, 2 low, 3 info)"), "{text}");
         assert!(text.ends_with("-> FAILED (3 blocking findings)\n"), "{text}");
     }
-    assert!(!gate_passed(&report));
+    assert!(!report.passed());
     let all = render_text_with(&report, &sources(), &options());
     assert!(!all.contains("not shown"), "{all}");
 }

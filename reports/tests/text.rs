@@ -63,7 +63,7 @@ fn clean_scan_passes() {
 fn unknown_fails_counts_unknown_results_at_the_threshold() {
     // Only the unknown high finding is at or above the threshold once the failures are dropped.
     let mut only_unknown = report();
-    only_unknown.fail_at_any_severity.clear();
+    only_unknown.gate.fail_at_any_severity.clear();
     only_unknown.findings.retain(|f| f.kind == FindingKind::Unknown);
     let text = render_text(&only_unknown, &sources(), false);
     assert!(!text.contains("unknown[TG110]"), "a non-blocking unknown is one line, not a diagnostic: {text}");
@@ -78,7 +78,7 @@ fn unknown_fails_counts_unknown_results_at_the_threshold() {
     assert!(detailed.contains("not counted as a failure (--unknown=fail would count it)"), "{detailed}");
     assert!(detailed.contains("18 │   storage_encrypted = var.encrypt"), "{detailed}");
 
-    only_unknown.unknown_fails = true;
+    only_unknown.gate.unknown_fails = true;
     let text = render_text(&only_unknown, &sources(), false);
     // A blocking unknown result is drawn in full among the failures.
     assert!(text.contains("unknown[TG110]"), "{text}");
@@ -88,7 +88,7 @@ fn unknown_fails_counts_unknown_results_at_the_threshold() {
         "{text}"
     );
 
-    only_unknown.fail_on = Severity::Critical;
+    only_unknown.gate.fail_on = Severity::Critical;
     let text = render_text(&only_unknown, &sources(), false);
     assert!(text.starts_with("unknown: 1 result Tollgate could not decide"), "{text}");
     let detailed =

@@ -63,6 +63,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Critical,
     category: Category::Network,
     references: &["CWE-284", "CIS AWS 5.2", "CIS AWS 5.3"],
+    aliases: &[],
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {

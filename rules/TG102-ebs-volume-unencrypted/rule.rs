@@ -64,6 +64,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     category: Category::Encryption,
     references: &["CWE-311", "CIS AWS 2.2.1"],
+    aliases: &[],
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {

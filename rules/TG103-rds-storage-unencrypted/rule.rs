@@ -58,6 +58,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     category: Category::Encryption,
     references: &["CWE-311", "CIS AWS 2.3.1"],
+    aliases: &[],
 };
 
 const FIX: &str = "set `storage_encrypted = true` (optionally with `kms_key_id`); an existing database must be \

@@ -55,6 +55,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     category: Category::Encryption,
     references: &["CWE-311", "CIS EKS 5.3.1"],
+    aliases: &[],
 };
 
 const FIX: &str = "add `encryption_config { resources = [\"secrets\"] provider { key_arn = aws_kms_key.<name>.arn } }`";

@@ -54,6 +54,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     category: Category::Network,
     references: &["CWE-284", "CIS AWS 2.1.4"],
+    aliases: &[],
 };
 
 const FLAGS: [&str; 4] = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"];

@@ -60,6 +60,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     category: Category::LeastPrivilege,
     references: &["CWE-269", "CIS AWS 1.16"],
+    aliases: &[],
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {

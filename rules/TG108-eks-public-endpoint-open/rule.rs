@@ -53,6 +53,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     category: Category::Network,
     references: &["CWE-284", "CIS EKS 5.4.2"],
+    aliases: &[],
 };
 
 const FIX: &str = "set `endpoint_public_access = false` (with `endpoint_private_access = true`) or restrict \

@@ -48,6 +48,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     category: Category::Observability,
     references: &["CWE-778", "CIS EKS 2.1.1"],
+    aliases: &[],
 };
 
 const REQUIRED: [&str; 3] = ["api", "audit", "authenticator"];

@@ -39,6 +39,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     category: Category::Encryption,
     references: &["CWE-320", "CIS AWS 3.6"],
+    aliases: &[],
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {

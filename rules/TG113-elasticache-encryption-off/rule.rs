@@ -52,6 +52,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     category: Category::Encryption,
     references: &["CWE-311", "CWE-319"],
+    aliases: &[],
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {

@@ -54,6 +54,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     category: Category::Network,
     references: &["CWE-284"],
+    aliases: &[],
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {

@@ -65,6 +65,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Low,
     category: Category::Tagging,
     references: &["AWS Well-Architected COST03-BP02"],
+    aliases: &[],
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {

@@ -67,6 +67,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Critical,
     category: Category::LeastPrivilege,
     references: &["CWE-269", "CWE-250"],
+    aliases: &[],
 };
 
 /// AWS managed policies that grant (nearly) every action, and how messages describe them.

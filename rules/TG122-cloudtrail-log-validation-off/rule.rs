@@ -38,6 +38,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     category: Category::Observability,
     references: &["CWE-354", "CIS AWS 3.2"],
+    aliases: &[],
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {

@@ -57,6 +57,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     category: Category::Network,
     references: &["CWE-284", "CIS AWS 5.2"],
+    aliases: &[],
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {

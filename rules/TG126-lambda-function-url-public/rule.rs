@@ -39,6 +39,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     category: Category::Network,
     references: &["CWE-306"],
+    aliases: &[],
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {

@@ -58,6 +58,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     category: Category::Encryption,
     references: &["CWE-319"],
+    aliases: &[],
 };
 
 const FIX: &str =

@@ -52,6 +52,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Low,
     category: Category::Observability,
     references: &["CWE-778"],
+    aliases: &[],
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {

@@ -36,6 +36,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Low,
     category: Category::Cost,
     references: &["AWS Well-Architected COST06-BP03"],
+    aliases: &[],
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {

@@ -42,6 +42,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     category: Category::LeastPrivilege,
     references: &["CWE-798", "CIS AWS 1.12"],
+    aliases: &[],
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {

@@ -49,6 +49,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     category: Category::Workload,
     references: &["CWE-918", "AWS Security Hub EC2.8"],
+    aliases: &[],
 };
 
 const FIX: &str = "set `http_tokens = \"required\"` in its `metadata_options` block";

@@ -47,6 +47,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     category: Category::Network,
     references: &["CWE-306"],
+    aliases: &[],
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {

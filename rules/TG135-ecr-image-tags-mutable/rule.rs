@@ -36,6 +36,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Low,
     category: Category::Workload,
     references: &["CWE-494"],
+    aliases: &[],
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {

@@ -61,6 +61,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Critical,
     category: Category::Workload,
     references: &["CWE-250", "Kubernetes Pod Security Standards: baseline (Privileged Containers)"],
+    aliases: &[],
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {

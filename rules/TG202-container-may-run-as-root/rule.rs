@@ -64,6 +64,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     category: Category::Workload,
     references: &["CWE-250", "Kubernetes Pod Security Standards: restricted (Running as Non-root)"],
+    aliases: &[],
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {

@@ -68,6 +68,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     category: Category::Quota,
     references: &["CWE-770", "Kubernetes: Resource Management for Pods and Containers"],
+    aliases: &[],
 };
 
 const RESOURCES: [&str; 2] = ["cpu", "memory"];

@@ -57,6 +57,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     category: Category::Workload,
     references: &["CWE-653", "Kubernetes Pod Security Standards: baseline (Host Namespaces)"],
+    aliases: &[],
 };
 
 /// Each setting and what sharing it gives the pod.

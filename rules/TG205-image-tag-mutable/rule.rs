@@ -55,6 +55,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     category: Category::Workload,
     references: &["CWE-494", "Kubernetes: Configuration Best Practices (Container Images)"],
+    aliases: &[],
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {

@@ -58,6 +58,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     category: Category::Workload,
     references: &["CWE-269", "Kubernetes Pod Security Standards: restricted (Privilege Escalation)"],
+    aliases: &[],
 };
 
 const SET_FALSE: &str = "set `securityContext.allowPrivilegeEscalation: false` on the container";

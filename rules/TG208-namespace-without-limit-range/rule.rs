@@ -58,6 +58,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Low,
     category: Category::Quota,
     references: &["CWE-770", "Kubernetes: Limit Ranges"],
+    aliases: &[],
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {

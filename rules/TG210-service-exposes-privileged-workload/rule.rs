@@ -73,6 +73,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     category: Category::Network,
     references: &["CWE-250", "Kubernetes Pod Security Standards: baseline (Privileged Containers, Host Namespaces)"],
+    aliases: &[],
 };
 
 /// What makes a workload dangerous to expose, the changes that fix it, and the first unknown

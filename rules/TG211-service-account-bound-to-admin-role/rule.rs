@@ -89,6 +89,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     category: Category::LeastPrivilege,
     references: &["CWE-269", "CWE-250", "Kubernetes: Role Based Access Control Good Practices"],
+    aliases: &[],
 };
 
 /// Whom a binding subject grants to.

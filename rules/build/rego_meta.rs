@@ -31,6 +31,8 @@ pub struct RegoMeta {
     /// The `tollgate_model::Category` variant (`LeastPrivilege`).
     pub category: &'static str,
     pub references: Vec<String>,
+    /// `custom.aliases`: other tools' ids for the same check.
+    pub aliases: Vec<String>,
     /// The `description`: markdown, `## What it does` ... `## Use instead`.
     pub docs: String,
 }
@@ -83,15 +85,17 @@ pub fn read(folder: &str, text: &str) -> Result<RegoMeta, String> {
         let names: Vec<&str> = CATEGORIES.iter().map(|(name, _)| *name).collect();
         format!("custom.category `{category_name}` is not one of {}", names.join(", "))
     })?;
-    let references = match custom.and_then(|c| c.get("references")) {
-        None => Vec::new(),
-        Some(Json::Array(items)) => items
-            .iter()
-            .map(|item| item.as_str().map(str::to_string))
-            .collect::<Option<Vec<_>>>()
-            .ok_or("custom.references must be a list of strings")?,
-        Some(_) => return Err("custom.references must be a list of strings".into()),
+    let strings = |key: &str| -> Result<Vec<String>, String> {
+        let error = || format!("custom.{key} must be a list of strings");
+        match custom.and_then(|c| c.get(key)) {
+            None => Ok(Vec::new()),
+            Some(Json::Array(items)) => {
+                items.iter().map(|item| item.as_str().map(str::to_string)).collect::<Option<Vec<_>>>().ok_or_else(error)
+            }
+            Some(_) => Err(error()),
+        }
     };
+    let (references, aliases) = (strings("references")?, strings("aliases")?);
     Ok(RegoMeta {
         id,
         slug,
@@ -99,6 +103,7 @@ pub fn read(folder: &str, text: &str) -> Result<RegoMeta, String> {
         severity,
         category,
         references,
+        aliases,
         docs: text_at(raw.get("description"), "description")? + "\n",
     })
 }
@@ -112,8 +117,8 @@ impl RegoMeta {
             "    pub const META: tollgate_evaluate::RuleMeta = tollgate_evaluate::RuleMeta {{\n        \
              id: {:?},\n        slug: {:?},\n        title: {:?},\n        \
              severity: tollgate_model::Severity::{},\n        category: tollgate_model::Category::{},\n        \
-             references: &{:?},\n    }};",
-            self.id, self.slug, self.title, self.severity, self.category, self.references
+             references: &{:?},\n        aliases: &{:?},\n    }};",
+            self.id, self.slug, self.title, self.severity, self.category, self.references, self.aliases
         );
         let _ = writeln!(out, "    pub const POLICY: &str = include_str!({policy_file:?});");
         out

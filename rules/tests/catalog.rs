@@ -8,17 +8,17 @@
 //! `TOLLGATE_BLESS=1` to rewrite the `.expected` files from what the rules produce now — then
 //! review every changed line against the fixture before committing.
 //!
-//! Native rules run through `tollgate-evaluate`; Rego rules (`policy.rego`) through
-//! `tollgate-policy`, their policy loaded alone, exactly as a scan loads the bundled policies.
+//! Every case runs through the pipeline `tollgate scan` runs, with only its rule selected
+//! (`--rule <ID>`), so native, Rego and built-in rules are checked the same way. Each rule is its
+//! own test, named after its folder: `cargo test -p tollgate-rules --test catalog -- TG101`.
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use tollgate_evaluate::{evaluate, EvalOptions, RuleDef};
-use tollgate_load::{load, LoadOptions};
-use tollgate_model::{Finding, Graph};
+use tollgate_evaluate::RuleDef;
+use tollgate_model::{Finding, ScanReport};
+use tollgate_pipeline::ScanOptions;
 use tollgate_policy::{PolicyOptions, PolicySet};
-use tollgate_rules::BundledPolicy;
 
 const DOC_SECTIONS: &[&str] = &["## What it does", "## Why is this bad?", "## Example", "## Use instead"];
 
@@ -57,25 +57,52 @@ fn read_expected(path: &Path) -> Option<Vec<String>> {
     Some(text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect())
 }
 
+/// Scans one case folder with only `rule` selected, as `tollgate scan --rule <ID> <case>` does.
+fn scan_case(rule: &RuleDef, case_dir: &Path) -> Result<ScanReport, String> {
+    let mut options = ScanOptions::default();
+    options.load.paths = vec![case_dir.to_path_buf()];
+    options.select.rules = vec![rule.meta.id.to_string()];
+    options.allow_empty = true;
+    let done = tollgate_pipeline::scan(&options, &mut |_| {}).map_err(|e| format!("the scan fails: {e}"))?;
+    Ok(done.report)
+}
+
+/// The rule's findings, with paths relative to the case folder. Load errors are problems unless
+/// the rule is the one that reports them, and so are findings that do not carry the rule's
+/// metadata.
+fn case_findings(rule: &RuleDef, case_dir: &Path) -> Result<Vec<Finding>, String> {
+    let report = scan_case(rule, case_dir)?;
+    if !report.errors.is_empty() && rule.meta.id != "TG000" {
+        let errors: Vec<String> =
+            report.errors.iter().map(|e| format!("    {}:{}:{}: {}", e.file, e.line, e.column, e.message)).collect();
+        return Err(format!("the fixture has load errors:\n{}", errors.join("\n")));
+    }
+    // Paths are shown relative to the working directory, the package's when testing.
+    let shown = case_dir.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(case_dir);
+    let prefix = format!("{}/", shown.display());
+    let m = rule.meta;
+    let mut findings = Vec::new();
+    for mut f in report.findings.into_iter().filter(|f| f.rule_id == m.id) {
+        if (f.slug.as_str(), f.severity, f.category) != (m.slug, m.severity, m.category) {
+            return Err(format!(
+                "a finding is reported as {} ({}, {}, {}), not as {} ({}, {}, {}): {}",
+                f.rule_id, f.slug, f.severity, f.category, m.id, m.slug, m.severity, m.category, f.message
+            ));
+        }
+        f.file = f.file.strip_prefix(&prefix).map(str::to_string).unwrap_or(f.file);
+        f.address = f.address.strip_prefix(&prefix).map(str::to_string).unwrap_or(f.address);
+        findings.push(f);
+    }
+    Ok(findings)
+}
+
 /// Runs one rule on one case; returns a description of the mismatch, if any.
 fn check_case(rule: &RuleDef, fixtures: &Path, case: &str, bless: bool) -> Option<String> {
     let case_dir = fixtures.join(case);
     let expected_path = fixtures.join(format!("{case}.expected"));
-    let loaded = match load(&LoadOptions::new(vec![case_dir.clone()])) {
-        Ok(loaded) => loaded,
-        Err(e) => return Some(format!("{} case `{case}`: the fixture does not load: {e:?}", rule.meta.id)),
-    };
-    if !loaded.errors.is_empty() {
-        let errors: Vec<String> =
-            loaded.errors.iter().map(|e| format!("    {}:{}:{}: {}", e.file, e.line, e.column, e.message)).collect();
-        return Some(format!("{} case `{case}`: the fixture has load errors:\n{}", rule.meta.id, errors.join("\n")));
-    }
-    let findings = match tollgate_rules::policy(rule.meta.id) {
-        Some(policy) => match run_policy(rule, policy, &loaded.graph) {
-            Ok(findings) => findings,
-            Err(problem) => return Some(format!("{} case `{case}`: {problem}", rule.meta.id)),
-        },
-        None => evaluate(&loaded.graph, std::slice::from_ref(rule), &EvalOptions::default()),
+    let findings = match case_findings(rule, &case_dir) {
+        Ok(findings) => findings,
+        Err(problem) => return Some(format!("{} case `{case}`: {problem}", rule.meta.id)),
     };
     let actual: Vec<String> = findings.iter().map(render).collect();
 
@@ -124,44 +151,21 @@ fn check_case(rule: &RuleDef, fixtures: &Path, case: &str, bless: bool) -> Optio
     Some(report)
 }
 
-/// Runs a Rego rule's policy on a graph. Errors, and findings that do not carry the rule's id,
-/// severity and category (its `# METADATA`), are problems.
-fn run_policy(rule: &RuleDef, policy: BundledPolicy, graph: &Graph) -> Result<Vec<Finding>, String> {
-    let sources = vec![(policy.path.to_string(), policy.source.to_string())];
-    let (policies, errors) = PolicySet::load_with_sources(sources, &[], PolicyOptions::default());
-    let outcome = tollgate_policy::evaluate(graph, &policies);
-    let errors: Vec<String> = errors.iter().chain(&outcome.errors).map(|e| format!("    {e:?}")).collect();
-    if !errors.is_empty() {
-        return Err(format!("the policy has errors:\n{}", errors.join("\n")));
-    }
-    let findings: Vec<Finding> = outcome.findings;
-    let m = rule.meta;
-    for f in &findings {
-        if (f.rule_id.as_str(), f.slug.as_str(), f.severity, f.category) != (m.id, m.slug, m.severity, m.category) {
-            return Err(format!(
-                "a finding is reported as {} ({}, {}, {}), not as {} ({}, {}, {}): {}",
-                f.rule_id, f.slug, f.severity, f.category, m.id, m.slug, m.severity, m.category, f.message
-            ));
-        }
-    }
-    Ok(findings)
+/// Runs every fixture case of the rule with this id.
+fn check_rule(id: &str) {
+    let bless = std::env::var_os("TOLLGATE_BLESS").is_some_and(|v| v != "0");
+    let Some(rule) = tollgate_rules::all().into_iter().find(|rule| rule.meta.id == id) else {
+        panic!("no rule {id}");
+    };
+    let fixtures = rule_dir(&rule).join("fixtures");
+    let found = cases(&fixtures);
+    assert!(!found.is_empty(), "{id}: no fixture cases");
+    let problems: Vec<String> = found.iter().filter_map(|case| check_case(&rule, &fixtures, case, bless)).collect();
+    assert!(problems.is_empty(), "\n{}\n{} problem(s) in {} cases", problems.join("\n"), problems.len(), found.len());
 }
 
-#[test]
-fn every_rule_produces_exactly_the_expected_findings_on_its_fixtures() {
-    let bless = std::env::var_os("TOLLGATE_BLESS").is_some_and(|v| v != "0");
-    let mut problems = Vec::new();
-    let mut cases_run = 0;
-    for rule in tollgate_rules::all() {
-        let fixtures = rule_dir(&rule).join("fixtures");
-        for case in cases(&fixtures) {
-            cases_run += 1;
-            problems.extend(check_case(&rule, &fixtures, &case, bless));
-        }
-    }
-    assert!(cases_run > 0, "no fixture cases found");
-    assert!(problems.is_empty(), "\n{}\n{} problem(s) in {cases_run} cases", problems.join("\n"), problems.len());
-}
+// One `#[test]` per rule folder, named after it (`TG101_security_group_open_admin_port`).
+include!(concat!(env!("OUT_DIR"), "/catalog_tests.rs"));
 
 fn is_kebab_case(s: &str) -> bool {
     !s.is_empty()
@@ -240,24 +244,30 @@ fn bundled_policies_load_together_and_cover_every_rego_rule() {
     let sources = bundled.iter().map(|(path, source)| (path.clone(), source.to_string())).collect();
     let (_, errors) = PolicySet::load_with_sources(sources, &[], PolicyOptions::default());
     assert!(errors.is_empty(), "{errors:#?}");
-    let rego: Vec<&str> =
-        tollgate_rules::all().iter().filter(|r| tollgate_rules::is_rego(r)).map(|r| r.meta.id).collect();
+    let rego: Vec<&str> = tollgate_rules::all().iter().filter(|r| r.policy().is_some()).map(|r| r.meta.id).collect();
     let with_policy: Vec<&str> = tollgate_rules::policies().iter().map(|p| p.id).collect();
     assert_eq!(rego, with_policy);
     for policy in tollgate_rules::policies() {
         assert_eq!(
             policy.path,
-            format!("rules/{}-{}/policy.rego", policy.id, tollgate_rules::find(policy.id).map_or("", |r| r.meta.slug))
+            format!(
+                "rules/{}-{}/policy.rego",
+                policy.id,
+                tollgate_rules::catalog().find(policy.id).map_or("", |r| r.slug.as_str())
+            )
         );
         assert!(policy.source.contains(&format!("id: {}", policy.id)), "{}", policy.path);
     }
 }
 
 #[test]
-fn find_accepts_id_or_slug() {
-    let first = tollgate_rules::all().into_iter().next().expect("a rule");
-    assert_eq!(tollgate_rules::find(first.meta.id).map(|r| r.meta.id), Some(first.meta.id));
-    assert_eq!(tollgate_rules::find(&first.meta.id.to_lowercase()).map(|r| r.meta.id), Some(first.meta.id));
-    assert_eq!(tollgate_rules::find(first.meta.slug).map(|r| r.meta.id), Some(first.meta.id));
-    assert!(tollgate_rules::find("no-such-rule").is_none());
+fn the_catalog_finds_every_rule_by_id_or_slug_in_any_case() {
+    let catalog = tollgate_rules::catalog();
+    for rule in tollgate_rules::all() {
+        for name in [rule.meta.id.to_string(), rule.meta.id.to_lowercase(), rule.meta.slug.to_string()] {
+            assert_eq!(catalog.id_of(&name), Some(rule.meta.id), "{name}");
+        }
+    }
+    assert!(catalog.find("no-such-rule").is_none());
+    assert_eq!(catalog.len(), tollgate_rules::all().len());
 }

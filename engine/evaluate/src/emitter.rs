@@ -50,25 +50,10 @@ impl<'g> Emitter<'g> {
         let at = if at.file == resource.span.file && at.start.line > 0 { at } else { resource.span };
         // Rules may quote values; a value Terraform marks sensitive must never reach a report.
         let message = self.graph.sensitive().scrub(&message).into_owned();
-        self.findings.push(
-            Finding {
-                rule_id: self.meta.id.to_string(),
-                slug: self.meta.slug.to_string(),
-                severity: self.meta.severity,
-                category: self.meta.category,
-                kind,
-                address: resource.address.clone(),
-                file: self.graph.sources().path(at.file).to_string(),
-                start_line: at.start.line,
-                end_line: at.end.line.max(at.start.line),
-                message,
-                environment: None,
-                root: None,
-                call_chain: Vec::new(),
-                metadata: Default::default(),
-            }
-            .with_origin(resource.terraform(), self.graph.sources()),
-        );
+        let file = self.graph.sources().path(at.file).to_string();
+        let rule = self.meta.rule_ref();
+        let finding = Finding::new(rule, kind, &resource.address, file, (at.start.line, at.end.line), message);
+        self.findings.push(finding.with_origin(resource.terraform(), self.graph.sources()));
     }
 
     pub fn into_findings(self) -> Vec<Finding> {

@@ -63,6 +63,19 @@ pub enum Category {
 }
 
 impl Category {
+    pub const ALL: [Category; 10] = [
+        Category::LeastPrivilege,
+        Category::Encryption,
+        Category::Network,
+        Category::Workload,
+        Category::Quota,
+        Category::Tagging,
+        Category::Observability,
+        Category::Cost,
+        Category::Input,
+        Category::Policy,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Category::LeastPrivilege => "least-privilege",
@@ -132,6 +145,48 @@ pub struct Finding {
     /// keys; a Trivy check's title, recommended actions, ids). Empty for native rules.
     #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
     pub metadata: serde_json::Map<String, serde_json::Value>,
+    /// Why the finding is accepted, when an inline comment or the configuration suppresses it: it
+    /// stays in the report and no longer blocks the gate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<Suppression>,
+}
+
+/// What a finding copies from its rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleRef<'a> {
+    pub id: &'a str,
+    pub slug: &'a str,
+    pub severity: Severity,
+    pub category: Category,
+}
+
+impl<'a> From<&'a crate::RuleDescriptor> for RuleRef<'a> {
+    fn from(rule: &'a crate::RuleDescriptor) -> Self {
+        RuleRef { id: &rule.id, slug: &rule.slug, severity: rule.severity, category: rule.category }
+    }
+}
+
+/// How a finding was accepted.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Suppression {
+    /// `inSource` (a comment or annotation next to the code) or `external` (the configuration).
+    pub kind: SuppressionKind,
+    /// The reason given, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
+    /// Where the suppression is written (`main.tf:12`, `tollgate.toml`).
+    pub location: String,
+    /// The last day it applies (`2027-03-31`), if it expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+}
+
+/// Where a suppression is written (SARIF's `suppression.kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SuppressionKind {
+    InSource,
+    External,
 }
 
 /// A `module` block on the way from a finding's root to its resource, located.
@@ -146,6 +201,46 @@ pub struct FindingCallSite {
 type SortKey<'a> = (&'a str, u32, u32, &'a str, &'a str, Option<&'a str>, Option<&'a str>, &'a str);
 
 impl Finding {
+    /// The one way to make a finding: `rule` failed (or could not be decided, `kind`) on
+    /// `address`, located at `file` lines `lines.0..=lines.1` (an end before the start becomes the
+    /// start; in a file, line 0 becomes 1: only a finding without a file, such as a policy result
+    /// over every input at once, has no line).
+    pub fn new(
+        rule: RuleRef<'_>,
+        kind: FindingKind,
+        address: impl Into<String>,
+        file: impl Into<String>,
+        lines: (u32, u32),
+        message: impl Into<String>,
+    ) -> Self {
+        let file = file.into();
+        let start_line = if file.is_empty() { lines.0 } else { lines.0.max(1) };
+        Finding {
+            rule_id: rule.id.to_string(),
+            slug: rule.slug.to_string(),
+            severity: rule.severity,
+            category: rule.category,
+            kind,
+            address: address.into(),
+            file,
+            start_line,
+            end_line: lines.1.max(start_line),
+            message: message.into(),
+            environment: None,
+            root: None,
+            call_chain: Vec::new(),
+            metadata: Default::default(),
+            suppression: None,
+        }
+    }
+
+    /// Tollgate's stable identity of a finding: rule id, file, resource address and environment.
+    /// It does not change when lines move, so baselines and SARIF fingerprints survive edits above
+    /// the resource.
+    pub fn stable_key(&self) -> String {
+        format!("{}|{}|{}|{}", self.rule_id, self.file, self.address, self.environment.as_deref().unwrap_or(""))
+    }
+
     /// The order reports print findings in: by file, line, rule, address, environment, root,
     /// message.
     pub fn sort_key(&self) -> SortKey<'_> {

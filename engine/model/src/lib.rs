@@ -15,17 +15,23 @@ pub mod kube;
 pub mod lines;
 pub mod load;
 pub mod notice;
+pub mod report;
 pub mod resource;
+pub mod rule;
 pub mod sensitive;
 pub mod source;
 pub mod value;
 
 pub use document::{DocumentFormat, ParsedDocument, ParsedFile};
-pub use finding::{Category, Finding, FindingCallSite, FindingKind, LoadError, Severity};
+pub use finding::{
+    Category, Finding, FindingCallSite, FindingKind, LoadError, RuleRef, Severity, Suppression, SuppressionKind,
+};
 pub use graph::{Edge, EdgeKind, Graph, GraphBuilder};
 pub use load::{FileLoad, Skip};
 pub use notice::{Notice, NoticeKind};
+pub use report::{Gate, ScanReport};
 pub use resource::{CallSite, KubeOrigin, Origin, Reference, Resource, ResourceId, TfBlock, TfOrigin};
+pub use rule::{Catalog, RuleDescriptor, RuleOrigin};
 pub use sensitive::{PathStep, Sensitive};
 pub use source::{FileId, Pos, SourceFile, SourceMap, Span};
 pub use value::{Lookup, MapEntry, Number, Unknown, UnknownReason, Value, ValueKind};

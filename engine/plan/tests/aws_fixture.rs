@@ -9,7 +9,7 @@
 mod support;
 
 use support::*;
-use tollgate_evaluate::{Context, Emitter, RuleDef, RuleMeta};
+use tollgate_evaluate::{Check, Context, Emitter, RuleDef, RuleMeta};
 use tollgate_model::{Category, FindingKind, Severity, UnknownReason, Value};
 
 const SECRET: &str = "Sup3r-Secret-Passw0rd";
@@ -145,6 +145,7 @@ static QUOTE_META: RuleMeta = RuleMeta {
     severity: Severity::Low,
     category: Category::Input,
     references: &[],
+    aliases: &[],
 };
 
 #[test]
@@ -155,7 +156,7 @@ fn sensitive_values_are_judged_but_never_printed() {
     // Rules read the real value...
     assert_eq!(db.body.get("password").known().and_then(Value::as_str), Some(SECRET));
     // ...but a message quoting it is scrubbed,
-    let rule = RuleDef { meta: &QUOTE_META, docs: "", check: quote_password };
+    let rule = RuleDef { meta: &QUOTE_META, docs: "", folder: "", check: Check::Native(quote_password) };
     let findings = run_rules(graph, &[rule]);
     assert_eq!(findings.len(), 1);
     assert_eq!(findings[0].kind, FindingKind::Fail);
@@ -169,7 +170,7 @@ fn sensitive_values_are_judged_but_never_printed() {
     for (_, source) in graph.sources().iter() {
         assert!(!source.text.contains(SECRET), "{} holds the secret", source.path);
     }
-    let reports = reports(&loaded);
+    let reports = reports(&fixture("aws"), None);
     assert!(reports.contains("TG103"), "the reports have findings");
     assert!(!reports.contains(SECRET));
 }
@@ -195,7 +196,7 @@ fn without_configuration_instances_point_into_the_plan() {
     let shown = graph.sources().iter().find(|(_, s)| s.path == "plan.json").map(|(_, s)| s.text.clone()).unwrap();
     assert_eq!(shown.lines().nth(cidr_line - 1).map(str::trim), Some(r#""0.0.0.0/0""#));
     assert_eq!(shown.lines().count(), plan_text.lines().count());
-    assert!(!reports(&loaded).contains(SECRET));
+    assert!(!reports(dir.path(), None).contains(SECRET));
     // A module's directory is unknown without the configuration: its call's source names it.
     let (_, raw) = resource(graph, r#"module.exports["raw"].aws_s3_bucket.this"#);
     assert_eq!(raw.terraform().map(|t| t.module_dir.as_str()), Some("./modules/bucket"));

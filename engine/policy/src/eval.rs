@@ -10,7 +10,7 @@ use crate::rules::{Effect, Mode, PolicyRule};
 use rayon::prelude::*;
 use regorus::Engine;
 use serde_json::{Map, Value as Json};
-use tollgate_model::{Category, Finding, FindingKind, Graph, LoadError, ResourceId};
+use tollgate_model::{Category, Finding, FindingKind, Graph, LoadError, ResourceId, RuleRef};
 
 /// A rule result exempted by an `exception` rule (Conftest and Trivy count these, not report them).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -204,24 +204,15 @@ pub(crate) fn make_finding(
 ) -> Finding {
     let meta = policies.meta(rule);
     let rule_id = policies.rule_id(rule);
-    Finding {
-        slug: meta.and_then(|m| m.slug.clone()).unwrap_or_else(|| rule_id.clone()),
-        rule_id,
-        severity: policies.severity(rule),
-        category: meta.and_then(|m| m.category).unwrap_or(Category::Policy),
-        kind: if rule.effect == Effect::Unknown { FindingKind::Unknown } else { FindingKind::Fail },
-        address: place.address,
-        file: place.file,
-        start_line: place.start,
-        end_line: place.end.max(place.start),
-        // A policy may quote an input value; a value Terraform marks sensitive must never reach a report.
-        message: graph.sensitive().scrub(message).into_owned(),
-        environment: None,
-        root: None,
-        call_chain: Vec::new(),
-        metadata,
-    }
-    .with_origin(place.origin.as_ref(), graph.sources())
+    let slug = meta.and_then(|m| m.slug.clone()).unwrap_or_else(|| rule_id.clone());
+    let category = meta.and_then(|m| m.category).unwrap_or(Category::Policy);
+    let rule_ref = RuleRef { id: &rule_id, slug: &slug, severity: policies.severity(rule), category };
+    let kind = if rule.effect == Effect::Unknown { FindingKind::Unknown } else { FindingKind::Fail };
+    // A policy may quote an input value; a value Terraform marks sensitive must never reach a report.
+    let message = graph.sensitive().scrub(message).into_owned();
+    let mut finding = Finding::new(rule_ref, kind, place.address, place.file, (place.start, place.end), message);
+    finding.metadata = metadata;
+    finding.with_origin(place.origin.as_ref(), graph.sources())
 }
 
 /// One error per rule and problem, naming the first input and how many others it hit, so a

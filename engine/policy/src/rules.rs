@@ -308,6 +308,36 @@ pub struct PolicyRuleInfo {
     pub mode: Mode,
 }
 
+impl PolicyRuleInfo {
+    /// The rule as the catalog describes every rule: documented from its `# METADATA` (title and
+    /// description), else named after its package and rule.
+    pub fn descriptor(&self) -> tollgate_model::RuleDescriptor {
+        let title =
+            self.title.clone().unwrap_or_else(|| format!("{}.{} ({})", self.package, self.rule, self.effect_word()));
+        tollgate_model::RuleDescriptor {
+            id: self.id.clone(),
+            slug: self.slug.clone(),
+            title,
+            severity: self.severity,
+            category: self.category,
+            origin: tollgate_model::RuleOrigin::Policy,
+            docs: self.description.clone().unwrap_or_default(),
+            aliases: Vec::new(),
+            references: Vec::new(),
+            source: format!("{}:{}", self.file, self.line),
+            can_disable: true,
+        }
+    }
+
+    fn effect_word(&self) -> &'static str {
+        match self.effect {
+            Effect::Deny => "deny",
+            Effect::Warn => "warn",
+            Effect::Unknown => "unknown",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

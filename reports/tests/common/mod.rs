@@ -5,7 +5,7 @@
 
 #![allow(dead_code)] // each test binary uses a different part
 
-use tollgate_model::{Category, Finding, FindingKind, LoadError, Severity, Skip, SourceMap};
+use tollgate_model::{Category, Finding, FindingKind, Gate, LoadError, RuleRef, Severity, Skip, SourceMap};
 use tollgate_reports::ScanReport;
 
 pub const NETWORK_TF: &str = r#"resource "aws_security_group" "ssh" {
@@ -63,22 +63,8 @@ pub fn finding(
     lines: (u32, u32),
     message: &str,
 ) -> Finding {
-    Finding {
-        rule_id: rule_id.into(),
-        slug: slug.into(),
-        severity,
-        category,
-        kind,
-        address: address.into(),
-        file: file.into(),
-        start_line: lines.0,
-        end_line: lines.1,
-        message: message.into(),
-        environment: None,
-        root: None,
-        call_chain: Vec::new(),
-        metadata: Default::default(),
-    }
+    let rule = RuleRef { id: rule_id, slug, severity, category };
+    Finding::new(rule, kind, address, file, lines, message)
 }
 
 pub fn findings() -> Vec<Finding> {
@@ -233,10 +219,9 @@ pub fn report() -> ScanReport {
         skipped: skipped(),
         files_scanned: 5,
         resources: 4,
-        fail_on: Severity::High,
-        unknown_fails: false,
+        gate: Gate { fail_at_any_severity: ["main.warn_labels".to_string()].into(), ..Gate::default() },
         exceptions: 2,
-        fail_at_any_severity: ["main.warn_labels".to_string()].into(),
+        ..ScanReport::default()
     }
 }
 
@@ -249,10 +234,7 @@ pub fn empty_report() -> ScanReport {
         skipped: Vec::new(),
         files_scanned: 0,
         resources: 0,
-        fail_on: Severity::High,
-        unknown_fails: false,
-        exceptions: 0,
-        fail_at_any_severity: Default::default(),
+        ..ScanReport::default()
     }
 }
 

@@ -345,7 +345,7 @@ mod unknown_values {
         ];
         for (id, case, address, path, expected) in cases {
             let graph = graph_with_unknown(case, address, path);
-            let rule = crate::find(id).expect("rule exists");
+            let rule = crate::all().into_iter().find(|rule| rule.meta.id == *id).expect("rule exists");
             let findings = evaluate(&graph, &[rule], &EvalOptions::default());
             let rendered: Vec<String> = findings
                 .iter()

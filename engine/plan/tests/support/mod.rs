@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 use tollgate_evaluate::{evaluate, EvalOptions, RuleDef};
 use tollgate_load::{load, LoadOptions, Loaded};
-use tollgate_model::{Finding, Graph, Resource, ResourceId, Severity, TfBlock};
-use tollgate_reports::{render_json, render_text, ScanReport};
+use tollgate_model::{Finding, Graph, Resource, ResourceId, TfBlock};
+use tollgate_reports::{render_json, render_text};
 
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
@@ -61,22 +61,14 @@ pub fn run_rules(graph: &Graph, rules: &[RuleDef]) -> Vec<Finding> {
     evaluate(graph, rules, &EvalOptions::default())
 }
 
-/// Everything a scan prints: the text and JSON reports of all rules' findings.
-pub fn reports(loaded: &Loaded) -> String {
-    let findings = run_rules(&loaded.graph, &tollgate_rules::all());
-    let report = ScanReport {
-        tool_version: "test".to_string(),
-        findings,
-        errors: loaded.errors.clone(),
-        skipped: loaded.skipped.clone(),
-        files_scanned: loaded.files_scanned,
-        resources: loaded.graph.len(),
-        fail_on: Severity::High,
-        unknown_fails: false,
-        exceptions: 0,
-        fail_at_any_severity: Default::default(),
-    };
-    format!("{}\n{}", render_text(&report, loaded.graph.sources(), false), render_json(&report))
+/// Everything a scan of `root` prints: the text and JSON reports, made by the pipeline
+/// `tollgate scan` runs.
+pub fn reports(root: &Path, config_dir: Option<&Path>) -> String {
+    let mut options = tollgate_pipeline::ScanOptions::default();
+    options.load.paths = vec![root.to_path_buf()];
+    options.load.config_dir = config_dir.map(Path::to_path_buf);
+    let done = tollgate_pipeline::scan(&options, &mut |_| {}).expect("the scan runs");
+    format!("{}\n{}", render_text(&done.report, &done.sources, false), render_json(&done.report))
 }
 
 /// What `inspect` shows of every resource: the printable bodies.

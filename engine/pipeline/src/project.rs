@@ -1,8 +1,8 @@
 //! Reading what a command works on: the configuration and the loaded graph. Shared by `scan`
 //! and `inspect`, so `inspect` shows exactly the graph a scan checks.
 
-use crate::cli::LoadArgs;
 use crate::config::{self, Config};
+use crate::options::LoadArgs;
 use crate::{clusters, inputs};
 use std::path::Path;
 use tollgate_load::{display_path, load, LoadOptions, Loaded};

@@ -2,7 +2,7 @@
 //! `tollgate.toml`, and the settings of a `conftest.toml` in the working directory that have a
 //! Tollgate equivalent. Flags win over `tollgate.toml`, which wins over `conftest.toml`.
 
-use crate::cli::{PolicyArgs, RegoVersion};
+use crate::options::{PolicyArgs, RegoVersion};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use tollgate_policy::{BuiltinPolicy, Capabilities};

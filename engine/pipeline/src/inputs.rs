@@ -2,8 +2,8 @@
 //! exist, a `--var` no root declares, or a scan that read nothing is a run that could not do what
 //! was asked (exit 2), never a finding nor a pass.
 
-use crate::cli::LoadArgs;
 use crate::config::Config;
+use crate::options::LoadArgs;
 use crate::policy_settings::PolicySettings;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;

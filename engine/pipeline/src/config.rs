@@ -1,12 +1,9 @@
 //! `tollgate.toml`: found by walking up from the scan root, or named with `--config`.
 
-use crate::cli::UnknownPolicy;
+use crate::options::UnknownPolicy;
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use tollgate_evaluate::{
-    EvalOptions, RuleDef, INVALID_CONFIGURATION, PARSE_ERROR, UNKNOWN_INSTANCES, UNRESOLVED_MODULE,
-};
 use tollgate_load::{EnvironmentSettings, RootSettings, TerraformSettings};
 use tollgate_model::Severity;
 
@@ -228,73 +225,5 @@ impl Config {
 
     pub fn min_severity(&self) -> Result<Option<Severity>, String> {
         severity_setting("min_severity", self.min_severity.as_deref())
-    }
-
-    /// Rule selection and severity overrides, checked against the catalog and the ids of the
-    /// user's policies (`policy_names`): a rule named here that does not exist is an error, not
-    /// silently ignored.
-    pub fn eval_options(&self, rules: &[RuleDef], policy_names: &BTreeSet<String>) -> Result<EvalOptions, String> {
-        let builtin = |name: &str| {
-            [&UNKNOWN_INSTANCES, &UNRESOLVED_MODULE].iter().any(|meta| meta.id == name || meta.slug == name)
-        };
-        let known = |name: &str| {
-            builtin(name)
-                || policy_names.contains(name)
-                || rules.iter().any(|r| r.meta.id == name || r.meta.slug == name)
-        };
-        let undisablable = [&PARSE_ERROR, &INVALID_CONFIGURATION];
-        let mut options = EvalOptions::default();
-        for name in &self.disable {
-            if name == PARSE_ERROR.id || name == PARSE_ERROR.slug {
-                return Err(format!(
-                    "`disable`: {name} cannot be disabled: a file that cannot be parsed must not pass"
-                ));
-            }
-            if name == INVALID_CONFIGURATION.id || name == INVALID_CONFIGURATION.slug {
-                return Err(format!(
-                    "`disable`: {name} cannot be disabled: a configuration Terraform rejects must not pass"
-                ));
-            }
-            if !known(name) {
-                return Err(format!("`disable`: no rule named `{name}` (see `tollgate rules list`)"));
-            }
-            options.disabled.insert(name.clone());
-        }
-        for (name, severity) in &self.severity {
-            if !known(name) && !undisablable.iter().any(|meta| name == meta.id || name == meta.slug) {
-                return Err(format!("`severity`: no rule named `{name}` (see `tollgate rules list`)"));
-            }
-            let severity: Severity = severity.parse().map_err(|e| format!("`severity.{name}`: {e}"))?;
-            options.severity.insert(name.clone(), severity);
-        }
-        if let Some(required) = &self.tags.required {
-            if let Some(blank) = required.iter().find(|key| key.trim().is_empty()) {
-                return Err(format!("`tags.required`: `{blank}` is not a tag key"));
-            }
-            options.settings.required_tags = required.clone();
-        }
-        Ok(options)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tags_required_sets_the_rule_setting_and_defaults_stay_otherwise() {
-        let none: Config = toml::from_str("").expect("empty config");
-        let defaults = none.eval_options(&[], &BTreeSet::new()).expect("options");
-        assert_eq!(defaults.settings.required_tags, ["owner", "environment", "cost-center"]);
-
-        let config: Config = toml::from_str("[tags]\nrequired = [\"Team\", \"CostCentre\"]\n").expect("config");
-        assert_eq!(
-            config.eval_options(&[], &BTreeSet::new()).expect("options").settings.required_tags,
-            ["Team", "CostCentre"]
-        );
-
-        let blank: Config = toml::from_str("[tags]\nrequired = [\" \"]\n").expect("config");
-        assert!(blank.eval_options(&[], &BTreeSet::new()).is_err());
-        assert!(toml::from_str::<Config>("[tags]\nrequire = []\n").is_err(), "unknown keys are errors");
     }
 }

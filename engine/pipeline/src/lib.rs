@@ -1,0 +1,29 @@
+//! The scan pipeline as one library function, [`scan`]: options in, report out. The CLI, the
+//! tests, and every later entry point (the GitHub Action, pre-commit, `apply`) call it, so they
+//! all see the same configuration, rules and gate.
+//!
+//! Data flows one way: configuration ([`config`], [`policy_settings`]) -> policies and rule
+//! selection ([`selection`]) -> load (`tollgate-load`) -> native rules (`tollgate-evaluate`),
+//! Rego (`tollgate-policy`) and the built-in input checks (`tollgate-rules`) -> a
+//! [`ScanReport`](tollgate_model::ScanReport) with its gate.
+//!
+//! ```no_run
+//! use tollgate_pipeline::{scan, ScanOptions};
+//!
+//! let mut options = ScanOptions::default();
+//! options.load.paths = vec!["fixtures/atlas-payments".into()];
+//! let done = scan(&options, &mut |note| eprintln!("{note}")).expect("the scan runs");
+//! println!("{} findings, gate passed: {}", done.report.findings.len(), done.report.passed());
+//! ```
+
+pub mod clusters;
+pub mod config;
+pub mod inputs;
+pub mod options;
+pub mod policy_settings;
+pub mod project;
+mod scan;
+pub mod selection;
+
+pub use options::{LoadArgs, PolicyArgs, RegoVersion, RuleSelection, ScanOptions, UnknownPolicy};
+pub use scan::{located, policy_options, scan, Scan};

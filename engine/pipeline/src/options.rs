@@ -1,0 +1,137 @@
+//! What a scan is asked to do: the options the CLI parses (clap derives its flags from these
+//! types, so `--help` and the library never disagree) and tests build directly.
+
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+
+/// Everything [`crate::scan`] needs: what to load, which rules and policies run, and the gate.
+#[derive(Debug, Default, Args)]
+pub struct ScanOptions {
+    #[command(flatten)]
+    pub load: LoadArgs,
+    /// Fail (exit 1) on findings at or above this severity [default: high, or `fail_on` in tollgate.toml].
+    #[arg(long, value_parser = ["info", "low", "medium", "high", "critical"], env = "TOLLGATE_FAIL_ON")]
+    pub fail_on: Option<String>,
+    /// Whether unknown results fail the gate [default: report, or `unknown` in tollgate.toml].
+    #[arg(long, value_enum, env = "TOLLGATE_UNKNOWN")]
+    pub unknown: Option<UnknownPolicy>,
+    /// Accept a scan that found nothing to check (exit 0 instead of 2).
+    #[arg(long)]
+    pub allow_empty: bool,
+    #[command(flatten)]
+    pub select: RuleSelection,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+/// Which rules run, on top of `tollgate.toml` (names are ids, slugs or aliases, in any case).
+#[derive(Debug, Default, Clone, Args)]
+#[command(next_help_heading = "Rule selection")]
+pub struct RuleSelection {
+    /// Run only this rule (repeatable; the built-in input checks TG000-TG003 always run).
+    #[arg(long = "rule", value_name = "RULE")]
+    pub rules: Vec<String>,
+    /// Do not run this rule (repeatable).
+    #[arg(long = "skip-rule", value_name = "RULE")]
+    pub skip_rules: Vec<String>,
+    /// Run only rules of this category (repeatable: least-privilege, encryption, network,
+    /// workload, quota, tagging, observability, cost, policy).
+    #[arg(long = "category", value_name = "CATEGORY")]
+    pub categories: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnknownPolicy {
+    /// Unknown results are reported but do not fail the gate.
+    Report,
+    /// Unknown results at or above --fail-on fail the gate like failures.
+    Fail,
+}
+
+/// What to load: shared by `scan` and `inspect`, so both see the same graph.
+#[derive(Debug, Default, Args)]
+pub struct LoadArgs {
+    /// Files or directories to scan; `-` reads a YAML/JSON stream (or a plan JSON) from standard
+    /// input (`helm template ... | tollgate scan -`).
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// The file name findings give standard input (`-`) [default: `<stdin>`]; a name ending in
+    /// `.json` reads it as JSON.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+    /// Configuration file [default: the nearest tollgate.toml at or above the first scan path];
+    /// a file named conftest.toml is read as Conftest's. At most one of each.
+    #[arg(long, env = "TOLLGATE_CONFIG")]
+    pub config: Vec<PathBuf>,
+    /// Where the Terraform configuration of plan JSON files (`terraform show -json` output) is, so
+    /// findings point at its `.tf` lines [default: the plan's own directory when it holds `.tf`
+    /// files].
+    #[arg(long = "config-dir", value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+    /// Terraform variable definitions file for every root, like `terraform plan -var-file`
+    /// (repeatable; applied after the var files of tollgate.toml).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+    /// Terraform variable value for every root, like `terraform plan -var` (repeatable; wins over
+    /// every other source). `TF_VAR_name` environment variables are read too.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub vars: Vec<(String, String)>,
+}
+
+/// `name=value` as Terraform's `-var` takes it: the value is everything after the first `=`.
+fn parse_var(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => Ok((name.trim().to_string(), value.to_string())),
+        _ => Err(format!("`{text}` is not `name=value`")),
+    }
+}
+
+/// Rego syntax version of the user's policies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RegoVersion {
+    /// Rego before OPA 1.0 (`deny[msg] { ... }`).
+    V0,
+    /// Rego v1 (`deny contains msg if { ... }`), the default.
+    V1,
+}
+
+/// The user's Rego policies, with Conftest's flags (also read from `[policy]` in tollgate.toml
+/// and from a `conftest.toml` in the working directory; flags win).
+#[derive(Debug, Default, Args)]
+#[command(next_help_heading = "Rego policies")]
+pub struct PolicyArgs {
+    /// A directory (or file) of Rego policies; repeatable [default: `policy/` when it exists].
+    #[arg(long = "policy", short = 'p', value_name = "DIR")]
+    pub policies: Vec<PathBuf>,
+    /// A package whose Conftest rules run (repeatable) [default: main].
+    #[arg(long = "namespace", short = 'n', value_name = "NS")]
+    pub namespaces: Vec<String>,
+    /// Run the Conftest rules of every package.
+    #[arg(long)]
+    pub all_namespaces: bool,
+    /// A JSON or YAML file, or a directory searched for them, loaded under `data` (repeatable).
+    #[arg(long = "data", short = 'd', value_name = "PATH")]
+    pub data: Vec<PathBuf>,
+    /// Give Conftest policies every file at once: `input` is `[{"path", "contents"}]`.
+    #[arg(long)]
+    pub combine: bool,
+    /// Conftest `warn` results fail the gate too.
+    #[arg(long)]
+    pub fail_on_warn: bool,
+    /// Rego syntax of the policies [default: v1].
+    #[arg(long, value_enum)]
+    pub rego_version: Option<RegoVersion>,
+    /// A builtin given a wrong type or a bad value is an error, not undefined (OPA's default).
+    #[arg(long)]
+    pub strict: bool,
+    /// Read every file with this Conftest parser, whatever its name (yaml, json, hcl2, toml,
+    /// ini, dockerfile, dotenv, xml).
+    #[arg(long, value_name = "NAME")]
+    pub parser: Option<String>,
+    /// An OPA capabilities JSON file (`opa capabilities` output): the policies may call only the
+    /// builtins it lists [default: every builtin except network, clock and random ones].
+    #[arg(long, value_name = "FILE")]
+    pub capabilities: Option<PathBuf>,
+}

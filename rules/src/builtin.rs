@@ -1,0 +1,89 @@
+//! The built-in rules' findings: the pipeline hands over what loading reported (load errors,
+//! Terraform notices) and gets findings of the rules documented in `rules/TG000`-`TG003`.
+
+use crate::catalog::{
+    tg000_parse_error as parse_error, tg001_unknown_instances as unknown_instances,
+    tg002_unresolved_module as unresolved_module, tg003_invalid_configuration as invalid_configuration,
+};
+use tollgate_evaluate::RuleMeta;
+use tollgate_model::{Finding, FindingKind, Notice, NoticeKind, SourceMap};
+
+pub use parse_error::findings as load_error_findings;
+
+/// Why the built-in rule `id` cannot be disabled, if it cannot.
+pub fn cannot_disable(id: &str) -> Option<&'static str> {
+    [
+        (&parse_error::META, parse_error::CANNOT_DISABLE),
+        (&invalid_configuration::META, invalid_configuration::CANNOT_DISABLE),
+    ]
+    .into_iter()
+    .find(|(meta, _)| meta.id == id)
+    .map(|(_, why)| why)
+}
+
+/// The built-in rule a notice kind reports under, and whether its finding is a failure or an
+/// unknown.
+fn notice_rule(kind: NoticeKind) -> (&'static RuleMeta, FindingKind) {
+    match kind {
+        NoticeKind::UnknownInstances => (&unknown_instances::META, FindingKind::Unknown),
+        NoticeKind::UnresolvedModule => (&unresolved_module::META, FindingKind::Unknown),
+        NoticeKind::InvalidConfiguration => (&invalid_configuration::META, FindingKind::Fail),
+    }
+}
+
+/// One finding per notice, located with `sources`.
+pub fn notice_findings(notices: &[Notice], sources: &SourceMap) -> Vec<Finding> {
+    notices
+        .iter()
+        .map(|notice| {
+            let (meta, kind) = notice_rule(notice.kind);
+            let lines = (notice.span.start.line, notice.span.end.line);
+            let file = sources.path(notice.span.file);
+            let mut finding = Finding::new(meta.rule_ref(), kind, &notice.address, file, lines, &notice.message);
+            finding.environment = notice.environment.clone();
+            finding.root = notice.root.clone();
+            finding
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tollgate_model::{Pos, Span};
+
+    #[test]
+    fn notices_become_located_findings() {
+        let mut sources = SourceMap::new();
+        let file = sources.add("main.tf", "resource \"a\" \"b\" {\n  count = var.n\n}\n");
+        let notice = |kind| Notice {
+            kind,
+            address: "a.b".to_string(),
+            span: Span::new(file, Pos::new(2, 11), Pos::new(2, 15)),
+            message: "why".to_string(),
+            environment: Some("prod".to_string()),
+            root: Some("envs/prod".to_string()),
+        };
+        let notices = [notice(NoticeKind::UnknownInstances), notice(NoticeKind::InvalidConfiguration)];
+        let findings = notice_findings(&notices, &sources);
+        let summary: Vec<_> = findings
+            .iter()
+            .map(|f| (f.rule_id.as_str(), f.kind, f.file.as_str(), f.start_line, f.environment.as_deref()))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("TG001", FindingKind::Unknown, "main.tf", 2, Some("prod")),
+                ("TG003", FindingKind::Fail, "main.tf", 2, Some("prod")),
+            ]
+        );
+    }
+
+    #[test]
+    fn only_the_checks_that_hide_unchecked_input_cannot_be_disabled() {
+        assert!(cannot_disable("TG000").is_some());
+        assert!(cannot_disable("TG003").is_some());
+        assert!(cannot_disable("TG001").is_none());
+        assert!(cannot_disable("TG101").is_none());
+    }
+}
