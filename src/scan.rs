@@ -1,18 +1,16 @@
 //! `tollgate scan`.
 
-use crate::cli::{ColorChoice, ReportFormat, ScanArgs, UnknownPolicy};
+use crate::cli::{ScanArgs, UnknownPolicy};
 use crate::policy_settings::{self, PolicySettings};
 use crate::project::{load_config, load_graph};
 use crate::{EXIT_FINDINGS, EXIT_PASS};
 use std::collections::BTreeSet;
-use std::io::{IsTerminal, Write};
 use std::path::Path;
 use tollgate_evaluate::{evaluate, notice_findings, parse_error_findings};
 use tollgate_model::finding::sort_findings;
 use tollgate_model::Severity;
-use tollgate_model::SourceMap;
 use tollgate_policy::{Effect, Mode, PolicyOptions, PolicyOutcome, PolicyRuleInfo, PolicySet};
-use tollgate_reports::{gate_passed, render_concise, render_json, render_text_with, ScanReport, TextOptions};
+use tollgate_reports::{gate_passed, ScanReport};
 
 pub fn run(args: &ScanArgs) -> Result<u8, String> {
     let config = load_config(&args.load)?;
@@ -84,36 +82,8 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
         exceptions: exceptions.len(),
         fail_at_any_severity: if settings.fail_on_warn { warn_rule_ids(&policy_rules) } else { BTreeSet::new() },
     };
-    let output = render(&report, loaded.graph.sources(), args, min_severity);
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`tollgate scan | head`) is not a scan failure.
-    let _ = stdout.write_all(output.as_bytes());
-    let _ = stdout.flush();
+    crate::output::emit(&report, loaded.graph.sources(), args, min_severity)?;
     Ok(if gate_passed(&report) { EXIT_PASS } else { EXIT_FINDINGS })
-}
-
-/// The report in the chosen format. `--min-severity` and the other display flags shape the
-/// human formats only: the JSON report is the complete record (a note on stderr says so).
-fn render(report: &ScanReport, sources: &SourceMap, args: &ScanArgs, min_severity: Severity) -> String {
-    let display = &args.display;
-    let options = TextOptions {
-        color: use_color(args.color),
-        min_severity,
-        verbose: display.verbose,
-        unknown_details: display.unknown_details,
-    };
-    match args.format {
-        ReportFormat::Json => {
-            if display.min_severity.is_some() {
-                eprintln!(
-                    "note: --min-severity applies to the text and concise reports; the JSON report lists every finding"
-                );
-            }
-            render_json(report)
-        }
-        ReportFormat::Text => render_text_with(report, sources, &options),
-        ReportFormat::Concise => render_concise(report, &options),
-    }
 }
 
 /// What the engine is told of the resolved settings.
@@ -161,12 +131,4 @@ fn warn_rule_ids(policy_rules: &[PolicyRuleInfo]) -> BTreeSet<String> {
         .filter(|info| info.mode != Mode::Resource && info.effect == Effect::Warn)
         .map(|info| info.id.clone())
         .collect()
-}
-
-fn use_color(choice: ColorChoice) -> bool {
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    }
 }
