@@ -416,3 +416,35 @@ fn without_a_release_for_the_ref_the_action_builds_its_own_source() {
     write(&source.action_path(), "engine/model/src/lib.rs", "// changed\n");
     assert_ne!(source.run("v0.3.0").2["cache-key"], key, "a changed source is built again");
 }
+
+/// The targets `release_target` of action/install.sh maps runners to.
+fn install_targets() -> BTreeSet<String> {
+    let script = fs::read_to_string(repository().join("action/install.sh")).unwrap();
+    let body =
+        script.split("release_target() {").nth(1).and_then(|rest| rest.split("\n}").next()).expect("release_target");
+    body.lines()
+        .filter_map(|line| line.split(") echo ").nth(1))
+        .map(|rest| rest.trim_end_matches(" ;;").to_string())
+        .collect()
+}
+
+#[test]
+fn the_release_workflow_publishes_what_the_action_downloads() {
+    let text = fs::read_to_string(repository().join(".github/workflows/release.yml")).expect("release.yml");
+    let workflow: Value = serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("release.yml is not YAML: {e}"));
+    let include = workflow["jobs"]["build"]["strategy"]["matrix"]["include"].as_array().expect("a build matrix");
+    let built: BTreeSet<String> = include.iter().filter_map(|row| row["target"].as_str()).map(str::to_string).collect();
+    assert_eq!(built, install_targets());
+    assert!(install_targets().contains(LINUX_X64));
+    // Both name an archive tollgate-<tag>-<target>, .zip on Windows and .tar.gz elsewhere.
+    let install = fs::read_to_string(repository().join("action/install.sh")).unwrap();
+    assert!(install.contains(r#"local name="tollgate-$tag-$target""#));
+    assert!(install.contains("[ \"$target\" = x86_64-pc-windows-msvc ] && extension=zip"));
+    assert!(text.contains(r#"name="tollgate-$TAG-$TARGET""#));
+    assert!(text.contains(r#"if [ "$TARGET" = x86_64-pc-windows-msvc ]; then"#));
+    assert!(text.contains(r#"7z a -tzip "$name.zip""#) && text.contains(r#"tar -czf "$name.tar.gz""#));
+    assert!(text.contains("sha256sum tollgate-* > SHA256SUMS"), "the checksums install.sh verifies");
+    let ci: Value = serde_saphyr::from_str(&fs::read_to_string(repository().join(".github/workflows/ci.yml")).unwrap())
+        .unwrap_or_else(|e| panic!("ci.yml is not YAML: {e}"));
+    assert!(ci["jobs"]["test"]["steps"].as_array().expect("steps").iter().any(|step| step["run"] == ".ci/run"));
+}
