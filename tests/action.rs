@@ -200,7 +200,7 @@ fn args_are_split_like_shell_words_and_never_evaluated() {
     write(
         &runner.workspace(),
         "infra/main.tf",
-        &OPEN_SSH
+        OPEN_SSH
             .replace("[\"0.0.0.0/0\"]", "[var.admin_cidr]")
             .replace("resource", "variable \"admin_cidr\" {\n  default = \"0.0.0.0/0\"\n}\n\nresource"),
     );
@@ -447,4 +447,24 @@ fn the_release_workflow_publishes_what_the_action_downloads() {
     let ci: Value = serde_saphyr::from_str(&fs::read_to_string(repository().join(".github/workflows/ci.yml")).unwrap())
         .unwrap_or_else(|e| panic!("ci.yml is not YAML: {e}"));
     assert!(ci["jobs"]["test"]["steps"].as_array().expect("steps").iter().any(|step| step["run"] == ".ci/run"));
+}
+
+/// The first-column names of the README table whose header row starts with `header`.
+fn readme_table(header: &str) -> BTreeSet<String> {
+    let readme = fs::read_to_string(repository().join("README.md")).unwrap();
+    let table = readme.split(header).nth(1).unwrap_or_else(|| panic!("README has no `{header}` table"));
+    table
+        .lines()
+        .skip(2)
+        .take_while(|line| line.starts_with('|'))
+        .filter_map(|line| line.split('`').nth(1))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_readme_documents_every_input_and_output_of_the_action() {
+    let action = action();
+    assert_eq!(readme_table("| input | default | meaning |"), keys(&action["inputs"]));
+    assert_eq!(readme_table("| output | meaning |"), keys(&action["outputs"]));
 }
