@@ -42,11 +42,7 @@ pub fn parse_target(text: &str) -> Result<OutputTarget, String> {
 
 /// The formats `--format` and `--output` accept, as typed on the command line.
 fn format_names() -> Vec<String> {
-    ReportFormat::value_variants()
-        .iter()
-        .filter_map(|format| format.to_possible_value())
-        .map(|value| value.get_name().to_string())
-        .collect()
+    ReportFormat::value_variants().iter().map(|format| name(*format)).collect()
 }
 
 /// The `--output` help: the formats are listed from [`ReportFormat`], so a new one shows at once.
@@ -91,19 +87,7 @@ pub fn emit(report: &ScanReport, sources: &SourceMap, args: &ScanArgs, min_sever
     if json_requested && display.min_severity.is_some() {
         eprintln!("note: --min-severity applies to the text and concise reports; the JSON report lists every finding");
     }
-    let mut failures = Vec::new();
-    for target in &args.outputs {
-        if let Destination::File(path) = &target.destination {
-            let text = render(target.format, report, sources, &file_options);
-            if let Err(err) = write_atomically(path, text.as_bytes()) {
-                failures.push(format!(
-                    "cannot write the {} report to `{}`: {err}",
-                    name(target.format),
-                    path.display()
-                ));
-            }
-        }
-    }
+    let failures = write_files(report, sources, &args.outputs, &file_options);
     let stdout_options = TextOptions { color: use_color(args.color), ..file_options };
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`tollgate scan | head`) is not a scan failure.
@@ -116,6 +100,26 @@ pub fn emit(report: &ScanReport, sources: &SourceMap, args: &ScanArgs, min_sever
     }
 }
 
+/// Writes each file target; returns what could not be written, one message per file.
+fn write_files(
+    report: &ScanReport,
+    sources: &SourceMap,
+    targets: &[OutputTarget],
+    options: &TextOptions,
+) -> Vec<String> {
+    let mut failures = Vec::new();
+    for target in targets {
+        if let Destination::File(path) = &target.destination {
+            let text = render(target.format, report, sources, options);
+            if let Err(err) = write_atomically(path, text.as_bytes()) {
+                let format = name(target.format);
+                failures.push(format!("cannot write the {format} report to `{}`: {err}", path.display()));
+            }
+        }
+    }
+    failures
+}
+
 /// The report in one format. `--min-severity` and the other display options shape the human
 /// formats only: the JSON report is the complete record.
 fn render(format: ReportFormat, report: &ScanReport, sources: &SourceMap, options: &TextOptions) -> String {
@@ -126,6 +130,7 @@ fn render(format: ReportFormat, report: &ScanReport, sources: &SourceMap, option
     }
 }
 
+/// A format's name as typed on the command line.
 fn name(format: ReportFormat) -> String {
     format.to_possible_value().map(|value| value.get_name().to_string()).unwrap_or_default()
 }

@@ -80,17 +80,44 @@ impl Runner {
         fs::set_permissions(&installed, permissions).unwrap();
     }
 
+    /// The system's tools, without a `tollgate` installed elsewhere; only those of
+    /// [`Runner::without_jq`] once it has been called.
+    fn system_path(&self) -> String {
+        let tools = self.path("tools");
+        if tools.exists() {
+            tools.display().to_string()
+        } else {
+            "/usr/bin:/bin".to_string()
+        }
+    }
+
+    /// Leaves jq off the step's PATH (python3 then reads the counts): the commands the script
+    /// needs, each linked into a directory of their own.
+    fn without_jq(&self) {
+        let tools = self.path("tools");
+        fs::create_dir_all(&tools).unwrap();
+        let commands =
+            ["bash", "printenv", "tr", "xargs", "rm", "mktemp", "cat"].map(|tool| (tool, format!("command -v {tool}")));
+        // python3 by its real executable: a version manager's shim would need its own PATH.
+        let python = ("python3", "python3 -c 'import sys; print(sys.executable)'".to_string());
+        for (tool, locate) in commands.into_iter().chain([python]) {
+            let found = Command::new("bash").args(["-c", &locate]).output().expect("bash");
+            let location = String::from_utf8_lossy(&found.stdout).trim().to_string();
+            assert!(!location.is_empty(), "{tool} is needed by action/run.sh");
+            std::os::unix::fs::symlink(location, tools.join(tool)).unwrap();
+        }
+    }
+
     /// Runs `action/run.sh` as the action's scan step, with only the runner's variables set.
     fn scan(&self, inputs: &[(&str, &str)]) -> Step {
         fs::write(self.path("output"), "").unwrap();
         fs::write(self.path("summary.md"), "").unwrap();
-        let system_path = std::env::var("PATH").unwrap_or_default();
         let mut command = Command::new("bash");
         command
             .arg(repository().join("action/run.sh"))
             .current_dir(self.workspace())
             .env_clear()
-            .env("PATH", format!("{}:{system_path}", self.path("bin").display()))
+            .env("PATH", format!("{}:{}", self.path("bin").display(), self.system_path()))
             .env("HOME", self.dir.path())
             .env("GITHUB_OUTPUT", self.path("output"))
             .env("GITHUB_STEP_SUMMARY", self.path("summary.md"))
@@ -173,6 +200,15 @@ fn soft_fail_passes_the_step_on_findings_and_still_reports_them() {
     assert_eq!(step.code, Some(0), "{}", step.log);
     assert_eq!(step.outputs, outputs("tollgate.sarif", "2", "1", "1"), "{}", step.log);
     assert!(step.log.contains("::warning title=Tollgate::1 blocking finding(s); soft-fail is set"), "{}", step.log);
+}
+
+#[test]
+fn without_jq_python3_reads_the_counts() {
+    let runner = failing();
+    runner.without_jq();
+    let step = runner.scan(&[("path", "infra")]);
+    assert_eq!(step.code, Some(1), "{}", step.log);
+    assert_eq!(step.outputs, outputs("tollgate.sarif", "2", "1", "1"), "{}", step.log);
 }
 
 #[test]

@@ -86,7 +86,7 @@ fn a_report_that_cannot_be_written_is_exit_2_and_the_others_are_still_written() 
 fn a_bad_output_is_refused_before_the_scan() {
     let dir = failing_tree();
     let cases: [(&[&str], &str); 4] = [
-        (&["-o", "xml=r.xml"], "unknown format `xml` (formats: text, json, concise)"),
+        (&["-o", "xml=r.xml"], "unknown format `xml` (formats: text, json, concise"),
         (&["-o", "report.json"], "`report.json` is not FORMAT=FILE"),
         (&["-o", "json=r", "-o", "text=r"], "--output names `r` twice"),
         (&["-o", "json=-", "-o", "text=-"], "more than one --output writes to standard output"),
@@ -105,6 +105,6 @@ fn help_lists_the_formats_and_an_example() {
     let out = tollgate(&["scan", "--help"], Path::new("."));
     let help = stdout(&out);
     assert!(help.contains("--output <FORMAT=FILE>"), "{help}");
-    assert!(help.contains("Formats: text, json, concise."), "{help}");
+    assert!(help.contains("Formats: text, json, concise"), "{help}");
     assert!(help.contains("tollgate scan . --format text --output json=report.json"), "{help}");
 }
