@@ -1,5 +1,6 @@
 //! Command-line arguments.
 
+use crate::output::OutputTarget;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 pub use tollgate_pipeline::{LoadArgs, PolicyArgs, RegoVersion, ScanOptions};
@@ -11,9 +12,15 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Shown after `tollgate scan --help`: the flags a new user looks for first.
+const SCAN_EXAMPLES: &str = "Examples:
+  tollgate scan infra/ --fail-on medium
+  tollgate scan . --format text --output json=report.json --output concise=findings.txt";
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan files and directories; exit 0 (pass), 1 (findings at or above --fail-on) or 2 (could not run).
+    #[command(after_help = SCAN_EXAMPLES)]
     Scan(Box<ScanArgs>),
     /// Print the evaluated resource graph: what rules and policies see.
     Inspect(InspectArgs),
@@ -85,9 +92,13 @@ pub enum ColorChoice {
 pub struct ScanArgs {
     #[command(flatten)]
     pub scan: ScanOptions,
-    /// Output format.
+    /// Format of the report on standard output.
     #[arg(long, short, value_enum, default_value_t = ReportFormat::Text, env = "TOLLGATE_FORMAT")]
     pub format: ReportFormat,
+    /// Reports written to files besides standard output (`--output FORMAT=FILE`).
+    #[arg(long = "output", short = 'o', value_name = "FORMAT=FILE", value_parser = crate::output::parse_target,
+          help = crate::output::output_help())]
+    pub outputs: Vec<OutputTarget>,
     #[command(flatten)]
     pub display: DisplayArgs,
     /// Colour in the text report.
@@ -95,7 +106,7 @@ pub struct ScanArgs {
     pub color: ColorChoice,
 }
 
-/// Formats of the scan report.
+/// Formats of the scan report, for `--format` and `--output` (render: `crate::output`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
     /// Diagnostics with the offending lines, grouped by file.

@@ -3,6 +3,7 @@
 
 mod cli;
 mod inspect;
+mod output;
 mod policy_cmd;
 mod rules_cmd;
 mod scan;
@@ -20,7 +21,7 @@ pub const EXIT_ERROR: u8 = 2;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match cli.command {
-        cli::Command::Scan(args) => scan::run(&args),
+        cli::Command::Scan(args) => output::check_targets(&args.outputs).and_then(|()| scan::run(&args)),
         cli::Command::Inspect(args) => inspect::run(&args),
         cli::Command::Rules(cmd) => rules_cmd::run(&cmd),
         cli::Command::Policy(cmd) => policy_cmd::run(&cmd),
