@@ -156,3 +156,38 @@ fn inspect_shows_values_unknowns_locations_and_edges() {
     assert!(text.contains("encrypted = true  # line 7"), "{text}");
     assert!(text.contains("-> reference aws_kms_key.main (via kms_key_id)"), "{text}");
 }
+
+/// The rule ids of a JSON report's findings, sorted and unique.
+fn rule_ids(report: &serde_json::Value) -> Vec<String> {
+    let mut ids: Vec<String> =
+        report["findings"].as_array().unwrap().iter().map(|f| f["rule_id"].as_str().unwrap().to_string()).collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+#[test]
+fn rule_skip_rule_and_category_select_rules_by_any_name() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "infra/sg.tf", OPEN_SSH);
+    write(dir.path(), "k8s/pod.yaml", PRIVILEGED);
+    let all = rule_ids(&json(&tollgate(&["scan", ".", "--format", "json"], dir.path())));
+    assert!(all.contains(&"TG101".to_string()) && all.contains(&"TG201".to_string()), "{all:?}");
+
+    let only = tollgate(&["scan", ".", "--format", "json", "--rule", "security-group-open-admin-port"], dir.path());
+    assert_eq!(rule_ids(&json(&only)), ["TG101"]);
+    let lower = tollgate(&["scan", ".", "--format", "json", "--rule", "tg201"], dir.path());
+    assert_eq!(rule_ids(&json(&lower)), ["TG201"]);
+
+    let skipped = rule_ids(&json(&tollgate(&["scan", ".", "--format", "json", "--skip-rule", "TG101"], dir.path())));
+    assert!(!skipped.contains(&"TG101".to_string()) && skipped.len() == all.len() - 1, "{skipped:?}");
+
+    let network = rule_ids(&json(&tollgate(&["scan", ".", "--format", "json", "--category", "network"], dir.path())));
+    assert!(network.contains(&"TG101".to_string()) && !network.contains(&"TG201".to_string()), "{network:?}");
+
+    for bad in [["--rule", "TG999"], ["--category", "netwrk"], ["--skip-rule", "parse-error"]] {
+        let out = tollgate(&["scan", ".", bad[0], bad[1]], dir.path());
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(bad[1]), "{bad:?}");
+    }
+}
