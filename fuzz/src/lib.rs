@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::Duration;
 use tollgate_load::{load, LoadOptions, Piped};
-use tollgate_model::Severity;
 use tollgate_policy::{evaluate, PolicyOptions, PolicySet};
 use tollgate_reports::{render_json, ScanReport};
 
@@ -50,10 +49,8 @@ pub fn scan_once(policy: &str, document: &str) {
         skipped: loaded.skipped,
         files_scanned: loaded.files_scanned,
         resources: loaded.graph.len(),
-        fail_on: Severity::High,
-        unknown_fails: false,
         exceptions: outcome.exceptions.len(),
-        fail_at_any_severity: Default::default(),
+        ..ScanReport::default()
     };
     let json: serde_json::Value = serde_json::from_str(&render_json(&report)).expect("the JSON report parses");
     assert!(json["findings"].is_array() && json["errors"].is_array(), "a report has findings and errors");
