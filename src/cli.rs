@@ -141,8 +141,13 @@ pub enum RulesCommand {
     },
     /// Print a rule's documentation.
     Explain {
-        /// Rule id (TG101) or slug (security-group-open-admin-port).
+        /// Rule id (TG101), slug (security-group-open-admin-port) or alias, in any case.
         rule: String,
+    },
+    /// Write every rule's documentation page (`<ID>.md`) and an index (`README.md`) into DIR.
+    Docs {
+        /// Where the pages go (the repository keeps them in `docs/rules`).
+        dir: PathBuf,
     },
 }
 

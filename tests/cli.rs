@@ -130,6 +130,32 @@ fn readme_rule_table_matches_the_catalog() {
 }
 
 #[test]
+fn docs_rules_pages_match_the_catalog() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fresh = tempfile::tempdir().unwrap();
+    let out = tollgate(&["rules", "docs", fresh.path().to_str().unwrap()], root);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let names = |dir: &Path| {
+        let mut names: Vec<String> =
+            fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    };
+    let kept = root.join("docs/rules");
+    assert_eq!(names(&kept), names(fresh.path()), "docs/rules is stale: run `tollgate rules docs docs/rules`");
+    for name in names(fresh.path()) {
+        let expected = fs::read_to_string(fresh.path().join(&name)).unwrap();
+        assert_eq!(
+            fs::read_to_string(kept.join(&name)).unwrap(),
+            expected,
+            "docs/rules/{name} is stale: run `tollgate rules docs docs/rules`"
+        );
+    }
+    let page = fs::read_to_string(kept.join("TG101.md")).unwrap();
+    assert!(page.starts_with("# TG101 security-group-open-admin-port") && page.contains("## Use instead"));
+}
+
+#[test]
 fn inspect_shows_values_unknowns_locations_and_edges() {
     let dir = tempfile::tempdir().unwrap();
     write(
