@@ -38,9 +38,10 @@ pub(crate) fn evaluate(
     let modules_json = modules_json(&files);
     let mut attempted = BTreeSet::new();
     for _ in 0..MAX_DISCOVERY_ROUNDS {
+        // A module outside the scan root is not read: the evaluator reports it as unresolved.
         let needed: Vec<PathBuf> = tollgate_terraform::module_dirs_needed(&files, &modules_json)
             .into_iter()
-            .filter(|dir| attempted.insert(dir.clone()))
+            .filter(|dir| inside(settings, dir) && attempted.insert(dir.clone()))
             .collect();
         if needed.is_empty() {
             break;
@@ -49,14 +50,27 @@ pub(crate) fn evaluate(
         files.extend(read_extra(&paths, sources, options, &mut errors));
     }
     let have: BTreeSet<PathBuf> = files.iter().map(|f| key(&f.path)).collect();
-    let mut var_files: Vec<&PathBuf> = settings.var_files.iter().chain(&settings.cli_var_files).collect();
-    var_files.extend(settings.roots.iter().flat_map(|r| r.environments.iter().flat_map(|e| &e.var_files)));
+    // Var files of tollgate.toml are part of the scanned project, so confined with it; those of
+    // the command line are the operator's own.
+    let mut configured: Vec<&PathBuf> = settings.var_files.iter().collect();
+    configured.extend(settings.roots.iter().flat_map(|r| r.environments.iter().flat_map(|e| &e.var_files)));
+    let var_files =
+        configured.iter().map(|path| (*path, true)).chain(settings.cli_var_files.iter().map(|p| (p, false)));
     let mut missing = Vec::new();
-    for path in var_files {
+    for (path, is_configured) in var_files {
         if have.contains(&key(path)) || missing.contains(path) {
             continue;
         }
-        if path.is_file() {
+        if is_configured && !inside(settings, path) {
+            errors.push(LoadError {
+                file: display_path(path, options),
+                line: 0,
+                column: 0,
+                message: "variable definitions file named in tollgate.toml is outside the scan root, so it is not \
+                          read; move it into the project or pass --allow-outside-root"
+                    .to_string(),
+            });
+        } else if path.is_file() {
             missing.push(path.clone());
         } else {
             errors.push(LoadError {
@@ -158,6 +172,11 @@ fn read_extra(
         }
     }
     parsed_files
+}
+
+/// Whether the settings' sandbox lets the load read `path`.
+fn inside(settings: &TerraformSettings, path: &Path) -> bool {
+    settings.sandbox.as_ref().is_none_or(|sandbox| sandbox.contains(path))
 }
 
 fn key(path: &Path) -> PathBuf {

@@ -93,6 +93,7 @@ pub use project::{
     module_dirs_needed, parse_modules_json, DataHook, DataSource, EnvironmentSettings, Evaluation, Job, Project,
     RootSettings, TerraformSettings,
 };
+pub use tollgate_terraform_functions::Sandbox;
 
 use tollgate_model::{FileId, FileLoad, Origin, SourceFile};
 

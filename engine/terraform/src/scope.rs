@@ -475,6 +475,7 @@ fn describe_reason(unknown: &tollgate_model::Unknown) -> String {
         UnknownReason::ReadDuringPlan => return unknown.provider_read().unwrap_or_default(),
         UnknownReason::UnsetVariable => "a variable without a value (give it one in a .tfvars file or with --var)",
         UnknownReason::UnresolvedModule => "an output of a module that could not be read",
+        UnknownReason::OutsideScanRoot => "read outside the scan root (pass --allow-outside-root to allow)",
         UnknownReason::Expression => "not evaluated",
     };
     why.to_string()
@@ -556,6 +557,11 @@ impl Scope for Instance<'_, '_> {
                 let value = match named("module, root or cwd")? {
                     "module" => self.path_module(),
                     "root" => ".".to_string(),
+                    // An absolute directory of the machine running the scan: not for a report.
+                    "cwd" if self.sandbox().is_some() => {
+                        let value = tollgate_terraform_functions::outside_root(source, span);
+                        return Ok(Resolved::value(value, 1));
+                    }
                     "cwd" => std::path::absolute(&self.run.root_dir)
                         .map(|p| p.display().to_string())
                         .unwrap_or_else(|_| self.run.root_dir.display().to_string()),
@@ -626,5 +632,9 @@ impl Scope for Instance<'_, '_> {
 
     fn base_dir(&self) -> Option<PathBuf> {
         Some(self.run.root_dir.clone())
+    }
+
+    fn sandbox(&self) -> Option<&tollgate_terraform_functions::Sandbox> {
+        self.run.project.sandbox()
     }
 }

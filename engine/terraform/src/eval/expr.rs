@@ -252,7 +252,8 @@ impl<'a> Evaluator<'a> {
             }
         }
         let base_dir = self.scope.base_dir();
-        functions::call(name, args, span, base_dir.as_deref()).map_err(|m| self.error(m, span))
+        let files = functions::Files { base_dir: base_dir.as_deref(), sandbox: self.scope.sandbox() };
+        functions::call(name, args, span, files).map_err(|m| self.error(m, span))
     }
 
     /// `try(a, b, ...)`: the first argument that evaluates without error; unknown when that

@@ -146,6 +146,11 @@ pub(crate) trait Scope {
     fn base_dir(&self) -> Option<PathBuf> {
         None
     }
+
+    /// Where file functions may read; `None` reads anywhere.
+    fn sandbox(&self) -> Option<&tollgate_terraform_functions::Sandbox> {
+        None
+    }
 }
 
 /// A scope with only variables (and optionally locals): what [`evaluate_expression`] uses.
