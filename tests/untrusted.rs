@@ -257,3 +257,71 @@ fn tf_var_environment_variables_are_read_only_when_asked() {
     write(root, "tollgate.toml", "[terraform]\nenvironment_variables = true\n");
     assert_eq!(token(&[]), serde_json::json!(MARKER));
 }
+
+/// A root module in `infra/envs/prod` calling `../../modules/network`, as repositories lay them out.
+fn layered_tree(base: &Path) {
+    write(base, "repo/infra/envs/prod/main.tf", "module \"network\" {\n  source = \"../../modules/network\"\n}\n");
+    write(base, "repo/infra/modules/network/main.tf", "output \"name\" {\n  value = \"network\"\n}\n");
+}
+
+/// Whether `tollgate inspect PATH` run in `cwd` loads the module `network`.
+fn loads_the_module(cwd: &Path, path: &str) -> bool {
+    let inspect = json(&tollgate(&["inspect", path], cwd));
+    inspect["resources"].as_array().unwrap().iter().any(|r| r["address"] == "module.network.output.name")
+}
+
+#[test]
+fn the_scan_root_is_the_project_a_scanned_path_belongs_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path();
+    if base.ancestors().any(|d| d.join(".git").exists()) {
+        return; // the temporary directory lies in a work tree, which would be the root
+    }
+    layered_tree(base);
+    let repo = base.join("repo");
+    let prod = repo.join("infra/envs/prod");
+    // The working directory holds the scanned path: it is the root.
+    assert!(loads_the_module(&repo, "infra/envs/prod"));
+    // Scanned from inside, with nothing marking the project: the path alone is the root.
+    assert!(!loads_the_module(&prod, "."));
+    // The directory of tollgate.toml marks it, and so does a git work tree.
+    write(base, "repo/tollgate.toml", "");
+    assert!(loads_the_module(&prod, "."));
+    std::fs::remove_file(repo.join("tollgate.toml")).unwrap();
+    std::fs::create_dir(repo.join(".git")).unwrap();
+    assert!(loads_the_module(&prod, "."));
+}
+
+#[cfg(unix)]
+#[test]
+fn module_files_and_installed_modules_outside_the_scan_root_are_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path();
+    layered_tree(base);
+    std::fs::create_dir_all(base.join("repo/.git")).unwrap();
+    write(base, "outside/evil.tf", format!("locals {{\n  leak = \"{MARKER}\"\n}}\n"));
+    write(base, "outside/remote/main.tf", format!("output \"leak\" {{\n  value = \"{MARKER}\"\n}}\n"));
+    // A module the scan reads only because it is called holds a link out of the project.
+    std::os::unix::fs::symlink(base.join("outside/evil.tf"), base.join("repo/infra/modules/network/evil.tf")).unwrap();
+    // `terraform init` output claiming a module lives outside the project.
+    write(base, "repo/infra/envs/prod/registry.tf", "module \"remote\" {\n  source = \"acme/remote/aws\"\n}\n");
+    write(
+        base,
+        "repo/infra/envs/prod/.terraform/modules/modules.json",
+        r#"{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"remote","Source":"acme/remote/aws","Dir":"../../../../outside/remote"}]}"#,
+    );
+    let out = run(base, &["scan", "infra/envs/prod", "--format", "json"]);
+    assert_nothing_leaks(&out, base);
+    let report = json(&out);
+    let skipped = report["skipped"].as_array().expect("skipped");
+    assert!(
+        skipped.iter().any(|s| s["file"] == "infra/modules/network/evil.tf"
+            && s["reason"].as_str().unwrap_or_default().contains("outside the scan root")),
+        "{skipped:?}"
+    );
+    let remote = report["findings"].as_array().unwrap().iter().find(|f| f["address"] == "module.remote").cloned();
+    let message = remote.map(|f| f["message"].as_str().unwrap_or_default().to_string()).unwrap_or_default();
+    assert!(message.contains("`acme/remote/aws` is outside the scan root"), "{report}");
+    // The module inside the project is loaded all the same.
+    assert!(loads_the_module(&base.join("repo"), "infra/envs/prod"));
+}

@@ -203,6 +203,7 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
     let offset = resources.len();
     resources.extend(evaluated.resources);
     errors.extend(evaluated.errors);
+    skipped.extend(evaluated.skipped);
     errors.sort();
     skipped.sort();
 

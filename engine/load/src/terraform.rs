@@ -7,7 +7,7 @@ use crate::{display_path, read_text, LoadOptions};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use tollgate_model::{FileId, LoadError, Notice, Resource, SourceFile, SourceMap, Value};
+use tollgate_model::{FileId, LoadError, Notice, Resource, Skip, SourceFile, SourceMap, Value};
 use tollgate_terraform::{parse_terraform_file, DataSource, ParsedFile, Project, TerraformSettings, TfFileKind};
 
 /// Rounds of module discovery (each reads the directories the previous round's calls reach);
@@ -22,6 +22,8 @@ pub(crate) struct Evaluated {
     pub(crate) edges: Vec<(usize, usize, String)>,
     pub(crate) notices: Vec<Notice>,
     pub(crate) errors: Vec<LoadError>,
+    /// Files of module directories not read: links out of the scan root.
+    pub(crate) skipped: Vec<Skip>,
     /// Sensitive values as (index into `resources`, path).
     pub(crate) sensitive: Vec<(usize, Vec<tollgate_model::PathStep>)>,
 }
@@ -35,7 +37,8 @@ pub(crate) fn evaluate(
     options: &LoadOptions,
 ) -> Evaluated {
     let mut errors = Vec::new();
-    let modules_json = modules_json(&files);
+    let mut skipped = Vec::new();
+    let modules_json = modules_json(&files, settings);
     let mut attempted = BTreeSet::new();
     for _ in 0..MAX_DISCOVERY_ROUNDS {
         // A module outside the scan root is not read: the evaluator reports it as unresolved.
@@ -46,7 +49,14 @@ pub(crate) fn evaluate(
         if needed.is_empty() {
             break;
         }
-        let paths: Vec<PathBuf> = needed.iter().flat_map(|dir| module_files(dir)).collect();
+        let (paths, outside): (Vec<PathBuf>, Vec<PathBuf>) =
+            needed.iter().flat_map(|dir| module_files(dir)).partition(|path| inside(settings, path));
+        let reason = crate::walk::OUTSIDE_ROOT.to_string();
+        skipped.extend(outside.iter().map(|p| Skip {
+            file: display_path(p, options),
+            document: None,
+            reason: reason.clone(),
+        }));
         files.extend(read_extra(&paths, sources, options, &mut errors));
     }
     let have: BTreeSet<PathBuf> = files.iter().map(|f| key(&f.path)).collect();
@@ -90,7 +100,7 @@ pub(crate) fn evaluate(
     let jobs = project.jobs();
     // Each evaluation runs on a large-stack thread of its own (see `Project::evaluate`).
     let evaluations: Vec<tollgate_terraform::Evaluation> = jobs.par_iter().map(|job| project.evaluate(job)).collect();
-    let mut evaluated = Evaluated { errors, ..Evaluated::default() };
+    let mut evaluated = Evaluated { errors, skipped, ..Evaluated::default() };
     for evaluation in evaluations {
         let offset = evaluated.resources.len();
         evaluated.resources.extend(evaluation.resources);
@@ -110,12 +120,13 @@ fn data_attributes(source: &DataSource<'_>) -> Vec<(String, Value)> {
 }
 
 /// `.terraform/modules/modules.json` of each scanned configuration directory that has one.
-fn modules_json(files: &[ParsedFile]) -> BTreeMap<PathBuf, String> {
+fn modules_json(files: &[ParsedFile], settings: &TerraformSettings) -> BTreeMap<PathBuf, String> {
     let dirs: BTreeSet<&Path> =
         files.iter().filter(|f| f.scanned && f.kind == TfFileKind::Config).map(|f| f.dir()).collect();
     dirs.into_iter()
         .filter_map(|dir| {
-            let text = std::fs::read_to_string(dir.join(".terraform").join("modules").join("modules.json")).ok()?;
+            let path = dir.join(".terraform").join("modules").join("modules.json");
+            let text = inside(settings, &path).then(|| std::fs::read_to_string(&path).ok()).flatten()?;
             Some((dir.to_path_buf(), text))
         })
         .collect()

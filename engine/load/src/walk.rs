@@ -159,7 +159,7 @@ pub fn walk(root: &Path, sandbox: Option<&Sandbox>, found: &mut Found) {
 }
 
 /// Why a path leading out of the scan root is not scanned.
-const OUTSIDE_ROOT: &str =
+pub(crate) const OUTSIDE_ROOT: &str =
     "symbolic link to outside the scan root: not followed (pass --allow-outside-root to follow it)";
 
 /// Sorts an error of the walker into a skip (link loops, broken links) or an error.

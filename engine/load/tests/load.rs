@@ -148,12 +148,8 @@ fn symlinked_files_and_directories_are_scanned_and_loops_are_skipped() {
     let loaded = load_roots(vec![root.clone()]);
     let addresses: Vec<&str> = loaded.graph.resources().map(|(_, r)| r.address.as_str()).collect();
     assert_eq!(addresses, vec!["aws_s3_bucket.logs"]);
-    let outside: Vec<&str> = loaded
-        .skipped
-        .iter()
-        .filter(|s| s.reason.contains("outside the scan root"))
-        .map(|s| s.file.as_str())
-        .collect();
+    let outside: Vec<&str> =
+        loaded.skipped.iter().filter(|s| s.reason.contains("outside the scan root")).map(|s| s.file.as_str()).collect();
     assert_eq!(outside, vec!["envs/prod/versions.tf", "k8s"]);
     let mut allowed = LoadOptions::new(vec![root.clone()]);
     allowed.terraform.sandbox = None;
