@@ -1,12 +1,18 @@
 //! Finding and loading infrastructure files: walks the scan roots with the `ignore` crate
 //! (honouring `.gitignore` and `.tollgateignore`, skipping `.git/` and `.terraform/`, following
-//! symbolic links, skipping Helm chart directories, reading a file reached twice once), reads and
+//! symbolic links but not out of the scan root, skipping Helm chart directories, reading a file
+//! reached twice once), reads and
 //! parses every file on `rayon` with the loader its name calls for, evaluates Terraform root by
 //! root and environment by environment (reading the module directories and var files it needs,
 //! see the `terraform` module), and links the resources into one [`Graph`].
 //!
 //! A file that cannot be read or parsed is an error in [`Loaded::errors`]; every other file is
 //! still loaded. Only a root that does not exist stops the load ([`LoadFailure`]).
+//!
+//! The scan root (module `scan_root`: the git work tree, `tollgate.toml` directory or working
+//! directory holding a scanned path) confines the load for untrusted code, through
+//! [`TerraformSettings::sandbox`]: Terraform's file functions, module sources and the var files
+//! of `tollgate.toml` read only inside it, and the walk follows no link out of it.
 //!
 //! With [`LoadOptions::keep_documents`], every scanned file that parsed is also kept as parsed
 //! ([`Graph::parsed_files`], sorted by file), in the shape Conftest gives policies: each YAML
