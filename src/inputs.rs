@@ -67,8 +67,9 @@ pub fn check_named_paths(args: &LoadArgs, config: &Config, sandbox: Option<&Sand
     }
     let base = config.dir.clone().unwrap_or_default();
     let in_config = |path: &Path| base.join(path);
-    // Whether a file outside the scan root exists is not told: the loader reports it as outside.
-    let missing = |path: &Path| !path.is_file() && sandbox.is_none_or(|sandbox| sandbox.contains(path));
+    // Whether a path outside the scan root exists is not told: the loader reports it instead.
+    let inside = |path: &Path| sandbox.is_none_or(|sandbox| sandbox.contains(path));
+    let missing = |path: &Path| !path.is_file() && inside(path);
     for file in &config.terraform.var_files {
         if missing(&in_config(file)) {
             return Err(format!(
@@ -79,7 +80,7 @@ pub fn check_named_paths(args: &LoadArgs, config: &Config, sandbox: Option<&Sand
     }
     for root in &config.terraform.roots {
         let dir = in_config(&root.path);
-        if !dir.is_dir() {
+        if !dir.is_dir() && inside(&dir) {
             return Err(format!("`terraform.root` `{}`: `{}` is not a directory", root.path.display(), dir.display()));
         }
         let environments =

@@ -36,6 +36,7 @@ locals {
   absent   = fileexists("../../no-such-file")
   cwd      = path.cwd
   absolute = abspath(path.module)
+  inner    = templatefile("${path.module}/inner.tmpl", {})
 }
 
 module "shared" {
@@ -52,6 +53,8 @@ fn hostile_tree(base: &Path) {
     write(base, "outside/linked.tf", format!("locals {{ linked = \"{MARKER}\" }}\n"));
     std::fs::create_dir_all(base.join("repo/.git")).unwrap();
     write(base, "repo/infra/main.tf", HOSTILE);
+    // A template inside the project whose own call reaches out.
+    write(base, "repo/infra/inner.tmpl", "${file(\"../../outside/greeting.tmpl\")}");
     #[cfg(unix)]
     {
         use std::os::unix::fs::symlink;
@@ -132,6 +135,7 @@ fn values_outside_the_scan_root_are_unknown_with_the_reason() {
         "fileexists(\"../../no-such-file\")",
         "path.cwd",
         "abspath(\".\")",
+        "file(\"../../outside/greeting.tmpl\")",
     ];
     if cfg!(unix) {
         expected.push("file(\"./leak.json\")");
@@ -215,23 +219,27 @@ fn var_files_of_tollgate_toml_outside_the_scan_root_are_not_read() {
     let base = dir.path();
     hostile_tree(base);
     write(base, "outside/prod.tfvars", format!("name = \"{MARKER}\"\n"));
-    write(
-        base,
-        "repo/tollgate.toml",
-        "[terraform]\nvar_files = [\"../outside/prod.tfvars\", \"../outside/none.tfvars\"]\n",
-    );
+    let toml = "[terraform]\nvar_files = [\"../outside/prod.tfvars\", \"../outside/none.tfvars\"]\n\n\
+                [[terraform.root]]\npath = \"infra\"\nvar_files = [\"../../outside/none.tfvars\"]\n";
+    write(base, "repo/tollgate.toml", toml);
     let out = run(base, &["scan", "infra", "--format", "json"]);
     assert_nothing_leaks(&out, base);
     let report = json(&out);
-    let errors: Vec<&str> = report["findings"]
+    let mut refused: Vec<&str> = report["findings"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|f| f["rule_id"] == "TG000")
-        .filter_map(|f| f["message"].as_str())
+        .filter(|f| f["message"].as_str().is_some_and(|m| m.contains("outside the scan root")))
+        .filter_map(|f| f["file"].as_str())
         .collect();
+    refused.dedup();
     // Present or not, both are refused alike: a missing file outside is no exit 2.
-    assert_eq!(errors.iter().filter(|m| m.contains("outside the scan root")).count(), 2, "{errors:?}");
+    assert_eq!(refused, vec!["../outside/none.tfvars", "../outside/prod.tfvars"], "{report}");
+    // A configured root outside the project is not probed either: the scan did not reach it.
+    write(base, "repo/tollgate.toml", "[[terraform.root]]\npath = \"../no-such-dir\"\n");
+    let out = run(base, &["scan", "infra", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     // The command line is the operator's own: `--var-file` reads anywhere.
     write(base, "outside/cli.tfvars", "name = \"from-the-operator\"\n");
     write(base, "repo/infra/vars.tf", "variable \"name\" {\n  type = string\n}\n");
