@@ -333,3 +333,27 @@ fn module_files_and_installed_modules_outside_the_scan_root_are_not_read() {
     // The module inside the project is loaded all the same.
     assert!(loads_the_module(&base.join("repo"), "infra/envs/prod"));
 }
+
+#[test]
+fn constants_call_no_functions_so_var_values_and_defaults_read_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path();
+    write(base, "secret", MARKER);
+    std::fs::create_dir_all(base.join("repo/.git")).unwrap();
+    let variables = "variable \"from_tfvars\" {\n  type = string\n}\n\n\
+                     variable \"from_toml\" {\n  type = list(string)\n}\n\n\
+                     variable \"typed\" {\n  type    = object({ a = optional(string, file(\"../../secret\")) })\n  default = {}\n}\n\n\
+                     variable \"defaulted\" {\n  type    = string\n  default = file(\"../../secret\")\n}\n";
+    write(base, "repo/infra/main.tf", variables);
+    write(base, "repo/infra/terraform.tfvars", "from_tfvars = file(\"../../secret\")\n");
+    let toml = "[[terraform.root]]\npath = \"infra\"\nvars = { from_toml = [\"${file(\\\"../../secret\\\")}\"] }\n";
+    write(base, "repo/tollgate.toml", toml);
+    // Terraform calls no function in these places, so neither does Tollgate, sandbox or not.
+    for allow in [&[][..], &["--allow-outside-root"]] {
+        let out = run(base, &[&["inspect", "infra"][..], allow].concat());
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(!stdout(&out).contains(MARKER), "{allow:?}: {}", stdout(&out));
+        let scan = run(base, &[&["scan", "infra", "--format", "json"][..], allow].concat());
+        assert!(!stdout(&scan).contains(MARKER), "{allow:?}: {}", stdout(&scan));
+    }
+}

@@ -428,7 +428,7 @@ impl<'r, 'p> Instance<'r, 'p> {
     }
 
     /// A constant argument (`default`, `nullable`): no references allowed.
-    fn argument_constant(&self, block: &DefBlock<'p>, name: &str) -> Option<Value> {
+    pub(crate) fn argument_constant(&self, block: &DefBlock<'p>, name: &str) -> Option<Value> {
         let (expr, file) = block.argument(name)?;
         let lines = file.lines();
         let scope = ConstantScope;
@@ -452,8 +452,7 @@ impl<'r, 'p> Instance<'r, 'p> {
             ExprRef::Json(json) => {
                 let text = json.as_str()?;
                 let parsed = hcl_edit::parser::parse_expr(text).ok()?;
-                let mut constant =
-                    |e: &hcl_edit::expr::Expression| crate::eval::evaluate_expression(&e.to_string(), &BTreeMap::new());
+                let mut constant = |e: &hcl_edit::expr::Expression| crate::eval::evaluate_constant(&e.to_string());
                 parse_type(&parsed, &mut constant).ok()
             }
         }

@@ -232,6 +232,12 @@ impl<'a> Evaluator<'a> {
             let full = format!("{}::{name}", namespace.join("::"));
             return Err(self.error(format!("provider function `{full}` is not supported by Tollgate"), span));
         }
+        if !self.scope.allows_functions() {
+            return Err(self.error(
+                format!("function calls are not allowed here (`{name}`): Terraform reads this value as a constant"),
+                span,
+            ));
+        }
         match name {
             "try" => return self.try_call(call, span),
             "can" => return self.can_call(call, span),
