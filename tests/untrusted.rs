@@ -357,3 +357,19 @@ fn constants_call_no_functions_so_var_values_and_defaults_read_nothing() {
         assert!(!stdout(&scan).contains(MARKER), "{allow:?}: {}", stdout(&scan));
     }
 }
+
+#[test]
+fn a_chart_enclosing_the_scanned_path_is_named_as_given_not_by_its_absolute_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path();
+    write(base, "repo/charts/api/Chart.yaml", "apiVersion: v2\nname: api\nversion: 0.1.0\n");
+    write(base, "repo/charts/api/templates/deploy.yaml", "kind: {{ .Values.kind }}\n");
+    let out = run(base, &["scan", "charts/api/templates", "--format", "json", "--allow-empty"]);
+    assert_nothing_leaks(&out, base);
+    let report = json(&out);
+    assert_eq!(
+        report["skipped"][0]["reason"],
+        "inside the Helm chart directory `charts/api` (Chart.yaml): charts are not rendered yet",
+        "{report}"
+    );
+}
