@@ -240,6 +240,8 @@ fn var_files_of_tollgate_toml_outside_the_scan_root_are_not_read() {
     write(base, "repo/tollgate.toml", "[[terraform.root]]\npath = \"../no-such-dir\"\n");
     let out = run(base, &["scan", "infra", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_nothing_leaks(&out, base);
+    assert_nothing_leaks(&run(base, &["scan", "infra"]), base);
     // The command line is the operator's own: `--var-file` reads anywhere.
     write(base, "outside/cli.tfvars", "name = \"from-the-operator\"\n");
     write(base, "repo/infra/vars.tf", "variable \"name\" {\n  type = string\n}\n");

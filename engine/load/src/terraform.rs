@@ -96,7 +96,19 @@ pub(crate) fn evaluate(
     files.extend(read_extra(&missing, sources, options, &mut errors));
 
     let project = Project::new(&files, &modules_json, settings.clone(), Some(data_attributes));
-    errors.extend(project.errors().iter().cloned());
+    // A configured root is named by the path tollgate.toml gives, made absolute: show it as
+    // every other path is shown, not as this machine's directory.
+    let shown_roots: BTreeMap<String, String> = settings
+        .roots
+        .iter()
+        .map(|root| (root.path.display().to_string(), display_path(&root.path, options)))
+        .collect();
+    errors.extend(project.errors().iter().cloned().map(|mut error| {
+        if let Some(shown) = shown_roots.get(&error.file) {
+            error.file = shown.clone();
+        }
+        error
+    }));
     let jobs = project.jobs();
     // Each evaluation runs on a large-stack thread of its own (see `Project::evaluate`).
     let evaluations: Vec<tollgate_terraform::Evaluation> = jobs.par_iter().map(|job| project.evaluate(job)).collect();
