@@ -1,8 +1,8 @@
 //! Finding and loading infrastructure files: walks the scan roots with the `ignore` crate
 //! (honouring `.gitignore` and `.tollgateignore`, skipping `.git/` and `.terraform/`, following
 //! symbolic links but not out of the scan root, skipping Helm chart directories, reading a file
-//! reached twice once), reads and
-//! parses every file on `rayon` with the loader its name calls for, evaluates Terraform root by
+//! reached twice once), reads and parses every file on `rayon` with the loader its name calls
+//! for, evaluates Terraform root by
 //! root and environment by environment (reading the module directories and var files it needs,
 //! see the `terraform` module), and links the resources into one [`Graph`].
 //!
