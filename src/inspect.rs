@@ -14,7 +14,7 @@ use tollgate_pipeline::project::load_project;
 pub const INSPECT_SCHEMA_VERSION: u32 = 1;
 
 pub fn run(args: &InspectArgs) -> Result<u8, String> {
-    let loaded = load_project(&args.load)?;
+    let loaded = load_project(&args.load, &mut |note| eprintln!("{note}"))?;
     let graph = &loaded.graph;
     let selected: Vec<(ResourceId, &Resource)> = graph
         .resources()

@@ -85,8 +85,11 @@ fn roots_without_configuration_take_tf_var_and_var_files_and_report_unknowns() {
     // No value: the verdict is unknown, with the reason.
     let findings = scan(root, &[], &[]);
     assert_eq!(findings, vec!["TG112 unknown aws_db_instance.this main.tf:8 -"]);
-    assert_eq!(scan(root, &[], &[("TF_VAR_public", "true")]), vec!["TG112 fail aws_db_instance.this main.tf:8 -"]);
-    assert_eq!(scan(root, &["--var-file", "extra.tfvars"], &[("TF_VAR_public", "false")]).len(), 1);
+    assert_eq!(
+        scan(root, &["--tf-env"], &[("TF_VAR_public", "true")]),
+        vec!["TG112 fail aws_db_instance.this main.tf:8 -"]
+    );
+    assert_eq!(scan(root, &["--tf-env", "--var-file", "extra.tfvars"], &[("TF_VAR_public", "false")]).len(), 1);
 }
 
 #[test]

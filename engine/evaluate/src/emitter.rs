@@ -3,6 +3,9 @@
 use crate::RuleMeta;
 use tollgate_model::{Finding, FindingKind, Graph, Resource, Span, UnknownReason, Value};
 
+/// Why a value reaching outside the scan root is unknown, and how to allow it.
+const OUTSIDE_SCAN_ROOT: &str = "reads outside the scan root; pass --allow-outside-root to allow";
+
 /// Collects one rule's findings, filling in its metadata and the source location.
 pub struct Emitter<'g> {
     meta: &'static RuleMeta,
@@ -39,6 +42,7 @@ impl<'g> Emitter<'g> {
                 UnknownReason::ReadDuringPlan => format!("is {}", u.provider_read().unwrap_or_default()),
                 UnknownReason::UnsetVariable => "comes from a variable with no value".to_string(),
                 UnknownReason::UnresolvedModule => "comes from a module that could not be read".to_string(),
+                UnknownReason::OutsideScanRoot => OUTSIDE_SCAN_ROOT.to_string(),
             };
             message.push_str(&format!(" (the value `{}` {why})", short_source(&u.source)));
         }

@@ -1,12 +1,18 @@
 //! Finding and loading infrastructure files: walks the scan roots with the `ignore` crate
 //! (honouring `.gitignore` and `.tollgateignore`, skipping `.git/` and `.terraform/`, following
-//! symbolic links, skipping Helm chart directories, reading a file reached twice once), reads and
-//! parses every file on `rayon` with the loader its name calls for, evaluates Terraform root by
+//! symbolic links but not out of the scan root, skipping Helm chart directories, reading a file
+//! reached twice once), reads and parses every file on `rayon` with the loader its name calls
+//! for, evaluates Terraform root by
 //! root and environment by environment (reading the module directories and var files it needs,
 //! see the `terraform` module), and links the resources into one [`Graph`].
 //!
 //! A file that cannot be read or parsed is an error in [`Loaded::errors`]; every other file is
 //! still loaded. Only a root that does not exist stops the load ([`LoadFailure`]).
+//!
+//! The scan root (module `scan_root`: the git work tree, `tollgate.toml` directory or working
+//! directory holding a scanned path) confines the load for untrusted code, through
+//! [`TerraformSettings::sandbox`]: Terraform's file functions, module sources and the var files
+//! of `tollgate.toml` read only inside it, and the walk follows no link out of it.
 //!
 //! With [`LoadOptions::keep_documents`], every scanned file that parsed is also kept as parsed
 //! ([`Graph::parsed_files`], sorted by file), in the shape Conftest gives policies: each YAML
@@ -22,6 +28,7 @@
 mod clusters;
 mod conftest_inputs;
 mod patches;
+mod scan_root;
 mod terraform;
 mod walk;
 
@@ -34,7 +41,8 @@ use tollgate_model::{
 };
 
 pub use clusters::ClusterDir;
-pub use tollgate_terraform::{EnvironmentSettings, RootSettings, TerraformSettings};
+pub use scan_root::{sandbox_for, scan_roots};
+pub use tollgate_terraform::{EnvironmentSettings, RootSettings, Sandbox, TerraformSettings};
 pub use walk::{classify, FileKind};
 
 /// Files larger than this are reported, not parsed (generated plans can be large; manifests are not).
@@ -50,7 +58,10 @@ pub struct LoadOptions {
     /// Where the Terraform configuration of plan JSON files is (`--config-dir`); without it, a
     /// plan's own directory when it holds `.tf` files.
     pub config_dir: Option<PathBuf>,
-    /// Roots with environments and variable values for Terraform evaluation.
+    /// Roots with environments and variable values for Terraform evaluation. Its `sandbox` (the
+    /// scan root, see [`sandbox_for`]) confines the whole load: Terraform's file functions and
+    /// modules, the var files `var_files` and the roots' environments name (not the command
+    /// line's `cli_var_files`), and the walk, which does not follow links out of it.
     pub terraform: tollgate_terraform::TerraformSettings,
     /// Keep every scanned file's parsed documents on the graph ([`Graph::parsed_files`]) for
     /// Conftest-style policies. Off by default: it costs memory (a second copy of YAML and plan
@@ -88,18 +99,20 @@ impl Piped {
 }
 
 impl LoadOptions {
-    /// Options for scanning `roots`; with one directory root, paths are shown relative to it.
+    /// Options for scanning `roots`, confined to their scan roots ([`sandbox_for`]); with one
+    /// directory root, paths are shown relative to it.
     pub fn new(roots: Vec<PathBuf>) -> Self {
         let relative_to = match roots.as_slice() {
             [only] if only.is_dir() => Some(only.clone()),
             _ => None,
         };
+        let terraform = TerraformSettings { sandbox: Some(sandbox_for(&roots, None)), ..Default::default() };
         LoadOptions {
             roots,
             relative_to,
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             config_dir: None,
-            terraform: Default::default(),
+            terraform,
             keep_documents: false,
             piped: None,
             clusters: Vec::new(),
@@ -144,7 +157,7 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
         if std::fs::metadata(root).is_err() {
             return Err(LoadFailure::RootNotFound(root.clone()));
         }
-        walk::walk(root, &mut found);
+        walk::walk(root, options.terraform.sandbox.as_ref(), &mut found);
     }
     let (files, not_read) = conftest_inputs::route(walk::dedup_files(std::mem::take(&mut found.files)), options);
     found.skipped.extend(not_read);
@@ -196,6 +209,7 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
     let offset = resources.len();
     resources.extend(evaluated.resources);
     errors.extend(evaluated.errors);
+    skipped.extend(evaluated.skipped);
     errors.sort();
     skipped.sort();
 

@@ -7,7 +7,7 @@ use crate::{display_path, read_text, LoadOptions};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use tollgate_model::{FileId, LoadError, Notice, Resource, SourceFile, SourceMap, Value};
+use tollgate_model::{FileId, LoadError, Notice, Resource, Skip, SourceFile, SourceMap, Value};
 use tollgate_terraform::{parse_terraform_file, DataSource, ParsedFile, Project, TerraformSettings, TfFileKind};
 
 /// Rounds of module discovery (each reads the directories the previous round's calls reach);
@@ -22,6 +22,8 @@ pub(crate) struct Evaluated {
     pub(crate) edges: Vec<(usize, usize, String)>,
     pub(crate) notices: Vec<Notice>,
     pub(crate) errors: Vec<LoadError>,
+    /// Files of module directories not read: links out of the scan root.
+    pub(crate) skipped: Vec<Skip>,
     /// Sensitive values as (index into `resources`, path).
     pub(crate) sensitive: Vec<(usize, Vec<tollgate_model::PathStep>)>,
 }
@@ -35,28 +37,50 @@ pub(crate) fn evaluate(
     options: &LoadOptions,
 ) -> Evaluated {
     let mut errors = Vec::new();
-    let modules_json = modules_json(&files);
+    let mut skipped = Vec::new();
+    let modules_json = modules_json(&files, settings);
     let mut attempted = BTreeSet::new();
     for _ in 0..MAX_DISCOVERY_ROUNDS {
+        // A module outside the scan root is not read: the evaluator reports it as unresolved.
         let needed: Vec<PathBuf> = tollgate_terraform::module_dirs_needed(&files, &modules_json)
             .into_iter()
-            .filter(|dir| attempted.insert(dir.clone()))
+            .filter(|dir| inside(settings, dir) && attempted.insert(dir.clone()))
             .collect();
         if needed.is_empty() {
             break;
         }
-        let paths: Vec<PathBuf> = needed.iter().flat_map(|dir| module_files(dir)).collect();
+        let (paths, outside): (Vec<PathBuf>, Vec<PathBuf>) =
+            needed.iter().flat_map(|dir| module_files(dir)).partition(|path| inside(settings, path));
+        let reason = crate::walk::OUTSIDE_ROOT.to_string();
+        skipped.extend(outside.iter().map(|p| Skip {
+            file: display_path(p, options),
+            document: None,
+            reason: reason.clone(),
+        }));
         files.extend(read_extra(&paths, sources, options, &mut errors));
     }
     let have: BTreeSet<PathBuf> = files.iter().map(|f| key(&f.path)).collect();
-    let mut var_files: Vec<&PathBuf> = settings.var_files.iter().chain(&settings.cli_var_files).collect();
-    var_files.extend(settings.roots.iter().flat_map(|r| r.environments.iter().flat_map(|e| &e.var_files)));
+    // Var files of tollgate.toml are part of the scanned project, so confined with it; those of
+    // the command line are the operator's own.
+    let mut configured: Vec<&PathBuf> = settings.var_files.iter().collect();
+    configured.extend(settings.roots.iter().flat_map(|r| r.environments.iter().flat_map(|e| &e.var_files)));
+    let var_files =
+        configured.iter().map(|path| (*path, true)).chain(settings.cli_var_files.iter().map(|p| (p, false)));
     let mut missing = Vec::new();
-    for path in var_files {
+    for (path, is_configured) in var_files {
         if have.contains(&key(path)) || missing.contains(path) {
             continue;
         }
-        if path.is_file() {
+        if is_configured && !inside(settings, path) {
+            errors.push(LoadError {
+                file: display_path(path, options),
+                line: 0,
+                column: 0,
+                message: "variable definitions file named in tollgate.toml is outside the scan root, so it is not \
+                          read; move it into the project or pass --allow-outside-root"
+                    .to_string(),
+            });
+        } else if path.is_file() {
             missing.push(path.clone());
         } else {
             errors.push(LoadError {
@@ -72,11 +96,23 @@ pub(crate) fn evaluate(
     files.extend(read_extra(&missing, sources, options, &mut errors));
 
     let project = Project::new(&files, &modules_json, settings.clone(), Some(data_attributes));
-    errors.extend(project.errors().iter().cloned());
+    // A configured root is named by the path tollgate.toml gives, made absolute: show it as
+    // every other path is shown, not as this machine's directory.
+    let shown_roots: BTreeMap<String, String> = settings
+        .roots
+        .iter()
+        .map(|root| (root.path.display().to_string(), display_path(&root.path, options)))
+        .collect();
+    errors.extend(project.errors().iter().cloned().map(|mut error| {
+        if let Some(shown) = shown_roots.get(&error.file) {
+            error.file = shown.clone();
+        }
+        error
+    }));
     let jobs = project.jobs();
     // Each evaluation runs on a large-stack thread of its own (see `Project::evaluate`).
     let evaluations: Vec<tollgate_terraform::Evaluation> = jobs.par_iter().map(|job| project.evaluate(job)).collect();
-    let mut evaluated = Evaluated { errors, ..Evaluated::default() };
+    let mut evaluated = Evaluated { errors, skipped, ..Evaluated::default() };
     for evaluation in evaluations {
         let offset = evaluated.resources.len();
         evaluated.resources.extend(evaluation.resources);
@@ -96,12 +132,13 @@ fn data_attributes(source: &DataSource<'_>) -> Vec<(String, Value)> {
 }
 
 /// `.terraform/modules/modules.json` of each scanned configuration directory that has one.
-fn modules_json(files: &[ParsedFile]) -> BTreeMap<PathBuf, String> {
+fn modules_json(files: &[ParsedFile], settings: &TerraformSettings) -> BTreeMap<PathBuf, String> {
     let dirs: BTreeSet<&Path> =
         files.iter().filter(|f| f.scanned && f.kind == TfFileKind::Config).map(|f| f.dir()).collect();
     dirs.into_iter()
         .filter_map(|dir| {
-            let text = std::fs::read_to_string(dir.join(".terraform").join("modules").join("modules.json")).ok()?;
+            let path = dir.join(".terraform").join("modules").join("modules.json");
+            let text = inside(settings, &path).then(|| std::fs::read_to_string(&path).ok()).flatten()?;
             Some((dir.to_path_buf(), text))
         })
         .collect()
@@ -158,6 +195,11 @@ fn read_extra(
         }
     }
     parsed_files
+}
+
+/// Whether the settings' sandbox lets the load read `path`.
+fn inside(settings: &TerraformSettings, path: &Path) -> bool {
+    settings.sandbox.as_ref().is_none_or(|sandbox| sandbox.contains(path))
 }
 
 fn key(path: &Path) -> PathBuf {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use tollgate_model::source::normalize_path;
+use tollgate_terraform::Sandbox;
 
 /// The loader a file goes to, decided by its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -85,8 +86,13 @@ pub struct Found {
 ///
 /// Symbolic links are followed: Terraform configurations commonly share files between modules
 /// through links (`versions.tf -> ../shared/versions.tf`), and skipping them silently would pass
-/// code that was never read. Loops and broken links are reported as skipped.
-pub fn walk(root: &Path, found: &mut Found) {
+/// code that was never read. Loops and broken links are reported as skipped, and so are links
+/// leading out of `sandbox` (the scan root), whose files are the machine's, not the project's.
+pub fn walk(root: &Path, sandbox: Option<&Sandbox>, found: &mut Found) {
+    if sandbox.is_some_and(|sandbox| !sandbox.contains(root)) {
+        found.skipped.push(Skipped { path: root.to_path_buf(), reason: OUTSIDE_ROOT.to_string() });
+        return;
+    }
     if root.is_file() {
         // A file named explicitly is scanned whatever its name says, as YAML unless it says
         // otherwise, and wherever it is (a rendered manifest kept in a chart directory too).
@@ -100,6 +106,9 @@ pub fn walk(root: &Path, found: &mut Found) {
     }
     let charts = Arc::new(Mutex::new(Vec::new()));
     let charts_seen = Arc::clone(&charts);
+    let links_out = Arc::new(Mutex::new(Vec::new()));
+    let links_out_seen = Arc::clone(&links_out);
+    let confined = sandbox.cloned();
     let walker = WalkBuilder::new(root)
         .hidden(false)
         .require_git(false)
@@ -107,6 +116,12 @@ pub fn walk(root: &Path, found: &mut Found) {
         .add_custom_ignore_filename(".tollgateignore")
         .sort_by_file_name(|a, b| a.cmp(b))
         .filter_entry(move |entry| {
+            if entry.path_is_symlink() && confined.as_ref().is_some_and(|s| !s.contains(entry.path())) {
+                if let Ok(mut seen) = links_out_seen.lock() {
+                    seen.push(entry.path().to_path_buf());
+                }
+                return false;
+            }
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
             if !is_dir {
                 return true;
@@ -137,7 +152,15 @@ pub fn walk(root: &Path, found: &mut Found) {
     }
     let seen = charts.lock().map(|mut seen| std::mem::take(&mut *seen)).unwrap_or_default();
     found.chart_dirs.extend(seen);
+    let out = links_out.lock().map(|mut out| std::mem::take(&mut *out)).unwrap_or_default();
+    // Only links that look like infrastructure files (or directories) are worth a line.
+    let reported = out.into_iter().filter(|path| path.is_dir() || classify(path).is_some());
+    found.skipped.extend(reported.map(|path| Skipped { path, reason: OUTSIDE_ROOT.to_string() }));
 }
+
+/// Why a path leading out of the scan root is not scanned.
+pub(crate) const OUTSIDE_ROOT: &str =
+    "symbolic link to outside the scan root: not followed (pass --allow-outside-root to follow it)";
 
 /// Sorts an error of the walker into a skip (link loops, broken links) or an error.
 fn record_walk_error(err: ignore::Error, found: &mut Found) {
@@ -204,13 +227,17 @@ fn enclosing_chart(root: &Path) -> Option<PathBuf> {
     None
 }
 
+/// Why the directory `root` is skipped, `chart` being the chart it is or lies in.
 fn chart_reason(root: &Path, chart: &Path) -> String {
-    let is_chart_itself = std::fs::canonicalize(root).is_ok_and(|r| r == chart);
-    if is_chart_itself {
-        "Helm chart directory (Chart.yaml): charts are not rendered yet".to_string()
-    } else {
-        format!("inside the Helm chart directory `{}` (Chart.yaml): charts are not rendered yet", chart.display())
+    let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let levels = canonical.strip_prefix(chart).map(|below| below.components().count()).unwrap_or(0);
+    if levels == 0 {
+        return "Helm chart directory (Chart.yaml): charts are not rendered yet".to_string();
     }
+    // Named from the root as given (`charts/api`), not by its absolute path on this machine.
+    let shown = normalize_path(&root.join("../".repeat(levels)));
+    let shown = if shown.as_os_str().is_empty() { ".".to_string() } else { shown.display().to_string() };
+    format!("inside the Helm chart directory `{shown}` (Chart.yaml): charts are not rendered yet")
 }
 
 /// Drops files reached twice: through overlapping roots (`dir` and `./dir`, `dir` and

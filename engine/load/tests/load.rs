@@ -132,6 +132,8 @@ fn symlinked_files_and_directories_are_scanned_and_loops_are_skipped() {
     symlink("../shared-k8s", root.join("k8s")).unwrap();
     symlink("..", root.join("envs/loop")).unwrap();
     symlink("missing.yaml", root.join("dangling.yaml")).unwrap();
+    // The links stay inside the project (the git work tree), so they are followed.
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
     let loaded = load_roots(vec![root.clone()]);
     let mut addresses: Vec<&str> = loaded.graph.resources().map(|(_, r)| r.address.as_str()).collect();
     addresses.sort();
@@ -140,6 +142,18 @@ fn symlinked_files_and_directories_are_scanned_and_loops_are_skipped() {
     let reasons: Vec<(&str, &str)> = loaded.skipped.iter().map(|s| (s.file.as_str(), s.reason.as_str())).collect();
     assert!(reasons.iter().any(|(f, r)| *f == "dangling.yaml" && r.contains("broken symbolic link")), "{reasons:?}");
     assert!(reasons.iter().any(|(f, r)| f.starts_with("envs/loop") && r.contains("loop")), "{reasons:?}");
+
+    // Without it, `repo` is the scan root: links out of it are skipped, saying why.
+    std::fs::remove_dir(dir.path().join(".git")).unwrap();
+    let loaded = load_roots(vec![root.clone()]);
+    let addresses: Vec<&str> = loaded.graph.resources().map(|(_, r)| r.address.as_str()).collect();
+    assert_eq!(addresses, vec!["aws_s3_bucket.logs"]);
+    let outside: Vec<&str> =
+        loaded.skipped.iter().filter(|s| s.reason.contains("outside the scan root")).map(|s| s.file.as_str()).collect();
+    assert_eq!(outside, vec!["envs/prod/versions.tf", "k8s"]);
+    let mut allowed = LoadOptions::new(vec![root.clone()]);
+    allowed.terraform.sandbox = None;
+    assert_eq!(load(&allowed).unwrap().graph.len(), 3, "--allow-outside-root follows them");
 }
 
 #[test]

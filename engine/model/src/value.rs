@@ -44,6 +44,10 @@ pub enum UnknownReason {
     UnsetVariable,
     /// A module whose source could not be read.
     UnresolvedModule,
+    /// A file, directory or module outside the scan root, or an absolute path of the machine
+    /// running the scan (`abspath`, `path.cwd`): not read unless the scan allows it
+    /// (`--allow-outside-root`), so an untrusted configuration learns nothing from the machine.
+    OutsideScanRoot,
 }
 
 impl UnknownReason {
@@ -54,6 +58,7 @@ impl UnknownReason {
             UnknownReason::ReadDuringPlan => "read-during-plan",
             UnknownReason::UnsetVariable => "unset-variable",
             UnknownReason::UnresolvedModule => "unresolved-module",
+            UnknownReason::OutsideScanRoot => "outside-scan-root",
         }
     }
 }

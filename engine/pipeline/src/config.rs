@@ -54,6 +54,12 @@ pub struct TerraformConfig {
     /// `[[terraform.root]]`.
     #[serde(default, rename = "root")]
     pub roots: Vec<RootConfig>,
+    /// `--allow-outside-root`: evaluation may read outside the scan root.
+    #[serde(default)]
+    pub allow_outside_root: bool,
+    /// `--tf-env`: read `TF_VAR_name` environment variables.
+    #[serde(default)]
+    pub environment_variables: bool,
 }
 
 /// `[[terraform.root]]`: a root module (relative to this file's directory), evaluated once per

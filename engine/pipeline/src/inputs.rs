@@ -8,7 +8,7 @@ use crate::policy_settings::PolicySettings;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use tollgate_load::{Loaded, Piped};
+use tollgate_load::{Loaded, Piped, Sandbox};
 use tollgate_model::{Origin, TfBlock};
 
 /// The path that stands for standard input among the scan paths.
@@ -59,7 +59,7 @@ pub fn piped_input(args: &LoadArgs, max_bytes: u64) -> Result<Option<Piped>, Str
 
 /// The files and directories the command line and `tollgate.toml` name beyond the scan roots:
 /// each must exist, as `terraform plan -var-file` requires of its file.
-pub fn check_named_paths(args: &LoadArgs, config: &Config) -> Result<(), String> {
+pub fn check_named_paths(args: &LoadArgs, config: &Config, sandbox: Option<&Sandbox>) -> Result<(), String> {
     for file in &args.var_files {
         if !file.is_file() {
             return Err(format!("--var-file `{}` does not exist or is not a file", file.display()));
@@ -67,8 +67,11 @@ pub fn check_named_paths(args: &LoadArgs, config: &Config) -> Result<(), String>
     }
     let base = config.dir.clone().unwrap_or_default();
     let in_config = |path: &Path| base.join(path);
+    // Whether a path outside the scan root exists is not told: the loader reports it instead.
+    let inside = |path: &Path| sandbox.is_none_or(|sandbox| sandbox.contains(path));
+    let missing = |path: &Path| !path.is_file() && inside(path);
     for file in &config.terraform.var_files {
-        if !in_config(file).is_file() {
+        if missing(&in_config(file)) {
             return Err(format!(
                 "`terraform.var_files`: `{}` does not exist or is not a file",
                 in_config(file).display()
@@ -77,14 +80,14 @@ pub fn check_named_paths(args: &LoadArgs, config: &Config) -> Result<(), String>
     }
     for root in &config.terraform.roots {
         let dir = in_config(&root.path);
-        if !dir.is_dir() {
+        if !dir.is_dir() && inside(&dir) {
             return Err(format!("`terraform.root` `{}`: `{}` is not a directory", root.path.display(), dir.display()));
         }
         let environments =
             root.environments.iter().flat_map(|(name, env)| env.var_files.iter().map(move |f| (Some(name), f)));
         let var_files = root.var_files.iter().map(|f| (None, f)).chain(environments);
         for (environment, file) in var_files {
-            if !dir.join(file).is_file() {
+            if missing(&dir.join(file)) {
                 let which = environment.map(|name| format!(" (environment `{name}`)")).unwrap_or_default();
                 return Err(format!(
                     "`terraform.root` `{}`{which}: var file `{}` does not exist or is not a file",

@@ -74,9 +74,17 @@ pub struct LoadArgs {
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<PathBuf>,
     /// Terraform variable value for every root, like `terraform plan -var` (repeatable; wins over
-    /// every other source). `TF_VAR_name` environment variables are read too.
+    /// every other source).
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
     pub vars: Vec<(String, String)>,
+    /// Also read `TF_VAR_name` environment variables, as Terraform does (off by default, so the
+    /// machine's environment never reaches a report).
+    #[arg(long)]
+    pub tf_env: bool,
+    /// Let Terraform evaluation read outside the scan root (file functions, module sources,
+    /// tollgate.toml var files, symbolic links) and see absolute paths; only for trusted code.
+    #[arg(long)]
+    pub allow_outside_root: bool,
 }
 
 /// `name=value` as Terraform's `-var` takes it: the value is everything after the first `=`.

@@ -7,9 +7,11 @@ use crate::{clusters, inputs};
 use std::path::Path;
 use tollgate_load::{display_path, load, LoadOptions, Loaded};
 
-/// The graph of what `args` names, loaded with its configuration.
-pub fn load_project(args: &LoadArgs) -> Result<Loaded, String> {
+/// The graph of what `args` names, loaded with its configuration; `on_message` hears the notes
+/// about the configuration.
+pub fn load_project(args: &LoadArgs, on_message: &mut dyn FnMut(&str)) -> Result<Loaded, String> {
     let config = load_config(args)?;
+    config_notes(args, &config).iter().for_each(|note| on_message(note));
     load_graph(args, &config, false, None)
 }
 
@@ -29,7 +31,8 @@ pub fn load_graph(
     keep_documents: bool,
     parser: Option<tollgate_formats::Parser>,
 ) -> Result<Loaded, String> {
-    inputs::check_named_paths(args, config)?;
+    let sandbox = sandbox(args, config);
+    inputs::check_named_paths(args, config, sandbox.as_ref())?;
     let clusters = clusters::cluster_dirs(config)?;
     let mut options = LoadOptions::new(inputs::file_paths(args));
     // Every path relative to the working directory (`infra/main.tf`), so they can be opened from
@@ -41,7 +44,10 @@ pub fn load_graph(
     options.terraform = config.terraform_settings();
     options.terraform.cli_var_files = args.var_files.clone();
     options.terraform.cli_vars = args.vars.clone();
-    options.terraform.env_vars = terraform_environment();
+    options.terraform.sandbox = sandbox;
+    if args.tf_env || config.terraform.environment_variables {
+        options.terraform.env_vars = terraform_environment();
+    }
     options.keep_documents = keep_documents;
     options.parser = parser;
     let loaded = load(&options).map_err(|e| e.to_string())?;
@@ -49,6 +55,24 @@ pub fn load_graph(
         options.terraform.roots.iter().map(|root| display_path(&root.path, &options)).collect();
     inputs::check_declared_vars(args, config, &shown_roots, &loaded)?;
     Ok(loaded)
+}
+
+/// What the user should hear about the configuration before a load: a tollgate.toml under review
+/// could widen what Terraform evaluation reads, so that is said.
+pub fn config_notes(args: &LoadArgs, config: &Config) -> Vec<String> {
+    let mut notes = Vec::new();
+    if config.terraform.allow_outside_root && !args.allow_outside_root {
+        notes.push(
+            "note: tollgate.toml sets `allow_outside_root`: Terraform may read files outside the scan root".into(),
+        );
+    }
+    notes
+}
+
+/// Where the load may read: the scan root, unless the command line or the configuration allows more.
+fn sandbox(args: &LoadArgs, config: &Config) -> Option<tollgate_load::Sandbox> {
+    let allowed = args.allow_outside_root || config.terraform.allow_outside_root;
+    (!allowed).then(|| tollgate_load::sandbox_for(&inputs::file_paths(args), config.dir.as_deref()))
 }
 
 /// `TF_VAR_name=value` from the environment, as Terraform reads them.

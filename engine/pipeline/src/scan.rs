@@ -32,6 +32,7 @@ pub fn scan(options: &ScanOptions, on_message: &mut dyn FnMut(&str)) -> Result<S
         notes.push(line);
     };
     let config = load_config(&options.load)?;
+    crate::project::config_notes(&options.load, &config).into_iter().for_each(&mut say);
     let settings = policy_settings::resolve(
         &options.policy,
         &config.policy,

@@ -99,6 +99,8 @@ reason_phrase(value) := "is only known after apply" if {
 	value.__unknown__ == "unset-variable"
 } else := "comes from a module that could not be read" if {
 	value.__unknown__ == "unresolved-module"
+} else := "reads outside the scan root; pass --allow-outside-root to allow" if {
+	value.__unknown__ == "outside-scan-root"
 } else := "is an expression Tollgate does not evaluate yet" if {
 	value.__unknown__ == "expression"
 } else := "is unknown"

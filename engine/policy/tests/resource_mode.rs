@@ -182,7 +182,7 @@ unknown contains {"msg": "the AMI is unknown (var.ami has no value): set it to c
 #[test]
 fn policies_word_why_a_value_is_unknown_as_the_built_in_rules_do() {
     let dir = tempdir();
-    let main = "variable \"key\" {}\n\ndata \"aws_ami\" \"web\" {}\n\nresource \"aws_instance\" \"web\" {\n  ami        = data.aws_ami.web.id\n  kms_key_id = var.key\n  subnet_id  = aws_subnet.a.id\n}\n\nresource \"aws_subnet\" \"a\" {}\n";
+    let main = "variable \"key\" {}\n\ndata \"aws_ami\" \"web\" {}\n\nresource \"aws_instance\" \"web\" {\n  ami        = data.aws_ami.web.id\n  kms_key_id = var.key\n  subnet_id  = aws_subnet.a.id\n  user_data  = file(\"/etc/passwd\")\n}\n\nresource \"aws_subnet\" \"a\" {}\n";
     write(dir.path(), "inputs/tf/main.tf", main);
     let policy = r#"package tollgate.why
 
@@ -191,7 +191,7 @@ import rego.v1
 
 unknown contains {"msg": lib.explain_unknown(value), "path": [key]} if {
 	input.type == "aws_instance"
-	some key in ["ami", "kms_key_id", "subnet_id"]
+	some key in ["ami", "kms_key_id", "subnet_id", "user_data"]
 	value := input.values[key]
 	lib.is_unknown(value)
 }
@@ -207,6 +207,7 @@ unknown contains {"msg": lib.explain_unknown(value), "path": [key]} if {
             at(6, "the value `data.aws_ami.web.id` is read from the AWS provider during plan; Tollgate does not call providers"),
             at(7, "the value `var.key` comes from a variable with no value"),
             at(8, "the value `aws_subnet.a.id` is only known after apply"),
+            at(9, "the value `file(\"/etc/passwd\")` reads outside the scan root; pass --allow-outside-root to allow"),
         ]
     );
 }

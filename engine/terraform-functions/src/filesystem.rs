@@ -3,7 +3,9 @@
 //!
 //! Relative paths resolve against [`FunctionEnv::module_dir`](crate::FunctionEnv). What depends on
 //! the machine Terraform runs on (a `~` home directory) is unknown; files larger than
-//! `max_file_bytes` are not read and give an unknown result.
+//! `max_file_bytes` are not read and give an unknown result. With a sandbox, a path outside the
+//! scan root is checked before anything touches it and gives an unknown result, as does
+//! `abspath` (its result is a directory of the machine).
 
 use crate::encoding::base64_encode;
 use crate::hashing::{digest, hex};
@@ -45,6 +47,17 @@ fn home_relative(ctx: &Ctx, path: &Value) -> Option<Value> {
     (p == "~" || p.starts_with("~/")).then(|| Value::unknown(UnknownReason::Expression, p.to_string(), ctx.span))
 }
 
+/// The unknown a confined function returns when `full` (a path it would read) lies outside the
+/// scan root; `None` when the function may go on. `arguments` are the call's, for the source.
+fn outside_root(ctx: &Ctx, arguments: &[&str], full: &Path) -> Option<Value> {
+    let sandbox = ctx.env.sandbox?;
+    if sandbox.contains(full) {
+        return None;
+    }
+    let quoted: Vec<String> = arguments.iter().map(|a| crate::sets::go_quote(a)).collect();
+    Some(crate::sandbox::outside_root(format!("{}({})", ctx.name, quoted.join(", ")), ctx.span))
+}
+
 fn resolve(ctx: &Ctx, path: &str) -> PathBuf {
     let p = Path::new(path);
     if p.is_absolute() {
@@ -65,6 +78,9 @@ fn read(
     }
     let given = text(path);
     let full = resolve(ctx, given);
+    if let Some(unknown) = outside_root(ctx, &[given], &full) {
+        return Ok(unknown);
+    }
     let quoted = crate::sets::go_quote(given);
     let metadata = match std::fs::metadata(&full) {
         Ok(m) => m,
@@ -99,7 +115,11 @@ fn fileexists(ctx: &Ctx, args: Vec<Value>) -> Result<Value, FunctionError> {
         return Ok(unknown);
     }
     let given = text(&args[0]);
-    match std::fs::metadata(resolve(ctx, given)) {
+    let full = resolve(ctx, given);
+    if let Some(unknown) = outside_root(ctx, &[given], &full) {
+        return Ok(unknown);
+    }
+    match std::fs::metadata(full) {
         Ok(m) if m.is_file() => Ok(ctx.boolean(true)),
         Ok(m) if m.is_dir() => Err(ctx.fail(format!("{} is a directory, not a file", crate::sets::go_quote(given)))),
         Ok(_) => Err(ctx.fail(format!("{} is not a regular file", crate::sets::go_quote(given)))),
@@ -128,6 +148,11 @@ fn templatefile(ctx: &Ctx, args: Vec<Value>) -> Result<Value, FunctionError> {
 }
 
 fn abspath(ctx: &Ctx, args: Vec<Value>) -> Result<Value, FunctionError> {
+    if ctx.env.sandbox.is_some() {
+        // The working directory's absolute path is the machine's, not the configuration's.
+        let source = format!("abspath({})", crate::sets::go_quote(text(&args[0])));
+        return Ok(crate::sandbox::outside_root(source, ctx.span));
+    }
     let full = resolve(ctx, text(&args[0]));
     let absolute = std::path::absolute(&full).unwrap_or(full);
     Ok(ctx.string(clean(&absolute.to_string_lossy().replace('\\', "/"))))
@@ -204,19 +229,24 @@ fn fileset(ctx: &Ctx, args: Vec<Value>) -> Result<Value, FunctionError> {
         literal.join("/")
     };
     let root = if root.is_empty() && pattern.starts_with('/') { "/".to_string() } else { root };
+    let start = if root.is_empty() { "." } else { &root };
+    if let Some(unknown) = outside_root(ctx, &[base, text(&args[1])], &resolve(ctx, start)) {
+        return Ok(unknown);
+    }
     let mut files = Vec::new();
     let mut budget = MAX_ENTRIES;
-    walk(&resolve(ctx, if root.is_empty() { "." } else { &root }), &root, &mut files, &mut budget, 0);
+    walk(&resolve(ctx, start), &root, &mut files, &mut budget, 0);
     if budget == 0 {
         let why = format!("fileset({}, ...): more than {MAX_ENTRIES} directory entries", crate::sets::go_quote(base));
         return Ok(Value::unknown(UnknownReason::Expression, why, ctx.span));
     }
+    files.retain(|f| alternatives.iter().any(|a| crate::glob::matches(a, f)));
+    // A link to a file outside the root would tell that the file exists.
+    if let Some(unknown) = files.iter().find_map(|f| outside_root(ctx, &[base, text(&args[1])], &resolve(ctx, f))) {
+        return Ok(unknown);
+    }
     let base_clean = clean(base);
-    let mut matched: Vec<String> = files
-        .into_iter()
-        .filter(|f| alternatives.iter().any(|a| crate::glob::matches(a, f)))
-        .map(|f| relative_to(&base_clean, &f))
-        .collect();
+    let mut matched: Vec<String> = files.into_iter().map(|f| relative_to(&base_clean, &f)).collect();
     matched.sort();
     matched.dedup();
     Ok(ctx.list(matched.into_iter().map(|m| ctx.string(m)).collect()))
@@ -278,7 +308,7 @@ mod tests {
     }
 
     fn in_dir(dir: &Path, name: &str, args: Vec<Value>) -> Result<Value, crate::FunctionError> {
-        let env = FunctionEnv { module_dir: dir, max_file_bytes: 1000, render_template: None };
+        let env = FunctionEnv { module_dir: dir, max_file_bytes: 1000, render_template: None, sandbox: None };
         call(name, args, Span::default(), &env)
     }
 
@@ -296,7 +326,7 @@ mod tests {
         assert_eq!(in_dir(d, "filebase64", vec![s("bin.dat")]).unwrap(), s("/w=="));
         assert_eq!(in_dir(d, "filemd5", vec![s("a.txt")]).unwrap(), s("b1946ac92492d2347c6235b4d2611184"));
         assert!(in_dir(d, "file", vec![s("~/x")]).unwrap().is_unknown());
-        let small = FunctionEnv { module_dir: d, max_file_bytes: 2, render_template: None };
+        let small = FunctionEnv { module_dir: d, max_file_bytes: 2, render_template: None, sandbox: None };
         assert!(call("file", vec![s("a.txt")], Span::default(), &small).unwrap().is_unknown());
     }
 
@@ -331,7 +361,8 @@ mod tests {
                 vars.get("name").known().and_then(Value::as_str).ok_or("vars map does not contain key \"name\"")?;
             Ok(Value::string(text.replace("${name}", name), span))
         };
-        let env = FunctionEnv { module_dir: dir.path(), max_file_bytes: 1000, render_template: Some(&render) };
+        let env =
+            FunctionEnv { module_dir: dir.path(), max_file_bytes: 1000, render_template: Some(&render), sandbox: None };
         let args = vec![s("t.tmpl"), map(vec![("name", s("x"))])];
         assert_eq!(call("templatefile", args, Span::default(), &env).unwrap(), s("Hi x!"));
         let missing = call("templatefile", vec![s("t.tmpl"), map(vec![])], Span::default(), &env).unwrap_err();
@@ -358,5 +389,87 @@ mod tests {
         assert!(ok("abspath", vec![s("x/../y")]).as_str().unwrap().ends_with("/y"));
         assert_eq!(clean("/../a/./b/"), "/a/b");
         assert_eq!(relative_to("a/b", "a/c/d"), "../c/d");
+    }
+
+    /// A scan root `repo/` beside `outside/secret`, a module directory in the root, and a link
+    /// from the root to the secret.
+    fn confined_tree() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path();
+        std::fs::create_dir_all(base.join("outside")).unwrap();
+        std::fs::write(base.join("outside/secret"), "MARKER").unwrap();
+        std::fs::write(base.join("outside/t.tmpl"), "MARKER ${x}").unwrap();
+        std::fs::create_dir_all(base.join("repo/infra")).unwrap();
+        std::fs::write(base.join("repo/infra/a.txt"), "inside").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("../../outside/secret", base.join("repo/infra/leak")).unwrap();
+        dir
+    }
+
+    fn confined(dir: &Path, name: &str, args: Vec<Value>) -> Value {
+        let sandbox = crate::Sandbox::new(&[dir.join("repo")]);
+        let module_dir = dir.join("repo/infra");
+        let env = FunctionEnv {
+            module_dir: &module_dir,
+            max_file_bytes: 1000,
+            render_template: None,
+            sandbox: Some(&sandbox),
+        };
+        call(name, args, Span::default(), &env).unwrap()
+    }
+
+    fn outside(value: &Value) -> String {
+        match value.as_unknown() {
+            Some(u) if u.reason == UnknownReason::OutsideScanRoot => u.source.clone(),
+            _ => panic!("not unknown outside the scan root: {value:?}"),
+        }
+    }
+
+    #[test]
+    fn a_sandbox_reads_inside_the_root() {
+        let dir = confined_tree();
+        let d = dir.path();
+        assert_eq!(confined(d, "file", vec![s("a.txt")]), s("inside"));
+        assert_eq!(confined(d, "file", vec![s("../infra/a.txt")]), s("inside"));
+        assert_eq!(confined(d, "fileexists", vec![s("missing.txt")]), boolean(false));
+        assert_eq!(confined(d, "fileset", vec![s("."), s("*.txt")]), strings(&["a.txt"]));
+    }
+
+    #[test]
+    fn a_sandbox_gives_unknown_outside_the_root_never_contents_hash_or_existence() {
+        let dir = confined_tree();
+        let d = dir.path();
+        let secret = d.join("outside/secret").display().to_string();
+        assert_eq!(outside(&confined(d, "file", vec![s("../../outside/secret")])), r#"file("../../outside/secret")"#);
+        assert_eq!(outside(&confined(d, "file", vec![s("/etc/passwd")])), r#"file("/etc/passwd")"#);
+        outside(&confined(d, "file", vec![s(&secret)]));
+        for hash in ["filebase64", "filemd5", "filesha1", "filesha256", "filesha512", "filebase64sha256"] {
+            outside(&confined(d, hash, vec![s("../../outside/secret")]));
+        }
+        outside(&confined(d, "filebase64sha512", vec![s("../../outside/secret")]));
+        // Existence is not told either: a missing file outside is as unknown as a present one.
+        outside(&confined(d, "fileexists", vec![s("../../outside/secret")]));
+        outside(&confined(d, "fileexists", vec![s("../../outside/missing")]));
+        outside(&confined(d, "file", vec![s("../../outside/missing")]));
+        outside(&confined(d, "templatefile", vec![s("../../outside/t.tmpl"), map(vec![("x", s("1"))])]));
+        assert_eq!(
+            outside(&confined(d, "fileset", vec![s("../../outside"), s("*")])),
+            r#"fileset("../../outside", "*")"#
+        );
+        outside(&confined(d, "fileset", vec![s("."), s("../../outside/*")]));
+        outside(&confined(d, "abspath", vec![s("a.txt")]));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_sandbox_follows_links_before_reading() {
+        let dir = confined_tree();
+        let d = dir.path();
+        assert_eq!(outside(&confined(d, "file", vec![s("leak")])), r#"file("leak")"#);
+        outside(&confined(d, "filesha256", vec![s("leak")]));
+        outside(&confined(d, "fileexists", vec![s("leak")]));
+        // The link's name is inside, but listing it would tell its target exists.
+        outside(&confined(d, "fileset", vec![s("."), s("*")]));
+        assert_eq!(confined(d, "fileset", vec![s("."), s("*.txt")]), strings(&["a.txt"]));
     }
 }

@@ -33,8 +33,11 @@
 //!   than UTF-8/16, ISO-8859-1 and US-ASCII are unknown; strings are not NFC-normalized;
 //! - `jsondecode` keeps the last of duplicate keys without checking it against the first one's type.
 //!
-//! File functions read whatever path the configuration names (relative ones from
-//! [`FunctionEnv::module_dir`]); a loader scanning untrusted configurations may want to sandbox them.
+//! File functions read paths relative to [`FunctionEnv::module_dir`]. With a [`Sandbox`]
+//! ([`FunctionEnv::sandbox`]) they read only inside the scan root: a path outside it (absolute,
+//! escaping with `..`, or through a symbolic link) gives an unknown value
+//! ([`UnknownReason::OutsideScanRoot`]), never the file's contents, hash or existence, and
+//! `abspath`, which would show the machine's directories, is unknown for the same reason.
 
 mod bigfloat;
 mod collections;
@@ -49,6 +52,7 @@ mod network;
 mod number;
 mod numeric;
 mod regex;
+mod sandbox;
 mod sets;
 mod strings;
 mod support;
@@ -62,6 +66,7 @@ mod yaml_emit;
 mod testing;
 
 pub use number::{format_number, parse_number};
+pub use sandbox::{outside_root, Sandbox};
 
 use std::fmt;
 use std::path::Path;
@@ -82,6 +87,8 @@ pub struct FunctionEnv<'a> {
     pub max_file_bytes: u64,
     /// Renders templates for `templatefile`; without it `templatefile` returns unknown.
     pub render_template: Option<&'a RenderTemplate<'a>>,
+    /// Where file functions may read; `None` reads anywhere (as Terraform does).
+    pub sandbox: Option<&'a Sandbox>,
 }
 
 /// Which argument an error is about.

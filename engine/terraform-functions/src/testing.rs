@@ -5,7 +5,7 @@ use std::path::Path;
 use tollgate_model::{MapEntry, Number, Span, UnknownReason, Value, ValueKind};
 
 pub fn env() -> FunctionEnv<'static> {
-    FunctionEnv { module_dir: Path::new("."), max_file_bytes: 1 << 20, render_template: None }
+    FunctionEnv { module_dir: Path::new("."), max_file_bytes: 1 << 20, render_template: None, sandbox: None }
 }
 
 pub fn s(text: &str) -> Value {

@@ -58,7 +58,8 @@ fn evaluate(expr: &str, dir: &Path) -> Outcome {
         return Outcome::Error("no expression".into());
     };
     let render = |template: &str, vars: &Value, span: Span| render_template(template, vars, span);
-    let env = FunctionEnv { module_dir: dir, max_file_bytes: 1 << 20, render_template: Some(&render) };
+    // No sandbox: Terraform reads wherever a path leads, and these compare with it.
+    let env = FunctionEnv { module_dir: dir, max_file_bytes: 1 << 20, render_template: Some(&render), sandbox: None };
     Outcome::of(eval(&attribute.value, &env))
 }
 

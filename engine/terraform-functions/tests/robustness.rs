@@ -61,7 +61,7 @@ fn pool() -> Vec<Value> {
 #[test]
 fn no_function_panics_on_any_argument_mix() {
     let dir = tempfile::tempdir().expect("scratch directory");
-    let env = FunctionEnv { module_dir: dir.path(), max_file_bytes: 1 << 16, render_template: None };
+    let env = FunctionEnv { module_dir: dir.path(), max_file_bytes: 1 << 16, render_template: None, sandbox: None };
     let pool = pool();
     let small: Vec<Value> = [0usize, 1, 4, 7, 13, 16, 22, 26].iter().map(|i| pool[*i].clone()).collect();
     let mut panics = Vec::new();

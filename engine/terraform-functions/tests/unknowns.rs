@@ -34,7 +34,7 @@ fn unset() -> Value {
 }
 
 fn run(name: &str, args: Vec<Value>) -> Value {
-    let env = FunctionEnv { module_dir: Path::new("."), max_file_bytes: 1 << 20, render_template: None };
+    let env = FunctionEnv { module_dir: Path::new("."), max_file_bytes: 1 << 20, render_template: None, sandbox: None };
     call(name, args, at(9), &env).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 

@@ -173,6 +173,9 @@ impl<'r, 'p> Instance<'r, 'p> {
         }
         if is_local_source(&source) {
             let dir = crate::project::dir_key(&self.def.dir.join(&source));
+            if self.run.project.sandbox().is_some_and(|sandbox| !sandbox.contains(&dir)) {
+                return Target::Unresolved(outside_root(&source));
+            }
             return match self.run.project.module(&dir) {
                 Some(def) => Target::Module(def),
                 None => Target::Unresolved(format!(
@@ -183,7 +186,11 @@ impl<'r, 'p> Instance<'r, 'p> {
         }
         let mut key: Vec<&str> = self.call_names.iter().map(String::as_str).collect();
         key.push(name);
-        match self.run.project.remote_module(&self.run.root_key, &key.join(".")) {
+        let key = key.join(".");
+        if self.run.project.remote_outside_sandbox(&self.run.root_key, &key) {
+            return Target::Unresolved(outside_root(&source));
+        }
+        match self.run.project.remote_module(&self.run.root_key, &key) {
             Some(def) => Target::Module(def),
             None => Target::Unresolved(format!(
                 "`{source}` is not installed: run `terraform init` in the root module so `.terraform/modules` \
@@ -281,4 +288,9 @@ impl<'r, 'p> Instance<'r, 'p> {
 /// Module call arguments that configure the call rather than give a variable a value.
 fn is_call_meta_argument(key: &str) -> bool {
     matches!(key, "source" | "version" | "count" | "for_each" | "providers" | "depends_on")
+}
+
+/// Why a module outside the scan root is not read.
+fn outside_root(source: &str) -> String {
+    format!("`{source}` is outside the scan root, so it is not read; pass --allow-outside-root to load it")
 }

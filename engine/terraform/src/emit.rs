@@ -119,9 +119,14 @@ fn emit(instance: &Instance<'_, '_>, out: &mut Output) {
             }
             TfBlock::Variable => {
                 let (mut body, references) = instance.body(block, &[]);
-                if first {
-                    let value = instance.variable(&header.name).unwrap_or_else(|_| Value::null(block.top.span));
-                    if let ValueKind::Map(entries) = &mut body.kind {
+                if let ValueKind::Map(entries) = &mut body.kind {
+                    // A default is a constant (no functions, no references), as Terraform reads it.
+                    let default = entries.iter_mut().find(|entry| entry.key == "default");
+                    if let Some((entry, constant)) = default.zip(instance.argument_constant(block, "default")) {
+                        entry.value = constant;
+                    }
+                    if first {
+                        let value = instance.variable(&header.name).unwrap_or_else(|_| Value::null(block.top.span));
                         entries.push(MapEntry { key: "value".to_string(), key_span: block.top.span, value });
                     }
                 }

@@ -20,6 +20,8 @@
 //! - [`ParsedFile::raw_document`] is a file as Conftest parses it, for Conftest-style policies:
 //!   HCL converted to JSON exactly as hcl2json (Conftest's HCL 2 parser) converts it (module
 //!   `hcl_json`, which documents the shape), JSON files as their JSON, every node spanned.
+//! - [`TerraformSettings::sandbox`] confines evaluation to the scan root: file functions outside
+//!   it (and `abspath`, `path.cwd`) are unknown (`OutsideScanRoot`), modules outside it unresolved.
 //! - [`eval`] is the expression evaluator ([`evaluate_expression`] for one expression, as
 //!   `terraform console` answers); functions come from `tollgate-terraform-functions`.
 //!
@@ -93,6 +95,7 @@ pub use project::{
     module_dirs_needed, parse_modules_json, DataHook, DataSource, EnvironmentSettings, Evaluation, Job, Project,
     RootSettings, TerraformSettings,
 };
+pub use tollgate_terraform_functions::Sandbox;
 
 use tollgate_model::{FileId, FileLoad, Origin, SourceFile};
 

@@ -34,6 +34,11 @@ pub struct TerraformSettings {
     pub cli_vars: Vec<(String, String)>,
     /// `TF_VAR_name` values from the environment (the weakest source after defaults).
     pub env_vars: Vec<(String, String)>,
+    /// Where evaluation may read: file functions, and the modules local `source`s and
+    /// `modules.json` name. Outside it, a function's value is unknown
+    /// ([`UnknownReason::OutsideScanRoot`](tollgate_model::UnknownReason)) and a module is
+    /// unresolved; `abspath` and `path.cwd` are unknown. `None` reads anywhere, as Terraform does.
+    pub sandbox: Option<tollgate_terraform_functions::Sandbox>,
 }
 
 /// A root module named in the configuration.
@@ -195,6 +200,17 @@ impl<'p> Project<'p> {
 
     pub(crate) fn module(&self, dir: &Path) -> Option<&ModuleDef<'p>> {
         self.defs.get(dir)
+    }
+
+    /// Where evaluation may read ([`TerraformSettings::sandbox`]).
+    pub(crate) fn sandbox(&self) -> Option<&tollgate_terraform_functions::Sandbox> {
+        self.settings.sandbox.as_ref()
+    }
+
+    /// Whether `modules.json` places module `key` of `root` outside the sandbox.
+    pub(crate) fn remote_outside_sandbox(&self, root: &Path, key: &str) -> bool {
+        let dir = self.remote.get(root).and_then(|modules| modules.get(key));
+        dir.zip(self.sandbox()).is_some_and(|(dir, sandbox)| !sandbox.contains(dir))
     }
 
     pub(crate) fn remote_module(&self, root: &Path, key: &str) -> Option<&ModuleDef<'p>> {

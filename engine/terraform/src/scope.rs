@@ -428,7 +428,7 @@ impl<'r, 'p> Instance<'r, 'p> {
     }
 
     /// A constant argument (`default`, `nullable`): no references allowed.
-    fn argument_constant(&self, block: &DefBlock<'p>, name: &str) -> Option<Value> {
+    pub(crate) fn argument_constant(&self, block: &DefBlock<'p>, name: &str) -> Option<Value> {
         let (expr, file) = block.argument(name)?;
         let lines = file.lines();
         let scope = ConstantScope;
@@ -452,8 +452,7 @@ impl<'r, 'p> Instance<'r, 'p> {
             ExprRef::Json(json) => {
                 let text = json.as_str()?;
                 let parsed = hcl_edit::parser::parse_expr(text).ok()?;
-                let mut constant =
-                    |e: &hcl_edit::expr::Expression| crate::eval::evaluate_expression(&e.to_string(), &BTreeMap::new());
+                let mut constant = |e: &hcl_edit::expr::Expression| crate::eval::evaluate_constant(&e.to_string());
                 parse_type(&parsed, &mut constant).ok()
             }
         }
@@ -475,6 +474,7 @@ fn describe_reason(unknown: &tollgate_model::Unknown) -> String {
         UnknownReason::ReadDuringPlan => return unknown.provider_read().unwrap_or_default(),
         UnknownReason::UnsetVariable => "a variable without a value (give it one in a .tfvars file or with --var)",
         UnknownReason::UnresolvedModule => "an output of a module that could not be read",
+        UnknownReason::OutsideScanRoot => "read outside the scan root (pass --allow-outside-root to allow)",
         UnknownReason::Expression => "not evaluated",
     };
     why.to_string()
@@ -556,6 +556,11 @@ impl Scope for Instance<'_, '_> {
                 let value = match named("module, root or cwd")? {
                     "module" => self.path_module(),
                     "root" => ".".to_string(),
+                    // An absolute directory of the machine running the scan: not for a report.
+                    "cwd" if self.sandbox().is_some() => {
+                        let value = tollgate_terraform_functions::outside_root(source, span);
+                        return Ok(Resolved::value(value, 1));
+                    }
                     "cwd" => std::path::absolute(&self.run.root_dir)
                         .map(|p| p.display().to_string())
                         .unwrap_or_else(|_| self.run.root_dir.display().to_string()),
@@ -626,5 +631,9 @@ impl Scope for Instance<'_, '_> {
 
     fn base_dir(&self) -> Option<PathBuf> {
         Some(self.run.root_dir.clone())
+    }
+
+    fn sandbox(&self) -> Option<&tollgate_terraform_functions::Sandbox> {
+        self.run.project.sandbox()
     }
 }

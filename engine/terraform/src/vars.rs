@@ -68,6 +68,11 @@ impl Scope for ConstantScope {
     fn resolve(&self, root: &str, _names: &[&str], _span: Span, _source: &str) -> Result<Resolved, String> {
         Err(format!("variables are not allowed here: `{root}` cannot be referenced in a variable definitions file"))
     }
+
+    // Terraform allows none here; `file()` in a var file must not read the machine either.
+    fn allows_functions(&self) -> bool {
+        false
+    }
 }
 
 /// Collects given values in precedence order: each `add` overrides what came before.
@@ -94,7 +99,7 @@ pub(crate) fn raw_value(text: &str, primitive: bool, span: Span) -> Result<Value
     if primitive {
         return Ok(Value::string(text, span));
     }
-    let parsed = crate::eval::evaluate_expression(text, &BTreeMap::new())
+    let parsed = crate::eval::evaluate_constant(text)
         .map_err(|message| EvalError { message: format!("cannot read the value `{text}`: {message}"), span })?;
     Ok(crate::eval::expr::respan(parsed, span))
 }

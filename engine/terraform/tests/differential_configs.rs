@@ -68,6 +68,8 @@ impl PlanInputs {
                 .iter()
                 .filter_map(|(n, v)| Some((n.strip_prefix("TF_VAR_")?.to_string(), v.clone())))
                 .collect(),
+            // Unconfined: Terraform reads anywhere, and `path.cwd` is its absolute directory.
+            sandbox: None,
             ..Default::default()
         }
     }

@@ -232,6 +232,12 @@ impl<'a> Evaluator<'a> {
             let full = format!("{}::{name}", namespace.join("::"));
             return Err(self.error(format!("provider function `{full}` is not supported by Tollgate"), span));
         }
+        if !self.scope.allows_functions() {
+            return Err(self.error(
+                format!("function calls are not allowed here (`{name}`): Terraform reads this value as a constant"),
+                span,
+            ));
+        }
         match name {
             "try" => return self.try_call(call, span),
             "can" => return self.can_call(call, span),
@@ -252,7 +258,8 @@ impl<'a> Evaluator<'a> {
             }
         }
         let base_dir = self.scope.base_dir();
-        functions::call(name, args, span, base_dir.as_deref()).map_err(|m| self.error(m, span))
+        let files = functions::Files { base_dir: base_dir.as_deref(), sandbox: self.scope.sandbox() };
+        functions::call(name, args, span, files).map_err(|m| self.error(m, span))
     }
 
     /// `try(a, b, ...)`: the first argument that evaluates without error; unknown when that

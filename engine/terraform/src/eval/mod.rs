@@ -146,6 +146,17 @@ pub(crate) trait Scope {
     fn base_dir(&self) -> Option<PathBuf> {
         None
     }
+
+    /// Where file functions may read; `None` reads anywhere.
+    fn sandbox(&self) -> Option<&tollgate_terraform_functions::Sandbox> {
+        None
+    }
+
+    /// Whether functions may be called: not in constants (variable definitions files, `-var`
+    /// values, defaults and type constraints), which Terraform evaluates without functions.
+    fn allows_functions(&self) -> bool {
+        true
+    }
 }
 
 /// A scope with only variables (and optionally locals): what [`evaluate_expression`] uses.
@@ -211,6 +222,16 @@ pub fn evaluate_expression_with_locals(
     vars: &BTreeMap<String, Value>,
     locals: &BTreeMap<String, Value>,
 ) -> Result<Value, String> {
+    evaluate_in(source, &VariablesScope { vars, locals })
+}
+
+/// A constant written as text (a `-var` value, a type constraint in `.tf.json`): no references
+/// and no functions, as Terraform reads them.
+pub(crate) fn evaluate_constant(source: &str) -> Result<Value, String> {
+    evaluate_in(source, &crate::vars::ConstantScope)
+}
+
+fn evaluate_in(source: &str, scope: &dyn Scope) -> Result<Value, String> {
     // Parsed as an attribute, the way expressions appear in configuration (a heredoc needs the
     // line break after its closing marker, which the bare expression parser refuses).
     let text = format!("value = {}\n", source.trim_end());
@@ -220,7 +241,6 @@ pub fn evaluate_expression_with_locals(
     };
     let expr = &attribute.value;
     let lines = tollgate_model::lines::LineIndex::new(tollgate_model::FileId(0), &text);
-    let scope = VariablesScope { vars, locals };
-    let mut evaluator = Evaluator::new(&scope, Locator::file(&lines));
+    let mut evaluator = Evaluator::new(scope, Locator::file(&lines));
     evaluator.expr(expr).map_err(|e| e.message)
 }

@@ -1,6 +1,6 @@
 //! The evaluator against what `terraform console` answers for the same expressions.
 
-use super::{evaluate_expression, evaluate_expression_with_locals};
+use super::{evaluate_constant, evaluate_expression, evaluate_expression_with_locals};
 use serde_json::{json, Value as Json};
 use std::collections::BTreeMap;
 use tollgate_model::{Span, UnknownReason, Value, ValueKind};
@@ -237,4 +237,13 @@ fn locals_and_path() {
 #[test]
 fn parse_errors_are_errors() {
     assert!(fails("1 +").contains("parse"));
+}
+
+#[test]
+fn constants_call_no_functions_so_they_read_no_file() {
+    for source in [r#"file("/etc/passwd")"#, r#"["${file("/etc/passwd")}"]"#, r#"{ a = upper("x") }"#] {
+        let error = evaluate_constant(source).expect_err(source);
+        assert!(error.contains("function calls are not allowed here"), "{source}: {error}");
+    }
+    assert_eq!(evaluate_constant(r#"["a", { b = 1 }]"#).map(|v| v.to_json()), Ok(json!(["a", {"b": 1}])));
 }

@@ -48,6 +48,7 @@ fn sources_apply_in_terraforms_order_of_precedence() {
         cli_var_files: vec![root.join("cli.tfvars")],
         cli_vars: vec![("i".into(), "cli-var".into())],
         env_vars: vec![("a".into(), "env".into()), ("b".into(), "env".into())],
+        sandbox: None,
     };
     let scan = scan(root, settings);
     assert_eq!(
