@@ -1,7 +1,7 @@
 //! Where a finding stands against the gate: the one classification the CI formats (JUnit,
 //! Markdown, GitHub annotations) sort findings by, so they never disagree with the exit code.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use tollgate_model::{Finding, FindingKind, Gate, Suppression};
 
 /// A finding's place in a CI report, most urgent first.
@@ -67,15 +67,22 @@ pub(crate) struct Entry<'a> {
     pub standing: Standing,
     pub finding: &'a Finding,
     pub environments: Vec<&'a str>,
+    /// The root module, named only when the rule reports the same address from several roots
+    /// (a shared module): otherwise it only repeats what the path says.
+    pub root: Option<&'a str>,
 }
 
 impl Entry<'_> {
-    /// The address and the environments it was found in.
+    /// The address, the environments it was found in and, where it tells entries apart, its root.
     pub fn resource(&self) -> String {
-        match self.environments.as_slice() {
-            [] => self.finding.address.clone(),
-            environments => format!("{} [{}]", self.finding.address, environments.join(", ")),
+        let mut name = self.finding.address.clone();
+        if !self.environments.is_empty() {
+            name.push_str(&format!(" [{}]", self.environments.join(", ")));
         }
+        if let Some(root) = self.root {
+            name.push_str(&format!(" (root {root})"));
+        }
+        name
     }
 }
 
@@ -103,11 +110,28 @@ pub(crate) fn entries<'a>(findings: &'a [Finding], gate: &Gate) -> Vec<Entry<'a>
             Some(&at) => entries[at].environments.extend(environment),
             None => {
                 index.insert(key, entries.len());
-                entries.push(Entry { standing, finding, environments: environment.into_iter().collect() });
+                let environments = environment.into_iter().collect();
+                entries.push(Entry { standing, finding, environments, root: None });
             }
         }
     }
+    name_shared_roots(&mut entries);
     entries
+}
+
+/// Sets `root` on the entries whose rule and address appear under more than one root.
+fn name_shared_roots(entries: &mut [Entry]) {
+    let mut roots: HashMap<(&str, &str), HashSet<Option<&str>>> = HashMap::new();
+    for entry in entries.iter() {
+        let key = (entry.finding.rule_id.as_str(), entry.finding.address.as_str());
+        roots.entry(key).or_default().insert(entry.finding.root.as_deref());
+    }
+    for entry in entries.iter_mut() {
+        let key = (entry.finding.rule_id.as_str(), entry.finding.address.as_str());
+        if roots.get(&key).is_some_and(|roots| roots.len() > 1) {
+            entry.root = entry.finding.root.as_deref();
+        }
+    }
 }
 
 /// How a suppression reads in a report: where it is written, until when, and why.

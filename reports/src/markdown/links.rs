@@ -104,6 +104,12 @@ fn split_line(source: &str) -> (&str, u32) {
     }
 }
 
+/// `C:/...`: a Windows absolute path.
+fn has_drive_letter(path: &str) -> bool {
+    let mut chars = path.chars();
+    matches!((chars.next(), chars.next()), (Some(letter), Some(':')) if letter.is_ascii_alphabetic())
+}
+
 /// A repository-relative path percent-encoded for a URL, or `None` for one that is not
 /// relative to the scan (absolute, a drive letter, `..`, backslashes).
 fn encoded_path(file: &str) -> Option<String> {
@@ -111,7 +117,7 @@ fn encoded_path(file: &str) -> Option<String> {
     let unlinkable = relative.is_empty()
         || relative.starts_with('/')
         || relative.contains('\\')
-        || relative.contains(':')
+        || has_drive_letter(relative)
         || relative.split('/').any(|segment| segment == "..");
     if unlinkable {
         return None;
