@@ -7,7 +7,7 @@
 //! Data is escaped as the runner reads it (`%`, CR, LF), properties also `:` and `,`, so no
 //! message, path or title can end its command or start another.
 
-use crate::standing::{entries, gate_description, suppression_text, Entry, Standing};
+use crate::standing::{counted, entries, gate_description, suppression_text, Entry, Standing};
 use crate::{Ordered, ScanReport};
 use std::fmt::Write;
 use tollgate_model::Finding;
@@ -91,15 +91,15 @@ fn summary_line(report: &ScanReport, annotated: &[Entry]) -> String {
     let annotations = |_: &Entry| 1;
     let verdict = if count("error", &annotations) == 0 { "PASSED" } else { "FAILED" };
     let mut line = format!(
-        "Tollgate: {verdict} ({}): {} blocking findings, {} below the gate, {} unknown or suppressed; \
-         annotated as {} errors, {} warnings and {} notices",
+        "Tollgate: {verdict} ({}): findings blocking {}, below the gate {}, unknown or suppressed {}; \
+         annotated as {}, {} and {}",
         gate_description(&report.gate),
         count("error", &findings),
         count("warning", &findings),
         count("notice", &findings),
-        count("error", &annotations),
-        count("warning", &annotations),
-        count("notice", &annotations),
+        counted(count("error", &annotations), "error"),
+        counted(count("warning", &annotations), "warning"),
+        counted(count("notice", &annotations), "notice"),
     );
     if ["error", "warning", "notice"].iter().any(|name| count(name, &annotations) > SHOWN_PER_LEVEL) {
         let _ = write!(

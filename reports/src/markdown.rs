@@ -10,7 +10,7 @@ mod links;
 
 pub use links::GithubContext;
 
-use crate::standing::{entries, gate_description, suppression_text, Entry, Standing};
+use crate::standing::{counted, entries, gate_description, suppression_text, Entry, Standing};
 use crate::{Ordered, ScanReport};
 use links::Links;
 use std::fmt::Write;
@@ -179,13 +179,17 @@ fn write_verdict(out: &mut String, report: &ScanReport, standings: &[(Standing, 
     };
     let _ = write!(
         out,
-        "{blocking_text} (`{gate}`). {} findings in {} files and {} resources",
-        standings.len(),
-        report.files_scanned,
-        report.resources
+        "{blocking_text} (`{gate}`). {} in {} and {}",
+        counted(standings.len(), "finding"),
+        counted(report.files_scanned, "file"),
+        counted(report.resources, "resource")
     );
-    if !ordered.errors.is_empty() {
-        let _ = write!(out, "; {} files or policies could not be loaded", ordered.errors.len());
+    match ordered.errors.len() {
+        0 => {}
+        1 => out.push_str("; 1 file or policy could not be loaded"),
+        n => {
+            let _ = write!(out, "; {n} files or policies could not be loaded");
+        }
     }
     out.push_str(".\n\n");
 }

@@ -147,3 +147,12 @@ pub(crate) fn suppression_text(finding: &Finding) -> String {
     }
     text
 }
+
+/// `1 finding`, `2 findings`.
+pub(crate) fn counted(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
