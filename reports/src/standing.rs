@@ -67,8 +67,7 @@ pub(crate) struct Entry<'a> {
     pub standing: Standing,
     pub finding: &'a Finding,
     pub environments: Vec<&'a str>,
-    /// The root module, named only when the rule reports the same address from several roots
-    /// (a shared module): otherwise it only repeats what the path says.
+    /// The root module, named only where it tells entries apart (see [`name_shared_roots`]).
     pub root: Option<&'a str>,
 }
 
@@ -119,18 +118,28 @@ pub(crate) fn entries<'a>(findings: &'a [Finding], gate: &Gate) -> Vec<Entry<'a>
     entries
 }
 
-/// Sets `root` on the entries whose rule and address appear under more than one root.
+/// Sets `root` on the entries a reader could not tell apart otherwise: the same rule, address
+/// and environments, reported from more than one root (a module several roots call).
 fn name_shared_roots(entries: &mut [Entry]) {
-    let mut roots: HashMap<(&str, &str), HashSet<Option<&str>>> = HashMap::new();
+    let mut roots: HashMap<(&str, &str, Vec<&str>), HashSet<Option<&str>>> = HashMap::new();
     for entry in entries.iter() {
-        let key = (entry.finding.rule_id.as_str(), entry.finding.address.as_str());
+        let key = (entry.finding.rule_id.as_str(), entry.finding.address.as_str(), entry.environments.clone());
         roots.entry(key).or_default().insert(entry.finding.root.as_deref());
     }
     for entry in entries.iter_mut() {
-        let key = (entry.finding.rule_id.as_str(), entry.finding.address.as_str());
+        let key = (entry.finding.rule_id.as_str(), entry.finding.address.as_str(), entry.environments.clone());
         if roots.get(&key).is_some_and(|roots| roots.len() > 1) {
             entry.root = entry.finding.root.as_deref();
         }
+    }
+}
+
+/// `1 finding`, `2 findings`.
+pub(crate) fn counted(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
     }
 }
 
@@ -146,13 +155,4 @@ pub(crate) fn suppression_text(finding: &Finding) -> String {
         None => text.push_str(" (no reason given)"),
     }
     text
-}
-
-/// `1 finding`, `2 findings`.
-pub(crate) fn counted(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
 }
