@@ -6,7 +6,7 @@
 //! unknown results and suppressed findings that do not block are `<skipped>`, and failures below
 //! the gate are passing cases that say so in `<system-out>`.
 
-use crate::standing::{location, resource_name, suppression_text, Standing};
+use crate::standing::{location, suppression_text, Standing};
 use crate::{Ordered, ScanReport};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -135,18 +135,41 @@ fn clean_suite(rule: &RuleDescriptor) -> Suite {
     Suite { name, properties, cases: vec![case] }
 }
 
+/// The resource a case is about: address, environment, root.
+type ResourceKey<'a> = (&'a str, Option<&'a str>, Option<&'a str>);
+
 /// One case per resource (address, environment and root): its findings decide the outcome.
 fn cases_of(suite: &str, findings: &[&Finding], report: &ScanReport) -> Vec<Case> {
-    let mut by_resource: Vec<(String, Vec<&Finding>)> = Vec::new();
+    let mut by_resource: BTreeMap<ResourceKey, Vec<&Finding>> = BTreeMap::new();
     for finding in findings {
-        let name = resource_name(finding);
-        match by_resource.iter_mut().find(|(existing, _)| *existing == name) {
-            Some((_, group)) => group.push(finding),
-            None => by_resource.push((name, vec![finding])),
-        }
+        let key = (finding.address.as_str(), finding.environment.as_deref(), finding.root.as_deref());
+        by_resource.entry(key).or_default().push(finding);
     }
-    by_resource.sort_by(|a, b| a.0.cmp(&b.0));
-    by_resource.into_iter().map(|(name, group)| case_of(suite, name, &group, report)).collect()
+    let mut roots_per_resource: BTreeMap<(&str, Option<&str>), usize> = BTreeMap::new();
+    for (address, environment, _) in by_resource.keys() {
+        *roots_per_resource.entry((address, *environment)).or_default() += 1;
+    }
+    by_resource
+        .into_iter()
+        .map(|((address, environment, root), group)| {
+            let shared = roots_per_resource.get(&(address, environment)).is_some_and(|roots| *roots > 1);
+            let name = case_name(address, environment, root.filter(|_| shared));
+            case_of(suite, name, &group, report)
+        })
+        .collect()
+}
+
+/// `address [environment]`, with `(root DIR)` when the same resource is reported from several
+/// roots (a module they all call) and the name alone would not tell the cases apart.
+fn case_name(address: &str, environment: Option<&str>, root: Option<&str>) -> String {
+    let mut name = address.to_string();
+    if let Some(environment) = environment {
+        name.push_str(&format!(" [{environment}]"));
+    }
+    if let Some(root) = root {
+        name.push_str(&format!(" (root {root})"));
+    }
+    name
 }
 
 fn case_of(suite: &str, name: String, findings: &[&Finding], report: &ScanReport) -> Case {

@@ -48,19 +48,6 @@ pub(crate) fn location(finding: &Finding) -> String {
     }
 }
 
-/// The resource a finding is about, with the environment and root it was evaluated for (what
-/// tells apart the JUnit cases of one rule).
-pub(crate) fn resource_name(finding: &Finding) -> String {
-    let mut name = finding.address.clone();
-    if let Some(environment) = &finding.environment {
-        name.push_str(&format!(" [{environment}]"));
-    }
-    if let Some(root) = &finding.root {
-        name.push_str(&format!(" (root {root})"));
-    }
-    name
-}
-
 /// Findings that differ only in their environment, shown once (`[production, staging]`): the
 /// same mistake in the same lines is one thing to fix.
 pub(crate) struct Entry<'a> {

@@ -2,6 +2,8 @@
 //! suppressed findings and a catalog, one whose texts try to break out of every format, and one
 //! too large for a PR comment.
 
+#![allow(dead_code)] // each test binary uses a different part
+
 use crate::common::{finding, report};
 use tollgate_model::{
     Catalog, Category, Finding, FindingKind, RuleDescriptor, RuleOrigin, Severity, Suppression, SuppressionKind,
