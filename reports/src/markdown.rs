@@ -229,7 +229,7 @@ fn write_footer(out: &mut String, report: &ScanReport) {
 /// `<code>`, everything escaped by [`cell`].
 fn message_cell(text: &str) -> String {
     let parts: Vec<&str> = text.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return cell(text); // unbalanced backticks: nothing is code
     }
     parts
@@ -245,13 +245,11 @@ fn message_cell(text: &str) -> String {
 /// mentioning anyone.
 pub(crate) fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = 0;
-    for c in text.chars() {
-        if chars == CELL_LIMIT {
+    for (index, c) in text.chars().enumerate() {
+        if index == CELL_LIMIT {
             out.push('…');
             break;
         }
-        chars += 1;
         match c {
             '\n' | '\r' | '\t' => out.push(' '),
             c if c.is_control() => {}

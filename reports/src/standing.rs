@@ -105,10 +105,13 @@ pub(crate) fn entries<'a>(findings: &'a [Finding], gate: &Gate) -> Vec<Entry<'a>
     entries
 }
 
+/// A rule, an address and the environments an entry holds.
+type RuleResource<'a> = (&'a str, &'a str, Vec<&'a str>);
+
 /// Sets `root` on the entries a reader could not tell apart otherwise: the same rule, address
 /// and environments, reported from more than one root (a module several roots call).
 fn name_shared_roots(entries: &mut [Entry]) {
-    let mut roots: HashMap<(&str, &str, Vec<&str>), HashSet<Option<&str>>> = HashMap::new();
+    let mut roots: HashMap<RuleResource, HashSet<Option<&str>>> = HashMap::new();
     for entry in entries.iter() {
         let key = (entry.finding.rule_id.as_str(), entry.finding.address.as_str(), entry.environments.clone());
         roots.entry(key).or_default().insert(entry.finding.root.as_deref());
