@@ -325,6 +325,18 @@ fn xml_char(c: char) -> bool {
 
 /// Text content, escaped.
 fn text_node(text: &str) -> String {
+    escaped(text, false)
+}
+
+/// An attribute value (always written in double quotes), escaped.
+fn attr(value: &str) -> String {
+    escaped(value, true)
+}
+
+/// `text` with markup escaped and the characters XML forbids dropped. In an attribute, quotes
+/// are escaped too, and line breaks and tabs become character references, since a parser turns
+/// literal ones into spaces.
+fn escaped(text: &str, in_attribute: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars().filter(|c| xml_char(*c)) {
         match c {
@@ -332,26 +344,10 @@ fn text_node(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\r' => out.push_str("&#13;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// An attribute value (always written in double quotes), escaped; line breaks and tabs as
-/// character references, since a parser turns literal ones into spaces.
-fn attr(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars().filter(|c| xml_char(*c)) {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
+            '"' if in_attribute => out.push_str("&quot;"),
+            '\'' if in_attribute => out.push_str("&apos;"),
+            '\n' if in_attribute => out.push_str("&#10;"),
+            '\t' if in_attribute => out.push_str("&#9;"),
             _ => out.push(c),
         }
     }
