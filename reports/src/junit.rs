@@ -10,7 +10,7 @@ use crate::standing::{location, suppression_text, Standing};
 use crate::{Ordered, ScanReport};
 use std::collections::BTreeMap;
 use std::fmt::Write;
-use tollgate_model::{Finding, LoadError, RuleDescriptor, Severity};
+use tollgate_model::{Category, Finding, LoadError, RuleDescriptor, Severity};
 
 /// The name of the suite that holds load and policy errors.
 const TOLLGATE_SUITE: &str = "tollgate";
@@ -93,7 +93,9 @@ fn rule_suites(report: &ScanReport, findings: &[Finding]) -> Vec<Suite> {
         let descriptor = report.catalog.find(rule_id);
         let name = suite_name(rule_id, &findings[0].slug);
         let cases = cases_of(&name, findings, report);
-        suites.insert(rule_id, Suite { properties: properties(findings[0], descriptor), name, cases });
+        let (severity, category) = (findings[0].severity, findings[0].category);
+        let properties = properties(severity, category, descriptor.map(|rule| rule.title.as_str()));
+        suites.insert(rule_id, Suite { properties, name, cases });
     }
     for rule in report.catalog.rules() {
         suites.entry(&rule.id).or_insert_with(|| clean_suite(rule));
@@ -109,10 +111,11 @@ fn suite_name(rule_id: &str, slug: &str) -> String {
     }
 }
 
-fn properties(finding: &Finding, rule: Option<&RuleDescriptor>) -> Vec<(&'static str, String)> {
-    let mut properties = vec![("severity", finding.severity.to_string()), ("category", finding.category.to_string())];
-    if let Some(rule) = rule {
-        properties.push(("title", rule.title.clone()));
+/// What a suite says of its rule.
+fn properties(severity: Severity, category: Category, title: Option<&str>) -> Vec<(&'static str, String)> {
+    let mut properties = vec![("severity", severity.to_string()), ("category", category.to_string())];
+    if let Some(title) = title {
+        properties.push(("title", title.to_string()));
     }
     properties
 }
@@ -127,11 +130,7 @@ fn clean_suite(rule: &RuleDescriptor) -> Suite {
         outcome: Outcome::Passed,
         output: Vec::new(),
     };
-    let properties = vec![
-        ("severity", rule.severity.to_string()),
-        ("category", rule.category.to_string()),
-        ("title", rule.title.clone()),
-    ];
+    let properties = properties(rule.severity, rule.category, Some(&rule.title));
     Suite { name, properties, cases: vec![case] }
 }
 
