@@ -115,6 +115,12 @@ pub enum ReportFormat {
     Json,
     /// One line per finding: `file:line: [severity] RULE address: message`.
     Concise,
+    /// JUnit XML: a test suite per rule, a test case per rule and resource (CI test reporters).
+    Junit,
+    /// Markdown for a PR comment or `$GITHUB_STEP_SUMMARY`: verdict, counts, blocking findings.
+    Markdown,
+    /// GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` per finding.
+    Github,
 }
 
 /// What the text and concise reports show; the gate (exit code) always counts every finding.

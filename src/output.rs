@@ -9,7 +9,10 @@ use clap::ValueEnum;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use tollgate_model::{Severity, SourceMap};
-use tollgate_reports::{render_concise, render_json, render_text_with, ScanReport, TextOptions};
+use tollgate_reports::{
+    render_concise, render_github, render_json, render_junit, render_markdown, render_text_with, GithubContext,
+    MarkdownOptions, ScanReport, TextOptions,
+};
 
 /// One `--output FORMAT=FILE`: a report format and where it goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,8 +90,10 @@ pub fn emit(report: &ScanReport, sources: &SourceMap, args: &ScanArgs, min_sever
     if json_requested && display.min_severity.is_some() {
         eprintln!("note: --min-severity applies to the text and concise reports; the JSON report lists every finding");
     }
-    let failures = write_files(report, sources, &args.outputs, &file_options);
-    let stdout_options = TextOptions { color: use_color(args.color), ..file_options };
+    let markdown = markdown_options();
+    let failures = write_files(report, sources, &args.outputs, &Shaping { text: file_options, markdown: &markdown });
+    let stdout_options =
+        Shaping { text: TextOptions { color: use_color(args.color), ..file_options }, markdown: &markdown };
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`tollgate scan | head`) is not a scan failure.
     let _ = stdout.write_all(render(stdout_format, report, sources, &stdout_options).as_bytes());
@@ -101,12 +106,7 @@ pub fn emit(report: &ScanReport, sources: &SourceMap, args: &ScanArgs, min_sever
 }
 
 /// Writes each file target; returns what could not be written, one message per file.
-fn write_files(
-    report: &ScanReport,
-    sources: &SourceMap,
-    targets: &[OutputTarget],
-    options: &TextOptions,
-) -> Vec<String> {
+fn write_files(report: &ScanReport, sources: &SourceMap, targets: &[OutputTarget], options: &Shaping) -> Vec<String> {
     let mut failures = Vec::new();
     for target in targets {
         if let Destination::File(path) = &target.destination {
@@ -120,14 +120,35 @@ fn write_files(
     failures
 }
 
+/// What shapes the rendered reports besides the scan itself.
+struct Shaping<'a> {
+    text: TextOptions,
+    markdown: &'a MarkdownOptions,
+}
+
 /// The report in one format. `--min-severity` and the other display options shape the human
 /// formats only: the JSON report is the complete record.
-fn render(format: ReportFormat, report: &ScanReport, sources: &SourceMap, options: &TextOptions) -> String {
+fn render(format: ReportFormat, report: &ScanReport, sources: &SourceMap, options: &Shaping) -> String {
     match format {
-        ReportFormat::Text => render_text_with(report, sources, options),
+        ReportFormat::Text => render_text_with(report, sources, &options.text),
         ReportFormat::Json => render_json(report),
-        ReportFormat::Concise => render_concise(report, options),
+        ReportFormat::Concise => render_concise(report, &options.text),
+        ReportFormat::Junit => render_junit(report),
+        ReportFormat::Markdown => render_markdown(report, options.markdown),
+        ReportFormat::Github => render_github(report),
     }
+}
+
+/// The Markdown report links files into the repository when GitHub Actions says which one
+/// (`GITHUB_SERVER_URL`, `GITHUB_REPOSITORY`, `GITHUB_SHA`), and rule ids to Tollgate's sources
+/// when the package names its repository.
+fn markdown_options() -> MarkdownOptions {
+    let var = |name: &str| std::env::var(name).unwrap_or_default();
+    let github = GithubContext::new(&var("GITHUB_SERVER_URL"), &var("GITHUB_REPOSITORY"), &var("GITHUB_SHA"));
+    let rule_docs = option_env!("CARGO_PKG_REPOSITORY")
+        .filter(|url| !url.is_empty())
+        .map(|url| format!("{}/blob/v{}", url.trim_end_matches('/'), env!("CARGO_PKG_VERSION")));
+    MarkdownOptions { github, rule_docs, ..MarkdownOptions::default() }
 }
 
 /// A format's name as typed on the command line.
@@ -181,7 +202,10 @@ mod tests {
     #[test]
     fn a_bad_target_says_what_is_accepted() {
         let unknown = parse_target("xml=a.xml").unwrap_err();
-        assert!(unknown.contains("unknown format `xml`") && unknown.contains("text, json, concise"), "{unknown}");
+        assert!(
+            unknown.contains("unknown format `xml`") && unknown.contains("text, json, concise, junit"),
+            "{unknown}"
+        );
         assert!(parse_target("report.json").unwrap_err().contains("is not FORMAT=FILE"));
         assert!(parse_target("json=").unwrap_err().contains("names no file"));
     }

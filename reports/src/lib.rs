@@ -1,4 +1,4 @@
-//! Tollgate's report writers: the human text report and the versioned JSON report.
+//! Tollgate's report writers: the human text report, the versioned JSON report and the CI formats.
 //!
 //! This crate owns how a finished scan is shown. It receives a [`ScanReport`] (findings, load
 //! errors, skipped items and counts) and the [`SourceMap`] of the files read, never parse trees
@@ -7,15 +7,25 @@
 //! `reports/schema/report-v3.schema.json`; [`render_concise`] prints one line per finding.
 //! The gate verdict ([`Gate`], [`ScanReport::passed`]) is the model's: every writer shows the
 //! verdict the exit code is made of.
+//! For CI: [`render_junit`] (JUnit XML), [`render_markdown`] (a PR comment or job summary,
+//! [`MarkdownOptions`]) and [`render_github`] (GitHub workflow-command annotations) each show
+//! findings by where they stand against the gate: blocking, below it, unknown, suppressed.
 //! [`TextOptions`] choose what the two human reports show (never what the gate counts).
 //!
-//! Both writers are pure functions of their input: the same report renders to the same bytes.
+//! Every writer is a pure function of its input: the same report renders to the same bytes.
 
+mod annotations;
 mod json;
+mod junit;
+mod markdown;
+mod standing;
 mod summary;
 mod text;
 
+pub use annotations::render_github;
 pub use json::{render_json, SCHEMA_VERSION};
+pub use junit::render_junit;
+pub use markdown::{render_markdown, GithubContext, MarkdownOptions, DEFAULT_MARKDOWN_BUDGET};
 pub use summary::{SeverityCounts, Summary};
 pub use text::{render_concise, render_text, render_text_with};
 
