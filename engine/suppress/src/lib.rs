@@ -164,3 +164,8 @@ pub enum ProblemKind {
     /// It cannot be read (an unknown rule, a bad date, no reason when one is required).
     Malformed,
 }
+
+/// Today's date in UTC, from the system clock (what the CLI compares `until` dates with).
+pub fn today_utc() -> NaiveDate {
+    chrono::Utc::now().date_naive()
+}
