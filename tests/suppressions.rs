@@ -44,6 +44,16 @@ fn rows(report: &Value, rules: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// The messages of the findings of the rules in `rules`, in report order.
+fn messages<'a>(report: &'a Value, rules: &[&str]) -> Vec<&'a str> {
+    let findings = report["findings"].as_array().expect("findings");
+    findings
+        .iter()
+        .filter(|f| rules.iter().any(|rule| f["rule_id"] == *rule))
+        .map(|f| f["message"].as_str().unwrap_or_default())
+        .collect()
+}
+
 fn scan(root: &Path, extra: &[&str]) -> (Value, Option<i32>) {
     let mut args = vec!["scan", ".", "--format", "json"];
     args.extend_from_slice(extra);
@@ -174,8 +184,8 @@ fn require_reason_turns_reasonless_suppressions_into_findings() {
             "TG101 main.tf:32 -> -",
         ]
     );
-    let message = report["findings"][1]["message"].as_str().unwrap_or_default();
-    assert!(message.contains("require_reason = true"), "{message}");
+    let reasonless = messages(&report, &["TG006"]);
+    assert!(reasonless.iter().all(|m| m.contains("require_reason = true")), "{reasonless:?}");
     assert_eq!(code, Some(1));
 }
 
@@ -201,25 +211,13 @@ fn expired_unused_and_malformed_suppressions_are_reported() {
             "TG101 main.tf:32 -> -",
         ]
     );
-    let messages: Vec<&str> = report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter(|f| ["TG004", "TG005", "TG006"].contains(&f["rule_id"].as_str().unwrap_or_default()))
-        .map(|f| f["message"].as_str().unwrap_or_default())
-        .collect();
-    assert!(messages[0].contains("expired on 2020-01-31"), "{messages:?}");
-    assert!(messages[1].contains("TG102 reports no finding"), "{messages:?}");
-    assert!(messages[2].contains("names no rule `TG1O1`"), "{messages:?}");
+    let reported = messages(&report, &["TG004", "TG005", "TG006"]);
+    assert!(reported[0].contains("expired on 2020-01-31"), "{reported:?}");
+    assert!(reported[1].contains("TG102 reports no finding"), "{reported:?}");
+    assert!(reported[2].contains("names no rule `TG1O1`"), "{reported:?}");
     assert_eq!(code, Some(1), "the expired suppression's finding blocks again");
     let (only_tg102, _) = scan(dir.path(), &["--rule", "TG102"]);
-    let unused: Vec<&str> = only_tg102["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter(|f| f["rule_id"] == "TG005")
-        .map(|f| f["message"].as_str().unwrap_or_default())
-        .collect();
+    let unused = messages(&only_tg102, &["TG005"]);
     assert_eq!(unused.len(), 1, "TG101 did not run, so its name is not unused: {unused:?}");
     assert!(unused[0].contains("TG102 reports no finding"), "{unused:?}");
 }
