@@ -115,7 +115,7 @@ fn deployment(annotations: &str, template_annotations: &str, comment: &str) -> S
 }
 
 #[test]
-fn yaml_comments_and_kubernetes_annotations() {
+fn yaml_comments_and_kubernetes_annotations_in_tollgate_and_checkov_form() {
     let dir = tempfile::tempdir().expect("tempdir");
     let comment = deployment("", "", "            # tollgate:ignore TG201,TG206 -- node agent\n");
     let object = deployment("  annotations:\n    tollgate.dev/ignore: \"TG201 -- whole object\"\n", "", "");
@@ -124,10 +124,14 @@ fn yaml_comments_and_kubernetes_annotations() {
     write(dir.path(), "comment.yaml", comment);
     write(dir.path(), "object.yaml", object);
     write(dir.path(), "template.yaml", template);
+    let checkov = deployment("  annotations:\n    checkov.io/skip1: CKV_K8S_20=needs setuid\n", "", "");
+    write(dir.path(), "checkov.yaml", checkov);
     let (report, _) = scan(dir.path(), &[]);
     assert_eq!(
         rows(&report, &["TG201", "TG206"]),
         vec![
+            "TG201 checkov.yaml:19 -> -",
+            "TG206 checkov.yaml:19 -> checkov.yaml:7 (needs setuid)",
             "TG201 comment.yaml:18 -> comment.yaml:17 (node agent)",
             "TG206 comment.yaml:18 -> comment.yaml:17 (node agent)",
             "TG201 object.yaml:19 -> object.yaml:7 (whole object)",

@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::options::SuppressionArgs;
 use tollgate_evaluate::EvalOptions;
 use tollgate_model::{Catalog, Finding, Graph, Resource, SourceMap, Span, Value, ValueKind};
-use tollgate_suppress::{is_suppression_annotation, Annotation, Inputs, Layout, Settings};
+use tollgate_suppress::{Annotation, Inputs, Layout, Settings};
 
 /// Marks the suppressed findings and adds the findings about suppressions themselves (configured:
 /// disabled or re-rated as `tollgate.toml` says). Does nothing when `--no-inline-ignores` or
@@ -77,8 +77,8 @@ fn lines(span: Span) -> (u32, u32) {
     (span.start.line, span.end.line.max(span.start.line))
 }
 
-/// The `tollgate.dev/ignore` annotations of Kubernetes objects (covering the object) and of their
-/// pod templates (covering the template).
+/// The string annotations of Kubernetes objects (covering the object) and of their pod templates
+/// (covering the template); `tollgate-suppress` reads those that are suppressions.
 fn annotations(graph: &Graph) -> Vec<Annotation> {
     let sources = graph.sources();
     let mut found = Vec::new();
@@ -90,13 +90,14 @@ fn annotations(graph: &Graph) -> Vec<Annotation> {
             let Some(entries) = holder.lookup(&["metadata", "annotations"]).known().and_then(Value::as_map) else {
                 continue;
             };
-            for entry in entries.iter().filter(|entry| is_suppression_annotation(&entry.key)) {
-                let value = entry.value.as_str().unwrap_or_default().to_string();
-                found.push(Annotation { file: file.to_string(), line: entry.key_span.start.line, value, scope });
+            for entry in entries {
+                let Some(value) = entry.value.as_str() else { continue };
+                let (key, value) = (entry.key.clone(), value.to_string());
+                found.push(Annotation { file: file.to_string(), line: entry.key_span.start.line, key, value, scope });
             }
         }
     }
-    found.sort_by(|a, b| (&a.file, a.line, &a.value, a.scope).cmp(&(&b.file, b.line, &b.value, b.scope)));
+    found.sort();
     found.dedup();
     found
 }

@@ -74,6 +74,29 @@ pub fn parse_tollgate(text: &str) -> Result<Directive, String> {
     Ok(Directive { syntax: Syntax::Tollgate, names, until, reason })
 }
 
+/// A Kubernetes annotation that suppresses: `tollgate.dev/ignore` (and `tollgate.dev/ignore-<name>`)
+/// with the Tollgate syntax, or Checkov's `checkov.io/skip<N>: ID=reason`. `None` for other keys.
+pub fn parse_annotation(key: &str, value: &str) -> Option<Result<Directive, String>> {
+    let named = |prefix: &str, suffix_ok: fn(&str) -> bool| key.strip_prefix(prefix).is_some_and(suffix_ok);
+    if named(crate::ANNOTATION, |rest| rest.is_empty() || (rest.starts_with('-') && rest.len() > 1)) {
+        return Some(parse_tollgate(value));
+    }
+    if named(CHECKOV_ANNOTATION, |rest| rest.chars().all(|c| c.is_ascii_digit())) {
+        let (id, reason) = value.split_once('=').unwrap_or((value, ""));
+        let reason = Some(reason.trim()).filter(|r| !r.is_empty()).map(str::to_string);
+        return Some(Ok(Directive {
+            syntax: Syntax::Checkov,
+            names: vec![id.trim().to_string()],
+            until: None,
+            reason,
+        }));
+    }
+    None
+}
+
+/// Checkov's annotation key prefix (`checkov.io/skip1`, `checkov.io/skip2`, ...).
+const CHECKOV_ANNOTATION: &str = "checkov.io/skip";
+
 /// `YYYY-MM-DD`, a real calendar day.
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
@@ -149,6 +172,22 @@ mod tests {
         assert!(error("tollgate:ignore TG101 until=27-1-1").contains("not a date"));
         assert!(error("tollgate:ignore TG101 till=2027-01-01").contains("unknown setting `till=`"));
         assert!(error("tollgate:ignore -- no rule").contains("names no rule"));
+    }
+
+    #[test]
+    fn annotations_in_tollgate_and_checkov_form() {
+        let tollgate = parse_annotation("tollgate.dev/ignore-agent", "TG201 -- node agent").and_then(Result::ok);
+        assert_eq!(tollgate.map(|d| (d.syntax, d.names, d.reason)), {
+            Some((Syntax::Tollgate, vec!["TG201".to_string()], Some("node agent".to_string())))
+        });
+        let checkov = parse_annotation("checkov.io/skip2", "CKV_K8S_20=needs setuid").and_then(Result::ok);
+        assert_eq!(checkov.map(|d| (d.syntax, d.names, d.reason)), {
+            Some((Syntax::Checkov, vec!["CKV_K8S_20".to_string()], Some("needs setuid".to_string())))
+        });
+        assert!(parse_annotation("tollgate.dev/ignore", "-- no rule").is_some_and(|parsed| parsed.is_err()));
+        for other in ["tollgate.dev/ignored", "tollgate.dev/ignore-", "checkov.io/skipped", "team"] {
+            assert_eq!(parse_annotation(other, "TG201"), None, "{other}");
+        }
     }
 
     #[test]

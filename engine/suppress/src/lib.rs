@@ -54,12 +54,8 @@ use tollgate_model::{Catalog, SourceMap};
 
 /// The annotation key of Kubernetes objects (and pod templates) that suppresses their findings;
 /// `tollgate.dev/ignore-<anything>` keys too, for several suppressions with their own reasons.
+/// Checkov's `checkov.io/skip<N>: ID=reason` annotations are read as well.
 pub const ANNOTATION: &str = "tollgate.dev/ignore";
-
-/// Whether an annotation key is a suppression.
-pub fn is_suppression_annotation(key: &str) -> bool {
-    key == ANNOTATION || key.strip_prefix(ANNOTATION).is_some_and(|rest| rest.starts_with('-') && rest.len() > 1)
-}
 
 /// The line ranges of a scan's blocks and attributes, by file: what a comment above line `n`
 /// covers is the largest block or attribute starting at line `n`.
@@ -106,12 +102,14 @@ impl Layout {
     }
 }
 
-/// A `tollgate.dev/ignore` annotation of a Kubernetes object: its value, where it is written,
-/// and the lines it covers (the object, or the pod template it annotates).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An annotation of a Kubernetes object: its key and value, where it is written, and the lines a
+/// suppression in it covers (the object, or the pod template it annotates). Keys that are not
+/// suppressions are ignored.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Annotation {
     pub file: String,
     pub line: u32,
+    pub key: String,
     pub value: String,
     pub scope: (u32, u32),
 }

@@ -1,7 +1,7 @@
 //! Where each suppression is written and which lines it covers.
 
 use crate::comments::{comments, is_comment_line, Comment, Language};
-use crate::directive::{parse_comment, parse_tollgate, Directive, Syntax};
+use crate::directive::{parse_annotation, parse_comment, Directive, Syntax};
 use crate::{Inputs, Layout, Problem, ProblemKind};
 
 /// One suppression, placed.
@@ -59,9 +59,10 @@ pub(crate) fn locate(inputs: &Inputs<'_>) -> (Vec<Located>, Vec<Problem>) {
         }
     }
     for annotation in &inputs.annotations {
-        match parse_tollgate(&annotation.value) {
+        let Some(parsed) = parse_annotation(&annotation.key, &annotation.value) else { continue };
+        match parsed {
             Ok(directive) => located.push(Located {
-                label: format!("{}: {}", crate::ANNOTATION, directive.names.join(",")),
+                label: format!("{}: {}", annotation.key, directive.names.join(",")),
                 directive,
                 file: annotation.file.clone(),
                 line: annotation.line,
@@ -71,7 +72,7 @@ pub(crate) fn locate(inputs: &Inputs<'_>) -> (Vec<Located>, Vec<Problem>) {
                 kind: ProblemKind::Malformed,
                 file: annotation.file.clone(),
                 line: annotation.line,
-                message: format!("`{}` annotation: {why}; it suppresses nothing", crate::ANNOTATION),
+                message: format!("`{}` annotation: {why}; it suppresses nothing", annotation.key),
             }),
         }
     }

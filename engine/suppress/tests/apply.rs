@@ -195,8 +195,13 @@ fn annotations_cover_their_scope() {
     let layout = Layout::default();
     let catalog = catalog();
     let mut inputs = Inputs::new(&sources, &layout, &catalog);
-    let annotation =
-        |value: &str, line| Annotation { file: "deploy.yaml".into(), line, value: value.into(), scope: (1, 20) };
+    let annotation = |value: &str, line| Annotation {
+        file: "deploy.yaml".into(),
+        line,
+        key: "tollgate.dev/ignore".into(),
+        value: value.into(),
+        scope: (1, 20),
+    };
     inputs.annotations = vec![annotation("TG101 until=2030-01-01 -- reviewed", 5), annotation("TG101 until=soon", 6)];
     let mut findings =
         vec![finding(&catalog, "TG101", "deploy.yaml", (12, 12)), finding(&catalog, "TG101", "deploy.yaml", (21, 21))];
