@@ -9,10 +9,11 @@
 //!
 //! Above a resource block it covers every finding located in the block (and, above a `module`
 //! block, every finding of that module call); above or on an attribute, findings on the
-//! attribute's lines. Kubernetes objects may carry the same text in a
+//! attribute's lines. Kubernetes objects (and pod templates) may carry the same text in a
 //! `tollgate.dev/ignore` annotation (see [`Annotation`]). Checkov's `checkov:skip=ID:reason`
-//! (inside the block) and Trivy's `trivy:ignore:ID[:exp:DATE]` / tfsec's `tfsec:ignore:ID`
-//! (on or above the line) suppress the rules that declare `ID` as an alias.
+//! (inside the block) and `checkov.io/skip<N>: ID=reason` annotation, and Trivy's
+//! `trivy:ignore:ID[:exp:DATE]` / tfsec's `tfsec:ignore:ID` (on or above the line) suppress the
+//! rules that declare `ID` as an alias.
 //!
 //! A suppressed finding stays in the report with its [`Suppression`](tollgate_model::Suppression);
 //! what cannot be honoured comes back as [`Problem`]s (expired, unused, malformed) that the
