@@ -43,7 +43,8 @@ pub struct SuppressionArgs {
 #[derive(Debug, Default, Clone, Args)]
 #[command(next_help_heading = "Rule selection")]
 pub struct RuleSelection {
-    /// Run only this rule (repeatable; the built-in input checks TG000-TG003 always run).
+    /// Run only this rule (repeatable; the built-in checks of the input and of suppressions,
+    /// TG000-TG006, always run).
     #[arg(long = "rule", value_name = "RULE")]
     pub rules: Vec<String>,
     /// Do not run this rule (repeatable).
