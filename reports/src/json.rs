@@ -1,16 +1,16 @@
-//! The JSON report (schema: `reports/SCHEMA.md`, `reports/schema/report-v3.schema.json`).
+//! The JSON report (schema: `reports/SCHEMA.md`, `reports/schema/report-v4.schema.json`).
 //!
 //! The document is built from view structs owned here, not by serialising model types directly,
 //! so a field added to the model cannot silently change the published schema.
 
 use crate::{Ordered, ScanReport, Summary};
 use serde::Serialize;
-use tollgate_model::{Category, Finding, FindingCallSite, FindingKind, LoadError, Severity, Skip};
+use tollgate_model::{Category, Finding, FindingCallSite, FindingKind, LoadError, Severity, Skip, Suppression};
 
 /// Version of the JSON report layout. Any change to the layout, additions included, bumps it:
 /// a version names exactly one schema (`reports/schema/report-v<N>.schema.json`), which rejects
 /// fields it does not list.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -48,6 +48,28 @@ struct JsonFinding<'a> {
     call_chain: &'a [FindingCallSite],
     /// A policy's extra keys; `{}` for native rules.
     metadata: &'a serde_json::Map<String, serde_json::Value>,
+    /// Why the finding is accepted (an inline suppression); `null` when it is not.
+    suppression: Option<JsonSuppression<'a>>,
+}
+
+/// A suppression with every key present (`null` when unset), as the schema lists it.
+#[derive(Serialize)]
+struct JsonSuppression<'a> {
+    kind: tollgate_model::SuppressionKind,
+    justification: Option<&'a str>,
+    location: &'a str,
+    until: Option<&'a str>,
+}
+
+impl<'a> From<&'a Suppression> for JsonSuppression<'a> {
+    fn from(s: &'a Suppression) -> Self {
+        JsonSuppression {
+            kind: s.kind,
+            justification: s.justification.as_deref(),
+            location: &s.location,
+            until: s.until.as_deref(),
+        }
+    }
 }
 
 impl<'a> From<&'a Finding> for JsonFinding<'a> {
@@ -67,6 +89,7 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
             root: f.root.as_deref(),
             call_chain: &f.call_chain,
             metadata: &f.metadata,
+            suppression: f.suppression.as_ref().map(JsonSuppression::from),
         }
     }
 }

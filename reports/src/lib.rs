@@ -4,7 +4,7 @@
 //! errors, skipped items and counts) and the [`SourceMap`] of the files read, never parse trees
 //! or the graph. [`render_text`] draws rustc-style diagnostics with source snippets;
 //! [`render_json`] writes the machine-readable report described in `reports/SCHEMA.md` and
-//! `reports/schema/report-v3.schema.json`; [`render_concise`] prints one line per finding.
+//! `reports/schema/report-v4.schema.json`; [`render_concise`] prints one line per finding.
 //! The gate verdict ([`Gate`], [`ScanReport::passed`]) is the model's: every writer shows the
 //! verdict the exit code is made of.
 //! For CI: [`render_junit`] (JUnit XML), [`render_markdown`] (a PR comment or job summary,
@@ -44,7 +44,8 @@ pub struct TextOptions {
     /// Findings below this severity are not shown (`--min-severity`), unless they fail the gate:
     /// the summary says how many were left out.
     pub min_severity: Severity,
-    /// Name every skipped file and document with its reason (`--verbose`), not only the counts.
+    /// Name every skipped file and document with its reason, and list suppressed findings with
+    /// their suppressions (`--verbose`), not only the counts.
     pub verbose: bool,
     /// Unknown results that do not fail the gate drawn in full with their lines
     /// (`--unknown-details`), instead of one line each after the failures.
@@ -59,16 +60,21 @@ impl Default for TextOptions {
 
 /// The findings a human report shows, in report order, and how many it leaves out.
 pub(crate) struct Shown<'a> {
+    /// Findings not suppressed, at or above `min_severity` or failing the gate.
     pub findings: Vec<&'a Finding>,
     /// Findings below `min_severity` that do not fail the gate.
     pub hidden: usize,
+    /// Suppressed findings: counted, and listed with `--verbose`.
+    pub suppressed: Vec<&'a Finding>,
 }
 
 impl<'a> Shown<'a> {
     pub fn of(ordered: &'a Ordered, report: &ScanReport, options: &TextOptions) -> Self {
+        let (suppressed, active): (Vec<&Finding>, Vec<&Finding>) =
+            ordered.findings.iter().partition(|f| f.suppression.is_some());
         let findings: Vec<&Finding> =
-            ordered.findings.iter().filter(|f| f.severity >= options.min_severity || report.gate.blocks(f)).collect();
-        Shown { hidden: ordered.findings.len() - findings.len(), findings }
+            active.iter().copied().filter(|f| f.severity >= options.min_severity || report.gate.blocks(f)).collect();
+        Shown { hidden: active.len() - findings.len(), findings, suppressed }
     }
 }
 

@@ -56,6 +56,8 @@ pub struct Summary {
     pub errors: usize,
     /// Policy results exempted by `exception` rules: counted, not reported.
     pub exceptions: usize,
+    /// Findings accepted by an inline suppression: listed, never blocking.
+    pub suppressed: usize,
     pub fail_on: Severity,
     pub unknown_fails: bool,
     /// `--fail-on-warn`: the user's `warn` rules fail the gate at any severity.
@@ -88,6 +90,7 @@ impl Summary {
             unknown,
             errors: ordered.errors.len(),
             exceptions: report.exceptions,
+            suppressed: findings.iter().filter(|f| f.suppression.is_some()).count(),
             fail_on: report.gate.fail_on,
             unknown_fails: report.gate.unknown_fails,
             fail_on_warn: !report.gate.fail_at_any_severity.is_empty(),

@@ -14,6 +14,7 @@
 //! columned as in the file; a finding in a file with no text shows only its location.
 
 mod concise;
+mod suppressed;
 
 pub use concise::render_concise;
 
@@ -233,6 +234,7 @@ impl TextWriter {
             }
         }
         self.compact_unknowns(&compact)?;
+        self.suppressed(&shown.suppressed)?;
         self.errors(&ordered.errors)?;
         self.skipped(&ordered)?;
         self.summary(&summary, shown.hidden)
@@ -466,6 +468,9 @@ fn summary_line(summary: &Summary) -> String {
         parts.push(format!("{} ({})", plural(summary.findings, "finding"), severities.join(", ")));
         if summary.unknown > 0 {
             parts.push(format!("{} of them unknown", summary.unknown));
+        }
+        if summary.suppressed > 0 {
+            parts.push(format!("{} of them suppressed", summary.suppressed));
         }
     } else if summary.files_scanned > 0 {
         parts.push("no findings".to_string());

@@ -5,10 +5,10 @@ mod common;
 
 use common::{empty_report, report};
 use serde_json::Value;
-use tollgate_model::{FindingKind, Severity};
+use tollgate_model::{FindingKind, Severity, Suppression, SuppressionKind};
 use tollgate_reports::{render_json, Gate, ScanReport, Summary, SCHEMA_VERSION};
 
-const SCHEMA: &str = include_str!("../schema/report-v3.schema.json");
+const SCHEMA: &str = include_str!("../schema/report-v4.schema.json");
 
 fn validator() -> jsonschema::Validator {
     let schema: Value = serde_json::from_str(SCHEMA).expect("schema is JSON");
@@ -45,6 +45,17 @@ fn json_reports_validate_against_the_schema() {
         gate: Gate { unknown_fails: true, fail_on: Severity::Info, ..report().gate },
         ..report()
     });
+    let mut suppressed = report();
+    suppressed.findings[0].suppression = Some(Suppression {
+        kind: SuppressionKind::InSource,
+        justification: None,
+        location: "k8s/deploy.yaml:3".into(),
+        until: None,
+    });
+    assert_valid(&suppressed);
+    let mut json = parse(&render_json(&suppressed));
+    json["findings"][0]["suppression"]["kind"] = Value::from("inline");
+    assert!(!validator().is_valid(&json), "the schema must restrict suppression kinds");
 }
 
 #[test]

@@ -63,7 +63,10 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Critical,
     category: Category::Network,
     references: &["CWE-284", "CIS AWS 5.2", "CIS AWS 5.3"],
-    aliases: &[],
+    // Checkov CKV_AWS_24 "Ensure no security groups allow ingress from 0.0.0.0:0 to port 22" and
+    // CKV_AWS_25 (the same for port 3389); Trivy AVD-AWS-0107 (aws-ec2-no-public-ingress-sgr, "an
+    // ingress security group rule allows traffic from /0"), which every TG101 failure also fails.
+    aliases: &["CKV_AWS_24", "CKV_AWS_25", "AVD-AWS-0107", "aws-ec2-no-public-ingress-sgr"],
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {

@@ -64,7 +64,9 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     category: Category::Encryption,
     references: &["CWE-311", "CIS AWS 2.2.1"],
-    aliases: &[],
+    // Checkov CKV_AWS_3 "Ensure all data stored in the EBS is securely encrypted"; Trivy AVD-AWS-0026
+    // (aws-ec2-enable-volume-encryption, "EBS volumes must be encrypted").
+    aliases: &["CKV_AWS_3", "AVD-AWS-0026", "aws-ec2-enable-volume-encryption"],
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {

@@ -58,7 +58,9 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     category: Category::Encryption,
     references: &["CWE-311", "CIS AWS 2.3.1"],
-    aliases: &[],
+    // Checkov CKV_AWS_16 "Ensure all data stored in the RDS is securely encrypted at rest"; Trivy
+    // AVD-AWS-0080 (aws-rds-encrypt-instance-storage-data, "Enable encryption for RDS instances").
+    aliases: &["CKV_AWS_16", "AVD-AWS-0080", "aws-rds-encrypt-instance-storage-data"],
 };
 
 const FIX: &str = "set `storage_encrypted = true` (optionally with `kms_key_id`); an existing database must be \

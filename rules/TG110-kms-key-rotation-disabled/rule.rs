@@ -39,7 +39,9 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     category: Category::Encryption,
     references: &["CWE-320", "CIS AWS 3.6"],
-    aliases: &[],
+    // Checkov CKV_AWS_7 "Ensure rotation for customer created CMKs is enabled"; Trivy AVD-AWS-0065
+    // (aws-kms-auto-rotate-keys, "Configure KMS key to auto rotate").
+    aliases: &["CKV_AWS_7", "AVD-AWS-0065", "aws-kms-auto-rotate-keys"],
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {

@@ -49,7 +49,9 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     category: Category::Workload,
     references: &["CWE-918", "AWS Security Hub EC2.8"],
-    aliases: &[],
+    // Checkov CKV_AWS_79 "Ensure Instance Metadata Service Version 1 is not enabled"; Trivy
+    // AVD-AWS-0028 (aws-ec2-enforce-http-token-imds, "Enable HTTP token requirement for IMDS").
+    aliases: &["CKV_AWS_79", "AVD-AWS-0028", "aws-ec2-enforce-http-token-imds"],
 };
 
 const FIX: &str = "set `http_tokens = \"required\"` in its `metadata_options` block";

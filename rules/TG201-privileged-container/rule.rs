@@ -61,7 +61,9 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Critical,
     category: Category::Workload,
     references: &["CWE-250", "Kubernetes Pod Security Standards: baseline (Privileged Containers)"],
-    aliases: &[],
+    // Checkov CKV_K8S_16 "Container should not be privileged"; Trivy KSV017 / AVD-KSV-0017
+    // ("Privileged container": `securityContext.privileged` must be false).
+    aliases: &["CKV_K8S_16", "KSV017", "AVD-KSV-0017"],
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {

@@ -58,7 +58,9 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     category: Category::Workload,
     references: &["CWE-269", "Kubernetes Pod Security Standards: restricted (Privilege Escalation)"],
-    aliases: &[],
+    // Checkov CKV_K8S_20 "Containers should not run with allowPrivilegeEscalation"; Trivy KSV001 /
+    // AVD-KSV-0001 (no-self-privesc: set `allowPrivilegeEscalation` to false).
+    aliases: &["CKV_K8S_20", "KSV001", "AVD-KSV-0001"],
 };
 
 const SET_FALSE: &str = "set `securityContext.allowPrivilegeEscalation: false` on the container";

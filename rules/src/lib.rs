@@ -42,7 +42,7 @@ mod catalog {
 }
 
 mod builtin;
-pub use builtin::{load_error_findings, notice_findings};
+pub use builtin::{cannot_suppress, load_error_findings, notice_findings, suppression_findings};
 
 /// Every rule of the catalog (native, Rego and built-in), sorted by id.
 pub fn all() -> Vec<RuleDef> {

@@ -27,6 +27,12 @@ pub struct Config {
     /// Severity overrides, by rule id or slug.
     #[serde(default)]
     pub severity: BTreeMap<String, String>,
+    /// Inline suppressions (`tollgate:ignore` comments, annotations, Checkov and Trivy skips):
+    /// `false` reports every finding as if none were written (for audits) [default: true].
+    pub inline_ignores: Option<bool>,
+    /// A suppression without a reason suppresses nothing and is reported (TG006).
+    #[serde(default)]
+    pub require_reason: bool,
     /// `[tags]`: what the required-tags rule asks for.
     #[serde(default)]
     pub tags: TagsConfig,

@@ -4,8 +4,8 @@
 //!
 //! Data flows one way: configuration ([`config`], [`policy_settings`]) -> policies and rule
 //! selection ([`selection`]) -> load (`tollgate-load`) -> native rules (`tollgate-evaluate`),
-//! Rego (`tollgate-policy`) and the built-in input checks (`tollgate-rules`) -> a
-//! [`ScanReport`](tollgate_model::ScanReport) with its gate.
+//! Rego (`tollgate-policy`) and the built-in input checks (`tollgate-rules`) -> inline
+//! suppressions (`tollgate-suppress`) -> a [`ScanReport`](tollgate_model::ScanReport) with its gate.
 //!
 //! ```no_run
 //! use tollgate_pipeline::{scan, ScanOptions};
@@ -24,6 +24,7 @@ pub mod policy_settings;
 pub mod project;
 mod scan;
 pub mod selection;
+mod suppressions;
 
-pub use options::{LoadArgs, PolicyArgs, RegoVersion, RuleSelection, ScanOptions, UnknownPolicy};
+pub use options::{LoadArgs, PolicyArgs, RegoVersion, RuleSelection, ScanOptions, SuppressionArgs, UnknownPolicy};
 pub use scan::{located, policy_options, scan, Scan};

@@ -22,13 +22,29 @@ pub struct ScanOptions {
     pub select: RuleSelection,
     #[command(flatten)]
     pub policy: PolicyArgs,
+    #[command(flatten)]
+    pub suppress: SuppressionArgs,
+}
+
+/// Inline suppressions (`tollgate:ignore` comments and annotations, Checkov and Trivy skips).
+#[derive(Debug, Default, Clone, Args)]
+#[command(next_help_heading = "Suppressions")]
+pub struct SuppressionArgs {
+    /// Ignore every inline suppression: findings show as if none were written (for audits; also
+    /// `inline_ignores = false` in tollgate.toml).
+    #[arg(long)]
+    pub no_inline_ignores: bool,
+    /// The day expiry dates (`until=`) are compared with [default: today in UTC]. Tests fix it.
+    #[arg(skip)]
+    pub today: Option<tollgate_suppress::NaiveDate>,
 }
 
 /// Which rules run, on top of `tollgate.toml` (names are ids, slugs or aliases, in any case).
 #[derive(Debug, Default, Clone, Args)]
 #[command(next_help_heading = "Rule selection")]
 pub struct RuleSelection {
-    /// Run only this rule (repeatable; the built-in input checks TG000-TG003 always run).
+    /// Run only this rule (repeatable; the built-in checks of the input and of suppressions,
+    /// TG000-TG006, always run).
     #[arg(long = "rule", value_name = "RULE")]
     pub rules: Vec<String>,
     /// Do not run this rule (repeatable).

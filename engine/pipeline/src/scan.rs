@@ -77,6 +77,7 @@ pub fn scan(options: &ScanOptions, on_message: &mut dyn FnMut(&str)) -> Result<S
         .into_iter()
         .chain(tollgate_rules::notice_findings(&loaded.notices, loaded.graph.sources()));
     findings.extend(policy_findings.into_iter().chain(builtin).filter_map(|f| eval.configure(f)));
+    crate::suppressions::apply(&mut findings, &loaded.graph, &catalog, &eval, &config, &options.suppress);
     let mut report = ScanReport {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         findings,

@@ -31,6 +31,7 @@ impl TextWriter {
         for finding in &shown.findings {
             self.concise_finding(finding)?;
         }
+        self.suppressed(&shown.suppressed)?;
         for error in &ordered.errors {
             self.concise_error(error)?;
         }
