@@ -24,6 +24,8 @@ pub struct Config {
     /// Rule ids or slugs that do not run.
     #[serde(default)]
     pub disable: Vec<String>,
+    /// The baseline file applied to every scan (relative to this file), like `--baseline`.
+    pub baseline: Option<PathBuf>,
     /// Severity overrides, by rule id or slug.
     #[serde(default)]
     pub severity: BTreeMap<String, String>,

@@ -16,10 +16,12 @@
 //! println!("{} findings, gate passed: {}", done.report.findings.len(), done.report.passed());
 //! ```
 
+pub mod baseline;
 pub mod clusters;
 pub mod config;
 pub mod inputs;
 pub mod options;
+mod paths;
 pub mod policy_settings;
 pub mod project;
 mod scan;

@@ -56,6 +56,7 @@ pub fn scan(options: &ScanOptions, on_message: &mut dyn FnMut(&str)) -> Result<S
     // The configuration is checked before the (long) load, so a typo fails at once.
     let eval = selection::eval_options(&config, &options.select, &catalog)?;
     let gate = gate(options, &config, &settings, &policy_rules)?;
+    let baseline = crate::baseline::for_scan(options, &config)?;
     let reads_files = policies.rules.iter().any(|rule| rule.mode != Mode::Resource);
     let loaded = load_graph(&options.load, &config, reads_files, settings.parser)?;
     if !options.allow_empty {
@@ -87,8 +88,11 @@ pub fn scan(options: &ScanOptions, on_message: &mut dyn FnMut(&str)) -> Result<S
         exceptions: exceptions.len(),
         catalog,
         notes,
+        baseline: None,
     };
     report.normalize();
+    // Suppressed findings are settled before the baseline: it hides only unsuppressed ones.
+    report.baseline = baseline.map(|baseline| baseline.apply(&mut report.findings));
     Ok(Scan { report, sources: loaded.graph.sources().clone(), prints, config })
 }
 
