@@ -1,4 +1,4 @@
-//! The JSON report (schema: `reports/SCHEMA.md`, `reports/schema/report-v3.schema.json`).
+//! The JSON report (schema: `reports/SCHEMA.md`, `reports/schema/report-v4.schema.json`).
 //!
 //! The document is built from view structs owned here, not by serialising model types directly,
 //! so a field added to the model cannot silently change the published schema.
@@ -10,7 +10,7 @@ use tollgate_model::{Category, Finding, FindingCallSite, FindingKind, LoadError,
 /// Version of the JSON report layout. Any change to the layout, additions included, bumps it:
 /// a version names exactly one schema (`reports/schema/report-v<N>.schema.json`), which rejects
 /// fields it does not list.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 #[derive(Serialize)]
 struct JsonReport<'a> {

@@ -4,7 +4,7 @@
 //! errors, skipped items and counts) and the [`SourceMap`] of the files read, never parse trees
 //! or the graph. [`render_text`] draws rustc-style diagnostics with source snippets;
 //! [`render_json`] writes the machine-readable report described in `reports/SCHEMA.md` and
-//! `reports/schema/report-v3.schema.json`; [`render_concise`] prints one line per finding.
+//! `reports/schema/report-v4.schema.json`; [`render_concise`] prints one line per finding.
 //! The gate verdict ([`Gate`], [`ScanReport::passed`]) is the model's: every writer shows the
 //! verdict the exit code is made of.
 //! [`TextOptions`] choose what the two human reports show (never what the gate counts).
@@ -16,7 +16,7 @@ mod summary;
 mod text;
 
 pub use json::{render_json, SCHEMA_VERSION};
-pub use summary::{SeverityCounts, Summary};
+pub use summary::{BaselineSummary, SeverityCounts, Summary};
 pub use text::{render_concise, render_text, render_text_with};
 
 use tollgate_model::finding::sort_findings;

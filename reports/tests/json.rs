@@ -8,7 +8,7 @@ use serde_json::Value;
 use tollgate_model::{FindingKind, Severity};
 use tollgate_reports::{render_json, Gate, ScanReport, Summary, SCHEMA_VERSION};
 
-const SCHEMA: &str = include_str!("../schema/report-v3.schema.json");
+const SCHEMA: &str = include_str!("../schema/report-v4.schema.json");
 
 fn validator() -> jsonschema::Validator {
     let schema: Value = serde_json::from_str(SCHEMA).expect("schema is JSON");
@@ -116,4 +116,19 @@ fn environment_is_reported_and_valid() {
     let envs: Vec<&Value> = json["findings"].as_array().unwrap().iter().map(|f| &f["environment"]).collect();
     assert!(envs.contains(&&Value::String("prod".into())), "{envs:?}");
     assert!(envs.iter().any(|e| e.is_null()));
+}
+
+#[test]
+fn the_baseline_outcome_is_in_the_summary_and_validates() {
+    let with = common::report_with_baseline(1);
+    assert_valid(&with);
+    let json = parse(&render_json(&with));
+    assert_eq!(json["summary"]["baseline"]["hidden"], 3);
+    assert_eq!(json["summary"]["baseline"]["file"], ".tollgate-baseline.json");
+    assert_eq!(json["summary"]["baseline"]["fixed"][0]["address"], "aws_security_group.gone0");
+    assert_eq!(json["summary"]["baseline"]["fixed"][0]["environment"], "prod");
+    assert_eq!(parse(&render_json(&report()))["summary"]["baseline"], Value::Null);
+    let mut bad = json.clone();
+    bad["summary"]["baseline"]["hidden"] = Value::from("three");
+    assert!(!validator().is_valid(&bad), "the schema must type the baseline counts");
 }
