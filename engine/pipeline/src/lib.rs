@@ -19,6 +19,7 @@
 pub mod baseline;
 pub mod clusters;
 pub mod config;
+pub mod ignores;
 pub mod inputs;
 pub mod options;
 mod paths;

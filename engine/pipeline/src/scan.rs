@@ -56,6 +56,7 @@ pub fn scan(options: &ScanOptions, on_message: &mut dyn FnMut(&str)) -> Result<S
     // The configuration is checked before the (long) load, so a typo fails at once.
     let eval = selection::eval_options(&config, &options.select, &catalog)?;
     let gate = gate(options, &config, &settings, &policy_rules)?;
+    let ignores = crate::ignores::compile(&config, &catalog)?;
     let baseline = crate::baseline::for_scan(options, &config)?;
     let reads_files = policies.rules.iter().any(|rule| rule.mode != Mode::Resource);
     let loaded = load_graph(&options.load, &config, reads_files, settings.parser)?;
@@ -77,6 +78,8 @@ pub fn scan(options: &ScanOptions, on_message: &mut dyn FnMut(&str)) -> Result<S
         .into_iter()
         .chain(tollgate_rules::notice_findings(&loaded.notices, loaded.graph.sources()));
     findings.extend(policy_findings.into_iter().chain(builtin).filter_map(|f| eval.configure(f)));
+    // After in-source suppressions: one next to the code wins over the configuration's.
+    ignores.apply(&mut findings).into_iter().for_each(&mut say);
     let mut report = ScanReport {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         findings,
