@@ -24,6 +24,8 @@ pub enum Command {
     Scan(Box<ScanArgs>),
     /// Write today's findings as a baseline (.tollgate-baseline.json) that `scan --baseline` leaves out.
     Baseline(Box<BaselineArgs>),
+    /// Write a commented starter tollgate.toml for the repository in DIR.
+    Init(InitArgs),
     /// Print the evaluated resource graph: what rules and policies see.
     Inspect(InspectArgs),
     /// List the rules or explain one.
@@ -116,6 +118,16 @@ pub struct BaselineArgs {
     /// in the working directory]; files in it are relative to its directory.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The repository (where tollgate.toml is written).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Replace an existing tollgate.toml.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Formats of the scan report, for `--format` and `--output` (render: `crate::output`).

@@ -3,6 +3,7 @@
 
 mod baseline_cmd;
 mod cli;
+mod init_cmd;
 mod inspect;
 mod output;
 mod policy_cmd;
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         cli::Command::Baseline(mut args) => baseline_cmd::run(&mut args),
         cli::Command::Scan(args) => output::check_targets(&args.outputs).and_then(|()| scan::run(&args)),
+        cli::Command::Init(args) => init_cmd::run(&args),
         cli::Command::Inspect(args) => inspect::run(&args),
         cli::Command::Rules(cmd) => rules_cmd::run(&cmd),
         cli::Command::Policy(cmd) => policy_cmd::run(&cmd),

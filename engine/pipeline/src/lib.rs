@@ -20,6 +20,8 @@ pub mod baseline;
 pub mod clusters;
 pub mod config;
 pub mod ignores;
+pub mod init;
+pub mod init_template;
 pub mod inputs;
 pub mod options;
 mod paths;

@@ -79,13 +79,12 @@ impl Only {
     }
 }
 
+/// Finds a rule by the name a setting gives: `Ok(None)` when unknown names are left for later.
+type Lookup<'c> = dyn Fn(&str, &str) -> Result<Option<&'c RuleDescriptor>, String> + 'c;
+
 /// `--rule`/`--category` when either is given, else `rules`/`categories` of the configuration:
 /// a selection on the command line replaces the file's.
-fn only_rules<'c>(
-    config: &Config,
-    select: &RuleSelection,
-    lookup: &dyn Fn(&str, &str) -> Result<Option<&'c RuleDescriptor>, String>,
-) -> Result<Only, String> {
+fn only_rules<'c>(config: &Config, select: &RuleSelection, lookup: &Lookup<'c>) -> Result<Only, String> {
     let from_flags = !select.rules.is_empty() || !select.categories.is_empty();
     let (rules, categories, rule_setting, category_setting) = if from_flags {
         (&select.rules, &select.categories, "--rule", "--category")
