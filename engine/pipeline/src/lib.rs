@@ -4,8 +4,10 @@
 //!
 //! Data flows one way: configuration ([`config`], [`policy_settings`]) -> policies and rule
 //! selection ([`selection`]) -> load (`tollgate-load`) -> native rules (`tollgate-evaluate`),
-//! Rego (`tollgate-policy`) and the built-in input checks (`tollgate-rules`) -> a
-//! [`ScanReport`](tollgate_model::ScanReport) with its gate.
+//! Rego (`tollgate-policy`) and the built-in input checks (`tollgate-rules`) -> `[[ignore]]`
+//! suppressions ([`ignores`]) -> the baseline ([`baseline`]) -> a
+//! [`ScanReport`](tollgate_model::ScanReport) with its gate. [`init`] and [`init_template`]
+//! write a starter configuration for `tollgate init`.
 //!
 //! ```no_run
 //! use tollgate_pipeline::{scan, ScanOptions};
