@@ -120,12 +120,13 @@ fn the_configuration_names_the_baseline_and_no_baseline_shows_everything() {
     let out = tollgate(&["scan", ".", "-f", "json"], &infra);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(summary_baseline(&out)["hidden"], 2, "relative to tollgate.toml, found from infra/");
+    assert_eq!(summary_baseline(&out)["file"], "../.tollgate-baseline.json", "shown from the working directory");
     let everything = tollgate(&["scan", ".", "--no-baseline", "-f", "json"], &infra);
     assert_eq!(everything.status.code(), Some(1));
     assert_eq!(summary_baseline(&everything), serde_json::Value::Null);
     // Writing the baseline again ignores the one in force: it holds every finding of today.
     let rewrite = tollgate(&["baseline", "."], &infra);
-    assert!(stderr(&rewrite).contains("wrote 2 findings to"), "{}", stderr(&rewrite));
+    assert!(stderr(&rewrite).contains("wrote 2 findings to ../.tollgate-baseline.json;"), "{}", stderr(&rewrite));
     let refused = tollgate(&["baseline", ".", "--baseline", "x.json"], &infra);
     assert_eq!(refused.status.code(), Some(2));
     assert!(stderr(&refused).contains("name the file to write with --output"), "{}", stderr(&refused));
@@ -157,4 +158,19 @@ fn output_names_where_the_baseline_goes() {
     assert!(text.contains("\"file\": \"../infra/main.tf\""), "relative to the baseline's directory: {text}");
     let out = tollgate(&["scan", "infra", "--baseline", "ci/accepted.json", "-f", "json"], dir.path());
     assert_eq!(summary_baseline(&out)["hidden"], 2);
+}
+
+#[test]
+fn scanning_part_of_the_repository_or_fewer_rules_reports_nothing_as_fixed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "infra/main.tf", OPEN_SSH);
+    write(dir.path(), "legacy/main.tf", OPEN_SSH);
+    assert_eq!(tollgate(&["baseline", "."], dir.path()).status.code(), Some(0));
+    let part = tollgate(&["scan", "infra", "--baseline", ".tollgate-baseline.json", "-f", "json"], dir.path());
+    assert_eq!(summary_baseline(&part)["hidden"], 2);
+    assert_eq!(summary_baseline(&part)["fixed"], serde_json::json!([]), "legacy/ was not scanned, not fixed");
+    let one_rule = ["scan", ".", "--rule", "TG101", "--baseline", ".tollgate-baseline.json", "-f", "json"];
+    let out = tollgate(&one_rule, dir.path());
+    assert_eq!(summary_baseline(&out)["hidden"], 2);
+    assert_eq!(summary_baseline(&out)["fixed"], serde_json::json!([]), "TG120 did not run, not fixed");
 }

@@ -10,8 +10,10 @@ use crate::options::ScanOptions;
 use crate::paths;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use tollgate_model::{BaselineEntry, BaselineOutcome, Finding};
+use tollgate_evaluate::EvalOptions;
+use tollgate_model::{BaselineEntry, BaselineOutcome, Finding, SourceMap};
 
 /// The file `tollgate baseline` writes when no `--output` is given.
 pub const DEFAULT_FILE_NAME: &str = ".tollgate-baseline.json";
@@ -46,7 +48,7 @@ pub fn for_scan(options: &ScanOptions, config: &Config) -> Result<Option<Baselin
     }
     let path = match (&options.baseline, &config.baseline) {
         (Some(flag), _) => flag.clone(),
-        (None, Some(key)) => config.dir.clone().unwrap_or_default().join(key),
+        (None, Some(key)) => from_working_dir(&config.dir.clone().unwrap_or_default().join(key)),
         (None, None) => return Ok(None),
     };
     read(&path).map(Some)
@@ -112,7 +114,9 @@ impl Baseline {
     /// hides at most one finding (two findings of one rule on one resource need two entries):
     /// first the finding with the same message, then any finding of the same identity (a message
     /// that names a changed value is still the same finding). Suppressed findings are left alone.
-    pub fn apply(&self, findings: &mut Vec<Finding>) -> BaselineOutcome {
+    /// Entries the scan could not have matched (a rule that did not run, a file not scanned) are
+    /// not reported as fixed.
+    pub fn apply(&self, findings: &mut Vec<Finding>, scope: &Scope) -> BaselineOutcome {
         let mut unmatched: BTreeMap<Identity, Vec<&BaselineEntry>> = BTreeMap::new();
         for entry in &self.entries {
             unmatched.entry(identity(entry)).or_default().push(entry);
@@ -134,18 +138,36 @@ impl Baseline {
         }
         let mut flags = hidden.iter();
         findings.retain(|_| !flags.next().copied().unwrap_or(false));
-        let fixed: Vec<BaselineEntry> = unmatched.into_values().flatten().cloned().collect();
+        let scanned: BTreeSet<String> =
+            scope.sources.iter().map(|(_, f)| paths::relative_to(&f.path, &self.dir)).collect();
+        let in_scope = |entry: &&BaselineEntry| {
+            !scope.rules.is_disabled(&entry.rule_id) && (entry.file.is_empty() || scanned.contains(&entry.file))
+        };
+        let fixed: Vec<BaselineEntry> = unmatched.into_values().flatten().filter(in_scope).cloned().collect();
         BaselineOutcome { file: self.shown.clone(), hidden: hidden.iter().filter(|h| **h).count(), fixed }
     }
+}
+
+/// What a scan looked at: the rules that ran and the files it read.
+pub struct Scope<'a> {
+    pub rules: &'a EvalOptions,
+    pub sources: &'a SourceMap,
 }
 
 /// Where `tollgate baseline` writes without `--output`: next to the `tollgate.toml` in use, else
 /// in the working directory.
 pub fn default_path(config: &Config) -> PathBuf {
     match &config.dir {
-        Some(dir) => dir.join(DEFAULT_FILE_NAME),
+        Some(dir) => from_working_dir(&dir.join(DEFAULT_FILE_NAME)),
         None => PathBuf::from(DEFAULT_FILE_NAME),
     }
+}
+
+/// `path` as reports show it: relative to the working directory (the configuration's directory
+/// is found as an absolute path, which would make reports differ between machines).
+fn from_working_dir(path: &Path) -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    PathBuf::from(paths::relative_to(&path.to_string_lossy(), &cwd))
 }
 
 #[cfg(test)]
@@ -156,6 +178,13 @@ mod tests {
     fn finding(rule: &str, address: &str, message: &str) -> Finding {
         let rule = RuleRef { id: rule, slug: "slug", severity: Severity::High, category: Category::Network };
         Finding::new(rule, FindingKind::Fail, address, "<stdin>", (3, 4), message)
+    }
+
+    /// Every rule ran and standard input was read.
+    fn apply(baseline: &Baseline, findings: &mut Vec<Finding>) -> BaselineOutcome {
+        let mut sources = SourceMap::new();
+        sources.add("<stdin>", "");
+        baseline.apply(findings, &Scope { rules: &EvalOptions::default(), sources: &sources })
     }
 
     fn baseline_of(findings: &[Finding]) -> Baseline {
@@ -169,7 +198,7 @@ mod tests {
         let mut moved = finding("TG101", "aws_security_group.a", "port 22 open");
         (moved.start_line, moved.end_line) = (40, 41);
         let mut findings = vec![moved, finding("TG101", "aws_security_group.b", "port 22 open")];
-        let outcome = baseline.apply(&mut findings);
+        let outcome = apply(&baseline, &mut findings);
         assert_eq!(outcome.hidden, 1);
         assert!(outcome.fixed.is_empty());
         assert_eq!(findings.len(), 1);
@@ -180,7 +209,7 @@ mod tests {
     fn each_entry_hides_one_finding_the_same_message_first() {
         let baseline = baseline_of(&[finding("TG101", "sg.a", "port 22 open")]);
         let mut findings = vec![finding("TG101", "sg.a", "port 3389 open"), finding("TG101", "sg.a", "port 22 open")];
-        let outcome = baseline.apply(&mut findings);
+        let outcome = apply(&baseline, &mut findings);
         assert_eq!(outcome.hidden, 1);
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].message, "port 3389 open", "the second finding of the resource is new");
@@ -190,10 +219,23 @@ mod tests {
     fn a_changed_message_is_still_the_same_finding_and_unmatched_entries_are_fixed() {
         let baseline = baseline_of(&[finding("TG101", "sg.a", "port 22 open"), finding("TG102", "sg.gone", "x")]);
         let mut findings = vec![finding("TG101", "sg.a", "ports 22-23 open")];
-        let outcome = baseline.apply(&mut findings);
+        let outcome = apply(&baseline, &mut findings);
         assert_eq!((outcome.hidden, findings.len()), (1, 0));
         assert_eq!(outcome.fixed.len(), 1);
         assert_eq!(outcome.fixed[0].address, "sg.gone");
+    }
+
+    #[test]
+    fn entries_of_rules_that_did_not_run_or_files_not_read_are_not_fixed() {
+        let baseline = baseline_of(&[finding("TG101", "sg.a", "open"), finding("TG102", "sg.b", "open")]);
+        let rules = EvalOptions { disabled: ["TG102".to_string()].into(), ..EvalOptions::default() };
+        let mut sources = SourceMap::new();
+        sources.add("<stdin>", "");
+        let outcome = baseline.apply(&mut Vec::new(), &Scope { rules: &rules, sources: &sources });
+        assert_eq!(outcome.fixed.iter().map(|e| e.rule_id.as_str()).collect::<Vec<_>>(), ["TG101"]);
+        let nothing_read = SourceMap::new();
+        let outcome = baseline.apply(&mut Vec::new(), &Scope { rules: &rules, sources: &nothing_read });
+        assert!(outcome.fixed.is_empty());
     }
 
     #[test]
@@ -205,7 +247,7 @@ mod tests {
         assert!(baseline_of(std::slice::from_ref(&suppressed)).entries.is_empty());
         let baseline = baseline_of(&[finding("TG101", "sg.a", "port 22 open")]);
         let mut findings = vec![suppressed];
-        let outcome = baseline.apply(&mut findings);
+        let outcome = apply(&baseline, &mut findings);
         assert_eq!((outcome.hidden, findings.len(), outcome.fixed.len()), (0, 1, 1));
     }
 

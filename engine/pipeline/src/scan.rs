@@ -95,8 +95,10 @@ pub fn scan(options: &ScanOptions, on_message: &mut dyn FnMut(&str)) -> Result<S
     };
     report.normalize();
     // Suppressed findings are settled before the baseline: it hides only unsuppressed ones.
-    report.baseline = baseline.map(|baseline| baseline.apply(&mut report.findings));
-    Ok(Scan { report, sources: loaded.graph.sources().clone(), prints, config })
+    let sources = loaded.graph.sources().clone();
+    let scope = crate::baseline::Scope { rules: &eval, sources: &sources };
+    report.baseline = baseline.map(|baseline| baseline.apply(&mut report.findings, &scope));
+    Ok(Scan { report, sources, prints, config })
 }
 
 /// A policy note or load error as one line: `file:line: message`.
