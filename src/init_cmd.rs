@@ -44,12 +44,15 @@ pub fn run(args: &InitArgs) -> Result<u8, String> {
 
 /// `2 Terraform roots (1 with environments: dev, prod), Kubernetes manifests in 3 directories`.
 fn described(detected: &init::Detected) -> String {
-    let environments: Vec<&str> =
+    let environments: std::collections::BTreeSet<&str> =
         detected.roots.iter().flat_map(|root| root.environments.iter().map(|(name, _)| name.as_str())).collect();
     let with = detected.roots.iter().filter(|root| !root.environments.is_empty()).count();
     let mut parts = vec![format!("{} Terraform root(s)", detected.roots.len())];
     if with > 0 {
-        parts[0].push_str(&format!(" ({with} with environments: {})", environments.join(", ")));
+        parts[0].push_str(&format!(
+            " ({with} with environments: {})",
+            environments.into_iter().collect::<Vec<_>>().join(", ")
+        ));
     }
     if !detected.kubernetes_dirs.is_empty() {
         parts.push(format!("Kubernetes manifests in {} directories", detected.kubernetes_dirs.len()));

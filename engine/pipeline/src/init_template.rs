@@ -123,7 +123,7 @@ fn kubernetes(out: &mut String, detected: &Detected) {
          # [kubernetes]\n# clusters = [\"clusters/*\"]\n",
     );
     if !detected.kubernetes_dirs.is_empty() {
-        let _ = writeln!(out, "# Manifests were found in: {}", listed(&detected.kubernetes_dirs));
+        out.push_str(&listed("Manifests were found in:", &detected.kubernetes_dirs));
     }
 }
 
@@ -134,7 +134,7 @@ fn policy(out: &mut String, detected: &Detected) {
         out.push_str("# policy/ is here and is read by default.\n");
     }
     if !others.is_empty() {
-        let _ = writeln!(out, "# Rego files were also found in: {}", listed(&others));
+        out.push_str(&listed("Rego files were also found in:", &others));
     }
 }
 
@@ -187,11 +187,26 @@ fn list(items: &[String]) -> String {
     format!("[{}]", items.iter().map(|item| quoted(item)).collect::<Vec<_>>().join(", "))
 }
 
-fn listed(dirs: &[String]) -> String {
-    let mut text = dirs.iter().take(MAX_LISTED).cloned().collect::<Vec<_>>().join(", ");
+/// `dirs` after `lead`, as comment lines of at most about 100 characters.
+fn listed(lead: &str, dirs: &[String]) -> String {
+    let mut words: Vec<String> = dirs.iter().take(MAX_LISTED).map(|dir| format!("{dir},")).collect();
     if dirs.len() > MAX_LISTED {
-        let _ = write!(text, " and {} more", dirs.len() - MAX_LISTED);
+        words.push(format!("and {} more", dirs.len() - MAX_LISTED));
+    } else if let Some(last) = words.last_mut() {
+        last.pop();
     }
+    let mut text = format!("# {lead}");
+    let mut line_len = text.len();
+    for word in words {
+        if line_len + word.len() + 1 > 100 {
+            text.push_str("\n#  ");
+            line_len = 3;
+        }
+        text.push(' ');
+        text.push_str(&word);
+        line_len += word.len() + 1;
+    }
+    text.push('\n');
     text
 }
 
@@ -256,6 +271,10 @@ mod tests {
         assert_eq!(all.ignores.len(), 1);
         assert!(text.contains("2 module call(s) use a registry or git source"));
         assert!(text.contains("# Rego files were also found in: checks\n"));
+        let many: Vec<String> = (0..30).map(|n| format!("k8s/apps/team-{n:02}/overlays")).collect();
+        let wrapped = listed("Manifests were found in:", &many);
+        assert!(wrapped.lines().all(|line| line.starts_with('#') && line.len() <= 100), "{wrapped}");
+        assert!(wrapped.ends_with(" k8s/apps/team-11/overlays, and 18 more\n"), "{wrapped}");
     }
 
     #[test]
