@@ -22,6 +22,10 @@ pub enum Command {
     /// Scan files and directories; exit 0 (pass), 1 (findings at or above --fail-on) or 2 (could not run).
     #[command(after_help = SCAN_EXAMPLES)]
     Scan(Box<ScanArgs>),
+    /// Write today's findings as a baseline (.tollgate-baseline.json) that `scan --baseline` leaves out.
+    Baseline(Box<BaselineArgs>),
+    /// Write a commented starter tollgate.toml for the repository in DIR.
+    Init(InitArgs),
     /// Print the evaluated resource graph: what rules and policies see.
     Inspect(InspectArgs),
     /// List the rules or explain one.
@@ -104,6 +108,26 @@ pub struct ScanArgs {
     /// Colour in the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    #[command(flatten)]
+    pub scan: ScanOptions,
+    /// The file to write [default: .tollgate-baseline.json next to the tollgate.toml in use, else
+    /// in the working directory]; files in it are relative to its directory.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The repository (where tollgate.toml is written).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Replace an existing tollgate.toml.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Formats of the scan report, for `--format` and `--output` (render: `crate::output`).

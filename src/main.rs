@@ -1,7 +1,9 @@
 //! `tollgate`: the command line. Parses arguments, calls the pipeline (`tollgate-pipeline`)
 //! and prints its report; owns the exit codes (0 pass, 1 findings at or above the gate, 2 could not run).
 
+mod baseline_cmd;
 mod cli;
+mod init_cmd;
 mod inspect;
 mod output;
 mod policy_cmd;
@@ -21,7 +23,9 @@ pub const EXIT_ERROR: u8 = 2;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match cli.command {
+        cli::Command::Baseline(mut args) => baseline_cmd::run(&mut args),
         cli::Command::Scan(args) => output::check_targets(&args.outputs).and_then(|()| scan::run(&args)),
+        cli::Command::Init(args) => init_cmd::run(&args),
         cli::Command::Inspect(args) => inspect::run(&args),
         cli::Command::Rules(cmd) => rules_cmd::run(&cmd),
         cli::Command::Policy(cmd) => policy_cmd::run(&cmd),

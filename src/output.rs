@@ -158,7 +158,7 @@ fn name(format: ReportFormat) -> String {
 
 /// Writes `path` whole or not at all: a temporary file in the same directory, renamed over it,
 /// so a reader (a SARIF upload, a later step) never sees half a report.
-fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),

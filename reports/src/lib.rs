@@ -26,7 +26,7 @@ pub use annotations::render_github;
 pub use json::{render_json, SCHEMA_VERSION};
 pub use junit::render_junit;
 pub use markdown::{render_markdown, GithubContext, MarkdownOptions, DEFAULT_MARKDOWN_BUDGET};
-pub use summary::{SeverityCounts, Summary};
+pub use summary::{BaselineSummary, SeverityCounts, Summary};
 pub use text::{render_concise, render_text, render_text_with};
 
 use tollgate_model::finding::sort_findings;

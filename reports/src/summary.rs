@@ -2,7 +2,7 @@
 
 use crate::{Ordered, ScanReport};
 use serde::Serialize;
-use tollgate_model::{Finding, FindingKind, Severity};
+use tollgate_model::{BaselineEntry, Finding, FindingKind, Severity};
 
 /// Number of findings per severity; every severity is always present.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -66,6 +66,17 @@ pub struct Summary {
     pub blocking: usize,
     /// The gate verdict: `blocking == 0`.
     pub passed: bool,
+    /// What the baseline hid and which of its entries are fixed; `None` without a baseline.
+    pub baseline: Option<BaselineSummary>,
+}
+
+/// `--baseline`: findings left out because the baseline holds them, and its entries that no
+/// finding matched any more (fixed). Field order is the JSON order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BaselineSummary {
+    pub file: String,
+    pub hidden: usize,
+    pub fixed: Vec<BaselineEntry>,
 }
 
 impl Summary {
@@ -96,6 +107,11 @@ impl Summary {
             fail_on_warn: !report.gate.fail_at_any_severity.is_empty(),
             blocking,
             passed: blocking == 0,
+            baseline: report.baseline.as_ref().map(|outcome| BaselineSummary {
+                file: outcome.file.clone(),
+                hidden: outcome.hidden,
+                fixed: outcome.fixed.clone(),
+            }),
         }
     }
 }

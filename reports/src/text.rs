@@ -18,7 +18,10 @@ mod suppressed;
 
 pub use concise::render_concise;
 
-use crate::{Ordered, ScanReport, Shown, Summary, TextOptions};
+use crate::{BaselineSummary, Ordered, ScanReport, Shown, Summary, TextOptions};
+
+/// Fixed baseline entries the human reports name one by one; the rest are counted.
+const MAX_FIXED_LISTED: usize = 20;
 use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as CodespanSeverity};
 use codespan_reporting::files::{self, Files, SimpleFile};
 use codespan_reporting::term::termcolor::{Buffer, Color, ColorSpec, WriteColor};
@@ -434,6 +437,9 @@ impl TextWriter {
             write!(self.out, ", {hidden} below {} not shown (--min-severity)", self.options.min_severity)?;
         }
         writeln!(self.out)?;
+        if let Some(baseline) = &summary.baseline {
+            self.baseline(baseline)?;
+        }
         self.styled(&bold(), "gate")?;
         let unknown = if summary.unknown_fails { " (unknown results included)" } else { "" };
         let warn = if summary.fail_on_warn { ", and on policy warnings" } else { "" };
@@ -446,6 +452,35 @@ impl TextWriter {
             write!(self.out, " ({} blocking {noun})", summary.blocking)?;
         }
         writeln!(self.out)
+    }
+
+    /// `baseline: 3 findings hidden by the baseline (FILE), 1 baseline entry no longer found
+    /// (fixed):` and the fixed entries, one line each (the JSON report lists them all).
+    fn baseline(&mut self, baseline: &BaselineSummary) -> io::Result<()> {
+        self.styled(&bold(), "baseline")?;
+        let hidden = plural(baseline.hidden, "finding");
+        write!(self.out, ": {hidden} hidden by the baseline ({})", printable(&baseline.file))?;
+        if baseline.fixed.is_empty() {
+            return writeln!(self.out);
+        }
+        let entries = match baseline.fixed.len() {
+            1 => "1 baseline entry".to_string(),
+            n => format!("{n} baseline entries"),
+        };
+        writeln!(self.out, ", {entries} no longer found (fixed): remove them with `tollgate baseline`")?;
+        for entry in baseline.fixed.iter().take(MAX_FIXED_LISTED) {
+            let environment = entry.environment.as_deref().map(|e| format!(" [environment {e}]")).unwrap_or_default();
+            let place = printable(&format!("{} {}{environment} in {}", entry.rule_id, entry.address, entry.file));
+            writeln!(self.out, "  {place}")?;
+        }
+        if baseline.fixed.len() > MAX_FIXED_LISTED {
+            writeln!(
+                self.out,
+                "  ... and {} more (the JSON report lists them all)",
+                baseline.fixed.len() - MAX_FIXED_LISTED
+            )?;
+        }
+        Ok(())
     }
 
     fn styled(&mut self, spec: &ColorSpec, text: &str) -> io::Result<()> {

@@ -128,3 +128,18 @@ fn environment_is_reported_and_valid() {
     assert!(envs.contains(&&Value::String("prod".into())), "{envs:?}");
     assert!(envs.iter().any(|e| e.is_null()));
 }
+
+#[test]
+fn the_baseline_outcome_is_in_the_summary_and_validates() {
+    let with = common::report_with_baseline(1);
+    assert_valid(&with);
+    let json = parse(&render_json(&with));
+    assert_eq!(json["summary"]["baseline"]["hidden"], 3);
+    assert_eq!(json["summary"]["baseline"]["file"], ".tollgate-baseline.json");
+    assert_eq!(json["summary"]["baseline"]["fixed"][0]["address"], "aws_security_group.gone0");
+    assert_eq!(json["summary"]["baseline"]["fixed"][0]["environment"], "prod");
+    assert_eq!(parse(&render_json(&report()))["summary"]["baseline"], Value::Null);
+    let mut bad = json.clone();
+    bad["summary"]["baseline"]["hidden"] = Value::from("three");
+    assert!(!validator().is_valid(&bad), "the schema must type the baseline counts");
+}

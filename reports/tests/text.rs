@@ -240,3 +240,18 @@ fn findings_about_all_files_together_have_no_location_line() {
     assert!(text.contains("    = Combined (main.warn_labels)\n"), "{text}");
     assert!(!text.contains("┌─"), "no file, no location line: {text}");
 }
+
+#[test]
+fn the_baseline_line_counts_hidden_findings_and_names_fixed_entries() {
+    let text = render_text(&common::report_with_baseline(2), &sources(), false);
+    let expected =
+        "baseline: 3 findings hidden by the baseline (.tollgate-baseline.json), 2 baseline entries no longer \
+                    found (fixed): remove them with `tollgate baseline`\n  TG101 aws_security_group.gone0 [environment \
+                    prod] in network/old0.tf\n  TG101 aws_security_group.gone1 in network/old1.tf\ngate:";
+    assert!(text.contains(expected), "{text}");
+    let many = render_text(&common::report_with_baseline(25), &sources(), false);
+    assert!(many.contains("  ... and 5 more (the JSON report lists them all)\n"), "{many}");
+    let none_fixed = render_text(&common::report_with_baseline(0), &sources(), false);
+    assert!(none_fixed.contains("baseline: 3 findings hidden by the baseline (.tollgate-baseline.json)\ngate:"));
+    assert!(!render_text(&report(), &sources(), false).contains("baseline:"), "no baseline, no line");
+}

@@ -7,6 +7,7 @@
 //! parses nothing but JSON: [`json`] is the span-keeping reader the Terraform loader (`.tf.json`)
 //! and the rules (policies written in strings) share.
 
+pub mod baseline;
 pub mod document;
 pub mod finding;
 pub mod graph;
@@ -22,6 +23,7 @@ pub mod sensitive;
 pub mod source;
 pub mod value;
 
+pub use baseline::{BaselineEntry, BaselineOutcome};
 pub use document::{DocumentFormat, ParsedDocument, ParsedFile};
 pub use finding::{
     Category, Finding, FindingCallSite, FindingKind, LoadError, RuleRef, Severity, Suppression, SuppressionKind,

@@ -2,7 +2,7 @@
 //! every report format share.
 
 use crate::finding::sort_findings;
-use crate::{Catalog, Finding, FindingKind, LoadError, Severity, Skip};
+use crate::{BaselineOutcome, Catalog, Finding, FindingKind, LoadError, Severity, Skip};
 use std::collections::BTreeSet;
 
 /// When findings fail the gate.
@@ -65,6 +65,8 @@ pub struct ScanReport {
     pub catalog: Catalog,
     /// What the scan said besides its findings (engine notes, policy warnings), in order.
     pub notes: Vec<String>,
+    /// What `--baseline` hid and which of its entries no longer match; `None` without a baseline.
+    pub baseline: Option<BaselineOutcome>,
 }
 
 impl ScanReport {

@@ -21,9 +21,20 @@ pub struct Config {
     pub min_severity: Option<String>,
     /// Whether unknown results fail the gate: "report" (default) or "fail".
     pub unknown: Option<UnknownPolicy>,
-    /// Rule ids or slugs that do not run.
+    /// Rule ids or slugs that do not run (`--skip-rule` adds to them).
     #[serde(default)]
     pub disable: Vec<String>,
+    /// Run only these rules, like `--rule` (which replaces this and `categories`).
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// Run only rules of these categories, like `--category` (which replaces this and `rules`).
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// `[[ignore]]`: findings in files matching globs are suppressed, with a reason.
+    #[serde(default, rename = "ignore")]
+    pub ignores: Vec<IgnoreConfig>,
+    /// The baseline file applied to every scan (relative to this file), like `--baseline`.
+    pub baseline: Option<PathBuf>,
     /// Severity overrides, by rule id or slug.
     #[serde(default)]
     pub severity: BTreeMap<String, String>,
@@ -48,6 +59,21 @@ pub struct Config {
     /// The directory of the file read (relative paths in it are relative to it).
     #[serde(skip)]
     pub dir: Option<PathBuf>,
+    /// The file read.
+    #[serde(skip)]
+    pub file: Option<PathBuf>,
+}
+
+/// `[[ignore]]`: findings of `rules` (every rule when empty) in files matching `paths` (globs
+/// relative to this file's directory) are suppressed: kept in reports, not blocking.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IgnoreConfig {
+    pub paths: Vec<String>,
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// Why these findings are accepted (the suppression's justification).
+    pub reason: Option<String>,
 }
 
 /// `[terraform]`.
@@ -214,6 +240,7 @@ fn load_tollgate_toml(explicit: Option<&Path>, start: &Path) -> Result<Config, S
         format!("invalid config {}: {e}{hint}", path.display())
     })?;
     config.dir = path.parent().map(Path::to_path_buf);
+    config.file = Some(path);
     Ok(config)
 }
 

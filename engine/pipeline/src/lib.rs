@@ -5,7 +5,9 @@
 //! Data flows one way: configuration ([`config`], [`policy_settings`]) -> policies and rule
 //! selection ([`selection`]) -> load (`tollgate-load`) -> native rules (`tollgate-evaluate`),
 //! Rego (`tollgate-policy`) and the built-in input checks (`tollgate-rules`) -> inline
-//! suppressions (`tollgate-suppress`) -> a [`ScanReport`](tollgate_model::ScanReport) with its gate.
+//! suppressions (`tollgate-suppress`) -> `[[ignore]]` suppressions ([`ignores`]) -> the baseline
+//! ([`baseline`]) -> a [`ScanReport`](tollgate_model::ScanReport) with its gate. [`init`] and
+//! [`init_template`] write a starter configuration for `tollgate init`.
 //!
 //! ```no_run
 //! use tollgate_pipeline::{scan, ScanOptions};
@@ -16,10 +18,15 @@
 //! println!("{} findings, gate passed: {}", done.report.findings.len(), done.report.passed());
 //! ```
 
+pub mod baseline;
 pub mod clusters;
 pub mod config;
+pub mod ignores;
+pub mod init;
+pub mod init_template;
 pub mod inputs;
 pub mod options;
+mod paths;
 pub mod policy_settings;
 pub mod project;
 mod scan;

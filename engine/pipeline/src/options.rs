@@ -22,6 +22,13 @@ pub struct ScanOptions {
     pub select: RuleSelection,
     #[command(flatten)]
     pub policy: PolicyArgs,
+    /// Report only findings not in this baseline file (written by `tollgate baseline`) [default:
+    /// `baseline` in tollgate.toml].
+    #[arg(long, value_name = "FILE", help_heading = "Baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Ignore the baseline of tollgate.toml: report every finding.
+    #[arg(long, conflicts_with = "baseline", help_heading = "Baseline")]
+    pub no_baseline: bool,
     #[command(flatten)]
     pub suppress: SuppressionArgs,
 }

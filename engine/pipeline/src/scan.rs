@@ -57,6 +57,8 @@ pub fn scan(options: &ScanOptions, on_message: &mut dyn FnMut(&str)) -> Result<S
     // The configuration is checked before the (long) load, so a typo fails at once.
     let eval = selection::eval_options(&config, &options.select, &catalog)?;
     let gate = gate(options, &config, &settings, &policy_rules)?;
+    let ignores = crate::ignores::compile(&config, &catalog)?;
+    let baseline = crate::baseline::for_scan(options, &config)?;
     let reads_files = policies.rules.iter().any(|rule| rule.mode != Mode::Resource);
     let loaded = load_graph(&options.load, &config, reads_files, settings.parser)?;
     if !options.allow_empty {
@@ -78,6 +80,8 @@ pub fn scan(options: &ScanOptions, on_message: &mut dyn FnMut(&str)) -> Result<S
         .chain(tollgate_rules::notice_findings(&loaded.notices, loaded.graph.sources()));
     findings.extend(policy_findings.into_iter().chain(builtin).filter_map(|f| eval.configure(f)));
     crate::suppressions::apply(&mut findings, &loaded.graph, &catalog, &eval, &config, &options.suppress);
+    // After in-source suppressions: one next to the code wins over the configuration's.
+    ignores.apply(&mut findings).into_iter().for_each(&mut say);
     let mut report = ScanReport {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         findings,
@@ -89,9 +93,14 @@ pub fn scan(options: &ScanOptions, on_message: &mut dyn FnMut(&str)) -> Result<S
         exceptions: exceptions.len(),
         catalog,
         notes,
+        baseline: None,
     };
     report.normalize();
-    Ok(Scan { report, sources: loaded.graph.sources().clone(), prints, config })
+    // Suppressed findings are settled before the baseline: it hides only unsuppressed ones.
+    let sources = loaded.graph.sources().clone();
+    let scope = crate::baseline::Scope { rules: &eval, sources: &sources };
+    report.baseline = baseline.map(|baseline| baseline.apply(&mut report.findings, &scope));
+    Ok(Scan { report, sources, prints, config })
 }
 
 /// A policy note or load error as one line: `file:line: message`.

@@ -1,6 +1,8 @@
-//! Which rules run and at what severity: `tollgate.toml` (`disable`, `severity`, `[tags]`) and
-//! the command line (`--rule`, `--skip-rule`, `--category`), every name resolved through the
-//! catalog's one lookup to a rule id.
+//! Which rules run and at what severity: `tollgate.toml` (`disable`, `rules`, `categories`,
+//! `severity`, `[tags]`) and the command line (`--rule`, `--skip-rule`, `--category`), every name
+//! resolved through the catalog's one lookup to a rule id. They combine, flags winning:
+//! `--skip-rule` adds to `disable`, a rule named with `--rule` runs even if `disable` lists it,
+//! and `--rule`/`--category` replace `rules`/`categories`.
 
 use crate::config::Config;
 use crate::options::RuleSelection;
@@ -29,6 +31,8 @@ fn resolve(config: &Config, select: &RuleSelection, catalog: &Catalog, strict: b
             None => Ok(None),
         }
     };
+    let only = only_rules(config, select, &lookup)?;
+    let named_by_flag = |id: &str| select.rules.iter().any(|name| catalog.find(name).is_some_and(|r| r.id == id));
     let disable = config.disable.iter().map(|name| ("`disable`", name));
     let skip = select.skip_rules.iter().map(|name| ("--skip-rule", name));
     for (setting, name) in disable.chain(skip) {
@@ -36,15 +40,14 @@ fn resolve(config: &Config, select: &RuleSelection, catalog: &Catalog, strict: b
         if let Some(why) = tollgate_rules::cannot_disable(&rule.id) {
             return Err(format!("{setting}: {name} cannot be disabled: {why}"));
         }
+        // A rule named with --rule runs even when the configuration disables it: flags win.
+        if setting == "`disable`" && named_by_flag(&rule.id) {
+            continue;
+        }
         options.disabled.insert(rule.id.clone());
     }
-    let only: Vec<&RuleDescriptor> =
-        select.rules.iter().filter_map(|name| lookup("--rule", name).transpose()).collect::<Result<_, _>>()?;
-    let categories = select.categories.iter().map(|name| category(name)).collect::<Result<Vec<_>, _>>()?;
     for rule in catalog.rules().iter().filter(|rule| rule.origin != RuleOrigin::Builtin) {
-        let unlisted = !select.rules.is_empty() && !only.iter().any(|listed| listed.id == rule.id);
-        let other_category = !categories.is_empty() && !categories.contains(&rule.category);
-        if unlisted || other_category {
+        if !only.admits(rule) {
             options.disabled.insert(rule.id.clone());
         }
     }
@@ -62,10 +65,45 @@ fn resolve(config: &Config, select: &RuleSelection, catalog: &Catalog, strict: b
     Ok(options)
 }
 
-fn category(name: &str) -> Result<Category, String> {
+/// "Run only these": rule ids and categories (both empty: every rule).
+struct Only {
+    /// `None`: no rule list was given.
+    rules: Option<Vec<String>>,
+    categories: Vec<Category>,
+}
+
+impl Only {
+    fn admits(&self, rule: &RuleDescriptor) -> bool {
+        let listed = self.rules.as_ref().is_none_or(|ids| ids.contains(&rule.id));
+        listed && (self.categories.is_empty() || self.categories.contains(&rule.category))
+    }
+}
+
+/// Finds a rule by the name a setting gives: `Ok(None)` when unknown names are left for later.
+type Lookup<'c> = dyn Fn(&str, &str) -> Result<Option<&'c RuleDescriptor>, String> + 'c;
+
+/// `--rule`/`--category` when either is given, else `rules`/`categories` of the configuration:
+/// a selection on the command line replaces the file's.
+fn only_rules<'c>(config: &Config, select: &RuleSelection, lookup: &Lookup<'c>) -> Result<Only, String> {
+    let from_flags = !select.rules.is_empty() || !select.categories.is_empty();
+    let (rules, categories, rule_setting, category_setting) = if from_flags {
+        (&select.rules, &select.categories, "--rule", "--category")
+    } else {
+        (&config.rules, &config.categories, "`rules`", "`categories`")
+    };
+    let ids = rules
+        .iter()
+        .filter_map(|name| lookup(rule_setting, name).transpose())
+        .map(|rule| rule.map(|rule| rule.id.clone()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let categories = categories.iter().map(|name| category(category_setting, name)).collect::<Result<Vec<_>, _>>()?;
+    Ok(Only { rules: (!rules.is_empty()).then_some(ids), categories })
+}
+
+fn category(setting: &str, name: &str) -> Result<Category, String> {
     Category::ALL.into_iter().find(|c| c.as_str().eq_ignore_ascii_case(name.trim())).ok_or_else(|| {
         let names: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
-        format!("--category: `{name}` is not a category ({})", names.join(", "))
+        format!("{setting}: `{name}` is not a category ({})", names.join(", "))
     })
 }
 
@@ -107,6 +145,30 @@ mod tests {
         assert!(!options.is_disabled("TG101") && options.is_disabled("TG102"));
         let bad = RuleSelection { categories: vec!["netwrk".into()], ..RuleSelection::default() };
         assert!(eval_options(&Config::default(), &bad, &catalog).is_err());
+    }
+
+    #[test]
+    fn configured_rules_and_categories_select_and_flags_replace_them() {
+        let catalog = tollgate_rules::catalog();
+        let none = RuleSelection::default();
+        let network = config("categories = [\"Network\"]\ndisable = [\"TG101\"]");
+        let options = eval_options(&network, &none, &catalog).expect("options");
+        assert!(options.is_disabled("TG101") && options.is_disabled("TG102") && !options.is_disabled("TG000"));
+        assert!(catalog.rules().iter().any(|r| r.category == Category::Network && !options.is_disabled(&r.id)));
+        let only = config("rules = [\"security-group-open-admin-port\", \"TG102\"]");
+        let options = eval_options(&only, &none, &catalog).expect("options");
+        assert!(!options.is_disabled("TG101") && !options.is_disabled("TG102") && options.is_disabled("TG103"));
+        // --rule replaces the file's selection and beats its `disable`.
+        let flag = RuleSelection { rules: vec!["TG101".into()], ..RuleSelection::default() };
+        let options = eval_options(&network, &flag, &catalog).expect("options");
+        assert!(!options.is_disabled("TG101") && options.is_disabled("TG102"));
+        // --skip-rule adds to `disable`.
+        let skip = RuleSelection { skip_rules: vec!["TG102".into()], ..RuleSelection::default() };
+        let options = eval_options(&only, &skip, &catalog).expect("options");
+        assert!(!options.is_disabled("TG101") && options.is_disabled("TG102"));
+        let typo = eval_options(&config("categories = [\"netwrk\"]"), &none, &catalog);
+        assert!(typo.unwrap_err().starts_with("`categories`: `netwrk` is not a category"));
+        assert!(eval_options(&config("rules = [\"TG999\"]"), &none, &catalog).unwrap_err().contains("`rules`"));
     }
 
     #[test]

@@ -251,3 +251,21 @@ pub fn strip_ansi(text: &str) -> String {
     }
     out
 }
+
+/// The full scan after a baseline hid 3 findings; `fixed` of its entries matched nothing.
+pub fn report_with_baseline(fixed: usize) -> ScanReport {
+    let entry = |n: usize| tollgate_model::BaselineEntry {
+        rule_id: "TG101".into(),
+        file: format!("network/old{n}.tf"),
+        address: format!("aws_security_group.gone{n}"),
+        environment: (n == 0).then(|| "prod".to_string()),
+        severity: Severity::High,
+        message: "port 22 open".into(),
+    };
+    let outcome = tollgate_model::BaselineOutcome {
+        file: ".tollgate-baseline.json".into(),
+        hidden: 3,
+        fixed: (0..fixed).map(entry).collect(),
+    };
+    ScanReport { baseline: Some(outcome), ..report() }
+}
