@@ -101,6 +101,10 @@ pub struct ScanArgs {
     pub outputs: Vec<OutputTarget>,
     #[command(flatten)]
     pub display: DisplayArgs,
+    /// GitHub code scanning's analysis category in the SARIF report (`automationDetails.id`)
+    /// [default: `[sarif] category` of tollgate.toml, else `tollgate/` and the scanned paths].
+    #[arg(long, value_name = "CATEGORY")]
+    pub sarif_category: Option<String>,
     /// Colour in the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -115,6 +119,8 @@ pub enum ReportFormat {
     Json,
     /// One line per finding: `file:line: [severity] RULE address: message`.
     Concise,
+    /// SARIF 2.1.0 for GitHub code scanning (upload with github/codeql-action/upload-sarif).
+    Sarif,
 }
 
 /// What the text and concise reports show; the gate (exit code) always counts every finding.

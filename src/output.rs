@@ -9,7 +9,9 @@ use clap::ValueEnum;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use tollgate_model::{Severity, SourceMap};
-use tollgate_reports::{render_concise, render_json, render_text_with, ScanReport, TextOptions};
+use tollgate_reports::{
+    render_concise, render_json, render_sarif_checked, render_text_with, SarifOptions, ScanReport, TextOptions,
+};
 
 /// One `--output FORMAT=FILE`: a report format and where it goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,10 +78,17 @@ pub fn check_targets(targets: &[OutputTarget]) -> Result<(), String> {
 /// Renders the report once per requested format and writes each: the files first, then
 /// standard output. Every file is attempted; any that could not be written is an error.
 /// [`check_targets`] has passed before the scan.
-pub fn emit(report: &ScanReport, sources: &SourceMap, args: &ScanArgs, min_severity: Severity) -> Result<(), String> {
+pub fn emit(
+    report: &ScanReport,
+    sources: &SourceMap,
+    args: &ScanArgs,
+    min_severity: Severity,
+    sarif: &SarifOptions,
+) -> Result<(), String> {
     let display = &args.display;
-    let file_options =
+    let text =
         TextOptions { color: false, min_severity, verbose: display.verbose, unknown_details: display.unknown_details };
+    let file_options = RenderOptions { text, sarif };
     let stdout_format =
         args.outputs.iter().find(|t| t.destination == Destination::Stdout).map_or(args.format, |t| t.format);
     let json_requested =
@@ -88,7 +97,7 @@ pub fn emit(report: &ScanReport, sources: &SourceMap, args: &ScanArgs, min_sever
         eprintln!("note: --min-severity applies to the text and concise reports; the JSON report lists every finding");
     }
     let failures = write_files(report, sources, &args.outputs, &file_options);
-    let stdout_options = TextOptions { color: use_color(args.color), ..file_options };
+    let stdout_options = RenderOptions { text: TextOptions { color: use_color(args.color), ..text }, sarif };
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`tollgate scan | head`) is not a scan failure.
     let _ = stdout.write_all(render(stdout_format, report, sources, &stdout_options).as_bytes());
@@ -105,7 +114,7 @@ fn write_files(
     report: &ScanReport,
     sources: &SourceMap,
     targets: &[OutputTarget],
-    options: &TextOptions,
+    options: &RenderOptions,
 ) -> Vec<String> {
     let mut failures = Vec::new();
     for target in targets {
@@ -120,13 +129,25 @@ fn write_files(
     failures
 }
 
+/// What the formats are rendered with: display options for the human ones, paths and category
+/// for SARIF.
+struct RenderOptions<'a> {
+    text: TextOptions,
+    sarif: &'a SarifOptions,
+}
+
 /// The report in one format. `--min-severity` and the other display options shape the human
-/// formats only: the JSON report is the complete record.
-fn render(format: ReportFormat, report: &ScanReport, sources: &SourceMap, options: &TextOptions) -> String {
+/// formats only: the JSON and SARIF reports are the complete record.
+fn render(format: ReportFormat, report: &ScanReport, sources: &SourceMap, options: &RenderOptions) -> String {
     match format {
-        ReportFormat::Text => render_text_with(report, sources, options),
+        ReportFormat::Text => render_text_with(report, sources, &options.text),
         ReportFormat::Json => render_json(report),
-        ReportFormat::Concise => render_concise(report, options),
+        ReportFormat::Concise => render_concise(report, &options.text),
+        ReportFormat::Sarif => {
+            let sarif = render_sarif_checked(report, options.sarif);
+            sarif.warnings.iter().for_each(|warning| eprintln!("warning: {warning}"));
+            sarif.text
+        }
     }
 }
 

@@ -4,7 +4,8 @@
 //! errors, skipped items and counts) and the [`SourceMap`] of the files read, never parse trees
 //! or the graph. [`render_text`] draws rustc-style diagnostics with source snippets;
 //! [`render_json`] writes the machine-readable report described in `reports/SCHEMA.md` and
-//! `reports/schema/report-v3.schema.json`; [`render_concise`] prints one line per finding.
+//! `reports/schema/report-v3.schema.json`; [`render_concise`] prints one line per finding;
+//! [`render_sarif`] writes SARIF 2.1.0 for GitHub code scanning (see [`sarif`]).
 //! The gate verdict ([`Gate`], [`ScanReport::passed`]) is the model's: every writer shows the
 //! verdict the exit code is made of.
 //! [`TextOptions`] choose what the two human reports show (never what the gate counts).
@@ -12,10 +13,12 @@
 //! Both writers are pure functions of their input: the same report renders to the same bytes.
 
 mod json;
+pub mod sarif;
 mod summary;
 mod text;
 
 pub use json::{render_json, SCHEMA_VERSION};
+pub use sarif::{render_sarif, render_sarif_checked, SarifOptions, SarifOutput};
 pub use summary::{SeverityCounts, Summary};
 pub use text::{render_concise, render_text, render_text_with};
 
