@@ -123,12 +123,14 @@ pub fn providers_of(rule: &RuleDescriptor) -> Vec<&'static str> {
     providers
 }
 
-/// Category, providers, `security` (GitHub reads `security-severity` of security rules only) and
-/// CWE ids as GitHub shows them (`external/cwe/cwe-284`), without repeats, at most 20.
+/// Category, providers, `security` for the categories that guard against attacks (GitHub shows
+/// the `security-severity` of security rules only; quota, tagging, cost, input and the user's
+/// policies, whose intent Tollgate cannot know, are graded by level alone) and CWE ids as GitHub
+/// shows them (`external/cwe/cwe-284`), without repeats, at most 20.
 fn tags(rule: &RuleDescriptor) -> Vec<String> {
     let mut tags = vec![rule.category.as_str().to_string()];
     tags.extend(providers_of(rule).into_iter().map(str::to_string));
-    if security_severity_of(rule.severity).is_some() {
+    if is_security(rule.category) && security_severity_of(rule.severity).is_some() {
         tags.push("security".to_string());
     }
     tags.extend(rule.references.iter().filter_map(|r| cwe_tag(r)));
@@ -136,6 +138,17 @@ fn tags(rule: &RuleDescriptor) -> Vec<String> {
     tags.retain(|tag| seen.insert(tag.clone()));
     tags.truncate(MAX_TAGS);
     tags
+}
+
+fn is_security(category: Category) -> bool {
+    matches!(
+        category,
+        Category::LeastPrivilege
+            | Category::Encryption
+            | Category::Network
+            | Category::Workload
+            | Category::Observability
+    )
 }
 
 /// `CWE-284` (any case, anything after the number ignored) as `external/cwe/cwe-284`.
