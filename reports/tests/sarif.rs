@@ -109,9 +109,11 @@ fn the_checks_can_fail() {
     let mut log = sarif(&catalogued(report()));
     log["runs"][0]["tool"]["driver"]["rules"][0].as_object_mut().map(|rule| rule.remove("helpUri"));
     log["runs"][0]["results"][0]["ruleIndex"] = Value::from(99);
+    log["runs"][0]["results"][1]["partialFingerprints"] = log["runs"][0]["results"][0]["partialFingerprints"].clone();
     let violations = sarif_checks::github_violations(&log);
     assert!(violations.iter().any(|v| v.contains("helpUri")), "{violations:#?}");
     assert!(violations.iter().any(|v| v.contains("ruleIndex")), "{violations:#?}");
+    assert!(violations.iter().any(|v| v.contains("share a fingerprint")), "{violations:#?}");
 }
 
 #[test]

@@ -7,6 +7,7 @@
 //! upload limits ("SARIF results exceed limits": 25,000 results per run; uploads of at most
 //! 10 MB gzipped); the OASIS SARIF 2.1.0 specification decides where GitHub is silent.
 
+mod fingerprints;
 mod paths;
 mod results;
 mod rules;
@@ -68,9 +69,10 @@ pub fn render_sarif(report: &ScanReport, options: &SarifOptions) -> String {
 /// [`render_sarif`], with a warning for each limit the results had to be cut to.
 pub fn render_sarif_checked(report: &ScanReport, options: &SarifOptions) -> SarifOutput {
     let ordered = Ordered::of(report);
+    let fingerprints = fingerprints::fingerprints(&ordered.findings, options);
     let mut kept = most_severe(report, &ordered.findings, MAX_RESULTS);
     loop {
-        let text = render_run(report, &ordered, &kept, options);
+        let text = render_run(report, &ordered, &fingerprints, &kept, options);
         let size = gzipped_size(&text);
         if size <= MAX_GZIPPED_BYTES || kept.is_empty() {
             let warnings = dropped_warning(ordered.findings.len(), kept.len()).into_iter().collect();
@@ -103,19 +105,28 @@ fn dropped_warning(total: usize, kept: usize) -> Option<String> {
     })
 }
 
-/// The whole log with the findings at `kept` (indices into `ordered.findings`), in report order.
-fn render_run(report: &ScanReport, ordered: &Ordered, kept: &[usize], options: &SarifOptions) -> String {
+/// The whole log with the findings at `kept` (indices into `ordered.findings` and
+/// `fingerprints`), in report order.
+fn render_run(
+    report: &ScanReport,
+    ordered: &Ordered,
+    fingerprints: &[String],
+    kept: &[usize],
+    options: &SarifOptions,
+) -> String {
     let mut kept = kept.to_vec();
     kept.sort_unstable();
     let findings: Vec<&Finding> = kept.iter().map(|&i| &ordered.findings[i]).collect();
-    let described = rules::described_rules(report, &findings);
-    let results = findings.iter().map(|f| results::result(f, report, &described, options)).collect::<Vec<_>>();
+    let rules = rules::described_rules(report, &findings);
+    let context = results::ResultContext { report, rules: &rules, options };
+    let results: Vec<_> =
+        kept.iter().map(|&i| results::result(&ordered.findings[i], &fingerprints[i], &context)).collect();
     let mut notifications = results::notifications(ordered, report, options);
     if let Some(warning) = dropped_warning(ordered.findings.len(), kept.len()) {
         notifications.push(results::notification("warning", warning, None));
     }
     let run = Run::builder()
-        .tool(tool(described.descriptors))
+        .tool(tool(rules.descriptors))
         .invocations(vec![Invocation::builder()
             .execution_successful(true)
             .tool_execution_notifications(notifications)

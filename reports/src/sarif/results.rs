@@ -1,6 +1,7 @@
 //! Findings as SARIF results, and load errors and engine notes as tool notifications.
 
-use super::paths::{repository_path, repository_uri};
+use super::fingerprints::FINGERPRINT_KEY;
+use super::paths::repository_uri;
 use super::rules::{level_of, DescribedRules};
 use super::{SarifOptions, SOURCE_ROOT_ID};
 use crate::Ordered;
@@ -9,19 +10,22 @@ use serde_sarif::sarif::{
     ArtifactLocation, Location, LogicalLocation, Message, Notification, PhysicalLocation, PropertyBag, Region,
     Result as SarifResult, ResultLevel, Suppression as SarifSuppression,
 };
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use tollgate_model::{Finding, FindingKind, LoadError, ScanReport, Severity, Suppression, SuppressionKind};
 
-/// The `partialFingerprints` key of Tollgate's own stable identity (version 1: sha256 of
-/// [`Finding::stable_key`] with the repository-relative path).
-pub const FINGERPRINT_KEY: &str = "tollgate/v1";
+/// What a result is made of besides its finding.
+pub struct ResultContext<'a> {
+    pub report: &'a ScanReport,
+    pub rules: &'a DescribedRules,
+    pub options: &'a SarifOptions,
+}
 
-/// One finding as a result: its rule, level, message, one location and fingerprint.
-pub fn result(finding: &Finding, report: &ScanReport, rules: &DescribedRules, options: &SarifOptions) -> SarifResult {
+/// One finding as a result: its rule, level, message, one location and its fingerprint.
+pub fn result(finding: &Finding, fingerprint: &str, context: &ResultContext<'_>) -> SarifResult {
+    let (report, rules, options) = (context.report, context.rules, context.options);
     let blocking = report.gate.blocks(finding);
     let message = if finding.message.trim().is_empty() { &finding.slug } else { &finding.message };
-    let fingerprints = BTreeMap::from([(FINGERPRINT_KEY.to_string(), fingerprint(finding, options))]);
+    let fingerprints = BTreeMap::from([(FINGERPRINT_KEY.to_string(), fingerprint.to_string())]);
     let mut built = SarifResult::builder()
         .rule_id(finding.rule_id.clone())
         .level(level(finding, blocking))
@@ -71,15 +75,6 @@ fn physical(file: &str, region: Option<Region>, options: &SarifOptions) -> Physi
         Some(region) => PhysicalLocation::builder().artifact_location(artifact).region(region).build(),
         None => PhysicalLocation::builder().artifact_location(artifact).build(),
     }
-}
-
-/// sha256 (hex) of the stable key with the repository-relative path: unchanged when lines move
-/// or the scan runs from another directory of the repository.
-fn fingerprint(finding: &Finding, options: &SarifOptions) -> String {
-    let mut keyed = finding.clone();
-    keyed.file = repository_path(&finding.file, options);
-    let digest = Sha256::digest(keyed.stable_key().as_bytes());
-    digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 fn properties(finding: &Finding, blocking: bool) -> PropertyBag {

@@ -104,7 +104,8 @@ pub fn security_severity_of(severity: Severity) -> Option<&'static str> {
 }
 
 /// What a rule checks, read from its documented example: an `hcl` example is Terraform (and
-/// AWS when it names `aws_` resources), a `yaml` one Kubernetes. Rules about reading files
+/// AWS when it names `aws_` resources), a `yaml` one Kubernetes (Tollgate's resources from YAML
+/// are cluster objects). Rules about reading files
 /// (category `input`) belong to no provider.
 pub fn providers_of(rule: &RuleDescriptor) -> Vec<&'static str> {
     if rule.category == Category::Input {
@@ -117,7 +118,7 @@ pub fn providers_of(rule: &RuleDescriptor) -> Vec<&'static str> {
             providers.push("aws");
         }
     }
-    if rule.docs.contains("```yaml") && rule.docs.contains("kind:") {
+    if rule.docs.contains("```yaml") {
         providers.push("kubernetes");
     }
     providers

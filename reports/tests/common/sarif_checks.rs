@@ -59,6 +59,12 @@ fn check_run(run: &Value, out: &mut Vec<String>) {
     }
     let bases = &run["originalUriBaseIds"];
     results.iter().for_each(|result| check_result(result, rules, bases, out));
+    let mut fingerprints: Vec<&str> = results.iter().map(|r| text(&r["partialFingerprints"]["tollgate/v1"])).collect();
+    fingerprints.sort_unstable();
+    fingerprints.dedup();
+    if fingerprints.len() != results.len() {
+        out.push("two results share a fingerprint: GitHub would merge their alerts".into());
+    }
     let notifications = run["invocations"][0]["toolExecutionNotifications"].as_array();
     for notification in notifications.map(Vec::as_slice).unwrap_or_default() {
         if !LEVELS.contains(&text(&notification["level"])) || text(&notification["message"]["text"]).is_empty() {
@@ -96,10 +102,11 @@ fn check_rule(rule: &Value, out: &mut Vec<String>) {
     if tags.is_empty() || tags.len() > 20 {
         fail("properties.tags must hold 1 to 20 tags");
     }
-    if tags
-        .iter()
-        .any(|tag| tag.starts_with("external/cwe/") && !tag["external/cwe/cwe-".len()..].parse::<u32>().is_ok())
-    {
+    let bad_cwe = |tag: &&str| {
+        tag.starts_with("external/cwe/")
+            && tag.strip_prefix("external/cwe/cwe-").is_none_or(|number| number.parse::<u32>().is_err())
+    };
+    if tags.iter().any(bad_cwe) {
         fail("CWE tags are external/cwe/cwe-<number>");
     }
     if !PRECISIONS.contains(&text(&properties["precision"])) {
