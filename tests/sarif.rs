@@ -201,8 +201,12 @@ fn user_policies_without_files_and_load_errors_are_described() {
     let log = parsed(&text);
     assert_valid(&log);
     let results = run(&log)["results"].as_array().expect("results");
-    let combined = results.iter().find(|r| r["message"]["text"] == "combined result").expect("the policy result");
-    assert!(combined["locations"][0].get("physicalLocation").is_none(), "{combined}");
+    let combined = results
+        .iter()
+        .find(|r| r["message"]["text"].as_str().is_some_and(|t| t.starts_with("combined result")))
+        .expect("the policy result");
+    let physical = &combined["locations"][0]["physicalLocation"];
+    assert_eq!(physical["artifactLocation"]["uri"], "policy/combine.rego", "shown at its rule: {combined}");
     let rules = run(&log)["tool"]["driver"]["rules"].as_array().expect("rules");
     let index = combined["ruleIndex"].as_u64().expect("ruleIndex") as usize;
     assert_eq!(rules[index]["properties"]["tollgate/origin"], "policy");

@@ -110,10 +110,12 @@ fn the_checks_can_fail() {
     log["runs"][0]["tool"]["driver"]["rules"][0].as_object_mut().map(|rule| rule.remove("helpUri"));
     log["runs"][0]["results"][0]["ruleIndex"] = Value::from(99);
     log["runs"][0]["results"][1]["partialFingerprints"] = log["runs"][0]["results"][0]["partialFingerprints"].clone();
+    log["runs"][0]["results"][2]["locations"][0].as_object_mut().map(|location| location.remove("physicalLocation"));
     let violations = sarif_checks::github_violations(&log);
     assert!(violations.iter().any(|v| v.contains("helpUri")), "{violations:#?}");
     assert!(violations.iter().any(|v| v.contains("ruleIndex")), "{violations:#?}");
     assert!(violations.iter().any(|v| v.contains("share a fingerprint")), "{violations:#?}");
+    assert!(violations.iter().any(|v| v.contains("needs a physical location")), "{violations:#?}");
 }
 
 #[test]
@@ -203,11 +205,19 @@ fn without_file() -> Finding {
 }
 
 #[test]
-fn a_result_without_a_file_has_only_a_logical_location() {
+fn a_result_without_a_file_points_at_its_rule_or_becomes_a_notification() {
     let log = assert_valid(&catalogued(ScanReport { findings: vec![without_file()], ..empty_report() }));
-    let location = &results(&log)[0]["locations"][0];
-    assert!(location.get("physicalLocation").is_none(), "{location}");
-    assert_eq!(location["logicalLocations"][0]["fullyQualifiedName"], "combined");
+    let result = &results(&log)[0];
+    let physical = &result["locations"][0]["physicalLocation"];
+    assert_eq!(physical["artifactLocation"]["uri"], "policy/labels.rego");
+    assert_eq!(physical["region"], serde_json::json!({"startLine": 3, "endLine": 3}));
+    assert_eq!(result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"], "combined");
+    assert!(result["message"]["text"].as_str().unwrap_or_default().ends_with("shown at the rule that reported it)"));
+    let log = assert_valid(&ScanReport { findings: vec![without_file()], ..empty_report() });
+    assert_eq!(results(&log).len(), 0, "a rule without a source file leaves nothing to point at");
+    let notifications = log["runs"][0]["invocations"][0]["toolExecutionNotifications"].as_array().expect("list");
+    let text = notifications[0]["message"]["text"].as_str().unwrap_or_default();
+    assert!(text.starts_with("main.warn_labels combined: two Deployments share a name"), "{text}");
 }
 
 fn suppressed() -> Vec<Finding> {

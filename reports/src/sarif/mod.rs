@@ -119,9 +119,17 @@ fn render_run(
     let findings: Vec<&Finding> = kept.iter().map(|&i| &ordered.findings[i]).collect();
     let rules = rules::described_rules(report, &findings);
     let context = results::ResultContext { report, rules: &rules, options };
-    let results: Vec<_> =
-        kept.iter().map(|&i| results::result(&ordered.findings[i], &fingerprints[i], &context)).collect();
+    let mut unlocated = Vec::new();
+    let mut sarif_results = Vec::new();
+    for &i in &kept {
+        let finding = &ordered.findings[i];
+        match results::anchor(finding, report) {
+            Some(anchor) => sarif_results.push(results::result(finding, &anchor, &fingerprints[i], &context)),
+            None => unlocated.push(results::unlocated(finding, report)),
+        }
+    }
     let mut notifications = results::notifications(ordered, report, options);
+    notifications.extend(unlocated);
     if let Some(warning) = dropped_warning(ordered.findings.len(), kept.len()) {
         notifications.push(results::notification("warning", warning, None));
     }
@@ -131,7 +139,7 @@ fn render_run(
             .execution_successful(true)
             .tool_execution_notifications(notifications)
             .build()])
-        .results(results)
+        .results(sarif_results)
         .automation_details(RunAutomationDetails::builder().id(category(&options.category)).build())
         .original_uri_base_ids(source_root_base())
         .column_kind(serde_json::json!("unicodeCodePoints"))

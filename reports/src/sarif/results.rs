@@ -20,23 +20,63 @@ pub struct ResultContext<'a> {
     pub options: &'a SarifOptions,
 }
 
+/// Where a result points: its finding's file and lines, or, for a finding without a file (a
+/// policy result over every input at once), the definition of the rule that reported it:
+/// GitHub rejects a whole upload when one result has no file.
+pub struct Anchor {
+    file: String,
+    lines: (u32, u32),
+    at_rule: bool,
+}
+
+/// The anchor of `finding`; `None` when neither it nor its rule names a file.
+pub fn anchor(finding: &Finding, report: &ScanReport) -> Option<Anchor> {
+    if !finding.file.is_empty() {
+        let start = finding.start_line.max(1);
+        return Some(Anchor {
+            file: finding.file.clone(),
+            lines: (start, finding.end_line.max(start)),
+            at_rule: false,
+        });
+    }
+    let source = &report.catalog.find(&finding.rule_id)?.source;
+    let located = source.rsplit_once(':').and_then(|(file, line)| Some((file, line.parse::<u32>().ok()?)));
+    let (file, line) = located.unwrap_or((source.as_str(), 1));
+    let line = line.max(1);
+    (!file.is_empty()).then(|| Anchor { file: file.to_string(), lines: (line, line), at_rule: true })
+}
+
 /// One finding as a result: its rule, level, message, one location and its fingerprint.
-pub fn result(finding: &Finding, fingerprint: &str, context: &ResultContext<'_>) -> SarifResult {
+pub fn result(finding: &Finding, anchor: &Anchor, fingerprint: &str, context: &ResultContext<'_>) -> SarifResult {
     let (report, rules, options) = (context.report, context.rules, context.options);
     let blocking = report.gate.blocks(finding);
-    let message = if finding.message.trim().is_empty() { &finding.slug } else { &finding.message };
+    let mut message = if finding.message.trim().is_empty() { finding.slug.clone() } else { finding.message.clone() };
+    if anchor.at_rule {
+        message.push_str(" (a result over all inputs, shown at the rule that reported it)");
+    }
     let fingerprints = BTreeMap::from([(FINGERPRINT_KEY.to_string(), fingerprint.to_string())]);
     let mut built = SarifResult::builder()
         .rule_id(finding.rule_id.clone())
         .level(level(finding, blocking))
-        .message(Message::builder().text(message.clone()).build())
-        .locations(vec![location(finding, options)])
+        .message(Message::builder().text(message).build())
+        .locations(vec![location(finding, anchor, options)])
         .partial_fingerprints(fingerprints)
         .properties(properties(finding, blocking))
         .build();
     built.rule_index = rules.index_of(&finding.rule_id).map(|index| index as i64);
     built.suppressions = finding.suppression.as_ref().map(|accepted| vec![suppression(accepted)]);
     built
+}
+
+/// A finding no file can show (its rule names none either): a notification instead, at the
+/// level its result would have.
+pub fn unlocated(finding: &Finding, report: &ScanReport) -> Notification {
+    let level = if report.gate.blocks(finding) { "error" } else { "warning" };
+    let text = format!(
+        "{} {}: {} (names no file, so it is not a code scanning alert)",
+        finding.rule_id, finding.address, finding.message
+    );
+    notification(level, text, None)
 }
 
 /// Blocking results are errors, whatever their severity, so GitHub's check agrees with the gate.
@@ -55,18 +95,15 @@ fn level(finding: &Finding, blocking: bool) -> ResultLevel {
     }
 }
 
-/// The file and lines (a finding without a file, such as a policy result over every input at
-/// once, has only its logical location), and the resource address as a logical location.
-fn location(finding: &Finding, options: &SarifOptions) -> Location {
+/// The anchor's file and lines, and the resource address as a logical location.
+fn location(finding: &Finding, anchor: &Anchor, options: &SarifOptions) -> Location {
     let logical = LogicalLocation::builder().fully_qualified_name(finding.address.clone()).kind("resource").build();
-    let builder = Location::builder().logical_locations(vec![logical]);
-    if finding.file.is_empty() {
-        return builder.build();
-    }
-    let start = finding.start_line.max(1);
-    let region =
-        Region::builder().start_line(i64::from(start)).end_line(i64::from(finding.end_line.max(start))).build();
-    builder.physical_location(physical(&finding.file, Some(region), options)).build()
+    let (start, end) = anchor.lines;
+    let region = Region::builder().start_line(i64::from(start)).end_line(i64::from(end)).build();
+    Location::builder()
+        .logical_locations(vec![logical])
+        .physical_location(physical(&anchor.file, Some(region), options))
+        .build()
 }
 
 fn physical(file: &str, region: Option<Region>, options: &SarifOptions) -> PhysicalLocation {

@@ -166,11 +166,10 @@ fn check_result(result: &Value, rules: &[Value], bases: &Value, out: &mut Vec<St
     if !result["partialFingerprints"]["primaryLocationLineHash"].is_null() {
         fail("primaryLocationLineHash is the uploader's to compute");
     }
+    // GitHub rejects the whole upload when one result has no file ("locationFromSarifResult").
     let physical = &locations.first().cloned().unwrap_or_default()["physicalLocation"];
     if physical.is_null() {
-        if locations.first().and_then(|l| l["logicalLocations"].as_array()).is_none_or(Vec::is_empty) {
-            fail("a result without a file needs a logical location");
-        }
+        fail("every result needs a physical location");
         return;
     }
     let uri = text(&physical["artifactLocation"]["uri"]);
