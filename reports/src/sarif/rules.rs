@@ -91,8 +91,8 @@ pub fn level_of(severity: Severity) -> &'static str {
 }
 
 /// GitHub's `security-severity` score: it reads over 9.0 as critical, 7.0-8.9 high, 4.0-6.9
-/// medium and 0.1-3.9 low, so each severity sits inside its band; info has none (no security
-/// band means "no security impact").
+/// medium and 0.1-3.9 low (0.0 none), so each severity sits inside its band; info has no score
+/// (no security impact).
 pub fn security_severity_of(severity: Severity) -> Option<&'static str> {
     match severity {
         Severity::Critical => Some("9.5"),
