@@ -105,6 +105,10 @@ pub struct ScanArgs {
     pub outputs: Vec<OutputTarget>,
     #[command(flatten)]
     pub display: DisplayArgs,
+    /// GitHub code scanning's analysis category in the SARIF report (`automationDetails.id`)
+    /// [default: `[sarif] category` of tollgate.toml, else `tollgate/` and the scanned paths].
+    #[arg(long, value_name = "CATEGORY")]
+    pub sarif_category: Option<String>,
     /// Colour in the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -139,6 +143,8 @@ pub enum ReportFormat {
     Json,
     /// One line per finding: `file:line: [severity] RULE address: message`.
     Concise,
+    /// SARIF 2.1.0 for GitHub code scanning (upload with github/codeql-action/upload-sarif).
+    Sarif,
     /// JUnit XML: a test suite per rule, a test case per rule and resource (CI test reporters).
     Junit,
     /// Markdown for a PR comment or `$GITHUB_STEP_SUMMARY`: verdict, counts, blocking findings.

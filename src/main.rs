@@ -8,6 +8,7 @@ mod inspect;
 mod output;
 mod policy_cmd;
 mod rules_cmd;
+mod sarif_options;
 mod scan;
 
 use clap::Parser;

@@ -10,8 +10,8 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use tollgate_model::{Severity, SourceMap};
 use tollgate_reports::{
-    render_concise, render_github, render_json, render_junit, render_markdown, render_text_with, GithubContext,
-    MarkdownOptions, ScanReport, TextOptions,
+    render_concise, render_github, render_json, render_junit, render_markdown, render_sarif_checked, render_text_with,
+    GithubContext, MarkdownOptions, SarifOptions, ScanReport, TextOptions,
 };
 
 /// One `--output FORMAT=FILE`: a report format and where it goes.
@@ -79,9 +79,15 @@ pub fn check_targets(targets: &[OutputTarget]) -> Result<(), String> {
 /// Renders the report once per requested format and writes each: the files first, then
 /// standard output. Every file is attempted; any that could not be written is an error.
 /// [`check_targets`] has passed before the scan.
-pub fn emit(report: &ScanReport, sources: &SourceMap, args: &ScanArgs, min_severity: Severity) -> Result<(), String> {
+pub fn emit(
+    report: &ScanReport,
+    sources: &SourceMap,
+    args: &ScanArgs,
+    min_severity: Severity,
+    sarif: &SarifOptions,
+) -> Result<(), String> {
     let display = &args.display;
-    let file_options =
+    let text =
         TextOptions { color: false, min_severity, verbose: display.verbose, unknown_details: display.unknown_details };
     let stdout_format =
         args.outputs.iter().find(|t| t.destination == Destination::Stdout).map_or(args.format, |t| t.format);
@@ -91,9 +97,9 @@ pub fn emit(report: &ScanReport, sources: &SourceMap, args: &ScanArgs, min_sever
         eprintln!("note: --min-severity applies to the text and concise reports; the JSON report lists every finding");
     }
     let markdown = markdown_options();
-    let failures = write_files(report, sources, &args.outputs, &Shaping { text: file_options, markdown: &markdown });
+    let failures = write_files(report, sources, &args.outputs, &Shaping { text, markdown: &markdown, sarif });
     let stdout_options =
-        Shaping { text: TextOptions { color: use_color(args.color), ..file_options }, markdown: &markdown };
+        Shaping { text: TextOptions { color: use_color(args.color), ..text }, markdown: &markdown, sarif };
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`tollgate scan | head`) is not a scan failure.
     let _ = stdout.write_all(render(stdout_format, report, sources, &stdout_options).as_bytes());
@@ -120,14 +126,16 @@ fn write_files(report: &ScanReport, sources: &SourceMap, targets: &[OutputTarget
     failures
 }
 
-/// What shapes the rendered reports besides the scan itself.
+/// What shapes the rendered reports besides the scan itself: display options for the human
+/// formats, links for Markdown, paths and category for SARIF.
 struct Shaping<'a> {
     text: TextOptions,
     markdown: &'a MarkdownOptions,
+    sarif: &'a SarifOptions,
 }
 
 /// The report in one format. `--min-severity` and the other display options shape the human
-/// formats only: the JSON report is the complete record.
+/// formats only: the JSON and SARIF reports are the complete record.
 fn render(format: ReportFormat, report: &ScanReport, sources: &SourceMap, options: &Shaping) -> String {
     match format {
         ReportFormat::Text => render_text_with(report, sources, &options.text),
@@ -136,6 +144,11 @@ fn render(format: ReportFormat, report: &ScanReport, sources: &SourceMap, option
         ReportFormat::Junit => render_junit(report),
         ReportFormat::Markdown => render_markdown(report, options.markdown),
         ReportFormat::Github => render_github(report),
+        ReportFormat::Sarif => {
+            let sarif = render_sarif_checked(report, options.sarif);
+            sarif.warnings.iter().for_each(|warning| eprintln!("warning: {warning}"));
+            sarif.text
+        }
     }
 }
 
@@ -147,7 +160,7 @@ fn markdown_options() -> MarkdownOptions {
     let github = GithubContext::new(&var("GITHUB_SERVER_URL"), &var("GITHUB_REPOSITORY"), &var("GITHUB_SHA"));
     let rule_docs = option_env!("CARGO_PKG_REPOSITORY")
         .filter(|url| !url.is_empty())
-        .map(|url| format!("{}/blob/v{}", url.trim_end_matches('/'), env!("CARGO_PKG_VERSION")));
+        .map(|url| format!("{}/blob/main", url.trim_end_matches('/')));
     MarkdownOptions { github, rule_docs, ..MarkdownOptions::default() }
 }
 
@@ -203,7 +216,7 @@ mod tests {
     fn a_bad_target_says_what_is_accepted() {
         let unknown = parse_target("xml=a.xml").unwrap_err();
         assert!(
-            unknown.contains("unknown format `xml`") && unknown.contains("text, json, concise, junit"),
+            unknown.contains("unknown format `xml`") && unknown.contains("text, json, concise, sarif, junit"),
             "{unknown}"
         );
         assert!(parse_target("report.json").unwrap_err().contains("is not FORMAT=FILE"));

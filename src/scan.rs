@@ -15,6 +15,7 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
         Some(s) => s.parse()?,
         None => done.config.min_severity()?.unwrap_or(Severity::Info),
     };
-    crate::output::emit(&done.report, &done.sources, args, min_severity)?;
+    let sarif = crate::sarif_options::sarif_options(args, done.config.sarif.category.as_deref());
+    crate::output::emit(&done.report, &done.sources, args, min_severity, &sarif)?;
     Ok(if done.report.passed() { EXIT_PASS } else { EXIT_FINDINGS })
 }

@@ -13,13 +13,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// `true` once the SARIF and Markdown writers are merged (`--output sarif=FILE` and
-/// `--output markdown=FILE` accepted). The script always asks for both; until then the `tollgate`
-/// the script finds on PATH is a shim that drops those two `--output`s before running the real
-/// binary, and the checks of the SARIF file and the job summary are skipped. Flip it, and both
-/// are checked against the real binary.
-const SARIF_AND_MARKDOWN_WRITERS_MERGED: bool = false;
-
 fn repository() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -60,24 +53,9 @@ impl Runner {
         self.path("workspace")
     }
 
-    /// Puts `tollgate` on the step's PATH: the binary itself, or the shim described at
-    /// [`SARIF_AND_MARKDOWN_WRITERS_MERGED`].
+    /// Puts the freshly built `tollgate` on the step's PATH.
     fn install_tollgate(&self) {
-        let real = env!("CARGO_BIN_EXE_tollgate");
-        let installed = self.path("bin/tollgate");
-        if SARIF_AND_MARKDOWN_WRITERS_MERGED {
-            std::os::unix::fs::symlink(real, &installed).unwrap();
-            return;
-        }
-        let shim = format!(
-            "#!/usr/bin/env bash\nargs=()\nwhile [ $# -gt 0 ]; do\n  case \"$1=${{2:-}}\" in\n    \
-             --output=sarif=* | --output=markdown=*) shift 2 ;;\n    *) args+=(\"$1\"); shift ;;\n  esac\n\
-             done\nexec '{real}' \"${{args[@]}}\"\n"
-        );
-        fs::write(&installed, shim).unwrap();
-        let mut permissions = fs::metadata(&installed).unwrap().permissions();
-        std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
-        fs::set_permissions(&installed, permissions).unwrap();
+        std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_tollgate"), self.path("bin/tollgate")).unwrap();
     }
 
     /// The system's tools, without a `tollgate` installed elsewhere; only those of
@@ -161,15 +139,15 @@ fn failing() -> Runner {
     runner
 }
 
-/// The SARIF file and the job summary, checked once their writers are merged.
+/// The SARIF file the step wrote is a SARIF log with the findings, and the job summary holds the
+/// Markdown report.
 fn assert_sarif_and_summary_written(runner: &Runner, step: &Step, sarif: &str) {
-    if !SARIF_AND_MARKDOWN_WRITERS_MERGED {
-        return;
-    }
     let text = fs::read_to_string(runner.workspace().join(sarif)).expect("the SARIF file");
     let document: Value = serde_json::from_str(&text).expect("SARIF is JSON");
     assert_eq!(document["version"], "2.1.0");
-    assert!(step.summary.contains("Tollgate"), "{}", step.summary);
+    let results = document["runs"][0]["results"].as_array().map_or(0, Vec::len);
+    assert_eq!(results.to_string(), step.outputs["findings"], "one result per finding");
+    assert!(step.summary.contains("## Tollgate: "), "{}", step.summary);
 }
 
 #[test]

@@ -4,7 +4,8 @@
 //! errors, skipped items and counts) and the [`SourceMap`] of the files read, never parse trees
 //! or the graph. [`render_text`] draws rustc-style diagnostics with source snippets;
 //! [`render_json`] writes the machine-readable report described in `reports/SCHEMA.md` and
-//! `reports/schema/report-v4.schema.json`; [`render_concise`] prints one line per finding.
+//! `reports/schema/report-v4.schema.json`; [`render_concise`] prints one line per finding;
+//! [`render_sarif`] writes SARIF 2.1.0 for GitHub code scanning (see [`sarif`]).
 //! The gate verdict ([`Gate`], [`ScanReport::passed`]) is the model's: every writer shows the
 //! verdict the exit code is made of.
 //! For CI: [`render_junit`] (JUnit XML), [`render_markdown`] (a PR comment or job summary,
@@ -18,6 +19,7 @@ mod annotations;
 mod json;
 mod junit;
 mod markdown;
+pub mod sarif;
 mod standing;
 mod summary;
 mod text;
@@ -26,6 +28,7 @@ pub use annotations::render_github;
 pub use json::{render_json, SCHEMA_VERSION};
 pub use junit::render_junit;
 pub use markdown::{render_markdown, GithubContext, MarkdownOptions, DEFAULT_MARKDOWN_BUDGET};
+pub use sarif::{render_sarif, render_sarif_checked, SarifOptions, SarifOutput};
 pub use summary::{BaselineSummary, SeverityCounts, Summary};
 pub use text::{render_concise, render_text, render_text_with};
 

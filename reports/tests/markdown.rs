@@ -98,7 +98,10 @@ fn locations_link_into_the_repository_at_the_commit() {
     let blob = format!("https://github.com/acme/infra/blob/{SHA}");
     assert!(markdown.contains(&format!("[network/main.tf:4-9]({blob}/network/main.tf#L4-L9)")), "{markdown}");
     assert!(markdown.contains(&format!("[k8s/deploy.yaml:13]({blob}/k8s/deploy.yaml#L13)")));
-    assert!(markdown.contains("[TG101](https://github.com/acme/tollgate/blob/v0.1.0/rules/TG101-x/rule.rs)"));
+    assert!(
+        markdown.contains("[TG101](https://github.com/acme/tollgate/blob/v0.1.0/docs/rules/TG101.md)"),
+        "{markdown}"
+    );
     // The user's policy lives in the scanned repository.
     assert!(markdown.contains(&format!("[main.warn\\_labels]({blob}/policy/labels.rego#L7)")), "{markdown}");
     let local = render_markdown(&with_suppressions(), &MarkdownOptions::default());

@@ -56,6 +56,9 @@ pub struct Config {
     /// `[kubernetes]`: which directories are clusters of their own.
     #[serde(default)]
     pub kubernetes: KubernetesConfig,
+    /// `[sarif]`: how the SARIF report names its analysis.
+    #[serde(default)]
+    pub sarif: SarifConfig,
     /// The directory of the file read (relative paths in it are relative to it).
     #[serde(skip)]
     pub dir: Option<PathBuf>,
@@ -187,6 +190,15 @@ pub struct KubernetesConfig {
     /// manifests are each applied to a cluster of their own (see `crate::clusters`).
     #[serde(default)]
     pub clusters: Vec<String>,
+}
+
+/// `[sarif]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SarifConfig {
+    /// GitHub code scanning's analysis category (`automationDetails.id`); `--sarif-category`
+    /// overrides it. Default: `tollgate/` and the scanned paths.
+    pub category: Option<String>,
 }
 
 /// `[tags] required = ["owner", ...]`: the tag keys every taggable resource must carry.

@@ -68,6 +68,11 @@ const SEVERITY_AND_TAGS: &str = "
 # The tag keys the required-tags rule (TG120) asks of every taggable resource (case-sensitive).
 # [tags]
 # required = [\"owner\", \"environment\", \"cost-center\"]
+
+# The GitHub code scanning category of the SARIF report (--sarif-category): one per analysis that
+# uploads to the same repository [default: tollgate/ and the scanned paths].
+# [sarif]
+# category = \"tollgate/\"
 ";
 
 fn terraform(out: &mut String, detected: &Detected) {
@@ -295,7 +300,7 @@ mod tests {
             "[[terraform.root]]\npath = \"x\"",
             "[[terraform.root]]\npath = \"x\"\n[terraform.root.environments.x]",
         ];
-        let more = ["[policy]", "[policy.builtins]", "[kubernetes]", "[tags]", "[[ignore]]\npaths = []"];
+        let more = ["[policy]", "[policy.builtins]", "[kubernetes]", "[tags]", "[sarif]", "[[ignore]]\npaths = []"];
         for table in tables.into_iter().chain(more) {
             let keys = accepted_keys(table);
             assert!(!keys.is_empty(), "no keys read for `{table}`");

@@ -84,9 +84,9 @@ impl Links {
                 let (file, line) = split_line(&rule.source);
                 self.location(file, line, line, &finding.rule_id)
             }
-            _ => match (&self.rule_docs, encoded_path(&rule.source)) {
-                (Some(base), Some(path)) => format!("[{id}]({base}/{path})"),
-                _ => id,
+            _ => match &self.rule_docs {
+                Some(base) => format!("[{id}]({base}/docs/rules/{}.md)", encoded_path(&rule.id).unwrap_or_default()),
+                None => id,
             },
         };
         format!("{linked}{slug}")
