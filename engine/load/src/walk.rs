@@ -87,6 +87,11 @@ pub struct Found {
 /// through links (`versions.tf -> ../shared/versions.tf`), and skipping them silently would pass
 /// code that was never read. Loops and broken links are reported as skipped.
 pub fn walk(root: &Path, found: &mut Found) {
+    walk_to_depth(root, None, found)
+}
+
+/// [`walk`], descending at most `max_depth` levels below `root` (`Some(1)`: the files directly in it).
+pub fn walk_to_depth(root: &Path, max_depth: Option<usize>, found: &mut Found) {
     if root.is_file() {
         // A file named explicitly is scanned whatever its name says, as YAML unless it says
         // otherwise, and wherever it is (a rendered manifest kept in a chart directory too).
@@ -101,6 +106,7 @@ pub fn walk(root: &Path, found: &mut Found) {
     let charts = Arc::new(Mutex::new(Vec::new()));
     let charts_seen = Arc::clone(&charts);
     let walker = WalkBuilder::new(root)
+        .max_depth(max_depth)
         .hidden(false)
         .require_git(false)
         .follow_links(true)

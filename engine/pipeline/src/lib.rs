@@ -18,6 +18,7 @@
 
 pub mod clusters;
 pub mod config;
+pub mod focus;
 pub mod inputs;
 pub mod options;
 pub mod policy_settings;

@@ -22,6 +22,11 @@ pub struct ScanOptions {
     pub select: RuleSelection,
     #[command(flatten)]
     pub policy: PolicyArgs,
+    /// The paths are files to report on (the pre-commit hook's mode): each is checked with its
+    /// module and the Terraform roots calling it, or with the manifests of its namespaces, and
+    /// only findings located in the named files are reported.
+    #[arg(long)]
+    pub only_files: bool,
 }
 
 /// Which rules run, on top of `tollgate.toml` (names are ids, slugs or aliases, in any case).
@@ -50,7 +55,7 @@ pub enum UnknownPolicy {
 }
 
 /// What to load: shared by `scan` and `inspect`, so both see the same graph.
-#[derive(Debug, Default, Args)]
+#[derive(Debug, Default, Clone, Args)]
 pub struct LoadArgs {
     /// Files or directories to scan; `-` reads a YAML/JSON stream (or a plan JSON) from standard
     /// input (`helm template ... | tollgate scan -`).

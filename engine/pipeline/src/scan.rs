@@ -31,7 +31,9 @@ pub fn scan(options: &ScanOptions, on_message: &mut dyn FnMut(&str)) -> Result<S
         on_message(&line);
         notes.push(line);
     };
-    let config = load_config(&options.load)?;
+    let mut config = load_config(&options.load)?;
+    let focus = crate::focus::plan(options, &mut config)?;
+    let load_args = focus.as_ref().map_or(&options.load, |focus| &focus.load);
     let settings = policy_settings::resolve(
         &options.policy,
         &config.policy,
@@ -57,9 +59,9 @@ pub fn scan(options: &ScanOptions, on_message: &mut dyn FnMut(&str)) -> Result<S
     let eval = selection::eval_options(&config, &options.select, &catalog)?;
     let gate = gate(options, &config, &settings, &policy_rules)?;
     let reads_files = policies.rules.iter().any(|rule| rule.mode != Mode::Resource);
-    let loaded = load_graph(&options.load, &config, reads_files, settings.parser)?;
+    let loaded = load_graph(load_args, &config, reads_files, settings.parser)?;
     if !options.allow_empty {
-        crate::inputs::check_not_empty(&options.load, &loaded)?;
+        crate::inputs::check_not_empty(load_args, &loaded)?;
     }
 
     let mut findings = evaluate(&loaded.graph, &rules, &eval);
@@ -88,6 +90,9 @@ pub fn scan(options: &ScanOptions, on_message: &mut dyn FnMut(&str)) -> Result<S
         catalog,
         notes,
     };
+    if let Some(focus) = &focus {
+        focus.retain(&mut report, loaded.graph.sources());
+    }
     report.normalize();
     Ok(Scan { report, sources: loaded.graph.sources().clone(), prints, config })
 }
