@@ -49,15 +49,10 @@ pub fn plan(options: &ScanOptions, config: &mut Config) -> Result<Option<Focus>,
     }
     let named = named_files(&options.load.paths)?;
     let project = project_root(&named, config);
-    let mut listings = Listings::default();
-    let mut skipped = Vec::new();
-    let mut scanned = Vec::new();
-    for file in &named {
-        match listings.kind_of(file) {
-            Some(kind) => scanned.push((file.clone(), kind)),
-            None => skipped.push(not_scanned(file, &project)),
-        }
-    }
+    // One walk of the project (names only, nothing read) answers which named files a scan reads
+    // (ignore files apply to the directories above them too) and lists the candidate neighbours.
+    let mut listings = Listings::walk(&project);
+    let (scanned, skipped) = sort_named(&named, &mut listings, &project);
     if scanned.is_empty() && !options.allow_empty {
         let why: Vec<String> = skipped.iter().map(|skip| format!("`{}` ({})", skip.file, skip.reason)).collect();
         return Err(format!(
@@ -73,14 +68,11 @@ pub fn plan(options: &ScanOptions, config: &mut Config) -> Result<Option<Focus>,
         .iter()
         .filter(|(_, kind)| is_manifest_kind(*kind))
         .map(|(file, _)| file)
-        .filter(|f| holds_objects(f))
+        .filter(|file| holds_objects(file))
         .collect();
-    // One walk of the project, and only when a named file has neighbours to look for.
-    let project_files =
-        if manifests.is_empty() && terraform_dirs.is_empty() { Vec::new() } else { scannable_files(&project, true) };
-    let modules = module_neighbours(&terraform_dirs, &project_files, &mut listings);
+    let modules = module_neighbours(&terraform_dirs, &listings);
     load.extend(modules.iter().flat_map(|dir| listings.files(dir, is_terraform)));
-    load.extend(manifest_neighbours(&manifests, &project_files, &mut listings));
+    load.extend(manifest_neighbours(&manifests, &listings));
     keep_loaded_roots(config, &modules);
     let display = display_options();
     let shown = scanned.iter().map(|(file, _)| display_path(file, &display)).collect();
@@ -102,6 +94,19 @@ impl Focus {
         report.skipped.retain(|skip| keep(&skip.file));
         report.skipped.extend(self.skipped.iter().cloned());
     }
+}
+
+/// The named files a scan reads, with their loaders, and those it does not read, with why.
+fn sort_named(named: &[PathBuf], listings: &mut Listings, project: &Path) -> (Vec<(PathBuf, FileKind)>, Vec<Skip>) {
+    let mut scanned = Vec::new();
+    let mut skipped = Vec::new();
+    for file in named {
+        match listings.kind_of(file) {
+            Some(kind) => scanned.push((file.clone(), kind)),
+            None => skipped.push(not_scanned(file, project)),
+        }
+    }
+    (scanned, skipped)
 }
 
 /// The named files, absolute: each must be an existing file.
@@ -180,23 +185,12 @@ fn is_manifest_kind(kind: FileKind) -> bool {
 }
 
 /// The directories of the named Terraform files and of every module that calls them.
-fn module_neighbours(
-    dirs: &BTreeSet<PathBuf>,
-    project_files: &[(PathBuf, FileKind)],
-    listings: &mut Listings,
-) -> BTreeSet<PathBuf> {
+fn module_neighbours(dirs: &BTreeSet<PathBuf>, listings: &Listings) -> BTreeSet<PathBuf> {
     if dirs.is_empty() {
         return BTreeSet::new();
     }
-    let configuration: Vec<PathBuf> = project_files
-        .iter()
-        .filter(|(_, kind)| matches!(kind, FileKind::Terraform | FileKind::TerraformJson))
-        .map(|(path, _)| path.clone())
-        .collect();
+    let configuration = listings.all(|kind| matches!(kind, FileKind::Terraform | FileKind::TerraformJson));
     let callers = index::calling_dirs(&configuration, dirs);
-    for dir in dirs.iter().chain(&callers) {
-        listings.list(dir);
-    }
     dirs.iter().chain(&callers).cloned().collect()
 }
 
@@ -208,19 +202,18 @@ fn holds_objects(file: &Path) -> bool {
 
 /// The files the named manifests need: the YAML and JSON files of their directories, the
 /// manifests that may meet their objects, and the kustomizations naming them as patches.
-fn manifest_neighbours(
-    named: &[&PathBuf],
-    project_files: &[(PathBuf, FileKind)],
-    listings: &mut Listings,
-) -> BTreeSet<PathBuf> {
+fn manifest_neighbours(named: &[&PathBuf], listings: &Listings) -> BTreeSet<PathBuf> {
     let mut needed = BTreeSet::new();
     if named.is_empty() {
         return needed;
     }
-    let candidates: Vec<(PathBuf, bool)> = project_files
-        .iter()
-        .filter(|(_, kind)| is_manifest_kind(*kind))
-        .map(|(path, kind)| (path.clone(), *kind == FileKind::Json))
+    let candidates: Vec<(PathBuf, bool)> = listings
+        .all(is_manifest_kind)
+        .into_iter()
+        .map(|path| {
+            let json = tollgate_load::classify(&path) == Some(FileKind::Json);
+            (path, json)
+        })
         .collect();
     let found = index::manifest_index(&candidates);
     let of_file: BTreeMap<&PathBuf, &index::Namespaces> = found.files.iter().map(|(path, ns)| (path, ns)).collect();
@@ -256,27 +249,45 @@ fn keep_loaded_roots(config: &mut Config, modules: &BTreeSet<PathBuf>) {
     });
 }
 
-/// The scannable files of directories (not below them), each directory walked once.
-#[derive(Default)]
+/// The files a scan of the project reads, by directory. A named file outside the project is
+/// looked up in a walk of its own directory.
 struct Listings {
+    project: PathBuf,
     by_dir: BTreeMap<PathBuf, Vec<(PathBuf, FileKind)>>,
 }
 
 impl Listings {
-    fn list(&mut self, dir: &Path) -> &[(PathBuf, FileKind)] {
-        self.by_dir.entry(dir.to_path_buf()).or_insert_with(|| {
-            let files = scannable_files(dir, false);
-            files.into_iter().map(|(path, kind)| (normalize_path(&path), kind)).collect()
-        })
+    fn walk(project: &Path) -> Self {
+        let mut by_dir: BTreeMap<PathBuf, Vec<(PathBuf, FileKind)>> = BTreeMap::new();
+        for (path, kind) in scannable_files(project, true) {
+            let path = normalize_path(&path);
+            by_dir.entry(parent(&path).unwrap_or_default()).or_default().push((path, kind));
+        }
+        Listings { project: project.to_path_buf(), by_dir }
     }
 
-    /// The loader of `file` when a scan of its directory reads it.
+    /// The loader of `file` when a scan of its project (or directory) reads it.
     fn kind_of(&mut self, file: &Path) -> Option<FileKind> {
         let dir = parent(file)?;
-        self.list(&dir).iter().find(|(path, _)| path == file).map(|(_, kind)| *kind)
+        if dir.starts_with(&self.project) {
+            let files = self.by_dir.get(&dir)?;
+            return files.iter().find(|(path, _)| path == file).map(|(_, kind)| *kind);
+        }
+        let files = self.by_dir.entry(dir.clone()).or_insert_with(|| {
+            scannable_files(&dir, false).into_iter().map(|(path, kind)| (normalize_path(&path), kind)).collect()
+        });
+        files.iter().find(|(path, _)| path == file).map(|(_, kind)| *kind)
     }
 
-    fn files(&mut self, dir: &Path, wanted: fn(FileKind) -> bool) -> Vec<PathBuf> {
-        self.list(dir).iter().filter(|(_, kind)| wanted(*kind)).map(|(path, _)| path.clone()).collect()
+    /// The files directly in `dir` whose loader is `wanted`.
+    fn files(&self, dir: &Path, wanted: fn(FileKind) -> bool) -> Vec<PathBuf> {
+        let files = self.by_dir.get(dir).into_iter().flatten();
+        files.filter(|(_, kind)| wanted(*kind)).map(|(path, _)| path.clone()).collect()
+    }
+
+    /// Every file whose loader is `wanted`.
+    fn all(&self, wanted: fn(FileKind) -> bool) -> Vec<PathBuf> {
+        let files = self.by_dir.values().flatten();
+        files.filter(|(_, kind)| wanted(*kind)).map(|(path, _)| path.clone()).collect()
     }
 }

@@ -1,0 +1,171 @@
+//! Focused scans (`--only-files`): a named file is checked with its neighbours (the roots
+//! calling its module, the manifests of its namespaces) and nothing else is loaded; only what
+//! is located in the named files is reported. Loads are measured by counting the files read,
+//! on a project where every unrelated directory would report findings of its own.
+
+use std::path::{Path, PathBuf};
+use tollgate_model::{FindingKind, ScanReport};
+use tollgate_pipeline::{scan, ScanOptions};
+
+const UNRELATED: usize = 30;
+
+const OPEN_SSH: &str = r#"
+resource "aws_security_group" "open" {
+  name = "open"
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+"#;
+
+const PRIVILEGED: &str = "
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: NS
+spec:
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/api:1.0.0
+          securityContext:
+            privileged: true
+";
+
+fn write(root: &Path, path: &str, text: &str) {
+    let path = root.join(path);
+    std::fs::create_dir_all(path.parent().expect("a parent")).expect("create the directory");
+    std::fs::write(path, text).expect("write the file");
+}
+
+/// A project (a git work tree) with one root calling a module, one namespace with its quota
+/// elsewhere, a cluster role, and many unrelated modules and namespaces full of findings.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let root = dir.path();
+    std::fs::create_dir(root.join(".git")).expect("a .git directory");
+    let call = "module \"app\" {\n  source     = \"../modules/app\"\n  admin_cidr = \"0.0.0.0/0\"\n}\n";
+    write(root, "live/main.tf", &format!("{call}{OPEN_SSH}"));
+    let module = r#"
+variable "admin_cidr" {
+  type = string
+}
+
+resource "aws_security_group" "admin" {
+  name = "admin"
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [var.admin_cidr]
+  }
+}
+"#;
+    write(root, "modules/app/main.tf", module);
+    write(root, "modules/app/outputs.tf", "output \"group\" {\n  value = aws_security_group.admin.id\n}\n");
+    let namespace = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: alpha\n";
+    write(root, "k8s/alpha/app.yaml", &format!("{namespace}{}", PRIVILEGED.replace("NS", "alpha")));
+    let quota = "apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: quota\n  namespace: alpha\nspec:\n  hard:\n    pods: \"10\"\n";
+    write(root, "k8s/quotas/alpha.yaml", quota);
+    let role = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: reader\nrules: []\n";
+    write(root, "k8s/cluster/roles.yaml", role);
+    for n in 0..UNRELATED {
+        write(root, &format!("unrelated/m{n}/main.tf"), OPEN_SSH);
+        let name = format!("team{n}");
+        let namespace = format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {name}\n");
+        write(root, &format!("k8s/teams/{name}.yaml"), &format!("{namespace}{}", PRIVILEGED.replace("NS", &name)));
+    }
+    dir
+}
+
+fn focused(files: &[PathBuf]) -> ScanReport {
+    let mut options = ScanOptions::default();
+    options.load.paths = files.to_vec();
+    options.only_files = true;
+    // The project's resources carry no tags; what is checked here is where findings are.
+    options.select.skip_rules = vec!["required-tags-missing".to_string()];
+    scan(&options, &mut |_| {}).expect("the focused scan runs").report
+}
+
+/// `(rule, file name, kind)` of every finding.
+fn findings(report: &ScanReport) -> Vec<(String, String, FindingKind)> {
+    let name =
+        |file: &str| file.rsplit('/').take(2).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("/");
+    report.findings.iter().map(|f| (f.rule_id.clone(), name(&f.file), f.kind)).collect()
+}
+
+#[test]
+fn a_module_file_is_checked_with_the_root_calling_it_and_nothing_else() {
+    let project = project();
+    let report = focused(&[project.path().join("modules/app/main.tf")]);
+    // The named file, the other file of its module, and the root calling it.
+    assert_eq!(report.files_scanned, 3, "{:?}", report.findings);
+    // The root gives the module its CIDR: a verdict, not an unknown; the root's own open
+    // group (live/main.tf) and the unrelated modules are not reported.
+    assert_eq!(findings(&report), [("TG101".to_string(), "app/main.tf".to_string(), FindingKind::Fail)]);
+    assert!(!report.passed());
+}
+
+#[test]
+fn a_manifest_is_checked_with_the_manifests_of_its_namespace_and_those_naming_none() {
+    let project = project();
+    let report = focused(&[project.path().join("k8s/alpha/app.yaml")]);
+    // The named file, the quota of its namespace (another directory), the cluster role.
+    assert_eq!(report.files_scanned, 3);
+    let rules: Vec<String> = findings(&report).into_iter().map(|(rule, _, _)| rule).collect();
+    assert!(rules.contains(&"TG201".to_string()), "{rules:?}");
+    assert!(!rules.contains(&"TG207".to_string()), "the quota in k8s/quotas applies to alpha: {rules:?}");
+    assert!(findings(&report).iter().all(|(_, file, _)| file == "alpha/app.yaml"));
+}
+
+#[test]
+fn the_whole_project_has_the_findings_a_focused_scan_leaves_out() {
+    let project = project();
+    let mut options = ScanOptions::default();
+    options.load.paths = vec![project.path().to_path_buf()];
+    let report = scan(&options, &mut |_| {}).expect("the scan runs").report;
+    assert_eq!(report.files_scanned, 3 + 3 + 2 * UNRELATED);
+    let open_groups = findings(&report).iter().filter(|(rule, _, _)| rule == "TG101").count();
+    assert_eq!(open_groups, 2 + UNRELATED);
+}
+
+#[test]
+fn named_files_that_are_not_scanned_are_listed_as_skipped() {
+    let project = project();
+    write(project.path(), "README.md", "# infra\n");
+    write(project.path(), ".tollgateignore", "legacy/\n");
+    write(project.path(), "legacy/old.tf", OPEN_SSH);
+    let files = [project.path().join("README.md"), project.path().join("legacy/old.tf")];
+    let mut options = ScanOptions::default();
+    options.load.paths = files.to_vec();
+    options.only_files = true;
+    let error = scan(&options, &mut |_| {}).expect_err("nothing to scan is an error without --allow-empty");
+    assert!(error.contains("not a Terraform, plan or Kubernetes file"), "{error}");
+    options.allow_empty = true;
+    let report = scan(&options, &mut |_| {}).expect("an empty focused scan runs").report;
+    let reasons: Vec<&str> = report.skipped.iter().map(|skip| skip.reason.as_str()).collect();
+    assert_eq!(report.files_scanned, 0);
+    assert!(reasons.contains(&"excluded by an ignore file (.gitignore or .tollgateignore)"), "{reasons:?}");
+    assert!(report.passed());
+}
+
+#[test]
+fn directories_and_standard_input_are_not_files_to_focus_on() {
+    let project = project();
+    let mut options = ScanOptions::default();
+    options.only_files = true;
+    options.load.paths = vec![project.path().join("modules/app")];
+    assert!(scan(&options, &mut |_| {}).expect_err("a directory").contains("is a directory"));
+    options.load.paths = vec!["-".into()];
+    assert!(scan(&options, &mut |_| {}).expect_err("standard input").contains("standard input"));
+}
