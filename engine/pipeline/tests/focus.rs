@@ -162,8 +162,7 @@ fn named_files_that_are_not_scanned_are_listed_as_skipped() {
 #[test]
 fn directories_and_standard_input_are_not_files_to_focus_on() {
     let project = project();
-    let mut options = ScanOptions::default();
-    options.only_files = true;
+    let mut options = ScanOptions { only_files: true, ..ScanOptions::default() };
     options.load.paths = vec![project.path().join("modules/app")];
     assert!(scan(&options, &mut |_| {}).expect_err("a directory").contains("is a directory"));
     options.load.paths = vec!["-".into()];
