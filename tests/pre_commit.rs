@@ -157,3 +157,26 @@ fn the_hook_refuses_a_staged_finding_and_accepts_the_fix() {
     let log = machine.git(&["log", "--format=%s"], &repo);
     assert_eq!(String::from_utf8_lossy(&log.stdout), "narrow the VPN range\nSSH from the VPN only\nstart\n");
 }
+
+/// What the hook runs, from the command line: exit 1 and the finding for a named file with
+/// one, 0 for a clean file beside it, 2 for a directory.
+#[test]
+fn only_files_exit_codes_follow_the_named_files() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let repo = dir.path();
+    write(repo, "network/open.tf", OPEN_SSH);
+    write(repo, "network/closed.tf", CLOSED_SSH.replace("bastion", "vpn"));
+    let hook = ["scan", "--allow-empty", "--only-files"];
+
+    let open = common::tollgate(&[&hook[..], &["network/open.tf"]].concat(), repo);
+    let shown = text(&open);
+    assert_eq!(open.status.code(), Some(1), "{shown}");
+    assert!(shown.contains("TG101") && shown.contains("network/open.tf:"), "{shown}");
+
+    let closed = common::tollgate(&[&hook[..], &["network/closed.tf"]].concat(), repo);
+    assert_eq!(closed.status.code(), Some(0), "the open group beside it is not reported: {}", text(&closed));
+    assert!(!text(&closed).contains("TG101"), "{}", text(&closed));
+
+    let directory = common::tollgate(&[&hook[..], &["network"]].concat(), repo);
+    assert_eq!(directory.status.code(), Some(2), "{}", text(&directory));
+}
