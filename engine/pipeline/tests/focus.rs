@@ -9,17 +9,13 @@ use tollgate_pipeline::{scan, ScanOptions};
 
 const UNRELATED: usize = 30;
 
-const OPEN_SSH: &str = r#"
-resource "aws_security_group" "open" {
-  name = "open"
-  ingress {
-    from_port   = 22
-    to_port     = 22
-    protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
+/// A security group letting `cidr` (an HCL expression) reach SSH.
+fn ssh_group(name: &str, cidr: &str) -> String {
+    format!(
+        "resource \"aws_security_group\" \"{name}\" {{\n  name = \"{name}\"\n  ingress {{\n    from_port   = 22\n    \
+         to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [{cidr}]\n  }}\n}}\n"
+    )
 }
-"#;
 
 const PRIVILEGED: &str = "
 ---
@@ -55,23 +51,9 @@ fn project() -> tempfile::TempDir {
     let root = dir.path();
     std::fs::create_dir(root.join(".git")).expect("a .git directory");
     let call = "module \"app\" {\n  source     = \"../modules/app\"\n  admin_cidr = \"0.0.0.0/0\"\n}\n";
-    write(root, "live/main.tf", &format!("{call}{OPEN_SSH}"));
-    let module = r#"
-variable "admin_cidr" {
-  type = string
-}
-
-resource "aws_security_group" "admin" {
-  name = "admin"
-  ingress {
-    from_port   = 22
-    to_port     = 22
-    protocol    = "tcp"
-    cidr_blocks = [var.admin_cidr]
-  }
-}
-"#;
-    write(root, "modules/app/main.tf", module);
+    write(root, "live/main.tf", &format!("{call}{}", ssh_group("open", "\"0.0.0.0/0\"")));
+    let module = format!("variable \"admin_cidr\" {{\n  type = string\n}}\n{}", ssh_group("admin", "var.admin_cidr"));
+    write(root, "modules/app/main.tf", &module);
     write(root, "modules/app/outputs.tf", "output \"group\" {\n  value = aws_security_group.admin.id\n}\n");
     let namespace = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: alpha\n";
     write(root, "k8s/alpha/app.yaml", &format!("{namespace}{}", PRIVILEGED.replace("NS", "alpha")));
@@ -80,7 +62,7 @@ resource "aws_security_group" "admin" {
     let role = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: reader\nrules: []\n";
     write(root, "k8s/cluster/roles.yaml", role);
     for n in 0..UNRELATED {
-        write(root, &format!("unrelated/m{n}/main.tf"), OPEN_SSH);
+        write(root, &format!("unrelated/m{n}/main.tf"), &ssh_group("open", "\"0.0.0.0/0\""));
         let name = format!("team{n}");
         let namespace = format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {name}\n");
         write(root, &format!("k8s/teams/{name}.yaml"), &format!("{namespace}{}", PRIVILEGED.replace("NS", &name)));
@@ -144,7 +126,7 @@ fn named_files_that_are_not_scanned_are_listed_as_skipped() {
     let project = project();
     write(project.path(), "README.md", "# infra\n");
     write(project.path(), ".tollgateignore", "legacy/\n");
-    write(project.path(), "legacy/old.tf", OPEN_SSH);
+    write(project.path(), "legacy/old.tf", &ssh_group("open", "\"0.0.0.0/0\""));
     let files = [project.path().join("README.md"), project.path().join("legacy/old.tf")];
     let mut options = ScanOptions::default();
     options.load.paths = files.to_vec();
