@@ -150,3 +150,49 @@ fn directories_and_standard_input_are_not_files_to_focus_on() {
     options.load.paths = vec!["-".into()];
     assert!(scan(&options, &mut |_| {}).expect_err("standard input").contains("standard input"));
 }
+
+/// Every file of a seed estate, scanned alone with `--only-files`, gets exactly the findings the
+/// scan of the whole estate locates in it: the neighbours loaded are all its findings need.
+#[test]
+fn each_file_of_an_estate_alone_has_the_findings_of_the_whole_scan() {
+    for estate in ["platform-infrastructure", "webhook-delivery", "quanttrader"] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(estate);
+        assert_each_file_alone_as_in_the_whole(&tollgate_model::source::normalize_path(&dir));
+    }
+}
+
+/// The same in the synthetic project, where a quota naming no namespace makes every
+/// Namespace's quota verdict unknown: a file focused on alone must see that quota too.
+#[test]
+fn a_quota_naming_no_namespace_is_a_neighbour_of_every_namespace() {
+    let project = project();
+    let quota = "apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: shared\nspec:\n  hard:\n    pods: \"10\"\n";
+    write(project.path(), "k8s/shared/quota.yaml", quota);
+    let team = focused(&[project.path().join("k8s/teams/team3.yaml")]);
+    let quota_verdicts: Vec<FindingKind> =
+        team.findings.iter().filter(|f| f.rule_id == "TG207").map(|f| f.kind).collect();
+    assert_eq!(quota_verdicts, [FindingKind::Unknown]);
+    assert_each_file_alone_as_in_the_whole(project.path());
+}
+
+fn assert_each_file_alone_as_in_the_whole(dir: &Path) {
+    let mut options = ScanOptions::default();
+    options.load.paths = vec![dir.to_path_buf()];
+    let whole = scan(&options, &mut |_| {}).expect("the whole scans").report;
+    for (file, _) in tollgate_load::scannable_files(dir, true) {
+        let mut options = ScanOptions { only_files: true, allow_empty: true, ..ScanOptions::default() };
+        options.load.paths = vec![file.clone()];
+        let alone = scan(&options, &mut |_| {}).expect("the file scans").report;
+        let name = file.to_string_lossy();
+        let located_here = |report: &ScanReport| -> Vec<String> {
+            let here = report.findings.iter().filter(|f| name.ends_with(f.file.trim_start_matches("../")));
+            here.map(|f| {
+                let lines = format!("{}:{}-{}", f.file, f.start_line, f.end_line);
+                format!("{} {:?} {lines} {:?} {}", f.rule_id, f.kind, f.environment, f.message)
+            })
+            .collect()
+        };
+        assert_eq!(located_here(&alone), located_here(&whole), "{name}");
+        assert_eq!(alone.findings.len(), located_here(&alone).len(), "only the findings of {name}");
+    }
+}
