@@ -196,3 +196,18 @@ fn assert_each_file_alone_as_in_the_whole(dir: &Path) {
         assert_eq!(alone.findings.len(), located_here(&alone).len(), "only the findings of {name}");
     }
 }
+
+/// A kustomize patch is a partial object: focused on alone, it is still recognised as a patch
+/// through the kustomization (in another directory) that names it, and judged by nothing.
+#[test]
+fn a_patch_is_known_by_the_kustomization_naming_it_from_elsewhere() {
+    let project = project();
+    let patch =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: gamma\nspec:\n  replicas: 5\n";
+    write(project.path(), "k8s/patches/replicas.yaml", patch);
+    let kustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../alpha\npatches:\n  - path: ../../patches/replicas.yaml\n";
+    write(project.path(), "k8s/overlays/prod/kustomization.yaml", kustomization);
+    let report = focused(&[project.path().join("k8s/patches/replicas.yaml")]);
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+    assert!(report.skipped.iter().any(|skip| skip.reason.starts_with("kustomize patch of")), "{:?}", report.skipped);
+}
