@@ -5,7 +5,9 @@
 //! Data flows one way: configuration ([`config`], [`policy_settings`]) -> policies and rule
 //! selection ([`selection`]) -> load (`tollgate-load`) -> native rules (`tollgate-evaluate`),
 //! Rego (`tollgate-policy`) and the built-in input checks (`tollgate-rules`) -> a
-//! [`ScanReport`](tollgate_model::ScanReport) with its gate.
+//! [`ScanReport`](tollgate_model::ScanReport) with its gate. With `--only-files` ([`focus`]), the
+//! paths are files to report on: they are loaded with their neighbours, and the report keeps
+//! only what is located in them.
 //!
 //! ```no_run
 //! use tollgate_pipeline::{scan, ScanOptions};

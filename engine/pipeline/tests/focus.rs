@@ -205,7 +205,8 @@ fn a_patch_is_known_by_the_kustomization_naming_it_from_elsewhere() {
     let patch =
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: gamma\nspec:\n  replicas: 5\n";
     write(project.path(), "k8s/patches/replicas.yaml", patch);
-    let kustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../alpha\npatches:\n  - path: ../../patches/replicas.yaml\n";
+    // Without `apiVersion` and `kind`, as kustomize allows: no object, so no namespace neighbour.
+    let kustomization = "resources:\n  - ../../alpha\npatches:\n  - path: ../../patches/replicas.yaml\n";
     write(project.path(), "k8s/overlays/prod/kustomization.yaml", kustomization);
     let report = focused(&[project.path().join("k8s/patches/replicas.yaml")]);
     assert!(report.findings.is_empty(), "{:?}", report.findings);
