@@ -154,8 +154,16 @@ fn the_hook_refuses_a_staged_finding_and_accepts_the_fix() {
     machine.git(&["add", "network/main.tf"], &repo);
     let unrelated = machine.commit(&repo, "narrow the VPN range");
     assert!(unrelated.status.success(), "an unstaged finding does not block: {}", text(&unrelated));
+
+    // Terraform's own cache is not the user's code: the hook's `exclude` leaves it out.
+    write(&repo, "network/.terraform/modules/vendored/main.tf", OPEN_SSH);
+    machine.git(&["add", "-f", "network/.terraform"], &repo);
+    let vendored = machine.commit(&repo, "vendor a module");
+    assert!(vendored.status.success(), "{}", text(&vendored));
+    assert!(text(&vendored).contains("(no files to check)Skipped"), "{}", text(&vendored));
     let log = machine.git(&["log", "--format=%s"], &repo);
-    assert_eq!(String::from_utf8_lossy(&log.stdout), "narrow the VPN range\nSSH from the VPN only\nstart\n");
+    let subjects = "vendor a module\nnarrow the VPN range\nSSH from the VPN only\nstart\n";
+    assert_eq!(String::from_utf8_lossy(&log.stdout), subjects);
 }
 
 /// What the hook runs, from the command line: exit 1 and the finding for a named file with

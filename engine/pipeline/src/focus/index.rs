@@ -130,16 +130,16 @@ fn add_document(lines: &[&str], found: &mut Namespaces) {
         if indent == 0 && !content.is_empty() && !content.starts_with('#') {
             in_metadata = content.starts_with("metadata:");
         }
-        let Some(value) = content.strip_prefix("namespace:").and_then(scalar_of) else {
-            if in_metadata && kind == "Namespace" && own.is_none() {
-                own = content.strip_prefix("name:").and_then(scalar_of);
+        for value in key_values(content, "namespace") {
+            // `metadata:` itself in flow style (`metadata: {name: a, namespace: b}`), or below it.
+            if in_metadata && own.is_none() {
+                own = Some(value);
             }
-            continue;
-        };
-        if in_metadata && indent > 0 && own.is_none() {
-            own = Some(value);
+            found.named.insert(value.to_string());
         }
-        found.named.insert(value.to_string());
+        if in_metadata && kind == "Namespace" && own.is_none() {
+            own = key_values(content, "name").into_iter().next();
+        }
     }
     match own {
         Some(namespace) => {
@@ -149,6 +149,23 @@ fn add_document(lines: &[&str], found: &mut Namespaces) {
     }
     // A `List` holds objects of any namespace; its own `metadata` says nothing of theirs.
     found.unspecified |= kind == "List";
+}
+
+/// The values of `key` in one line of YAML: `key: value` in block style, and each `key: value`
+/// of a flow mapping (`{name: a, key: b}`); keys merely ending in `key` (`release-namespace`)
+/// do not count.
+fn key_values<'t>(line: &'t str, key: &str) -> Vec<&'t str> {
+    let mut values = Vec::new();
+    let pattern = format!("{key}:");
+    for (at, _) in line.match_indices(&pattern) {
+        let boundary = line[..at].chars().next_back().is_none_or(|c| matches!(c, ' ' | '{' | ',' | '"' | '\''));
+        let rest = &line[at + pattern.len()..];
+        let value = rest.split([',', '}']).next().unwrap_or_default();
+        if let Some(value) = scalar_of(value).filter(|_| boundary) {
+            values.push(value);
+        }
+    }
+    values
 }
 
 /// A plain or quoted scalar written after a key, without its comment; `None` when empty.
@@ -234,6 +251,17 @@ mod tests {
         let named: Vec<&str> = found.named.iter().map(String::as_str).collect();
         assert_eq!(named, ["billing", "ops", "payments"]);
         assert!(found.unspecified, "the ClusterRoleBinding names no namespace of its own");
+    }
+
+    #[test]
+    fn namespaces_in_flow_mappings() {
+        let text = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: storefront, namespace: shop}\n\
+                    rules: []\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: web}\n---\n\
+                    apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations: {meta.helm.sh/release-namespace: x}\n";
+        let found = namespaces(text, false);
+        let named: Vec<&str> = found.named.iter().map(String::as_str).collect();
+        assert_eq!(named, ["shop", "web"]);
+        assert!(found.unspecified, "the ConfigMap names no namespace of its own");
     }
 
     #[test]
