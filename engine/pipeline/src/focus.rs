@@ -94,6 +94,16 @@ impl Focus {
         report.skipped.retain(|skip| keep(&skip.file));
         report.skipped.extend(self.skipped.iter().cloned());
     }
+
+    /// The files of `sources` the report is about (the named files): what a comparison with an
+    /// earlier scan (a baseline) may judge, since findings of the neighbours are not reported.
+    pub fn named_sources(&self, sources: &SourceMap) -> SourceMap {
+        let mut named = SourceMap::new();
+        for (_, file) in sources.iter().filter(|(_, file)| self.shown.contains(&file.path)) {
+            named.add(file.path.clone(), file.text.clone());
+        }
+        named
+    }
 }
 
 /// The named files a scan reads, with their loaders, and those it does not read, with why.

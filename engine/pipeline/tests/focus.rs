@@ -212,3 +212,19 @@ fn a_patch_is_known_by_the_kustomization_naming_it_from_elsewhere() {
     assert!(report.findings.is_empty(), "{:?}", report.findings);
     assert!(report.skipped.iter().any(|skip| skip.reason.starts_with("kustomize patch of")), "{:?}", report.skipped);
 }
+
+/// A baseline compared with a focused scan may judge only the named files: the neighbours were
+/// read, but their findings were not reported, so none of their entries is "fixed".
+#[test]
+fn only_the_named_files_are_sources_a_comparison_may_judge() {
+    let project = project();
+    let mut options = ScanOptions { only_files: true, ..ScanOptions::default() };
+    options.load.paths = vec![project.path().join("modules/app/main.tf")];
+    let done = scan(&options, &mut |_| {}).expect("the focused scan runs");
+    let mut config = tollgate_pipeline::config::Config::default();
+    let focus = tollgate_pipeline::focus::plan(&options, &mut config).expect("a plan").expect("a focus");
+    assert_eq!(done.sources.len(), 3, "the named file and its neighbours were read");
+    let named: Vec<String> = focus.named_sources(&done.sources).iter().map(|(_, f)| f.path.clone()).collect();
+    assert_eq!(named.len(), 1);
+    assert!(named[0].ends_with("modules/app/main.tf"), "{named:?}");
+}
