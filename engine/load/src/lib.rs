@@ -150,6 +150,16 @@ impl std::fmt::Display for LoadFailure {
 
 impl std::error::Error for LoadFailure {}
 
+/// The files a scan of the directory `dir` reads, by the walk's rules (ignore files honoured;
+/// `.git/`, `.terraform/` and Helm chart directories skipped), each with its loader, sorted;
+/// `recursive: false` lists only the files directly in `dir`. For callers that choose which files
+/// to load (focused scans) without reading or parsing anything.
+pub fn scannable_files(dir: &Path, recursive: bool) -> Vec<(PathBuf, FileKind)> {
+    let mut found = walk::Found::default();
+    walk::walk_to_depth(dir, None, (!recursive).then_some(1), &mut found);
+    walk::dedup_files(found.files)
+}
+
 /// Walks, reads and parses every root, then builds the graph.
 pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
     let mut found = walk::Found::default();

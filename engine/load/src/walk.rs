@@ -89,6 +89,11 @@ pub struct Found {
 /// code that was never read. Loops and broken links are reported as skipped, and so are links
 /// leading out of `sandbox` (the scan root), whose files are the machine's, not the project's.
 pub fn walk(root: &Path, sandbox: Option<&Sandbox>, found: &mut Found) {
+    walk_to_depth(root, sandbox, None, found)
+}
+
+/// [`walk`], descending at most `max_depth` levels below `root` (`Some(1)`: the files directly in it).
+pub fn walk_to_depth(root: &Path, sandbox: Option<&Sandbox>, max_depth: Option<usize>, found: &mut Found) {
     if sandbox.is_some_and(|sandbox| !sandbox.contains(root)) {
         found.skipped.push(Skipped { path: root.to_path_buf(), reason: OUTSIDE_ROOT.to_string() });
         return;
@@ -110,6 +115,7 @@ pub fn walk(root: &Path, sandbox: Option<&Sandbox>, found: &mut Found) {
     let links_out_seen = Arc::clone(&links_out);
     let confined = sandbox.cloned();
     let walker = WalkBuilder::new(root)
+        .max_depth(max_depth)
         .hidden(false)
         .require_git(false)
         .follow_links(true)

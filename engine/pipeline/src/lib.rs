@@ -6,8 +6,10 @@
 //! selection ([`selection`]) -> load (`tollgate-load`) -> native rules (`tollgate-evaluate`),
 //! Rego (`tollgate-policy`) and the built-in input checks (`tollgate-rules`) -> inline
 //! suppressions (`tollgate-suppress`) -> `[[ignore]]` suppressions ([`ignores`]) -> the baseline
-//! ([`baseline`]) -> a [`ScanReport`](tollgate_model::ScanReport) with its gate. [`init`] and
-//! [`init_template`] write a starter configuration for `tollgate init`.
+//! ([`baseline`]) -> a [`ScanReport`](tollgate_model::ScanReport) with its gate. With
+//! `--only-files` ([`focus`]), the paths are files to report on: they are loaded with their
+//! neighbours, and the report keeps only what is located in them. [`init`] and [`init_template`]
+//! write a starter configuration for `tollgate init`.
 //!
 //! ```no_run
 //! use tollgate_pipeline::{scan, ScanOptions};
@@ -21,6 +23,7 @@
 pub mod baseline;
 pub mod clusters;
 pub mod config;
+pub mod focus;
 pub mod ignores;
 pub mod init;
 pub mod init_template;

@@ -29,6 +29,11 @@ pub struct ScanOptions {
     /// Ignore the baseline of tollgate.toml: report every finding.
     #[arg(long, conflicts_with = "baseline", help_heading = "Baseline")]
     pub no_baseline: bool,
+    /// The paths are files to report on (the pre-commit hook's mode): each is checked with its
+    /// module and the Terraform roots calling it, or with the manifests of its namespaces, and
+    /// only findings located in the named files are reported.
+    #[arg(long)]
+    pub only_files: bool,
     #[command(flatten)]
     pub suppress: SuppressionArgs,
 }
@@ -73,7 +78,7 @@ pub enum UnknownPolicy {
 }
 
 /// What to load: shared by `scan` and `inspect`, so both see the same graph.
-#[derive(Debug, Default, Args)]
+#[derive(Debug, Default, Clone, Args)]
 pub struct LoadArgs {
     /// Files or directories to scan; `-` reads a YAML/JSON stream (or a plan JSON) from standard
     /// input (`helm template ... | tollgate scan -`).

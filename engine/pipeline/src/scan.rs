@@ -31,8 +31,10 @@ pub fn scan(options: &ScanOptions, on_message: &mut dyn FnMut(&str)) -> Result<S
         on_message(&line);
         notes.push(line);
     };
-    let config = load_config(&options.load)?;
-    crate::project::config_notes(&options.load, &config).into_iter().for_each(&mut say);
+    let mut config = load_config(&options.load)?;
+    let focus = crate::focus::plan(options, &mut config)?;
+    let load_args = focus.as_ref().map_or(&options.load, |focus| &focus.load);
+    crate::project::config_notes(load_args, &config).into_iter().for_each(&mut say);
     let settings = policy_settings::resolve(
         &options.policy,
         &config.policy,
@@ -60,9 +62,9 @@ pub fn scan(options: &ScanOptions, on_message: &mut dyn FnMut(&str)) -> Result<S
     let ignores = crate::ignores::compile(&config, &catalog)?;
     let baseline = crate::baseline::for_scan(options, &config)?;
     let reads_files = policies.rules.iter().any(|rule| rule.mode != Mode::Resource);
-    let loaded = load_graph(&options.load, &config, reads_files, settings.parser)?;
+    let loaded = load_graph(load_args, &config, reads_files, settings.parser)?;
     if !options.allow_empty {
-        crate::inputs::check_not_empty(&options.load, &loaded)?;
+        crate::inputs::check_not_empty(load_args, &loaded)?;
     }
 
     let mut findings = evaluate(&loaded.graph, &rules, &eval);
@@ -95,10 +97,15 @@ pub fn scan(options: &ScanOptions, on_message: &mut dyn FnMut(&str)) -> Result<S
         notes,
         baseline: None,
     };
+    if let Some(focus) = &focus {
+        focus.retain(&mut report, loaded.graph.sources());
+    }
     report.normalize();
     // Suppressed findings are settled before the baseline: it hides only unsuppressed ones.
     let sources = loaded.graph.sources().clone();
-    let scope = crate::baseline::Scope { rules: &eval, sources: &sources };
+    // A focused scan reads neighbour files for context only: their baseline entries are not fixed.
+    let named = focus.as_ref().map(|focus| focus.named_sources(&sources));
+    let scope = crate::baseline::Scope { rules: &eval, sources: named.as_ref().unwrap_or(&sources) };
     report.baseline = baseline.map(|baseline| baseline.apply(&mut report.findings, &scope));
     Ok(Scan { report, sources, prints, config })
 }
