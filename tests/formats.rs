@@ -1,4 +1,5 @@
-//! The CI formats (JUnit XML, Markdown, GitHub annotations) of every bundled estate, each a
+//! The CI formats (JUnit XML, Markdown, GitHub annotations) and the concise format of every
+//! bundled estate (text and JSON are in `fixtures.rs`, SARIF in `sarif.rs`), each a
 //! reviewed snapshot, and how the CLI feeds them: `--format` and `--output` alike, and the
 //! repository links GitHub Actions' environment makes possible.
 
@@ -28,11 +29,13 @@ fn stable(text: String) -> String {
     text.replace(env!("CARGO_PKG_VERSION"), "[version]")
 }
 
-/// One scan of `estate`: JUnit on standard output, Markdown and annotations to files.
-fn estate_formats(estate: &str) -> [String; 3] {
+/// One scan of `estate`: JUnit on standard output, Markdown, annotations and the concise report
+/// to files.
+fn estate_formats(estate: &str) -> [String; 4] {
     let dir = tempfile::tempdir().expect("temp dir");
     let markdown = dir.path().join("summary.md");
     let github = dir.path().join("annotations.txt");
+    let concise = dir.path().join("concise.txt");
     let out = scan_command(&[
         &format!("fixtures/{estate}"),
         "--format",
@@ -41,22 +44,25 @@ fn estate_formats(estate: &str) -> [String; 3] {
         &format!("markdown={}", markdown.display()),
         "--output",
         &format!("github={}", github.display()),
+        "--output",
+        &format!("concise={}", concise.display()),
     ])
     .output()
     .expect("run tollgate");
     assert_eq!(out.status.code(), Some(1), "each estate fails the gate: {}", String::from_utf8_lossy(&out.stderr));
     let read = |path: &Path| std::fs::read_to_string(path).expect("report written");
-    [String::from_utf8(out.stdout).expect("utf-8"), read(&markdown), read(&github)].map(stable)
+    [String::from_utf8(out.stdout).expect("utf-8"), read(&markdown), read(&github), read(&concise)].map(stable)
 }
 
 macro_rules! estate {
     ($test:ident, $dir:literal) => {
         #[test]
         fn $test() {
-            let [junit, markdown, github] = estate_formats($dir);
+            let [junit, markdown, github, concise] = estate_formats($dir);
             insta::assert_snapshot!(concat!($dir, ".junit.xml"), junit);
             insta::assert_snapshot!(concat!($dir, ".md"), markdown);
             insta::assert_snapshot!(concat!($dir, ".github.txt"), github);
+            insta::assert_snapshot!(concat!($dir, ".concise.txt"), concise);
         }
     };
 }
