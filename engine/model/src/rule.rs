@@ -61,6 +61,23 @@ pub struct RuleDescriptor {
 }
 
 impl RuleDescriptor {
+    /// A rule with no documentation, aliases or references yet, that can be disabled.
+    pub fn new(id: &str, slug: &str, title: &str, severity: Severity, category: Category, origin: RuleOrigin) -> Self {
+        RuleDescriptor {
+            id: id.to_string(),
+            slug: slug.to_string(),
+            title: title.to_string(),
+            severity,
+            category,
+            origin,
+            docs: String::new(),
+            aliases: Vec::new(),
+            references: Vec::new(),
+            source: String::new(),
+            can_disable: true,
+        }
+    }
+
     /// The rule's documentation, or its title when it has none.
     pub fn docs_or_title(&self) -> &str {
         if self.docs.trim().is_empty() {
@@ -138,18 +155,11 @@ mod tests {
     use super::*;
 
     fn rule(id: &str, slug: &str, aliases: &[&str]) -> RuleDescriptor {
+        let title = format!("{id} title");
+        let aliases = aliases.iter().map(|a| a.to_string()).collect();
         RuleDescriptor {
-            id: id.into(),
-            slug: slug.into(),
-            title: format!("{id} title"),
-            severity: Severity::High,
-            category: Category::Network,
-            origin: RuleOrigin::Native,
-            docs: String::new(),
-            aliases: aliases.iter().map(|a| a.to_string()).collect(),
-            references: Vec::new(),
-            source: String::new(),
-            can_disable: true,
+            aliases,
+            ..RuleDescriptor::new(id, slug, &title, Severity::High, Category::Network, RuleOrigin::Native)
         }
     }
 

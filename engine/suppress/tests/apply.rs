@@ -8,18 +8,11 @@ use tollgate_model::{FindingCallSite, SuppressionKind};
 use tollgate_suppress::{apply, Annotation, Inputs, Layout, NaiveDate, ProblemKind, Settings};
 
 fn rule(id: &str, aliases: &[&str]) -> RuleDescriptor {
+    let slug = format!("rule-{}", id.to_ascii_lowercase());
+    let aliases = aliases.iter().map(|a| a.to_string()).collect();
     RuleDescriptor {
-        id: id.into(),
-        slug: format!("rule-{}", id.to_ascii_lowercase()),
-        title: String::new(),
-        severity: Severity::High,
-        category: Category::Network,
-        origin: RuleOrigin::Native,
-        docs: String::new(),
-        aliases: aliases.iter().map(|a| a.to_string()).collect(),
-        references: Vec::new(),
-        source: String::new(),
-        can_disable: true,
+        aliases,
+        ..RuleDescriptor::new(id, &slug, "", Severity::High, Category::Network, RuleOrigin::Native)
     }
 }
 
