@@ -6,6 +6,7 @@
 
 use crate::cli::{ColorChoice, ReportFormat, ScanArgs};
 use clap::ValueEnum;
+use std::cell::Cell;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use tollgate_model::{Severity, SourceMap};
@@ -97,9 +98,10 @@ pub fn emit(
         eprintln!("note: --min-severity applies to the text and concise reports; the JSON report lists every finding");
     }
     let markdown = markdown_options();
-    let failures = write_files(report, sources, &args.outputs, &Shaping { text, markdown: &markdown, sarif });
-    let stdout_options =
-        Shaping { text: TextOptions { color: use_color(args.color), ..text }, markdown: &markdown, sarif };
+    let sarif_warned = Cell::new(false);
+    let file_options = Shaping { text, markdown: &markdown, sarif, sarif_warned: &sarif_warned };
+    let failures = write_files(report, sources, &args.outputs, &file_options);
+    let stdout_options = Shaping { text: TextOptions { color: use_color(args.color), ..text }, ..file_options };
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`tollgate scan | head`) is not a scan failure.
     let _ = stdout.write_all(render(stdout_format, report, sources, &stdout_options).as_bytes());
@@ -132,6 +134,8 @@ struct Shaping<'a> {
     text: TextOptions,
     markdown: &'a MarkdownOptions,
     sarif: &'a SarifOptions,
+    /// The SARIF limits' warning is said once, however many SARIF outputs there are.
+    sarif_warned: &'a Cell<bool>,
 }
 
 /// The report in one format. `--min-severity` and the other display options shape the human
@@ -146,7 +150,9 @@ fn render(format: ReportFormat, report: &ScanReport, sources: &SourceMap, option
         ReportFormat::Github => render_github(report),
         ReportFormat::Sarif => {
             let sarif = render_sarif_checked(report, options.sarif);
-            sarif.warnings.iter().for_each(|warning| eprintln!("warning: {warning}"));
+            if !options.sarif_warned.replace(true) {
+                sarif.warnings.iter().for_each(|warning| eprintln!("warning: {warning}"));
+            }
             sarif.text
         }
     }
