@@ -131,8 +131,9 @@ fn is_enabled(
     path: &str,
     warnings: &mut Vec<String>,
 ) -> bool {
-    let conditions = dependency.condition.as_deref().unwrap_or_default();
-    for condition in conditions.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+    // Helm trims the whole condition, not each path: `a, b` looks up " b", which never exists.
+    let conditions = dependency.condition.as_deref().unwrap_or_default().trim();
+    for condition in conditions.split(',').filter(|c| !c.is_empty()) {
         let full_path = format!("{path}{condition}");
         match value_at(coalesced, &full_path) {
             Some(Value::Bool(enabled)) => return *enabled,
@@ -143,8 +144,16 @@ fn is_enabled(
             )),
         }
     }
-    let tag_values: Vec<bool> =
-        dependency.tags.iter().filter_map(|tag| tags.get(tag).and_then(Value::as_bool)).collect();
+    let mut tag_values = Vec::new();
+    for tag in &dependency.tags {
+        match tags.get(tag) {
+            Some(Value::Bool(enabled)) => tag_values.push(*enabled),
+            Some(_) => {
+                warnings.push(format!("Warning: Tag '{tag}' for chart {} returned non-bool value", dependency.key()))
+            }
+            None => {}
+        }
+    }
     if tag_values.contains(&true) {
         return true;
     }

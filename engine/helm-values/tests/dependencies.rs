@@ -246,3 +246,47 @@ fn a_bad_values_file_or_set_argument_is_an_error_naming_it() {
         r#"failed parsing set data "novalue": key "novalue" has no value"#
     );
 }
+
+#[test]
+fn a_parent_null_deletes_a_subchart_default() {
+    let sub = chart("sub", json!({"resources": {"limits": {"cpu": "1"}}, "port": 80}), vec![]);
+    let parent = chart("app", json!({"sub": {"resources": null}}), vec![dependency(sub)]);
+    assert_eq!(computed(&parent, &UserValues::default()), json!({"sub": {"port": 80}}));
+}
+
+#[test]
+fn globals_reach_grandchildren_merged_with_each_levels_own() {
+    let leaf = chart("leaf", json!({"global": {"level": "leaf", "leafOnly": true}}), vec![]);
+    let middle = chart("middle", json!({"global": {"level": "middle", "middleOnly": true}}), vec![dependency(leaf)]);
+    let root = chart("root", json!({"global": {"level": "root"}}), vec![dependency(middle)]);
+    let user = UserValues { set: vec!["global.fromUser=1".into()], ..UserValues::default() };
+    let values = computed(&root, &user);
+    assert_eq!(values["global"], json!({"level": "root", "fromUser": 1}), "globals do not flow up");
+    assert_eq!(values["middle"]["global"], json!({"level": "root", "fromUser": 1, "middleOnly": true}));
+    assert_eq!(
+        values["middle"]["leaf"]["global"],
+        json!({"level": "root", "fromUser": 1, "middleOnly": true, "leafOnly": true})
+    );
+}
+
+#[test]
+fn non_bool_tags_are_warned_about_and_ignored() {
+    let sub = Dependency { tags: vec!["web".into()], ..dependency(chart("sub", json!({}), vec![])) };
+    let parent = chart("app", json!({"tags": {"web": "false"}}), vec![sub]);
+    let (rendered, warnings) = process_dependencies(&parent, &Map::new());
+    assert_eq!(names(&rendered), ["sub"]);
+    assert_eq!(warnings, vec!["Warning: Tag 'web' for chart sub returned non-bool value".to_string()]);
+}
+
+#[test]
+fn condition_paths_are_not_trimmed_one_by_one() {
+    // Helm trims the whole condition only, so " other.enabled" (with its space) is never found.
+    let sub = Dependency {
+        condition: Some(" sub.enabled, other.enabled ".into()),
+        ..dependency(chart("sub", json!({}), vec![]))
+    };
+    let parent = chart("app", json!({"other": {"enabled": false}}), vec![sub]);
+    assert_eq!(names(&process_dependencies(&parent, &Map::new()).0), ["sub"]);
+    let user = map(json!({"sub": {"enabled": false}}));
+    assert!(process_dependencies(&parent, &user).0.dependencies.is_empty());
+}

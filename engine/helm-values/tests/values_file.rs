@@ -67,3 +67,11 @@ fn syntax_errors_carry_file_and_line() {
 fn infinity_is_an_error_because_json_cannot_hold_it() {
     assert!(read_values_file("values.yaml", "a: .inf\n").is_err());
 }
+
+#[test]
+fn single_letter_and_capitalised_yaml_1_1_booleans_but_quoted_strings_stay_strings() {
+    assert_eq!(
+        read("a: y\nb: n\nc: Y\nd: NO\ne: 'yes'\nf: Off\n"),
+        json!({"a": true, "b": false, "c": true, "d": false, "e": "yes", "f": false})
+    );
+}
