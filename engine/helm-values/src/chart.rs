@@ -79,17 +79,26 @@ fn coalesce_into(
 }
 
 /// Copies the parent's `global:` into the subchart's section; where both have a key the parent wins,
-/// and maps under `global:` merge.
+/// and maps under `global:` merge. Like Helm, every subchart section gets a `global` map, empty if need be.
 fn copy_globals(parent: &Map<String, Value>, section: &mut Map<String, Value>, path: &str, warnings: &mut Vec<String>) {
-    let Some(Value::Object(parent_globals)) = parent.get("global") else {
-        return;
+    let parent_globals = match parent.get("global") {
+        None => Map::new(),
+        Some(Value::Object(globals)) => globals.clone(),
+        Some(_) => {
+            warnings.push("warning: skipping globals because source global is not a table.".to_string());
+            return;
+        }
     };
-    let mut globals = parent_globals.clone();
-    match section.remove("global") {
-        Some(Value::Object(own)) => coalesce_tables(&mut globals, &own, &join_path(path, "global"), warnings),
-        Some(Value::Null) | None => {}
-        Some(_) => warnings.push(format!("warning: skipping globals for {path}: global is not a table")),
-    }
+    let own = match section.get("global") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(own)) => own.clone(),
+        Some(_) => {
+            warnings.push(format!("warning: skipping globals for {path} because destination global is not a table."));
+            return;
+        }
+    };
+    let mut globals = parent_globals;
+    coalesce_tables(&mut globals, &own, &join_path(path, "global"), warnings);
     section.insert("global".to_string(), Value::Object(globals));
 }
 

@@ -86,7 +86,7 @@ fn a_parent_section_overrides_the_subcharts_own_values() {
     let sub = chart("mysubchart", json!({"dessert": "cake", "size": "small"}), vec![]);
     let parent = chart("mychart", json!({"mysubchart": {"dessert": "ice cream"}}), vec![dependency(sub)]);
     let (values, warnings) = coalesce_chart(&parent, Map::new());
-    assert_eq!(Value::Object(values), json!({"mysubchart": {"dessert": "ice cream", "size": "small"}}));
+    assert_eq!(Value::Object(values), json!({"mysubchart": {"dessert": "ice cream", "size": "small", "global": {}}}));
     assert!(warnings.is_empty());
 }
 
@@ -118,7 +118,10 @@ fn an_alias_names_the_section_and_the_same_chart_can_appear_twice() {
     let queue = Dependency { alias: Some("queue".into()), ..dependency(redis) };
     let parent = chart("app", json!({"queue": {"port": 6380}}), vec![cache, queue]);
     let (values, _) = coalesce_chart(&parent, Map::new());
-    assert_eq!(Value::Object(values), json!({"cache": {"port": 6379}, "queue": {"port": 6380}}));
+    assert_eq!(
+        Value::Object(values),
+        json!({"cache": {"port": 6379, "global": {}}, "queue": {"port": 6380, "global": {}}})
+    );
 }
 
 #[test]
@@ -251,7 +254,7 @@ fn a_bad_values_file_or_set_argument_is_an_error_naming_it() {
 fn a_parent_null_deletes_a_subchart_default() {
     let sub = chart("sub", json!({"resources": {"limits": {"cpu": "1"}}, "port": 80}), vec![]);
     let parent = chart("app", json!({"sub": {"resources": null}}), vec![dependency(sub)]);
-    assert_eq!(computed(&parent, &UserValues::default()), json!({"sub": {"port": 80}}));
+    assert_eq!(computed(&parent, &UserValues::default()), json!({"sub": {"port": 80, "global": {}}}));
 }
 
 #[test]
