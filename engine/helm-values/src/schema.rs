@@ -1,6 +1,7 @@
 //! `values.schema.json` validation as Helm does it: each chart's schema against its part of the values
 //! (the root chart against all of them, a subchart against its section), JSON Schema draft 7 unless the
-//! schema's `$schema` names another draft, and one error listing every failing chart.
+//! schema's `$schema` names another draft, and one error listing every failing chart. Remote `$ref`s
+//! are not fetched: a schema that needs one is reported as invalid rather than passed.
 
 use crate::chart::ChartTree;
 use serde_json::{Map, Value};
@@ -54,7 +55,12 @@ fn collect_problems(chart: &ChartTree, values: &Map<String, Value>, charts: &mut
 }
 
 fn problems(schema: &Value, values: &Map<String, Value>) -> Vec<String> {
-    let validator = match jsonschema::options().with_draft(jsonschema::Draft::Draft7).build(schema) {
+    let options = if schema.get("$schema").is_some() {
+        jsonschema::options()
+    } else {
+        jsonschema::options().with_draft(jsonschema::Draft::Draft7)
+    };
+    let validator = match options.build(schema) {
         Ok(validator) => validator,
         Err(error) => return vec![format!("(root): the schema is invalid: {error}")],
     };

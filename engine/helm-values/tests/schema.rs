@@ -83,3 +83,25 @@ fn an_invalid_schema_is_reported_not_ignored() {
     let error = validate_values(&chart, &Map::new()).unwrap_err();
     assert!(error.charts[0].1[0].contains("the schema is invalid"), "{error}");
 }
+
+#[test]
+fn draft_7_unless_the_schema_names_another_draft() {
+    // `dependentRequired` exists from 2019-09 on; draft 7 does not know it and ignores it.
+    let rule = json!({"type": "object", "dependentRequired": {"tls": ["certificate"]}});
+    let values = map(json!({"tls": true}));
+    let draft_7 = schema_chart("web", json!({}), rule.clone(), vec![]);
+    assert_eq!(validate_values(&draft_7, &values), Ok(()));
+    let mut named = rule;
+    named["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
+    let draft_2020 = schema_chart("web", json!({}), named, vec![]);
+    let error = validate_values(&draft_2020, &values).unwrap_err();
+    assert!(error.charts[0].1[0].contains("certificate"), "{error}");
+}
+
+#[test]
+fn a_remote_reference_is_not_fetched_and_is_reported() {
+    let remote = json!({"properties": {"image": {"$ref": "https://example.com/image.json"}}});
+    let chart = schema_chart("web", json!({}), remote, vec![]);
+    let error = validate_values(&chart, &map(json!({"image": {}}))).unwrap_err();
+    assert!(error.charts[0].1[0].starts_with("(root): the schema is invalid: "), "{error}");
+}
