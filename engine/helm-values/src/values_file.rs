@@ -31,6 +31,7 @@ impl std::error::Error for ValuesFileError {}
 ///   prints `1000000` from a values file as `1e+06`); `--set` integers, by contrast, stay integers;
 /// - anchors and aliases are expanded, merge keys (`<<`) applied, duplicate keys: the last one wins;
 /// - non-string keys become their text (`1:` is the key `"1"`); `.inf`/`.nan` are errors (JSON has none).
+/// - nesting deeper than 64 levels is refused with an error (a guard against hostile input).
 pub fn read_values_file(file: &str, text: &str) -> Result<Map<String, Value>, ValuesFileError> {
     let options = serde_saphyr::options! {
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,

@@ -75,3 +75,9 @@ fn single_letter_and_capitalised_yaml_1_1_booleans_but_quoted_strings_stay_strin
         json!({"a": true, "b": false, "c": true, "d": false, "e": "yes", "f": false})
     );
 }
+
+#[test]
+fn absurdly_deep_nesting_is_an_error_not_a_crash() {
+    let deep = format!("a: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(read_values_file("values.yaml", &deep).is_err());
+}
