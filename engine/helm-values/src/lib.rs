@@ -72,7 +72,7 @@ impl fmt::Display for ValuesError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ValuesError::File(error) => write!(f, "{error}"),
-            ValuesError::Set { flag, argument, error } => write!(f, "failed parsing {flag} data {argument:?}: {error}"),
+            ValuesError::Set { flag, error, .. } => write!(f, "failed parsing --{flag} data: {error}"),
             ValuesError::Schema(error) => write!(f, "{error}"),
         }
     }

@@ -246,7 +246,7 @@ fn a_bad_values_file_or_set_argument_is_an_error_naming_it() {
     let user = UserValues { set: vec!["novalue".into()], ..UserValues::default() };
     assert_eq!(
         compute_values(&chart, &user, &no_files).unwrap_err().to_string(),
-        r#"failed parsing set data "novalue": key "novalue" has no value"#
+        r#"failed parsing --set data: key "novalue" has no value"#
     );
 }
 
