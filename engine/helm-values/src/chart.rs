@@ -1,7 +1,7 @@
 //! A chart and its dependencies as far as values are concerned, and Helm's processing of them:
 //! `condition`/`tags`, `alias`, `import-values`, parent overrides and `global:` values.
 
-use crate::merge::{coalesce_tables, join_path};
+use crate::merge::{coalesce_tables, fill_defaults, join_path};
 use serde_json::{Map, Value};
 
 /// What the values computation needs to know about a chart (read from its directory by the renderer).
@@ -57,7 +57,7 @@ fn coalesce_into(
     path: &str,
     warnings: &mut Vec<String>,
 ) -> Map<String, Value> {
-    coalesce_tables(&mut values, &chart.values, path, warnings);
+    coalesce_own_defaults(chart, &mut values, path, warnings);
     for dependency in &chart.dependencies {
         let key = dependency.key();
         let full_key = join_path(path, key);
@@ -76,6 +76,26 @@ fn coalesce_into(
         values.insert(key.to_string(), Value::Object(coalesced));
     }
     values
+}
+
+/// The chart's defaults under `values`; within a subchart's section nulls are kept (Helm coalesces
+/// those sections in merge mode) so they can still delete the subchart's own defaults.
+fn coalesce_own_defaults(chart: &ChartTree, values: &mut Map<String, Value>, path: &str, warnings: &mut Vec<String>) {
+    let is_subchart = |key: &str| chart.dependencies.iter().any(|dependency| dependency.key() == key);
+    let (sections, own): (Map<String, Value>, Map<String, Value>) =
+        chart.values.iter().map(|(key, value)| (key.clone(), value.clone())).partition(|(key, _)| is_subchart(key));
+    coalesce_tables(values, &own, path, warnings);
+    for (key, default) in sections {
+        match (values.get_mut(&key), default) {
+            (Some(Value::Object(section)), Value::Object(default)) => {
+                fill_defaults(section, &default, &join_path(path, &key), warnings)
+            }
+            (Some(_), _) => {}
+            (None, default) => {
+                values.insert(key, default);
+            }
+        }
+    }
 }
 
 /// Copies the parent's `global:` into the subchart's section; where both have a key the parent wins,
@@ -180,7 +200,8 @@ pub fn value_at<'a>(values: &'a Map<String, Value>, path: &str) -> Option<&'a Va
 }
 
 /// Applies `import-values`, deepest charts first. Imported values are defaults: the parent's own
-/// values override them, so a parent can import a whole section and change parts of it.
+/// values override them, so a parent can import a whole section and change parts of it (Helm's code
+/// does this; the example in Helm's "Charts" page shows the older, opposite precedence).
 fn import_values(chart: &mut ChartTree, warnings: &mut Vec<String>) {
     for dependency in &mut chart.dependencies {
         import_values(&mut dependency.chart, warnings);
@@ -195,17 +216,35 @@ fn import_values(chart: &mut ChartTree, warnings: &mut Vec<String>) {
             };
             let child_path = format!("{}.{child}", dependency.key());
             match value_at(&coalesced, &child_path) {
+                // Coalesced, not merged: where two imports collide, the earlier one stays.
                 Some(Value::Object(table)) => {
-                    crate::merge::merge_maps(&mut imported, nested_at(&parent, table.clone()));
+                    coalesce_tables(&mut imported, &nested_at(&parent, table.clone()), "", warnings);
                 }
                 _ => warnings
                     .push(format!("Warning: ImportValues missing table from chart {}: {child_path}", dependency.key())),
             }
         }
     }
-    let mut values = chart.values.clone();
+    // Like Helm, a chart with dependencies renders from its coalesced defaults (nulls trimmed) with
+    // the imports under them. A side effect Helm has too: a `null` in the parent's values.yaml no
+    // longer deletes a subchart default (only a user-supplied `null` does).
+    if chart.dependencies.is_empty() {
+        return;
+    }
+    let mut values = without_nulls(coalesced);
     coalesce_tables(&mut values, &imported, "", warnings);
     chart.values = values;
+}
+
+fn without_nulls(values: Map<String, Value>) -> Map<String, Value> {
+    values
+        .into_iter()
+        .filter(|(_, value)| !value.is_null())
+        .map(|(key, value)| match value {
+            Value::Object(table) => (key, Value::Object(without_nulls(table))),
+            other => (key, other),
+        })
+        .collect()
 }
 
 /// `table` placed at the dotted `path` (the top level when the path is empty or `.`).

@@ -27,6 +27,27 @@ pub fn coalesce_tables(
     path: &str,
     warnings: &mut Vec<String>,
 ) {
+    coalesce_with(values, defaults, path, false, warnings);
+}
+
+/// Coalescing that keeps `null`s (Helm's "merge" mode), used for a parent's defaults of a subchart's
+/// section so that a user's `null` there survives until it meets the subchart's own default.
+pub(crate) fn fill_defaults(
+    values: &mut Map<String, Value>,
+    defaults: &Map<String, Value>,
+    path: &str,
+    warnings: &mut Vec<String>,
+) {
+    coalesce_with(values, defaults, path, true, warnings);
+}
+
+fn coalesce_with(
+    values: &mut Map<String, Value>,
+    defaults: &Map<String, Value>,
+    path: &str,
+    keep_nulls: bool,
+    warnings: &mut Vec<String>,
+) {
     for (key, default) in defaults {
         let full_key = join_path(path, key);
         match values.get_mut(key) {
@@ -34,10 +55,12 @@ pub fn coalesce_tables(
                 values.insert(key.clone(), default.clone());
             }
             Some(Value::Null) => {
-                values.remove(key);
+                if !keep_nulls {
+                    values.remove(key);
+                }
             }
             Some(Value::Object(value)) => match default {
-                Value::Object(default) => coalesce_tables(value, default, &full_key, warnings),
+                Value::Object(default) => coalesce_with(value, default, &full_key, keep_nulls, warnings),
                 Value::Null => {}
                 _ => warnings.push(format!("warning: skipped value for {full_key}: Not a table.")),
             },

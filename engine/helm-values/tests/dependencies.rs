@@ -251,10 +251,28 @@ fn a_bad_values_file_or_set_argument_is_an_error_naming_it() {
 }
 
 #[test]
-fn a_parent_null_deletes_a_subchart_default() {
+fn a_user_null_deletes_a_subchart_default_but_a_parent_values_yaml_null_does_not() {
     let sub = chart("sub", json!({"resources": {"limits": {"cpu": "1"}}, "port": 80}), vec![]);
-    let parent = chart("app", json!({"sub": {"resources": null}}), vec![dependency(sub)]);
-    assert_eq!(computed(&parent, &UserValues::default()), json!({"sub": {"port": 80, "global": {}}}));
+    let parent = chart("app", json!({"sub": {"resources": null}, "keep": null}), vec![dependency(sub)]);
+    let user = UserValues { set: vec!["sub.port=null".into()], ..UserValues::default() };
+    assert_eq!(
+        computed(&parent, &user),
+        json!({"sub": {"resources": {"limits": {"cpu": "1"}}, "global": {}}}),
+        "Helm renders a chart with dependencies from its coalesced defaults with nulls trimmed"
+    );
+}
+
+#[test]
+fn when_two_imports_collide_the_first_wins() {
+    let one = chart("one", json!({"exports": {"shared": {"colour": "red", "fromOne": true}}}), vec![]);
+    let two = chart("two", json!({"exports": {"shared": {"colour": "blue", "fromTwo": true}}}), vec![]);
+    let import = |c| Dependency { import_values: vec![ImportValue::Exports("shared".into())], ..dependency(c) };
+    let parent = chart("parent", json!({}), vec![import(one), import(two)]);
+    let values = computed(&parent, &UserValues::default());
+    assert_eq!(
+        (&values["colour"], &values["fromOne"], &values["fromTwo"]),
+        (&json!("red"), &json!(true), &json!(true))
+    );
 }
 
 #[test]
