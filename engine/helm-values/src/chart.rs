@@ -61,7 +61,7 @@ fn coalesce_into(
     for dependency in &chart.dependencies {
         let key = dependency.key();
         let full_key = join_path(path, key);
-        let section = match values.remove(key) {
+        let mut section = match values.remove(key) {
             None | Some(Value::Null) => Map::new(),
             Some(Value::Object(section)) => section,
             Some(other) => {
@@ -70,7 +70,6 @@ fn coalesce_into(
                 continue;
             }
         };
-        let mut section = section;
         copy_globals(&values, &mut section, &full_key, warnings);
         let coalesced = coalesce_into(&dependency.chart, section, &full_key, warnings);
         values.insert(key.to_string(), Value::Object(coalesced));

@@ -128,7 +128,12 @@ pub fn compute_values(
     let user_values = merge_user_values(user, read_file)?;
     let (chart, mut warnings) = process_dependencies(chart, &user_values);
     let (values, coalesce_warnings) = coalesce_chart(&chart, user_values);
-    warnings.extend(coalesce_warnings);
+    // Dependency processing coalesces too: report each of Helm's warnings once.
+    for warning in coalesce_warnings {
+        if !warnings.contains(&warning) {
+            warnings.push(warning);
+        }
+    }
     validate_values(&chart, &values).map_err(ValuesError::Schema)?;
     Ok(ComputedValues { values, chart, warnings })
 }

@@ -130,6 +130,8 @@ fn a_non_map_where_a_subchart_section_belongs_is_a_warning_not_a_crash() {
     let (values, warnings) = coalesce_chart(&parent, Map::new());
     assert_eq!(values["sub"], json!("oops"));
     assert_eq!(warnings, vec!["warning: unable to coalesce sub: not a table".to_string()]);
+    let computed = compute_values(&parent, &UserValues::default(), &no_files).unwrap();
+    assert_eq!(computed.warnings, warnings, "each warning once");
 }
 
 /// The "Tags and Condition example" of Helm's Charts documentation.
