@@ -47,6 +47,13 @@ fn escapes_keep_commas_and_dots() {
 }
 
 #[test]
+fn an_equals_sign_belongs_to_the_value_after_the_first_and_escapes_work_in_names_too() {
+    assert_eq!(set(SetKind::Set, "a=b=c"), json!({"a": "b=c"}));
+    assert_eq!(set(SetKind::Set, r"we\=ird=1,trailing=x,"), json!({"we=ird": 1, "trailing": "x"}));
+    assert_eq!(set(SetKind::Set, ""), json!({}));
+}
+
+#[test]
 fn set_infers_booleans_null_and_integers_only() {
     let values = set(SetKind::Set, "a=true,b=FALSE,c=null,d=0,e=42,f=-7,g=012,h=1.5,i=yes,j=,k=99999999999999999999");
     assert_eq!(
