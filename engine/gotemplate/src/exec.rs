@@ -14,7 +14,12 @@ use crate::{MissingKey, Templates};
 pub struct Budget {
     pub depth: usize,
     pub iterations: u64,
+    /// Lists and pipelines being evaluated, across nested templates: bounds the executor's recursion.
+    pub nesting: usize,
 }
+
+/// Recursion the executor allows in one execution; [`crate::EXECUTION_STACK_BYTES`] is sized for it.
+pub const MAX_EXEC_NESTING: usize = 20_000;
 
 enum Flow {
     Normal,
@@ -66,13 +71,27 @@ impl<'a> State<'a> {
     }
 
     fn walk_list(&mut self, nodes: &[Node], dot: &Value) -> Exec<Flow> {
+        self.enter(nodes.first().map_or(0, node_pos))?;
+        let mut flow = Ok(Flow::Normal);
         for node in nodes {
-            match self.walk(node, dot)? {
-                Flow::Normal => {}
-                jump => return Ok(jump),
+            match self.walk(node, dot) {
+                Ok(Flow::Normal) => {}
+                other => {
+                    flow = other;
+                    break;
+                }
             }
         }
-        Ok(Flow::Normal)
+        self.budget.nesting -= 1;
+        flow
+    }
+
+    fn enter(&mut self, pos: usize) -> Exec<()> {
+        if self.budget.nesting >= MAX_EXEC_NESTING {
+            return Err(self.error(pos, "", &format!("exceeded maximum nesting depth ({MAX_EXEC_NESTING})")));
+        }
+        self.budget.nesting += 1;
+        Ok(())
     }
 
     fn walk(&mut self, node: &Node, dot: &Value) -> Exec<Flow> {
@@ -189,48 +208,41 @@ impl<'a> State<'a> {
     }
 
     fn walk_template(&mut self, pos: usize, name: &str, pipe: Option<&Pipe>, dot: &Value) -> Exec<()> {
-        let context = match pipe {
-            Some(pipe) => format!("{{{{template {name:?} {pipe}}}}}"),
-            None => format!("{{{{template {name:?}}}}}"),
-        };
         let data = match pipe {
             Some(pipe) => self.eval_pipeline(dot, pipe)?,
             None => Value::NoValue,
         };
-        let text = self.execute_nested(name, &data).map_err(|message| self.error(pos, &context, &message))?;
+        let context = || match pipe {
+            Some(pipe) => format!("{{{{template {name:?} {pipe}}}}}"),
+            None => format!("{{{{template {name:?}}}}}"),
+        };
+        let Some(tree) = self.set.tree(name) else {
+            return Err(self.error(pos, &context(), &format!("template {name:?} not defined")));
+        };
+        // As in Go, an error inside the called template is reported as it is, not wrapped.
+        let text = self.run_nested(tree, data, pos, &context())?;
         self.write(&text, pos)
     }
 
-    /// Runs another template of the set with the shared budget; the error text is the callee's.
-    fn execute_nested(&mut self, name: &str, data: &Value) -> Result<String, String> {
-        let Some(tree) = self.set.tree(name) else {
-            return Err(format!("template {name:?} not defined"));
-        };
-        self.run_nested(tree, data)
-    }
-
-    fn run_nested(&mut self, tree: Arc<Tree>, data: &Value) -> Result<String, String> {
+    /// Runs a template of the set with the shared budget.
+    fn run_nested(&mut self, tree: Arc<Tree>, data: Value, pos: usize, context: &str) -> Exec<String> {
         let limit = self.set.options.limits.max_template_depth;
         if self.budget.depth >= limit {
-            return Err(format!("exceeded maximum template depth ({limit})"));
+            return Err(self.error(pos, context, &format!("exceeded maximum template depth ({limit})")));
         }
         self.budget.depth += 1;
-        let result = State::new(self.set, tree, data, self.budget).run();
+        let result = State::new(self.set, tree, &data, self.budget).run();
         self.budget.depth -= 1;
-        result.map_err(|error| match error.kind {
-            // A nested limit error is reported once, not wrapped at every level.
-            _ if error.message.starts_with("exceeded maximum template depth") => error.message,
-            _ => error.to_string(),
-        })
+        result
     }
 
     fn eval_pipeline(&mut self, dot: &Value, pipe: &Pipe) -> Exec<Value> {
-        let mut value: Option<Value> = None;
-        for cmd in &pipe.cmds {
-            value = Some(self.eval_command(dot, cmd, value)?);
-        }
+        self.enter(pipe.pos)?;
+        let value = self.eval_commands(dot, pipe);
+        self.budget.nesting -= 1;
+        let value = value?;
         // Go unwraps an interface result: a nil interface becomes no value.
-        let value = match value.unwrap_or_default() {
+        let value = match value {
             Value::Nil => Value::NoValue,
             other => other,
         };
@@ -238,6 +250,14 @@ impl<'a> State<'a> {
             self.bind(name, value.clone(), pipe.is_assign);
         }
         Ok(value)
+    }
+
+    fn eval_commands(&mut self, dot: &Value, pipe: &Pipe) -> Exec<Value> {
+        let mut value: Option<Value> = None;
+        for cmd in &pipe.cmds {
+            value = Some(self.eval_command(dot, cmd, value)?);
+        }
+        Ok(value.unwrap_or_default())
     }
 
     fn eval_command(&mut self, dot: &Value, cmd: &Command, last: Option<Value>) -> Exec<Value> {
@@ -425,21 +445,41 @@ impl<'a> State<'a> {
     }
 }
 
-impl Engine for State<'_> {
-    fn execute_template(&mut self, name: &str, data: &Value) -> Result<String, String> {
-        self.execute_nested(name, data)
+fn node_pos(node: &Node) -> usize {
+    match node {
+        Node::Action(pipe) => pipe.pos,
+        Node::If(branch) | Node::With(branch) | Node::Range(branch) => branch.pos,
+        Node::Template { pos, .. } => *pos,
+        Node::Text(_) | Node::Break | Node::Continue => 0,
     }
+}
 
-    fn render_text(&mut self, name: &str, text: &str, data: &Value) -> Result<String, String> {
-        let mut scratch = self.set.clone();
-        scratch.parse(name, text).map_err(|error| error.to_string())?;
-        let Some(tree) = scratch.tree(name) else {
-            return Err(format!("template {name:?} not defined"));
-        };
+impl State<'_> {
+    fn check_depth(&self) -> Result<(), String> {
         let limit = self.set.options.limits.max_template_depth;
         if self.budget.depth >= limit {
             return Err(format!("exceeded maximum template depth ({limit})"));
         }
+        Ok(())
+    }
+}
+
+impl Engine for State<'_> {
+    fn execute_template(&mut self, name: &str, data: &Value) -> Result<String, String> {
+        let Some(tree) = self.set.tree(name) else {
+            return Err(format!("template {name:?} not defined"));
+        };
+        self.check_depth()?;
+        self.run_nested(tree, data.clone(), 0, "").map_err(|error| error.to_string())
+    }
+
+    fn render_text(&mut self, name: &str, text: &str, data: &Value) -> Result<String, String> {
+        let mut scratch = self.set.clone();
+        scratch.parse_here(name, text).map_err(|error| error.to_string())?;
+        let Some(tree) = scratch.tree(name) else {
+            return Err(format!("template {name:?} not defined"));
+        };
+        self.check_depth()?;
         self.budget.depth += 1;
         let result = State::new(&scratch, tree, data, self.budget).run();
         self.budget.depth -= 1;

@@ -44,6 +44,27 @@ pub use value::{FunctionValue, Value};
 
 use ast::Tree;
 
+/// The stack parsing and execution run on. Recursion is bounded by counters (template depth, parse nesting,
+/// [`exec::MAX_EXEC_NESTING`]); this is room for the deepest they allow, in unoptimised builds too. Only
+/// the pages used are committed.
+pub const EXECUTION_STACK_BYTES: usize = 1 << 30;
+
+/// The parser's nesting is capped whatever [`Limits::max_nesting`] says, to stay within the stack.
+pub const MAX_PARSE_NESTING: usize = 10_000;
+
+/// Runs `work` on a thread with [`EXECUTION_STACK_BYTES`] of stack, so deep templates cannot overflow
+/// the caller's (a test thread has 2 MiB).
+fn on_large_stack<T: Send>(name: &str, work: impl FnOnce() -> Result<T, TemplateError> + Send) -> Result<T, TemplateError> {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("gotemplate".to_string())
+            .stack_size(EXECUTION_STACK_BYTES)
+            .spawn_scoped(scope, work)
+            .map_err(|error| TemplateError::general(name, &format!("cannot start the template thread: {error}")))?;
+        handle.join().unwrap_or_else(|_| Err(TemplateError::general(name, "the template thread failed")))
+    })
+}
+
 /// What a missing map key yields, as Go's `Option("missingkey=...")`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum MissingKey {
@@ -116,16 +137,32 @@ impl Templates {
     /// Parses `text` as the template `name`, adding the templates it defines. On error nothing is added.
     /// A later definition replaces an earlier one, except that an empty one never replaces (Go's rule).
     pub fn parse(&mut self, name: &str, text: &str) -> Result<(), TemplateError> {
+        let trees = on_large_stack(name, || self.parse_trees(name, text))?;
+        self.add_trees(trees);
+        Ok(())
+    }
+
+    /// [`Templates::parse`] on the current thread, for `tpl` during an execution (already on the large stack).
+    fn parse_here(&mut self, name: &str, text: &str) -> Result<(), TemplateError> {
+        let trees = self.parse_trees(name, text)?;
+        self.add_trees(trees);
+        Ok(())
+    }
+
+    fn parse_trees(&self, name: &str, text: &str) -> Result<Vec<Tree>, TemplateError> {
         let functions = &self.functions;
         let is_function = |f: &str| functions.contains(f) || builtins::is_builtin(f);
-        let trees = parser::parse(name, text, &is_function, self.options.limits.max_nesting)?;
+        let max_nesting = self.options.limits.max_nesting.min(MAX_PARSE_NESTING);
+        parser::parse(name, text, &is_function, max_nesting)
+    }
+
+    fn add_trees(&mut self, trees: Vec<Tree>) {
         for tree in trees {
             if tree.is_empty() && self.trees.contains_key(&tree.name) {
                 continue;
             }
             self.trees.insert(tree.name.clone(), Arc::new(tree));
         }
-        Ok(())
     }
 
     /// The names of the templates in the set, sorted.
@@ -146,7 +183,9 @@ impl Templates {
         let Some(tree) = self.tree(name) else {
             return Err(TemplateError::general(name, &format!("no template {name:?} associated with template {name:?}")));
         };
-        let mut budget = exec::Budget::default();
-        exec::State::new(self, tree, data, &mut budget).run()
+        on_large_stack(name, || {
+            let mut budget = exec::Budget::default();
+            exec::State::new(self, tree, data, &mut budget).run()
+        })
     }
 }

@@ -263,7 +263,8 @@ impl Parser<'_> {
         } else {
             Some(self.parse_pipeline(context, TokenKind::RightDelim)?)
         };
-        Ok(Node::Template { pos: start.pos, name, pipe })
+        // Go positions a template node at its name.
+        Ok(Node::Template { pos: name_token.pos, name, pipe })
     }
 
     fn parse_block(&mut self, start: &Token) -> Parsed<Node> {
