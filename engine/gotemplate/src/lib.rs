@@ -49,8 +49,9 @@ use ast::Tree;
 /// the pages used are committed.
 pub const EXECUTION_STACK_BYTES: usize = 1 << 30;
 
-/// The parser's nesting is capped whatever [`Limits::max_nesting`] says, to stay within the stack.
-pub const MAX_PARSE_NESTING: usize = 10_000;
+/// The parser's nesting is capped whatever [`Limits::max_nesting`] says: trees are dropped (recursively)
+/// on the caller's thread, whose stack may be small.
+pub const MAX_PARSE_NESTING: usize = 1_000;
 
 /// Runs `work` on a thread with [`EXECUTION_STACK_BYTES`] of stack, so deep templates cannot overflow
 /// the caller's (a test thread has 2 MiB).

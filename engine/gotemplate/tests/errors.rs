@@ -160,9 +160,9 @@ fn deep_nesting_in_the_parser_is_an_error_not_a_crash() {
 fn the_parser_cap_holds_with_the_largest_nesting_limit() {
     let limits = Limits { max_nesting: usize::MAX, ..Limits::default() };
     let mut set = set_with(MissingKey::Default, limits);
-    let text = format!("{{{{{}1{}}}}}", "(".repeat(9990), ")".repeat(9990));
+    let text = format!("{{{{{}1{}}}}}", "(".repeat(990), ")".repeat(990));
     assert_eq!(render_in(&mut set, &text, json!({})).unwrap(), "1");
-    let text = format!("{{{{{}1{}}}}}", "(".repeat(20_000), ")".repeat(20_000));
+    let text = format!("{{{{{}1{}}}}}", "(".repeat(1001), ")".repeat(1001));
     assert!(render_in(&mut set, &text, json!({})).unwrap_err().ends_with("max expression depth exceeded"));
 }
 
