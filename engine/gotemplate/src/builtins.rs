@@ -176,7 +176,9 @@ fn order(a: &Value, b: &Value) -> Result<Ordering, String> {
         (Value::Int(x), Value::Int(y)) => Ok(x.cmp(y)),
         (Value::Float(x), Value::Float(y)) => Ok(x.partial_cmp(y).unwrap_or(Ordering::Equal)),
         (Value::String(x), Value::String(y)) => Ok(x.as_bytes().cmp(y.as_bytes())),
-        _ if matches!(kind(a), Kind::Bool | Kind::Nil | Kind::Other) || matches!(kind(b), Kind::Bool | Kind::Nil | Kind::Other) => {
+        _ if matches!(kind(a), Kind::Bool | Kind::Nil | Kind::Other)
+            || matches!(kind(b), Kind::Bool | Kind::Nil | Kind::Other) =>
+        {
             Err(invalid())
         }
         _ => Err("incompatible types for comparison".to_string()),

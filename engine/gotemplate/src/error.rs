@@ -1,4 +1,5 @@
-//! Errors worded as Go words them, since Helm shows them to users verbatim.
+//! Errors worded as Go words them, since Helm shows them to users verbatim. Strings are boxed to keep
+//! `Result`s small.
 
 use std::fmt;
 
@@ -16,27 +17,27 @@ pub enum ErrorKind {
 pub struct TemplateError {
     pub kind: ErrorKind,
     /// The template (file) the error is in.
-    pub template: String,
+    pub template: Box<str>,
     pub line: usize,
     /// Byte column from the start of the line, counted from 0 as Go counts it.
     pub column: Option<usize>,
     /// The template being executed (Go names it separately from the file of the node).
-    pub executing: String,
+    pub executing: Box<str>,
     /// The node being evaluated, as Go prints it (`.Values.x`, `include "a" .`).
-    pub context: String,
-    pub message: String,
+    pub context: Box<str>,
+    pub message: Box<str>,
 }
 
 impl TemplateError {
     pub fn parse(template: &str, line: usize, message: &str) -> Self {
         TemplateError {
             kind: ErrorKind::Parse,
-            template: template.to_string(),
+            template: template.into(),
             line,
             column: None,
-            executing: String::new(),
-            context: String::new(),
-            message: message.to_string(),
+            executing: "".into(),
+            context: "".into(),
+            message: message.into(),
         }
     }
 

@@ -52,12 +52,12 @@ impl<'a> State<'a> {
         let (line, column) = self.tree.line_column(pos);
         TemplateError {
             kind: ErrorKind::Execute,
-            template: self.tree.parse_name.clone(),
+            template: self.tree.parse_name.as_str().into(),
             line,
             column: Some(column),
-            executing: self.tree.name.clone(),
-            context: context.to_string(),
-            message: message.to_string(),
+            executing: self.tree.name.as_str().into(),
+            context: context.into(),
+            message: message.into(),
         }
     }
 
@@ -117,9 +117,11 @@ impl<'a> State<'a> {
     fn printable(&self, value: &Value, pipe: &Pipe) -> Exec<String> {
         match value {
             Value::NoValue | Value::Nil => Ok("<no value>".to_string()),
-            Value::Function(_) => {
-                Err(self.error(pipe.pos, &pipe.to_string(), &format!("can't print {pipe} of type {}", value.type_name())))
-            }
+            Value::Function(_) => Err(self.error(
+                pipe.pos,
+                &pipe.to_string(),
+                &format!("can't print {pipe} of type {}", value.type_name()),
+            )),
             other => Ok(other.to_go_string()),
         }
     }
@@ -426,10 +428,21 @@ impl<'a> State<'a> {
     }
 
     /// `and`/`or` evaluate their arguments in order and stop at the deciding one, which they return.
-    fn eval_and_or(&mut self, dot: &Value, is_and: bool, ident: &Arg, args: &[Arg], last: Option<Value>) -> Exec<Value> {
+    fn eval_and_or(
+        &mut self,
+        dot: &Value,
+        is_and: bool,
+        ident: &Arg,
+        args: &[Arg],
+        last: Option<Value>,
+    ) -> Exec<Value> {
         let name = if is_and { "and" } else { "or" };
         if args.is_empty() && last.is_none() {
-            return Err(self.error(ident.pos, name, &format!("wrong number of args for {name}: want at least 1 got 0")));
+            return Err(self.error(
+                ident.pos,
+                name,
+                &format!("wrong number of args for {name}: want at least 1 got 0"),
+            ));
         }
         let mut value = Value::NoValue;
         for arg in args {

@@ -55,7 +55,10 @@ pub const MAX_PARSE_NESTING: usize = 1_000;
 
 /// Runs `work` on a thread with [`EXECUTION_STACK_BYTES`] of stack, so deep templates cannot overflow
 /// the caller's (a test thread has 2 MiB).
-fn on_large_stack<T: Send>(name: &str, work: impl FnOnce() -> Result<T, TemplateError> + Send) -> Result<T, TemplateError> {
+fn on_large_stack<T: Send>(
+    name: &str,
+    work: impl FnOnce() -> Result<T, TemplateError> + Send,
+) -> Result<T, TemplateError> {
     std::thread::scope(|scope| {
         let handle = std::thread::Builder::new()
             .name("gotemplate".to_string())
@@ -182,7 +185,10 @@ impl Templates {
     /// Executes the template `name` with `data` as dot and `$`.
     pub fn execute(&self, name: &str, data: &Value) -> Result<String, TemplateError> {
         let Some(tree) = self.tree(name) else {
-            return Err(TemplateError::general(name, &format!("no template {name:?} associated with template {name:?}")));
+            return Err(TemplateError::general(
+                name,
+                &format!("no template {name:?} associated with template {name:?}"),
+            ));
         };
         on_large_stack(name, || {
             let mut budget = exec::Budget::default();

@@ -196,7 +196,7 @@ impl Parser<'_> {
             Keyword::If => Node::If(Box::new(self.parse_control(Keyword::If, "if")?)),
             Keyword::With => Node::With(Box::new(self.parse_control(Keyword::With, "with")?)),
             Keyword::Range => Node::Range(Box::new(self.parse_control(Keyword::Range, "range")?)),
-            Keyword::Template => self.parse_template(&token, "template clause")?,
+            Keyword::Template => self.parse_template("template clause")?,
             Keyword::Block => self.parse_block(&token)?,
             Keyword::Break | Keyword::Continue => self.parse_loop_jump(&token, keyword)?,
             Keyword::Define => return Err(self.unexpected(&token, "command")),
@@ -243,7 +243,11 @@ impl Parser<'_> {
             self.enter()?;
             let nested = self.parse_control(keyword, &token.text)?;
             self.depth -= 1;
-            return Ok(vec![if keyword == Keyword::If { Node::If(Box::new(nested)) } else { Node::With(Box::new(nested)) }]);
+            return Ok(vec![if keyword == Keyword::If {
+                Node::If(Box::new(nested))
+            } else {
+                Node::With(Box::new(nested))
+            }]);
         }
         let (list, end) = self.parse_list()?;
         match end {
@@ -252,7 +256,7 @@ impl Parser<'_> {
         }
     }
 
-    fn parse_template(&mut self, start: &Token, context: &str) -> Parsed<Node> {
+    fn parse_template(&mut self, context: &str) -> Parsed<Node> {
         let name_token = self.next();
         let TokenKind::String(name) = name_token.kind.clone() else {
             return Err(self.unexpected(&name_token, context));
@@ -268,7 +272,7 @@ impl Parser<'_> {
     }
 
     fn parse_block(&mut self, start: &Token) -> Parsed<Node> {
-        let node = self.parse_template(start, "block clause")?;
+        let node = self.parse_template("block clause")?;
         let Node::Template { name, .. } = &node else {
             return Ok(node);
         };
@@ -294,7 +298,10 @@ impl Parser<'_> {
                 self.next();
                 break;
             }
-            if token.kind == TokenKind::Eof || token.kind == TokenKind::RightDelim || token.kind == TokenKind::RightParen {
+            if token.kind == TokenKind::Eof
+                || token.kind == TokenKind::RightDelim
+                || token.kind == TokenKind::RightParen
+            {
                 return Err(self.unexpected(&token, context));
             }
             cmds.push(self.parse_command()?);

@@ -95,14 +95,17 @@ fn format_arg(arg: &Value, verb: char, spec: Spec) -> String {
         Value::Float(f) => format_float(*f, verb, spec),
         Value::String(s) => format_string(s, verb, spec),
         Value::List(items) => {
-            let parts: Vec<String> = items.iter().map(|item| format_arg(item, verb, Spec { width: None, ..spec })).collect();
+            let parts: Vec<String> =
+                items.iter().map(|item| format_arg(item, verb, Spec { width: None, ..spec })).collect();
             Some(if verb == 'v' && spec.sharp { go_syntax(arg) } else { format!("[{}]", parts.join(" ")) })
         }
         Value::Map(map) => {
             let inner = Spec { width: None, ..spec };
             let parts: Vec<String> = map
                 .iter()
-                .map(|(k, v)| format!("{}:{}", format_arg(&Value::String(k.clone()), verb, inner), format_arg(v, verb, inner)))
+                .map(|(k, v)| {
+                    format!("{}:{}", format_arg(&Value::String(k.clone()), verb, inner), format_arg(v, verb, inner))
+                })
                 .collect();
             Some(if verb == 'v' && spec.sharp { go_syntax(arg) } else { format!("map[{}]", parts.join(" ")) })
         }
@@ -190,7 +193,16 @@ fn format_float(value: f64, verb: char, spec: Spec) -> Option<String> {
         return Some(pad(if spec.plus { "+NaN" } else { "NaN" }.to_string(), Spec { zero: false, ..spec }, false));
     }
     if value.is_infinite() {
-        let text = format!("{}Inf", if value < 0.0 { "-" } else if spec.plus { "+" } else { "" });
+        let text = format!(
+            "{}Inf",
+            if value < 0.0 {
+                "-"
+            } else if spec.plus {
+                "+"
+            } else {
+                ""
+            }
+        );
         return Some(pad(text, Spec { zero: false, ..spec }, false));
     }
     let magnitude = value.abs();
@@ -306,7 +318,15 @@ fn format_string(s: &str, verb: char, spec: Spec) -> Option<String> {
             let hex: Vec<String> = bytes
                 .iter()
                 .map(|b| {
-                    let prefix = if spec.sharp { if verb == 'x' { "0x" } else { "0X" } } else { "" };
+                    let prefix = if spec.sharp {
+                        if verb == 'x' {
+                            "0x"
+                        } else {
+                            "0X"
+                        }
+                    } else {
+                        ""
+                    };
                     if verb == 'x' {
                         format!("{prefix}{b:02x}")
                     } else {

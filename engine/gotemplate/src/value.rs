@@ -110,7 +110,9 @@ impl Value {
             Value::NoValue | Value::Nil | Value::Function(_) => serde_json::Value::Null,
             Value::Bool(b) => serde_json::Value::Bool(*b),
             Value::Int(i) => serde_json::Value::from(*i),
-            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, serde_json::Value::Number),
+            Value::Float(f) => {
+                serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, serde_json::Value::Number)
+            }
             Value::String(s) => serde_json::Value::String(s.clone()),
             Value::List(items) => serde_json::Value::Array(items.iter().map(Value::to_json).collect()),
             Value::Map(map) => serde_json::Value::Object(map.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),

@@ -44,10 +44,7 @@ fn a_failed_parse_adds_nothing_to_the_set() {
 fn nil_pointer_errors_point_at_the_field_chain() {
     let error = render_error("line one\n  {{ .Values.a.b }}", json!({"Values": {"a": null}}));
     // Go positions a chained field at its second element (`.a` at byte 12 of line 2).
-    assert_eq!(
-        error,
-        "template: t:2:12: executing \"t\" at <.Values.a.b>: nil pointer evaluating interface {}.b"
-    );
+    assert_eq!(error, "template: t:2:12: executing \"t\" at <.Values.a.b>: nil pointer evaluating interface {}.b");
 }
 
 #[test]
@@ -91,10 +88,7 @@ fn errors_in_defined_templates_name_the_executing_template() {
     set.parse("helpers.tpl", "{{define \"x\"}}\n{{.a.b}}{{end}}").unwrap();
     set.parse("main", r#"{{template "x" .}}"#).unwrap();
     let error = set.execute("main", &Value::from(json!({"a": 1}))).unwrap_err().to_string();
-    assert_eq!(
-        error,
-        "template: helpers.tpl:2:4: executing \"x\" at <.a.b>: can't evaluate field b in type int"
-    );
+    assert_eq!(error, "template: helpers.tpl:2:4: executing \"x\" at <.a.b>: can't evaluate field b in type int");
 }
 
 #[test]

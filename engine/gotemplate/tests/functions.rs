@@ -40,7 +40,10 @@ fn comparisons_of_ints_floats_and_strings() {
 #[test]
 fn comparisons_of_incompatible_kinds_are_errors() {
     let error = render_error("{{eq 1 \"1\"}}", json!(null));
-    assert_eq!(error, "template: t:1:2: executing \"t\" at <eq 1 \"1\">: error calling eq: incompatible types for comparison");
+    assert_eq!(
+        error,
+        "template: t:1:2: executing \"t\" at <eq 1 \"1\">: error calling eq: incompatible types for comparison"
+    );
     let error = render_error("{{lt 1 1.5}}", json!(null));
     assert!(error.ends_with("error calling lt: incompatible types for comparison"), "{error}");
     let error = render_error("{{lt true false}}", json!(null));
@@ -89,7 +92,10 @@ fn printf_verbs() {
         (r#"{{printf "%x %X %o %b %O" 255 255 8 5 8}}"#, "ff FF 10 101 0o10"),
         (r#"{{printf "%#x %#o" 255 8}}"#, "0xff 010"),
         (r#"{{printf "%x % x %X" "hi" "hi" "hi"}}"#, "6869 68 69 6869"),
-        (r#"{{printf "%e %E %f %.2f" 1234.5678 1234.5678 3.14159 3.14159}}"#, "1.234568e+03 1.234568E+03 3.141590 3.14"),
+        (
+            r#"{{printf "%e %E %f %.2f" 1234.5678 1234.5678 3.14159 3.14159}}"#,
+            "1.234568e+03 1.234568E+03 3.141590 3.14",
+        ),
         (r#"{{printf "%g %g %g %g" 1000000.0 100000.0 0.00001 1.0}}"#, "1e+06 100000 1e-05 1"),
         (r#"{{printf "%.3g %.10g" 3.14159 3.14159}}"#, "3.14 3.14159"),
         (r#"{{printf "%t %v" true false}}"#, "true false"),
@@ -141,7 +147,10 @@ fn float_values_print_as_go_prints_float64() {
 
 #[test]
 fn html_js_and_urlquery_escape() {
-    assert_eq!(render(r#"{{html "<a href='x'>&\"</a>"}}"#, json!(null)), "&lt;a href=&#39;x&#39;&gt;&amp;&#34;&lt;/a&gt;");
+    assert_eq!(
+        render(r#"{{html "<a href='x'>&\"</a>"}}"#, json!(null)),
+        "&lt;a href=&#39;x&#39;&gt;&amp;&#34;&lt;/a&gt;"
+    );
     assert_eq!(render(r#"{{js "it's <b>\"x\"=1\\"}}"#, json!(null)), r#"it\'s \u003Cb\u003E\"x\"\u003D1\\"#);
     assert_eq!(render(r#"{{urlquery "a b&c=d/é"}}"#, json!(null)), "a+b%26c%3Dd%2F%C3%A9");
     assert_eq!(render(r#"{{"x y" | urlquery}}"#, json!(null)), "x+y");
