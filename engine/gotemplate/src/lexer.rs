@@ -236,24 +236,30 @@ impl Lexer<'_> {
         self.pos += rest.len() - rest.trim_start_matches(is_alnum).len();
     }
 
-    fn lex_quote(&mut self, action_start: usize) -> Result<TokenKind, TemplateError> {
-        let start = self.pos;
+    /// The index of the closing `quote` of a quoted token starting at `self.pos`, escapes skipped.
+    fn closing_quote(&self, quote: u8) -> Option<usize> {
         let bytes = self.src.as_bytes();
-        let mut i = start + 1;
+        let mut i = self.pos + 1;
         while i < bytes.len() {
             match bytes[i] {
                 b'\\' => i += 2,
-                b'\n' => break,
-                b'"' => {
-                    self.pos = i + 1;
-                    let value = unquote(&self.src[start + 1..i], '"')
-                        .map_err(|m| self.error(start, &format!("{m}: {}", &self.src[start..=i])))?;
-                    return Ok(TokenKind::String(value));
-                }
+                b'\n' => return None,
+                b if b == quote => return Some(i),
                 _ => i += 1,
             }
         }
-        Err(self.error(action_start, "unterminated quoted string"))
+        None
+    }
+
+    fn lex_quote(&mut self, action_start: usize) -> Result<TokenKind, TemplateError> {
+        let start = self.pos;
+        let Some(close) = self.closing_quote(b'"') else {
+            return Err(self.error(action_start, "unterminated quoted string"));
+        };
+        self.pos = close + 1;
+        let value = unquote(&self.src[start + 1..close], '"')
+            .map_err(|m| self.error(start, &format!("{m}: {}", &self.src[start..=close])))?;
+        Ok(TokenKind::String(value))
     }
 
     fn lex_raw_quote(&mut self, action_start: usize) -> Result<TokenKind, TemplateError> {
@@ -267,21 +273,11 @@ impl Lexer<'_> {
     }
 
     fn lex_char(&mut self, action_start: usize) -> Result<TokenKind, TemplateError> {
-        let start = self.pos;
-        let bytes = self.src.as_bytes();
-        let mut i = start + 1;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\\' => i += 2,
-                b'\n' => break,
-                b'\'' => {
-                    self.pos = i + 1;
-                    return Ok(TokenKind::Char);
-                }
-                _ => i += 1,
-            }
-        }
-        Err(self.error(action_start, "unterminated character constant"))
+        let Some(close) = self.closing_quote(b'\'') else {
+            return Err(self.error(action_start, "unterminated character constant"));
+        };
+        self.pos = close + 1;
+        Ok(TokenKind::Char)
     }
 
     fn lex_number(&mut self) -> Result<TokenKind, TemplateError> {

@@ -3,7 +3,7 @@
 mod support;
 
 use serde_json::json;
-use support::{data, render, render_error, render_in};
+use support::{assert_renders, data, render, render_error, render_in};
 use tollgate_gotemplate::{FunctionValue, Functions, Templates, Value};
 
 #[test]
@@ -108,9 +108,7 @@ fn printf_verbs() {
         (r#"{{printf "100%%"}}"#, "100%"),
         (r#"{{printf "%T %T %T %T" 1 1.5 "s" .}}"#, "int float64 string map[string]interface {}"),
     ];
-    for (text, expected) in cases {
-        assert_eq!(render(text, json!({})), expected, "{text}");
-    }
+    assert_renders(&cases, json!({}));
 }
 
 #[test]
@@ -125,9 +123,7 @@ fn printf_error_forms() {
         (r#"{{printf "%d" nil}}"#, "%!d(<nil>)"),
         (r#"{{printf "x%"}}"#, "x%!(NOVERB)"),
     ];
-    for (text, expected) in cases {
-        assert_eq!(render(text, json!({})), expected, "{text}");
-    }
+    assert_renders(&cases, json!({}));
 }
 
 #[test]

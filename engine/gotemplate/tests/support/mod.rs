@@ -30,3 +30,10 @@ pub fn render_error(text: &str, json: serde_json::Value) -> String {
         Err(error) => error,
     }
 }
+
+/// Renders each (template, expected output) pair with `json` as dot.
+pub fn assert_renders(cases: &[(&str, &str)], json: serde_json::Value) {
+    for (text, expected) in cases {
+        assert_eq!(render(text, json.clone()), *expected, "{text}");
+    }
+}
