@@ -39,7 +39,12 @@ type Exec<T> = Result<T, TemplateError>;
 
 impl<'a> State<'a> {
     pub fn new(set: &'a Templates, tree: Arc<Tree>, data: &Value, budget: &'a mut Budget) -> Self {
-        State { set, tree, vars: vec![("$".to_string(), data.clone())], out: String::new(), budget }
+        // Go's dot is `reflect.ValueOf(data)`: nil data is no value, not a nil interface.
+        let dot = match data {
+            Value::Nil => Value::NoValue,
+            other => other.clone(),
+        };
+        State { set, tree, vars: vec![("$".to_string(), dot)], out: String::new(), budget }
     }
 
     pub fn run(mut self) -> Exec<String> {

@@ -219,7 +219,10 @@ impl Lexer<'_> {
                     self.scan_alnum();
                     keyword_or_identifier(&self.src[start..self.pos])
                 }
-                other => return Err(self.error(start, &format!("unrecognized character in action: {other:?}"))),
+                other => {
+                    let message = format!("unrecognized character in action: U+{:04X} {other:?}", other as u32);
+                    return Err(self.error(start, &message));
+                }
             };
             self.push(kind, start, self.pos, space_before);
             space_before = false;

@@ -88,6 +88,8 @@ impl Value {
         }
     }
 
+    /// JSON integers become [`Value::Int`], other numbers [`Value::Float`]. (Helm decodes values files
+    /// into float64 only, so `1000000` prints `1e+06` there; its renderer converts as Helm does.)
     pub fn from_json(json: &serde_json::Value) -> Value {
         match json {
             serde_json::Value::Null => Value::Nil,

@@ -25,6 +25,7 @@ fn parse_errors_name_the_template_and_line() {
         ("{{1 | 2}}", "template: t:1: non executable command in pipeline stage 2"),
         ("{{if}}{{end}}", "template: t:1: missing value for if"),
         ("{{range $a, $b, $c := .}}{{end}}", "template: t:1: too many declarations in range"),
+        ("{{ /* not a comment */ }}", "template: t:1: unrecognized character in action: U+002F '/'"),
         ("{{range $a, 1}}{{end}}", "template: t:1: range can only initialize variables"),
         ("{{.x\"y\"}}", "template: t:1: unexpected \"\\\"y\\\"\" in operand"),
     ];
@@ -59,6 +60,15 @@ fn missingkey_zero_gives_nil_and_its_fields_fail_as_in_helm() {
     assert_eq!(render_in(&mut set, "{{.a}}", json!({})).unwrap(), "<no value>");
     let error = render_in(&mut set, "{{.a.b}}", json!({})).unwrap_err();
     assert!(error.ends_with("nil pointer evaluating interface {}.b"), "{error}");
+}
+
+#[test]
+fn nil_data_is_no_value_and_an_error_only_under_missingkey_error() {
+    let mut set = Templates::new();
+    assert_eq!(render_in(&mut set, "{{.x.y}}", json!(null)).unwrap(), "<no value>");
+    let mut set = set_with(MissingKey::Error, Limits::default());
+    let error = render_in(&mut set, "{{.x}}", json!(null)).unwrap_err();
+    assert!(error.ends_with("nil data; no entry for key \"x\""), "{error}");
 }
 
 #[test]
