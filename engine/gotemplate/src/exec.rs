@@ -273,18 +273,12 @@ impl<'a> State<'a> {
         };
         let rest = &cmd.args[1..];
         match &first.kind {
-            ArgKind::Field(fields) => self.eval_field_chain(dot, dot.clone(), first, fields, rest, last),
-            ArgKind::Variable(name, fields) => {
-                let value = self.variable(name);
-                if fields.is_empty() {
-                    self.not_a_function(first, rest, &last)?;
-                    return Ok(value);
-                }
-                self.eval_field_chain(dot, value, first, fields, rest, last)
+            ArgKind::Variable(_, fields) if fields.is_empty() => {
+                self.not_a_function(first, rest, &last)?;
+                self.eval_arg(dot, first)
             }
-            ArgKind::Chain(inner, fields) => {
-                let receiver = self.eval_arg(dot, inner)?;
-                self.eval_field_chain(dot, receiver, first, fields, rest, last)
+            ArgKind::Field(fields) | ArgKind::Variable(_, fields) | ArgKind::Chain(_, fields) => {
+                self.eval_field_chain(dot, first, fields, rest, last)
             }
             ArgKind::Function(name) => self.eval_function(dot, name, cmd, first, rest, last),
             ArgKind::Nil => Err(self.error(first.pos, &first.to_string(), "nil is not a command")),
@@ -303,54 +297,66 @@ impl<'a> State<'a> {
         Ok(())
     }
 
-    fn variable(&self, name: &str) -> Value {
-        self.vars.iter().rev().find(|(var, _)| var == name).map(|(_, value)| value.clone()).unwrap_or_default()
+    fn variable_ref(&self, name: &str) -> &Value {
+        static NO_VALUE: Value = Value::NoValue;
+        self.vars.iter().rev().find(|(var, _)| var == name).map_or(&NO_VALUE, |(_, value)| value)
     }
 
+    /// The value at the end of a field chain; with arguments, the result of calling it (a method-style
+    /// function value, `.APIVersions.Has "v1"`).
     fn eval_field_chain(
         &mut self,
         dot: &Value,
-        receiver: Value,
         node: &Arg,
         fields: &[String],
         args: &[Arg],
         last: Option<Value>,
     ) -> Exec<Value> {
-        let mut value = receiver;
-        for (i, field) in fields.iter().enumerate() {
-            let is_last = i + 1 == fields.len();
-            value = self.eval_field(value, field, node)?;
-            if is_last {
-                if let Value::Function(function) = &value {
-                    if !args.is_empty() || last.is_some() {
-                        let arguments = self.eval_args(dot, args, last)?;
-                        return (function.body)(&arguments).map_err(|message| {
-                            self.error(node.pos, &node.to_string(), &format!("error calling {field}: {message}"))
-                        });
-                    }
-                }
-            }
+        let value = self.resolve_chain(dot, node, fields)?;
+        if args.is_empty() && last.is_none() {
+            return Ok(value);
         }
-        if !args.is_empty() || last.is_some() {
-            let field = fields.last().map_or("", String::as_str);
+        let field = fields.last().map_or("", String::as_str);
+        let Value::Function(function) = value else {
             let message = format!("{field} is not a method but has arguments");
             return Err(self.error(node.pos, &node.to_string(), &message));
-        }
-        Ok(value)
+        };
+        let arguments = self.eval_args(dot, args, last)?;
+        (function.body)(&arguments)
+            .map_err(|message| self.error(node.pos, &node.to_string(), &format!("error calling {field}: {message}")))
     }
 
-    fn eval_field(&self, receiver: Value, field: &str, node: &Arg) -> Exec<Value> {
+    /// Follows the fields by reference and clones only the value found, so `.Values.x` does not copy `.`.
+    fn resolve_chain(&mut self, dot: &Value, node: &Arg, fields: &[String]) -> Exec<Value> {
+        let found = match &node.kind {
+            ArgKind::Variable(name, _) => self.resolve(self.variable_ref(name), fields, node)?,
+            ArgKind::Chain(inner, _) => {
+                let receiver = self.eval_arg(dot, inner)?;
+                return self.resolve(&receiver, fields, node).cloned();
+            }
+            _ => self.resolve(dot, fields, node)?,
+        };
+        Ok(found.clone())
+    }
+
+    fn resolve<'v>(&self, receiver: &'v Value, fields: &[String], node: &Arg) -> Exec<&'v Value> {
+        fields.iter().try_fold(receiver, |current, field| self.eval_field(current, field, node))
+    }
+
+    fn eval_field<'v>(&self, receiver: &'v Value, field: &str, node: &Arg) -> Exec<&'v Value> {
+        static NO_VALUE: Value = Value::NoValue;
+        static NIL: Value = Value::Nil;
         let fail = |message: String| Err(self.error(node.pos, &node.to_string(), &message));
         match receiver {
             Value::NoValue => match self.set.options.missing_key {
                 MissingKey::Error => fail(format!("nil data; no entry for key {field:?}")),
-                _ => Ok(Value::NoValue),
+                _ => Ok(&NO_VALUE),
             },
-            Value::Map(mut map) => match map.remove(field) {
+            Value::Map(map) => match map.get(field) {
                 Some(value) => Ok(value),
                 None => match self.set.options.missing_key {
-                    MissingKey::Default => Ok(Value::NoValue),
-                    MissingKey::Zero => Ok(Value::Nil),
+                    MissingKey::Default => Ok(&NO_VALUE),
+                    MissingKey::Zero => Ok(&NIL),
                     MissingKey::Error => fail(format!("map has no entry for key {field:?}")),
                 },
             },
@@ -377,14 +383,8 @@ impl<'a> State<'a> {
             ArgKind::Bool(b) => Ok(Value::Bool(*b)),
             ArgKind::Number(value, _) => Ok(value.clone()),
             ArgKind::String(value, _) => Ok(Value::String(value.clone())),
-            ArgKind::Field(fields) => self.eval_field_chain(dot, dot.clone(), arg, fields, &[], None),
-            ArgKind::Variable(name, fields) => {
-                let value = self.variable(name);
-                self.eval_field_chain(dot, value, arg, fields, &[], None)
-            }
-            ArgKind::Chain(inner, fields) => {
-                let receiver = self.eval_arg(dot, inner)?;
-                self.eval_field_chain(dot, receiver, arg, fields, &[], None)
+            ArgKind::Field(fields) | ArgKind::Variable(_, fields) | ArgKind::Chain(_, fields) => {
+                self.resolve_chain(dot, arg, fields)
             }
             ArgKind::Function(name) => {
                 let cmd = Command { pos: arg.pos, args: vec![arg.clone()] };

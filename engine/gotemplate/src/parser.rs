@@ -237,7 +237,8 @@ impl Parser<'_> {
         if chained == TokenKind::Keyword(Keyword::If) || chained == TokenKind::Keyword(Keyword::With) {
             let token = self.next();
             if chained != TokenKind::Keyword(keyword) {
-                return Err(self.unexpected(&token, "else"));
+                // Go reads `{{with}}..{{else if` as `{{else}}` followed by a stray `if`.
+                return Err(self.unexpected(&token, "input"));
             }
             // `{{else if x}}...{{end}}` is `{{else}}{{if x}}...{{end}}{{end}}` sharing one end.
             self.enter()?;

@@ -26,6 +26,7 @@ fn parse_errors_name_the_template_and_line() {
         ("{{if}}{{end}}", "template: t:1: missing value for if"),
         ("{{range $a, $b, $c := .}}{{end}}", "template: t:1: too many declarations in range"),
         ("{{ /* not a comment */ }}", "template: t:1: unrecognized character in action: U+002F '/'"),
+        ("{{with 1}}{{else if 2}}{{end}}", "template: t:1: unexpected <if> in input"),
         ("{{range $a, 1}}{{end}}", "template: t:1: range can only initialize variables"),
         ("{{.x\"y\"}}", "template: t:1: unexpected \"\\\"y\\\"\" in operand"),
     ];

@@ -150,6 +150,9 @@ fn html_js_and_urlquery_escape() {
     assert_eq!(render(r#"{{js "it's <b>\"x\"=1\\"}}"#, json!(null)), r#"it\'s \u003Cb\u003E\"x\"\u003D1\\"#);
     assert_eq!(render(r#"{{urlquery "a b&c=d/é"}}"#, json!(null)), "a+b%26c%3Dd%2F%C3%A9");
     assert_eq!(render(r#"{{"x y" | urlquery}}"#, json!(null)), "x+y");
+    // A missing value reaches the escaper as nil, which Go prints `<nil>`.
+    assert_eq!(render("{{html .missing}}", json!({})), "&lt;nil&gt;");
+    assert_eq!(render("{{html 1 2 \"a\"}}", json!({})), "1 2a");
 }
 
 #[test]
