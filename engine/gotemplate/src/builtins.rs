@@ -205,8 +205,8 @@ fn index(item: &Value, indexes: &[Value]) -> Result<Value, String> {
         current = match current {
             Value::List(items) => items[index_number(index, items.len(), false)?].clone(),
             Value::String(s) => Value::Int(i64::from(s.as_bytes()[index_number(index, s.len(), false)?])),
-            Value::Map(mut map) => match index {
-                Value::String(key) => map.remove(key).unwrap_or(Value::Nil),
+            Value::Map(map) => match index {
+                Value::String(key) => map.get(key).cloned().unwrap_or(Value::Nil),
                 Value::NoValue | Value::Nil => Value::Nil,
                 other => return Err(format!("value has type {}; should be string", other.type_name())),
             },
@@ -243,7 +243,7 @@ fn slice(item: &Value, indexes: &[Value]) -> Result<Value, String> {
             .get(bounds[0]..bounds[1])
             .map(|part| Value::String(part.to_string()))
             .ok_or_else(|| "slice splits a UTF-8 character".to_string()),
-        Value::List(items) => Ok(Value::List(items[bounds[0]..bounds[1]].to_vec())),
+        Value::List(items) => Ok(Value::list(items[bounds[0]..bounds[1]].to_vec())),
         _ => Ok(Value::NoValue),
     }
 }

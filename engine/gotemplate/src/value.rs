@@ -45,13 +45,22 @@ pub enum Value {
     Int(i64),
     Float(f64),
     String(String),
-    List(Vec<Value>),
-    Map(BTreeMap<String, Value>),
+    /// Shared, so passing `.` to `include` or ranging does not copy the data.
+    List(Arc<Vec<Value>>),
+    Map(Arc<BTreeMap<String, Value>>),
     /// A function value: called by `call`, or as a method when it ends a field chain.
     Function(FunctionValue),
 }
 
 impl Value {
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Arc::new(items))
+    }
+
+    pub fn map(entries: BTreeMap<String, Value>) -> Value {
+        Value::Map(Arc::new(entries))
+    }
+
     /// Go's truth: false, 0, nil, no value and empty strings, lists and maps are false.
     pub fn is_true(&self) -> bool {
         match self {
@@ -99,9 +108,9 @@ impl Value {
                 None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
             },
             serde_json::Value::String(s) => Value::String(s.clone()),
-            serde_json::Value::Array(items) => Value::List(items.iter().map(Value::from_json).collect()),
+            serde_json::Value::Array(items) => Value::list(items.iter().map(Value::from_json).collect()),
             serde_json::Value::Object(map) => {
-                Value::Map(map.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect())
+                Value::map(map.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect())
             }
         }
     }

@@ -187,9 +187,9 @@ fn call_and_method_style_function_values() {
     let mut apis = std::collections::BTreeMap::new();
     apis.insert("Has".to_string(), Value::Function(has));
     let mut root = std::collections::BTreeMap::new();
-    root.insert("APIVersions".to_string(), Value::Map(apis));
+    root.insert("APIVersions".to_string(), Value::map(apis));
     root.insert("double".to_string(), Value::Function(double));
-    let root = Value::Map(root);
+    let root = Value::map(root);
     let mut set = Templates::new();
     set.parse("t", r#"{{.APIVersions.Has "apps/v1"}} {{.APIVersions.Has "x/v1"}} {{call .double 21}}"#).unwrap();
     assert_eq!(set.execute("t", &root).unwrap(), "true false 42");
