@@ -332,7 +332,8 @@ fn keyword_or_identifier(word: &str) -> TokenKind {
     TokenKind::Keyword(keyword)
 }
 
-/// Go's escapes in a quoted string or char body (without the quotes).
+/// Go's escapes in a quoted string or char body (without the quotes). Strings here are UTF-8, so `\xHH`
+/// above 7F gives the character U+00HH where Go would give the single byte.
 pub fn unquote(body: &str, quote: char) -> Result<String, String> {
     let mut out = String::new();
     let mut chars = body.chars().peekable();

@@ -1,4 +1,6 @@
 //! Go's `fmt` verbs on template values: `printf`, and the float formatting `%v` shares.
+//! Not covered (they print Go's bad-verb form instead): `%b`/`%x` of floats, explicit argument
+//! indexes (`%[1]d`).
 
 use crate::value::Value;
 
@@ -95,12 +97,11 @@ fn format_arg(arg: &Value, verb: char, spec: Spec) -> String {
         Value::Float(f) => format_float(*f, verb, spec),
         Value::String(s) => format_string(s, verb, spec),
         Value::List(items) => {
-            let parts: Vec<String> =
-                items.iter().map(|item| format_arg(item, verb, Spec { width: None, ..spec })).collect();
+            let parts: Vec<String> = items.iter().map(|item| format_arg(item, verb, spec)).collect();
             Some(if verb == 'v' && spec.sharp { go_syntax(arg) } else { format!("[{}]", parts.join(" ")) })
         }
         Value::Map(map) => {
-            let inner = Spec { width: None, ..spec };
+            let inner = spec;
             let parts: Vec<String> = map
                 .iter()
                 .map(|(k, v)| {
@@ -113,7 +114,8 @@ fn format_arg(arg: &Value, verb: char, spec: Spec) -> String {
         _ => None,
     };
     match formatted {
-        Some(text) if matches!(arg, Value::Int(_) | Value::Float(_)) => text,
+        // Numbers pad themselves; Go pads each element of a list or map, not the whole.
+        Some(text) if matches!(arg, Value::Int(_) | Value::Float(_) | Value::List(_) | Value::Map(_)) => text,
         Some(text) => pad(text, spec, false),
         None => bad_verb(arg, verb),
     }

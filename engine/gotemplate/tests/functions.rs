@@ -132,6 +132,7 @@ fn printf_of_nested_maps_and_lists_applies_the_verb_to_elements() {
     assert_eq!(render(r#"{{printf "%v" .m}}"#, value.clone()), "map[a:map[x:y] b:[1 2]]");
     assert_eq!(render(r#"{{printf "%q" .l}}"#, value.clone()), r#"["a" "b"]"#);
     assert_eq!(render(r#"{{printf "%d" .n}}"#, value.clone()), "[1 2]");
+    assert_eq!(render(r#"{{printf "%3d|%-2v" .n .l}}"#, value.clone()), "[  1   2]|[a  b ]");
     assert_eq!(render(r#"{{printf "%#v" .l}}"#, value), r#"[]interface {}{"a", "b"}"#);
 }
 
