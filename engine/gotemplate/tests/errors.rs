@@ -89,8 +89,20 @@ fn template_errors() {
     assert_eq!(error, "template: t:1:2: executing \"t\" at <not>: wrong number of args for not: want 1 got 2");
     let error = render_error("{{range true}}{{end}}", json!({}));
     assert!(error.ends_with("range can't iterate over true"), "{error}");
+    let error = render_error("{{range $i, $v := 3}}{{end}}", json!({}));
+    assert!(error.ends_with("can't use 3 to iterate over more than one variable"), "{error}");
     let error = render_error("{{.m 1}}", json!({"m": {}}));
     assert!(error.ends_with("m is not a method but has arguments"), "{error}");
+}
+
+#[test]
+fn function_values_cannot_be_printed() {
+    let mut entries = std::collections::BTreeMap::new();
+    entries.insert("f".to_string(), Value::Function(tollgate_gotemplate::FunctionValue::new("f", |_| Ok(Value::Nil))));
+    let mut set = Templates::new();
+    set.parse("t", "{{.f}}").unwrap();
+    let error = set.execute("t", &Value::map(entries)).unwrap_err().to_string();
+    assert!(error.ends_with("can't print .f of type func(...interface {}) (interface {}, error)"), "{error}");
 }
 
 #[test]
