@@ -47,7 +47,7 @@ use ast::Tree;
 /// The stack parsing and execution run on. Recursion is bounded by counters (template depth, parse nesting,
 /// [`exec::MAX_EXEC_NESTING`]); this is room for the deepest they allow, in unoptimised builds too. Only
 /// the pages used are committed.
-pub const EXECUTION_STACK_BYTES: usize = 1 << 30;
+pub const EXECUTION_STACK_BYTES: usize = 1 << 28;
 
 /// The parser's nesting is capped whatever [`Limits::max_nesting`] says: trees are dropped (recursively)
 /// on the caller's thread, whose stack may be small.

@@ -183,6 +183,22 @@ fn the_parser_cap_holds_with_the_largest_nesting_limit() {
     assert!(render_in(&mut set, &text, json!({})).unwrap_err().ends_with("max expression depth exceeded"));
 }
 
+/// 20,000 nested template calls take seconds in a debug build: run with `--ignored`.
+#[test]
+#[ignore]
+fn nesting_bounds_recursion_even_when_the_depth_limit_is_raised() {
+    let parens = format!("{}1{}", "(print ".repeat(300), ")".repeat(300));
+    let limits = Limits { max_template_depth: usize::MAX, ..Limits::default() };
+    for body in
+        [r#"{{template "r" .}}"#.to_string(), format!(r#"{{{{if {parens}}}}}{{{{template "r" .}}}}{{{{end}}}}"#)]
+    {
+        let mut set = set_with(MissingKey::Default, limits);
+        set.parse("t", &format!(r#"{{{{define "r"}}}}{body}{{{{end}}}}{{{{template "r" .}}}}"#)).unwrap();
+        let error = set.execute("t", &Value::Nil).unwrap_err().to_string();
+        assert!(error.ends_with("exceeded maximum nesting depth (20000)"), "{error}");
+    }
+}
+
 #[test]
 fn nesting_across_template_calls_is_bounded() {
     let body = format!("{}{{{{template \"r\" .}}}}{}", "{{if true}}".repeat(400), "{{end}}".repeat(400));
