@@ -18,7 +18,8 @@ pub struct Budget {
     pub nesting: usize,
 }
 
-/// Recursion the executor allows in one execution; [`crate::EXECUTION_STACK_BYTES`] is sized for it.
+/// Recursion the executor allows in one execution (lists and pipelines being evaluated, nested templates
+/// included); [`crate::EXECUTION_STACK_BYTES`] is sized for it.
 pub const MAX_EXEC_NESTING: usize = 20_000;
 
 enum Flow {

@@ -38,6 +38,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 pub use error::{ErrorKind, TemplateError};
+pub use exec::MAX_EXEC_NESTING;
 pub use functions::{Engine, Function, Functions};
 pub use printf::sprintf;
 pub use value::{FunctionValue, Value};
@@ -45,7 +46,7 @@ pub use value::{FunctionValue, Value};
 use ast::Tree;
 
 /// The stack parsing and execution run on. Recursion is bounded by counters (template depth, parse nesting,
-/// [`exec::MAX_EXEC_NESTING`]); this is room for the deepest they allow, in unoptimised builds too. Only
+/// [`MAX_EXEC_NESTING`]); this is room for the deepest they allow, in unoptimised builds too. Only
 /// the pages used are committed.
 pub const EXECUTION_STACK_BYTES: usize = 1 << 28;
 
