@@ -1,0 +1,203 @@
+//! The values templates see: Go's `interface{}` world reduced to what Helm passes (JSON-like data),
+//! plus "no value" (Go's invalid `reflect.Value`, printed `<no value>`) and function values.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+/// A function callable from a template: `call`, or a map entry used as a method (`.APIVersions.Has "v1"`).
+pub type FunctionBody = dyn Fn(&[Value]) -> Result<Value, String> + Send + Sync;
+
+/// A named function value. Equality is identity of the closure.
+#[derive(Clone)]
+pub struct FunctionValue {
+    pub name: String,
+    pub body: Arc<FunctionBody>,
+}
+
+impl FunctionValue {
+    pub fn new(name: &str, body: impl Fn(&[Value]) -> Result<Value, String> + Send + Sync + 'static) -> Self {
+        FunctionValue { name: name.to_string(), body: Arc::new(body) }
+    }
+}
+
+impl fmt::Debug for FunctionValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "func {}", self.name)
+    }
+}
+
+impl PartialEq for FunctionValue {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.body, &other.body)
+    }
+}
+
+/// A template value. Maps have string keys and iterate in sorted key order, as Go's `range` and `fmt` do.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum Value {
+    /// A missing map key under the default `missingkey` option (Go's invalid value): prints `<no value>`.
+    #[default]
+    NoValue,
+    /// Go's nil interface (JSON `null`).
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    String(String),
+    /// Shared, so passing `.` to `include` or ranging does not copy the data.
+    List(Arc<Vec<Value>>),
+    Map(Arc<BTreeMap<String, Value>>),
+    /// A function value: called by `call`, or as a method when it ends a field chain.
+    Function(FunctionValue),
+}
+
+impl Value {
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Arc::new(items))
+    }
+
+    pub fn map(entries: BTreeMap<String, Value>) -> Value {
+        Value::Map(Arc::new(entries))
+    }
+
+    /// Go's truth: false, 0, nil, no value and empty strings, lists and maps are false.
+    pub fn is_true(&self) -> bool {
+        match self {
+            Value::NoValue | Value::Nil => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) => *i != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::String(s) => !s.is_empty(),
+            Value::List(l) => !l.is_empty(),
+            Value::Map(m) => !m.is_empty(),
+            Value::Function(_) => true,
+        }
+    }
+
+    /// The Go type name used in error messages and `%!verb(type=value)` forms.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::NoValue | Value::Nil => "<nil>",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Float(_) => "float64",
+            Value::String(_) => "string",
+            Value::List(_) => "[]interface {}",
+            Value::Map(_) => "map[string]interface {}",
+            Value::Function(_) => "func(...interface {}) (interface {}, error)",
+        }
+    }
+
+    /// What a function argument receives: Go turns an invalid value into a nil interface.
+    pub fn into_argument(self) -> Value {
+        match self {
+            Value::NoValue => Value::Nil,
+            other => other,
+        }
+    }
+
+    /// JSON integers become [`Value::Int`], other numbers [`Value::Float`]. (Helm decodes values files
+    /// into float64 only, so `1000000` prints `1e+06` there; its renderer converts as Helm does.)
+    pub fn from_json(json: &serde_json::Value) -> Value {
+        match json {
+            serde_json::Value::Null => Value::Nil,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => match n.as_i64() {
+                Some(i) => Value::Int(i),
+                None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            serde_json::Value::String(s) => Value::String(s.clone()),
+            serde_json::Value::Array(items) => Value::list(items.iter().map(Value::from_json).collect()),
+            serde_json::Value::Object(map) => {
+                Value::map(map.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect())
+            }
+        }
+    }
+
+    /// JSON for this value; no value and functions become `null`, non-finite floats too.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Value::NoValue | Value::Nil | Value::Function(_) => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Int(i) => serde_json::Value::from(*i),
+            Value::Float(f) => {
+                serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, serde_json::Value::Number)
+            }
+            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::List(items) => serde_json::Value::Array(items.iter().map(Value::to_json).collect()),
+            Value::Map(map) => serde_json::Value::Object(map.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
+        }
+    }
+
+    /// Go's `fmt.Sprint` of one operand (`%v`): `map[a:1 b:2]`, `[1 2 3]`, `<nil>`.
+    pub fn to_go_string(&self) -> String {
+        let mut out = String::new();
+        write_go_value(&mut out, self);
+        out
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::String(s.to_string())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::String(s)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(i: i64) -> Self {
+        Value::Int(i)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Self {
+        Value::Bool(b)
+    }
+}
+
+impl From<serde_json::Value> for Value {
+    fn from(json: serde_json::Value) -> Self {
+        Value::from_json(&json)
+    }
+}
+
+fn write_go_value(out: &mut String, value: &Value) {
+    match value {
+        Value::NoValue | Value::Nil => out.push_str("<nil>"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Float(f) => out.push_str(&crate::printf::format_float_shortest(*f)),
+        Value::String(s) => out.push_str(s),
+        Value::List(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                write_go_value(out, item);
+            }
+            out.push(']');
+        }
+        Value::Map(map) => {
+            out.push_str("map[");
+            for (i, (key, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                out.push_str(key);
+                out.push(':');
+                write_go_value(out, item);
+            }
+            out.push(']');
+        }
+        // Go prints a func value as its address; a name is the deterministic stand-in.
+        Value::Function(f) => out.push_str(&format!("func {}", f.name)),
+    }
+}
