@@ -14,19 +14,8 @@ use tollgate_model::{
 use tollgate_reports::{render_sarif, render_sarif_checked, SarifOptions, ScanReport};
 
 fn rule(id: &str, slug: &str, severity: Severity, category: Category, origin: RuleOrigin) -> RuleDescriptor {
-    RuleDescriptor {
-        id: id.into(),
-        slug: slug.into(),
-        title: format!("{slug} title"),
-        severity,
-        category,
-        origin,
-        docs: String::new(),
-        aliases: Vec::new(),
-        references: Vec::new(),
-        source: format!("rules/{id}-{slug}/rule.rs"),
-        can_disable: true,
-    }
+    let source = format!("rules/{id}-{slug}/rule.rs");
+    RuleDescriptor { source, ..RuleDescriptor::new(id, slug, &format!("{slug} title"), severity, category, origin) }
 }
 
 /// Three described rules: a Terraform/AWS one, a Kubernetes one, and a user's policy. The
