@@ -159,14 +159,12 @@ fn render(format: ReportFormat, report: &ScanReport, sources: &SourceMap, option
 }
 
 /// The Markdown report links files into the repository when GitHub Actions says which one
-/// (`GITHUB_SERVER_URL`, `GITHUB_REPOSITORY`, `GITHUB_SHA`), and rule ids to Tollgate's sources
-/// when the package names its repository.
+/// (`GITHUB_SERVER_URL`, `GITHUB_REPOSITORY`, `GITHUB_SHA`), and rule ids to the same generated
+/// rule pages SARIF's `helpUri` points at.
 fn markdown_options() -> MarkdownOptions {
     let var = |name: &str| std::env::var(name).unwrap_or_default();
     let github = GithubContext::new(&var("GITHUB_SERVER_URL"), &var("GITHUB_REPOSITORY"), &var("GITHUB_SHA"));
-    let rule_docs = option_env!("CARGO_PKG_REPOSITORY")
-        .filter(|url| !url.is_empty())
-        .map(|url| format!("{}/blob/main", url.trim_end_matches('/')));
+    let rule_docs = Some(tollgate_reports::sarif::DOCS_BASE_URL.to_string());
     MarkdownOptions { github, rule_docs, ..MarkdownOptions::default() }
 }
 

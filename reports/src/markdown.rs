@@ -36,8 +36,9 @@ pub struct MarkdownOptions {
     pub budget: usize,
     /// The repository and commit the scan ran on: file links point into it.
     pub github: Option<GithubContext>,
-    /// A URL that Tollgate's bundled rule folders (`rules/TG101-.../`) are under, so rule ids
-    /// link to their documentation.
+    /// The URL Tollgate's generated rule pages (`docs/rules/TG101.md`) are under (for the CLI,
+    /// [`DOCS_BASE_URL`](crate::sarif::DOCS_BASE_URL), which SARIF's `helpUri` uses too), so
+    /// bundled rule ids link to their documentation.
     pub rule_docs: Option<String>,
 }
 

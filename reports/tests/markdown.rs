@@ -14,7 +14,7 @@ const SHA: &str = "0123456789abcdef0123456789abcdef01234567";
 fn on_github() -> MarkdownOptions {
     MarkdownOptions {
         github: GithubContext::new("https://github.com", "acme/infra", SHA),
-        rule_docs: Some("https://github.com/acme/tollgate/blob/v0.1.0".into()),
+        rule_docs: Some("https://github.com/acme/tollgate/blob/v0.1.0/docs/rules/".into()),
         ..MarkdownOptions::default()
     }
 }

@@ -85,7 +85,7 @@ impl Links {
                 self.location(file, line, line, &finding.rule_id)
             }
             _ => match &self.rule_docs {
-                Some(base) => format!("[{id}]({base}/docs/rules/{}.md)", encoded_path(&rule.id).unwrap_or_default()),
+                Some(base) => format!("[{id}]({base}/{}.md)", encoded_path(&rule.id).unwrap_or_default()),
                 None => id,
             },
         };
