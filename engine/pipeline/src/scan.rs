@@ -76,7 +76,6 @@ pub fn scan(options: &ScanOptions, on_message: &mut dyn FnMut(&str)) -> Result<S
     let mut errors = loaded.errors;
     errors.extend(policy_load_errors);
     errors.extend(policy_errors);
-    errors.sort();
     let builtin = tollgate_rules::load_error_findings(&errors)
         .into_iter()
         .chain(tollgate_rules::notice_findings(&loaded.notices, loaded.graph.sources()));
