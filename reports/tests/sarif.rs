@@ -9,7 +9,7 @@ mod sarif_checks;
 use common::{empty_report, finding, report};
 use serde_json::Value;
 use tollgate_model::{
-    Catalog, Category, Finding, FindingKind, Gate, RuleDescriptor, RuleOrigin, Severity, Suppression, SuppressionKind,
+    Catalog, Category, Finding, FindingKind, Gate, RuleDescriptor, RuleOrigin, Severity, SuppressionKind,
 };
 use tollgate_reports::{render_sarif, render_sarif_checked, SarifOptions, ScanReport};
 
@@ -207,7 +207,7 @@ fn a_result_without_a_file_points_at_its_rule_or_becomes_a_notification() {
 }
 
 fn suppressed() -> Vec<Finding> {
-    let mut in_source = finding(
+    let in_source = finding(
         "TG101",
         "security-group-open-admin-port",
         Severity::High,
@@ -218,13 +218,7 @@ fn suppressed() -> Vec<Finding> {
         (4, 9),
         "port 22 is open",
     );
-    in_source.suppression = Some(Suppression {
-        kind: SuppressionKind::InSource,
-        justification: Some("bastion, reviewed by security".into()),
-        location: "network/main.tf:3".into(),
-        until: Some("2027-03-31".into()),
-    });
-    let mut external = finding(
+    let external = finding(
         "TG201",
         "privileged-container",
         Severity::Critical,
@@ -235,13 +229,15 @@ fn suppressed() -> Vec<Finding> {
         (13, 13),
         "privileged",
     );
-    external.suppression = Some(Suppression {
-        kind: SuppressionKind::External,
-        justification: None,
-        location: "tollgate.toml".into(),
-        until: None,
-    });
-    vec![in_source, external]
+    vec![
+        common::suppressed(
+            in_source,
+            SuppressionKind::InSource,
+            "network/main.tf:3",
+            Some("bastion, reviewed by security"),
+        ),
+        common::suppressed(external, SuppressionKind::External, "tollgate.toml", None),
+    ]
 }
 
 #[test]

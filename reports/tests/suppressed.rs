@@ -6,7 +6,7 @@ mod common;
 
 use common::{finding, sources};
 use serde_json::Value;
-use tollgate_model::{Category, FindingKind, Severity, Suppression, SuppressionKind};
+use tollgate_model::{Category, FindingKind, Severity, SuppressionKind};
 use tollgate_reports::{render_concise, render_json, render_text_with, ScanReport, TextOptions};
 
 /// One blocking finding and one suppressed high finding that would block without its suppression.
@@ -24,12 +24,8 @@ fn report() -> ScanReport {
     );
     let mut accepted = open.clone();
     accepted.address = "aws_security_group.bastion".into();
-    accepted.suppression = Some(Suppression {
-        kind: SuppressionKind::InSource,
-        justification: Some("bastion reachable from the VPN only".into()),
-        location: "network/main.tf:1".into(),
-        until: Some("2027-03-31".into()),
-    });
+    let reason = Some("bastion reachable from the VPN only");
+    let accepted = common::suppressed(accepted, SuppressionKind::InSource, "network/main.tf:1", reason);
     ScanReport { files_scanned: 1, resources: 2, findings: vec![open, accepted], ..ScanReport::default() }
 }
 

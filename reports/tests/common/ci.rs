@@ -4,33 +4,16 @@
 
 #![allow(dead_code)] // each test binary uses a different part
 
+pub use crate::common::suppressed;
 use crate::common::{finding, report};
-use tollgate_model::{
-    Catalog, Category, Finding, FindingKind, RuleDescriptor, RuleOrigin, Severity, Suppression, SuppressionKind,
-};
+use tollgate_model::{Catalog, Category, Finding, FindingKind, RuleDescriptor, RuleOrigin, Severity, SuppressionKind};
 use tollgate_reports::ScanReport;
 
-/// `finding` accepted by a suppression written at `location`.
-pub fn suppressed(mut finding: Finding, kind: SuppressionKind, location: &str, reason: Option<&str>) -> Finding {
-    let until = (kind == SuppressionKind::InSource).then(|| "2027-03-31".to_string());
-    finding.suppression =
-        Some(Suppression { kind, justification: reason.map(str::to_string), location: location.to_string(), until });
-    finding
-}
-
 fn descriptor(id: &str, slug: &str, origin: RuleOrigin, source: &str) -> RuleDescriptor {
+    let title = format!("{slug} (title)");
     RuleDescriptor {
-        id: id.into(),
-        slug: slug.into(),
-        title: format!("{slug} (title)"),
-        severity: Severity::High,
-        category: Category::Network,
-        origin,
-        docs: String::new(),
-        aliases: Vec::new(),
-        references: Vec::new(),
         source: source.into(),
-        can_disable: true,
+        ..RuleDescriptor::new(id, slug, &title, Severity::High, Category::Network, origin)
     }
 }
 

@@ -5,7 +5,9 @@
 
 #![allow(dead_code)] // each test binary uses a different part
 
-use tollgate_model::{Category, Finding, FindingKind, Gate, LoadError, RuleRef, Severity, Skip, SourceMap};
+use tollgate_model::{
+    Category, Finding, FindingKind, Gate, LoadError, RuleRef, Severity, Skip, SourceMap, Suppression, SuppressionKind,
+};
 use tollgate_reports::ScanReport;
 
 pub const NETWORK_TF: &str = r#"resource "aws_security_group" "ssh" {
@@ -65,6 +67,14 @@ pub fn finding(
 ) -> Finding {
     let rule = RuleRef { id: rule_id, slug, severity, category };
     Finding::new(rule, kind, address, file, lines, message)
+}
+
+/// `finding` accepted by a suppression written at `location`.
+pub fn suppressed(mut finding: Finding, kind: SuppressionKind, location: &str, reason: Option<&str>) -> Finding {
+    let until = (kind == SuppressionKind::InSource).then(|| "2027-03-31".to_string());
+    finding.suppression =
+        Some(Suppression { kind, justification: reason.map(str::to_string), location: location.to_string(), until });
+    finding
 }
 
 pub fn findings() -> Vec<Finding> {
