@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use tollgate_evaluate::EvalOptions;
-use tollgate_model::{BaselineEntry, BaselineOutcome, Finding, SourceMap};
+use tollgate_model::{BaselineEntry, BaselineOutcome, Finding};
 
 /// The file `tollgate baseline` writes when no `--output` is given.
 pub const DEFAULT_FILE_NAME: &str = ".tollgate-baseline.json";
@@ -138,8 +138,7 @@ impl Baseline {
         }
         let mut flags = hidden.iter();
         findings.retain(|_| !flags.next().copied().unwrap_or(false));
-        let scanned: BTreeSet<String> =
-            scope.sources.iter().map(|(_, f)| paths::relative_to(&f.path, &self.dir)).collect();
+        let scanned: BTreeSet<String> = scope.files.iter().map(|file| paths::relative_to(file, &self.dir)).collect();
         let in_scope = |entry: &&BaselineEntry| {
             !scope.rules.is_disabled(&entry.rule_id) && (entry.file.is_empty() || scanned.contains(&entry.file))
         };
@@ -148,10 +147,10 @@ impl Baseline {
     }
 }
 
-/// What a scan looked at: the rules that ran and the files it read.
+/// What a scan looked at: the rules that ran and the files it read (as the report names them).
 pub struct Scope<'a> {
     pub rules: &'a EvalOptions,
-    pub sources: &'a SourceMap,
+    pub files: Vec<&'a str>,
 }
 
 /// Where `tollgate baseline` writes without `--output`: next to the `tollgate.toml` in use, else
@@ -182,9 +181,7 @@ mod tests {
 
     /// Every rule ran and standard input was read.
     fn apply(baseline: &Baseline, findings: &mut Vec<Finding>) -> BaselineOutcome {
-        let mut sources = SourceMap::new();
-        sources.add("<stdin>", "");
-        baseline.apply(findings, &Scope { rules: &EvalOptions::default(), sources: &sources })
+        baseline.apply(findings, &Scope { rules: &EvalOptions::default(), files: vec!["<stdin>"] })
     }
 
     fn baseline_of(findings: &[Finding]) -> Baseline {
@@ -229,12 +226,9 @@ mod tests {
     fn entries_of_rules_that_did_not_run_or_files_not_read_are_not_fixed() {
         let baseline = baseline_of(&[finding("TG101", "sg.a", "open"), finding("TG102", "sg.b", "open")]);
         let rules = EvalOptions { disabled: ["TG102".to_string()].into(), ..EvalOptions::default() };
-        let mut sources = SourceMap::new();
-        sources.add("<stdin>", "");
-        let outcome = baseline.apply(&mut Vec::new(), &Scope { rules: &rules, sources: &sources });
+        let outcome = baseline.apply(&mut Vec::new(), &Scope { rules: &rules, files: vec!["<stdin>"] });
         assert_eq!(outcome.fixed.iter().map(|e| e.rule_id.as_str()).collect::<Vec<_>>(), ["TG101"]);
-        let nothing_read = SourceMap::new();
-        let outcome = baseline.apply(&mut Vec::new(), &Scope { rules: &rules, sources: &nothing_read });
+        let outcome = baseline.apply(&mut Vec::new(), &Scope { rules: &rules, files: Vec::new() });
         assert!(outcome.fixed.is_empty());
     }
 

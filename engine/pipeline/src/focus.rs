@@ -95,14 +95,11 @@ impl Focus {
         report.skipped.extend(self.skipped.iter().cloned());
     }
 
-    /// The files of `sources` the report is about (the named files): what a comparison with an
-    /// earlier scan (a baseline) may judge, since findings of the neighbours are not reported.
-    pub fn named_sources(&self, sources: &SourceMap) -> SourceMap {
-        let mut named = SourceMap::new();
-        for (_, file) in sources.iter().filter(|(_, file)| self.shown.contains(&file.path)) {
-            named.add(file.path.clone(), file.text.clone());
-        }
-        named
+    /// Whether the report is about this file (as the report names it): a named file, not a
+    /// neighbour read for context. Only those may a comparison with an earlier scan (a baseline)
+    /// judge, since findings of the neighbours are not reported.
+    pub fn is_named(&self, file: &str) -> bool {
+        self.shown.contains(file)
     }
 }
 

@@ -103,8 +103,9 @@ pub fn scan(options: &ScanOptions, on_message: &mut dyn FnMut(&str)) -> Result<S
     // Suppressed findings are settled before the baseline: it hides only unsuppressed ones.
     let sources = loaded.graph.sources().clone();
     // A focused scan reads neighbour files for context only: their baseline entries are not fixed.
-    let named = focus.as_ref().map(|focus| focus.named_sources(&sources));
-    let scope = crate::baseline::Scope { rules: &eval, sources: named.as_ref().unwrap_or(&sources) };
+    let files = sources.iter().map(|(_, file)| file.path.as_str());
+    let files = files.filter(|file| focus.as_ref().is_none_or(|focus| focus.is_named(file))).collect();
+    let scope = crate::baseline::Scope { rules: &eval, files };
     report.baseline = baseline.map(|baseline| baseline.apply(&mut report.findings, &scope));
     Ok(Scan { report, sources, prints, config })
 }

@@ -224,7 +224,7 @@ fn only_the_named_files_are_sources_a_comparison_may_judge() {
     let mut config = tollgate_pipeline::config::Config::default();
     let focus = tollgate_pipeline::focus::plan(&options, &mut config).expect("a plan").expect("a focus");
     assert_eq!(done.sources.len(), 3, "the named file and its neighbours were read");
-    let named: Vec<String> = focus.named_sources(&done.sources).iter().map(|(_, f)| f.path.clone()).collect();
+    let named: Vec<&str> = done.sources.iter().map(|(_, f)| f.path.as_str()).filter(|f| focus.is_named(f)).collect();
     assert_eq!(named.len(), 1);
     assert!(named[0].ends_with("modules/app/main.tf"), "{named:?}");
 }
