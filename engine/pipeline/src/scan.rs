@@ -7,7 +7,7 @@ use crate::project::{load_config, load_graph};
 use crate::selection;
 use std::collections::BTreeSet;
 use std::path::Path;
-use tollgate_evaluate::{evaluate, EvalOptions, RuleDef};
+use tollgate_evaluate::{evaluate, EvalOptions};
 use tollgate_model::{Catalog, Gate, LoadError, ScanReport, Severity, SourceMap};
 use tollgate_policy::{Effect, Mode, PolicyOptions, PolicyOutcome, PolicyRuleInfo, PolicySet};
 
@@ -49,7 +49,7 @@ pub fn scan(options: &ScanOptions, on_message: &mut dyn FnMut(&str)) -> Result<S
     let pre_selection = selection::disabled_bundled(&config, &options.select, &bundled)?;
     // Policies first: whether any of them reads files as Conftest or Trivy do decides whether the
     // loader keeps every file's parsed documents.
-    let (policies, policy_load_errors) = load_policies(&settings, &rules, &pre_selection, &options.load.paths);
+    let (policies, policy_load_errors) = load_policies(&settings, &pre_selection, &options.load.paths);
     for warning in &policies.warnings {
         say(format!("warning: {}:{}:{}: {}", warning.file, warning.line, warning.column, warning.message));
     }
@@ -153,14 +153,13 @@ pub fn policy_options(settings: &PolicySettings) -> PolicyOptions {
 /// policies, compiled once.
 fn load_policies(
     settings: &PolicySettings,
-    rules: &[RuleDef],
     disabled: &EvalOptions,
     scan_roots: &[std::path::PathBuf],
 ) -> (PolicySet, Vec<LoadError>) {
-    let bundled: Vec<(String, String)> = rules
-        .iter()
-        .filter(|rule| !disabled.is_disabled(rule.meta.id))
-        .filter_map(|rule| Some((format!("{}/policy.rego", rule.folder), rule.policy()?.to_string())))
+    let bundled: Vec<(String, String)> = tollgate_rules::policies()
+        .into_iter()
+        .filter(|policy| !disabled.is_disabled(policy.id))
+        .map(|policy| (policy.path, policy.source.to_string()))
         .collect();
     // parse_config_file may read the scanned files too (not standard input, `-`).
     let readable_dirs = scan_roots.iter().filter(|root| root.as_os_str() != "-").cloned().collect();
