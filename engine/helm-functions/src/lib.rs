@@ -1,0 +1,50 @@
+//! The functions Helm charts call, ours: Sprig's (strings, lists, dicts, math, encoding, regex, semver,
+//! types, dates, hashes, random) and Helm's pure ones (`toYaml`, `fromYaml`, `toJson`, `toToml`, ...),
+//! as [`tollgate_gotemplate::Functions`] over [`tollgate_gotemplate::Value`]s.
+//!
+//! Helm's functions that need the chart or the engine (`include`, `tpl`, `required`, `lookup`) belong to
+//! the renderer (`tollgate-helm`).
+//!
+//! Randomness: Helm makes `randAlphaNum`, `uuidv4`, `genPrivateKey`, ... random. Here they are
+//! deterministic per `seed` (the renderer passes one per release), so reports are stable, and every
+//! value they produce is recorded in [`Generated`] so rules can tell generated data from the user's.
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+
+use tollgate_gotemplate::Functions;
+
+/// The values random and generating functions produced during rendering (shared by the functions).
+#[derive(Clone, Debug, Default)]
+pub struct Generated(Arc<Mutex<BTreeSet<String>>>);
+
+impl Generated {
+    /// Records a produced value.
+    pub fn record(&self, value: &str) {
+        if let Ok(mut values) = self.0.lock() {
+            values.insert(value.to_string());
+        }
+    }
+
+    /// Whether `value` was produced by a generating function.
+    pub fn contains(&self, value: &str) -> bool {
+        self.0.lock().map(|values| values.contains(value)).unwrap_or(false)
+    }
+
+    /// Every recorded value, sorted.
+    pub fn values(&self) -> Vec<String> {
+        self.0.lock().map(|values| values.iter().cloned().collect()).unwrap_or_default()
+    }
+}
+
+/// Sprig's and Helm's pure functions, with random ones seeded by `seed` and recording into the returned
+/// [`Generated`].
+pub fn functions(seed: &str) -> (Functions, Generated) {
+    let generated = Generated::default();
+    let mut functions = Functions::new();
+    register_all(&mut functions, seed, &generated);
+    (functions, generated)
+}
+
+#[allow(unused_variables)]
+fn register_all(functions: &mut Functions, seed: &str, generated: &Generated) {}
