@@ -2,7 +2,7 @@
 //! Kubernetes documents never take `tollgate scan` down: every run ends with a JSON report and
 //! exit code 0 or 1 (the setup is valid, so 2 would be a bug too), and nothing panics.
 //! `cargo test --test policy_fuzz -- --ignored` runs the heavier setting; the fuzz targets
-//! under `fuzz/` (run by `benches/fuzz-rego.sh`) go further.
+//! under `fuzz/` (run by `benches/fuzz.sh`) go further.
 
 mod common;
 #[path = "common/rego_grammar.rs"]

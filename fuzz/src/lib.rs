@@ -55,3 +55,27 @@ pub fn scan_once(policy: &str, document: &str) {
     let json: serde_json::Value = serde_json::from_str(&render_json(&report)).expect("the JSON report parses");
     assert!(json["findings"].is_array() && json["errors"].is_array(), "a report has findings and errors");
 }
+
+/// Parses `text` as a template and executes it on values shaped like a chart's, with the Sprig and Helm
+/// functions and tight limits, so that a blow-up shows as a limit error and anything else as a finding.
+pub fn render_template_once(text: &str) {
+    use tollgate_gotemplate::{Limits, Options, Templates, Value};
+    let limits = Limits {
+        max_output_bytes: 1 << 20,
+        max_range_iterations: 100_000,
+        max_template_depth: 100,
+        ..Limits::default()
+    };
+    let (functions, _) = tollgate_helm_functions::functions("fuzz");
+    let mut templates = Templates::with_functions(functions).with_options(Options { limits, ..Options::default() });
+    if templates.parse("fuzz", text).is_err() {
+        return;
+    }
+    let data = Value::from(serde_json::json!({
+        "Values": {"replicas": 3.0, "image": {"repository": "nginx", "tag": "1.27"}, "list": [1.0, "a", null],
+                   "map": {"b": true, "a": {"x": "y"}}, "empty": {}},
+        "Release": {"Name": "fuzz", "Namespace": "default"},
+        "Chart": {"Name": "fuzz", "Version": "0.1.0"}
+    }));
+    let _ = templates.execute("fuzz", &data);
+}

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Fuzzes the Rego pipeline (policy loading, evaluation, the JSON report) with cargo-fuzz:
-#   rego_source   policy text (and, after a `----` line, the YAML document it reads), mutated
-#                 byte by byte from the seed policies in fuzz/seeds/rego_source;
-#   rego_grammar  structure-aware: the fuzzer's bytes choose the productions of the Rego grammar
-#                 that tests/policy_fuzz.rs also uses.
-# Each target runs SECONDS seconds (default 60); TARGETS picks some (default both). Needs the
+# Fuzzes Tollgate's parsers and engines with cargo-fuzz:
+#   rego_source      policy text (and, after a `----` line, the YAML document it reads), mutated
+#                    byte by byte from the seed policies in fuzz/seeds/rego_source, scanned through
+#                    the library (policy loading, evaluation, the JSON report);
+#   rego_grammar     structure-aware: the fuzzer's bytes choose the productions of the Rego grammar
+#                    that tests/policy_fuzz.rs also uses;
+#   template_source  Go template text (Helm's engine with the Sprig and Helm functions), mutated from
+#                    the seed templates in fuzz/seeds/template_source, parsed and executed on values.
+# Each target runs SECONDS seconds (default 60); TARGETS picks some (default all three). Needs the
 # nightly toolchain; installs cargo-fuzz when it is absent. Any panic, abort, hang (TIMEOUT s,
 # default 20, for one input) or RSS over RSS_MB (default 4096) stops the target and leaves the
 # input in fuzz/artifacts/<target>/; the corpus grows in fuzz/corpus/<target>/ between runs.
@@ -14,7 +17,7 @@ cd "$(dirname "$0")/../fuzz"
 seconds=${SECONDS_PER_TARGET:-${1:-60}}
 timeout=${TIMEOUT:-20}
 rss_mb=${RSS_MB:-4096}
-targets=${TARGETS:-rego_source rego_grammar}
+targets=${TARGETS:-rego_source rego_grammar template_source}
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "installing cargo-fuzz"
   cargo install cargo-fuzz --locked
