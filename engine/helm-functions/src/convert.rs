@@ -259,7 +259,7 @@ fn to_toml(value: &Value) -> String {
 }
 
 fn write_toml_table(out: &mut String, entries: &BTreeMap<String, Value>, path: &mut Vec<String>) {
-    let indent = "  ".repeat(path.len().saturating_sub(1));
+    let indent = "  ".repeat(path.len());
     for (key, item) in entries {
         if matches!(item, Value::Map(_) | Value::Nil | Value::NoValue) || is_table_array(item) {
             continue;
@@ -271,13 +271,13 @@ fn write_toml_table(out: &mut String, entries: &BTreeMap<String, Value>, path: &
         let header_indent = "  ".repeat(path.len() - 1);
         match item {
             Value::Map(inner) => {
-                out.push_str(&format!("\n{header_indent}[{}]\n", path.join(".")));
+                out.push_str(&format!("{}{header_indent}[{}]\n", blank_before(path), path.join(".")));
                 write_toml_table(out, &inner.snapshot(), path);
             }
             Value::List(items) if is_table_array(item) => {
                 for table in items.iter() {
                     if let Value::Map(inner) = table {
-                        out.push_str(&format!("\n{header_indent}[[{}]]\n", path.join(".")));
+                        out.push_str(&format!("{}{header_indent}[[{}]]\n", blank_before(path), path.join(".")));
                         write_toml_table(out, &inner.snapshot(), path);
                     }
                 }
@@ -285,6 +285,15 @@ fn write_toml_table(out: &mut String, entries: &BTreeMap<String, Value>, path: &
             _ => {}
         }
         path.pop();
+    }
+}
+
+/// A blank line separates top-level tables only; nested headers follow their parent's entries.
+fn blank_before(path: &[String]) -> &'static str {
+    if path.len() == 1 {
+        "\n"
+    } else {
+        ""
     }
 }
 
