@@ -14,6 +14,7 @@ mod defaults;
 mod dicts;
 mod lists;
 mod math;
+mod network;
 mod types;
 mod yaml;
 
@@ -62,4 +63,5 @@ fn register_all(functions: &mut Functions, seed: &str, generated: &Generated) {
     types::register(functions);
     defaults::register(functions);
     convert::register(functions);
+    network::register(functions);
 }

@@ -1,6 +1,7 @@
 //! Sprig's lists: `list`, `first`, `last`, `rest`, `initial`, `append`/`push`, `prepend`, `concat`,
 //! `reverse`, `uniq`, `without`, `has`, `compact`, `slice` (Sprig's, replacing Go's builtin as in
-//! Helm: lists only), `until`, `untilStep`, `seq`, `chunk`, and each `mustX` form.
+//! Helm: lists only), `until`, `untilStep`, `seq`, `chunk`, and each `mustX` form Helm defines
+//! (there is no `mustConcat`).
 //!
 //! In Helm the plain and `must` forms fail alike, with Sprig's text (`Cannot find first on type int`);
 //! a nil list is Go's nil pointer runtime error. Lists are never changed in place: each function returns
@@ -140,31 +141,31 @@ fn register_membership(functions: &mut Functions) {
             }
         });
     }
-    for name in ["concat", "mustConcat"] {
-        functions.add(name, move |args| {
-            let mut joined = Vec::new();
-            for list in args {
-                match list {
-                    Value::List(items) => joined.extend(items.iter().cloned()),
-                    Value::Nil | Value::NoValue => return Err(NIL_LIST.to_string()),
-                    other => return Err(format!("Cannot concat type {} as list", kind_of(other))),
-                }
+    functions.add("concat", |args| {
+        let mut joined = Vec::new();
+        for list in args {
+            match list {
+                Value::List(items) => joined.extend(items.iter().cloned()),
+                Value::Nil | Value::NoValue => return Err(NIL_LIST.to_string()),
+                other => return Err(format!("Cannot concat type {} as list", kind_of(other))),
             }
-            Ok(Value::list(joined))
+        }
+        Ok(Value::list(joined))
+    });
+    for name in ["chunk", "mustChunk"] {
+        functions.add(name, move |args| {
+            let (size, list) = crate::types::arg2(name, args)?;
+            let size = typed_int(size)?;
+            let Value::List(items) = list else {
+                return Err(format!("Cannot chunk type {}", kind_of(list)));
+            };
+            if size <= 0 {
+                return Err("runtime error: makeslice: len out of range".to_string());
+            }
+            let chunks = items.chunks(size as usize).map(|chunk| Value::list(chunk.to_vec()));
+            Ok(Value::list(chunks.collect()))
         });
     }
-    functions.add("chunk", |args| {
-        let (size, list) = crate::types::arg2("chunk", args)?;
-        let size = typed_int(size)?;
-        let Value::List(items) = list else {
-            return Err(format!("Cannot chunk type {}", kind_of(list)));
-        };
-        if size <= 0 {
-            return Err("runtime error: makeslice: len out of range".to_string());
-        }
-        let chunks = items.chunks(size as usize).map(|chunk| Value::list(chunk.to_vec()));
-        Ok(Value::list(chunks.collect()))
-    });
 }
 
 /// A Go `int` parameter: integers only, as the template engine converts arguments.

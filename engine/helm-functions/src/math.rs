@@ -36,10 +36,13 @@ fn register_integer(functions: &mut Functions) {
         }
         Ok(Value::Int(a.wrapping_rem(b)))
     });
-    functions.add("max", |args| {
-        let first = to_int64(int_arg("max", args, 0)?);
-        Ok(Value::Int(args[1..].iter().map(to_int64).fold(first, i64::max)))
-    });
+    // `biggest` is Sprig's older name for `max`.
+    for name in ["max", "biggest"] {
+        functions.add(name, move |args| {
+            let first = to_int64(int_arg(name, args, 0)?);
+            Ok(Value::Int(args[1..].iter().map(to_int64).fold(first, i64::max)))
+        });
+    }
     functions.add("min", |args| {
         let first = to_int64(int_arg("min", args, 0)?);
         Ok(Value::Int(args[1..].iter().map(to_int64).fold(first, i64::min)))

@@ -45,6 +45,7 @@ fn set_and_merge_mutate_the_shared_map() {
 fn integer_math_casts_its_arguments() {
     check(&[
         ("{{ add 1 2 3 }} {{ add \"3\" 1 }} {{ add 1.7 1 }} {{ add }} {{ add1 \"x\" }} {{ sub 5 2 }} {{ mul 2 3 4 }} {{ div 7 2 }} {{ mod 7 3 }} {{ add 1 .Values.res.f }}", "6 4 2 0 1 3 24 3 1 2"),
+        ("{{ biggest 1 5 2 }}", "5"),
         ("{{ div 1 0 }}", "ERR error calling div: runtime error: integer divide by zero"),
         ("{{ mod 1 0 }}", "ERR error calling mod: runtime error: integer divide by zero"),
         ("{{ max 1 5 3 }} {{ min 4 2 9 }} {{ max 1.5 2 }} {{ max \"7\" 3 }} {{ floor 1.5 }} {{ ceil 1.2 }} {{ round 3.14159 2 }} {{ round 2.5 0 }} {{ floor \"2.7\" }}", "5 2 2 7 1 2 3.14 3 2"),

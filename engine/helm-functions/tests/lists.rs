@@ -79,6 +79,9 @@ fn generators() {
         ("{{ seq 1 2 3 4 }}", ""),
         ("{{ chunk 2 (list 1 2 3 4 5) }} {{ chunk 2 list }}", "[[1 2] [3 4] [5]] []"),
         ("{{ chunk 0 (list 1) }}", "ERR error calling chunk: runtime error: makeslice: len out of range"),
+        ("{{ mustChunk 2 (list 1 2 3) }} {{ mustPush (list 1) 2 }}", "[[1 2] [3]] [1 2]"),
+        ("{{ mustChunk 0 (list 1) }}", "ERR error calling mustChunk: runtime error: makeslice: len out of range"),
+        ("{{ mustConcat (list 1) }}", "PARSE template: t:1: function \"mustConcat\" not defined"),
         // Go rejects the argument before the call (`expected integer; found "3"`): same words here.
         ("{{ until \"3\" }}", "ERR error calling until: expected integer; found 3"),
         ("{{ until 2000000 }}", "ERR error calling until: the list would have 2000000 elements; the limit is 1000000"),
