@@ -400,7 +400,12 @@ impl<'a> State<'a> {
         args: &[Arg],
         last: Option<Value>,
     ) -> Exec<Value> {
+        // A registered function reports a wrong argument count as Go's reflection-based call does: at
+        // the function's name, not as `error calling`.
         let call_error = |state: &Self, message: String| {
+            if message.starts_with(&format!("wrong number of args for {name}:")) {
+                return state.error(ident.pos, name, &message);
+            }
             state.error(cmd.pos, &cmd.to_string(), &format!("error calling {name}: {message}"))
         };
         match self.set.functions.get(name).cloned() {

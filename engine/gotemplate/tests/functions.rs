@@ -164,10 +164,16 @@ fn registered_functions_receive_arguments_and_piped_value_last() {
         Ok(Value::String(parts.join("+")))
     });
     functions.add("fails", |_| Err("it broke".to_string()));
+    functions.add("one", |args| match args {
+        [value] => Ok(value.clone()),
+        _ => Err(format!("wrong number of args for one: want 1 got {}", args.len())),
+    });
     let mut set = Templates::with_functions(functions);
     assert_eq!(render_in(&mut set, "{{\"c\" | join \"a\" .missing}}", json!({})).unwrap(), "a+<nil>+c");
     let error = render_in(&mut set, "x\n  {{fails 1}}", json!({})).unwrap_err();
     assert_eq!(error, "template: t:2:4: executing \"t\" at <fails 1>: error calling fails: it broke");
+    let error = render_in(&mut set, "{{1 | one 2}}", json!({})).unwrap_err();
+    assert_eq!(error, "template: t:1:6: executing \"t\" at <one>: wrong number of args for one: want 1 got 2");
 }
 
 #[test]

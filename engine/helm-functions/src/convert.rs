@@ -17,7 +17,8 @@ pub fn register(functions: &mut Functions) {
     functions.add("toYaml", |args| Ok(Value::String(yaml_or_empty(one("toYaml", args)?, false))));
     functions.add("toYamlPretty", |args| Ok(Value::String(yaml_or_empty(one("toYamlPretty", args)?, true))));
     functions.add("mustToYaml", |args| {
-        let yaml = to_yaml(one("mustToYaml", args)?, false).ok_or_else(unsupported_number)?;
+        let value = one("mustToYaml", args)?;
+        let yaml = to_yaml(value, false).ok_or_else(|| unsupported_number(value))?;
         Ok(Value::String(yaml.trim_end_matches('\n').to_string()))
     });
     functions.add("fromYaml", |args| Ok(from_yaml(string_arg("fromYaml", args)?)));
@@ -36,10 +37,13 @@ fn register_json(functions: &mut Functions) {
         ("toRawJson", JsonStyle::Raw, false),
         ("mustToRawJson", JsonStyle::Raw, true),
     ] {
-        functions.add(name, move |args| match to_json(one(name, args)?, style) {
-            Some(json) => Ok(Value::String(json)),
-            None if must => Err(unsupported_number()),
-            None => Ok(Value::String(String::new())),
+        functions.add(name, move |args| {
+            let value = one(name, args)?;
+            match to_json(value, style) {
+                Some(json) => Ok(Value::String(json)),
+                None if must => Err(unsupported_number(value)),
+                None => Ok(Value::String(String::new())),
+            }
         });
     }
     functions.add("fromJson", |args| {
@@ -73,8 +77,19 @@ fn string_arg<'a>(name: &str, args: &'a [Value]) -> Result<&'a str, String> {
     }
 }
 
-fn unsupported_number() -> String {
-    "json: unsupported value: NaN or infinity".to_string()
+/// Go's JSON error for the first NaN or infinity inside `value`.
+fn unsupported_number(value: &Value) -> String {
+    format!("json: unsupported value: {}", first_non_finite(value).unwrap_or_default())
+}
+
+fn first_non_finite(value: &Value) -> Option<String> {
+    match value {
+        Value::Float(f) if f.is_nan() => Some("NaN".to_string()),
+        Value::Float(f) if f.is_infinite() => Some(if *f > 0.0 { "+Inf" } else { "-Inf" }.to_string()),
+        Value::List(items) => items.iter().find_map(first_non_finite),
+        Value::Map(map) => map.snapshot().values().find_map(first_non_finite),
+        _ => None,
+    }
 }
 
 fn yaml_or_empty(value: &Value, pretty: bool) -> String {

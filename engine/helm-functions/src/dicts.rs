@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use tollgate_gotemplate::{Functions, Map, Value};
 
 use crate::defaults::is_empty;
-use crate::types::{arg1, to_string};
+use crate::types::{arg1, string_param, to_string};
 
 pub fn register(functions: &mut Functions) {
     functions.add("dict", |args| {
@@ -26,30 +26,37 @@ pub fn register(functions: &mut Functions) {
         Ok(Value::map(entries))
     });
     functions.add("get", |args| match args {
-        [map, key] => Ok(map_arg(map)?.and_then(|map| map.get(&to_string(key))).unwrap_or_else(|| Value::from(""))),
+        [map, key] => {
+            let key = string_param(key)?;
+            Ok(map_arg(map)?.and_then(|map| map.get(&key)).unwrap_or_else(|| Value::from("")))
+        }
         _ => Err(crate::types::wrong_count("get", 2, args.len())),
     });
     functions.add("hasKey", |args| match args {
-        [map, key] => Ok(Value::Bool(map_arg(map)?.is_some_and(|map| map.contains_key(&to_string(key))))),
+        [map, key] => {
+            let key = string_param(key)?;
+            Ok(Value::Bool(map_arg(map)?.is_some_and(|map| map.contains_key(&key))))
+        }
         _ => Err(crate::types::wrong_count("hasKey", 2, args.len())),
     });
     functions.add("set", |args| match args {
         [map, key, value] => {
+            let key = string_param(key)?;
             let map = map_arg(map)?.ok_or("assignment to entry in nil map")?;
             refuse_cycle(&map, value)?;
-            map.insert(&to_string(key), value.clone());
+            map.insert(&key, value.clone());
             Ok(Value::Map(map))
         }
         _ => Err(crate::types::wrong_count("set", 3, args.len())),
     });
     functions.add("unset", |args| match args {
-        [map, key] => match map_arg(map)? {
-            Some(map) => {
-                map.remove(&to_string(key));
-                Ok(Value::Map(map))
-            }
-            None => Ok(Value::Nil),
-        },
+        [map, key] => {
+            let key = string_param(key)?;
+            // Deleting from Go's nil map is allowed; it prints as an empty map.
+            let map = map_arg(map)?.unwrap_or_default();
+            map.remove(&key);
+            Ok(Value::Map(map))
+        }
         _ => Err(crate::types::wrong_count("unset", 2, args.len())),
     });
     register_queries(functions);
@@ -77,7 +84,7 @@ fn register_queries(functions: &mut Functions) {
         let Some((key, maps)) = args.split_first() else {
             return Err("wrong number of args for pluck: want at least 1 got 0".to_string());
         };
-        let key = to_string(key);
+        let key = string_param(key)?;
         let mut found = Vec::new();
         for map in maps {
             if let Some(value) = map_arg(map)?.and_then(|map| map.get(&key)) {
@@ -120,7 +127,11 @@ fn dig(args: &[Value]) -> Result<Value, String> {
             let found = if matches!(current, Value::Nil | Value::NoValue) { "nil" } else { current.type_name() };
             return Err(format!("interface conversion: interface {{}} is {found}, not map[string]interface {{}}"));
         };
-        match map.get(&to_string(key)) {
+        let Value::String(key) = key else {
+            let found = if matches!(key, Value::Nil | Value::NoValue) { "nil" } else { key.type_name() };
+            return Err(format!("interface conversion: interface {{}} is {found}, not string"));
+        };
+        match map.get(key) {
             Some(value) => current = value,
             None => return Ok(default.clone()),
         }
@@ -132,7 +143,7 @@ fn select(name: &str, args: &[Value], keep: bool) -> Result<Value, String> {
     let Some((map, keys)) = args.split_first() else {
         return Err(format!("wrong number of args for {name}: want at least 1 got 0"));
     };
-    let keys: Vec<String> = keys.iter().map(to_string).collect();
+    let keys: Vec<String> = keys.iter().map(string_param).collect::<Result<_, _>>()?;
     let entries = map_arg(map)?.map(|map| map.snapshot()).unwrap_or_default();
     let chosen = entries.iter().filter(|(key, _)| keys.contains(key) == keep);
     Ok(Value::map(chosen.map(|(key, value)| (key.clone(), value.clone())).collect()))

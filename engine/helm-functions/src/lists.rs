@@ -84,12 +84,14 @@ enum Shape {
 }
 
 fn on_list(name: &str, message: &str, shape: Shape, args: &[Value], body: ListFn) -> Result<Value, String> {
-    let Some((list, rest)) = args.split_first() else {
-        return Err(format!("wrong number of args for {name}: want at least 1 got 0"));
+    let arity_ok = match shape {
+        Shape::ListOnly => args.len() == 1,
+        Shape::ListThenRest => !args.is_empty(),
     };
-    if matches!(shape, Shape::ListOnly) && !rest.is_empty() {
-        return Err(crate::types::wrong_count(name, 1, args.len()));
-    }
+    let (Some((list, rest)), true) = (args.split_first(), arity_ok) else {
+        let want = if matches!(shape, Shape::ListOnly) { "1" } else { "at least 1" };
+        return Err(format!("wrong number of args for {name}: want {want} got {}", args.len()));
+    };
     match list {
         Value::List(items) => body(items, rest),
         Value::Nil | Value::NoValue if name.ends_with("lice") => Err(format!("{message} invalid")),

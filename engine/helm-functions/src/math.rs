@@ -16,7 +16,7 @@ pub fn register(functions: &mut Functions) {
 
 fn register_integer(functions: &mut Functions) {
     functions.add("add", |args| Ok(Value::Int(args.iter().map(to_int64).fold(0, i64::wrapping_add))));
-    functions.add("add1", |args| Ok(Value::Int(to_int64(int_arg("add1", args, 0)?).wrapping_add(1))));
+    functions.add("add1", |args| Ok(Value::Int(to_int64(crate::types::arg1("add1", args)?).wrapping_add(1))));
     functions.add("sub", |args| {
         let (a, b) = pair("sub", args)?;
         Ok(Value::Int(a.wrapping_sub(b)))

@@ -60,6 +60,15 @@ pub(crate) fn wrong_count(name: &str, want: usize, got: usize) -> String {
     format!("wrong number of args for {name}: want {want} got {got}")
 }
 
+/// A Go `string` parameter: the template engine passes strings only.
+pub(crate) fn string_param(value: &Value) -> Result<String, String> {
+    match value {
+        Value::String(s) => Ok(s.clone()),
+        Value::Nil | Value::NoValue => Err("invalid value; expected string".to_string()),
+        other => Err(format!("expected string; found {}", other.to_go_string())),
+    }
+}
+
 /// `cast.ToInt64`: floats truncate, strings parse in Go's base-0 syntax (`0x1F`, `010` octal, a `.0`
 /// fraction dropped), booleans are 1 or 0, anything else 0.
 pub fn to_int64(value: &Value) -> i64 {
@@ -99,8 +108,11 @@ pub(crate) fn parse_go_int(s: &str) -> Option<i64> {
     } else {
         (10, lower.clone())
     };
-    // Go allows underscores only with a base prefix.
-    let digits = if radix != 10 || lower.starts_with('0') { digits.replace('_', "") } else { digits };
+    // Base 0 allows underscores between digits (`1_000`).
+    if digits.starts_with('_') || digits.ends_with('_') || digits.contains("__") {
+        return None;
+    }
+    let digits = digits.replace('_', "");
     if digits.is_empty() || digits.starts_with(['+', '-']) {
         return None;
     }

@@ -55,6 +55,8 @@ fn json() {
         (r##"{{ toJson (dict "h" "\u2028x\u0001") }}"##, r##"{"h":"\u2028x\u0001"}"##),
         (r##"{{ mustToJson (dict "a" 1) }} {{ mustToPrettyJson (list) }} {{ mustToRawJson (dict "a" "<") }}"##, r##"{"a":1} [] {"a":"<"}"##),
         (r##"{{ hasKey (fromJson "bad") "Error" }}"##, "true"),
+        (r##"{{ toJson (dict "a" (float64 "NaN")) }}|{{ toYaml (dict "a" (float64 "NaN")) }}"##, "|"),
+        (r##"{{ mustToJson (float64 "NaN") }}"##, "ERR error calling mustToJson: json: unsupported value: NaN"),
         (r##"{{ mustFromJsonArray "{}" }}"##, "PARSE template: t:1: function \"mustFromJsonArray\" not defined"),
     ]);
 }

@@ -15,6 +15,14 @@ fn dicts() {
         ("{{ dig \"a\" \"d\" nil }}", "ERR error calling dig: interface conversion: interface {} is nil, not map[string]interface {}"),
         ("{{ dig \"a\" }}", "ERR error calling dig: dig needs at least three arguments"),
         ("{{ set nil \"a\" 1 }}", "ERR error calling set: assignment to entry in nil map"),
+        ("{{ unset nil \"a\" }} {{ merge nil (dict \"a\" 1) }} {{ mergeOverwrite nil (dict \"a\" 1) }} {{ dict \"a\" }}", "map[] map[a:1] map[a:1] map[a:]"),
+        // Go rejects a non-string key before the call, with these words.
+        ("{{ set (dict) 1 2 }}", "ERR error calling set: expected string; found 1"),
+        ("{{ get (dict) 1 }}", "ERR error calling get: expected string; found 1"),
+        ("{{ hasKey (dict) 1 }}", "ERR error calling hasKey: expected string; found 1"),
+        ("{{ pick (dict \"1\" 1) 1 }}", "ERR error calling pick: expected string; found 1"),
+        ("{{ keys (dict \"a\" 1) 1 }}", "ERR error calling keys: can't handle 1 for arg of type map[string]interface {}"),
+        ("{{ values 1 }}", "ERR error calling values: can't handle 1 for arg of type map[string]interface {}"),
         ("{{ keys nil }} {{ merge (dict) nil }} {{ hasKey nil \"a\" }}", "[] map[] false"),
         ("{{ keys (dict \"b\" 1 \"a\" 2) }} {{ keys (dict \"b\" 1) (dict \"a\" 2 \"b\" 3) }} {{ values (dict \"b\" 1 \"a\" 2) }} {{ pick (dict \"a\" 1 \"b\" 2 \"c\" 3) \"a\" \"c\" \"z\" }} {{ omit (dict \"a\" 1 \"b\" 2) \"a\" }}", "[a b] [b a b] [2 1] map[a:1 c:3] map[b:2]"),
         ("{{ $o := dict \"n\" (dict \"x\" 1) }}{{ $c := deepCopy $o }}{{ $_ := set $c.n \"x\" 2 }}{{ $o }} {{ $c }} {{ deepCopy (list 1 (dict \"a\" 1)) }}", "map[n:map[x:1]] map[n:map[x:2]] [1 map[a:1]]"),
@@ -46,6 +54,8 @@ fn integer_math_casts_its_arguments() {
     check(&[
         ("{{ add 1 2 3 }} {{ add \"3\" 1 }} {{ add 1.7 1 }} {{ add }} {{ add1 \"x\" }} {{ sub 5 2 }} {{ mul 2 3 4 }} {{ div 7 2 }} {{ mod 7 3 }} {{ add 1 .Values.res.f }}", "6 4 2 0 1 3 24 3 1 2"),
         ("{{ biggest 1 5 2 }}", "5"),
+        ("{{ add1 }}", "ERR wrong number of args for add1: want 1 got 0"),
+        ("{{ round 1.25 1 }} {{ round 1.35 1 }} {{ round -1.5 0 }} {{ round 1.23456 3 0.4 }}", "1.3 1.4 -2 1.235"),
         ("{{ div 1 0 }}", "ERR error calling div: runtime error: integer divide by zero"),
         ("{{ mod 1 0 }}", "ERR error calling mod: runtime error: integer divide by zero"),
         ("{{ max 1 5 3 }} {{ min 4 2 9 }} {{ max 1.5 2 }} {{ max \"7\" 3 }} {{ floor 1.5 }} {{ ceil 1.2 }} {{ round 3.14159 2 }} {{ round 2.5 0 }} {{ floor \"2.7\" }}", "5 2 2 7 1 2 3.14 3 2"),
@@ -70,6 +80,8 @@ fn conversions_and_types() {
         ("{{ typeOf 1 }} {{ typeOf 1.5 }} {{ typeOf \"s\" }} {{ typeOf true }} {{ typeOf nil }} {{ typeOf .Values.res.big }} {{ typeOf .Values.res.e }} {{ typeOf .Values.res.l }} {{ typeOf (dict) }} {{ typeOf (len \"a\") }} {{ typeOf .Values.res.nul }} {{ typeOf .Values.nope }}", "int float64 string bool <nil> float64 map[string]interface {} []interface {} map[string]interface {} int <nil> <nil>"),
         ("{{ kindOf 1 }} {{ kindOf 1.5 }} {{ kindOf \"s\" }} {{ kindOf nil }} {{ kindOf (list) }} {{ kindOf (dict) }} {{ kindOf .Values }} {{ kindOf true }} {{ typeIs \"int\" 1 }} {{ typeIs \"float64\" .Values.res.big }} {{ typeIsLike \"int\" 1 }} {{ typeIsLike \"*int\" 1 }} {{ kindIs \"map\" .Values }} {{ kindIs \"invalid\" nil }}", "int float64 string invalid slice map map bool true true true false true true"),
         ("{{ deepEqual (list 1 2) (list 1 2) }} {{ deepEqual 1 1.0 }} {{ deepEqual (dict \"a\" 1) (dict \"a\" 1) }} {{ deepEqual nil nil }} {{ deepEqual 1 \"1\" }}", "true false true true false"),
+        ("{{ atoi \" 5\" }} {{ int \" 5\" }} {{ int \"1.0\" }} {{ int \"1.5\" }} {{ int64 \"-0x10\" }} {{ int \"1_000\" }} {{ int \"0b11\" }} {{ float64 \"1e3\" }} {{ float64 \"0x10\" }} {{ float64 \" 1\" }}", "0 0 1 0 -16 1000 3 1000 0 0"),
+        ("{{ toString true }} {{ toString (dict \"a\" 1) }} {{ toString 100000000.0 }} {{ toStrings \"a\" }} {{ toStrings nil }}", "true map[a:1] 1e+08 [a] []"),
         ("{{ typeOf (int 1) }} {{ typeOf (float64 1) }} {{ typeOf (atoi \"1\") }}", "int float64 int"),
     ]);
 }

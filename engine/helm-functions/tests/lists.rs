@@ -18,6 +18,8 @@ fn list_accessors() {
         ("{{ mustRest 1 }}", "ERR error calling mustRest: Cannot find rest on type int"),
         ("{{ last \"s\" }}", "ERR error calling last: Cannot find last on type string"),
         ("{{ initial (dict) }}", "ERR error calling initial: Cannot find initial on type map"),
+        ("{{ first }}", "ERR wrong number of args for first: want 1 got 0"),
+        ("{{ first (list 1) 2 }}", "ERR wrong number of args for first: want 1 got 2"),
         ("{{ first nil }}", &format!("ERR error calling first: {NIL}")),
         ("{{ rest nil }}", &format!("ERR error calling rest: {NIL}")),
     ]);
