@@ -286,13 +286,14 @@ fn write_toml_table(out: &mut String, entries: &BTreeMap<String, Value>, path: &
         let header_indent = "  ".repeat(path.len() - 1);
         match item {
             Value::Map(inner) => {
-                out.push_str(&format!("{}{header_indent}[{}]\n", blank_before(path), path.join(".")));
+                out.push_str(&format!("{}{header_indent}[{}]\n", blank_before(out, path), path.join(".")));
                 write_toml_table(out, &inner.snapshot(), path);
             }
             Value::List(items) if is_table_array(item) => {
                 for table in items.iter() {
                     if let Value::Map(inner) = table {
-                        out.push_str(&format!("{}{header_indent}[[{}]]\n", blank_before(path), path.join(".")));
+                        let blank = blank_before(out, path);
+                        out.push_str(&format!("{blank}{header_indent}[[{}]]\n", path.join(".")));
                         write_toml_table(out, &inner.snapshot(), path);
                     }
                 }
@@ -303,9 +304,10 @@ fn write_toml_table(out: &mut String, entries: &BTreeMap<String, Value>, path: &
     }
 }
 
-/// A blank line separates top-level tables only; nested headers follow their parent's entries.
-fn blank_before(path: &[String]) -> &'static str {
-    if path.len() == 1 {
+/// A blank line separates top-level tables from what precedes them; nested headers follow their parent's
+/// entries directly.
+fn blank_before(out: &str, path: &[String]) -> &'static str {
+    if path.len() == 1 && !out.is_empty() {
         "\n"
     } else {
         ""

@@ -21,8 +21,9 @@ pub fn to_yaml(value: &Value, indent_sequences: bool) -> Option<String> {
     match &node {
         Node::Map(entries) if !entries.is_empty() => emitter.mapping(entries, 0),
         Node::List(items) if !items.is_empty() => emitter.sequence(items, 0),
+        // A lone scalar continues folded or literal lines at go-yaml's root indentation, two spaces.
         other => {
-            emitter.inline(other, 0, false);
+            emitter.inline(other, 2, true);
             emitter.out.push('\n');
         }
     }
@@ -69,8 +70,12 @@ fn yaml_float(f: f64) -> Option<String> {
         return None;
     }
     if f.fract() == 0.0 && f.abs() < 1e21 {
+        // Parsed back, the text prints as that integer: `-0` becomes `0`.
         let digits = format!("{f}");
-        if digits.parse::<i64>().is_ok() || digits.parse::<u64>().is_ok() {
+        if let Ok(integer) = digits.parse::<i64>() {
+            return Some(integer.to_string());
+        }
+        if digits.parse::<u64>().is_ok() {
             return Some(digits);
         }
     }
@@ -138,7 +143,7 @@ impl Emitter {
             if i > 0 {
                 self.out.push_str(&" ".repeat(indent));
             }
-            self.scalar_string(key, indent, true);
+            self.key(key, indent);
             self.out.push(':');
             match value {
                 Node::Map(inner) if !inner.is_empty() => {
@@ -156,6 +161,17 @@ impl Emitter {
                     self.out.push('\n');
                 }
             }
+        }
+    }
+
+    /// A simple key, or go-yaml's explicit `? ` form for a key spanning lines.
+    fn key(&mut self, key: &str, indent: usize) {
+        if key.contains('\n') && choose_style(key, false) == Style::Literal {
+            self.out.push_str("? ");
+            self.literal(key, indent + 2);
+            self.newline_indent(indent);
+        } else {
+            self.scalar_string(key, indent, true);
         }
     }
 

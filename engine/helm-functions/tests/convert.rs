@@ -37,6 +37,8 @@ fn to_yaml_shapes() {
         (r##"{{ toYamlPretty (dict "a" (list 1 2) "b" (dict "c" (list (dict "d" 1)))) }}"##, "a:\n  - 1\n  - 2\nb:\n  c:\n    - d: 1"),
         (r##"{{ toYaml (dict "k" (list "a\nb" "x")) }}"##, "k:\n- |-\n  a\n  b\n- x"),
         (r##"{{ toYaml (list (list (dict "a" 1 "b" 2))) }}"##, "- - a: 1\n    b: 2"),
+        (r##"{{ toYaml (dict "multi\nline" 1) }}"##, "? |-\n  multi\n  line\n: 1"),
+        (r##"{{ toYaml "a\n  b\n" }}|{{ toYaml (float64 "-0") }}"##, "|\n  a\n    b|0"),
         (r##"{{ mustToYaml (dict "a" 1) }}"##, "a: 1"),
         ("{{ toYaml .Values.res }}", "big: 12345678\ne: {}\nf: 1.5\nl: []\nlimits:\n  cpu: 100m\n  memory: 1Gi\nnul: null\nt: true"),
         ("{{ toYaml (dict \"h\" \"é\\u0001x\") }}", "h: \"é\\x01x\""),
@@ -69,6 +71,7 @@ fn yaml_and_toml_decoding() {
         (r##"{{ index (fromYaml "bad: [") "Error" | printf "%.30s" }}"##, "error converting YAML to JSON:"),
         (r##"{{ toToml (dict "a" 1 "b" "x" "c" (dict "d" (list 1 2)) "e" 1.5 "f" true) }}"##, "a = 1\nb = \"x\"\ne = 1.5\nf = true\n\n[c]\n  d = [1, 2]\n"),
         (r##"[{{ toToml (dict "a" 1 "c" (dict "d" (list 1 2) "x" (dict "y" 1))) }}]"##, "[a = 1\n\n[c]\n  d = [1, 2]\n  [c.x]\n    y = 1\n]"),
+        (r##"{{ toToml (dict "t" (dict "a" 1)) }}"##, "[t]\n  a = 1\n"),
         (r##"{{ fromToml "a = 1\n[b]\nc = \"x\"" }}"##, "map[a:1 b:map[c:x]]"),
         (r##"{{ hasKey (fromToml "bad") "Error" }}"##, "true"),
     ]);
