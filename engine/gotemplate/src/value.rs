@@ -72,6 +72,12 @@ impl Map {
         self.lock().is_empty()
     }
 
+    /// The entries as they are now, in key order, as owned pairs (cheap: values are shared).
+    pub fn iter(&self) -> std::vec::IntoIter<(String, Value)> {
+        let entries: Vec<(String, Value)> = self.lock().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        entries.into_iter()
+    }
+
     /// The keys, sorted.
     pub fn keys(&self) -> Vec<String> {
         self.lock().keys().cloned().collect()
@@ -215,9 +221,7 @@ impl Value {
             }
             Value::String(s) => serde_json::Value::String(s.clone()),
             Value::List(items) => serde_json::Value::Array(items.iter().map(Value::to_json).collect()),
-            Value::Map(map) => {
-                serde_json::Value::Object(map.snapshot().iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
-            }
+            Value::Map(map) => serde_json::Value::Object(map.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
         }
     }
 

@@ -183,9 +183,6 @@ fn to_json(value: &Value, style: JsonStyle) -> Option<String> {
 
 fn write_json(out: &mut String, value: &Value, style: JsonStyle, depth: usize) -> Option<()> {
     match value {
-        Value::NoValue | Value::Nil | Value::Function(_) => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(i) => out.push_str(&i.to_string()),
         Value::Float(f) => out.push_str(&json_float(*f)?),
         Value::String(s) => write_json_string(out, s, style != JsonStyle::Raw),
         Value::List(items) => {
@@ -206,6 +203,11 @@ fn write_json(out: &mut String, value: &Value, style: JsonStyle, depth: usize) -
             let parts = parts.collect::<Option<Vec<_>>>()?;
             write_json_container(out, ('{', '}'), parts, style, depth);
         }
+        // Nil, booleans, integers (and any other scalar) as their JSON; a string inside is escaped as Go does.
+        other => match other.to_json() {
+            serde_json::Value::String(s) => write_json_string(out, &s, style != JsonStyle::Raw),
+            json => out.push_str(&json.to_string()),
+        },
     }
     Some(())
 }

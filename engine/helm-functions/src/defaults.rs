@@ -38,6 +38,7 @@ pub fn is_empty(value: &Value) -> bool {
         Value::String(s) => s.is_empty(),
         Value::List(items) => items.is_empty(),
         Value::Map(map) => map.is_empty(),
-        Value::Function(_) => false,
+        // Functions and structs (times) are never empty.
+        _ => false,
     }
 }

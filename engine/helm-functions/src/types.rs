@@ -178,17 +178,15 @@ pub fn type_of(value: &Value) -> String {
     value.type_name().to_string()
 }
 
-/// Go's `reflect.Kind` names.
+/// Go's `reflect.Kind` names, from the type: a struct (a time) is `struct`.
 pub fn kind_of(value: &Value) -> String {
-    match value {
-        Value::NoValue | Value::Nil => "invalid",
-        Value::Bool(_) => "bool",
-        Value::Int(_) => "int",
-        Value::Float(_) => "float64",
-        Value::String(_) => "string",
-        Value::List(_) => "slice",
-        Value::Map(_) => "map",
-        Value::Function(_) => "func",
+    match value.type_name() {
+        "<nil>" => "invalid",
+        "[]interface {}" => "slice",
+        "map[string]interface {}" => "map",
+        name if name.starts_with("func") => "func",
+        name @ ("bool" | "int" | "float64" | "string") => name,
+        _ => "struct",
     }
     .to_string()
 }

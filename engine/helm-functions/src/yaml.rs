@@ -44,11 +44,7 @@ enum Node {
 impl Node {
     fn from_value(value: &Value) -> Option<Node> {
         Some(match value {
-            Value::NoValue | Value::Nil | Value::Function(_) => Node::Null,
-            Value::Bool(b) => Node::Bool(*b),
-            Value::Int(i) => Node::Number(i.to_string()),
             Value::Float(f) => Node::Number(yaml_float(*f)?),
-            Value::String(s) => Node::String(s.clone()),
             Value::List(items) => Node::List(items.iter().map(Node::from_value).collect::<Option<_>>()?),
             Value::Map(map) => {
                 let mut entries = map
@@ -59,6 +55,13 @@ impl Node {
                 entries.sort_by(|(a, _), (b, _)| natural_order(a, b));
                 Node::Map(entries)
             }
+            // Scalars encode as their JSON does (a time as its RFC 3339 text).
+            other => match other.to_json() {
+                serde_json::Value::Bool(b) => Node::Bool(b),
+                serde_json::Value::Number(n) => Node::Number(n.to_string()),
+                serde_json::Value::String(s) => Node::String(s),
+                _ => Node::Null,
+            },
         })
     }
 }
