@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 
 use tollgate_gotemplate::{sprintf, Functions, Value};
+use tollgate_model::json::write_go_string;
 
 use crate::yaml::to_yaml;
 
@@ -184,7 +185,7 @@ fn to_json(value: &Value, style: JsonStyle) -> Option<String> {
 fn write_json(out: &mut String, value: &Value, style: JsonStyle, depth: usize) -> Option<()> {
     match value {
         Value::Float(f) => out.push_str(&json_float(*f)?),
-        Value::String(s) => write_json_string(out, s, style != JsonStyle::Raw),
+        Value::String(s) => write_go_string(out, s, style != JsonStyle::Raw),
         Value::List(items) => {
             let parts = items.iter().map(|item| {
                 let mut part = String::new();
@@ -196,7 +197,7 @@ fn write_json(out: &mut String, value: &Value, style: JsonStyle, depth: usize) -
             let entries = map.snapshot();
             let parts = entries.iter().map(|(key, item)| {
                 let mut part = String::new();
-                write_json_string(&mut part, key, style != JsonStyle::Raw);
+                write_go_string(&mut part, key, style != JsonStyle::Raw);
                 part.push_str(if style == JsonStyle::Pretty { ": " } else { ":" });
                 write_json(&mut part, item, style, depth + 1).map(|()| part)
             });
@@ -205,7 +206,7 @@ fn write_json(out: &mut String, value: &Value, style: JsonStyle, depth: usize) -
         }
         // Nil, booleans, integers (and any other scalar) as their JSON; a string inside is escaped as Go does.
         other => match other.to_json() {
-            serde_json::Value::String(s) => write_json_string(out, &s, style != JsonStyle::Raw),
+            serde_json::Value::String(s) => write_go_string(out, &s, style != JsonStyle::Raw),
             json => out.push_str(&json.to_string()),
         },
     }
@@ -241,26 +242,6 @@ pub(crate) fn json_float(f: f64) -> Option<String> {
         });
     }
     Some(format!("{f}"))
-}
-
-fn write_json_string(out: &mut String, s: &str, escape_html: bool) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' if escape_html => out.push_str(&format!("\\u{:04x}", c as u32)),
-            '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 /// TOML as Helm's encoder (BurntSushi's) writes it: plain keys first, then each table as `[a.b]` with
@@ -326,7 +307,7 @@ fn toml_key(key: &str) -> String {
         key.to_string()
     } else {
         let mut quoted = String::new();
-        write_json_string(&mut quoted, key, false);
+        write_go_string(&mut quoted, key, false);
         quoted
     }
 }
@@ -335,7 +316,7 @@ fn toml_inline(value: &Value) -> String {
     match value {
         Value::String(s) => {
             let mut quoted = String::new();
-            write_json_string(&mut quoted, s, false);
+            write_go_string(&mut quoted, s, false);
             quoted
         }
         Value::Float(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e16 => format!("{f:.1}"),
