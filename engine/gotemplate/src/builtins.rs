@@ -206,7 +206,7 @@ fn index(item: &Value, indexes: &[Value]) -> Result<Value, String> {
             Value::List(items) => items[index_number(index, items.len(), false)?].clone(),
             Value::String(s) => Value::Int(i64::from(s.as_bytes()[index_number(index, s.len(), false)?])),
             Value::Map(map) => match index {
-                Value::String(key) => map.get(key).cloned().unwrap_or(Value::Nil),
+                Value::String(key) => map.get(key).unwrap_or(Value::Nil),
                 Value::NoValue | Value::Nil => Value::Nil,
                 other => return Err(format!("value has type {}; should be string", other.type_name())),
             },

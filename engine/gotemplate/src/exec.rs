@@ -327,37 +327,28 @@ impl<'a> State<'a> {
             .map_err(|message| self.error(node.pos, &node.to_string(), &format!("error calling {field}: {message}")))
     }
 
-    /// Follows the fields by reference and clones only the value found, so `.Values.x` does not copy `.`.
+    /// Follows the fields; each step clones one value, which is cheap (lists and maps are shared).
     fn resolve_chain(&mut self, dot: &Value, node: &Arg, fields: &[String]) -> Exec<Value> {
-        let found = match &node.kind {
-            ArgKind::Variable(name, _) => self.resolve(self.variable_ref(name), fields, node)?,
-            ArgKind::Chain(inner, _) => {
-                let receiver = self.eval_arg(dot, inner)?;
-                return self.resolve(&receiver, fields, node).cloned();
-            }
-            _ => self.resolve(dot, fields, node)?,
+        let receiver = match &node.kind {
+            ArgKind::Variable(name, _) => self.variable_ref(name).clone(),
+            ArgKind::Chain(inner, _) => self.eval_arg(dot, inner)?,
+            _ => dot.clone(),
         };
-        Ok(found.clone())
+        fields.iter().try_fold(receiver, |current, field| self.eval_field(&current, field, node))
     }
 
-    fn resolve<'v>(&self, receiver: &'v Value, fields: &[String], node: &Arg) -> Exec<&'v Value> {
-        fields.iter().try_fold(receiver, |current, field| self.eval_field(current, field, node))
-    }
-
-    fn eval_field<'v>(&self, receiver: &'v Value, field: &str, node: &Arg) -> Exec<&'v Value> {
-        static NO_VALUE: Value = Value::NoValue;
-        static NIL: Value = Value::Nil;
+    fn eval_field(&self, receiver: &Value, field: &str, node: &Arg) -> Exec<Value> {
         let fail = |message: String| Err(self.error(node.pos, &node.to_string(), &message));
         match receiver {
             Value::NoValue => match self.set.options.missing_key {
                 MissingKey::Error => fail(format!("nil data; no entry for key {field:?}")),
-                _ => Ok(&NO_VALUE),
+                _ => Ok(Value::NoValue),
             },
             Value::Map(map) => match map.get(field) {
                 Some(value) => Ok(value),
                 None => match self.set.options.missing_key {
-                    MissingKey::Default => Ok(&NO_VALUE),
-                    MissingKey::Zero => Ok(&NIL),
+                    MissingKey::Default => Ok(Value::NoValue),
+                    MissingKey::Zero => Ok(Value::Nil),
                     MissingKey::Error => fail(format!("map has no entry for key {field:?}")),
                 },
             },
@@ -409,7 +400,12 @@ impl<'a> State<'a> {
         args: &[Arg],
         last: Option<Value>,
     ) -> Exec<Value> {
+        // A registered function reports a wrong argument count as Go's reflection-based call does: at
+        // the function's name, not as `error calling`.
         let call_error = |state: &Self, message: String| {
+            if message.starts_with(&format!("wrong number of args for {name}:")) {
+                return state.error(ident.pos, name, &message);
+            }
             state.error(cmd.pos, &cmd.to_string(), &format!("error calling {name}: {message}"))
         };
         match self.set.functions.get(name).cloned() {

@@ -9,6 +9,7 @@
 //!
 //! Sprig and Helm's functions plug in through [`Functions`]: plain closures over [`Value`]s, or
 //! closures given an [`Engine`] to execute templates (`include`, `tpl`) within the same limits.
+//! Maps are shared references as in Go ([`Map`]): Sprig's `set` changes one in place for every holder.
 //! `.Capabilities.APIVersions.Has "v1"`-style methods are map entries holding a
 //! [`Value::Function`]: a field chain ending at one with arguments calls it.
 //!
@@ -41,7 +42,7 @@ pub use error::{ErrorKind, TemplateError};
 pub use exec::MAX_EXEC_NESTING;
 pub use functions::{Engine, Function, Functions};
 pub use printf::sprintf;
-pub use value::{FunctionValue, Value};
+pub use value::{FunctionValue, Map, Value};
 
 use ast::Tree;
 

@@ -103,6 +103,7 @@ fn format_arg(arg: &Value, verb: char, spec: Spec) -> String {
         Value::Map(map) => {
             let inner = spec;
             let parts: Vec<String> = map
+                .snapshot()
                 .iter()
                 .map(|(k, v)| {
                     format!("{}:{}", format_arg(&Value::String(k.clone()), verb, inner), format_arg(v, verb, inner))
@@ -397,7 +398,8 @@ fn go_syntax(value: &Value) -> String {
             format!("[]interface {{}}{{{}}}", parts.join(", "))
         }
         Value::Map(map) => {
-            let parts: Vec<String> = map.iter().map(|(k, v)| format!("{}:{}", quote(k), go_syntax(v))).collect();
+            let parts: Vec<String> =
+                map.snapshot().iter().map(|(k, v)| format!("{}:{}", quote(k), go_syntax(v))).collect();
             format!("map[string]interface {{}}{{{}}}", parts.join(", "))
         }
         other => other.to_go_string(),

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 /// A function callable from a template: `call`, or a map entry used as a method (`.APIVersions.Has "v1"`).
 pub type FunctionBody = dyn Fn(&[Value]) -> Result<Value, String> + Send + Sync;
@@ -33,6 +33,89 @@ impl PartialEq for FunctionValue {
     }
 }
 
+/// A Go map: a shared reference, as Go's maps are. Sprig's `set`, `unset`, `merge`, ... change it in
+/// place and every holder sees the change: a variable, `.Values` as another template sees it, a map
+/// passed to `include`. Readers take a [`Map::snapshot`] (a cheap `Arc`), so no lock is held while
+/// walking it; a writer copies the entries only when a snapshot is still alive (copy on write).
+/// A map set into itself (`set $d "me" $d`) is a cycle, as in Go: printers stop at it.
+#[derive(Clone, Default)]
+pub struct Map(Arc<Mutex<Arc<BTreeMap<String, Value>>>>);
+
+impl Map {
+    pub fn new(entries: BTreeMap<String, Value>) -> Map {
+        Map(Arc::new(Mutex::new(Arc::new(entries))))
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Arc<BTreeMap<String, Value>>> {
+        // No code panics while holding the lock, so a poisoned lock still holds consistent entries.
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The entries as they are now, unaffected by later changes.
+    pub fn snapshot(&self) -> Arc<BTreeMap<String, Value>> {
+        self.lock().clone()
+    }
+
+    pub fn get(&self, key: &str) -> Option<Value> {
+        self.lock().get(key).cloned()
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.lock().contains_key(key)
+    }
+
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lock().is_empty()
+    }
+
+    /// The entries as they are now, in key order, as owned pairs (cheap: values are shared).
+    pub fn iter(&self) -> std::vec::IntoIter<(String, Value)> {
+        let entries: Vec<(String, Value)> = self.lock().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        entries.into_iter()
+    }
+
+    /// The keys, sorted.
+    pub fn keys(&self) -> Vec<String> {
+        self.lock().keys().cloned().collect()
+    }
+
+    /// Sets `key` in place (Go's `m[key] = value`).
+    pub fn insert(&self, key: &str, value: Value) {
+        Arc::make_mut(&mut self.lock()).insert(key.to_string(), value);
+    }
+
+    /// Deletes `key` in place (Go's `delete(m, key)`).
+    pub fn remove(&self, key: &str) -> Option<Value> {
+        Arc::make_mut(&mut self.lock()).remove(key)
+    }
+
+    /// Whether both are the same Go map (not merely equal entries).
+    pub fn same(&self, other: &Map) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// An address naming this map while it lives, for cycle checks.
+    pub fn identity(&self) -> usize {
+        Arc::as_ptr(&self.0) as usize
+    }
+}
+
+impl PartialEq for Map {
+    fn eq(&self, other: &Self) -> bool {
+        self.same(other) || self.snapshot() == other.snapshot()
+    }
+}
+
+impl fmt::Debug for Map {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.snapshot().iter()).finish()
+    }
+}
+
 /// A template value. Maps have string keys and iterate in sorted key order, as Go's `range` and `fmt` do.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub enum Value {
@@ -47,7 +130,8 @@ pub enum Value {
     String(String),
     /// Shared, so passing `.` to `include` or ranging does not copy the data.
     List(Arc<Vec<Value>>),
-    Map(Arc<BTreeMap<String, Value>>),
+    /// Shared and mutable in place, as Go's maps are ([`Map`]).
+    Map(Map),
     /// A function value: called by `call`, or as a method when it ends a field chain.
     Function(FunctionValue),
 }
@@ -58,7 +142,7 @@ impl Value {
     }
 
     pub fn map(entries: BTreeMap<String, Value>) -> Value {
-        Value::Map(Arc::new(entries))
+        Value::Map(Map::new(entries))
     }
 
     /// Go's truth: false, 0, nil, no value and empty strings, lists and maps are false.
@@ -86,6 +170,17 @@ impl Value {
             Value::List(_) => "[]interface {}",
             Value::Map(_) => "map[string]interface {}",
             Value::Function(_) => "func(...interface {}) (interface {}, error)",
+        }
+    }
+
+    /// Whether `map` is this value or is reachable inside it: setting this value into `map` would make
+    /// a cycle. Sprig's mutating functions refuse to, so printers and encoders never meet one (Go
+    /// would overflow its stack printing it).
+    pub fn reaches(&self, map: &Map) -> bool {
+        match self {
+            Value::Map(inner) => inner.same(map) || inner.snapshot().values().any(|value| value.reaches(map)),
+            Value::List(items) => items.iter().any(|value| value.reaches(map)),
+            _ => false,
         }
     }
 
@@ -187,7 +282,7 @@ fn write_go_value(out: &mut String, value: &Value) {
         }
         Value::Map(map) => {
             out.push_str("map[");
-            for (i, (key, item)) in map.iter().enumerate() {
+            for (i, (key, item)) in map.snapshot().iter().enumerate() {
                 if i > 0 {
                     out.push(' ');
                 }

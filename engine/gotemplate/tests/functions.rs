@@ -164,10 +164,16 @@ fn registered_functions_receive_arguments_and_piped_value_last() {
         Ok(Value::String(parts.join("+")))
     });
     functions.add("fails", |_| Err("it broke".to_string()));
+    functions.add("one", |args| match args {
+        [value] => Ok(value.clone()),
+        _ => Err(format!("wrong number of args for one: want 1 got {}", args.len())),
+    });
     let mut set = Templates::with_functions(functions);
     assert_eq!(render_in(&mut set, "{{\"c\" | join \"a\" .missing}}", json!({})).unwrap(), "a+<nil>+c");
     let error = render_in(&mut set, "x\n  {{fails 1}}", json!({})).unwrap_err();
     assert_eq!(error, "template: t:2:4: executing \"t\" at <fails 1>: error calling fails: it broke");
+    let error = render_in(&mut set, "{{1 | one 2}}", json!({})).unwrap_err();
+    assert_eq!(error, "template: t:1:6: executing \"t\" at <one>: wrong number of args for one: want 1 got 2");
 }
 
 #[test]
@@ -226,4 +232,46 @@ fn engine_functions_include_and_render_text_within_the_same_set() {
 fn value_conversions_round_trip_json() {
     let json = json!({"a": [1, 2.5, "x", true, null], "b": {"c": {}}});
     assert_eq!(data(json.clone()).to_json(), json);
+}
+
+/// A `set` as Sprig's: mutates the map in place, refusing a cycle.
+fn mutating_set() -> Functions {
+    let mut functions = Functions::new();
+    functions.add("set", |args| match args {
+        [Value::Map(map), Value::String(key), value] if !value.reaches(map) => {
+            map.insert(key, value.clone());
+            Ok(Value::Map(map.clone()))
+        }
+        _ => Err("bad set".to_string()),
+    });
+    functions
+}
+
+#[test]
+fn maps_are_shared_references_as_in_go() {
+    let mut set = Templates::with_functions(mutating_set());
+    set.parse("helpers", r#"{{define "mark"}}{{$_ := set . "marked" true}}{{end}}"#).unwrap();
+    // Through a variable, an alias, dot, a nested map, and a map passed to a template.
+    let text = concat!(
+        r#"{{$d := .Values}}{{$_ := set $d "a" 1}}{{.Values.a}} "#,
+        r#"{{$_ := set .Values.inner "b" 2}}{{$d.inner.b}} "#,
+        r#"{{template "mark" .Values.inner}}{{.Values.inner.marked}} "#,
+        r#"{{range $k, $v := .Values}}{{$_ := set $d "late" 0}}{{$k}},{{end}} {{len .Values}}"#,
+    );
+    let out = render_in(&mut set, text, json!({"Values": {"inner": {}}})).unwrap();
+    assert_eq!(out, "1 2 true a,inner, 3");
+}
+
+#[test]
+fn a_snapshot_does_not_see_later_changes_and_cycles_are_refused() {
+    let map = tollgate_gotemplate::Map::new(Default::default());
+    map.insert("a", Value::Int(1));
+    let before = map.snapshot();
+    map.insert("b", Value::Int(2));
+    assert_eq!((before.len(), map.len()), (1, 2));
+    let outer = Value::list(vec![Value::Map(map.clone())]);
+    assert!(outer.reaches(&map));
+    let mut set = Templates::with_functions(mutating_set());
+    let error = render_in(&mut set, r#"{{set .inner "me" .}}"#, json!({"inner": {}})).unwrap_err();
+    assert!(error.ends_with("error calling set: bad set"), "{error}");
 }

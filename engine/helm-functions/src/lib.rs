@@ -9,6 +9,15 @@
 //! deterministic per `seed` (the renderer passes one per release), so reports are stable, and every
 //! value they produce is recorded in [`Generated`] so rules can tell generated data from the user's.
 
+mod convert;
+mod defaults;
+mod dicts;
+mod lists;
+mod math;
+mod network;
+mod types;
+mod yaml;
+
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
@@ -47,4 +56,12 @@ pub fn functions(seed: &str) -> (Functions, Generated) {
 }
 
 #[allow(unused_variables)]
-fn register_all(functions: &mut Functions, seed: &str, generated: &Generated) {}
+fn register_all(functions: &mut Functions, seed: &str, generated: &Generated) {
+    lists::register(functions);
+    dicts::register(functions);
+    math::register(functions);
+    types::register(functions);
+    defaults::register(functions);
+    convert::register(functions);
+    network::register(functions);
+}

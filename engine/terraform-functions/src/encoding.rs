@@ -5,6 +5,7 @@ use crate::number::{format_number, number_from_f64};
 use crate::support::text;
 use crate::types::MAX_DEPTH;
 use crate::{param, Ctx, FunctionError, Spec, P};
+use tollgate_model::json::write_go_string;
 use tollgate_model::{MapEntry, Number, UnknownReason, Value, ValueKind};
 
 const STR: crate::Param = param("str", P::String);
@@ -51,7 +52,7 @@ fn write_json(value: &Value, out: &mut String, depth: usize) -> Result<(), Strin
         }
         ValueKind::Number(Number::Float(f)) if f.is_nan() => return Err("cannot serialize NaN as JSON".into()),
         ValueKind::Number(n) => out.push_str(&format_number(*n)),
-        ValueKind::String(s) => write_json_string(s, out),
+        ValueKind::String(s) => write_go_string(out, s, true),
         ValueKind::List(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -68,7 +69,7 @@ fn write_json(value: &Value, out: &mut String, depth: usize) -> Result<(), Strin
                 if i > 0 {
                     out.push(',');
                 }
-                write_json_string(&entry.key, out);
+                write_go_string(out, &entry.key, true);
                 out.push(':');
                 write_json(&entry.value, out, depth + 1)?;
             }
@@ -77,26 +78,6 @@ fn write_json(value: &Value, out: &mut String, depth: usize) -> Result<(), Strin
         ValueKind::Unknown(u) => return Err(format!("value depends on {}, which is unknown", u.source)),
     }
     Ok(())
-}
-
-/// Go's encoding/json string escaping (HTML-safe).
-pub(crate) fn write_json_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 fn jsondecode(ctx: &Ctx, args: Vec<Value>) -> Result<Value, FunctionError> {
