@@ -9,6 +9,9 @@
 //! deterministic per `seed` (the renderer passes one per release), so reports are stable, and every
 //! value they produce is recorded in [`Generated`] so rules can tell generated data from the user's.
 
+mod args_strings;
+mod strings;
+
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
@@ -47,4 +50,6 @@ pub fn functions(seed: &str) -> (Functions, Generated) {
 }
 
 #[allow(unused_variables)]
-fn register_all(functions: &mut Functions, seed: &str, generated: &Generated) {}
+fn register_all(functions: &mut Functions, seed: &str, generated: &Generated) {
+    strings::register(functions);
+}

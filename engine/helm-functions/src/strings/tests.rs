@@ -1,0 +1,352 @@
+use crate::args_strings::tests::assert_renders;
+
+// Expected outputs are what `helm template` (Helm 4.1.4) printed for each template.
+
+#[test]
+fn upper_as_helm_prints() {
+    assert_renders(&[
+        ("{{ .Values.n | upper }}", "ERR expected string"),
+        ("{{ upper \"héllo\" }}", "HÉLLO"),
+        ("{{ upper \"ßa\" }}", "ßA"),
+        ("{{ upper }}", "ERR wrong number of args for upper: want 1 got 0"),
+        ("{{ upper \"a\" \"b\" }}", "ERR wrong number of args for upper: want 1 got 2"),
+    ]);
+}
+
+#[test]
+fn quote_as_helm_prints() {
+    assert_renders(&[
+        ("{{ quote 1 }}", "\"1\""),
+        ("{{ quote nil }}", ""),
+        ("{{ quote \"a\" 2 nil \"b\\\"c\" }}", "\"a\" \"2\" \"b\\\"c\""),
+        ("{{ quote .Values.f .Values.big .Values.list }}", "\"1.5\" \"1e+06\" \"[b a 3]\""),
+        ("{{ quote .Values.missing }}", ""),
+        ("{{ quote }}", ""),
+        ("{{ quote \"a\\tb\\né\\x01\" }}", "\"a\\tb\\né\\x01\""),
+        ("{{ quote true 1.5 (list 1 2) (dict \"a\" 1) }}", "\"true\" \"1.5\" \"[1 2]\" \"map[a:1]\""),
+    ]);
+}
+
+#[test]
+fn squote_as_helm_prints() {
+    assert_renders(&[("{{ squote \"a\" 2 nil }}", "'a' '2'"), ("{{ squote .Values.list }}", "'[b a 3]'")]);
+}
+
+#[test]
+fn cat_as_helm_prints() {
+    assert_renders(&[
+        ("{{ cat \"a\" nil 2 \"b\" }}", "a 2 b"),
+        ("{{ cat }}", ""),
+        ("{{ cat .Values.list .Values.big }}", "[b a 3] 1e+06"),
+        ("{{ cat nil }}", ""),
+        ("{{ cat true 1.5 (list 1 nil) }}", "true 1.5 [1 <nil>]"),
+    ]);
+}
+
+#[test]
+fn trunc_as_helm_prints() {
+    assert_renders(&[
+        ("{{ trunc -3 \"abcdef\" }}", "def"),
+        ("{{ trunc -10 \"abcdef\" }}", "abcdef"),
+        ("{{ trunc 10 \"abcdef\" }}", "abcdef"),
+        ("{{ trunc 3 \"héllo\" }}", "hé"),
+        ("{{ trunc 2 \"héllo\" }}", "h�"),
+        ("{{ trunc 3 .Values.s }}", "hel"),
+        ("{{ .Values.s | trunc 2 }}", "he"),
+        ("{{ trunc .Values.n .Values.s }}", "ERR expected int"),
+        ("{{ trunc -3 \"ab\" }}", "ab"),
+    ]);
+}
+
+#[test]
+fn abbrev_as_helm_prints() {
+    assert_renders(&[
+        ("{{ abbrev 5 \"hello world\" }}", "he..."),
+        ("{{ abbrev 3 \"hello world\" }}", "hello world"),
+        ("{{ abbrev 20 \"hello world\" }}", "hello world"),
+        ("{{ abbrev 4 \"hello\" }}", "h..."),
+        ("{{ abbrev 5 \"héllo world\" }}", "h�..."),
+    ]);
+}
+
+#[test]
+fn abbrevboth_as_helm_prints() {
+    assert_renders(&[
+        ("{{ abbrevboth 5 10 \"1234 5678 9123 4567\" }}", "...5678..."),
+        ("{{ abbrevboth 0 5 \"abcdefghij\" }}", "ab..."),
+        ("{{ abbrevboth 6 10 \"abcdefghijklmnopqrstuvwxyz\" }}", "...ghij..."),
+        ("{{ abbrevboth 20 10 \"abcdefghijklmnopqrstuvwxyz\" }}", "...tuvwxyz"),
+        ("{{ abbrevboth 3 10 \"abcdefghijklmnopqrstuvwxyz\" }}", "abcdefg..."),
+        ("{{ abbrevboth 1 6 \"abcdefghij\" }}", "abcdefghij"),
+        ("{{ abbrevboth -5 4 \"abcdefghij\" }}", "a..."),
+    ]);
+}
+
+#[test]
+fn wrap_as_helm_prints() {
+    assert_renders(&[
+        ("{{ wrap 5 \"Hello World and more\" }}", "Hello\nWorld\nand\nmore"),
+        ("{{ wrap 3 \"abcdefgh ij\" }}", "abcdefgh\nij"),
+        (
+            "{{ wrap 10 \"The quick brown fox jumps over the lazy dog\" }}",
+            "The quick\nbrown fox\njumps over\nthe lazy\ndog",
+        ),
+        ("{{ wrap 0 \"ab cd\" }}", "ab\ncd"),
+        ("{{ wrap 4 \"  ab   cd efghij k\" }}", "ab  \ncd\nefghij\nk"),
+    ]);
+}
+
+#[test]
+fn wrap_with_as_helm_prints() {
+    assert_renders(&[
+        ("{{ wrapWith 5 \"\\t\" \"Hello World\" }}", "Hello\tWorld"),
+        ("{{ wrapWith 4 \"|\" \"abcdefghij kl\" }}", "abcd|efgh|ij|kl"),
+        ("{{ wrapWith 3 \"\" \"abcdefg\" }}", "abc\ndef\ng"),
+    ]);
+}
+
+#[test]
+fn contains_as_helm_prints() {
+    assert_renders(&[("{{ contains \"cat\" \"catch\" }}", "true"), ("{{ contains \"\" \"\" }}", "true")]);
+}
+
+#[test]
+fn has_prefix_as_helm_prints() {
+    assert_renders(&[("{{ hasPrefix \"ca\" \"catch\" }}", "true")]);
+}
+
+#[test]
+fn has_suffix_as_helm_prints() {
+    assert_renders(&[("{{ hasSuffix \"ch\" \"catch\" }}", "true")]);
+}
+
+#[test]
+fn repeat_as_helm_prints() {
+    assert_renders(&[
+        ("{{ repeat 3 \"ab\" }}", "ababab"),
+        ("{{ repeat -1 \"ab\" }}", "ERR strings: negative Repeat count"),
+        ("{{ repeat 0 \"x\" }}", ""),
+    ]);
+}
+
+#[test]
+fn indent_as_helm_prints() {
+    assert_renders(&[
+        ("{{ indent 2 \"a\\nb\\n\" }}", "  a\n  b\n  "),
+        ("{{ indent -1 \"a\" }}", "ERR strings: negative Repeat count"),
+        ("{{ indent 0 \"a\\nb\" }}", "a\nb"),
+    ]);
+}
+
+#[test]
+fn nindent_as_helm_prints() {
+    assert_renders(&[("{{ nindent 2 \"a\\nb\" }}", "\n  a\n  b")]);
+}
+
+#[test]
+fn lower_as_helm_prints() {
+    assert_renders(&[("{{ lower \"HÉLLO\" }}", "héllo")]);
+}
+
+#[test]
+fn title_as_helm_prints() {
+    assert_renders(&[
+        ("{{ title \"hello wORLD foo-bar o'neil\" }}", "Hello WORLD Foo-Bar O'Neil"),
+        ("{{ title \"ǆemal hello_world foo.bar 3am\" }}", "ǅemal Hello_world Foo.Bar 3am"),
+    ]);
+}
+
+#[test]
+fn untitle_as_helm_prints() {
+    assert_renders(&[
+        ("{{ untitle \"Hello World ABC\" }}", "hello world aBC"),
+        ("{{ untitle \"  Hello\\tWORLD\" }}", "  hello\twORLD"),
+    ]);
+}
+
+#[test]
+fn trim_as_helm_prints() {
+    assert_renders(&[("{{ trim \"  a b \\n\" }}", "a b"), ("{{ trim \"\\u00a0a\\u00a0\" }}", "a")]);
+}
+
+#[test]
+fn trim_all_as_helm_prints() {
+    assert_renders(&[("{{ trimAll \"$-\" \"$-$a$-\" }}", "a")]);
+}
+
+#[test]
+fn trimall_as_helm_prints() {
+    assert_renders(&[("{{ trimall \"$\" \"$a$\" }}", "a")]);
+}
+
+#[test]
+fn trim_prefix_as_helm_prints() {
+    assert_renders(&[("{{ trimPrefix \"-\" \"--a-\" }}", "-a-")]);
+}
+
+#[test]
+fn trim_suffix_as_helm_prints() {
+    assert_renders(&[("{{ trimSuffix \"-\" \"--a-\" }}", "--a")]);
+}
+
+#[test]
+fn nospace_as_helm_prints() {
+    assert_renders(&[("{{ nospace \"a b\\tc\\nd  e\" }}", "abcde"), ("{{ nospace \"é à x\" }}", "Ã©Ãx")]);
+}
+
+#[test]
+fn initials_as_helm_prints() {
+    assert_renders(&[
+        ("{{ initials \"hello World  foo\" }}", "hWf"),
+        ("{{ initials \"\" }}", ""),
+        ("{{ initials \"élan vital\" }}", "Ãv"),
+    ]);
+}
+
+#[test]
+fn plural_as_helm_prints() {
+    assert_renders(&[
+        ("{{ plural \"one\" \"many\" 1 }}", "one"),
+        ("{{ plural \"one\" \"many\" 2 }}", "many"),
+        ("{{ plural \"one\" \"many\" .Values.n }}", "ERR expected int"),
+    ]);
+}
+
+#[test]
+fn substr_as_helm_prints() {
+    assert_renders(&[
+        ("{{ substr 1 3 \"abcdef\" }}", "bc"),
+        ("{{ substr -1 3 \"abcdef\" }}", "abc"),
+        ("{{ substr 2 -1 \"abcdef\" }}", "cdef"),
+        ("{{ substr 2 10 \"abcdef\" }}", "cdef"),
+        ("{{ substr 1 2 \"héllo\" }}", "�"),
+        ("{{ substr 0 0 \"abc\" }}", ""),
+        ("{{ substr 4 5 \"abc\" }}", "ERR runtime error: slice bounds out of range [4:3]"),
+        ("{{ substr -1 -1 \"abc\" }}", "ERR runtime error: slice bounds out of range [:-1]"),
+        ("{{ substr -1 5 \"abc\" }}", "ERR runtime error: slice bounds out of range [:5] with length 3"),
+    ]);
+}
+
+#[test]
+fn replace_as_helm_prints() {
+    assert_renders(&[
+        ("{{ replace \"a\" \"x\" \"banana\" }}", "bxnxnx"),
+        ("{{ replace \"\" \"-\" \"abc\" }}", "-a-b-c-"),
+        ("{{ replace \"a\" .Values.n \"b\" }}", "ERR expected string"),
+    ]);
+}
+
+#[test]
+fn swapcase_as_helm_prints() {
+    assert_renders(&[
+        ("{{ swapcase \"Hello World ǅ\" }}", "hELLO wORLD ǆ"),
+        ("{{ swapcase \"hello wORLD ǆ\" }}", "HELLO World ǅ"),
+    ]);
+}
+
+#[test]
+fn split_as_helm_prints() {
+    assert_renders(&[
+        ("{{ split \",\" \"a,b,,c\" }}", "map[_0:a _1:b _2: _3:c]"),
+        ("{{ (split \"$\" \"foo$bar$baz\")._1 }}", "bar"),
+        ("{{ split }}", "ERR wrong number of args for split: want 2 got 0"),
+    ]);
+}
+
+#[test]
+fn split_list_as_helm_prints() {
+    assert_renders(&[
+        ("{{ splitList \",\" \"a,b,,c\" }}", "[a b  c]"),
+        ("{{ splitList \"\" \"abc\" }}", "[a b c]"),
+        ("{{ splitList \",\" \"\" }}", "[]"),
+    ]);
+}
+
+#[test]
+fn splitn_as_helm_prints() {
+    assert_renders(&[
+        ("{{ splitn \",\" 2 \"a,b,c\" }}", "map[_0:a _1:b,c]"),
+        ("{{ splitn \",\" 0 \"a,b,c\" }}", "map[]"),
+        ("{{ splitn \",\" -1 \"a,b,c\" }}", "map[_0:a _1:b _2:c]"),
+        ("{{ splitn \"\" 2 \"abc\" }}", "map[_0:a _1:bc]"),
+    ]);
+}
+
+#[test]
+fn join_as_helm_prints() {
+    assert_renders(&[
+        ("{{ join \"-\" .Values.list }}", "b-a-3"),
+        ("{{ join \"-\" (list 1 nil \"a\" 2.5) }}", "1-a-2.5"),
+        ("{{ join \"-\" \"abc\" }}", "abc"),
+        ("{{ join \"-\" 3 }}", "3"),
+        ("{{ join \"-\" nil }}", ""),
+        ("{{ join \",\" .Values.missing }}", ""),
+        ("{{ join \",\" (dict \"a\" 1) }}", "map[a:1]"),
+    ]);
+}
+
+#[test]
+fn sort_alpha_as_helm_prints() {
+    assert_renders(&[
+        ("{{ sortAlpha .Values.list }}", "[3 a b]"),
+        ("{{ sortAlpha (list \"b\" 10 2 \"A\") }}", "[10 2 A b]"),
+        ("{{ sortAlpha \"x\" }}", "[x]"),
+        ("{{ sortAlpha nil }}", "[<nil>]"),
+    ]);
+}
+
+#[test]
+fn shuffle_as_helm_prints() {
+    assert_renders(&[("{{ shuffle \"\" }}", "")]);
+}
+
+#[test]
+fn snakecase_as_helm_prints() {
+    assert_renders(&[
+        ("{{ snakecase \"FirstName\" }}", "first_name"),
+        ("{{ snakecase \"HTTPServer\" }}", "http_server"),
+        ("{{ snakecase \"already_snake Case-with dash\" }}", "already_snake_case_with_dash"),
+        ("{{ snakecase \"ID2Name v2api\" }}", "id2_name_v_2api"),
+        ("{{ snakecase \"HTTP20xOK\" }}", "http_20x_ok"),
+        ("{{ snakecase \"Duration2m3s\" }}", "duration_2m3s"),
+        ("{{ snakecase \"Bld4Floor3rd\" }}", "bld4_floor_3rd"),
+        ("{{ snakecase \"NoHTTPS\" }}", "no_https"),
+        ("{{ snakecase \"a.b:c\" }}", "a.b:c"),
+        ("{{ snakecase \"helloWorld 世界 Go\" }}", "hello_world_世界_go"),
+        ("{{ snakecase \"ABc\" }}", "a_bc"),
+        ("{{ snakecase \"__x--y  z\" }}", "__x__y__z"),
+        ("{{ snakecase \"x2\" }}", "x2"),
+        ("{{ snakecase \"2x\" }}", "2x"),
+        ("{{ snakecase \"v1.2.3\" }}", "v1.2.3"),
+        ("{{ snakecase \"a+b\" }}", "a_+_b"),
+    ]);
+}
+
+#[test]
+fn camelcase_as_helm_prints() {
+    assert_renders(&[
+        ("{{ camelcase \"http_server\" }}", "HttpServer"),
+        ("{{ camelcase \"_my_field_name_2\" }}", "_MyFieldName2"),
+        ("{{ camelcase \"hello-world foo bar\" }}", "HelloWorldFooBar"),
+        ("{{ camelcase \"aBC_def\" }}", "ABCDef"),
+        ("{{ camelcase \"_\" }}", "__"),
+        ("{{ camelcase \"__\" }}", "___"),
+        ("{{ camelcase \"a\" }}", "A"),
+        ("{{ camelcase \"\" }}", ""),
+        ("{{ camelcase \"GOLANG_IS_GREAT\" }}", "GolangIsGreat"),
+        ("{{ camelcase \"some words\" }}", "SomeWords"),
+        ("{{ camelcase \"_complex__case_\" }}", "_Complex_Case_"),
+        ("{{ camelcase \"HTTPServer\" }}", "Httpserver"),
+    ]);
+}
+
+#[test]
+fn kebabcase_as_helm_prints() {
+    assert_renders(&[
+        ("{{ kebabcase \"FirstName\" }}", "first-name"),
+        ("{{ kebabcase \"HTTPServer_name\" }}", "http-server-name"),
+        ("{{ kebabcase \"ID2Name v2api\" }}", "id2-name-v-2api"),
+        ("{{ kebabcase \"GO_PATH\" }}", "go-path"),
+        ("{{ kebabcase \"http2xx\" }}", "http-2xx"),
+    ]);
+}
