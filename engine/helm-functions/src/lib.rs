@@ -10,6 +10,7 @@
 //! value they produce is recorded in [`Generated`] so rules can tell generated data from the user's.
 
 mod args_strings;
+mod regex;
 mod strings;
 
 use std::collections::BTreeSet;
@@ -52,4 +53,5 @@ pub fn functions(seed: &str) -> (Functions, Generated) {
 #[allow(unused_variables)]
 fn register_all(functions: &mut Functions, seed: &str, generated: &Generated) {
     strings::register(functions);
+    regex::register(functions);
 }
