@@ -107,11 +107,12 @@ pub mod tests {
 
     use tollgate_gotemplate::{Functions, Templates, Value};
 
-    /// `.Values` as the scratch chart the expectations were taken from: `n: 3`, `s: hello`, `f: 1.5`,
-    /// `big: 1000000`, `list: [b, a, 3]`.
+    /// `.Values` as the scratch chart the expectations were taken from: `num: 3`, `s: hello`, `f: 1.5`,
+    /// `big: 1000000`, `list: [b, a, 3]`, and `n: 3`, which YAML 1.1 reads as the key `false`, so that
+    /// `.Values.n` is missing.
     fn values() -> Value {
         Value::from(serde_json::json!({
-            "Values": {"n": 3.0, "s": "hello", "f": 1.5, "big": 1000000.0, "list": ["b", "a", 3.0]}
+            "Values": {"num": 3.0, "s": "hello", "f": 1.5, "big": 1000000.0, "list": ["b", "a", 3.0]}
         }))
     }
 

@@ -10,6 +10,7 @@
 //! value they produce is recorded in [`Generated`] so rules can tell generated data from the user's.
 
 mod args_strings;
+mod encoding;
 mod regex;
 mod strings;
 
@@ -54,4 +55,5 @@ pub fn functions(seed: &str) -> (Functions, Generated) {
 fn register_all(functions: &mut Functions, seed: &str, generated: &Generated) {
     strings::register(functions);
     regex::register(functions);
+    encoding::register(functions);
 }

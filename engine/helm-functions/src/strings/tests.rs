@@ -350,3 +350,100 @@ fn kebabcase_as_helm_prints() {
         ("{{ kebabcase \"http2xx\" }}", "http-2xx"),
     ]);
 }
+#[test]
+fn base_as_helm_prints() {
+    assert_renders(&[
+        ("{{ base \"/a/b/c.txt\" }}", "c.txt"),
+        ("{{ base \"\" }}", "."),
+        ("{{ base \"/\" }}", "/"),
+        ("{{ base \"a/b/\" }}", "b"),
+    ]);
+}
+
+#[test]
+fn dir_as_helm_prints() {
+    assert_renders(&[
+        ("{{ dir \"/a/b/c.txt\" }}", "/a/b"),
+        ("{{ dir \"c.txt\" }}", "."),
+        ("{{ dir \"\" }}", "."),
+        ("{{ dir \"/a//b/../c/\" }}", "/a/c"),
+    ]);
+}
+
+#[test]
+fn ext_as_helm_prints() {
+    assert_renders(&[("{{ ext \"a/b.tar.gz\" }}", ".gz"), ("{{ ext \"a.b/c\" }}", "")]);
+}
+
+#[test]
+fn clean_as_helm_prints() {
+    assert_renders(&[
+        ("{{ clean \"a//b/./../c/\" }}", "a/c"),
+        ("{{ clean \"\" }}", "."),
+        ("{{ clean \"/../a\" }}", "/a"),
+        ("{{ clean \"../../a/..\" }}", "../.."),
+    ]);
+}
+
+#[test]
+fn is_abs_as_helm_prints() {
+    assert_renders(&[("{{ isAbs \"/a\" }}", "true"), ("{{ isAbs \"a\" }}", "false")]);
+}
+
+#[test]
+fn os_base_as_helm_prints() {
+    assert_renders(&[("{{ osBase \"/a/b\" }}", "b")]);
+}
+
+#[test]
+fn os_clean_as_helm_prints() {
+    assert_renders(&[("{{ osClean \"a//b\" }}", "a/b")]);
+}
+
+#[test]
+fn os_dir_as_helm_prints() {
+    assert_renders(&[("{{ osDir \"/a/b\" }}", "/a")]);
+}
+
+#[test]
+fn os_ext_as_helm_prints() {
+    assert_renders(&[("{{ osExt \"x.y\" }}", ".y")]);
+}
+
+#[test]
+fn os_is_abs_as_helm_prints() {
+    assert_renders(&[("{{ osIsAbs \"/a\" }}", "true")]);
+}
+
+#[test]
+fn trunc_of_values_as_helm_prints() {
+    assert_renders(&[
+        ("{{ trunc .Values.num \"abcdef\" }}", "ERR expected int"),
+        ("{{ .Values.missing | trunc 3 }}", "ERR expected string"),
+        ("{{ trunc 3 .Values.missing }}", "ERR expected string"),
+    ]);
+}
+
+#[test]
+fn upper_of_values_as_helm_prints() {
+    assert_renders(&[
+        ("{{ upper .Values.num }}", "ERR expected string"),
+        ("{{ .Values.num | upper }}", "ERR expected string"),
+        ("{{ upper .Values.list }}", "ERR expected string"),
+    ]);
+}
+
+#[test]
+fn quote_of_values_as_helm_prints() {
+    assert_renders(&[("{{ quote .Values.num }}", "\"3\"")]);
+}
+
+#[test]
+fn join_of_values_as_helm_prints() {
+    assert_renders(&[("{{ join \",\" .Values.num }}", "3")]);
+}
+
+#[test]
+fn cat_of_values_as_helm_prints() {
+    assert_renders(&[("{{ cat .Values.num .Values.s }}", "3 hello")]);
+}

@@ -1,0 +1,104 @@
+use crate::args_strings::tests::assert_renders;
+
+// Expected outputs are what `helm template` (Helm 4.1.4) printed for each template.
+
+#[test]
+fn b64enc_as_helm_prints() {
+    assert_renders(&[
+        ("{{ b64enc \"hello world\" }}", "aGVsbG8gd29ybGQ="),
+        ("{{ b64enc .Values.n }}", "ERR expected string"),
+        ("{{ b64enc \"\" }}", ""),
+        ("{{ b64enc \"ab\" }}", "YWI="),
+        ("{{ b64enc \"é\\u0000\" }}", "w6kA"),
+    ]);
+}
+
+#[test]
+fn b64dec_as_helm_prints() {
+    assert_renders(&[
+        ("{{ b64dec \"aGVsbG8gd29ybGQ=\" }}", "hello world"),
+        ("{{ b64dec \"aGVsbG8gd29ybGQ\" }}", "illegal base64 data at input byte 12"),
+        ("{{ b64dec \"a\" }}", "illegal base64 data at input byte 0"),
+        ("{{ b64dec \"ab!c\" }}", "illegal base64 data at input byte 2"),
+        ("{{ b64dec \"aGVsbG8=x\" }}", "illegal base64 data at input byte 8"),
+        ("{{ b64dec \"aGVs\\nbG8=\" }}", "hello"),
+        ("{{ b64dec \"aGVsbG9=\" }}", "hello"),
+        ("{{ b64dec \"aGVsbA==\" }}", "hell"),
+        ("{{ b64dec \"aGVsbA=\" }}", "illegal base64 data at input byte 7"),
+        ("{{ b64dec \"\" }}", ""),
+        ("{{ b64dec \"/w==\" }}", "�"),
+        ("{{ b64dec \"aGVsbA\\n==\" }}", "hell"),
+        ("{{ b64dec \"aGVsbA=\\n=\" }}", "hell"),
+        ("{{ b64dec \"aGVsbA==\\n\" }}", "hell"),
+        ("{{ b64dec \"aGVsbA==\\nx\" }}", "illegal base64 data at input byte 9"),
+        ("{{ b64dec \"aGVsb===\" }}", "illegal base64 data at input byte 5"),
+        ("{{ b64dec \"a===\" }}", "illegal base64 data at input byte 1"),
+        ("{{ b64dec \"=\" }}", "illegal base64 data at input byte 0"),
+        ("{{ b64dec \"aGVs=\" }}", "illegal base64 data at input byte 4"),
+        ("{{ b64dec \"aGVsbA=x\" }}", "illegal base64 data at input byte 6"),
+        ("{{ b64dec .Values.s }}", "illegal base64 data at input byte 4"),
+    ]);
+}
+
+#[test]
+fn b32enc_as_helm_prints() {
+    assert_renders(&[
+        ("{{ b32enc \"hello\" }}", "NBSWY3DP"),
+        ("{{ b32enc \"\" }}", ""),
+        ("{{ b32enc \"a\" }}", "ME======"),
+        ("{{ b32enc \"hello!!\" }}", "NBSWY3DPEEQQ===="),
+    ]);
+}
+
+#[test]
+fn b32dec_as_helm_prints() {
+    assert_renders(&[
+        ("{{ b32dec \"NBSWY3DP\" }}", "hello"),
+        ("{{ b32dec \"NBSWY3D\" }}", "illegal base32 data at input byte 0"),
+        ("{{ b32dec \"nbswy3dp\" }}", "illegal base32 data at input byte 0"),
+        ("{{ b32dec \"NBSWY3DPEE======\" }}", "hello!"),
+        ("{{ b32dec \"NBSWY3DP========\" }}", "illegal base32 data at input byte 8"),
+        ("{{ b32dec \"NB======\" }}", "h"),
+        ("{{ b32dec \"N=======\" }}", "illegal base32 data at input byte 1"),
+        ("{{ b32dec \"NBS=====\" }}", "illegal base32 data at input byte 3"),
+        ("{{ b32dec \"NBSWY3DPE\" }}", "illegal base32 data at input byte 8"),
+        ("{{ b32dec \"NBSW Y3DP\" }}", "illegal base32 data at input byte 4"),
+        ("{{ b32dec \"NBSW\\nY3DP\" }}", "hello"),
+        ("{{ b32dec \"NBSWY3DPEE=====\" }}", "illegal base32 data at input byte 15"),
+        ("{{ b32dec \"NBSWY3DPEE==A===\" }}", "illegal base32 data at input byte 11"),
+        ("{{ b32dec \"\" }}", ""),
+    ]);
+}
+
+#[test]
+fn sha1sum_as_helm_prints() {
+    assert_renders(&[
+        ("{{ sha1sum \"abc\" }}", "a9993e364706816aba3e25717850c26c9cd0d89d"),
+        ("{{ sha1sum \"\" }}", "da39a3ee5e6b4b0d3255bfef95601890afd80709"),
+    ]);
+}
+
+#[test]
+fn sha256sum_as_helm_prints() {
+    assert_renders(&[
+        ("{{ sha256sum \"abc\" }}", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        ("{{ sha256sum \"é\" }}", "4a99557e4033c3539de2eb65472017cad5f9557f7a0625a09f1c3f6e2ba69c4c"),
+    ]);
+}
+
+#[test]
+fn sha512sum_as_helm_prints() {
+    assert_renders(&[
+        ("{{ sha512sum \"abc\" }}", "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f"),
+    ]);
+}
+
+#[test]
+fn adler32sum_as_helm_prints() {
+    assert_renders(&[
+        ("{{ adler32sum \"abc\" }}", "38600999"),
+        ("{{ adler32sum \"\" }}", "1"),
+        ("{{ adler32sum \"Wikipedia\" }}", "300286872"),
+        ("{{ adler32sum \"héllo wörld, a longer text to add up\" }}", "966070008"),
+    ]);
+}
