@@ -11,6 +11,7 @@
 
 mod args_strings;
 mod encoding;
+mod random;
 mod regex;
 mod strings;
 
@@ -51,9 +52,9 @@ pub fn functions(seed: &str) -> (Functions, Generated) {
     (functions, generated)
 }
 
-#[allow(unused_variables)]
 fn register_all(functions: &mut Functions, seed: &str, generated: &Generated) {
     strings::register(functions);
     regex::register(functions);
     encoding::register(functions);
+    random::register(functions, seed, generated);
 }
