@@ -1,6 +1,10 @@
 //! Sprig's encodings and hashes: `b64enc`/`b64dec`, `b32enc`/`b32dec` (Go's standard padded alphabets;
 //! a bad input decodes to Go's error text, as Sprig returns it instead of failing), `sha1sum`,
-//! `sha256sum`, `sha512sum` (hex) and `adler32sum` (decimal).
+//! `sha256sum`, `sha512sum` (hex) and `adler32sum` (decimal); passwords and ciphers in [`crypto`].
+
+mod crypto;
+
+pub use crypto::register as register_crypto;
 
 use sha1::Digest;
 use tollgate_gotemplate::Functions;

@@ -57,4 +57,5 @@ fn register_all(functions: &mut Functions, seed: &str, generated: &Generated) {
     regex::register(functions);
     encoding::register(functions);
     random::register(functions, seed, generated);
+    encoding::register_crypto(functions, seed, generated);
 }

@@ -1,4 +1,4 @@
-use crate::args_strings::tests::assert_renders;
+use crate::args_strings::tests::{assert_renders, render, render_with_seed};
 
 // Expected outputs are what `helm template` (Helm 4.1.4) printed for each template.
 
@@ -101,4 +101,88 @@ fn adler32sum_as_helm_prints() {
         ("{{ adler32sum \"Wikipedia\" }}", "300286872"),
         ("{{ adler32sum \"héllo wörld, a longer text to add up\" }}", "966070008"),
     ]);
+}
+/// Helm's own outputs, to check ours against: bcrypt hashes of `pass`, and `encryptAES` ciphertexts.
+const HELM_BCRYPT_OF_PASS: &str = "$2a$10$89IO3Fob5mVNImelW8bPw.Uz73NcUDwAH8cCyt1trd6SrmwW7dR32";
+const HELM_HTPASSWD: &str = "user:$2a$10$IeMFpGB955yJluDSahsJ3O33kMd..YXFj7r.sAZ4eMzeGbqfuvot6";
+
+#[test]
+fn derive_password_as_helm_prints() {
+    assert_renders(&[
+        ("{{ derivePassword 1 \"long\" \"password\" \"user\" \"example.com\" }}", "ZedaFaxcZaso9*"),
+        ("{{ derivePassword 1 \"maximum\" \"password\" \"user\" \"example.com\" }}", "pf4zS1LjCg&LjhsZ7T2~"),
+        ("{{ derivePassword 2 \"basic\" \"pw\" \"u\" \"s\" }}", "Sf91Kda0"),
+        ("{{ derivePassword 1 \"nope\" \"password\" \"user\" \"example.com\" }}", "cannot find password template nope"),
+    ]);
+}
+
+#[test]
+fn decrypt_aes_reads_what_helm_encrypted() {
+    assert_renders(&[
+        ("{{ decryptAES \"secretkey\" \"Hw/JTJSDSUZDKOD0qgzCu0nfvwaLtX8JkpdyYY5cZtI=\" }}", "plaintext"),
+        (
+            "{{ decryptAES \"0123456789012345678901234567890123456789\" \"7TBq+KmHKNe3aTSB3jKx2sT7WKpsmAcUl/aaIfF2goU=\" }}",
+            "x",
+        ),
+        ("{{ encryptAES \"secretkey\" \"\" }}", ""),
+        ("{{ decryptAES \"secretkey\" \"!!\" }}", "ERR illegal base64 data at input byte 0"),
+        ("{{ decryptAES \"secretkey\" \"AAAA\" }}", "ERR runtime error: slice bounds out of range [:16] with capacity 3"),
+        (
+            "{{ decryptAES \"secretkey\" \"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\" }}",
+            "ERR runtime error: slice bounds out of range [:-200]",
+        ),
+        ("{{ decryptAES \"secretkey\" \"AAAAAAAAAAAAAAAAAAAAAA==\" }}", "ERR runtime error: index out of range [-1]"),
+        ("{{ decryptAES \"k\" \"AAAAAAAAAAAAAAAAAAAAAAAAAAA=\" }}", "ERR crypto/cipher: input not full blocks"),
+    ]);
+}
+
+#[test]
+fn encrypt_aes_round_trips_with_a_fresh_iv_per_call() {
+    let output = render("{{ encryptAES \"key\" \"some text\" }} {{ encryptAES \"key\" \"some text\" }}").unwrap();
+    let (first, second) = output.split_once(' ').unwrap();
+    assert_ne!(first, second);
+    for ciphertext in [first, second] {
+        assert_eq!(render(&format!("{{{{ decryptAES \"key\" \"{ciphertext}\" }}}}")).unwrap(), "some text");
+    }
+}
+
+#[test]
+fn bcrypt_and_htpasswd_hash_as_go_does() {
+    assert!(bcrypt::verify("pass", HELM_BCRYPT_OF_PASS).unwrap(), "Helm's hash verifies with the same algorithm");
+    let hash = render("{{ bcrypt \"pass\" }}").unwrap();
+    assert!(hash.starts_with("$2a$10$") && hash.len() == 60, "{hash}");
+    assert!(bcrypt::verify("pass", &hash).unwrap());
+    let (user, hash) = HELM_HTPASSWD.split_once(':').unwrap();
+    assert!(bcrypt::verify("pass", hash).unwrap());
+    let ours = render("{{ htpasswd \"user\" \"pass\" }}").unwrap();
+    let (our_user, our_hash) = ours.split_once(':').unwrap();
+    assert_eq!(our_user, user);
+    assert!(our_hash.starts_with("$2a$10$") && bcrypt::verify("pass", our_hash).unwrap(), "{ours}");
+    assert_renders(&[
+        ("{{ htpasswd \"u:x\" \"p\" }}", "invalid username: u:x"),
+        ("{{ htpasswd \"user\" \"pass\" \"sha\" }}", "ERR wrong number of args for htpasswd: want 2 got 3"),
+        (
+            "{{ bcrypt \"0123456789012345678901234567890123456789012345678901234567890123456789012345\" }}",
+            "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes",
+        ),
+    ]);
+}
+
+#[test]
+fn salts_and_ivs_follow_the_seed_and_are_recorded() {
+    let template = "{{ bcrypt \"p\" }} {{ htpasswd \"u\" \"p\" }} {{ encryptAES \"k\" \"t\" }}";
+    let first = render_with_seed("a", template).unwrap();
+    assert_eq!(render_with_seed("a", template).unwrap(), first);
+    let other = render_with_seed("b", template).unwrap();
+    for (a, b) in first.split(' ').zip(other.split(' ')) {
+        assert_ne!(a, b);
+    }
+    let (functions, generated) = crate::functions("a");
+    let mut set = tollgate_gotemplate::Templates::with_functions(functions);
+    set.parse("t", template).unwrap();
+    let output = set.execute("t", &tollgate_gotemplate::Value::Nil).unwrap();
+    assert_eq!(output, first);
+    for value in output.split(' ') {
+        assert!(generated.contains(value), "{value} not in {:?}", generated.values());
+    }
 }
