@@ -447,3 +447,18 @@ fn join_of_values_as_helm_prints() {
 fn cat_of_values_as_helm_prints() {
     assert_renders(&[("{{ cat .Values.num .Values.s }}", "3 hello")]);
 }
+#[test]
+fn get_host_by_name_resolves_nothing_as_helm_template() {
+    assert_renders(&[("{{ getHostByName \"example.com\" }}", ""), ("{{ getHostByName \"localhost\" }}", "")]);
+}
+
+#[test]
+fn functions_helm_removes_are_not_defined() {
+    // Helm drops Sprig's `env` and `expandenv`; Sprig forks' additions are not Helm's either.
+    assert_renders(&[
+        ("{{ env \"HOME\" }}", "ERR function \"env\" not defined"),
+        ("{{ expandenv \"$HOME\" }}", "ERR function \"expandenv\" not defined"),
+        ("{{ randSeededNumeric 3 1 }}", "ERR function \"randSeededNumeric\" not defined"),
+        ("{{ ellipsis 3 \"abcdef\" }}", "ERR function \"ellipsis\" not defined"),
+    ]);
+}
