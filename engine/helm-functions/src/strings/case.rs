@@ -24,6 +24,10 @@ fn upper(c: char) -> char {
 }
 
 fn lower(c: char) -> char {
+    // `İ` lowers to `i` plus a combining dot in full Unicode mapping, to `i` in Go's simple one.
+    if c == '\u{130}' {
+        return 'i';
+    }
     single(c.to_lowercase()).unwrap_or(c)
 }
 

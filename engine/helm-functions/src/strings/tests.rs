@@ -462,3 +462,27 @@ fn functions_helm_removes_are_not_defined() {
         ("{{ ellipsis 3 \"abcdef\" }}", "ERR function \"ellipsis\" not defined"),
     ]);
 }
+#[test]
+fn lower_of_special_cases_as_helm_prints() {
+    assert_renders(&[("{{ lower \"İx\" }}", "ix")]);
+}
+
+#[test]
+fn upper_of_special_cases_as_helm_prints() {
+    assert_renders(&[("{{ upper \"ﬁ ŉ\" }}", "ﬁ ŉ")]);
+}
+
+#[test]
+fn swapcase_of_special_cases_as_helm_prints() {
+    assert_renders(&[("{{ swapcase \"İ\" }}", "i")]);
+}
+
+#[test]
+fn untitle_of_special_cases_as_helm_prints() {
+    assert_renders(&[("{{ untitle \"İx\" }}", "ix")]);
+}
+
+#[test]
+fn snakecase_of_special_cases_as_helm_prints() {
+    assert_renders(&[("{{ snakecase \"İstanbulCity\" }}", "istanbul_city")]);
+}
