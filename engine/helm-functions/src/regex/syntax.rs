@@ -277,7 +277,7 @@ impl<'a> Translator<'a> {
             let rest = self.text(self.at + 2, self.chars.len());
             match rest.find('}') {
                 Some(close) => 2 + rest[..=close].chars().count(),
-                None => return Err(SyntaxError::new(missing_brace(c), self.text(self.at, self.chars.len()))),
+                None => return Err(SyntaxError::new(escape_error_code(c), self.text(self.at, self.chars.len()))),
             }
         } else if c == 'x' {
             4
@@ -287,7 +287,7 @@ impl<'a> Translator<'a> {
         let escape = self.text(self.at, self.at + length);
         let known = self.at + length <= self.chars.len() && (c == 'x' || Regex::new(&escape).is_ok());
         if !known {
-            return Err(SyntaxError::new(missing_brace(c), escape));
+            return Err(SyntaxError::new(escape_error_code(c), escape));
         }
         Ok((escape, length))
     }
@@ -369,7 +369,8 @@ impl<'a> Translator<'a> {
     }
 }
 
-fn missing_brace(c: char) -> &'static str {
+/// Go reports a bad `\x` as an escape, a bad `\p` as a class.
+fn escape_error_code(c: char) -> &'static str {
     if c == 'x' {
         "invalid escape sequence"
     } else {
