@@ -186,3 +186,41 @@ fn salts_and_ivs_follow_the_seed_and_are_recorded() {
         assert!(generated.contains(value), "{value} not in {:?}", generated.values());
     }
 }
+
+// Generated inputs with what Helm printed for each.
+
+#[test]
+fn b64dec_of_generated_inputs_as_helm_prints() {
+    assert_renders(&[
+        ("{{ b64dec \"1b=CA/aBC\" }}", "illegal base64 data at input byte 2"),
+        ("{{ b64dec \"ACab\\n\" }}", "\u{0}&�"),
+        ("{{ b64dec \"/ab+/\" }}", "illegal base64 data at input byte 4"),
+        ("{{ b64dec \"b0A\" }}", "illegal base64 data at input byte 0"),
+        ("{{ b64dec \"AAA//\" }}", "illegal base64 data at input byte 4"),
+        ("{{ b64dec \"/+a+\" }}", "��"),
+        ("{{ b64dec \"\\n\\n\" }}", ""),
+        ("{{ b64dec \"\\n+/1/ba\" }}", "illegal base64 data at input byte 5"),
+        ("{{ b64dec \"0a\\nC\" }}", "illegal base64 data at input byte 1"),
+        ("{{ b64dec \"0ACAB\\nb\" }}", "illegal base64 data at input byte 5"),
+        ("{{ b64dec \"CAB\\n1/\\n\" }}", "illegal base64 data at input byte 6"),
+        ("{{ b64dec \"=abA+\" }}", "illegal base64 data at input byte 0"),
+    ]);
+}
+
+#[test]
+fn b32dec_of_generated_inputs_as_helm_prints() {
+    assert_renders(&[
+        ("{{ b32dec \"CY=AY2\" }}", "illegal base32 data at input byte 6"),
+        ("{{ b32dec \"\\n2XAYX2CA27\" }}", "illegal base32 data at input byte 8"),
+        ("{{ b32dec \"=Y\\n\" }}", "illegal base32 data at input byte 0"),
+        ("{{ b32dec \"X\\nABYBC\" }}", "illegal base32 data at input byte 0"),
+        ("{{ b32dec \"A7AYYXB\\nC72=C\" }}", "illegal base32 data at input byte 12"),
+        ("{{ b32dec \"CA\\n7\\nC\\n\\nAX\" }}", "illegal base32 data at input byte 0"),
+        ("{{ b32dec \"AAC\" }}", "illegal base32 data at input byte 0"),
+        ("{{ b32dec \"B7=\\nAA\\nX=YA=\" }}", "illegal base32 data at input byte 2"),
+        ("{{ b32dec \"\\n\\nB\" }}", "illegal base32 data at input byte 0"),
+        ("{{ b32dec \"B=YBYXXX==7B=YAXB\" }}", "illegal base32 data at input byte 1"),
+        ("{{ b32dec \"2YYCA\" }}", "illegal base32 data at input byte 0"),
+        ("{{ b32dec \"A=YBX=Y\\nY===B\\nXY\" }}", "illegal base32 data at input byte 1"),
+    ]);
+}

@@ -199,3 +199,107 @@ fn must_regex_replace_all_literal_as_helm_prints() {
 fn must_regex_split_as_helm_prints() {
     assert_renders(&[("{{ mustRegexSplit \"(\" \"a\" 1 }}", "ERR error parsing regexp: missing closing ): `(`")]);
 }
+
+// Generated patterns and texts with what Helm printed for each.
+
+#[test]
+fn regex_find_all_of_generated_patterns_as_helm_prints() {
+    assert_renders(&[
+        ("{{ regexFindAll \"[\\\\d_]{1,2}^+\" \"12 ab\\tc\" -1 }}", "[]"),
+        ("{{ regexFindAll \"\\\\.+\" \"aab ba\" -1 }}", "[]"),
+        ("{{ regexFindAll \"\\\\w[\\\\d_]{1,2}\" \"abc\" -1 }}", "[]"),
+        ("{{ regexFindAll \"\\\\s?a{1,2}\" \"12 ab\\tc\" -1 }}", "[ a]"),
+        ("{{ regexFindAll \"\\\\b\" \"abc\" -1 }}", "[ ]"),
+        ("{{ regexFindAll \"(?i:A){1,2}\\\\b?\" \"é1a_b\" -1 }}", "[a]"),
+        ("{{ regexFindAll \".+\" \"\" -1 }}", "[]"),
+        ("{{ regexFindAll \"[^b]*[a-c]?(a|b)\" \"a b_c\" -1 }}", "[a b]"),
+        ("{{ regexFindAll \"\\\\d{1,2}(a|b)+\" \"a b_c\" -1 }}", "[]"),
+        ("{{ regexFindAll \"\\\\b\" \"a.b.c\" -1 }}", "[     ]"),
+        ("{{ regexFindAll \".?\\\\b{1,2}\" \"\" -1 }}", "[]"),
+        ("{{ regexFindAll \"(?P<n>a+)\\\\W{1,2}\" \"a b_c\" -1 }}", "[a ]"),
+        ("{{ regexFindAll \"\\\\db+$\" \"12 ab\\tc\" -1 }}", "[]"),
+        ("{{ regexFindAll \"\\\\b*?\\\\w+é\" \"AbA\" -1 }}", "[]"),
+        ("{{ regexFindAll \"[^b]{1,2}\" \"\" -1 }}", "[]"),
+        ("{{ regexFindAll \"é{1,2}\" \"a b_c\" -1 }}", "[]"),
+        ("{{ regexFindAll \"^*\" \"abc\" -1 }}", "[   ]"),
+        ("{{ regexFindAll \"é.\" \"é1a_b\" -1 }}", "[é1]"),
+        (
+            "{{ regexFindAll \"x**\" \"a.b.c\" -1 }}",
+            "ERR regexp: Compile(`x**`): error parsing regexp: invalid nested repetition operator: `**`",
+        ),
+        ("{{ regexFindAll \"\\\\w{1,2}é\\\\w*\" \"é1a_b\" -1 }}", "[]"),
+        ("{{ regexFindAll \"\\\\b[\\\\d_]é+\" \"a b_c\" -1 }}", "[]"),
+        ("{{ regexFindAll \"\\\\d\" \"12 ab\\tc\" -1 }}", "[1 2]"),
+        ("{{ regexFindAll \"é*\\\\W{1,2}$*\" \"12 ab\\tc\" -1 }}", "[  \t]"),
+        ("{{ regexFindAll \"[a-c]+\" \"12 ab\\tc\" -1 }}", "[ab c]"),
+        ("{{ regexFindAll \"\\\\ba\" \"\" -1 }}", "[]"),
+    ]);
+}
+
+#[test]
+fn regex_replace_all_of_generated_patterns_as_helm_prints() {
+    assert_renders(&[
+        ("{{ regexReplaceAll \"[\\\\d_]{1,2}^+\" \"12 ab\\tc\" \"[$n]\" }}", "12 ab\tc"),
+        ("{{ regexReplaceAll \"\\\\.+\" \"aab ba\" \"-\" }}", "aab ba"),
+        ("{{ regexReplaceAll \"\\\\w[\\\\d_]{1,2}\" \"abc\" \"[$n]\" }}", "abc"),
+        ("{{ regexReplaceAll \"\\\\s?a{1,2}\" \"12 ab\\tc\" \"-\" }}", "12-b\tc"),
+        ("{{ regexReplaceAll \"\\\\b\" \"abc\" \"$0$0\" }}", "abc"),
+        ("{{ regexReplaceAll \"(?i:A){1,2}\\\\b?\" \"é1a_b\" \"${n}\" }}", "é1_b"),
+        ("{{ regexReplaceAll \".+\" \"\" \"$0$0\" }}", ""),
+        ("{{ regexReplaceAll \"[^b]*[a-c]?(a|b)\" \"a b_c\" \"[$n]\" }}", "[]_c"),
+        ("{{ regexReplaceAll \"\\\\d{1,2}(a|b)+\" \"a b_c\" \"-\" }}", "a b_c"),
+        ("{{ regexReplaceAll \"\\\\b\" \"a.b.c\" \"$0$0\" }}", "a.b.c"),
+        ("{{ regexReplaceAll \".?\\\\b{1,2}\" \"\" \"${n}\" }}", ""),
+        ("{{ regexReplaceAll \"(?P<n>a+)\\\\W{1,2}\" \"a b_c\" \"<$1>\" }}", "<a>b_c"),
+        ("{{ regexReplaceAll \"\\\\db+$\" \"12 ab\\tc\" \"<$1>\" }}", "12 ab\tc"),
+        ("{{ regexReplaceAll \"\\\\b*?\\\\w+é\" \"AbA\" \"$0$0\" }}", "AbA"),
+        ("{{ regexReplaceAll \"[^b]{1,2}\" \"\" \"-\" }}", ""),
+        ("{{ regexReplaceAll \"é{1,2}\" \"a b_c\" \"-\" }}", "a b_c"),
+        ("{{ regexReplaceAll \"^*\" \"abc\" \"[$n]\" }}", "[]a[]b[]c[]"),
+        ("{{ regexReplaceAll \"é.\" \"é1a_b\" \"[$n]\" }}", "[]a_b"),
+        (
+            "{{ regexReplaceAll \"x**\" \"a.b.c\" \"<$1>\" }}",
+            "ERR regexp: Compile(`x**`): error parsing regexp: invalid nested repetition operator: `**`",
+        ),
+        ("{{ regexReplaceAll \"\\\\w{1,2}é\\\\w*\" \"é1a_b\" \"[$n]\" }}", "é1a_b"),
+        ("{{ regexReplaceAll \"\\\\b[\\\\d_]é+\" \"a b_c\" \"$0$0\" }}", "a b_c"),
+        ("{{ regexReplaceAll \"\\\\d\" \"12 ab\\tc\" \"${n}\" }}", " ab\tc"),
+        ("{{ regexReplaceAll \"é*\\\\W{1,2}$*\" \"12 ab\\tc\" \"<$1>\" }}", "12<>ab<>c"),
+        ("{{ regexReplaceAll \"[a-c]+\" \"12 ab\\tc\" \"[$n]\" }}", "12 []\t[]"),
+        ("{{ regexReplaceAll \"\\\\ba\" \"\" \"$0$0\" }}", ""),
+    ]);
+}
+
+#[test]
+fn regex_split_of_generated_patterns_as_helm_prints() {
+    assert_renders(&[
+        ("{{ regexSplit \"[\\\\d_]{1,2}^+\" \"12 ab\\tc\" -1 }}", "[12 ab\tc]"),
+        ("{{ regexSplit \"\\\\.+\" \"aab ba\" 2 }}", "[aab ba]"),
+        ("{{ regexSplit \"\\\\w[\\\\d_]{1,2}\" \"abc\" 2 }}", "[abc]"),
+        ("{{ regexSplit \"\\\\s?a{1,2}\" \"12 ab\\tc\" -1 }}", "[12 b\tc]"),
+        ("{{ regexSplit \"\\\\b\" \"abc\" 2 }}", "[abc]"),
+        ("{{ regexSplit \"(?i:A){1,2}\\\\b?\" \"é1a_b\" 2 }}", "[é1 _b]"),
+        ("{{ regexSplit \".+\" \"\" -1 }}", "[]"),
+        ("{{ regexSplit \"[^b]*[a-c]?(a|b)\" \"a b_c\" -1 }}", "[ _c]"),
+        ("{{ regexSplit \"\\\\d{1,2}(a|b)+\" \"a b_c\" -1 }}", "[a b_c]"),
+        ("{{ regexSplit \"\\\\b\" \"a.b.c\" 2 }}", "[a .b.c]"),
+        ("{{ regexSplit \".?\\\\b{1,2}\" \"\" -1 }}", "[]"),
+        ("{{ regexSplit \"(?P<n>a+)\\\\W{1,2}\" \"a b_c\" -1 }}", "[ b_c]"),
+        ("{{ regexSplit \"\\\\db+$\" \"12 ab\\tc\" 2 }}", "[12 ab\tc]"),
+        ("{{ regexSplit \"\\\\b*?\\\\w+é\" \"AbA\" -1 }}", "[AbA]"),
+        ("{{ regexSplit \"[^b]{1,2}\" \"\" -1 }}", "[]"),
+        ("{{ regexSplit \"é{1,2}\" \"a b_c\" -1 }}", "[a b_c]"),
+        ("{{ regexSplit \"^*\" \"abc\" 2 }}", "[a bc]"),
+        ("{{ regexSplit \"é.\" \"é1a_b\" -1 }}", "[ a_b]"),
+        (
+            "{{ regexSplit \"x**\" \"a.b.c\" 2 }}",
+            "ERR regexp: Compile(`x**`): error parsing regexp: invalid nested repetition operator: `**`",
+        ),
+        ("{{ regexSplit \"\\\\w{1,2}é\\\\w*\" \"é1a_b\" -1 }}", "[é1a_b]"),
+        ("{{ regexSplit \"\\\\b[\\\\d_]é+\" \"a b_c\" -1 }}", "[a b_c]"),
+        ("{{ regexSplit \"\\\\d\" \"12 ab\\tc\" -1 }}", "[   ab\tc]"),
+        ("{{ regexSplit \"é*\\\\W{1,2}$*\" \"12 ab\\tc\" -1 }}", "[12 ab c]"),
+        ("{{ regexSplit \"[a-c]+\" \"12 ab\\tc\" -1 }}", "[12  \t ]"),
+        ("{{ regexSplit \"\\\\ba\" \"\" 2 }}", "[]"),
+    ]);
+}

@@ -486,3 +486,165 @@ fn untitle_of_special_cases_as_helm_prints() {
 fn snakecase_of_special_cases_as_helm_prints() {
     assert_renders(&[("{{ snakecase \"İstanbulCity\" }}", "istanbul_city")]);
 }
+
+// Generated inputs (mixed case, digits, connectors, non-ASCII) with what Helm printed for each.
+
+#[test]
+fn snakecase_of_generated_inputs_as_helm_prints() {
+    assert_renders(&[
+        ("{{ snakecase \"1ǅ:\" }}", "1ǅ:"),
+        ("{{ snakecase \"Z\" }}", "z"),
+        ("{{ snakecase \"GoQÉ  b2x_\" }}", "go_qé__b_2x_"),
+        ("{{ snakecase \"Z\" }}", "z"),
+        ("{{ snakecase \"xZ-Z\" }}", "x_z_z"),
+        ("{{ snakecase \"xb  Q-\" }}", "xb__q_"),
+        ("{{ snakecase \":  b    ǅ\" }}", ":__b____ǅ"),
+        ("{{ snakecase \"-\" }}", "_"),
+    ]);
+}
+
+#[test]
+fn kebabcase_of_generated_inputs_as_helm_prints() {
+    assert_renders(&[
+        ("{{ kebabcase \"Go\" }}", "go"),
+        ("{{ kebabcase \"1.x1GoQ  \" }}", "1.x1-go-q--"),
+        ("{{ kebabcase \"Go9Q\" }}", "go9-q"),
+        ("{{ kebabcase \"  :_ÉQ\" }}", "--:_éq"),
+        ("{{ kebabcase \"Z  b\\t_\" }}", "z--b--"),
+        ("{{ kebabcase \"GoxéHTTP\" }}", "goxé-http"),
+        ("{{ kebabcase \"HTTPÉ.-9\" }}", "httpé.-9"),
+        ("{{ kebabcase \"-Z  .2xID\" }}", "-z--.2x-id"),
+    ]);
+}
+
+#[test]
+fn camelcase_of_generated_inputs_as_helm_prints() {
+    assert_renders(&[
+        ("{{ camelcase \"HTTP.\\t\" }}", "Http.\t"),
+        ("{{ camelcase \"Q\" }}", "Q"),
+        ("{{ camelcase \"x9é1ID\" }}", "X9é1ID"),
+        ("{{ camelcase \"bZGo  \" }}", "BZGo  "),
+        ("{{ camelcase \"ééÉ\\tID  HTTP\" }}", "ÉéÉId Http"),
+        ("{{ camelcase \"Z\" }}", "Z"),
+        ("{{ camelcase \"IDZb\" }}", "Idzb"),
+        ("{{ camelcase \".:  HTTP.ǅ\" }}", ".: Http.ǅ"),
+    ]);
+}
+
+#[test]
+fn title_of_generated_inputs_as_helm_prints() {
+    assert_renders(&[
+        ("{{ title \"ÉaHTTPÉ9\\t\" }}", "ÉaHTTPÉ9\t"),
+        ("{{ title \"ID\" }}", "ID"),
+        ("{{ title \"_\" }}", "_"),
+        ("{{ title \".1-ǅǅIDZ\" }}", ".1-ǅǅIDZ"),
+        ("{{ title \"HTTPǅ\" }}", "HTTPǅ"),
+        ("{{ title \" 1xGo \" }}", " 1xGo "),
+        ("{{ title \"xÉǅ-1Z\" }}", "XÉǅ-1Z"),
+        ("{{ title \"1-\" }}", "1-"),
+    ]);
+}
+
+#[test]
+fn untitle_of_generated_inputs_as_helm_prints() {
+    assert_renders(&[
+        ("{{ untitle \"-aID  9 \" }}", "-aID  9 "),
+        ("{{ untitle \"a1x\" }}", "a1x"),
+        ("{{ untitle \"É\\t  é1\" }}", "é\t  é1"),
+        ("{{ untitle \"2x\\t:bHTTPGo\" }}", "2x\t:bHTTPGo"),
+        ("{{ untitle \"ǅǅǅQ\" }}", "ǆǅǅQ"),
+        ("{{ untitle \":ǅb_\" }}", ":ǅb_"),
+        ("{{ untitle \"_\" }}", "_"),
+        ("{{ untitle \"9Qé\\t\" }}", "9Qé\t"),
+    ]);
+}
+
+#[test]
+fn swapcase_of_generated_inputs_as_helm_prints() {
+    assert_renders(&[
+        ("{{ swapcase \"Q\" }}", "q"),
+        ("{{ swapcase \"  \" }}", "  "),
+        ("{{ swapcase \"GoQ\" }}", "gOq"),
+        ("{{ swapcase \"\\taZ\" }}", "\tAz"),
+        ("{{ swapcase \"_\\tǅ1: É\" }}", "_\tǆ1: é"),
+        ("{{ swapcase \"ÉIDQQID\" }}", "éidqqid"),
+        ("{{ swapcase \"IDID.Z\" }}", "idid.z"),
+        ("{{ swapcase \"Qé\" }}", "qÉ"),
+    ]);
+}
+
+#[test]
+fn initials_of_generated_inputs_as_helm_prints() {
+    assert_renders(&[
+        ("{{ initials \" ID92xa_\" }}", "I"),
+        ("{{ initials \"É1Goa2x\" }}", "Ã"),
+        ("{{ initials \":Z \" }}", ":"),
+        ("{{ initials \"É9É-Go\" }}", "Ã"),
+        ("{{ initials \"2xé:-\\t\" }}", "2"),
+        ("{{ initials \"_-ǅ-_2xID\" }}", "_-"),
+        ("{{ initials \"aa \" }}", "a"),
+        ("{{ initials \" _\\tÉ\" }}", "_Ã"),
+    ]);
+}
+
+#[test]
+fn nospace_of_generated_inputs_as_helm_prints() {
+    assert_renders(&[
+        ("{{ nospace \"ÉÉZ-\" }}", "ÉÉZ-"),
+        ("{{ nospace \"-\" }}", "-"),
+        ("{{ nospace \"_é_ID\" }}", "_é_ID"),
+        ("{{ nospace \"\\taID:É\" }}", "aID:Ã"),
+        ("{{ nospace \":ZQǅ_ID9\" }}", ":ZQÇ_ID9"),
+        ("{{ nospace \":éZǅ\" }}", ":Ã©ZÇ"),
+        ("{{ nospace \"ǅZ99\" }}", "ÇZ99"),
+        ("{{ nospace \"a1\" }}", "a1"),
+    ]);
+}
+
+#[test]
+fn wrap_of_generated_inputs_as_helm_prints() {
+    assert_renders(&[
+        ("{{ wrap 3 \":1\\t\\t É1GoGo aa 2x x_\" }}", ":1\t\t\nÉ1GoGo\naa\n2x\nx_"),
+        ("{{ wrap 7 \"  é Gox1 É\" }}", "é Gox1\nÉ"),
+        ("{{ wrap 2 \"2x2x HTTP\" }}", "2x2x\nHTTP"),
+        ("{{ wrap 0 \"ID\\t Go\" }}", "ID\t\nGo"),
+        ("{{ wrap 8 \"QGob-  b 2x GoaZHTTP \\t2x\\t\" }}", "QGob-  b\n2x\nGoaZHTTP\n\t2x\t"),
+        ("{{ wrap 6 \"2x-2x  HTTP1 QǅHTTPé -\" }}", "2x-2x \nHTTP1\nQǅHTTPé\n-"),
+        ("{{ wrap 2 \":É\" }}", ":É"),
+        ("{{ wrap 5 \"Qǅ 9-9x éx_É ZÉa\" }}", "Qǅ\n9-9x\néx_É\nZÉa"),
+        ("{{ wrap 4 \"2x\\t. Q QZ  b9\" }}", "2x\t.\nQ QZ\n b9"),
+        ("{{ wrap 1 \"ǅ1Go éZ b xZ a:Z Z\\t-  \" }}", "ǅ1Go\néZ\nb\nxZ\na:Z\nZ\t-\n "),
+    ]);
+}
+
+#[test]
+fn wrap_with_of_generated_inputs_as_helm_prints() {
+    assert_renders(&[
+        ("{{ wrapWith 1 \"|\" \":1\\t\\t É1GoGo aa 2x x_\" }}", ":|1|\t|\t|�|�|1|G|o|G|o|a|a|2|x|x|_"),
+        ("{{ wrapWith 7 \"|\" \"  é Gox1 É\" }}", "é Gox1|É"),
+        ("{{ wrapWith 1 \"|\" \"2x2x HTTP\" }}", "2|x|2|x|H|T|T|P"),
+        ("{{ wrapWith 6 \"|\" \"ID\\t Go\" }}", "ID\t Go"),
+        ("{{ wrapWith 4 \"|\" \"QGob-  b 2x GoaZHTTP \\t2x\\t\" }}", "QGob|-  b|2x|GoaZ|HTTP|\t2x\t"),
+        ("{{ wrapWith 2 \"|\" \"2x-2x  HTTP1 QǅHTTPé -\" }}", "2x|-2|x |HT|TP|1|Q�|�H|TT|P�|�|-"),
+        ("{{ wrapWith 5 \"|\" \":É\" }}", ":É"),
+        ("{{ wrapWith 8 \"|\" \"Qǅ 9-9x éx_É ZÉa\" }}", "Qǅ 9-9x|éx_É|ZÉa"),
+        ("{{ wrapWith 3 \"|\" \"2x\\t. Q QZ  b9\" }}", "2x\t|. Q|QZ |b9"),
+        ("{{ wrapWith 8 \"|\" \"ǅ1Go éZ b xZ a:Z Z\\t-  \" }}", "ǅ1Go|éZ b xZ|a:Z Z\t- |"),
+    ]);
+}
+
+#[test]
+fn abbrevboth_of_generated_inputs_as_helm_prints() {
+    assert_renders(&[
+        ("{{ abbrevboth 2 6 \":1\\t\\t É1GoGo aa 2x x_\" }}", ":1\t\t É1GoGo aa 2x x_"),
+        ("{{ abbrevboth 11 11 \"  é Gox1 É\" }}", "  é Gox..."),
+        ("{{ abbrevboth 10 5 \"2x2x HTTP\" }}", "2x2x HTTP"),
+        ("{{ abbrevboth 8 11 \"ID\\t Go\" }}", "ID\t Go"),
+        ("{{ abbrevboth 9 7 \"QGob-  b 2x GoaZHTTP \\t2x\\t\" }}", "...2..."),
+        ("{{ abbrevboth 1 7 \"2x-2x  HTTP1 QǅHTTPé -\" }}", "2x-2..."),
+        ("{{ abbrevboth 12 5 \":É\" }}", ":É"),
+        ("{{ abbrevboth 5 3 \"Qǅ 9-9x éx_É ZÉa\" }}", "Qǅ 9-9x éx_É ZÉa"),
+        ("{{ abbrevboth 11 9 \"2x\\t. Q QZ  b9\" }}", "...QZ  b9"),
+        ("{{ abbrevboth -2 8 \"ǅ1Go éZ b xZ a:Z Z\\t-  \" }}", "ǅ1Go..."),
+    ]);
+}
