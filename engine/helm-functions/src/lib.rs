@@ -17,6 +17,11 @@ mod math;
 mod network;
 mod types;
 mod yaml;
+mod args_strings;
+mod encoding;
+mod random;
+mod regex;
+mod strings;
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
@@ -55,7 +60,6 @@ pub fn functions(seed: &str) -> (Functions, Generated) {
     (functions, generated)
 }
 
-#[allow(unused_variables)]
 fn register_all(functions: &mut Functions, seed: &str, generated: &Generated) {
     lists::register(functions);
     dicts::register(functions);
@@ -64,4 +68,9 @@ fn register_all(functions: &mut Functions, seed: &str, generated: &Generated) {
     defaults::register(functions);
     convert::register(functions);
     network::register(functions);
+    strings::register(functions);
+    regex::register(functions);
+    encoding::register(functions);
+    random::register(functions, seed, generated);
+    encoding::register_crypto(functions, seed, generated);
 }
