@@ -32,6 +32,7 @@ mod functions;
 mod lexer;
 mod parser;
 mod printf;
+pub mod time;
 mod value;
 
 use std::collections::BTreeMap;
