@@ -90,7 +90,7 @@ impl Time {
 
     fn write_element(&self, out: &mut String, element: &LayoutElement, civil: &CivilTime) {
         use LayoutElement as E;
-        let hour12 = if civil.hour % 12 == 0 { 12 } else { civil.hour % 12 };
+        let hour12 = if civil.hour.is_multiple_of(12) { 12 } else { civil.hour % 12 };
         match element {
             E::Literal(text) => out.push_str(text),
             E::LongYear => push_padded(out, civil.year, 4),

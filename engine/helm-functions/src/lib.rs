@@ -12,7 +12,10 @@
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
+use tollgate_gotemplate::time::Time;
 use tollgate_gotemplate::Functions;
+
+mod time;
 
 /// The values random and generating functions produced during rendering (shared by the functions).
 #[derive(Clone, Debug, Default)]
@@ -37,12 +40,32 @@ impl Generated {
     }
 }
 
+/// What a render's functions depend on: the seed of the random ones, and the render time `now` returns.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub seed: String,
+    pub now: Time,
+}
+
+impl Options {
+    /// `seed`, with `now` read from the wall clock.
+    pub fn new(seed: &str) -> Options {
+        Options { seed: seed.to_string(), now: time::system_now() }
+    }
+}
+
 /// Sprig's and Helm's pure functions, with random ones seeded by `seed` and recording into the returned
-/// [`Generated`].
+/// [`Generated`]; `now` is the wall clock.
 pub fn functions(seed: &str) -> (Functions, Generated) {
+    functions_with(&Options::new(seed))
+}
+
+/// [`functions`] with a given render time, for reproducible renders.
+pub fn functions_with(options: &Options) -> (Functions, Generated) {
     let generated = Generated::default();
     let mut functions = Functions::new();
-    register_all(&mut functions, seed, &generated);
+    register_all(&mut functions, &options.seed, &generated);
+    time::register(&mut functions, &options.now);
     (functions, generated)
 }
 
