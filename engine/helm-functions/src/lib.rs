@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex};
 use tollgate_gotemplate::time::Time;
 use tollgate_gotemplate::Functions;
 
+mod semver;
 mod time;
 
 /// The values random and generating functions produced during rendering (shared by the functions).
@@ -70,4 +71,6 @@ pub fn functions_with(options: &Options) -> (Functions, Generated) {
 }
 
 #[allow(unused_variables)]
-fn register_all(functions: &mut Functions, seed: &str, generated: &Generated) {}
+fn register_all(functions: &mut Functions, seed: &str, generated: &Generated) {
+    semver::register(functions);
+}
