@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex};
 use tollgate_gotemplate::time::Time;
 use tollgate_gotemplate::Functions;
 
+mod crypto;
 mod semver;
 mod time;
 
@@ -67,6 +68,7 @@ pub fn functions_with(options: &Options) -> (Functions, Generated) {
     let mut functions = Functions::new();
     register_all(&mut functions, &options.seed, &generated);
     time::register(&mut functions, &options.now);
+    crypto::register(&mut functions, &options.seed, &options.now, &generated);
     (functions, generated)
 }
 

@@ -345,6 +345,9 @@ fn string_argument(value: &Value) -> Result<String, String> {
     }
 }
 
+/// What a comparison method returns for an ordering.
+type OrderingResult = fn(Ordering) -> Value;
+
 /// A version as templates use it: its fields (`.Major`, `.Prerelease`, `.Original`, `.String`) and the
 /// comparison methods (`.Compare`, `.LessThan`, `.GreaterThan`, `.Equal` with another version).
 fn version_value(version: &Version) -> Value {
@@ -357,7 +360,7 @@ fn version_value(version: &Version) -> Value {
         ("Original".to_string(), Value::from(version.original.as_str())),
         ("String".to_string(), Value::String(version.canonical())),
     ]);
-    let methods: [(&str, fn(Ordering) -> Value); 4] = [
+    let methods: [(&str, OrderingResult); 4] = [
         ("Compare", |o| Value::Int(o as i64)),
         ("LessThan", |o| Value::Bool(o == Ordering::Less)),
         ("GreaterThan", |o| Value::Bool(o == Ordering::Greater)),

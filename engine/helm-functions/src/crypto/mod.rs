@@ -1,0 +1,166 @@
+//! Sprig's key and certificate generators: `genPrivateKey`, `genCA`, `genSelfSignedCert`,
+//! `genSignedCert`, and `buildCustomCert` (which only checks and wraps the user's PEM).
+//!
+//! Helm draws these from the system's randomness; here every key and serial number comes from a
+//! ChaCha20 stream seeded by the release seed, the function and its call number, so a render is
+//! reproducible, and every PEM produced is recorded in [`Generated`]. Certificates are real X.509
+//! (RustCrypto's `x509-cert`, `rsa`, `p256`, `ed25519-dalek`, `dsa`: pure Rust, no C toolchain) with
+//! Sprig's profile: RSA 2048 keys, SHA-256 signatures, a 128-bit serial, the common name, IP and DNS
+//! alternative names, validity from the render time for the given days, key usage digital signature and
+//! key encipherment (plus certificate signing for a CA), extended key usage server and client auth.
+
+mod certificate;
+mod keys;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+use tollgate_gotemplate::time::Time;
+use tollgate_gotemplate::{Functions, Value};
+
+use crate::Generated;
+use certificate::{build_custom, CertificateRequest, Issuer};
+
+/// Call numbers per function, so two `genCA` calls in one render give two CAs.
+#[derive(Clone, Default)]
+struct Calls(Arc<Mutex<HashMap<String, u64>>>);
+
+impl Calls {
+    fn next(&self, function: &str) -> u64 {
+        let Ok(mut calls) = self.0.lock() else {
+            return 0;
+        };
+        let count = calls.entry(function.to_string()).or_insert(0);
+        *count += 1;
+        *count - 1
+    }
+}
+
+/// What the generators share: the seed, the render time (certificates start then), call numbers and
+/// the record of generated values.
+#[derive(Clone)]
+struct Generator {
+    seed: String,
+    now: Time,
+    calls: Calls,
+    generated: Generated,
+}
+
+impl Generator {
+    fn certificate(&self, function: &str, request: CertificateRequest, issuer: Issuer) -> Result<Value, String> {
+        let call = self.calls.next(function);
+        let (cert, key) = certificate::generate(&self.seed, function, call, &self.now, &request, issuer)?;
+        self.generated.record(&cert);
+        self.generated.record(&key);
+        Ok(certificate_value(cert, key))
+    }
+}
+
+pub fn register(functions: &mut Functions, seed: &str, now: &Time, generated: &Generated) {
+    let generator =
+        Generator { seed: seed.to_string(), now: now.clone(), calls: Calls::default(), generated: generated.clone() };
+    let shared = generator.clone();
+    functions.add("genPrivateKey", move |args| {
+        let [kind] = arguments::<1>("genPrivateKey", args)?;
+        let kind = string(kind)?;
+        let call = shared.calls.next("genPrivateKey");
+        match keys::private_key_pem(&kind, &shared.seed, call) {
+            None => Ok(Value::String(format!("Unknown type {kind}"))),
+            Some(pem) => {
+                let pem = pem.unwrap_or_else(|error| format!("failed to generate private key: {error}"));
+                shared.generated.record(&pem);
+                Ok(Value::String(pem))
+            }
+        }
+    });
+    let shared = generator.clone();
+    functions.add("genCA", move |args| {
+        let [cn, days] = arguments::<2>("genCA", args)?;
+        let request = CertificateRequest::new(string(cn)?, Vec::new(), Vec::new(), integer(days)?, true);
+        shared.certificate("genCA", request, Issuer::SelfSigned)
+    });
+    let shared = generator.clone();
+    functions.add("genSelfSignedCert", move |args| {
+        let [cn, ips, names, days] = arguments::<4>("genSelfSignedCert", args)?;
+        let request = CertificateRequest::new(string(cn)?, ip_list(ips)?, dns_list(names)?, integer(days)?, false);
+        shared.certificate("genSelfSignedCert", request, Issuer::SelfSigned)
+    });
+    let shared = generator;
+    functions.add("genSignedCert", move |args| {
+        let [cn, ips, names, days, ca] = arguments::<5>("genSignedCert", args)?;
+        let request = CertificateRequest::new(string(cn)?, ip_list(ips)?, dns_list(names)?, integer(days)?, false);
+        let (ca_cert, ca_key) = certificate_fields(ca)?;
+        shared.certificate("genSignedCert", request, Issuer::Authority { cert: ca_cert, key: ca_key })
+    });
+    functions.add("buildCustomCert", |args| {
+        let [cert, key] = arguments::<2>("buildCustomCert", args)?;
+        let (cert, key) = build_custom(&string(cert)?, &string(key)?)?;
+        Ok(certificate_value(cert, key))
+    });
+}
+
+/// Sprig's `certificate` struct as templates use it: `.Cert` and `.Key`, PEM text.
+fn certificate_value(cert: String, key: String) -> Value {
+    Value::map(BTreeMap::from([("Cert".to_string(), Value::String(cert)), ("Key".to_string(), Value::String(key))]))
+}
+
+fn certificate_fields(value: &Value) -> Result<(String, String), String> {
+    let field = |map: &BTreeMap<String, Value>, name: &str| match map.get(name) {
+        Some(Value::String(text)) => Some(text.clone()),
+        _ => None,
+    };
+    if let Value::Map(map) = value {
+        if let (Some(cert), Some(key)) = (field(map, "Cert"), field(map, "Key")) {
+            return Ok((cert, key));
+        }
+    }
+    Err(format!("wrong type for value; expected sprig.certificate; got {}", value.type_name()))
+}
+
+fn arguments<'a, const N: usize>(name: &str, args: &'a [Value]) -> Result<&'a [Value; N], String> {
+    args.try_into().map_err(|_| format!("wrong number of args for {name}: want {N} got {}", args.len()))
+}
+
+fn string(value: &Value) -> Result<String, String> {
+    match value {
+        Value::String(text) => Ok(text.clone()),
+        other => Err(format!("wrong type for value; expected string; got {}", other.type_name())),
+    }
+}
+
+/// An `int` parameter: Go's text/template refuses floats and strings there.
+fn integer(value: &Value) -> Result<i64, String> {
+    match value {
+        Value::Int(number) => Ok(*number),
+        Value::String(text) => Err(format!("expected integer; found \"{text}\"")),
+        other => Err(format!("expected integer; found {}", other.to_go_string())),
+    }
+}
+
+fn string_items(value: &Value, error: &str) -> Result<Vec<String>, String> {
+    match value {
+        Value::Nil | Value::NoValue => Ok(Vec::new()),
+        Value::List(items) => items
+            .iter()
+            .map(|item| match item {
+                Value::String(text) => Ok(text.clone()),
+                other => Err(format!("{error}: {} is not a string", other.to_go_string())),
+            })
+            .collect(),
+        other => Err(format!("wrong type for value; expected []interface {{}}; got {}", other.type_name())),
+    }
+}
+
+fn ip_list(value: &Value) -> Result<Vec<std::net::IpAddr>, String> {
+    string_items(value, "error parsing ip")?
+        .into_iter()
+        .map(|text| text.parse().map_err(|_| format!("error parsing ip: {text}")))
+        .collect()
+}
+
+fn dns_list(value: &Value) -> Result<Vec<String>, String> {
+    string_items(value, "error processing alternate dns name")
+}
+
+#[cfg(test)]
+mod tests;
