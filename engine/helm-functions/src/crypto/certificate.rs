@@ -12,13 +12,15 @@ use x509_cert::builder::{Builder, CertificateBuilder, Profile};
 use x509_cert::der::asn1::{Ia5String, OctetString, SetOfVec, Utf8StringRef};
 use x509_cert::der::oid::db::rfc4519::COMMON_NAME;
 use x509_cert::der::oid::db::rfc5280::{ID_CE_SUBJECT_KEY_IDENTIFIER, ID_KP_CLIENT_AUTH, ID_KP_SERVER_AUTH};
+use x509_cert::der::oid::{AssociatedOid, ObjectIdentifier};
 use x509_cert::der::referenced::OwnedToRef;
-use x509_cert::der::{Any, DecodePem, EncodePem};
+use x509_cert::der::{Any, DecodePem, Encode, EncodePem};
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::ext::pkix::{
     AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage, KeyUsages, SubjectAltName,
     SubjectKeyIdentifier,
 };
+use x509_cert::ext::AsExtension;
 use x509_cert::name::{Name, RdnSequence, RelativeDistinguishedName};
 use x509_cert::serial_number::SerialNumber;
 use x509_cert::spki::SubjectPublicKeyInfoOwned;
@@ -143,7 +145,8 @@ fn add_extensions(
         usages |= KeyUsages::KeyCertSign;
     }
     builder.add_extension(&KeyUsage(usages)).map_err(failed)?;
-    builder.add_extension(&ExtendedKeyUsage(vec![ID_KP_SERVER_AUTH, ID_KP_CLIENT_AUTH])).map_err(failed)?;
+    let extended_usage = ExtendedKeyUsage(vec![ID_KP_SERVER_AUTH, ID_KP_CLIENT_AUTH]);
+    builder.add_extension(&NonCritical(extended_usage)).map_err(failed)?;
     builder.add_extension(&BasicConstraints { ca: request.is_ca, path_len_constraint: None }).map_err(failed)?;
     if request.is_ca {
         let identifier = SubjectKeyIdentifier::try_from(spki.owned_to_ref()).map_err(failed)?;
@@ -158,6 +161,29 @@ fn add_extensions(
         builder.add_extension(&SubjectAltName(names)).map_err(failed)?;
     }
     Ok(())
+}
+
+/// An extension marked non-critical, as Go marks extended key usage (x509-cert marks it critical).
+struct NonCritical<T>(T);
+
+impl<T: AssociatedOid> AssociatedOid for NonCritical<T> {
+    const OID: ObjectIdentifier = T::OID;
+}
+
+impl<T: Encode> Encode for NonCritical<T> {
+    fn encoded_len(&self) -> x509_cert::der::Result<x509_cert::der::Length> {
+        self.0.encoded_len()
+    }
+
+    fn encode(&self, writer: &mut impl x509_cert::der::Writer) -> x509_cert::der::Result<()> {
+        self.0.encode(writer)
+    }
+}
+
+impl<T: AssociatedOid + Encode> AsExtension for NonCritical<T> {
+    fn critical(&self, _subject: &Name, _extensions: &[x509_cert::ext::Extension]) -> bool {
+        false
+    }
 }
 
 fn alternative_names(request: &CertificateRequest) -> Result<Vec<GeneralName>, String> {

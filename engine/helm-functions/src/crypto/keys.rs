@@ -63,9 +63,21 @@ pub fn private_key_pem(kind: &str, seed: &str, call: u64) -> Option<Result<Strin
     })
 }
 
+/// SEC 1 with the named curve and the public point, as Go's `x509.MarshalECPrivateKey` writes it (OpenSSL
+/// and Go need the curve to read the key back).
 fn ecdsa_pem(rng: &mut ChaCha20Rng) -> Result<String, String> {
+    use p256::elliptic_curve::sec1::ToEncodedPoint;
+    const PRIME256V1: [u8; 8] = [0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07];
     let key = p256::SecretKey::random(rng);
-    key.to_sec1_pem(LineEnding::LF).map(|pem| pem.to_string()).map_err(|error| error.to_string())
+    let point = key.public_key().to_encoded_point(false);
+    let body = [
+        der_element(0x02, &[1]),
+        der_element(0x04, &key.to_bytes()),
+        der_element(0xA0, &der_element(0x06, &PRIME256V1)),
+        der_element(0xA1, &der_element(0x03, &[&[0u8][..], point.as_bytes()].concat())),
+    ]
+    .concat();
+    Ok(pem_block("EC PRIVATE KEY", &der_element(0x30, &body)))
 }
 
 /// PKCS #8 version 1 (the seed only), as Go's `x509.MarshalPKCS8PrivateKey` writes an Ed25519 key.

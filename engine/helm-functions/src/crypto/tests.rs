@@ -83,7 +83,7 @@ fn gen_ca_is_a_self_signed_ca_for_its_rsa_key() {
     let usage: KeyUsage = extension(&ca, x509_cert::der::oid::db::rfc5280::ID_CE_KEY_USAGE).unwrap();
     assert_eq!(usage.0, KeyUsages::DigitalSignature | KeyUsages::KeyEncipherment | KeyUsages::KeyCertSign);
     assert!(verifies(&ca, &key), "signed by its own key");
-    assert_eq!(tbs.serial_number.as_bytes().len() >= 15, true, "a 128-bit serial");
+    assert!(tbs.serial_number.as_bytes().len() >= 15, "a 128-bit serial");
 }
 
 #[test]
@@ -131,6 +131,9 @@ fn gen_self_signed_cert_names_itself() {
     assert!(verifies(&cert, &key));
     let usage: KeyUsage = extension(&cert, x509_cert::der::oid::db::rfc5280::ID_CE_KEY_USAGE).unwrap();
     assert_eq!(usage.0, KeyUsages::DigitalSignature | KeyUsages::KeyEncipherment);
+    let extensions = cert.tbs_certificate.extensions.as_ref().unwrap();
+    let critical: Vec<bool> = extensions.iter().map(|e| e.critical).collect();
+    assert_eq!(critical, [true, false, true, false], "key usage, extended key usage, basic constraints, names");
 }
 
 #[test]
@@ -157,6 +160,13 @@ fn gen_private_key_gives_each_kind_in_sprigs_pem_form() {
     assert_eq!(render("{{ genPrivateKey \"foo\" }}"), "Unknown type foo");
     let ecdsa = render("{{ genPrivateKey \"ecdsa\" }}");
     assert!(p256::SecretKey::from_sec1_pem(&ecdsa).is_ok());
+    let body: String = ecdsa.lines().filter(|line| !line.starts_with("-----")).collect();
+    let der = {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.decode(body).unwrap()
+    };
+    let prime256v1 = [0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07];
+    assert!(der.windows(10).any(|window| window == prime256v1), "names its curve, as Go and OpenSSL need");
     let ed25519 = render("{{ genPrivateKey \"ed25519\" }}");
     assert!(<ed25519_dalek::SigningKey as ed25519_dalek::pkcs8::DecodePrivateKey>::from_pkcs8_pem(&ed25519).is_ok());
 }
