@@ -10,7 +10,8 @@
 //! Sprig and Helm's functions plug in through [`Functions`]: plain closures over [`Value`]s, or
 //! closures given an [`Engine`] to execute templates (`include`, `tpl`) within the same limits.
 //! `.Capabilities.APIVersions.Has "v1"`-style methods are map entries holding a
-//! [`Value::Function`]: a field chain ending at one with arguments calls it.
+//! [`Value::Function`]: a field chain ending at one with arguments calls it. Go's `time.Time` (Sprig's
+//! `now`) is [`Value::Time`], printed and marshalled as Go does ([`time`]: reference-layout formatting).
 //!
 //! Limits ([`Limits`]): nesting depth in the parser, template call depth (`template`, `include`,
 //! `tpl`), output size and range iterations; each ends execution with an error, never a crash.

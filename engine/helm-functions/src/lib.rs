@@ -8,6 +8,9 @@
 //! Randomness: Helm makes `randAlphaNum`, `uuidv4`, `genPrivateKey`, ... random. Here they are
 //! deterministic per `seed` (the renderer passes one per release), so reports are stable, and every
 //! value they produce is recorded in [`Generated`] so rules can tell generated data from the user's.
+//!
+//! Time: `now` is the render time in [`Options::now`] ([`functions`] reads the wall clock), so the
+//! date functions are reproducible too; `Local` is UTC.
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
