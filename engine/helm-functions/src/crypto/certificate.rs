@@ -66,39 +66,19 @@ pub fn generate(
     let subject = common_name(&request.common_name)?;
     let validity = validity(now, request.days_valid)?;
     let serial = SerialNumber::new(&serial).map_err(failed)?;
-    let cert = match issuer {
-        Issuer::SelfSigned => {
-            let signer = SigningKey::<Sha256>::new((*key).clone());
-            let mut builder = CertificateBuilder::new(
-                Profile::Manual { issuer: None },
-                serial,
-                validity,
-                subject,
-                spki.clone(),
-                &signer,
-            )
-            .map_err(failed)?;
-            add_extensions(&mut builder, request, &spki, None)?;
-            builder.build::<Signature>().map_err(failed)?
-        }
+    let (signer, authority) = match issuer {
+        Issuer::SelfSigned => (SigningKey::<Sha256>::new((*key).clone()), None),
         Issuer::Authority { cert, key: ca_key } => {
             let ca = Certificate::from_pem(cert.as_bytes())
                 .map_err(|error| format!("error parsing certificate: decodedSignerCert.Bytes: {error}"))?;
-            let signer = SigningKey::<Sha256>::new(keys::rsa_from_pem(&ca_key)?);
-            let ca_subject = ca.tbs_certificate.subject.clone();
-            let mut builder = CertificateBuilder::new(
-                Profile::Manual { issuer: Some(ca_subject) },
-                serial,
-                validity,
-                subject,
-                spki.clone(),
-                &signer,
-            )
-            .map_err(failed)?;
-            add_extensions(&mut builder, request, &spki, Some(&ca))?;
-            builder.build::<Signature>().map_err(failed)?
+            (SigningKey::<Sha256>::new(keys::rsa_from_pem(&ca_key)?), Some(ca))
         }
     };
+    let profile = Profile::Manual { issuer: authority.as_ref().map(|ca| ca.tbs_certificate.subject.clone()) };
+    let mut builder =
+        CertificateBuilder::new(profile, serial, validity, subject, spki.clone(), &signer).map_err(failed)?;
+    add_extensions(&mut builder, request, &spki, authority.as_ref())?;
+    let cert = builder.build::<Signature>().map_err(failed)?;
     let cert_pem = cert.to_pem(x509_cert::der::pem::LineEnding::LF).map_err(failed)?;
     Ok((cert_pem, keys::rsa_pem(&key)?))
 }
