@@ -4,8 +4,8 @@ use std::net::IpAddr;
 use std::time::{Duration, UNIX_EPOCH};
 
 use rand_core::RngCore;
-use rsa::pkcs1v15::{Signature, SigningKey};
-use rsa::RsaPrivateKey;
+use rsa::pkcs1v15::SigningKey;
+use rsa::signature::{Keypair, Signer};
 use sha2::Sha256;
 use tollgate_gotemplate::time::Time;
 use x509_cert::builder::{Builder, CertificateBuilder, Profile};
@@ -23,11 +23,13 @@ use x509_cert::ext::pkix::{
 use x509_cert::ext::AsExtension;
 use x509_cert::name::{Name, RdnSequence, RelativeDistinguishedName};
 use x509_cert::serial_number::SerialNumber;
-use x509_cert::spki::SubjectPublicKeyInfoOwned;
+use x509_cert::spki::{
+    DynSignatureAlgorithmIdentifier, EncodePublicKey, SignatureBitStringEncoding, SubjectPublicKeyInfoOwned,
+};
 use x509_cert::time::{Time as CertificateTime, Validity};
 use x509_cert::Certificate;
 
-use super::keys;
+use super::keys::{self, PrivateKey};
 
 /// What a generated certificate says.
 pub struct CertificateRequest {
@@ -50,37 +52,118 @@ pub enum Issuer {
     Authority { cert: String, key: String },
 }
 
-/// A new RSA 2048 key and a certificate for it: both as PEM.
+/// A certificate for the given key (`gen*WithKey`) or a new RSA 2048 one: both as PEM.
 pub fn generate(
     seed: &str,
     function: &str,
     call: u64,
     now: &Time,
     request: &CertificateRequest,
+    given_key: Option<&str>,
     issuer: Issuer,
 ) -> Result<(String, String), String> {
-    let key = keys::rsa_key(seed, function, call, 2048)?;
-    let mut serial = [0u8; 16];
-    keys::stream(seed, &format!("{function} serial"), call).fill_bytes(&mut serial);
-    let spki = SubjectPublicKeyInfoOwned::from_key(key.to_public_key()).map_err(failed)?;
-    let subject = common_name(&request.common_name)?;
-    let validity = validity(now, request.days_valid)?;
-    let serial = SerialNumber::new(&serial).map_err(failed)?;
-    let (signer, authority) = match issuer {
-        Issuer::SelfSigned => (SigningKey::<Sha256>::new((*key).clone()), None),
-        Issuer::Authority { cert, key: ca_key } => {
-            let ca = Certificate::from_pem(cert.as_bytes())
-                .map_err(|error| format!("error parsing certificate: decodedSignerCert.Bytes: {error}"))?;
-            (SigningKey::<Sha256>::new(keys::rsa_from_pem(&ca_key)?), Some(ca))
+    let key_pem = match given_key {
+        Some(pem) => pem.to_string(),
+        None => {
+            let key = keys::rsa_key(seed, function, call, 2048)?;
+            keys::rsa_pem(&key)?
         }
     };
-    let profile = Profile::Manual { issuer: authority.as_ref().map(|ca| ca.tbs_certificate.subject.clone()) };
-    let mut builder =
-        CertificateBuilder::new(profile, serial, validity, subject, spki.clone(), &signer).map_err(failed)?;
-    add_extensions(&mut builder, request, &spki, authority.as_ref())?;
-    let cert = builder.build::<Signature>().map_err(failed)?;
+    let parse = |pem: &str| PrivateKey::from_pem(pem).map_err(|error| format!("parsing private key: {error}"));
+    let subject_key = parse(&key_pem)?;
+    let mut serial = [0u8; 16];
+    keys::stream(seed, &format!("{function} serial"), call).fill_bytes(&mut serial);
+    let (signer_key, authority) = match issuer {
+        Issuer::SelfSigned => (None, None),
+        Issuer::Authority { cert, key } => {
+            let ca = Certificate::from_pem(cert.as_bytes())
+                .map_err(|error| format!("error parsing certificate: decodedSignerCert.Bytes: {error}"))?;
+            (Some(parse(&key)?), Some(ca))
+        }
+    };
+    let draft = Draft {
+        profile: Profile::Manual { issuer: authority.as_ref().map(|ca| ca.tbs_certificate.subject.clone()) },
+        serial: SerialNumber::new(&serial).map_err(failed)?,
+        validity: validity(now, request.days_valid)?,
+        subject: common_name(&request.common_name)?,
+        public_key: subject_key.public_key_info()?,
+        request,
+        authority: authority.as_ref(),
+    };
+    let cert = draft.sign(signer_key.as_ref().unwrap_or(&subject_key))?;
     let cert_pem = cert.to_pem(x509_cert::der::pem::LineEnding::LF).map_err(failed)?;
-    Ok((cert_pem, keys::rsa_pem(&key)?))
+    Ok((cert_pem, key_pem))
+}
+
+/// A certificate's content before it is signed.
+struct Draft<'a> {
+    profile: Profile,
+    serial: SerialNumber,
+    validity: Validity,
+    subject: Name,
+    public_key: SubjectPublicKeyInfoOwned,
+    request: &'a CertificateRequest,
+    authority: Option<&'a Certificate>,
+}
+
+impl Draft<'_> {
+    /// Signed as Go signs with each kind of key: SHA-256 RSA PKCS #1 v1.5, SHA-256 ECDSA, Ed25519.
+    fn sign(self, key: &PrivateKey) -> Result<Certificate, String> {
+        match key {
+            PrivateKey::Rsa(key) => {
+                self.sign_with::<_, rsa::pkcs1v15::Signature>(&SigningKey::<Sha256>::new((**key).clone()))
+            }
+            PrivateKey::Ecdsa(key) => self.sign_with::<_, p256::ecdsa::DerSignature>(key),
+            PrivateKey::Ed25519(key) => self.sign_with::<_, Ed25519Signature>(&Ed25519Signer(key)),
+            PrivateKey::Dsa => Err(keys::NOT_A_SIGNER.to_string()),
+        }
+    }
+
+    fn sign_with<S, Sig>(self, signer: &S) -> Result<Certificate, String>
+    where
+        S: Keypair + DynSignatureAlgorithmIdentifier + Signer<Sig>,
+        S::VerifyingKey: EncodePublicKey,
+        Sig: SignatureBitStringEncoding,
+    {
+        let public_key = self.public_key.clone();
+        let mut builder =
+            CertificateBuilder::new(self.profile, self.serial, self.validity, self.subject, self.public_key, signer)
+                .map_err(failed)?;
+        add_extensions(&mut builder, self.request, &public_key, self.authority)?;
+        builder.build::<Sig>().map_err(failed)
+    }
+}
+
+/// Ed25519 for the certificate builder: RustCrypto's Ed25519 signature lacks the bit-string encoding
+/// the builder asks of a signature, so it is wrapped here.
+struct Ed25519Signer<'a>(&'a ed25519_dalek::SigningKey);
+
+struct Ed25519Signature(ed25519_dalek::Signature);
+
+impl Keypair for Ed25519Signer<'_> {
+    type VerifyingKey = ed25519_dalek::VerifyingKey;
+
+    fn verifying_key(&self) -> Self::VerifyingKey {
+        self.0.verifying_key()
+    }
+}
+
+impl DynSignatureAlgorithmIdentifier for Ed25519Signer<'_> {
+    fn signature_algorithm_identifier(&self) -> x509_cert::spki::Result<x509_cert::spki::AlgorithmIdentifierOwned> {
+        self.0.signature_algorithm_identifier()
+    }
+}
+
+impl Signer<Ed25519Signature> for Ed25519Signer<'_> {
+    fn try_sign(&self, message: &[u8]) -> Result<Ed25519Signature, rsa::signature::Error> {
+        self.0.try_sign(message).map(Ed25519Signature)
+    }
+}
+
+impl SignatureBitStringEncoding for Ed25519Signature {
+    fn to_bitstring(&self) -> x509_cert::der::Result<x509_cert::der::asn1::BitString> {
+        x509_cert::der::asn1::BitString::from_bytes(&self.0.to_bytes())
+    }
 }
 
 fn failed(error: impl std::fmt::Display) -> String {
@@ -114,12 +197,16 @@ fn validity(now: &Time, days: i64) -> Result<Validity, String> {
     Ok(Validity { not_before: at(now.unix_seconds)?, not_after: at(not_after)? })
 }
 
-fn add_extensions(
-    builder: &mut CertificateBuilder<'_, SigningKey<Sha256>>,
+fn add_extensions<S>(
+    builder: &mut CertificateBuilder<'_, S>,
     request: &CertificateRequest,
     spki: &SubjectPublicKeyInfoOwned,
     authority: Option<&Certificate>,
-) -> Result<(), String> {
+) -> Result<(), String>
+where
+    S: Keypair + DynSignatureAlgorithmIdentifier,
+    S::VerifyingKey: EncodePublicKey,
+{
     let mut usages = KeyUsages::DigitalSignature | KeyUsages::KeyEncipherment;
     if request.is_ca {
         usages |= KeyUsages::KeyCertSign;
@@ -200,28 +287,7 @@ pub fn build_custom(cert_base64: &str, key_base64: &str) -> Result<(String, Stri
         return Err("unable to decode certificate".to_string());
     }
     Certificate::from_pem(cert.as_bytes()).map_err(|error| format!("error parsing certificate: {error}"))?;
-    let key = String::from_utf8(key).map_err(|_| "unable to decode private key")?;
-    check_private_key(&key)?;
+    let key = String::from_utf8(key).map_err(|_| "error parsing private key: no PEM data in input")?;
+    PrivateKey::from_pem(&key).map_err(|error| format!("error parsing private key: {error}"))?;
     Ok((cert, key))
-}
-
-/// A private key PEM Sprig reads: PKCS #1 RSA, SEC 1 EC, or PKCS #8.
-fn check_private_key(pem: &str) -> Result<(), String> {
-    use rsa::pkcs1::DecodeRsaPrivateKey;
-    use rsa::pkcs8::DecodePrivateKey;
-    let label = pem.lines().find_map(|line| line.strip_prefix("-----BEGIN ")).unwrap_or_default();
-    let parsed = match label.trim_end_matches('-') {
-        "RSA PRIVATE KEY" => RsaPrivateKey::from_pkcs1_pem(pem).is_ok(),
-        "EC PRIVATE KEY" => p256::SecretKey::from_sec1_pem(pem).is_ok(),
-        "PRIVATE KEY" => {
-            RsaPrivateKey::from_pkcs8_pem(pem).is_ok()
-                || p256::SecretKey::from_pkcs8_pem(pem).is_ok()
-                || ed25519_dalek::SigningKey::from_pkcs8_pem(pem).is_ok()
-        }
-        _ => return Err("unable to decode private key".to_string()),
-    };
-    if parsed {
-        return Ok(());
-    }
-    Err(format!("error parsing private key: invalid {}", label.trim_end_matches('-')))
 }

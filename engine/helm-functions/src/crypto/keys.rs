@@ -45,10 +45,6 @@ pub fn rsa_pem(key: &RsaPrivateKey) -> Result<String, String> {
     key.to_pkcs1_pem(LineEnding::LF).map(|pem| pem.to_string()).map_err(|error| error.to_string())
 }
 
-pub fn rsa_from_pem(pem: &str) -> Result<RsaPrivateKey, String> {
-    RsaPrivateKey::from_pkcs1_pem(pem).map_err(|error| format!("error parsing private key: {error}"))
-}
-
 /// Sprig's `genPrivateKey` for `kind`: `rsa` (4096 bits, `RSA PRIVATE KEY`), `ecdsa` (P-256,
 /// `EC PRIVATE KEY`), `ed25519` (`PRIVATE KEY`, PKCS #8), `dsa` (L2048 N256, `DSA PRIVATE KEY`).
 /// `None` for another kind (Sprig then returns `Unknown type KIND`).
@@ -141,3 +137,61 @@ pub fn pem_block(label: &str, der: &[u8]) -> String {
     out.push_str(&format!("-----END {label}-----\n"));
     out
 }
+
+/// A private key a certificate can be made for or signed with (`gen*WithKey`, a CA's key).
+pub enum PrivateKey {
+    Rsa(Box<RsaPrivateKey>),
+    Ecdsa(p256::ecdsa::SigningKey),
+    Ed25519(Box<ed25519_dalek::SigningKey>),
+    /// Readable, but Go cannot sign certificates with it.
+    Dsa,
+}
+
+impl PrivateKey {
+    /// The PEM forms Sprig reads: PKCS #1 RSA, SEC 1 EC, PKCS #8 (RSA, EC, Ed25519), and DSA. Errors are
+    /// Go's, without the prefix each caller puts before them.
+    pub fn from_pem(pem: &str) -> Result<PrivateKey, String> {
+        use ed25519_dalek::pkcs8::DecodePrivateKey as _;
+        let label =
+            pem.lines().find_map(|line| line.strip_prefix("-----BEGIN ")).map(|rest| rest.trim_end_matches('-'));
+        let error = |kind: &str, error: &dyn std::fmt::Display| format!("parsing {kind} from PEM: {error}");
+        match label {
+            None => Err("no PEM data in input".to_string()),
+            Some("RSA PRIVATE KEY") => RsaPrivateKey::from_pkcs1_pem(pem)
+                .map(|key| PrivateKey::Rsa(Box::new(key)))
+                .map_err(|e| error("RSA private key", &e)),
+            Some("EC PRIVATE KEY") => p256::SecretKey::from_sec1_pem(pem)
+                .map(|key| PrivateKey::Ecdsa(key.into()))
+                .map_err(|e| error("EC private key", &e)),
+            Some("DSA PRIVATE KEY") => Ok(PrivateKey::Dsa),
+            Some("PRIVATE KEY") => {
+                if let Ok(key) = RsaPrivateKey::from_pkcs8_pem(pem) {
+                    return Ok(PrivateKey::Rsa(Box::new(key)));
+                }
+                if let Ok(key) = p256::SecretKey::from_pkcs8_pem(pem) {
+                    return Ok(PrivateKey::Ecdsa(key.into()));
+                }
+                ed25519_dalek::SigningKey::from_pkcs8_pem(pem)
+                    .map(|key| PrivateKey::Ed25519(Box::new(key)))
+                    .map_err(|e| error("PKCS #8 private key", &e))
+            }
+            Some(other) => Err(format!("unsupported key type {other:?}")),
+        }
+    }
+
+    /// The public key as a certificate carries it.
+    pub fn public_key_info(&self) -> Result<x509_cert::spki::SubjectPublicKeyInfoOwned, String> {
+        use x509_cert::spki::SubjectPublicKeyInfoOwned as Info;
+        let info = match self {
+            PrivateKey::Rsa(key) => Info::from_key(key.to_public_key()),
+            PrivateKey::Ecdsa(key) => Info::from_key(*key.verifying_key()),
+            PrivateKey::Ed25519(key) => Info::from_key(key.verifying_key()),
+            PrivateKey::Dsa => return Err(NOT_A_SIGNER.to_string()),
+        };
+        info.map_err(|error| format!("error creating certificate: {error}"))
+    }
+}
+
+/// Go's refusal to make or sign a certificate with a DSA key.
+pub const NOT_A_SIGNER: &str =
+    "error creating certificate: x509: certificate private key does not implement crypto.Signer";

@@ -1,5 +1,7 @@
 //! Sprig's key and certificate generators: `genPrivateKey`, `genCA`, `genSelfSignedCert`,
-//! `genSignedCert`, and `buildCustomCert` (which only checks and wraps the user's PEM).
+//! `genSignedCert`, their `...WithKey` forms for a given RSA, ECDSA P-256 or Ed25519 key (signing as Go
+//! does with each; a DSA key is refused as Go refuses it), and `buildCustomCert` (which only checks and
+//! wraps the user's PEM).
 //!
 //! Helm draws these from the system's randomness; here every key and serial number comes from a
 //! ChaCha20 stream seeded by the release seed, the function and its call number, so a render is
@@ -47,11 +49,16 @@ struct Generator {
 }
 
 impl Generator {
-    fn certificate(&self, function: &str, request: CertificateRequest, issuer: Issuer) -> Result<Value, String> {
+    /// A certificate, for the given key or a new one (recorded with it as generated).
+    fn certificate(&self, function: &str, parts: CertificateParts) -> Result<Value, String> {
+        let (request, given_key, issuer) = parts;
         let call = self.calls.next(function);
-        let (cert, key) = certificate::generate(&self.seed, function, call, &self.now, &request, issuer)?;
+        let (cert, key) =
+            certificate::generate(&self.seed, function, call, &self.now, &request, given_key.as_deref(), issuer)?;
         self.generated.record(&cert);
-        self.generated.record(&key);
+        if given_key.is_none() {
+            self.generated.record(&key);
+        }
         Ok(certificate_value(cert, key))
     }
 }
@@ -73,30 +80,47 @@ pub fn register(functions: &mut Functions, seed: &str, now: &Time, generated: &G
             }
         }
     });
-    let shared = generator.clone();
-    functions.add("genCA", move |args| {
-        let [cn, days] = arguments::<2>("genCA", args)?;
-        let request = CertificateRequest::new(string(cn)?, Vec::new(), Vec::new(), integer(days)?, true);
-        shared.certificate("genCA", request, Issuer::SelfSigned)
-    });
-    let shared = generator.clone();
-    functions.add("genSelfSignedCert", move |args| {
-        let [cn, ips, names, days] = arguments::<4>("genSelfSignedCert", args)?;
-        let request = CertificateRequest::new(string(cn)?, ip_list(ips)?, dns_list(names)?, integer(days)?, false);
-        shared.certificate("genSelfSignedCert", request, Issuer::SelfSigned)
-    });
-    let shared = generator;
-    functions.add("genSignedCert", move |args| {
-        let [cn, ips, names, days, ca] = arguments::<5>("genSignedCert", args)?;
-        let request = CertificateRequest::new(string(cn)?, ip_list(ips)?, dns_list(names)?, integer(days)?, false);
-        let (ca_cert, ca_key) = certificate_fields(ca)?;
-        shared.certificate("genSignedCert", request, Issuer::Authority { cert: ca_cert, key: ca_key })
-    });
+    // Sprig's arguments: CN, then IPs and DNS names (not for a CA), days, the CA, the key PEM.
+    let certificates: [(&str, usize, ReadArguments); 6] = [
+        ("genCA", 2, |a| Ok((ca_request(&a[0], &a[1])?, None, Issuer::SelfSigned))),
+        ("genCAWithKey", 3, |a| Ok((ca_request(&a[0], &a[1])?, Some(string(&a[2])?), Issuer::SelfSigned))),
+        ("genSelfSignedCert", 4, |a| Ok((leaf_request(a)?, None, Issuer::SelfSigned))),
+        ("genSelfSignedCertWithKey", 5, |a| Ok((leaf_request(a)?, Some(string(&a[4])?), Issuer::SelfSigned))),
+        ("genSignedCert", 5, |a| Ok((leaf_request(a)?, None, authority(&a[4])?))),
+        ("genSignedCertWithKey", 6, |a| Ok((leaf_request(a)?, Some(string(&a[5])?), authority(&a[4])?))),
+    ];
+    for (name, count, read) in certificates {
+        let shared = generator.clone();
+        functions.add(name, move |args| {
+            if args.len() != count {
+                return Err(format!("wrong number of args for {name}: want {count} got {}", args.len()));
+            }
+            shared.certificate(name, read(args)?)
+        });
+    }
     functions.add("buildCustomCert", |args| {
         let [cert, key] = arguments::<2>("buildCustomCert", args)?;
         let (cert, key) = build_custom(&string(cert)?, &string(key)?)?;
         Ok(certificate_value(cert, key))
     });
+}
+
+/// What a certificate function's arguments ask for: the certificate, the key PEM given, the signer.
+type CertificateParts = (CertificateRequest, Option<String>, Issuer);
+type ReadArguments = fn(&[Value]) -> Result<CertificateParts, String>;
+
+fn ca_request(cn: &Value, days: &Value) -> Result<CertificateRequest, String> {
+    Ok(CertificateRequest::new(string(cn)?, Vec::new(), Vec::new(), integer(days)?, true))
+}
+
+/// CN, IPs, DNS names and days: the first four arguments of the leaf functions.
+fn leaf_request(args: &[Value]) -> Result<CertificateRequest, String> {
+    Ok(CertificateRequest::new(string(&args[0])?, ip_list(&args[1])?, dns_list(&args[2])?, integer(&args[3])?, false))
+}
+
+fn authority(ca: &Value) -> Result<Issuer, String> {
+    let (cert, key) = certificate_fields(ca)?;
+    Ok(Issuer::Authority { cert, key })
 }
 
 /// Sprig's `certificate` struct as templates use it: `.Cert` and `.Key`, PEM text.

@@ -198,6 +198,11 @@ fn build_custom_cert_takes_base64_pem_and_checks_it() {
     assert!(error.ends_with("error calling buildCustomCert: unable to decode base64 certificate"), "{error}");
     let error = render_with("s", "{{ buildCustomCert \"YQ==\" \"YQ==\" }}").unwrap_err();
     assert!(error.ends_with("error calling buildCustomCert: unable to decode certificate"), "{error}");
+    let error = render_with("s", &format!("{{{{ buildCustomCert \"{}\" \"YQ==\" }}}}", encode(cert))).unwrap_err();
+    assert!(
+        error.ends_with("error calling buildCustomCert: error parsing private key: no PEM data in input"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -212,6 +217,70 @@ fn argument_errors_are_worded_as_helm_shows_them() {
         ("{{ genSelfSignedCert \"x\" nil nil 1.5 }}", "expected integer; found 1.5"),
         ("{{ genCA \"x\" \"10\" }}", "expected integer; found \"10\""),
         ("{{ genSignedCert \"x\" nil nil 10 (dict) }}", "expected sprig.certificate"),
+    ];
+    for (template, expected) in cases {
+        let error = render_with("s", template).unwrap_err();
+        assert!(error.contains(expected), "{template}: {error}");
+    }
+}
+
+/// The certificate's signature algorithm OID, as text.
+fn signature_algorithm(cert: &Certificate) -> String {
+    cert.signature_algorithm.oid.to_string()
+}
+
+#[test]
+fn with_key_functions_certify_the_given_key_and_sign_with_its_kind() {
+    use p256::ecdsa::signature::Verifier as _;
+    let template = "{{ $k := genPrivateKey \"ecdsa\" }}{{ $ca := genCAWithKey \"c\" 3 $k }}{{ eq $ca.Key $k }}|{{ $ca.Cert }}|{{ $k }}";
+    let text = render(template);
+    let [same, cert, key] = text.splitn(3, '|').collect::<Vec<_>>()[..] else { panic!("{text}") };
+    assert_eq!(same, "true", "the key given is the key returned");
+    let cert = Certificate::from_pem(cert.as_bytes()).unwrap();
+    assert_eq!(signature_algorithm(&cert), "1.2.840.10045.4.3.2", "ecdsa-with-SHA256, as helm 4.1.4 signs");
+    let key: p256::ecdsa::SigningKey = p256::SecretKey::from_sec1_pem(key).unwrap().into();
+    let tbs = cert.tbs_certificate.to_der().unwrap();
+    let signature = p256::ecdsa::DerSignature::try_from(cert.signature.raw_bytes()).unwrap();
+    assert!(key.verifying_key().verify(&tbs, &signature).is_ok());
+
+    let template = "{{ $ca := genCAWithKey \"c\" 3 (genPrivateKey \"ed25519\") }}{{ $leaf := genSignedCertWithKey \"l\" nil (list \"x.example\") 5 $ca (genPrivateKey \"ecdsa\") }}{{ $leaf.Cert }}|{{ $ca.Cert }}";
+    let text = render(template);
+    let (leaf, ca) = text.split_once('|').unwrap();
+    let (leaf, ca) = (Certificate::from_pem(leaf.as_bytes()).unwrap(), Certificate::from_pem(ca.as_bytes()).unwrap());
+    assert_eq!(signature_algorithm(&ca), "1.3.101.112", "Ed25519");
+    assert_eq!(signature_algorithm(&leaf), "1.3.101.112", "signed by the Ed25519 CA");
+    assert_eq!(
+        leaf.tbs_certificate.subject_public_key_info.algorithm.oid.to_string(),
+        "1.2.840.10045.2.1",
+        "an EC key"
+    );
+    let ca_key = ed25519_dalek::VerifyingKey::try_from(
+        ca.tbs_certificate.subject_public_key_info.subject_public_key.raw_bytes(),
+    )
+    .unwrap();
+    let signature = ed25519_dalek::Signature::from_slice(leaf.signature.raw_bytes()).unwrap();
+    assert!(ca_key.verify_strict(&leaf.tbs_certificate.to_der().unwrap(), &signature).is_ok());
+
+    // An RSA key given: genCA's, so the test generates no second RSA key.
+    let template = "{{ $k := (genCA \"c\" 1).Key }}{{ (genSelfSignedCertWithKey \"s\" nil nil 5 $k).Cert }}";
+    let (self_signed, generated) = render_with("release-a", template).unwrap();
+    assert_eq!(signature_algorithm(&Certificate::from_pem(self_signed.as_bytes()).unwrap()), "1.2.840.113549.1.1.11");
+    assert_eq!(generated.values().len(), 3, "the CA, its key, and the certificate for that key");
+}
+
+#[test]
+fn with_key_errors_are_worded_as_helm_shows_them() {
+    let cases = [
+        (
+            "{{ genCAWithKey \"x\" 10 (genPrivateKey \"dsa\") }}",
+            "error calling genCAWithKey: error creating certificate: x509: certificate private key does not implement crypto.Signer",
+        ),
+        ("{{ genCAWithKey \"x\" 10 \"garbage\" }}", "error calling genCAWithKey: parsing private key: no PEM data in input"),
+        (
+            "{{ genSelfSignedCertWithKey \"x\" nil nil 10 \"-----BEGIN RSA PRIVATE KEY-----\\nAAAA\\n-----END RSA PRIVATE KEY-----\\n\" }}",
+            "error calling genSelfSignedCertWithKey: parsing private key: parsing RSA private key from PEM: ",
+        ),
+        ("{{ genCAWithKey \"x\" 10 }}", "wrong number of args for genCAWithKey: want 3 got 2"),
     ];
     for (template, expected) in cases {
         let error = render_with("s", template).unwrap_err();
