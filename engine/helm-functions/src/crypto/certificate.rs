@@ -65,7 +65,8 @@ pub fn generate(
     let key_pem = match given_key {
         Some(pem) => pem.to_string(),
         None => {
-            let key = keys::rsa_key(seed, function, call, 2048)?;
+            let key = keys::rsa_key(seed, function, call, 2048)
+                .map_err(|error| format!("error generating rsa key: {error}"))?;
             keys::rsa_pem(&key)?
         }
     };

@@ -31,8 +31,7 @@ pub fn rsa_key(seed: &str, function: &str, call: u64, bits: usize) -> Result<Arc
     if let Some(key) = RSA_KEYS.lock().ok().and_then(|keys| keys.get(&id).cloned()) {
         return Ok(key);
     }
-    let key = RsaPrivateKey::new(&mut stream(seed, function, call), bits)
-        .map_err(|error| format!("failed to generate private key: {error}"))?;
+    let key = RsaPrivateKey::new(&mut stream(seed, function, call), bits).map_err(|error| error.to_string())?;
     let key = Arc::new(key);
     if let Ok(mut keys) = RSA_KEYS.lock() {
         keys.insert(id, key.clone());
@@ -50,13 +49,14 @@ pub fn rsa_pem(key: &RsaPrivateKey) -> Result<String, String> {
 /// `None` for another kind (Sprig then returns `Unknown type KIND`).
 pub fn private_key_pem(kind: &str, seed: &str, call: u64) -> Option<Result<String, String>> {
     const FUNCTION: &str = "genPrivateKey";
-    Some(match kind {
+    let pem = match kind {
         "" | "rsa" => rsa_key(seed, &format!("{FUNCTION} rsa"), call, 4096).and_then(|key| rsa_pem(&key)),
         "ecdsa" => ecdsa_pem(&mut stream(seed, &format!("{FUNCTION} ecdsa"), call)),
         "ed25519" => ed25519_pem(&mut stream(seed, &format!("{FUNCTION} ed25519"), call)),
         "dsa" => dsa_pem(&mut stream(seed, &format!("{FUNCTION} dsa"), call)),
         _ => return None,
-    })
+    };
+    Some(pem.map_err(|error| format!("failed to generate private key: {error}")))
 }
 
 /// SEC 1 with the named curve and the public point, as Go's `x509.MarshalECPrivateKey` writes it (OpenSSL

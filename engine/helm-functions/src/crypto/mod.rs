@@ -73,8 +73,9 @@ pub fn register(functions: &mut Functions, seed: &str, now: &Time, generated: &G
         let call = shared.calls.next("genPrivateKey");
         match keys::private_key_pem(&kind, &shared.seed, call) {
             None => Ok(Value::String(format!("Unknown type {kind}"))),
-            Some(pem) => {
-                let pem = pem.unwrap_or_else(|error| format!("failed to generate private key: {error}"));
+            // Sprig returns its failure as the text.
+            Some(Err(error)) => Ok(Value::String(error)),
+            Some(Ok(pem)) => {
                 shared.generated.record(&pem);
                 Ok(Value::String(pem))
             }

@@ -92,7 +92,9 @@ fn register_durations(functions: &mut Functions, now: &Time) {
     });
     functions.add("duration", |args| {
         arity("duration", args, 1)?;
-        // Sprig reads a string of seconds or an int64; anything else (a float from values) is 0s.
+        // Sprig reads a string of seconds or an int64; anything else (a float from values) is 0s. Go
+        // also gives 0s for an untyped literal (`duration 90` is an `int` there); integers are one kind
+        // here, so every integer counts as seconds.
         let seconds = match &args[0] {
             Value::String(text) => text.parse::<i64>().unwrap_or(0),
             Value::Int(seconds) => *seconds,
