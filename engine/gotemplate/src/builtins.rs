@@ -156,6 +156,7 @@ fn equal(a: &Value, b: &Value) -> Result<bool, String> {
         (Value::Int(x), Value::Int(y)) => Ok(x == y),
         (Value::Float(x), Value::Float(y)) => Ok(x == y),
         (Value::String(x), Value::String(y)) => Ok(x == y),
+        (Value::Time(x), Value::Time(y)) => Ok(x == y),
         _ => Err(format!("non-comparable type {}: {}", a.to_go_string(), a.type_name())),
     }
 }

@@ -11,7 +11,8 @@
 //! closures given an [`Engine`] to execute templates (`include`, `tpl`) within the same limits.
 //! Maps are shared references as in Go ([`Map`]): Sprig's `set` changes one in place for every holder.
 //! `.Capabilities.APIVersions.Has "v1"`-style methods are map entries holding a
-//! [`Value::Function`]: a field chain ending at one with arguments calls it.
+//! [`Value::Function`]: a field chain ending at one with arguments calls it. Go's `time.Time` (Sprig's
+//! `now`) is [`Value::Time`], printed and marshalled as Go does ([`time`]: reference-layout formatting).
 //!
 //! Limits ([`Limits`]): nesting depth in the parser, template call depth (`template`, `include`,
 //! `tpl`), output size and range iterations; each ends execution with an error, never a crash.
@@ -33,6 +34,7 @@ mod functions;
 mod lexer;
 mod parser;
 mod printf;
+pub mod time;
 mod value;
 
 use std::collections::BTreeMap;

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use crate::time::Time;
+
 /// A function callable from a template: `call`, or a map entry used as a method (`.APIVersions.Has "v1"`).
 pub type FunctionBody = dyn Fn(&[Value]) -> Result<Value, String> + Send + Sync;
 
@@ -134,6 +136,8 @@ pub enum Value {
     Map(Map),
     /// A function value: called by `call`, or as a method when it ends a field chain.
     Function(FunctionValue),
+    /// Go's `time.Time` (Sprig's `now`, `toDate`): a struct, so always true; prints as Go's `String()`.
+    Time(Arc<Time>),
 }
 
 impl Value {
@@ -155,7 +159,7 @@ impl Value {
             Value::String(s) => !s.is_empty(),
             Value::List(l) => !l.is_empty(),
             Value::Map(m) => !m.is_empty(),
-            Value::Function(_) => true,
+            Value::Function(_) | Value::Time(_) => true,
         }
     }
 
@@ -170,6 +174,7 @@ impl Value {
             Value::List(_) => "[]interface {}",
             Value::Map(_) => "map[string]interface {}",
             Value::Function(_) => "func(...interface {}) (interface {}, error)",
+            Value::Time(_) => "time.Time",
         }
     }
 
@@ -220,6 +225,7 @@ impl Value {
                 serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, serde_json::Value::Number)
             }
             Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::Time(time) => serde_json::Value::String(time.rfc3339_nano()),
             Value::List(items) => serde_json::Value::Array(items.iter().map(Value::to_json).collect()),
             Value::Map(map) => serde_json::Value::Object(map.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
         }
@@ -230,6 +236,12 @@ impl Value {
         let mut out = String::new();
         write_go_value(&mut out, self);
         out
+    }
+}
+
+impl From<Time> for Value {
+    fn from(time: Time) -> Self {
+        Value::Time(Arc::new(time))
     }
 }
 
@@ -270,6 +282,7 @@ fn write_go_value(out: &mut String, value: &Value) {
         Value::Int(i) => out.push_str(&i.to_string()),
         Value::Float(f) => out.push_str(&crate::printf::format_float_shortest(*f)),
         Value::String(s) => out.push_str(s),
+        Value::Time(time) => out.push_str(&time.to_string()),
         Value::List(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {

@@ -8,6 +8,9 @@
 //! Randomness: Helm makes `randAlphaNum`, `uuidv4`, `genPrivateKey`, ... random. Here they are
 //! deterministic per `seed` (the renderer passes one per release), so reports are stable, and every
 //! value they produce is recorded in [`Generated`] so rules can tell generated data from the user's.
+//!
+//! Time: `now` is the render time in [`Options::now`] ([`functions`] reads the wall clock), so the
+//! date functions are reproducible too; `Local` is UTC.
 
 mod convert;
 mod defaults;
@@ -26,7 +29,12 @@ mod strings;
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
+use tollgate_gotemplate::time::Time;
 use tollgate_gotemplate::Functions;
+
+mod crypto;
+mod semver;
+mod time;
 
 /// The values random and generating functions produced during rendering (shared by the functions).
 #[derive(Clone, Debug, Default)]
@@ -51,16 +59,38 @@ impl Generated {
     }
 }
 
+/// What a render's functions depend on: the seed of the random ones, and the render time `now` returns.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub seed: String,
+    pub now: Time,
+}
+
+impl Options {
+    /// `seed`, with `now` read from the wall clock.
+    pub fn new(seed: &str) -> Options {
+        Options { seed: seed.to_string(), now: time::system_now() }
+    }
+}
+
 /// Sprig's and Helm's pure functions, with random ones seeded by `seed` and recording into the returned
-/// [`Generated`].
+/// [`Generated`]; `now` is the wall clock.
 pub fn functions(seed: &str) -> (Functions, Generated) {
+    functions_with(&Options::new(seed))
+}
+
+/// [`functions`] with a given render time, for reproducible renders.
+pub fn functions_with(options: &Options) -> (Functions, Generated) {
     let generated = Generated::default();
     let mut functions = Functions::new();
-    register_all(&mut functions, seed, &generated);
+    register_all(&mut functions, &options.seed, &generated);
+    time::register(&mut functions, &options.now);
+    crypto::register(&mut functions, &options.seed, &options.now, &generated);
     (functions, generated)
 }
 
 fn register_all(functions: &mut Functions, seed: &str, generated: &Generated) {
+    semver::register(functions);
     lists::register(functions);
     dicts::register(functions);
     math::register(functions);
