@@ -216,7 +216,12 @@ impl<'a> State<'a> {
         let context = format!("{{{{range {}}}}}", branch.pipe);
         let items: Vec<(Value, Value)> = match &value {
             Value::List(items) => items.iter().enumerate().map(|(i, v)| (Value::Int(i as i64), v.clone())).collect(),
-            Value::Map(map) => map.iter().map(|(k, v)| (Value::String(k.clone()), v.clone())).collect(),
+            // Function values in a map stand for methods (`.Files.Get`), which Go's range never visits.
+            Value::Map(map) => map
+                .iter()
+                .filter(|(_, v)| !matches!(v, Value::Function(_)))
+                .map(|(k, v)| (Value::String(k.clone()), v.clone()))
+                .collect(),
             Value::Int(count) => {
                 if branch.pipe.decl.len() > 1 {
                     let message = format!("can't use {count} to iterate over more than one variable");

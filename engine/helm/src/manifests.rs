@@ -145,6 +145,7 @@ pub fn read_head(source: &str, document: &str) -> Result<Head, HelmError> {
     let parsed: Json = serde_saphyr::from_str(document).map_err(|error| {
         let line = error.location().map(|l| format!("line {}: ", l.line())).unwrap_or_default();
         let first = error.to_string().lines().next().unwrap_or_default().trim_start_matches("error: ").to_string();
+        let first = strip_location(&first).to_string();
         yaml_error(format!("error converting YAML to JSON: yaml: {line}{first}"))
     })?;
     let head = match &parsed {
@@ -167,6 +168,15 @@ pub fn read_head(source: &str, document: &str) -> Result<Head, HelmError> {
     let hook_events = hook
         .map(|value| value.as_str().unwrap_or_default().split(',').map(|event| event.trim().to_lowercase()).collect());
     Ok(Head { kind, hook_events })
+}
+
+/// The parser's message without its own `line N column M: ` prefix (Helm names the line once).
+fn strip_location(message: &str) -> &str {
+    let Some(rest) = message.strip_prefix("line ") else { return message };
+    match rest.split_once(": ") {
+        Some((position, tail)) if position.contains(" column ") => tail,
+        _ => message,
+    }
 }
 
 /// Whether the hook's events are all known (Helm drops the document otherwise).

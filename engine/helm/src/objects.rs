@@ -197,9 +197,16 @@ pub fn files(files: FileMap, functions: &Functions) -> Value {
             }),
         ),
         ("AsConfig", as_map_function("AsConfig", files.clone(), functions, false)),
-        ("AsSecrets", as_map_function("AsSecrets", files, functions, true)),
+        ("AsSecrets", as_map_function("AsSecrets", files.clone(), functions, true)),
     ];
-    map(entries.into_iter().map(|(name, function)| (name, Value::Function(function))).collect())
+    // The files are entries too, so `range` over `.Files` (or a `Glob`) gives path and content as in
+    // Helm; the methods, added last, win over a file of the same name.
+    let mut all: BTreeMap<String, Value> = files
+        .iter()
+        .map(|(path, data)| (path.clone(), Value::from(String::from_utf8_lossy(data).into_owned())))
+        .collect();
+    all.extend(entries.into_iter().map(|(name, function)| (name.to_string(), Value::Function(function))));
+    Value::map(all)
 }
 
 /// `Lines`: the file split on newlines, without the empty item a final newline would give.

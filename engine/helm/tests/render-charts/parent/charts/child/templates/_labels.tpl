@@ -1,0 +1,3 @@
+{{- define "shared.label" -}}
+owner: child
+{{- end }}
