@@ -51,7 +51,8 @@ fn every_case_prints_what_helm_printed() {
     for line in cases.lines().filter(|line| !line.trim().is_empty() && !line.starts_with('#')) {
         let (name, args) = line.split_once('|').expect("NAME | ARGS");
         let (name, args) = (name.trim(), args.trim());
-        let expected = std::fs::read_to_string(root.join("expected").join(format!("{name}.out"))).expect("expected output");
+        let expected =
+            std::fs::read_to_string(root.join("expected").join(format!("{name}.out"))).expect("expected output");
         let actual = ours(&root, args);
         count += 1;
         if actual != expected {
