@@ -12,11 +12,7 @@ struct Command {
 
 fn main() {
     let command = Command::parse();
-    let result = command
-        .args
-        .to_request()
-        .map_err(|message| message)
-        .and_then(|request| render(&request).map_err(|error| error.message));
+    let result = command.args.to_request().and_then(|request| render(&request).map_err(|error| error.message));
     match result {
         Ok(rendered) => print!("{}", template_output(&rendered)),
         Err(message) => {

@@ -12,6 +12,9 @@ use crate::HelmError;
 /// One file of a chart: its path relative to the chart root (`/`-separated) and its bytes.
 pub type ChartFiles = Vec<(String, Vec<u8>)>;
 
+/// Reads a packaged subchart (its bytes, its path for messages) into its files.
+pub type ArchiveReader = dyn Fn(&[u8], &str) -> Result<ChartFiles, HelmError>;
+
 /// One `dependencies:` entry of `Chart.yaml` (or of a v1 chart's `requirements.yaml`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DependencySpec {
@@ -66,7 +69,7 @@ pub fn build_chart(
     files: ChartFiles,
     origin: &PathBuf,
     inner_path: &str,
-    load_archive: &dyn Fn(&[u8], &str) -> Result<ChartFiles, HelmError>,
+    load_archive: &ArchiveReader,
 ) -> Result<Chart, HelmError> {
     let mut chart = Chart { origin: origin.clone(), inner_path: inner_path.to_string(), ..Chart::default() };
     let mut subchart_dirs: BTreeMap<String, ChartFiles> = BTreeMap::new();
@@ -172,7 +175,7 @@ fn read_metadata(chart: &mut Chart, chart_yaml: &[u8], requirements: Option<&[u8
         return invalid(format!("chart.metadata.version {:?} is invalid", chart.version));
     }
     if !matches!(chart.chart_type.as_str(), "" | "application" | "library") {
-        return invalid(format!("chart.metadata.type must be application or library"));
+        return invalid("chart.metadata.type must be application or library".to_string());
     }
     let dependencies = if chart.api_version == "v1" {
         match requirements {
