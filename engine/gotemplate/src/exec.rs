@@ -383,7 +383,8 @@ impl<'a> State<'a> {
         last: Option<Value>,
     ) -> Exec<Value> {
         let value = self.resolve_chain(dot, node, fields)?;
-        if args.is_empty() && last.is_none() {
+        let is_method = matches!(&value, Value::Function(function) if function.is_method);
+        if args.is_empty() && last.is_none() && !is_method {
             return Ok(value);
         }
         let field = fields.last().map_or("", String::as_str);
@@ -392,8 +393,15 @@ impl<'a> State<'a> {
             return Err(self.error(node.pos, &node.to_string(), &message));
         };
         let arguments = self.eval_args(dot, args, last)?;
-        (function.body)(&arguments)
-            .map_err(|message| self.error(node.pos, &node.to_string(), &format!("error calling {field}: {message}")))
+        (function.body)(&arguments).map_err(|message| {
+            // Go checks a call's argument count before calling, and says so without "error calling".
+            let message = if message.starts_with("wrong number of args") {
+                message
+            } else {
+                format!("error calling {field}: {message}")
+            };
+            self.error(node.pos, &node.to_string(), &message)
+        })
     }
 
     /// Follows the fields by reference and clones only the value found, so `.Values.x` does not copy `.`.

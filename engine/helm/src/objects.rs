@@ -103,7 +103,7 @@ pub fn release(name: &str, namespace: &str, is_upgrade: bool) -> Value {
 pub fn capabilities(kube: &Version, kube_text: &str, extra_api_versions: &[String]) -> Value {
     let mut versions: Vec<String> = DEFAULT_API_VERSIONS.iter().map(|v| v.to_string()).collect();
     versions.extend(extra_api_versions.iter().cloned());
-    let has = FunctionValue::new("Has", move |args| match args {
+    let has = FunctionValue::method("Has", move |args| match args {
         [Value::String(version)] => Ok(Value::Bool(versions.contains(version))),
         [_] => Ok(Value::Bool(false)),
         _ => Err(format!("wrong number of args for Has: want 1 got {}", args.len())),
@@ -173,21 +173,21 @@ pub fn files(files: FileMap, functions: &Functions) -> Value {
     let entries = vec![
         (
             "Get",
-            FunctionValue::new("Get", move |args| {
+            FunctionValue::method("Get", move |args| {
                 Ok(text(&get_files, &one_name("Get", args)?).unwrap_or_default().into())
             }),
         ),
         // Go gives a []byte; a string is what every consumer (`b64enc`, `toString`) turns it into.
         (
             "GetBytes",
-            FunctionValue::new("GetBytes", move |args| {
+            FunctionValue::method("GetBytes", move |args| {
                 Ok(text(&bytes_files, &one_name("GetBytes", args)?).unwrap_or_default().into())
             }),
         ),
-        ("Lines", FunctionValue::new("Lines", move |args| Ok(lines(text(&lines_files, &one_name("Lines", args)?))))),
+        ("Lines", FunctionValue::method("Lines", move |args| Ok(lines(text(&lines_files, &one_name("Lines", args)?))))),
         (
             "Glob",
-            FunctionValue::new("Glob", move |args| {
+            FunctionValue::method("Glob", move |args| {
                 let pattern = one_name("Glob", args)?;
                 let matched = glob_files.iter().filter(|(path, _)| matches(&pattern, path, true));
                 Ok(crate::objects::files(
@@ -228,7 +228,7 @@ fn call(functions: &Functions, name: &str, args: &[Value]) -> Result<Value, Stri
 /// `AsConfig` (base name to content) and `AsSecrets` (base name to base64 content) as YAML.
 fn as_map_function(method: &'static str, files: FileMap, functions: &Functions, encode: bool) -> FunctionValue {
     let functions = functions.clone();
-    FunctionValue::new(method, move |args| {
+    FunctionValue::method(method, move |args| {
         if !args.is_empty() {
             return Err(format!("wrong number of args for {method}: want 0 got {}", args.len()));
         }
@@ -247,4 +247,52 @@ fn as_map_function(method: &'static str, files: FileMap, functions: &Functions, 
 
 pub fn values(values: &serde_json::Map<String, Json>) -> Value {
     Value::map(values.iter().map(|(key, value)| (key.clone(), Value::from_json(value))).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    use tollgate_gotemplate::{Functions, Templates, Value};
+
+    /// Stand-ins for the registry's `toYaml` and `b64enc`, showing what `AsConfig`/`AsSecrets` pass them.
+    fn stand_ins() -> Functions {
+        let mut functions = Functions::new();
+        functions.add("toYaml", |args| Ok(Value::from(format!("yaml:{}", args[0].to_go_string()))));
+        functions.add("b64enc", |args| Ok(Value::from(format!("b64({})", args[0].to_go_string()))));
+        functions
+    }
+
+    fn run(source: &str) -> String {
+        let files: BTreeMap<String, Vec<u8>> = [
+            ("conf/a.conf".to_string(), b"x=1\n".to_vec()),
+            ("conf/sub/b.conf".to_string(), b"y=2".to_vec()),
+            ("README.md".to_string(), b"# r".to_vec()),
+        ]
+        .into_iter()
+        .collect();
+        let functions = stand_ins();
+        let mut data = BTreeMap::new();
+        data.insert("Files".to_string(), super::files(Arc::new(files), &functions));
+        let mut set = Templates::with_functions(functions);
+        set.parse("t", source).expect("parses");
+        set.execute("t", &Value::map(data)).expect("runs")
+    }
+
+    #[test]
+    fn as_config_and_as_secrets_key_files_by_base_name() {
+        assert_eq!(run(r#"{{ (.Files.Glob "conf/*").AsConfig }}"#), "yaml:map[a.conf:x=1\n]");
+        assert_eq!(run(r#"{{ (.Files.Glob "conf/**").AsSecrets }}"#), "yaml:map[a.conf:b64(x=1\n) b.conf:b64(y=2)]");
+        assert_eq!(run(r#"{{ (.Files.Glob "none/*").AsConfig | printf "%q" }}"#), r#""""#);
+    }
+
+    #[test]
+    fn get_and_lines_read_files_and_missing_ones_are_empty() {
+        assert_eq!(
+            run(r#"{{ .Files.Get "README.md" }}|{{ .Files.Get "nope" }}|{{ .Files.Lines "conf/a.conf" }}"#),
+            "# r||[x=1]"
+        );
+        assert_eq!(run(r#"{{ len (.Files.Lines "nope") }}"#), "0");
+    }
 }

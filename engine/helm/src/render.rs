@@ -16,6 +16,9 @@ use crate::{objects, HelmError, RenderedDocument, TemplateRequest};
 /// Nested `template`/`include`/`tpl` calls; above Helm's own `include` limit so Helm's message wins.
 const MAX_TEMPLATE_DEPTH: usize = 1_100;
 
+/// What all the templates of one release may write together (one template's limit is the engine's).
+pub const MAX_RENDERED_BYTES: usize = 256 * 1024 * 1024;
+
 /// One template to parse and (unless a partial) execute, with the objects of its chart.
 struct Renderable {
     /// `chart/templates/x.yaml`, `chart/charts/sub/templates/y.yaml`.
@@ -120,6 +123,7 @@ pub fn render_templates(chart: &Chart, values: Value, release: &Release) -> Resu
         set.parse(&template.name, &template.text).map_err(|error| parse_error(&chart.name, &error))?;
     }
     let mut rendered = Vec::new();
+    let mut total = 0;
     for template in templates.iter().filter(|t| !is_partial(&t.name)) {
         let mut data = (*template.objects).clone();
         data.insert("Template".to_string(), objects::template(&template.name, &template.base_path));
@@ -128,6 +132,17 @@ pub fn render_templates(chart: &Chart, values: Value, release: &Release) -> Resu
             .map_err(|error| execution_error(&chart.name, &error))?;
         // Helm removes what Go prints for missing values; it holds no newline, so lines stay aligned.
         let text = text.replace("<no value>", "");
+        total += text.len();
+        if total > MAX_RENDERED_BYTES {
+            let message =
+                format!("rendered output exceeds the limit of {MAX_RENDERED_BYTES} bytes at {}", template.name);
+            return Err(HelmError {
+                chart: chart.name.clone(),
+                template: Some(template.name.clone()),
+                line: None,
+                message,
+            });
+        }
         rendered.push(RenderedFile { name: template.name.clone(), text, lines, file: template.file.clone() });
     }
     rendered.sort_by(|a, b| a.name.cmp(&b.name));
