@@ -110,7 +110,10 @@ pub fn build_chart(
     for (path, data) in archives {
         let inner = join(inner_path, &path);
         let files = load_archive(&data, &inner)?;
-        chart.subcharts.push(build_chart(files, origin, &inner, load_archive)?);
+        // Files of a packaged subchart of a chart directory are found in its archive.
+        let (sub_origin, sub_inner) =
+            if origin.is_dir() { (origin.join(&inner), String::new()) } else { (origin.clone(), inner) };
+        chart.subcharts.push(build_chart(files, &sub_origin, &sub_inner, load_archive)?);
     }
     Ok(chart)
 }

@@ -143,10 +143,12 @@ pub fn read_head(source: &str, document: &str) -> Result<Head, HelmError> {
         ..HelmError::default()
     };
     let parsed: Json = serde_saphyr::from_str(document).map_err(|error| {
-        let line = error.location().map(|l| format!("line {}: ", l.line())).unwrap_or_default();
+        let line = error.location().map(|l| l.line() as u32);
+        let prefix = line.map(|line| format!("line {line}: ")).unwrap_or_default();
         let first = error.to_string().lines().next().unwrap_or_default().trim_start_matches("error: ").to_string();
         let first = strip_location(&first).to_string();
-        yaml_error(format!("error converting YAML to JSON: yaml: {line}{first}"))
+        // The line within the document; the renderer turns it into the template's line.
+        HelmError { line, ..yaml_error(format!("error converting YAML to JSON: yaml: {prefix}{first}")) }
     })?;
     let head = match &parsed {
         Json::Null => return Ok(Head::default()),

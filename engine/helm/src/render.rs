@@ -171,7 +171,13 @@ pub fn documents(
             continue;
         }
         for (text, first_line) in split_documents(&file.text) {
-            let head = read_head(&file.name, &text)?;
+            let head = read_head(&file.name, &text).map_err(|error| HelmError {
+                chart: chart_name.to_string(),
+                line: error
+                    .line
+                    .and_then(|line| file.lines.get((first_line + line as usize).saturating_sub(1)).copied()),
+                ..error
+            })?;
             let count = text.lines().count().max(1);
             let lines = (first_line..first_line + count).map(|i| file.lines.get(i).copied().unwrap_or(0)).collect();
             let is_hook = head.hook_events.is_some();

@@ -57,6 +57,17 @@ fn a_packaged_chart_points_its_documents_at_the_archive() {
     assert!(rendered.documents.iter().all(|document| document.file == archive));
 }
 
+#[test]
+fn a_packaged_subchart_of_a_chart_directory_points_at_its_archive() {
+    let rendered = render(&request(chart("parent"))).expect("renders");
+    let packed =
+        rendered.documents.iter().find(|d| d.source == "parent/charts/packed/templates/sa.yaml").expect("packed");
+    assert_eq!(packed.file, chart("parent/charts/packed-0.3.0.tgz"));
+    let child =
+        rendered.documents.iter().find(|d| d.source == "parent/charts/first/templates/service.yaml").expect("child");
+    assert_eq!(child.file, chart("parent/charts/child/templates/service.yaml"));
+}
+
 fn write_archive(entries: &[(&str, &[u8])]) -> tempfile::NamedTempFile {
     let file = tempfile::Builder::new().suffix(".tgz").tempfile().expect("temp file");
     let encoder = flate2::write::GzEncoder::new(file.reopen().expect("reopen"), flate2::Compression::fast());
@@ -120,4 +131,14 @@ fn template_errors_name_chart_template_and_line() {
     assert_eq!(error.chart, "errors");
     assert_eq!(error.template.as_deref(), Some("errors/templates/cases.yaml"));
     assert_eq!(error.line, Some(9));
+}
+
+#[test]
+fn a_yaml_error_points_at_the_template_line() {
+    let mut values = tollgate_helm::UserValues::default();
+    values.set.push("case=yaml".into());
+    let error = render(&TemplateRequest { values, ..request(chart("errors")) }).expect_err("fails");
+    assert_eq!(error.template.as_deref(), Some("errors/templates/cases.yaml"));
+    // The document's line 7 (`   b: c`) is line 24 of the template.
+    assert_eq!(error.line, Some(24));
 }
