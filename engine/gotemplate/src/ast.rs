@@ -26,18 +26,23 @@ impl Tree {
 
     /// Go does not let an empty (whitespace-only) definition replace an existing one.
     pub fn is_empty(&self) -> bool {
-        self.root.iter().all(|node| matches!(node, Node::Text(text) if text.trim().is_empty()))
+        self.root.iter().all(|node| matches!(node, Node::Text(text, _) if text.trim().is_empty()))
     }
 }
 
 #[derive(Clone, Debug)]
 pub enum Node {
-    Text(String),
+    /// The text and its byte offset in the source.
+    Text(String, usize),
     Action(Pipe),
     If(Box<Branch>),
     With(Box<Branch>),
     Range(Box<Branch>),
-    Template { pos: usize, name: String, pipe: Option<Pipe> },
+    Template {
+        pos: usize,
+        name: String,
+        pipe: Option<Pipe>,
+    },
     Break,
     Continue,
 }

@@ -34,6 +34,26 @@ pub struct State<'a> {
     vars: Vec<(String, Value)>,
     out: String,
     budget: &'a mut Budget,
+    /// When tracing: the source line (1-based) of what is written from each output offset on.
+    trace: Option<Trace>,
+}
+
+/// Where output came from: line starts of the source, and (output offset, source line) marks.
+#[derive(Default)]
+struct Trace {
+    line_starts: Vec<usize>,
+    marks: Vec<(usize, usize)>,
+}
+
+impl Trace {
+    fn new(source: &str) -> Trace {
+        let line_starts = std::iter::once(0).chain(source.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Trace { line_starts, marks: Vec::new() }
+    }
+
+    fn line_of(&self, pos: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= pos)
+    }
 }
 
 type Exec<T> = Result<T, TemplateError>;
@@ -45,13 +65,52 @@ impl<'a> State<'a> {
             Value::Nil => Value::NoValue,
             other => other.clone(),
         };
-        State { set, tree, vars: vec![("$".to_string(), dot)], out: String::new(), budget }
+        State { set, tree, vars: vec![("$".to_string(), dot)], out: String::new(), budget, trace: None }
     }
 
     pub fn run(mut self) -> Exec<String> {
         let tree = self.tree.clone();
         self.walk_list(&tree.root, &self.vars[0].1.clone())?;
         Ok(self.out)
+    }
+
+    /// Runs, recording for each output line the source line that wrote its start. Output of nested
+    /// templates (`template`, `include`, `tpl`) counts as written by the calling action.
+    pub fn run_traced(mut self) -> Exec<(String, Vec<u32>)> {
+        self.trace = Some(Trace::new(&self.tree.source));
+        let tree = self.tree.clone();
+        self.walk_list(&tree.root, &self.vars[0].1.clone())?;
+        let marks = self.trace.take().map(|trace| trace.marks).unwrap_or_default();
+        let mut lines = Vec::new();
+        let mut mark = 0;
+        let line_starts = std::iter::once(0).chain(self.out.match_indices('\n').map(|(i, _)| i + 1));
+        for start in line_starts.filter(|&start| start < self.out.len() || start == 0) {
+            while mark + 1 < marks.len() && marks[mark + 1].0 <= start {
+                mark += 1;
+            }
+            lines.push(marks.get(mark).map_or(0, |&(_, line)| line as u32));
+        }
+        Ok((self.out, lines))
+    }
+
+    fn trace_at(&mut self, pos: usize) {
+        let offset = self.out.len();
+        if let Some(trace) = &mut self.trace {
+            let line = trace.line_of(pos);
+            trace.marks.push((offset, line));
+        }
+    }
+
+    /// A text node: each of its lines comes from its own source line.
+    fn trace_text(&mut self, text: &str, pos: usize) {
+        let offset = self.out.len();
+        if let Some(trace) = &mut self.trace {
+            let first = trace.line_of(pos);
+            trace.marks.push((offset, first));
+            for (index, (newline, _)) in text.match_indices('\n').enumerate() {
+                trace.marks.push((offset + newline + 1, first + index + 1));
+            }
+        }
     }
 
     fn error(&self, pos: usize, context: &str, message: &str) -> TemplateError {
@@ -102,11 +161,15 @@ impl<'a> State<'a> {
 
     fn walk(&mut self, node: &Node, dot: &Value) -> Exec<Flow> {
         match node {
-            Node::Text(text) => self.write(text, 0)?,
+            Node::Text(text, pos) => {
+                self.trace_text(text, *pos);
+                self.write(text, *pos)?
+            }
             Node::Action(pipe) => {
                 let value = self.eval_pipeline(dot, pipe)?;
                 if pipe.decl.is_empty() {
                     let text = self.printable(&value, pipe)?;
+                    self.trace_at(pipe.pos);
                     self.write(&text, pipe.pos)?;
                 }
             }
@@ -153,7 +216,12 @@ impl<'a> State<'a> {
         let context = format!("{{{{range {}}}}}", branch.pipe);
         let items: Vec<(Value, Value)> = match &value {
             Value::List(items) => items.iter().enumerate().map(|(i, v)| (Value::Int(i as i64), v.clone())).collect(),
-            Value::Map(map) => map.iter().map(|(k, v)| (Value::String(k.clone()), v.clone())).collect(),
+            // Function values in a map stand for methods (`.Files.Get`), which Go's range never visits.
+            Value::Map(map) => map
+                .iter()
+                .filter(|(_, v)| !matches!(v, Value::Function(_)))
+                .map(|(k, v)| (Value::String(k.clone()), v.clone()))
+                .collect(),
             Value::Int(count) => {
                 if branch.pipe.decl.len() > 1 {
                     let message = format!("can't use {count} to iterate over more than one variable");
@@ -229,6 +297,7 @@ impl<'a> State<'a> {
         };
         // As in Go, an error inside the called template is reported as it is, not wrapped.
         let text = self.run_nested(tree, data, pos, &context())?;
+        self.trace_at(pos);
         self.write(&text, pos)
     }
 
@@ -314,7 +383,8 @@ impl<'a> State<'a> {
         last: Option<Value>,
     ) -> Exec<Value> {
         let value = self.resolve_chain(dot, node, fields)?;
-        if args.is_empty() && last.is_none() {
+        let is_method = matches!(&value, Value::Function(function) if function.is_method);
+        if args.is_empty() && last.is_none() && !is_method {
             return Ok(value);
         }
         let field = fields.last().map_or("", String::as_str);
@@ -323,8 +393,15 @@ impl<'a> State<'a> {
             return Err(self.error(node.pos, &node.to_string(), &message));
         };
         let arguments = self.eval_args(dot, args, last)?;
-        (function.body)(&arguments)
-            .map_err(|message| self.error(node.pos, &node.to_string(), &format!("error calling {field}: {message}")))
+        (function.body)(&arguments).map_err(|message| {
+            // Go checks a call's argument count before calling, and says so without "error calling".
+            let message = if message.starts_with("wrong number of args") {
+                message
+            } else {
+                format!("error calling {field}: {message}")
+            };
+            self.error(node.pos, &node.to_string(), &message)
+        })
     }
 
     /// Follows the fields; each step clones one value, which is cheap (lists and maps are shared).
@@ -465,7 +542,8 @@ fn node_pos(node: &Node) -> usize {
         Node::Action(pipe) => pipe.pos,
         Node::If(branch) | Node::With(branch) | Node::Range(branch) => branch.pos,
         Node::Template { pos, .. } => *pos,
-        Node::Text(_) | Node::Break | Node::Continue => 0,
+        Node::Text(_, pos) => *pos,
+        Node::Break | Node::Continue => 0,
     }
 }
 

@@ -188,15 +188,27 @@ impl Templates {
 
     /// Executes the template `name` with `data` as dot and `$`.
     pub fn execute(&self, name: &str, data: &Value) -> Result<String, TemplateError> {
-        let Some(tree) = self.tree(name) else {
-            return Err(TemplateError::general(
-                name,
-                &format!("no template {name:?} associated with template {name:?}"),
-            ));
-        };
+        let tree = self.tree_to_execute(name)?;
         on_large_stack(name, || {
             let mut budget = exec::Budget::default();
             exec::State::new(self, tree, data, &mut budget).run()
+        })
+    }
+
+    /// [`Templates::execute`], also giving for each output line (split on `\n`) the 1-based line of the
+    /// template source that wrote the start of it (0 when nothing did). What a `template`, `include` or
+    /// `tpl` call writes maps to the line of the call.
+    pub fn execute_traced(&self, name: &str, data: &Value) -> Result<(String, Vec<u32>), TemplateError> {
+        let tree = self.tree_to_execute(name)?;
+        on_large_stack(name, || {
+            let mut budget = exec::Budget::default();
+            exec::State::new(self, tree, data, &mut budget).run_traced()
+        })
+    }
+
+    fn tree_to_execute(&self, name: &str) -> Result<Arc<Tree>, TemplateError> {
+        self.tree(name).ok_or_else(|| {
+            TemplateError::general(name, &format!("no template {name:?} associated with template {name:?}"))
         })
     }
 }

@@ -166,7 +166,7 @@ impl Parser<'_> {
     fn parse_node(&mut self) -> Parsed<Result<Node, ListEnd>> {
         let token = self.next();
         match token.kind {
-            TokenKind::Text(text) => Ok(Ok(Node::Text(text))),
+            TokenKind::Text(text) => Ok(Ok(Node::Text(text, token.pos))),
             TokenKind::LeftDelim => self.parse_action(),
             _ => Err(self.unexpected(&token, "input")),
         }

@@ -15,11 +15,19 @@ pub type FunctionBody = dyn Fn(&[Value]) -> Result<Value, String> + Send + Sync;
 pub struct FunctionValue {
     pub name: String,
     pub body: Arc<FunctionBody>,
+    /// A method (Go calls a method ending a field chain even without arguments: `.Files.AsConfig`);
+    /// otherwise a func-typed value, called only by `call` or when given arguments.
+    pub is_method: bool,
 }
 
 impl FunctionValue {
     pub fn new(name: &str, body: impl Fn(&[Value]) -> Result<Value, String> + Send + Sync + 'static) -> Self {
-        FunctionValue { name: name.to_string(), body: Arc::new(body) }
+        FunctionValue { name: name.to_string(), body: Arc::new(body), is_method: false }
+    }
+
+    /// A method of the map holding it: called whenever a field chain ends at it.
+    pub fn method(name: &str, body: impl Fn(&[Value]) -> Result<Value, String> + Send + Sync + 'static) -> Self {
+        FunctionValue { is_method: true, ..FunctionValue::new(name, body) }
     }
 }
 

@@ -1,0 +1,298 @@
+//! The objects templates see besides `.Values`: `.Release`, `.Chart` (Chart.yaml with Helm's field
+//! names), `.Capabilities`, `.Files` (with its methods as function values) and `.Template`.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde_json::Value as Json;
+use tollgate_gotemplate::{Function, FunctionValue, Functions, Value};
+
+use crate::chart::Chart;
+use crate::glob::matches;
+use crate::kube_version::Version;
+
+/// What `helm version` of Helm 4.1.4 reports; `.Capabilities.HelmVersion` is Helm's own build.
+const HELM_VERSION: [(&str, &str); 4] = [
+    ("Version", "v4.1.4"),
+    ("GitCommit", "05fa37973dc9e42b76e1d2883494c87174b6074f"),
+    ("GitTreeState", "clean"),
+    ("GoVersion", "go1.25.9"),
+];
+
+/// The Kubernetes version `helm template` 4.1.4 assumes without `--kube-version`.
+pub const DEFAULT_KUBE_VERSION: &str = "v1.35.0";
+
+/// The API versions `helm template` 4.1.4 reports by default (its `.Capabilities.APIVersions`, printed
+/// by ranging over it), in its order; `--api-versions` are appended.
+const DEFAULT_API_VERSIONS: &[&str] = &[
+    "v1",
+    "admissionregistration.k8s.io/v1",
+    "admissionregistration.k8s.io/v1alpha1",
+    "admissionregistration.k8s.io/v1beta1",
+    "internal.apiserver.k8s.io/v1alpha1",
+    "apps/v1",
+    "apps/v1beta1",
+    "apps/v1beta2",
+    "authentication.k8s.io/v1",
+    "authentication.k8s.io/v1alpha1",
+    "authentication.k8s.io/v1beta1",
+    "authorization.k8s.io/v1",
+    "authorization.k8s.io/v1beta1",
+    "autoscaling/v1",
+    "autoscaling/v2",
+    "autoscaling/v2beta1",
+    "autoscaling/v2beta2",
+    "batch/v1",
+    "batch/v1beta1",
+    "certificates.k8s.io/v1",
+    "certificates.k8s.io/v1beta1",
+    "certificates.k8s.io/v1alpha1",
+    "coordination.k8s.io/v1alpha2",
+    "coordination.k8s.io/v1beta1",
+    "coordination.k8s.io/v1",
+    "discovery.k8s.io/v1",
+    "discovery.k8s.io/v1beta1",
+    "events.k8s.io/v1",
+    "events.k8s.io/v1beta1",
+    "extensions/v1beta1",
+    "flowcontrol.apiserver.k8s.io/v1",
+    "flowcontrol.apiserver.k8s.io/v1beta1",
+    "flowcontrol.apiserver.k8s.io/v1beta2",
+    "flowcontrol.apiserver.k8s.io/v1beta3",
+    "networking.k8s.io/v1",
+    "networking.k8s.io/v1beta1",
+    "node.k8s.io/v1",
+    "node.k8s.io/v1alpha1",
+    "node.k8s.io/v1beta1",
+    "policy/v1",
+    "policy/v1beta1",
+    "rbac.authorization.k8s.io/v1",
+    "rbac.authorization.k8s.io/v1beta1",
+    "rbac.authorization.k8s.io/v1alpha1",
+    "resource.k8s.io/v1",
+    "resource.k8s.io/v1beta2",
+    "resource.k8s.io/v1beta1",
+    "resource.k8s.io/v1alpha3",
+    "scheduling.k8s.io/v1alpha1",
+    "scheduling.k8s.io/v1beta1",
+    "scheduling.k8s.io/v1",
+    "storage.k8s.io/v1beta1",
+    "storage.k8s.io/v1",
+    "storage.k8s.io/v1alpha1",
+    "storagemigration.k8s.io/v1beta1",
+    "apiextensions.k8s.io/v1beta1",
+    "apiextensions.k8s.io/v1",
+];
+
+fn map(entries: Vec<(&str, Value)>) -> Value {
+    Value::map(entries.into_iter().map(|(key, value)| (key.to_string(), value)).collect())
+}
+
+pub fn release(name: &str, namespace: &str, is_upgrade: bool) -> Value {
+    map(vec![
+        ("Name", name.into()),
+        ("Namespace", namespace.into()),
+        ("IsUpgrade", is_upgrade.into()),
+        ("IsInstall", (!is_upgrade).into()),
+        ("Revision", Value::Int(1)),
+        ("Service", "Helm".into()),
+    ])
+}
+
+/// `.Capabilities`: `APIVersions` is a map holding `Has` (so `.Capabilities.APIVersions.Has "x"` works).
+pub fn capabilities(kube: &Version, kube_text: &str, extra_api_versions: &[String]) -> Value {
+    let mut versions: Vec<String> = DEFAULT_API_VERSIONS.iter().map(|v| v.to_string()).collect();
+    versions.extend(extra_api_versions.iter().cloned());
+    let has = FunctionValue::method("Has", move |args| match args {
+        [Value::String(version)] => Ok(Value::Bool(versions.contains(version))),
+        [_] => Ok(Value::Bool(false)),
+        _ => Err(format!("wrong number of args for Has: want 1 got {}", args.len())),
+    });
+    map(vec![
+        (
+            "KubeVersion",
+            map(vec![
+                ("Version", kube_text.into()),
+                ("Major", kube.major.to_string().into()),
+                ("Minor", kube.minor.to_string().into()),
+                ("GitVersion", kube_text.into()),
+            ]),
+        ),
+        ("APIVersions", map(vec![("Has", Value::Function(has))])),
+        ("HelmVersion", map(HELM_VERSION.iter().map(|(k, v)| (*k, Value::from(*v))).collect())),
+    ])
+}
+
+/// `.Chart`: every field of Helm's chart metadata under its Go name, zero values when absent.
+pub fn chart_metadata(chart: &Chart) -> Value {
+    let field = |key: &str| chart.metadata.get(key).map(Value::from_json);
+    let text = |key: &str| field(key).unwrap_or_else(|| "".into());
+    let list =
+        |key: &str| field(key).filter(|v| matches!(v, Value::List(_))).unwrap_or_else(|| Value::list(Vec::new()));
+    map(vec![
+        ("Name", chart.name.as_str().into()),
+        ("Home", text("home")),
+        ("Sources", list("sources")),
+        ("Version", chart.version.as_str().into()),
+        ("Description", text("description")),
+        ("Keywords", list("keywords")),
+        ("Maintainers", list("maintainers")),
+        ("Icon", text("icon")),
+        ("APIVersion", chart.api_version.as_str().into()),
+        ("Condition", text("condition")),
+        ("Tags", text("tags")),
+        ("AppVersion", text("appVersion")),
+        ("Deprecated", field("deprecated").unwrap_or(Value::Bool(false))),
+        ("Annotations", field("annotations").unwrap_or_else(|| Value::map(BTreeMap::new()))),
+        ("KubeVersion", text("kubeVersion")),
+        ("Dependencies", list("dependencies")),
+        ("Type", text("type")),
+    ])
+}
+
+pub fn template(name: &str, base_path: &str) -> Value {
+    map(vec![("Name", name.into()), ("BasePath", base_path.into())])
+}
+
+type FileMap = Arc<BTreeMap<String, Vec<u8>>>;
+
+/// `.Files`: `Get`, `GetBytes`, `Glob`, `AsConfig`, `AsSecrets`, `Lines`. `AsConfig`/`AsSecrets` use the
+/// registered `toYaml` and `b64enc`, as Helm's do.
+pub fn files(files: FileMap, functions: &Functions) -> Value {
+    let text = |files: &FileMap, name: &str| files.get(name).map(|d| String::from_utf8_lossy(d).into_owned());
+    let one_name = |method: &'static str, args: &[Value]| -> Result<String, String> {
+        match args {
+            [Value::String(name)] => Ok(name.clone()),
+            [other] => Err(format!("wrong type for value; expected string; got {}", other.type_name())),
+            _ => Err(format!("wrong number of args for {method}: want 1 got {}", args.len())),
+        }
+    };
+    let (get_files, bytes_files, lines_files, glob_files) =
+        (files.clone(), files.clone(), files.clone(), files.clone());
+    let glob_functions = functions.clone();
+    let entries = vec![
+        (
+            "Get",
+            FunctionValue::method("Get", move |args| {
+                Ok(text(&get_files, &one_name("Get", args)?).unwrap_or_default().into())
+            }),
+        ),
+        // Go gives a []byte; a string is what every consumer (`b64enc`, `toString`) turns it into.
+        (
+            "GetBytes",
+            FunctionValue::method("GetBytes", move |args| {
+                Ok(text(&bytes_files, &one_name("GetBytes", args)?).unwrap_or_default().into())
+            }),
+        ),
+        ("Lines", FunctionValue::method("Lines", move |args| Ok(lines(text(&lines_files, &one_name("Lines", args)?))))),
+        (
+            "Glob",
+            FunctionValue::method("Glob", move |args| {
+                let pattern = one_name("Glob", args)?;
+                let matched = glob_files.iter().filter(|(path, _)| matches(&pattern, path, true));
+                Ok(crate::objects::files(
+                    Arc::new(matched.map(|(k, v)| (k.clone(), v.clone())).collect()),
+                    &glob_functions,
+                ))
+            }),
+        ),
+        ("AsConfig", as_map_function("AsConfig", files.clone(), functions, false)),
+        ("AsSecrets", as_map_function("AsSecrets", files.clone(), functions, true)),
+    ];
+    // The files are entries too, so `range` over `.Files` (or a `Glob`) gives path and content as in
+    // Helm; the methods, added last, win over a file of the same name.
+    let mut all: BTreeMap<String, Value> = files
+        .iter()
+        .map(|(path, data)| (path.clone(), Value::from(String::from_utf8_lossy(data).into_owned())))
+        .collect();
+    all.extend(entries.into_iter().map(|(name, function)| (name.to_string(), Value::Function(function))));
+    Value::map(all)
+}
+
+/// `Lines`: the file split on newlines, without the empty item a final newline would give.
+fn lines(text: Option<String>) -> Value {
+    let Some(text) = text.filter(|t| !t.is_empty()) else {
+        return Value::list(Vec::new());
+    };
+    let text = text.strip_suffix('\n').unwrap_or(&text);
+    Value::list(text.split('\n').map(Value::from).collect())
+}
+
+fn call(functions: &Functions, name: &str, args: &[Value]) -> Result<Value, String> {
+    match functions.get(name) {
+        Some(Function::Plain(body)) => body(args),
+        _ => Err(format!("function {name:?} not defined")),
+    }
+}
+
+/// `AsConfig` (base name to content) and `AsSecrets` (base name to base64 content) as YAML.
+fn as_map_function(method: &'static str, files: FileMap, functions: &Functions, encode: bool) -> FunctionValue {
+    let functions = functions.clone();
+    FunctionValue::method(method, move |args| {
+        if !args.is_empty() {
+            return Err(format!("wrong number of args for {method}: want 0 got {}", args.len()));
+        }
+        if files.is_empty() {
+            return Ok("".into());
+        }
+        let mut entries = BTreeMap::new();
+        for (path, data) in files.iter() {
+            let content = Value::from(String::from_utf8_lossy(data).into_owned());
+            let content = if encode { call(&functions, "b64enc", &[content])? } else { content };
+            entries.insert(path.rsplit('/').next().unwrap_or(path).to_string(), content);
+        }
+        call(&functions, "toYaml", &[Value::map(entries)])
+    })
+}
+
+pub fn values(values: &serde_json::Map<String, Json>) -> Value {
+    Value::map(values.iter().map(|(key, value)| (key.clone(), Value::from_json(value))).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    use tollgate_gotemplate::{Functions, Templates, Value};
+
+    /// Stand-ins for the registry's `toYaml` and `b64enc`, showing what `AsConfig`/`AsSecrets` pass them.
+    fn stand_ins() -> Functions {
+        let mut functions = Functions::new();
+        functions.add("toYaml", |args| Ok(Value::from(format!("yaml:{}", args[0].to_go_string()))));
+        functions.add("b64enc", |args| Ok(Value::from(format!("b64({})", args[0].to_go_string()))));
+        functions
+    }
+
+    fn run(source: &str) -> String {
+        let files: BTreeMap<String, Vec<u8>> = [
+            ("conf/a.conf".to_string(), b"x=1\n".to_vec()),
+            ("conf/sub/b.conf".to_string(), b"y=2".to_vec()),
+            ("README.md".to_string(), b"# r".to_vec()),
+        ]
+        .into_iter()
+        .collect();
+        let functions = stand_ins();
+        let mut data = BTreeMap::new();
+        data.insert("Files".to_string(), super::files(Arc::new(files), &functions));
+        let mut set = Templates::with_functions(functions);
+        set.parse("t", source).expect("parses");
+        set.execute("t", &Value::map(data)).expect("runs")
+    }
+
+    #[test]
+    fn as_config_and_as_secrets_key_files_by_base_name() {
+        assert_eq!(run(r#"{{ (.Files.Glob "conf/*").AsConfig }}"#), "yaml:map[a.conf:x=1\n]");
+        assert_eq!(run(r#"{{ (.Files.Glob "conf/**").AsSecrets }}"#), "yaml:map[a.conf:b64(x=1\n) b.conf:b64(y=2)]");
+        assert_eq!(run(r#"{{ (.Files.Glob "none/*").AsConfig | printf "%q" }}"#), r#""""#);
+    }
+
+    #[test]
+    fn get_and_lines_read_files_and_missing_ones_are_empty() {
+        assert_eq!(
+            run(r#"{{ .Files.Get "README.md" }}|{{ .Files.Get "nope" }}|{{ .Files.Lines "conf/a.conf" }}"#),
+            "# r||[x=1]"
+        );
+        assert_eq!(run(r#"{{ len (.Files.Lines "nope") }}"#), "0");
+    }
+}

@@ -1,0 +1,4 @@
+{{- define "lines.labels" -}}
+app: {{ .Values.name }}
+tier: front
+{{- end }}

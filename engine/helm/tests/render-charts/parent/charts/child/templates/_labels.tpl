@@ -1,0 +1,4 @@
+{{- define "shared.label" -}}
+owner: child
+{{- end }}
+{{- define "deep.only" -}}from-child{{- end }}

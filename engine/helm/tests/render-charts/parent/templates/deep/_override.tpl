@@ -1,0 +1,2 @@
+{{- define "deep.only" -}}from-parent-deep{{- end }}
+{{- define "shared.label" -}}owner: deep{{- end }}
