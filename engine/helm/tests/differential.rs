@@ -1,0 +1,125 @@
+//! Differential tests: every test chart under tests/charts (each with a `cases.toml` of `helm
+//! template` invocations) rendered by real Helm 4.1.4 and by `tollgate_helm`, compared object by
+//! object and byte by byte; failing cases compare Helm's `Error:` message with ours. One test per
+//! chart (`cargo test -p tollgate-helm --test differential -- app`) and a summary of all. Helm comes
+//! from `TOLLGATE_HELM` or scripts/fetch-tools.sh; without it the tests print `SKIP:` and pass.
+
+#[path = "differential/cases.rs"]
+mod cases;
+#[path = "differential/compare.rs"]
+mod compare;
+#[path = "differential/helm.rs"]
+mod helm;
+#[path = "differential/run.rs"]
+mod run;
+
+use helm::{Helm, HelmOutput};
+use run::{chart_names, charts_root, run_charts};
+
+/// The test charts, each with its own test below.
+const CHARTS: &[&str] = &[
+    "app",
+    "umbrella",
+    "library-user",
+    "whitespace",
+    "sprig",
+    "lifecycle",
+    "fail-required",
+    "fail-fail",
+    "fail-unknown-function",
+    "fail-parse",
+    "fail-missing-dependency",
+];
+
+fn check_charts(charts: &[String], what: &str) {
+    let Some(helm) = Helm::find_or_skip(what) else {
+        return;
+    };
+    let report = run_charts(&helm, charts);
+    println!("{report}");
+    assert!(report.all_agree(), "{what}: tollgate_helm does not render as helm {}:\n{report}", helm::HELM_VERSION);
+}
+
+fn check_chart(chart: &str) {
+    check_charts(&[chart.to_string()], &format!("the differential test of chart {chart}"));
+}
+
+macro_rules! chart_tests {
+    ($($test:ident => $chart:literal),* $(,)?) => {
+        $( #[test] fn $test() { check_chart($chart); } )*
+    };
+}
+
+chart_tests! {
+    app => "app",
+    umbrella => "umbrella",
+    library_user => "library-user",
+    whitespace => "whitespace",
+    sprig => "sprig",
+    lifecycle => "lifecycle",
+    fail_required => "fail-required",
+    fail_fail => "fail-fail",
+    fail_unknown_function => "fail-unknown-function",
+    fail_parse => "fail-parse",
+    fail_missing_dependency => "fail-missing-dependency",
+}
+
+/// All charts at once: the table of which cases agree.
+#[test]
+fn summary() {
+    check_charts(&chart_names(), "the differential summary");
+}
+
+#[test]
+fn every_test_chart_has_its_test() {
+    let mut listed: Vec<String> = CHARTS.iter().map(|chart| chart.to_string()).collect();
+    listed.sort();
+    assert_eq!(chart_names(), listed, "a chart under tests/charts needs its line in CHARTS and chart_tests!");
+}
+
+#[test]
+fn every_case_reads_and_names_existing_files() {
+    for chart in chart_names() {
+        let directory = charts_root().join(&chart);
+        let cases = cases::read_cases(&directory).unwrap_or_else(|error| panic!("{error}"));
+        for case in cases {
+            let request = case.request(&directory).unwrap_or_else(|error| panic!("{chart}/{}: {error}", case.name));
+            assert!(request.chart.exists(), "{chart}/{}: {} does not exist", case.name, request.chart.display());
+        }
+    }
+}
+
+/// The harness checked on real output: Helm agrees with itself, and a doctored copy of its output
+/// (a value changed, an object dropped, an indentation changed) is caught.
+#[test]
+fn the_comparison_catches_doctored_helm_output() {
+    let Some(helm) = Helm::find_or_skip("the harness self-check") else {
+        return;
+    };
+    let directory = charts_root().join("app");
+    let case = cases::read_cases(&directory).unwrap_or_else(|error| panic!("{error}")).remove(0);
+    let first = helm.template(&case.helm_arguments(&directory));
+    let second = helm.template(&case.helm_arguments(&directory));
+    let HelmOutput::Manifests(output) = &first else {
+        panic!("helm failed on app/{}: {first:?}", case.name);
+    };
+    assert_eq!(run::differences(&second, &Ok(output.clone())), Vec::<String>::new());
+
+    let changed_port = output.replacen("port: 80", "port: 81", 1);
+    assert_ne!(&changed_port, output, "the app chart's output has a port 80");
+    let found = run::differences(&first, &Ok(changed_port));
+    assert!(found.iter().any(|d| d.starts_with("object: ") && d.contains("helm has 80, ours has 81")), "{found:?}");
+
+    let documents = compare::split_documents(output);
+    let dropped = &documents[documents.len() - 1];
+    let without_last = &output[..output.rfind("---\n").unwrap_or(0)];
+    let found = run::differences(&first, &Ok(without_last.to_string()));
+    assert!(
+        found.iter().any(|d| d.starts_with("object: missing object: ") && d.contains(&dropped.source)),
+        "{found:?}"
+    );
+
+    let reindented = output.replacen("\n  ", "\n   ", 1);
+    let found = run::differences(&first, &Ok(reindented));
+    assert!(found.iter().any(|d| d.starts_with("text differs at line")), "{found:?}");
+}
