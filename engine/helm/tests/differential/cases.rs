@@ -44,6 +44,8 @@ pub struct Case {
     pub expect_error: Option<String>,
     /// Texts Helm's output must contain (keeps a chart rendering what it is meant to exercise).
     pub expect_output: Vec<String>,
+    /// Texts Helm's output must not contain (a disabled subchart, a skipped hook).
+    pub expect_absent: Vec<String>,
 }
 
 /// The cases of the test chart in `directory` (from its `cases.toml`).

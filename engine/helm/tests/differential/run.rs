@@ -132,12 +132,12 @@ fn check_helm_does_what_the_case_says(case: &Case, theirs: &HelmOutput) -> Vec<S
         (HelmOutput::Manifests(_), Some(expected)) => {
             vec![format!("helm rendered; expected it to fail with {expected:?}")]
         }
-        (HelmOutput::Manifests(output), None) => case
-            .expect_output
-            .iter()
-            .filter(|text| !output.contains(text.as_str()))
-            .map(|text| format!("helm's output lacks {text:?}"))
-            .collect(),
+        (HelmOutput::Manifests(output), None) => {
+            let lacking = case.expect_output.iter().filter(|text| !output.contains(text.as_str()));
+            let present = case.expect_absent.iter().filter(|text| output.contains(text.as_str()));
+            let lacking = lacking.map(|text| format!("helm's output lacks {text:?}"));
+            lacking.chain(present.map(|text| format!("helm's output holds {text:?}"))).collect()
+        }
     }
 }
 
@@ -192,6 +192,9 @@ mod tests {
         let case = Case { expect_output: vec!["kind: Secret".into()], ..Case::default() };
         let problems = check_helm_does_what_the_case_says(&case, &HelmOutput::Manifests(OUTPUT.into()));
         assert_eq!(problems, vec!["helm's output lacks \"kind: Secret\"".to_string()]);
+        let absent = Case { expect_absent: vec!["kind: ConfigMap".into()], ..Case::default() };
+        let problems = check_helm_does_what_the_case_says(&absent, &HelmOutput::Manifests(OUTPUT.into()));
+        assert_eq!(problems, vec!["helm's output holds \"kind: ConfigMap\"".to_string()]);
         let failing = Case { expect_error: Some("is required".into()), ..Case::default() };
         assert_eq!(check_helm_does_what_the_case_says(&failing, &HelmOutput::Manifests(OUTPUT.into())).len(), 1);
         let wrong_error = HelmOutput::Error("parse error".into());
