@@ -1,14 +1,24 @@
 //! Real Helm: found through `TOLLGATE_HELM` or the cache `scripts/fetch-tools.sh` fills (else a loud
 //! `SKIP`), run fully offline with its cache, config and data homes in a fresh temporary directory.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The Helm release the expected outputs are taken from.
 pub const HELM_VERSION: &str = "v4.1.4";
 
 pub struct Helm {
     binary: PathBuf,
+}
+
+/// Helm's outputs within this test run, so the summary and the per-chart tests run each case once.
+type OutputCache = Mutex<HashMap<Vec<String>, Arc<OnceLock<HelmOutput>>>>;
+
+fn output_cache() -> &'static OutputCache {
+    static CACHE: OnceLock<OutputCache> = OnceLock::new();
+    CACHE.get_or_init(OutputCache::default)
 }
 
 /// What one `helm template` printed: the manifests, or the error Helm reported.
@@ -72,6 +82,15 @@ impl Helm {
         } else {
             HelmOutput::Error(error_message(&stderr))
         }
+    }
+
+    /// [`Helm::template`] once per distinct `arguments` in this process.
+    pub fn template_once(&self, arguments: &[String]) -> HelmOutput {
+        let slot = {
+            let mut cache = output_cache().lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            Arc::clone(cache.entry(arguments.to_vec()).or_default())
+        };
+        slot.get_or_init(|| self.template(arguments)).clone()
     }
 
     fn command(&self, home: &Path) -> Command {

@@ -102,7 +102,7 @@ pub fn run_charts(helm: &Helm, charts: &[String]) -> Report {
 
 /// Helm's output for one case and ours, compared.
 pub fn run_case(helm: &Helm, chart: &str, directory: &Path, case: &Case) -> CaseOutcome {
-    let theirs = helm.template(&case.helm_arguments(directory));
+    let theirs = helm.template_once(&case.helm_arguments(directory));
     let ours = render_ours(directory, case);
     CaseOutcome {
         label: format!("{chart}/{}", case.name),
@@ -149,10 +149,24 @@ pub fn differences(theirs: &HelmOutput, ours: &Result<String, String>) -> Vec<St
             objects.chain(compare_text(helm, ours)).collect()
         }
         (HelmOutput::Error(helm), Err(ours)) if helm == ours => Vec::new(),
-        (HelmOutput::Error(helm), Err(ours)) => vec![format!("error differs:\n  helm: {helm}\n  ours: {ours}")],
+        (HelmOutput::Error(helm), Err(ours)) => {
+            vec![format!("error differs:\n  helm: {}\n  ours: {}", shorten(helm), shorten(ours))]
+        }
         (HelmOutput::Manifests(_), Err(ours)) => vec![format!("helm rendered, ours failed: {ours}")],
         (HelmOutput::Error(helm), Ok(_)) => vec![format!("helm failed, ours rendered; helm: {helm}")],
     }
+}
+
+/// A long message (Helm's endless include chain runs to 100 KB) as its start and end.
+fn shorten(message: &str) -> String {
+    const KEEP: usize = 300;
+    let chars: Vec<char> = message.chars().collect();
+    if chars.len() <= 2 * KEEP {
+        return message.to_string();
+    }
+    let head: String = chars[..KEEP].iter().collect();
+    let tail: String = chars[chars.len() - KEEP..].iter().collect();
+    format!("{head} [... {} characters ...] {tail}", chars.len() - 2 * KEEP)
 }
 
 #[cfg(test)]
@@ -185,6 +199,16 @@ mod tests {
             differences(&HelmOutput::Error("boom".into()), &Ok(OUTPUT.into())),
             vec!["helm failed, ours rendered; helm: boom".to_string()]
         );
+    }
+
+    #[test]
+    fn long_error_messages_are_shortened_in_the_middle() {
+        let long = format!("start{}end", "x".repeat(1000));
+        let found = differences(&HelmOutput::Error(long.clone()), &Err("short".into()));
+        assert!(found[0].contains("helm: startxx"), "{found:?}");
+        assert!(found[0].contains("[... 408 characters ...]"), "{found:?}");
+        assert!(found[0].contains("xxend\n  ours: short"), "{found:?}");
+        assert!(differences(&HelmOutput::Error(long.clone()), &Err(long)).is_empty());
     }
 
     #[test]
