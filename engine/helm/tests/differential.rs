@@ -125,3 +125,29 @@ fn the_comparison_catches_doctored_helm_output() {
     let found = run::differences(&first, &Ok(reindented));
     assert!(found.iter().any(|d| d.starts_with("text differs at line")), "{found:?}");
 }
+
+/// On every case, Helm's own result passed off as ours shows no difference (no false alarm from
+/// the splitting of odd outputs), and the same output without its last document does.
+#[test]
+fn helms_own_output_agrees_with_itself_and_loses_a_document_visibly() {
+    let Some(helm) = Helm::find_or_skip("the harness check on every case") else {
+        return;
+    };
+    for chart in chart_names() {
+        let directory = charts_root().join(&chart);
+        for case in cases::read_cases(&directory).unwrap_or_else(|error| panic!("{error}")) {
+            let label = format!("{chart}/{}", case.name);
+            let theirs = helm.template_once(&case.helm_arguments(&directory));
+            let as_ours = match &theirs {
+                HelmOutput::Manifests(output) => Ok(output.clone()),
+                HelmOutput::Error(message) => Err(message.clone()),
+            };
+            assert_eq!(run::differences(&theirs, &as_ours), Vec::<String>::new(), "{label}");
+            if let HelmOutput::Manifests(output) = &theirs {
+                let without_last = &output[..output.rfind("---\n").unwrap_or(0)];
+                let found = run::differences(&theirs, &Ok(without_last.to_string()));
+                assert!(found.iter().any(|d| d.starts_with("object: missing object: ")), "{label}: {found:?}");
+            }
+        }
+    }
+}

@@ -67,6 +67,14 @@ fn objects(output: &str) -> Vec<(String, Result<Value, String>)> {
         .collect()
 }
 
+/// The documents of an output that do not parse as YAML, each as its `# Source:` and the error:
+/// for them only the text comparison can judge.
+pub fn unparsed_documents(output: &str) -> Vec<String> {
+    let documents = split_documents(output).into_iter();
+    let errors = documents.filter_map(|document| parse(&document.text).err().map(|error| (document.source, error)));
+    errors.map(|(source, error)| format!("{source}: {error}")).collect()
+}
+
 /// What differs between Helm's objects and ours: missing and extra objects, for each object in
 /// both the first differing path, then the order if only that differs. Empty when they agree.
 pub fn compare_objects(helm: &str, ours: &str) -> Vec<String> {
@@ -291,6 +299,14 @@ mod tests {
             compare_objects(&twice, &changed_second),
             vec!["app/templates/deployment.yaml Deployment shop/web #2: .spec.replicas: helm has 2, ours has 3"]
         );
+    }
+
+    #[test]
+    fn documents_that_are_not_yaml_are_listed() {
+        assert_eq!(unparsed_documents(HELM), Vec::<String>::new());
+        let broken = unparsed_documents(&HELM.replace("  replicas: 2\n", "  replicas: [2\n"));
+        assert_eq!(broken.len(), 1);
+        assert!(broken[0].starts_with("app/templates/deployment.yaml: "), "{broken:?}");
     }
 
     #[test]

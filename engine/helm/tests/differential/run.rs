@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use crate::cases::{read_cases, Case};
-use crate::compare::{compare_objects, compare_text};
+use crate::compare::{compare_objects, compare_text, unparsed_documents};
 use crate::helm::{Helm, HelmOutput};
 
 /// The test charts' directory.
@@ -136,7 +136,9 @@ fn check_helm_does_what_the_case_says(case: &Case, theirs: &HelmOutput) -> Vec<S
             let lacking = case.expect_output.iter().filter(|text| !output.contains(text.as_str()));
             let present = case.expect_absent.iter().filter(|text| output.contains(text.as_str()));
             let lacking = lacking.map(|text| format!("helm's output lacks {text:?}"));
-            lacking.chain(present.map(|text| format!("helm's output holds {text:?}"))).collect()
+            let present = present.map(|text| format!("helm's output holds {text:?}"));
+            let unparsed = unparsed_documents(output).into_iter().map(|d| format!("helm's document is not YAML: {d}"));
+            lacking.chain(present).chain(unparsed).collect()
         }
     }
 }
