@@ -74,6 +74,14 @@ fn every_case_reads_and_names_existing_files() {
         for case in cases {
             let request = case.request(&directory).unwrap_or_else(|error| panic!("{chart}/{}: {error}", case.name));
             assert!(request.chart.exists(), "{chart}/{}: {} does not exist", case.name, request.chart.display());
+            let set_files = request.values.set_file.iter().flat_map(|argument| argument.split(','));
+            for file in set_files.filter_map(|pair| pair.split_once('=').map(|(_, file)| file)) {
+                assert!(
+                    std::path::Path::new(file).is_file(),
+                    "{chart}/{}: --set-file {file} does not exist",
+                    case.name
+                );
+            }
         }
     }
 }
