@@ -1,0 +1,3 @@
+{{- define "broken.unclosed" -}}
+name: {{ .Release.Name
+{{- end }}

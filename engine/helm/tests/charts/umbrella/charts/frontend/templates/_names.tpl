@@ -1,0 +1,3 @@
+{{- define "frontend.fullname" -}}
+{{ .Release.Name }}-{{ .Chart.Name }}-{{ .Values.title | lower }}
+{{- end }}
