@@ -55,15 +55,34 @@ fn origin_json(graph: &Graph, resource: &Resource) -> Json {
                 "line": site.span.start.line,
             })).collect::<Vec<_>>(),
         }),
-        Origin::Kubernetes(k) => json!({
-            "source": "kubernetes",
-            "api_version": k.api_version,
-            "kind": k.kind,
-            "namespace": k.namespace,
-            "cluster": k.cluster,
-            "document": k.doc_index,
-        }),
+        Origin::Kubernetes(k) => {
+            let mut origin = json!({
+                "source": "kubernetes",
+                "api_version": k.api_version,
+                "kind": k.kind,
+                "namespace": k.namespace,
+                "cluster": k.cluster,
+                "document": k.doc_index,
+            });
+            // Only rendered objects have the key, so manifests' output stays as it was.
+            if let (Some(helm), Some(fields)) = (k.helm.as_deref(), origin.as_object_mut()) {
+                fields.insert("helm".into(), helm_json(helm));
+            }
+            origin
+        }
     }
+}
+
+fn helm_json(helm: &tollgate_model::HelmOrigin) -> Json {
+    json!({
+        "chart": helm.chart,
+        "chart_name": helm.chart_name,
+        "release": helm.release,
+        "namespace": helm.namespace,
+        "values_set": helm.values_set,
+        "template": helm.template,
+        "requested_by": helm.requested_by,
+    })
 }
 
 fn edges_json(graph: &Graph, id: ResourceId) -> Json {
@@ -114,6 +133,13 @@ fn resource_text(graph: &Graph, id: ResourceId, resource: &Resource) -> String {
     }
     if let Some(cluster) = resource.cluster() {
         let _ = writeln!(out, "  cluster: {cluster}");
+    }
+    if let Some(helm) = resource.helm() {
+        let _ = writeln!(
+            out,
+            "  helm: chart {}, release {} (namespace {}), values set {}, template {}",
+            helm.chart, helm.release, helm.namespace, helm.values_set, helm.template
+        );
     }
     value_text(&graph.printable_body(id), 1, &mut out);
     for edge in graph.edges_from(id) {

@@ -57,7 +57,8 @@ impl<'g> Emitter<'g> {
         let file = self.graph.sources().path(at.file).to_string();
         let rule = self.meta.rule_ref();
         let finding = Finding::new(rule, kind, &resource.address, file, (at.start.line, at.end.line), message);
-        self.findings.push(finding.with_origin(resource.terraform(), self.graph.sources()));
+        let finding = finding.with_origin(resource.terraform(), self.graph.sources()).with_values_set(resource.helm());
+        self.findings.push(finding);
     }
 
     pub fn into_findings(self) -> Vec<Finding> {

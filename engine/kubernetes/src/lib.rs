@@ -10,6 +10,8 @@
 //! - linking workloads, Services, NetworkPolicies, Namespaces and RBAC bindings ([`link`]);
 //! - keeping each file's documents as parsed for Conftest-style policies, on request
 //!   ([`parse_file_keeping_documents`]).
+//! - loading the documents a Helm chart renders to ([`parse_rendered`]), positioned in their
+//!   templates and named with their values set;
 //! - naming the patch files a kustomization merges at build time ([`kustomize`]): the loader
 //!   skips them, since a partial object is no cluster object.
 //!
@@ -37,6 +39,7 @@ pub mod kustomize;
 mod limits;
 mod link;
 mod object;
+mod rendered;
 mod scalar;
 mod tree;
 mod yaml;
@@ -46,6 +49,7 @@ use yaml::Failure;
 use tollgate_model::{DocumentFormat, FileId, FileLoad, LoadError, ParsedDocument, ParsedFile, Skip, SourceFile, Span};
 
 pub use link::link;
+pub use rendered::{parse_rendered, RenderedManifest};
 
 /// Parses one YAML (`.yaml`/`.yml`, multi-document) or JSON manifest file.
 pub fn parse_file(file: FileId, source: &SourceFile) -> FileLoad {

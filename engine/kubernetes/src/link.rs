@@ -5,6 +5,9 @@
 //! applied together into one; an unspecified namespace never matches a named one, not even
 //! `default`, because the namespace they land in is decided at apply time.
 //!
+//! Renders of one Helm chart with different values sets (dev and prod) are alternatives, never
+//! linked to each other; each is linked to the plain manifests and other charts' objects.
+//!
 //! Objects are linked only within one cluster ([`Resource::cluster`], set from the clusters
 //! `tollgate.toml` names; by default the whole scan is one): a Service never selects the pods of
 //! another cluster, and a namespace of one cluster is not the same-named namespace of another.
@@ -125,11 +128,21 @@ impl<'a> EdgePlan<'a> {
         }
     }
 
-    fn apply(self, builder: &mut GraphBuilder) {
+    /// Adds the planned edges, except between renders of one chart with different values sets
+    /// (alternatives such as dev and prod, never deployed side by side).
+    fn apply(self, builder: &mut GraphBuilder, resources: &[Resource]) {
         let count = self.groups.iter().map(|(_, _, _, targets)| self.targets(targets).len()).sum();
         builder.reserve_edges(count);
+        let alternatives =
+            |a: ResourceId, b: ResourceId| match (resources.get(a.0 as usize), resources.get(b.0 as usize)) {
+                (Some(a), Some(b)) => a.is_alternative_render_of(b),
+                _ => false,
+            };
         for (from, kind, via, targets) in &self.groups {
             for &to in self.targets(targets) {
+                if alternatives(*from, to) {
+                    continue;
+                }
                 builder.add_edge(*from, to, *kind, via.as_ref());
             }
         }
@@ -165,7 +178,7 @@ pub fn link(builder: &mut GraphBuilder) {
             _ => {}
         }
     }
-    plan.apply(builder);
+    plan.apply(builder, &resources);
     drop(index);
     builder.resources = resources;
 }

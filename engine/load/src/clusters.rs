@@ -30,6 +30,13 @@ pub(crate) fn assign(resources: &mut [Resource], files: &[PathBuf], clusters: &[
     }
 }
 
+/// The cluster of objects deployed from `path` (a file or directory), by the same rule.
+pub(crate) fn cluster_for(path: &Path, clusters: &[ClusterDir]) -> Option<String> {
+    let resolved: Vec<(PathBuf, &str)> =
+        clusters.iter().map(|cluster| (resolve(&cluster.dir), cluster.name.as_str())).collect();
+    cluster_of(&resolve(path), &resolved).map(str::to_string)
+}
+
 /// The deepest cluster directory that holds `file`.
 fn cluster_of<'c>(file: &Path, clusters: &[(PathBuf, &'c str)]) -> Option<&'c str> {
     clusters

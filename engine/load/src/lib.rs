@@ -27,6 +27,7 @@
 
 mod clusters;
 mod conftest_inputs;
+pub mod helm;
 mod patches;
 mod scan_root;
 mod terraform;
@@ -75,6 +76,11 @@ pub struct LoadOptions {
     /// `--parser`: every file (standard input too) is read with this parser, as Conftest's
     /// flag does, whatever its name.
     pub parser: Option<tollgate_formats::Parser>,
+    /// Render Helm charts and scan their objects (see the `helm` module); off, chart directories
+    /// are listed as skipped.
+    pub render_helm: bool,
+    /// Values sets and render settings of `tollgate.toml` (`[helm]`).
+    pub helm: helm::HelmSettings,
 }
 
 /// The name standard input goes by without `--stdin-filename`.
@@ -117,6 +123,8 @@ impl LoadOptions {
             piped: None,
             clusters: Vec::new(),
             parser: None,
+            render_helm: false,
+            helm: helm::HelmSettings::default(),
         }
     }
 }
@@ -132,6 +140,8 @@ pub struct Loaded {
     /// What the Terraform evaluation reports about the configuration (unknown instances,
     /// unresolved modules, configurations Terraform rejects), for built-in findings.
     pub notices: Vec<tollgate_model::Notice>,
+    /// The Helm releases rendered (with [`LoadOptions::render_helm`]), in render order.
+    pub releases: Vec<helm::Release>,
 }
 
 /// Why nothing could be loaded at all.
@@ -183,7 +193,10 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
     let mut sources = SourceMap::new();
     let mut resources = Vec::new();
     let mut errors = Vec::new();
-    let mut skipped: Vec<Skip> = found.chart_dirs.iter().map(|dir| chart_skip(&display_path(dir, options))).collect();
+    let mut skipped: Vec<Skip> = match options.render_helm {
+        true => Vec::new(),
+        false => found.chart_dirs.iter().map(|dir| chart_skip(&display_path(dir, options))).collect(),
+    };
     skipped.extend(found.roots_in_charts.iter().chain(&found.skipped).map(|skip| Skip {
         file: display_path(&skip.path, options),
         document: None,
@@ -250,12 +263,34 @@ pub fn load(options: &LoadOptions) -> Result<Loaded, LoadFailure> {
     skipped.extend(attached.skipped);
     let mut notices = evaluated.notices;
     notices.retain(|notice| !attached.superseded_files.contains(&notice.span.file));
+    let releases = match options.render_helm {
+        true => render_helm(&mut builder, &mut sources, &found.chart_dirs, options, &mut errors, &mut skipped),
+        false => Vec::new(),
+    };
     errors.sort();
     skipped.sort();
     tollgate_kubernetes::link(&mut builder);
     tollgate_aws::enrich(&mut builder);
     let files_scanned = files.len() + usize::from(options.piped.is_some());
-    Ok(Loaded { graph: builder.build(sources), errors, skipped, files_scanned, notices })
+    Ok(Loaded { graph: builder.build(sources), errors, skipped, files_scanned, notices, releases })
+}
+
+/// Plans the Helm releases of the scan and renders them into the graph; the releases rendered.
+fn render_helm(
+    builder: &mut GraphBuilder,
+    sources: &mut SourceMap,
+    chart_dirs: &[PathBuf],
+    options: &LoadOptions,
+    errors: &mut Vec<LoadError>,
+    skipped: &mut Vec<Skip>,
+) -> Vec<helm::Release> {
+    let planned = helm::plan(builder, sources, chart_dirs, options);
+    errors.extend(planned.errors);
+    skipped.extend(planned.notes);
+    let outcome = helm::render_into(builder, sources, &planned.releases, options);
+    errors.extend(outcome.errors);
+    skipped.extend(outcome.skipped);
+    planned.releases
 }
 
 /// What tells an evaluated resource apart from every other.

@@ -117,6 +117,7 @@ mod tests {
                 name: name.to_string(),
                 doc_index: 0,
                 cluster: None,
+                helm: None,
             }),
             span: at,
             body: Value::new(ValueKind::Map(Vec::new()), at),

@@ -256,6 +256,15 @@ impl Finding {
         )
     }
 
+    /// Names the Helm values set a rendered object's finding comes from as its environment (a
+    /// values set is to a chart what an environment is to a Terraform root).
+    pub fn with_values_set(mut self, helm: Option<&crate::HelmOrigin>) -> Self {
+        if let Some(helm) = helm {
+            self.environment = Some(helm.values_set.clone());
+        }
+        self
+    }
+
     /// Sets where the finding's resource was evaluated: its environment, root and call chain.
     pub fn with_origin(mut self, origin: Option<&crate::TfOrigin>, sources: &crate::SourceMap) -> Self {
         let Some(origin) = origin else { return self };

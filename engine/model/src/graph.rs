@@ -35,6 +35,9 @@ pub enum EdgeKind {
     AttachedTo,
     /// A policy attachment (or a role's `managed_policy_arns`) names a managed policy of the scan.
     AttachesPolicy,
+    /// A Kubernetes object rendered from a Helm chart was deployed by the Terraform
+    /// `helm_release` that renders it.
+    DeployedBy,
 }
 
 impl EdgeKind {
@@ -50,6 +53,7 @@ impl EdgeKind {
             EdgeKind::Configures => "configures",
             EdgeKind::AssumesRole => "assumes-role",
             EdgeKind::AttachedTo => "attached-to",
+            EdgeKind::DeployedBy => "deployed-by",
             EdgeKind::AttachesPolicy => "attaches-policy",
         }
     }

@@ -32,7 +32,7 @@ pub use graph::{Edge, EdgeKind, Graph, GraphBuilder};
 pub use load::{FileLoad, Skip};
 pub use notice::{Notice, NoticeKind};
 pub use report::{Gate, ScanReport};
-pub use resource::{CallSite, KubeOrigin, Origin, Reference, Resource, ResourceId, TfBlock, TfOrigin};
+pub use resource::{CallSite, HelmOrigin, KubeOrigin, Origin, Reference, Resource, ResourceId, TfBlock, TfOrigin};
 pub use rule::{Catalog, RuleDescriptor, RuleOrigin};
 pub use sensitive::{PathStep, Sensitive};
 pub use source::{FileId, Pos, SourceFile, SourceMap, Span};

@@ -87,6 +87,30 @@ pub struct KubeOrigin {
     /// (the directory named there); `None`: the scan's one default cluster. Objects of different
     /// clusters are never linked and never share a namespace.
     pub cluster: Option<String>,
+    /// The Helm release that rendered the object; `None` for a manifest written as a file.
+    pub helm: Option<Box<HelmOrigin>>,
+}
+
+/// Where a rendered Kubernetes object comes from: which chart, rendered for which release with
+/// which values, from which template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelmOrigin {
+    /// The chart directory as reports show paths (`charts/web`).
+    pub chart: String,
+    /// The chart's name (`Chart.yaml` `name`).
+    pub chart_name: String,
+    pub release: String,
+    /// The release namespace (`.Release.Namespace`).
+    pub namespace: String,
+    /// The values set rendered: a `tollgate.toml` set's name, an Argo CD Application's name, the
+    /// Terraform environment (or address) of a `helm_release`, or `default` (the chart's own
+    /// values). Findings name it as their environment.
+    pub values_set: String,
+    /// What `helm template` prints after `# Source: ` (`web/templates/deployment.yaml`).
+    pub template: String,
+    /// What asked for this render, as `file:line (what)`; `None` for a chart rendered with its
+    /// own values because nothing else renders it.
+    pub requested_by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,6 +183,20 @@ impl Resource {
     /// The Kubernetes namespace the manifest names.
     pub fn namespace(&self) -> Option<&str> {
         self.kube().and_then(|k| k.namespace.as_deref())
+    }
+
+    /// The Helm release that rendered a Kubernetes object ([`KubeOrigin::helm`]).
+    pub fn helm(&self) -> Option<&HelmOrigin> {
+        self.kube().and_then(|k| k.helm.as_deref())
+    }
+
+    /// Whether two objects are renders of one chart with different values sets: alternatives
+    /// (dev and prod, say), never deployed together, so never linked.
+    pub fn is_alternative_render_of(&self, other: &Resource) -> bool {
+        match (self.helm(), other.helm()) {
+            (Some(a), Some(b)) => a.chart == b.chart && a.values_set != b.values_set,
+            _ => false,
+        }
     }
 
     /// The Kubernetes cluster the object belongs to ([`KubeOrigin::cluster`]).

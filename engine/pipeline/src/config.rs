@@ -56,6 +56,9 @@ pub struct Config {
     /// `[kubernetes]`: which directories are clusters of their own.
     #[serde(default)]
     pub kubernetes: KubernetesConfig,
+    /// `[helm]`: whether charts are rendered, and their values sets.
+    #[serde(default)]
+    pub helm: crate::helm_config::HelmConfig,
     /// `[sarif]`: how the SARIF report names its analysis.
     #[serde(default)]
     pub sarif: SarifConfig,

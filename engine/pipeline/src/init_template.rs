@@ -17,6 +17,7 @@ pub fn render(detected: &Detected) -> String {
     out.push_str(SEVERITY_AND_TAGS);
     terraform(&mut out, detected);
     kubernetes(&mut out, detected);
+    out.push_str(HELM);
     policy(&mut out, detected);
     out.push_str(IGNORE);
     out
@@ -129,6 +130,26 @@ fn active_root(out: &mut String, root: &DetectedRoot) {
     }
     out.push('\n');
 }
+
+const HELM: &str = "
+# Helm. Render charts as `helm template` does and scan their objects: each chart with the values
+# of the Argo CD Applications and Terraform helm_releases that deploy it, with each values set
+# below, or else once with its own values.yaml. Off: chart directories are listed as skipped.
+# [helm]
+# render = false
+# Also render a chart with its own values when something above already renders it.
+# always_render_defaults = false
+# `helm template --kube-version` [default: Helm's].
+# kube_version = \"1.31.0\"
+# Values sets per chart directory: each rendered and scanned; findings name the set as their
+# environment. Files are relative to the chart; --set and --set-string arguments follow them.
+# [helm.charts.\"charts/web\".values.prod]
+# files = [\"values-prod.yaml\"]
+# set = []
+# set_string = []
+# release_name = \"web\"
+# namespace = \"web\"
+";
 
 fn kubernetes(out: &mut String, detected: &Detected) {
     out.push_str(
@@ -301,6 +322,7 @@ mod tests {
             "[[terraform.root]]\npath = \"x\"\n[terraform.root.environments.x]",
         ];
         let more = ["[policy]", "[policy.builtins]", "[kubernetes]", "[tags]", "[sarif]", "[[ignore]]\npaths = []"];
+        let more = more.into_iter().chain(["[helm]", "[helm.charts.x]", "[helm.charts.x.values.y]"]);
         for table in tables.into_iter().chain(more) {
             let keys = accepted_keys(table);
             assert!(!keys.is_empty(), "no keys read for `{table}`");

@@ -24,6 +24,7 @@ pub mod baseline;
 pub mod clusters;
 pub mod config;
 pub mod focus;
+pub mod helm_config;
 pub mod ignores;
 pub mod init;
 pub mod init_template;

@@ -48,6 +48,8 @@ pub fn load_graph(
     if args.tf_env || config.terraform.environment_variables {
         options.terraform.env_vars = terraform_environment();
     }
+    options.render_helm = config.helm.render;
+    options.helm = config.helm_settings();
     options.keep_documents = keep_documents;
     options.parser = parser;
     let loaded = load(&options).map_err(|e| e.to_string())?;

@@ -50,10 +50,6 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn all_agree(&self) -> bool {
-        self.outcomes.iter().all(|outcome| outcome.chart_problems.is_empty() && outcome.differences.is_empty())
-    }
-
     /// What is wrong given the cases known to differ (tests/charts/KNOWN_DIFFERENCES): a test chart
     /// problem, a difference in a case not listed, or a listed case that now agrees (to take off the list).
     pub fn unexpected(&self, known: &[String]) -> Vec<String> {
