@@ -34,6 +34,15 @@ pub enum Command {
     /// Work with Rego policies.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Helm charts, rendered by Tollgate itself (no `helm` binary needed).
+    #[command(subcommand)]
+    Helm(HelmCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HelmCommand {
+    /// Render a chart and print it as `helm template` does (Helm's flags); exit 1 with Helm's message if it does not render.
+    Template(tollgate_helm::TemplateArgs),
 }
 
 #[derive(Debug, Subcommand)]

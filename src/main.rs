@@ -3,6 +3,7 @@
 
 mod baseline_cmd;
 mod cli;
+mod helm_cmd;
 mod init_cmd;
 mod inspect;
 mod output;
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
         cli::Command::Inspect(args) => inspect::run(&args),
         cli::Command::Rules(cmd) => rules_cmd::run(&cmd),
         cli::Command::Policy(cmd) => policy_cmd::run(&cmd),
+        cli::Command::Helm(cli::HelmCommand::Template(args)) => helm_cmd::template(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -12,19 +12,19 @@
 //! Time: `now` is the render time in [`Options::now`] ([`functions`] reads the wall clock), so the
 //! date functions are reproducible too; `Local` is UTC.
 
+mod args_strings;
 mod convert;
 mod defaults;
 mod dicts;
+mod encoding;
 mod lists;
 mod math;
 mod network;
-mod types;
-mod yaml;
-mod args_strings;
-mod encoding;
 mod random;
 mod regex;
 mod strings;
+mod types;
+mod yaml;
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
