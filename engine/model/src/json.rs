@@ -354,6 +354,29 @@ impl Reader<'_> {
     }
 }
 
+/// Writes `s` as Go's `encoding/json` writes a string: quoted; `"`, `\` and control characters
+/// escaped (`\n`, `\r`, `\t`, `\b`, `\f`, others `\u00XX`); U+2028 and U+2029 always; `<`, `>` and
+/// `&` as `\u003c`... when `escape_html` (Go's default; off for an encoder told not to).
+pub fn write_go_string(out: &mut String, s: &str, escape_html: bool) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '<' | '>' | '&' if escape_html => out.push_str(&format!("\\u{:04x}", c as u32)),
+            '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -478,27 +501,4 @@ mod tests {
         assert_eq!((list.items()[1].span.start, list.items()[1].span.end), (Pos::new(2, 14), Pos::new(2, 16)));
         assert_eq!(value.span.start, Pos::new(1, 1));
     }
-}
-
-/// Writes `s` as Go's `encoding/json` writes a string: quoted; `"`, `\` and control characters
-/// escaped (`\n`, `\r`, `\t`, `\b`, `\f`, others `\u00XX`); U+2028 and U+2029 always; `<`, `>` and
-/// `&` as `\u003c`... when `escape_html` (Go's default; off for an encoder told not to).
-pub fn write_go_string(out: &mut String, s: &str, escape_html: bool) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' if escape_html => out.push_str(&format!("\\u{:04x}", c as u32)),
-            '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }

@@ -126,7 +126,7 @@ namespace = "web-prod"
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("tollgate.toml");
         std::fs::write(&file, TOML).unwrap();
-        let config = crate::config::load(&[file.clone()], dir.path()).unwrap();
+        let config = crate::config::load(std::slice::from_ref(&file), dir.path()).unwrap();
         assert!(config.helm.render);
         let settings = config.helm_settings();
         assert_eq!(settings.config_file.as_deref(), Some(file.as_path()));
