@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use tollgate_helm::{TemplateRequest, UserValues};
+use tollgate_helm::{TemplateArgs, TemplateRequest};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -123,34 +123,17 @@ impl Case {
         arguments
     }
 
-    /// The same invocation as our request; values files are read here, as the CLI reads them.
+    /// The same invocation as our request: `helm_arguments` parsed by the flags `tollgate helm template`
+    /// takes ([`TemplateArgs`]), which read the values files as the CLI reads them.
     pub fn request(&self, directory: &Path) -> Result<TemplateRequest, String> {
-        let mut files = Vec::new();
-        for path in self.values_paths(directory) {
-            let text = std::fs::read_to_string(&path).map_err(|error| format!("{path}: {error}"))?;
-            files.push((path, text));
+        #[derive(clap::Parser)]
+        struct Template {
+            #[command(flatten)]
+            args: TemplateArgs,
         }
-        let defaults = TemplateRequest::default();
-        Ok(TemplateRequest {
-            chart: self.chart_path(directory),
-            release_name: self.release.clone().unwrap_or(defaults.release_name),
-            namespace: self.namespace.clone().unwrap_or(defaults.namespace),
-            values: UserValues {
-                files,
-                set_json: self.set_json.clone(),
-                set: self.set.clone(),
-                set_string: self.set_string.clone(),
-                set_file: self.set_file_arguments(directory),
-                set_literal: self.set_literal.clone(),
-            },
-            kube_version: self.kube_version.clone(),
-            api_versions: self.api_versions.clone(),
-            include_crds: self.include_crds,
-            skip_tests: self.skip_tests,
-            no_hooks: self.no_hooks,
-            is_upgrade: self.is_upgrade,
-            show_only: self.show_only.clone(),
-        })
+        let argv = std::iter::once("template".to_string()).chain(self.helm_arguments(directory));
+        let template = <Template as clap::Parser>::try_parse_from(argv).map_err(|error| error.to_string())?;
+        template.args.to_request()
     }
 }
 
@@ -161,6 +144,7 @@ fn absolute(directory: &Path, file: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tollgate_helm::UserValues;
 
     fn case(toml_text: &str) -> Case {
         let file: CaseFile = toml::from_str(toml_text).unwrap_or_else(|error| panic!("{error}"));
