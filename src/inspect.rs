@@ -40,7 +40,7 @@ pub fn run(args: &InspectArgs) -> Result<u8, String> {
     Ok(EXIT_PASS)
 }
 
-fn origin_json(graph: &Graph, resource: &Resource) -> Json {
+fn origin_json(graph: &Graph, id: ResourceId, resource: &Resource) -> Json {
     match &resource.origin {
         Origin::Terraform(tf) => json!({
             "source": "terraform",
@@ -66,23 +66,12 @@ fn origin_json(graph: &Graph, resource: &Resource) -> Json {
             });
             // Only rendered objects have the key, so manifests' output stays as it was.
             if let (Some(helm), Some(fields)) = (k.helm.as_deref(), origin.as_object_mut()) {
-                fields.insert("helm".into(), helm_json(helm));
+                let generated = graph.generated_paths(id).map(tollgate_model::path_text).collect();
+                fields.insert("helm".into(), helm.to_json(generated));
             }
             origin
         }
     }
-}
-
-fn helm_json(helm: &tollgate_model::HelmOrigin) -> Json {
-    json!({
-        "chart": helm.chart,
-        "chart_name": helm.chart_name,
-        "release": helm.release,
-        "namespace": helm.namespace,
-        "values_set": helm.values_set,
-        "template": helm.template,
-        "requested_by": helm.requested_by,
-    })
 }
 
 fn edges_json(graph: &Graph, id: ResourceId) -> Json {
@@ -106,7 +95,7 @@ fn resource_json(graph: &Graph, id: ResourceId, resource: &Resource) -> Json {
         "address": resource.address,
         "type": resource.type_name,
         "name": resource.name,
-        "origin": origin_json(graph, resource),
+        "origin": origin_json(graph, id, resource),
         "file": graph.sources().path(resource.span.file),
         "start_line": resource.span.start.line,
         "end_line": resource.span.end.line,

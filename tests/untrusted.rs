@@ -371,7 +371,7 @@ fn a_chart_enclosing_the_scanned_path_is_named_as_given_not_by_its_absolute_path
     let report = json(&out);
     assert_eq!(
         report["skipped"][0]["reason"],
-        "inside the Helm chart directory `charts/api` (Chart.yaml): charts are not rendered yet",
+        "inside the Helm chart directory `charts/api` (Chart.yaml): templates are not YAML; scan `charts/api` to render the chart",
         "{report}"
     );
 }

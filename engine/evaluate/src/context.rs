@@ -3,7 +3,7 @@
 use crate::Settings;
 use std::sync::LazyLock;
 use tollgate_model::kube;
-use tollgate_model::{EdgeKind, Graph, Resource, ResourceId, Value};
+use tollgate_model::{EdgeKind, Graph, PathStep, Resource, ResourceId, Value};
 
 /// Read-only access to the resource graph and the settings, with the queries rules need.
 #[derive(Clone, Copy)]
@@ -35,6 +35,13 @@ impl<'g> Context<'g> {
 
     pub fn resource(&self, id: ResourceId) -> &'g Resource {
         self.graph.resource(id)
+    }
+
+    /// Whether the value at `path` of resource `id` was made up by the tool that rendered it
+    /// (a Helm chart's `randAlphaNum`, `genCA`) rather than written by the user: a rule about
+    /// what users write (a secret in clear text, a weak password) must not judge it.
+    pub fn is_generated(&self, id: ResourceId, path: &[PathStep]) -> bool {
+        self.graph.is_generated(id, path)
     }
 
     /// Every resource, in graph order.

@@ -76,8 +76,8 @@ pub struct LoadOptions {
     /// `--parser`: every file (standard input too) is read with this parser, as Conftest's
     /// flag does, whatever its name.
     pub parser: Option<tollgate_formats::Parser>,
-    /// Render Helm charts and scan their objects (see the `helm` module); off, chart directories
-    /// are listed as skipped.
+    /// Render Helm charts and scan their objects (see the `helm` module; on by default); off,
+    /// chart directories are listed as skipped.
     pub render_helm: bool,
     /// Values sets and render settings of `tollgate.toml` (`[helm]`).
     pub helm: helm::HelmSettings,
@@ -123,7 +123,7 @@ impl LoadOptions {
             piped: None,
             clusters: Vec::new(),
             parser: None,
-            render_helm: false,
+            render_helm: true,
             helm: helm::HelmSettings::default(),
         }
     }
@@ -333,7 +333,7 @@ fn chart_skip(dir: &str) -> Skip {
     Skip {
         file: dir.to_string(),
         document: None,
-        reason: "Helm chart directory (Chart.yaml): charts are not rendered yet".to_string(),
+        reason: "Helm chart directory (Chart.yaml): not rendered, `[helm] render = false` in tollgate.toml".to_string(),
     }
 }
 

@@ -238,12 +238,12 @@ fn chart_reason(root: &Path, chart: &Path) -> String {
     let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let levels = canonical.strip_prefix(chart).map(|below| below.components().count()).unwrap_or(0);
     if levels == 0 {
-        return "Helm chart directory (Chart.yaml): charts are not rendered yet".to_string();
+        return "Helm chart directory (Chart.yaml): rendered as a chart, not read as files".to_string();
     }
     // Named from the root as given (`charts/api`), not by its absolute path on this machine.
     let shown = normalize_path(&root.join("../".repeat(levels)));
     let shown = if shown.as_os_str().is_empty() { ".".to_string() } else { shown.display().to_string() };
-    format!("inside the Helm chart directory `{shown}` (Chart.yaml): charts are not rendered yet")
+    format!("inside the Helm chart directory `{shown}` (Chart.yaml): templates are not YAML; scan `{shown}` to render the chart")
 }
 
 /// Drops files reached twice: through overlapping roots (`dir` and `./dir`, `dir` and

@@ -36,17 +36,29 @@ fn honours_gitignore_tollgateignore_and_skips_tool_directories() {
 }
 
 #[test]
-fn chart_directories_are_skipped_and_counted() {
+fn chart_directories_are_rendered_not_read_as_files_unless_rendering_is_off() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     write(root, "charts/api/Chart.yaml", "apiVersion: v2\nname: api\nversion: 0.1.0\n");
-    write(root, "charts/api/templates/deploy.yaml", "kind: {{ .Values.kind }}\n");
+    write(root, "charts/api/values.yaml", "kind: ConfigMap\n");
+    write(
+        root,
+        "charts/api/templates/object.yaml",
+        "apiVersion: v1\nkind: {{ .Values.kind }}\nmetadata:\n  name: cfg\n",
+    );
     write(root, "pod.yaml", POD);
-    let loaded = load(&LoadOptions::new(vec![root.to_path_buf()])).unwrap();
+    let mut options = LoadOptions::new(vec![root.to_path_buf()]);
+    let loaded = load(&options).unwrap();
+    let mut addresses: Vec<&str> = loaded.graph.resources().map(|(_, r)| r.address.as_str()).collect();
+    addresses.sort();
+    assert_eq!(addresses, ["ConfigMap/cfg@default", "Pod/web"]);
+    assert!(loaded.errors.is_empty() && loaded.skipped.is_empty(), "{:?} {:?}", loaded.errors, loaded.skipped);
+
+    options.render_helm = false;
+    let loaded = load(&options).unwrap();
     assert_eq!(loaded.graph.len(), 1);
-    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
     assert!(
-        loaded.skipped.iter().any(|s| s.file == "charts/api" && s.reason.contains("Helm chart")),
+        loaded.skipped.iter().any(|s| s.file == "charts/api" && s.reason.contains("[helm] render = false")),
         "{:?}",
         loaded.skipped
     );

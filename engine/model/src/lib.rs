@@ -34,6 +34,6 @@ pub use notice::{Notice, NoticeKind};
 pub use report::{Gate, ScanReport};
 pub use resource::{CallSite, HelmOrigin, KubeOrigin, Origin, Reference, Resource, ResourceId, TfBlock, TfOrigin};
 pub use rule::{Catalog, RuleDescriptor, RuleOrigin};
-pub use sensitive::{PathStep, Sensitive};
+pub use sensitive::{path_text, PathStep, Sensitive};
 pub use source::{FileId, Pos, SourceFile, SourceMap, Span};
 pub use value::{Lookup, MapEntry, Number, Unknown, UnknownReason, Value, ValueKind};

@@ -113,6 +113,23 @@ pub struct HelmOrigin {
     pub requested_by: Option<String>,
 }
 
+impl HelmOrigin {
+    /// The release as `inspect` and policies' `input` show it; `generated`: the paths of the
+    /// object's values the chart's generating functions made up.
+    pub fn to_json(&self, generated: Vec<String>) -> serde_json::Value {
+        serde_json::json!({
+            "chart": self.chart,
+            "chart_name": self.chart_name,
+            "release": self.release,
+            "namespace": self.namespace,
+            "values_set": self.values_set,
+            "template": self.template,
+            "requested_by": self.requested_by,
+            "generated": generated,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
     Terraform(TfOrigin),

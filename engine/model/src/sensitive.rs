@@ -34,6 +34,23 @@ pub enum PathStep {
     Index(usize),
 }
 
+/// A path as reports and policies write it: `spec.containers[0].image`.
+pub fn path_text(path: &[PathStep]) -> String {
+    let mut text = String::new();
+    for step in path {
+        match step {
+            PathStep::Key(key) => {
+                if !text.is_empty() {
+                    text.push('.');
+                }
+                text.push_str(key);
+            }
+            PathStep::Index(i) => text.push_str(&format!("[{i}]")),
+        }
+    }
+    text
+}
+
 /// Where the sensitive values of a graph sit, and their texts.
 #[derive(Debug, Clone, Default)]
 pub struct Sensitive {
@@ -55,6 +72,14 @@ impl Sensitive {
             collect_texts(value, &mut self.texts);
         }
         self.paths.entry(id).or_default().insert(path);
+    }
+
+    /// Records a sensitive text that may appear inside other values (a secret repository name
+    /// inside an image reference), so messages never show it, whatever they quote.
+    pub(crate) fn add_text(&mut self, text: &str) {
+        if text.chars().count() >= MIN_SCRUBBED_CHARS {
+            self.texts.insert(text.to_string());
+        }
     }
 
     /// Orders the texts for [`Sensitive::scrub`]; called when the graph is built.

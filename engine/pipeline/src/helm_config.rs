@@ -9,12 +9,12 @@ use std::path::PathBuf;
 use tollgate_load::helm::{ChartValuesSets, HelmSettings, ValuesSet};
 
 /// `[helm]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HelmConfig {
     /// Render charts (with their values sets, Argo CD Applications and `helm_release`s) and scan
-    /// their objects; off, chart directories are listed as skipped.
-    #[serde(default)]
+    /// their objects (the default); off, chart directories are listed as skipped.
+    #[serde(default = "render_by_default")]
     pub render: bool,
     /// Also render a chart with its own values when a values set, Application or `helm_release`
     /// already renders it.
@@ -25,6 +25,21 @@ pub struct HelmConfig {
     /// `[helm.charts."DIR"]`, by chart directory (relative to this file).
     #[serde(default)]
     pub charts: BTreeMap<String, ChartConfig>,
+}
+
+impl Default for HelmConfig {
+    fn default() -> Self {
+        HelmConfig {
+            render: render_by_default(),
+            always_render_defaults: false,
+            kube_version: None,
+            charts: BTreeMap::new(),
+        }
+    }
+}
+
+fn render_by_default() -> bool {
+    true
 }
 
 /// `[helm.charts."DIR"]`.
@@ -144,9 +159,13 @@ namespace = "web-prod"
     }
 
     #[test]
-    fn rendering_is_off_unless_asked_and_unknown_keys_are_errors() {
+    fn rendering_is_on_unless_turned_off_and_unknown_keys_are_errors() {
         let config: Config = toml::from_str("").unwrap();
-        assert!(!config.helm.render && config.helm_settings().charts.is_empty());
+        assert!(config.helm.render && config.helm_settings().charts.is_empty());
+        let config: Config = toml::from_str("[helm]\nkube_version = \"1.30.0\"\n").unwrap();
+        assert!(config.helm.render, "a [helm] table without `render` keeps the default");
+        let config: Config = toml::from_str("[helm]\nrender = false\n").unwrap();
+        assert!(!config.helm.render);
         let error = toml::from_str::<Config>("[helm.charts.\"x\".values.dev]\nvalue_files = []\n").unwrap_err();
         assert!(error.to_string().contains("value_files"), "{error}");
     }

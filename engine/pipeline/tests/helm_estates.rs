@@ -1,7 +1,7 @@
 //! The Helm releases the seed estates ask for: their Argo CD Applications and `tollgate.toml`
 //! values sets, as the scan builds them (chart, release, namespace, values files in order). The
-//! objects these render and their findings are checked by the estates' snapshots once Helm
-//! rendering is on by default.
+//! objects these render and their findings are checked by the estates' snapshots
+//! (tests/fixtures.rs).
 
 use std::path::{Path, PathBuf};
 use tollgate_load::helm::Release;
@@ -63,16 +63,21 @@ fn platform_infrastructure_renders_campaign_api_as_its_application_deploys_it() 
 }
 
 #[test]
-fn suuupra_renders_its_service_chart_for_course_service_in_production() {
+fn suuupra_renders_its_service_chart_per_environment_and_for_course_service_in_production() {
+    let chart = "charts/suuupra-service";
     assert_eq!(
         summary("suuupra"),
-        [row(
-            "charts/suuupra-service",
-            "course-service",
-            "production",
-            "course-service",
-            &["charts/suuupra-service/values-production.yaml"]
-        )]
+        [
+            row(chart, "course-service", "dev", "dev", &["charts/suuupra-service/values-dev.yaml"]),
+            row(chart, "course-service", "staging", "staging", &["charts/suuupra-service/values-staging.yaml"]),
+            row(
+                chart,
+                "course-service",
+                "production",
+                "course-service",
+                &["charts/suuupra-service/values-production.yaml"]
+            ),
+        ]
     );
 }
 

@@ -5,7 +5,7 @@
 use std::ops::Range;
 use tollgate_model::json::{Json, JsonKind};
 use tollgate_model::lines::LineIndex;
-use tollgate_model::{MapEntry, Number, PathStep, Span, UnknownReason, Value, ValueKind};
+use tollgate_model::{path_text, MapEntry, Number, PathStep, Span, UnknownReason, Value, ValueKind};
 
 /// The inputs for one resource, each optional (a data source read during planning has no change).
 pub(crate) struct Sources<'a> {
@@ -175,23 +175,6 @@ fn items(json: Option<&Json>) -> &[Json] {
         Some(JsonKind::Array(items)) => items,
         _ => &[],
     }
-}
-
-/// `input.rules[0].cidr`: how an unknown names its place when there is no expression to show.
-fn path_text(path: &[PathStep]) -> String {
-    let mut text = String::new();
-    for step in path {
-        match step {
-            PathStep::Key(key) => {
-                if !text.is_empty() {
-                    text.push('.');
-                }
-                text.push_str(key);
-            }
-            PathStep::Index(i) => text.push_str(&format!("[{i}]")),
-        }
-    }
-    text
 }
 
 /// Every path a sensitivity structure marks `true` (`{"tags": {"secret": true}}`).

@@ -212,7 +212,7 @@ pub(crate) fn make_finding(
     let message = graph.sensitive().scrub(message).into_owned();
     let mut finding = Finding::new(rule_ref, kind, place.address, place.file, (place.start, place.end), message);
     finding.metadata = metadata;
-    finding.with_origin(place.origin.as_ref(), graph.sources())
+    finding.with_origin(place.origin.as_ref(), graph.sources()).with_values_set(place.helm.as_ref())
 }
 
 /// One error per rule and problem, naming the first input and how many others it hit, so a

@@ -9,7 +9,7 @@
 use rayon::prelude::*;
 use serde_json::{json, Value as Json};
 use std::collections::BTreeMap;
-use tollgate_model::{Graph, Number, Origin, ResourceId, Value, ValueKind};
+use tollgate_model::{path_text, Graph, HelmOrigin, Number, Origin, ResourceId, Value, ValueKind};
 
 /// The `input` document of resource `id`:
 /// `{id, address, type, name, origin, file, lines: {start, end}, values}`, its values converted
@@ -72,6 +72,7 @@ fn input_envelope(graph: &Graph, id: ResourceId) -> Json {
             "name": kube.name,
             "doc_index": kube.doc_index,
             "cluster": kube.cluster,
+            "helm": resource.helm().map(|helm| helm_input(graph, id, helm)),
         }),
     };
     json!({
@@ -83,6 +84,12 @@ fn input_envelope(graph: &Graph, id: ResourceId) -> Json {
         "file": graph.sources().path(resource.span.file),
         "lines": {"start": resource.span.start.line, "end": resource.span.end.line.max(resource.span.start.line)},
     })
+}
+
+/// The Helm release that rendered an object, with the paths of the values its generating
+/// functions made up (a policy should not judge those as the user's).
+fn helm_input(graph: &Graph, id: ResourceId, helm: &HelmOrigin) -> Json {
+    helm.to_json(graph.generated_paths(id).map(path_text).collect())
 }
 
 /// The documents of resource mode, built once per run: every resource's `input` (shared, not

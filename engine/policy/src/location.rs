@@ -4,7 +4,7 @@
 
 use serde_json::{json, Map, Value as Json};
 use std::collections::HashMap;
-use tollgate_model::{FileId, Graph, Origin, ParsedFile, ResourceId, Span, TfOrigin, Value, ValueKind};
+use tollgate_model::{FileId, Graph, HelmOrigin, Origin, ParsedFile, ResourceId, Span, TfOrigin, Value, ValueKind};
 
 /// One input of a file-mode policy: a document of a parsed file, or one element of a file whose
 /// only document is a top-level array (Conftest evaluates those element by element).
@@ -93,6 +93,9 @@ pub(crate) struct Place {
     pub end: u32,
     /// Where the located Terraform resource was evaluated (environment, root, call chain).
     pub origin: Option<TfOrigin>,
+    /// The Helm release that rendered the located object (its values set names the finding's
+    /// environment).
+    pub helm: Option<HelmOrigin>,
 }
 
 /// Lookups from addresses and files to resources, built once per evaluation.
@@ -120,7 +123,9 @@ impl<'g> Locator<'g> {
     /// The place of resource `id` (its whole block or document).
     pub fn resource(&self, id: ResourceId) -> Place {
         let resource = self.graph.resource(id);
-        self.place(&resource.address, resource.span, resource.terraform().cloned())
+        let mut place = self.place(&resource.address, resource.span, resource.terraform().cloned());
+        place.helm = resource.helm().cloned();
+        place
     }
 
     pub fn place(&self, address: &str, span: Span, origin: Option<TfOrigin>) -> Place {
@@ -130,6 +135,7 @@ impl<'g> Locator<'g> {
             start: span.start.line,
             end: span.end.line.max(span.start.line),
             origin,
+            helm: None,
         }
     }
 
@@ -210,7 +216,7 @@ impl<'g> Locator<'g> {
             Some(id) => self.resource(id),
             None => {
                 let path = self.graph.sources().path(file).to_string();
-                Place { address: path.clone(), file: path, start, end, origin: None }
+                Place { address: path.clone(), file: path, start, end, origin: None, helm: None }
             }
         };
         place.start = start;

@@ -116,6 +116,7 @@ impl ApplicationSource<'_> {
             requested_by: Some(self.requested_by.clone()),
             applies_namespace: self.namespace.is_some(),
             deployed_by: None,
+            sensitive_values: Vec::new(),
             deployed_from: self.application.path.clone(),
         });
     }

@@ -50,6 +50,7 @@ pub(crate) fn default_releases(chart_dirs: &[PathBuf], rendered: &[Release], opt
             requested_by: None,
             applies_namespace: false,
             deployed_by: None,
+            sensitive_values: Vec::new(),
             deployed_from: dir.clone(),
         });
     }
@@ -82,6 +83,7 @@ mod tests {
             requested_by: None,
             applies_namespace: true,
             deployed_by: None,
+            sensitive_values: Vec::new(),
             deployed_from: PathBuf::new(),
         };
         let dirs = [web.clone(), api.clone(), lib, broken];

@@ -88,6 +88,7 @@ pub(crate) fn configured_releases(options: &LoadOptions) -> Planned {
                 requested_by: Some(requested_by),
                 applies_namespace: set.namespace.is_some(),
                 deployed_by: None,
+                sensitive_values: Vec::new(),
                 deployed_from: chart.dir.clone(),
             });
         }

@@ -16,6 +16,7 @@
 mod argo;
 mod charts;
 mod config;
+mod marks;
 mod render;
 mod terraform;
 
@@ -43,6 +44,8 @@ pub struct Release {
     pub applies_namespace: bool,
     /// The `helm_release` node that deploys it.
     pub deployed_by: Option<ResourceId>,
+    /// Values given as secrets (`set_sensitive`): rendered objects holding them never show them.
+    pub sensitive_values: Vec<String>,
     /// Where the objects are deployed from, for `[kubernetes] clusters`: the Application's file,
     /// else the chart directory.
     pub deployed_from: PathBuf,

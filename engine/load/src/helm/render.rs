@@ -4,6 +4,7 @@
 //! A release that does not render is an error at its template and line (else its `Chart.yaml`),
 //! and the rest of the scan goes on.
 
+use super::marks::{mark_values, Marks};
 use super::{Release, CHART_FILE};
 use crate::{display_path, read_text, LoadOptions};
 use rayon::prelude::*;
@@ -80,6 +81,10 @@ fn add_release(
     };
     let applied_namespace = release.applies_namespace.then_some(release.request.namespace.as_str());
     let cluster = crate::clusters::cluster_for(&release.deployed_from, &templates.options.clusters);
+    let marks = Marks { sensitive: &release.sensitive_values, generated: &rendered.generated };
+    for text in &release.sensitive_values {
+        builder.add_sensitive_text(text);
+    }
     let mut per_template: HashMap<&str, u32> = HashMap::new();
     for document in &rendered.documents {
         let (file, path) = templates.file(&document.file);
@@ -102,6 +107,7 @@ fn add_release(
             }
             let id = ResourceId(builder.resources.len() as u32);
             builder.resources.push(resource);
+            mark_values(builder, id, &marks);
             if let Some(by) = release.deployed_by {
                 builder.add_edge(id, by, EdgeKind::DeployedBy, "helm_release");
             }

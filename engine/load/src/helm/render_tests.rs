@@ -41,6 +41,7 @@ fn release(chart: &Path, values_set: &str, deployed_by: Option<ResourceId>) -> R
         requested_by: Some(RequestedBy { file: "main.tf".into(), line: 3, what: "helm_release.web".into() }),
         applies_namespace: true,
         deployed_by,
+        sensitive_values: Vec::new(),
         deployed_from: chart.to_path_buf(),
     }
 }

@@ -58,7 +58,7 @@ pub(crate) fn helm_release(release: &HelmRelease<'_>, options: &LoadOptions) -> 
             .push(requested_by.note(format!("chart `{chart}` is not a chart directory of the scan: not rendered")));
         return planned;
     };
-    let (values, unknown) = release_values(body, &release.resource.address);
+    let (values, sensitive_values, unknown) = release_values(body, &release.resource.address);
     if !unknown.is_empty() {
         planned.notes.push(requested_by.note(format!(
             "{} unknown until apply: rendered without {}",
@@ -86,6 +86,7 @@ pub(crate) fn helm_release(release: &HelmRelease<'_>, options: &LoadOptions) -> 
         requested_by: Some(requested_by),
         applies_namespace: true,
         deployed_by: Some(release.id),
+        sensitive_values,
     });
     planned
 }
@@ -102,9 +103,11 @@ fn local_chart(chart: &str, release: &HelmRelease<'_>, options: &LoadOptions) ->
     candidates.into_iter().find(|dir| inside(dir) && matches!(chart_meta(dir), Some(Ok(_))))
 }
 
-/// The provider's values: `values` strings as files, then the `set` family; and what was unknown.
-fn release_values(body: &Value, address: &str) -> (UserValues, Vec<String>) {
+/// The provider's values: `values` strings as files, then the `set` family; the texts of the
+/// `set_sensitive` values; and what was unknown.
+fn release_values(body: &Value, address: &str) -> (UserValues, Vec<String>, Vec<String>) {
     let mut values = UserValues::default();
+    let mut sensitive = Vec::new();
     let mut unknown = Vec::new();
     let listed = body.get("values").known().map(Value::items).unwrap_or_default();
     for (i, entry) in listed.iter().enumerate() {
@@ -127,6 +130,9 @@ fn release_values(body: &Value, address: &str) -> (UserValues, Vec<String>) {
             let is_string = item.get("type").known().and_then(Value::as_str) == Some("string");
             let target = if is_string { &mut values.set_string } else { &mut values.set };
             target.push(format!("{name}={}", scalar(value)));
+            if block == "set_sensitive" {
+                sensitive.push(scalar(value));
+            }
         }
     }
     for item in entries(body, "set_list") {
@@ -140,7 +146,7 @@ fn release_values(body: &Value, address: &str) -> (UserValues, Vec<String>) {
             None => {}
         }
     }
-    (values, unknown)
+    (values, sensitive, unknown)
 }
 
 /// A block's instances, or the list attribute's objects.

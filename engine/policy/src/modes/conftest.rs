@@ -74,7 +74,7 @@ pub(crate) fn evaluate_combined(
     let input: Vec<Json> =
         entries.into_iter().map(|(path, contents)| json!({"path": path, "contents": contents})).collect();
     engine.set_input(regorus::Value::from(Json::Array(input)));
-    let place = Place { address: "Combined".into(), file: String::new(), start: 0, end: 0, origin: None };
+    let place = Place { address: "Combined".into(), file: String::new(), start: 0, end: 0, origin: None, helm: None };
     check(engine, locator, policies, &place, None, &mut output);
     output
 }
