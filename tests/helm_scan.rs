@@ -236,3 +236,18 @@ fn a_chart_that_does_not_render_is_an_error_at_its_template_line_and_the_scan_go
     }
     assert!(rows(&report).iter().any(|r| r.starts_with("TG201 - Pod/shop/debug k8s/debug.yaml")), "{report:#}");
 }
+
+#[test]
+fn a_focused_scan_of_a_chart_file_renders_the_chart_as_its_deployers_do() {
+    let dir = tempfile::tempdir().unwrap();
+    chart_repo(dir.path(), VALUES_SETS);
+    write(dir.path(), "k8s/other.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: noisy\nspec:\n  hostNetwork: true\n  containers:\n    - name: c\n      image: busybox\n");
+    let args = ["scan", "--only-files", "charts/web/values-dev.yaml", "--format", "json"];
+    let report = json(&tollgate(&args, dir.path()));
+    let rows = rows(&report);
+    let at = "charts/web/templates/deployment.yaml";
+    // What the chart renders with the changed values is reported; the neighbour's own findings are not.
+    assert!(rows.contains(&format!("TG201 dev Deployment/shop/dev-web@dev {at}:16")), "{rows:#?}");
+    assert!(!rows.iter().any(|row| row.contains("k8s/other.yaml")), "{rows:#?}");
+    assert!(report["skipped"].as_array().is_some_and(Vec::is_empty), "{report:#}");
+}

@@ -79,10 +79,14 @@ fn a_file_named_explicitly_is_scanned_even_inside_a_chart() {
     let explicit = tollgate(&["scan", "chart/rendered/debug.yaml", "--format", "json"], dir.path());
     assert_eq!(explicit.status.code(), Some(1));
     assert!(finding_files(&explicit).contains(&"TG201 chart/rendered/debug.yaml:11".to_string()));
-    // The chart directory itself is still skipped until charts are rendered: nothing was scanned.
-    let walked = tollgate(&["scan", "chart"], dir.path());
-    assert_eq!(walked.status.code(), Some(2));
-    assert!(stderr(&walked).contains("Helm chart directory"), "{}", stderr(&walked));
+    // Scanned as a directory, the chart is rendered: its templates are checked, other files in
+    // it are not read as manifests.
+    write(dir.path(), "chart/templates/pod.yaml", PRIVILEGED);
+    let walked = tollgate(&["scan", "chart", "--format", "json"], dir.path());
+    assert_eq!(walked.status.code(), Some(1));
+    let files = finding_files(&walked);
+    assert!(files.contains(&"TG201 chart/templates/pod.yaml:11".to_string()), "{files:?}");
+    assert!(!files.iter().any(|f| f.contains("rendered/debug.yaml")), "{files:?}");
 }
 
 #[test]

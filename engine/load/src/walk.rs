@@ -104,6 +104,11 @@ pub fn walk_to_depth(root: &Path, sandbox: Option<&Sandbox>, max_depth: Option<u
         found.files.push((root.to_path_buf(), classify(root).unwrap_or(FileKind::Yaml)));
         return;
     }
+    if root.join(CHART_FILE).is_file() {
+        // The root is a chart: rendered (or listed as skipped) like a chart the walk meets.
+        found.chart_dirs.push(root.to_path_buf());
+        return;
+    }
     if let Some(chart) = enclosing_chart(root) {
         // A chart's templates are not YAML until rendered; parsing them would only yield errors.
         found.roots_in_charts.push(Skipped { path: root.to_path_buf(), reason: chart_reason(root, &chart) });
@@ -236,10 +241,7 @@ fn enclosing_chart(root: &Path) -> Option<PathBuf> {
 /// Why the directory `root` is skipped, `chart` being the chart it is or lies in.
 fn chart_reason(root: &Path, chart: &Path) -> String {
     let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let levels = canonical.strip_prefix(chart).map(|below| below.components().count()).unwrap_or(0);
-    if levels == 0 {
-        return "Helm chart directory (Chart.yaml): rendered as a chart, not read as files".to_string();
-    }
+    let levels = canonical.strip_prefix(chart).map(|below| below.components().count()).unwrap_or(0).max(1);
     // Named from the root as given (`charts/api`), not by its absolute path on this machine.
     let shown = normalize_path(&root.join("../".repeat(levels)));
     let shown = if shown.as_os_str().is_empty() { ".".to_string() } else { shown.display().to_string() };

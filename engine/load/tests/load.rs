@@ -169,22 +169,29 @@ fn symlinked_files_and_directories_are_scanned_and_loops_are_skipped() {
 }
 
 #[test]
-fn a_directory_root_that_is_or_lies_in_a_chart_is_skipped_not_parsed() {
+fn a_directory_root_that_is_a_chart_is_rendered_and_one_inside_a_chart_is_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let chart = dir.path().join("api");
     write(&chart, "Chart.yaml", "apiVersion: v2\nname: api\nversion: 0.1.0\n");
     write(&chart, "values.yaml", "replicaCount: 1\n");
     write(&chart, "templates/deploy.yaml", "metadata:\n  labels:\n    {{- include \"api.labels\" . | nindent 4 }}\n");
-    for root in [chart.clone(), chart.join("templates")] {
-        let loaded = load_roots(vec![root.clone()]);
-        assert!(loaded.errors.is_empty(), "{root:?}: {:?}", loaded.errors);
-        assert_eq!((loaded.files_scanned, loaded.graph.len()), (0, 0), "{root:?}");
-        assert!(
-            loaded.skipped.len() == 1 && loaded.skipped[0].reason.contains("Helm chart directory"),
-            "{root:?}: {:?}",
-            loaded.skipped
-        );
-    }
+    // The chart: rendered, and its template's error (no `api.labels` defined) is reported there.
+    let loaded = load_roots(vec![chart.clone()]);
+    assert_eq!((loaded.files_scanned, loaded.graph.len()), (0, 0));
+    assert!(loaded.skipped.is_empty(), "{:?}", loaded.skipped);
+    let [error] = loaded.errors.as_slice() else { panic!("{:?}", loaded.errors) };
+    assert!(error.file == "templates/deploy.yaml" && error.line == 3, "{error:?}");
+    assert!(error.message.contains("no template \"api.labels\""), "{error:?}");
+    // A directory inside it: templates are not YAML, so nothing is parsed.
+    let root = chart.join("templates");
+    let loaded = load_roots(vec![root.clone()]);
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    assert_eq!((loaded.files_scanned, loaded.graph.len()), (0, 0));
+    assert!(
+        loaded.skipped.len() == 1 && loaded.skipped[0].reason.contains("Helm chart directory"),
+        "{:?}",
+        loaded.skipped
+    );
 }
 
 #[test]

@@ -10,6 +10,10 @@
 //!   name none (cluster-scoped objects, and objects whose namespace is given when they are
 //!   applied: Tollgate counts those as one namespace, and a quota among them may apply to any),
 //!   and the kustomizations that name it as a patch;
+//! - a file of a Helm chart (a template, a values file): the whole chart, rendered as a scan
+//!   renders it, with the Argo CD Applications and `helm_release`s that deploy it and every
+//!   manifest of the project (the namespaces its objects land in are known only once rendered);
+//!   what any template of the chart produces is reported;
 //! - any other file (a plan JSON, a YAML file without objects): itself.
 //!
 //! The project is the directory of the `tollgate.toml` that applies, else the repository (the
@@ -17,9 +21,10 @@
 //! directory. Which files are neighbours is decided by a pre-pass that reads the project's
 //! Terraform and manifest files as text ([`index`]); only the named files and
 //! their neighbours are parsed and evaluated, so the scan costs what the focused modules and
-//! namespaces cost. Files an ignore file excludes or that lie in a Helm chart are not scanned
-//! (as in a scan of the directory) and are listed as skipped.
+//! namespaces cost. Files an ignore file excludes (and files of a chart when `[helm] render =
+//! false`) are not scanned (as in a scan of the directory) and are listed as skipped.
 
+mod charts;
 mod index;
 
 use crate::config::Config;
@@ -39,6 +44,9 @@ pub struct Focus {
     shown: BTreeSet<String>,
     /// Named files that are not scanned, and why.
     skipped: Vec<Skip>,
+    /// The charts holding named files, as reports show them: each is rendered, and what its
+    /// templates produce is reported.
+    charts: BTreeSet<String>,
 }
 
 /// The focus of a scan with `--only-files` (`None` without it). Configured Terraform roots the
@@ -52,8 +60,9 @@ pub fn plan(options: &ScanOptions, config: &mut Config) -> Result<Option<Focus>,
     // One walk of the project (names only, nothing read) answers which named files a scan reads
     // (ignore files apply to the directories above them too) and lists the candidate neighbours.
     let mut listings = Listings::walk(&project);
-    let (scanned, skipped) = sort_named(&named, &mut listings, &project);
-    if scanned.is_empty() && !options.allow_empty {
+    let render = config.helm.render;
+    let (scanned, skipped, in_charts) = sort_named(&named, &mut listings, &project, render);
+    if scanned.is_empty() && in_charts.is_empty() && !options.allow_empty {
         let why: Vec<String> = skipped.iter().map(|skip| format!("`{}` ({})", skip.file, skip.reason)).collect();
         return Err(format!(
             "nothing was scanned: {}; pass --allow-empty if an empty scan is expected",
@@ -64,6 +73,22 @@ pub fn plan(options: &ScanOptions, config: &mut Config) -> Result<Option<Focus>,
     let mut terraform_dirs: BTreeSet<PathBuf> =
         scanned.iter().filter(|(_, kind)| is_terraform(*kind)).filter_map(|(file, _)| parent(file)).collect();
     terraform_dirs.extend(roots_reading(config, &load));
+    let charts: BTreeSet<PathBuf> = in_charts.iter().map(|(_, chart)| chart.clone()).collect();
+    let terraform = listings.all(|kind| matches!(kind, FileKind::Terraform | FileKind::TerraformJson));
+    for deployer in charts::deployers(&charts, &listings.all(is_manifest_kind), &terraform) {
+        match tollgate_load::classify(&deployer) {
+            Some(kind) if is_terraform(kind) => terraform_dirs.extend(parent(&deployer)),
+            _ => {
+                load.insert(deployer);
+            }
+        }
+    }
+    load.extend(charts.iter().cloned());
+    if !charts.is_empty() {
+        // Which namespaces rendered objects land in is known only once rendered: every manifest
+        // that may hold their Namespace, quota, LimitRange or NetworkPolicy is a neighbour.
+        load.extend(listings.all(is_manifest_kind));
+    }
     let manifests: Vec<&PathBuf> = scanned
         .iter()
         .filter(|(_, kind)| is_manifest_kind(*kind))
@@ -75,10 +100,13 @@ pub fn plan(options: &ScanOptions, config: &mut Config) -> Result<Option<Focus>,
     load.extend(manifest_neighbours(&manifests, &listings));
     keep_loaded_roots(config, &modules);
     let display = display_options();
-    let shown = scanned.iter().map(|(file, _)| display_path(file, &display)).collect();
+    let named_in_charts = in_charts.iter().map(|(file, _)| file);
+    let shown =
+        scanned.iter().map(|(file, _)| file).chain(named_in_charts).map(|f| display_path(f, &display)).collect();
+    let charts = charts.iter().map(|chart| display_path(chart, &display)).collect();
     // As every scan shows them (relative to the working directory), for messages naming them.
     let paths = load.iter().map(|file| PathBuf::from(display_path(file, &display))).collect();
-    Ok(Some(Focus { load: LoadArgs { paths, ..options.load.clone() }, shown, skipped }))
+    Ok(Some(Focus { load: LoadArgs { paths, ..options.load.clone() }, shown, skipped, charts }))
 }
 
 impl Focus {
@@ -88,7 +116,10 @@ impl Focus {
     /// not scanned are listed as skipped.
     pub fn retain(&self, report: &mut ScanReport, sources: &SourceMap) {
         let read: BTreeSet<&str> = sources.iter().map(|(_, file)| file.path.as_str()).collect();
-        let keep = |file: &str| self.shown.contains(file) || !read.contains(file);
+        let in_chart = |file: &str| {
+            self.charts.iter().any(|chart| file.strip_prefix(chart.as_str()).is_some_and(|rest| rest.starts_with('/')))
+        };
+        let keep = |file: &str| self.shown.contains(file) || in_chart(file) || !read.contains(file);
         report.findings.retain(|finding| keep(&finding.file));
         report.errors.retain(|error| keep(&error.file));
         report.skipped.retain(|skip| keep(&skip.file));
@@ -103,18 +134,22 @@ impl Focus {
     }
 }
 
-/// The named files a scan reads, with their loaders, and those it does not read, with why.
-fn sort_named(named: &[PathBuf], listings: &mut Listings, project: &Path) -> (Vec<(PathBuf, FileKind)>, Vec<Skip>) {
-    let mut scanned = Vec::new();
-    let mut skipped = Vec::new();
+/// The named files a scan reads, with their loaders; those it does not read, with why; and
+/// (when charts are rendered) those inside a chart, with their chart.
+fn sort_named(named: &[PathBuf], listings: &mut Listings, project: &Path, render: bool) -> SortedNames {
+    let mut sorted = SortedNames::default();
     for file in named {
-        match listings.kind_of(file) {
-            Some(kind) => scanned.push((file.clone(), kind)),
-            None => skipped.push(not_scanned(file, project)),
+        match (listings.kind_of(file), charts::chart_of(file, project)) {
+            (_, Some(chart)) if render => sorted.2.push((file.clone(), chart)),
+            (Some(kind), _) => sorted.0.push((file.clone(), kind)),
+            (None, chart) => sorted.1.push(not_scanned(file, chart.as_deref())),
         }
     }
-    (scanned, skipped)
+    sorted
 }
+
+/// Scanned files with their loaders, skipped ones, and files of charts with their chart.
+type SortedNames = (Vec<(PathBuf, FileKind)>, Vec<Skip>, Vec<(PathBuf, PathBuf)>);
 
 /// The named files, absolute: each must be an existing file.
 fn named_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
@@ -157,15 +192,12 @@ fn project_root(named: &[PathBuf], config: &Config) -> PathBuf {
     repository.map(Path::to_path_buf).or(current).unwrap_or_default()
 }
 
-/// Why a named file is not scanned: it is in a Helm chart, or an ignore file excludes it, or
-/// Tollgate reads no file of its kind.
-fn not_scanned(file: &Path, project: &Path) -> Skip {
-    let chart = file.ancestors().skip(1).take_while(|dir| dir.starts_with(project)).find(|dir| {
-        dir.join("Chart.yaml").is_file() // the file the loader's walk recognises a chart by
-    });
+/// Why a named file is not scanned: it is in a Helm chart and charts are not rendered, or an
+/// ignore file excludes it, or Tollgate reads no file of its kind.
+fn not_scanned(file: &Path, chart: Option<&Path>) -> Skip {
     let reason = match (chart, tollgate_load::classify(file)) {
         (Some(chart), _) => format!(
-            "inside the Helm chart directory `{}` (Chart.yaml): charts are not rendered yet",
+            "inside the Helm chart directory `{}` (Chart.yaml): not rendered, `[helm] render = false` in tollgate.toml",
             display_path(chart, &display_options())
         ),
         (None, Some(_)) => "excluded by an ignore file (.gitignore or .tollgateignore)".to_string(),

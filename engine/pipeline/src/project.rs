@@ -4,8 +4,9 @@
 use crate::config::{self, Config};
 use crate::options::LoadArgs;
 use crate::{clusters, inputs};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use tollgate_load::{display_path, load, LoadOptions, Loaded};
+use tollgate_model::source::normalize_path;
 
 /// The graph of what `args` names, loaded with its configuration; `on_message` hears the notes
 /// about the configuration.
@@ -42,6 +43,7 @@ pub fn load_graph(
     options.clusters = clusters;
     options.config_dir = args.config_dir.clone();
     options.terraform = config.terraform_settings();
+    keep_roots_in_scan(&mut options);
     options.terraform.cli_var_files = args.var_files.clone();
     options.terraform.cli_vars = args.vars.clone();
     options.terraform.sandbox = sandbox;
@@ -57,6 +59,18 @@ pub fn load_graph(
         options.terraform.roots.iter().map(|root| display_path(&root.path, &options)).collect();
     inputs::check_declared_vars(args, config, &shown_roots, &loaded)?;
     Ok(loaded)
+}
+
+/// Configured roots the scan paths do not reach are not part of this scan (`tollgate scan
+/// charts/web` in a repository whose tollgate.toml lists Terraform roots elsewhere); a root
+/// inside a scanned directory that holds no Terraform stays, and is reported as misconfigured.
+fn keep_roots_in_scan(options: &mut LoadOptions) {
+    let absolute = |path: &Path| std::path::absolute(path).map(|path| normalize_path(&path)).ok();
+    let scanned: Vec<PathBuf> = options.roots.iter().filter_map(|path| absolute(path)).collect();
+    options.terraform.roots.retain(|root| {
+        let Some(root) = absolute(&root.path) else { return true };
+        scanned.iter().any(|path| root.starts_with(path) || path.starts_with(&root))
+    });
 }
 
 /// What the user should hear about the configuration before a load: a tollgate.toml under review

@@ -14,7 +14,7 @@ use tollgate_model::SourceFile;
 const MAX_INDEXED_BYTES: u64 = tollgate_load::DEFAULT_MAX_FILE_BYTES;
 
 /// The text of each file that can be read, in parallel, in the order given.
-fn read_all(files: &[PathBuf]) -> Vec<(&PathBuf, String)> {
+pub fn read_all(files: &[PathBuf]) -> Vec<(&PathBuf, String)> {
     files
         .par_iter()
         .filter(|path| std::fs::metadata(path).is_ok_and(|m| m.len() <= MAX_INDEXED_BYTES))
