@@ -10,6 +10,8 @@
 pub mod baseline;
 pub mod document;
 pub mod finding;
+pub mod go_path;
+pub mod go_time;
 pub mod graph;
 pub mod json;
 pub mod kube;
