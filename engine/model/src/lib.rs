@@ -12,6 +12,7 @@ pub mod document;
 pub mod finding;
 pub mod go_path;
 pub mod go_time;
+pub mod go_url;
 pub mod graph;
 pub mod json;
 pub mod kube;
