@@ -11,6 +11,7 @@ pub mod baseline;
 pub mod document;
 pub mod finding;
 pub mod go_path;
+pub mod go_strings;
 pub mod go_time;
 pub mod go_url;
 pub mod graph;
