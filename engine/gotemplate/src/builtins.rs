@@ -2,6 +2,8 @@
 
 use std::cmp::Ordering;
 
+use tollgate_model::go_url::query_escape;
+
 use crate::printf::sprintf;
 use crate::value::Value;
 
@@ -291,19 +293,6 @@ pub fn js_escape(s: &str) -> String {
             '=' => out.push_str("\\u003D"),
             c if (c as u32) < 0x20 || c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
             c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Go's `url.QueryEscape`.
-pub fn query_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for byte in s.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
-            b' ' => out.push('+'),
-            other => out.push_str(&format!("%{other:02X}")),
         }
     }
     out

@@ -5,6 +5,10 @@
 
 use std::fmt;
 
+// Re-exported: Sprig's `toDate` (tollgate-helm-functions) parses with the names and calendar it prints with.
+use tollgate_model::go_time::weekday_from_days;
+pub use tollgate_model::go_time::{civil_from_days, days_from_civil, days_in_month, month_names, weekday_names};
+
 /// Seconds from 0001-01-01 to 1970-01-01: Go's zero time.
 const ZERO_TIME_UNIX_SECONDS: i64 = -62_135_596_800;
 
@@ -68,7 +72,7 @@ impl Time {
             hour: seconds_of_day / 3600,
             minute: seconds_of_day / 60 % 60,
             second: seconds_of_day % 60,
-            weekday: (days + 4).rem_euclid(7) as u32,
+            weekday: weekday_from_days(days),
             year_day: (days - days_from_civil(year, 1, 1) + 1) as u32,
         }
     }
@@ -95,11 +99,11 @@ impl Time {
             E::Literal(text) => out.push_str(text),
             E::LongYear => push_padded(out, civil.year, 4),
             E::Year => push_padded(out, civil.year % 100, 2),
-            E::LongMonth => out.push_str(MONTHS[civil.month as usize - 1]),
-            E::Month => out.push_str(&MONTHS[civil.month as usize - 1][..3]),
+            E::LongMonth => out.push_str(month_names()[civil.month as usize - 1]),
+            E::Month => out.push_str(&month_names()[civil.month as usize - 1][..3]),
             E::NumMonth { zero } => push_padded(out, civil.month.into(), if *zero { 2 } else { 0 }),
-            E::LongWeekDay => out.push_str(WEEKDAYS[civil.weekday as usize]),
-            E::WeekDay => out.push_str(&WEEKDAYS[civil.weekday as usize][..3]),
+            E::LongWeekDay => out.push_str(weekday_names()[civil.weekday as usize]),
+            E::WeekDay => out.push_str(&weekday_names()[civil.weekday as usize][..3]),
             E::Day { pad } => push_with(out, civil.day.into(), 2, *pad),
             E::YearDay { pad } => push_with(out, civil.year_day.into(), 3, *pad),
             E::Hour { zero } => push_padded(out, civil.hour.into(), if *zero { 2 } else { 0 }),
@@ -139,32 +143,6 @@ impl fmt::Display for Time {
         }
         Ok(())
     }
-}
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const WEEKDAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-
-/// The month names, for parsing.
-pub fn month_names() -> &'static [&'static str; 12] {
-    &MONTHS
-}
-
-/// The weekday names from Sunday, for parsing.
-pub fn weekday_names() -> &'static [&'static str; 7] {
-    &WEEKDAYS
 }
 
 /// How a numeric zone offset is written: `Z` for UTC (`Z07:00`), a colon, the minutes, the seconds.
@@ -377,41 +355,6 @@ fn write_fraction(out: &mut String, nanosecond: u32, separator: char, digits: us
     }
     out.push(separator);
     out.push_str(kept);
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian (year, month, day).
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let shifted = days + 719_468;
-    let era = shifted.div_euclid(146_097);
-    let day_of_era = shifted.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 } as u32;
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-/// A proleptic Gregorian date to days since 1970-01-01.
-pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let year = year - i64::from(month <= 2);
-    let era = year.div_euclid(400);
-    let year_of_era = year.rem_euclid(400);
-    let month_index = i64::from(if month > 2 { month - 3 } else { month + 9 });
-    let day_of_year = (153 * month_index + 2) / 5 + i64::from(day) - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
-/// Days in `month` of `year` (February in leap years has 29).
-pub fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
 }
 
 #[cfg(test)]

@@ -33,7 +33,7 @@ use tollgate_gotemplate::time::Time;
 use tollgate_gotemplate::Functions;
 
 mod crypto;
-mod semver;
+pub mod semver;
 mod time;
 
 /// The values random and generating functions produced during rendering (shared by the functions).

@@ -6,10 +6,18 @@
 //! linked ([`Graph`], [`EdgeKind`]) and what a check reports ([`Finding`]). It knows no rule and
 //! parses nothing but JSON: [`json`] is the span-keeping reader the Terraform loader (`.tf.json`)
 //! and the rules (policies written in strings) share.
+//!
+//! The `go_*` modules hold the few pieces of Go's standard library that Terraform and Helm both
+//! follow to the letter (`path`, `time` names and calendar, `url.QueryEscape`, case mapping), so the
+//! Terraform functions and the template engines share one copy.
 
 pub mod baseline;
 pub mod document;
 pub mod finding;
+pub mod go_path;
+pub mod go_strings;
+pub mod go_time;
+pub mod go_url;
 pub mod graph;
 pub mod json;
 pub mod kube;

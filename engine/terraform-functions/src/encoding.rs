@@ -5,6 +5,7 @@ use crate::number::{format_number, number_from_f64};
 use crate::support::text;
 use crate::types::MAX_DEPTH;
 use crate::{param, Ctx, FunctionError, Spec, P};
+use tollgate_model::go_url::query_escape;
 use tollgate_model::json::write_go_string;
 use tollgate_model::{MapEntry, Number, UnknownReason, Value, ValueKind};
 
@@ -16,7 +17,7 @@ pub(crate) const SPECS: &[Spec] = &[
     Spec::new("base64encode", &[STR], |c, a| Ok(c.string(base64_encode(text(&a[0]).as_bytes())))),
     Spec::new("base64decode", &[STR], base64decode),
     Spec::new("base64gzip", &[STR], base64gzip),
-    Spec::new("urlencode", &[STR], |c, a| Ok(c.string(urlencode(text(&a[0]))))),
+    Spec::new("urlencode", &[STR], |c, a| Ok(c.string(query_escape(text(&a[0]))))),
     Spec::new("csvdecode", &[STR], csvdecode),
 ];
 
@@ -165,19 +166,6 @@ fn base64decode(ctx: &Ctx, args: Vec<Value>) -> Result<Value, FunctionError> {
 /// Terraform's bytes come from Go's own deflate implementation, which Tollgate does not reproduce.
 fn base64gzip(ctx: &Ctx, _args: Vec<Value>) -> Result<Value, FunctionError> {
     Ok(Value::unknown(UnknownReason::Expression, "base64gzip(...)", ctx.span))
-}
-
-/// Go's `url.QueryEscape`.
-fn urlencode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            b' ' => out.push('+'),
-            other => out.push_str(&format!("%{other:02X}")),
-        }
-    }
-    out
 }
 
 /// `csvdecode`: Go's encoding/csv rules (RFC 4180 quoting, every record as wide as the header),

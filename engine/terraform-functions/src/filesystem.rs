@@ -12,6 +12,7 @@ use crate::hashing::{digest, hex};
 use crate::support::text;
 use crate::{param, Ctx, FunctionError, Spec, P};
 use std::path::{Path, PathBuf};
+use tollgate_model::go_path::{base, clean, dir};
 use tollgate_model::{UnknownReason, Value, ValueKind};
 
 const PATH: crate::Param = param("path", P::String);
@@ -33,8 +34,8 @@ pub(crate) const SPECS: &[Spec] = &[
     Spec::new("fileset", &[PATH, param("pattern", P::String)], fileset),
     Spec::new("templatefile", &[PATH, param("vars", P::Any)], templatefile),
     Spec::new("abspath", &[PATH], abspath),
-    Spec::new("dirname", &[PATH], |c, a| Ok(c.string(dirname(text(&a[0]))))),
-    Spec::new("basename", &[PATH], |c, a| Ok(c.string(basename(text(&a[0]))))),
+    Spec::new("dirname", &[PATH], |c, a| Ok(c.string(dir(text(&a[0]))))),
+    Spec::new("basename", &[PATH], |c, a| Ok(c.string(base(text(&a[0]))))),
     Spec::new("pathexpand", &[PATH], |c, a| match home_relative(c, &a[0]) {
         Some(unknown) => Ok(unknown),
         None => Ok(c.string(text(&a[0]))),
@@ -156,52 +157,6 @@ fn abspath(ctx: &Ctx, args: Vec<Value>) -> Result<Value, FunctionError> {
     let full = resolve(ctx, text(&args[0]));
     let absolute = std::path::absolute(&full).unwrap_or(full);
     Ok(ctx.string(clean(&absolute.to_string_lossy().replace('\\', "/"))))
-}
-
-/// Go's `filepath.Clean` on slash-separated paths.
-pub(crate) fn clean(path: &str) -> String {
-    if path.is_empty() {
-        return ".".into();
-    }
-    let rooted = path.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." if parts.last().is_some_and(|p| *p != "..") => {
-                parts.pop();
-            }
-            ".." if rooted => {}
-            other => parts.push(other),
-        }
-    }
-    let joined = parts.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".into(),
-        (false, false) => joined,
-    }
-}
-
-/// Go's `filepath.Dir`.
-fn dirname(path: &str) -> String {
-    let dir = match path.rfind('/') {
-        Some(i) => &path[..=i],
-        None => "",
-    };
-    clean(dir)
-}
-
-/// Go's `filepath.Base`.
-fn basename(path: &str) -> String {
-    if path.is_empty() {
-        return ".".into();
-    }
-    let trimmed = path.trim_end_matches('/');
-    if trimmed.is_empty() {
-        return "/".into();
-    }
-    trimmed.rsplit('/').next().unwrap_or(trimmed).to_string()
 }
 
 /// Directory entries visited by one `fileset` call at most.

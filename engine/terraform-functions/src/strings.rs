@@ -5,6 +5,7 @@
 use crate::regex::{compile, replace_all};
 use crate::support::{integer, items, text};
 use crate::{param, Ctx, FunctionError, Spec, P};
+use tollgate_model::go_strings::{title, to_lower, to_upper};
 use tollgate_model::{Value, ValueKind};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -14,8 +15,8 @@ const STR: crate::Param = param("str", P::String);
 const MAX_RESULT_BYTES: usize = 64 << 20;
 
 pub(crate) const SPECS: &[Spec] = &[
-    Spec::new("upper", &[STR], |c, a| Ok(c.string(text(&a[0]).chars().map(go_upper).collect::<String>()))),
-    Spec::new("lower", &[STR], |c, a| Ok(c.string(text(&a[0]).chars().map(go_lower).collect::<String>()))),
+    Spec::new("upper", &[STR], |c, a| Ok(c.string(text(&a[0]).chars().map(to_upper).collect::<String>()))),
+    Spec::new("lower", &[STR], |c, a| Ok(c.string(text(&a[0]).chars().map(to_lower).collect::<String>()))),
     Spec::new("title", &[STR], |c, a| Ok(c.string(title(text(&a[0]))))),
     Spec::new("trimspace", &[STR], |c, a| Ok(c.string(text(&a[0]).trim()))),
     Spec::new("trim", &[STR, param("cutset", P::String)], |c, a| {
@@ -43,60 +44,6 @@ pub(crate) const SPECS: &[Spec] = &[
         Ok(c.boolean(text(&a[0]).contains(text(&a[1]))))
     }),
 ];
-
-/// Go's `unicode.ToUpper`: one character to one character (full mappings such as ß → SS do not apply).
-fn go_upper(c: char) -> char {
-    let mut upper = c.to_uppercase();
-    match (upper.next(), upper.next()) {
-        (Some(u), None) => u,
-        _ => c,
-    }
-}
-
-/// Go's `unicode.ToLower`.
-fn go_lower(c: char) -> char {
-    if c == '\u{130}' {
-        return 'i';
-    }
-    let mut lower = c.to_lowercase();
-    match (lower.next(), lower.next()) {
-        (Some(l), None) => l,
-        _ => c,
-    }
-}
-
-/// Go's `unicode.ToTitle`: upper case, except the Latin digraphs which have a distinct title case.
-fn go_title(c: char) -> char {
-    match c {
-        '\u{1C4}'..='\u{1C6}' => '\u{1C5}',
-        '\u{1C7}'..='\u{1C9}' => '\u{1C8}',
-        '\u{1CA}'..='\u{1CC}' => '\u{1CB}',
-        '\u{1F1}'..='\u{1F3}' => '\u{1F2}',
-        _ => go_upper(c),
-    }
-}
-
-/// Go's `strings.Title`: the first letter after a separator is title-cased; the rest is untouched.
-fn title(s: &str) -> String {
-    let mut previous = ' ';
-    s.chars()
-        .map(|c| {
-            let out = if is_word_separator(previous) { go_title(c) } else { c };
-            previous = c;
-            out
-        })
-        .collect()
-}
-
-fn is_word_separator(c: char) -> bool {
-    if c.is_ascii() {
-        return !(c.is_ascii_alphanumeric() || c == '_');
-    }
-    if c.is_alphabetic() || c.is_numeric() {
-        return false;
-    }
-    c.is_whitespace()
-}
 
 fn substr(ctx: &Ctx, args: Vec<Value>) -> Result<Value, FunctionError> {
     let s = text(&args[0]);

@@ -3,6 +3,9 @@
 
 use crate::support::text;
 use crate::{after_apply, param, Ctx, FunctionError, Spec, P};
+use tollgate_model::go_time::{
+    civil_from_days, days_from_civil, days_in_month, month_names, weekday_from_days, weekday_names,
+};
 use tollgate_model::Value;
 
 pub(crate) const SPECS: &[Spec] = &[
@@ -78,40 +81,7 @@ impl Timestamp {
     }
 
     fn weekday(self) -> usize {
-        // 1970-01-01 was a Thursday.
-        (days_from_civil(self.year, self.month, self.day) + 4).rem_euclid(7) as usize
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = month as i64;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(month <= 2), month, day)
-}
-
-fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
+        weekday_from_days(days_from_civil(self.year, self.month, self.day)) as usize
     }
 }
 
@@ -269,22 +239,6 @@ pub(crate) fn yaml_timestamp(s: &str) -> Option<String> {
     valid.then(|| t.rfc3339())
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const WEEKDAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-
 fn formatdate(ctx: &Ctx, args: Vec<Value>) -> Result<Value, FunctionError> {
     let t = parse_timestamp(text(&args[1])).map_err(|e| ctx.arg_fail(1, e))?;
     let spec: Vec<char> = text(&args[0]).chars().collect();
@@ -342,14 +296,14 @@ fn formatdate(ctx: &Ctx, args: Vec<Value>) -> Result<Value, FunctionError> {
             },
             'M' => match run {
                 1 | 2 => two(t.month, run, "")?,
-                3 => MONTHS[t.month as usize - 1][..3].to_string(),
-                4 => MONTHS[t.month as usize - 1].to_string(),
+                3 => month_names()[t.month as usize - 1][..3].to_string(),
+                4 => month_names()[t.month as usize - 1].to_string(),
                 _ => return Err(bad(": month must be \"M\", \"MM\", \"MMM\", or \"MMMM\"")),
             },
             'D' => two(t.day, run, ": day of month must either be \"D\" or \"DD\"")?,
             'E' => match run {
-                3 => WEEKDAYS[t.weekday()][..3].to_string(),
-                4 => WEEKDAYS[t.weekday()].to_string(),
+                3 => weekday_names()[t.weekday()][..3].to_string(),
+                4 => weekday_names()[t.weekday()].to_string(),
                 _ => return Err(bad(": day of week must either be \"EEE\" or \"EEEE\"")),
             },
             'h' => two(t.hour, run, ": 24-hour must either be \"h\" or \"hh\"")?,

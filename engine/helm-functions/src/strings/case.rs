@@ -2,12 +2,13 @@
 //! `swapcase`, `initials`, `nospace`) and xstrings' word splitting (`snakecase`, `kebabcase`, `camelcase`).
 
 use tollgate_gotemplate::Functions;
+use tollgate_model::go_strings::{title, to_lower, to_title, to_upper};
 
 use crate::args_strings::add_unary;
 
 pub fn register(functions: &mut Functions) {
-    add_unary(functions, "upper", |s| s.chars().map(upper).collect());
-    add_unary(functions, "lower", |s| s.chars().map(lower).collect());
+    add_unary(functions, "upper", |s| s.chars().map(to_upper).collect());
+    add_unary(functions, "lower", |s| s.chars().map(to_lower).collect());
     add_unary(functions, "title", title);
     add_unary(functions, "untitle", untitle);
     add_unary(functions, "swapcase", swap_case);
@@ -18,61 +19,9 @@ pub fn register(functions: &mut Functions) {
     add_unary(functions, "camelcase", pascal_case);
 }
 
-/// Go's `unicode.ToUpper`: a one-to-one mapping; characters whose upper case is longer stay.
-fn upper(c: char) -> char {
-    single(c.to_uppercase()).unwrap_or(c)
-}
-
-fn lower(c: char) -> char {
-    // `İ` lowers to `i` plus a combining dot in full Unicode mapping, to `i` in Go's simple one.
-    if c == '\u{130}' {
-        return 'i';
-    }
-    single(c.to_lowercase()).unwrap_or(c)
-}
-
-fn single(mut chars: impl Iterator<Item = char>) -> Option<char> {
-    let first = chars.next()?;
-    chars.next().is_none().then_some(first)
-}
-
-/// Unicode title case differs from upper case only for the Latin digraphs (`ǆ` -> `ǅ`).
-fn title_case(c: char) -> char {
-    match c {
-        'Ǆ' | 'ǅ' | 'ǆ' => 'ǅ',
-        'Ǉ' | 'ǈ' | 'ǉ' => 'ǈ',
-        'Ǌ' | 'ǋ' | 'ǌ' => 'ǋ',
-        'Ǳ' | 'ǲ' | 'ǳ' => 'ǲ',
-        other => upper(other),
-    }
-}
-
 fn is_title(c: char) -> bool {
     matches!(c, 'ǅ' | 'ǈ' | 'ǋ' | 'ǲ' | '\u{1F88}'..='\u{1F8F}' | '\u{1F98}'..='\u{1F9F}' | '\u{1FA8}'..='\u{1FAF}')
         || matches!(c, '\u{1FBC}' | '\u{1FCC}' | '\u{1FFC}')
-}
-
-/// Go's `strings.Title`: the first letter of each word, words separated by anything but letters, digits
-/// and `_` (ASCII) or by spaces (beyond ASCII).
-fn title(s: &str) -> String {
-    let mut previous = ' ';
-    s.chars()
-        .map(|c| {
-            let mapped = if separates_words(previous) { title_case(c) } else { c };
-            previous = c;
-            mapped
-        })
-        .collect()
-}
-
-fn separates_words(c: char) -> bool {
-    if c.is_ascii() {
-        return !(c.is_ascii_alphanumeric() || c == '_');
-    }
-    if c.is_alphabetic() || c.is_numeric() {
-        return false;
-    }
-    c.is_whitespace()
 }
 
 /// goutils' `Uncapitalize`: the first character after whitespace to lower case.
@@ -85,7 +34,7 @@ fn untitle(s: &str) -> String {
                 c
             } else if after_space {
                 after_space = false;
-                lower(c)
+                to_lower(c)
             } else {
                 c
             }
@@ -101,9 +50,9 @@ fn swap_case(s: &str) -> String {
         .map(|c| {
             if c.is_uppercase() || is_title(c) {
                 after_space = false;
-                lower(c)
+                to_lower(c)
             } else if c.is_lowercase() {
-                let swapped = if after_space { title_case(c) } else { upper(c) };
+                let swapped = if after_space { to_title(c) } else { to_upper(c) };
                 after_space = false;
                 swapped
             } else {
@@ -165,7 +114,7 @@ fn pascal_case(s: &str) -> String {
         return out;
     };
     let mut word_starts_upper = first.is_uppercase();
-    let mut current = upper(first);
+    let mut current = to_upper(first);
     for next in chars {
         let previous = current;
         current = next;
@@ -175,12 +124,12 @@ fn pascal_case(s: &str) -> String {
         }
         if is_connector(previous) {
             word_starts_upper = current.is_uppercase();
-            current = upper(current);
+            current = to_upper(current);
             continue;
         }
         if word_starts_upper {
             if current.is_uppercase() {
-                current = lower(current);
+                current = to_lower(current);
             } else {
                 word_starts_upper = false;
             }
@@ -286,7 +235,7 @@ fn push_lower(out: &mut String, kind: Word, word: &str, connector: char) {
         return;
     }
     for c in word.chars() {
-        out.push(if is_connector(c) { connector } else { lower(c) });
+        out.push(if is_connector(c) { connector } else { to_lower(c) });
     }
 }
 
