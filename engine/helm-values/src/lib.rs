@@ -36,6 +36,7 @@
 mod chart;
 mod merge;
 mod schema;
+mod schema_wording;
 mod set;
 mod values_file;
 
