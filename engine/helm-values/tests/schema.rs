@@ -177,3 +177,11 @@ fn missing_properties_of_one_object_are_one_problem() {
     let error = validate_values(&chart, &Map::new()).unwrap_err();
     assert_eq!(error.to_string(), "values don't meet the specifications of the schema(s) in the following chart(s):\ns:\n- at '': missing properties 'n1', 'n2', 'n3'");
 }
+
+#[test]
+fn draft_7_dependencies_are_worded_as_dependent_required() {
+    let schema = json!({"$schema": "http://json-schema.org/draft-07/schema#", "dependencies": {"a": ["b", "c"]}});
+    let chart = schema_chart("s", json!({}), schema, vec![]);
+    let error = validate_values(&chart, &map(json!({"a": 1}))).unwrap_err();
+    assert_eq!(error.charts[0].1, ["at '': properties 'b', 'c' required, if 'a' exists"]);
+}
