@@ -69,6 +69,11 @@ fn dependent_key(schema: &Value, error: &ValidationError<'_>, property: &Value) 
 }
 
 fn problem(error: &ValidationError<'_>) -> String {
+    // v6 checks a property name as an instance of its own: both lines say `at ''`, however deep.
+    if let ValidationErrorKind::PropertyNames { error: name_error } = error.kind() {
+        let name = quoted(name_error.instance());
+        return format!("at '': invalid propertyName {name}\n  - at '': {}", message(name_error));
+    }
     let mut text = format!("at '{}': {}", error.instance_path(), message(error));
     for child in children(error) {
         for (index, line) in problem(child).lines().enumerate() {

@@ -147,6 +147,16 @@ fn each_keyword_is_worded_as_helm_words_it() {
         ),
         (json!({"not": {"type": "string"}}), json!("s"), "at '/v': 'not' failed"),
         (
+            json!({"propertyNames": {"pattern": "^a"}}),
+            json!({"b": 1}),
+            "at '': invalid propertyName 'b'\n  - at '': 'b' does not match pattern '^a'",
+        ),
+        (
+            json!({"propertyNames": {"maxLength": 2}}),
+            json!({"abc": 1}),
+            "at '': invalid propertyName 'abc'\n  - at '': maxLength: got 3, want 2",
+        ),
+        (
             json!({"anyOf": [{"type": "string"}, {"type": "integer"}]}),
             json!(1.5),
             "at '/v': 'anyOf' failed\n  - at '/v': got number, want string\n  - at '/v': got number, want integer",
