@@ -36,8 +36,10 @@
 mod chart;
 mod merge;
 mod schema;
+mod schema_wording;
 mod set;
 mod values_file;
+mod yaml11_keys;
 
 pub use chart::{coalesce_chart, process_dependencies, value_at, ChartTree, Dependency, ImportValue};
 pub use merge::{coalesce_tables, merge_maps};

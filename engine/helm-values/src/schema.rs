@@ -1,6 +1,6 @@
 //! `values.schema.json` validation as Helm does it: each chart's schema against its part of the values
-//! (the root chart against all of them, a subchart against its section), JSON Schema draft 7 unless the
-//! schema's `$schema` names another draft, and one error listing every failing chart. Remote `$ref`s
+//! (the root chart against all of them, a subchart against its section), JSON Schema draft 2020-12 unless
+//! the schema's `$schema` names another draft (as Helm 4's validator reads it), and one error listing every failing chart. Remote `$ref`s
 //! are not fetched: a schema that needs one is reported as invalid rather than passed.
 
 use crate::chart::ChartTree;
@@ -10,17 +10,17 @@ use std::fmt;
 /// The values broke one or more charts' schemas (or a schema itself is invalid).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SchemaError {
-    /// Per failing chart, in chart order: the chart name and its problems (`<path>: <problem>`).
+    /// Per failing chart, in chart order: the chart name and its problems (`at '<pointer>': <problem>`).
     pub charts: Vec<(String, Vec<String>)>,
 }
 
 impl fmt::Display for SchemaError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "values don't meet the specifications of the schema(s) in the following chart(s):")?;
+        write!(f, "values don't meet the specifications of the schema(s) in the following chart(s):")?;
         for (chart, problems) in &self.charts {
-            writeln!(f, "{chart}:")?;
+            write!(f, "\n{chart}:")?;
             for problem in problems {
-                writeln!(f, "- {problem}")?;
+                write!(f, "\n- {problem}")?;
             }
         }
         Ok(())
@@ -55,31 +55,11 @@ fn collect_problems(chart: &ChartTree, values: &Map<String, Value>, charts: &mut
 }
 
 fn problems(schema: &Value, values: &Map<String, Value>) -> Vec<String> {
-    let options = if schema.get("$schema").is_some() {
-        jsonschema::options()
-    } else {
-        jsonschema::options().with_draft(jsonschema::Draft::Draft7)
-    };
-    let validator = match options.build(schema) {
+    // Without `$schema`, Helm 4 (jsonschema v6) reads a schema as draft 2020-12, as this validator does.
+    let validator = match jsonschema::options().build(schema) {
         Ok(validator) => validator,
-        Err(error) => return vec![format!("(root): the schema is invalid: {error}")],
+        Err(error) => return vec![format!("at '': the schema is invalid: {error}")],
     };
     let instance = Value::Object(values.clone());
-    validator
-        .iter_errors(&instance)
-        .map(|error| format!("{}: {}", dotted(&error.instance_path().to_string()), error))
-        .collect()
-}
-
-/// A JSON pointer as Helm's messages spell the location: `(root)`, `image.tag`, `ports.0`.
-fn dotted(pointer: &str) -> String {
-    if pointer.is_empty() {
-        return "(root)".to_string();
-    }
-    pointer
-        .trim_start_matches('/')
-        .split('/')
-        .map(|step| step.replace("~1", "/").replace("~0", "~"))
-        .collect::<Vec<_>>()
-        .join(".")
+    crate::schema_wording::problems(schema, validator.iter_errors(&instance))
 }

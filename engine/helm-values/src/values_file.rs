@@ -4,6 +4,8 @@
 use serde_json::{Map, Number, Value};
 use std::fmt;
 
+use crate::yaml11_keys::Yaml11Value;
+
 /// A values file that could not be read, with the file and (when the parser knows it) the line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValuesFileError {
@@ -30,20 +32,20 @@ impl std::error::Error for ValuesFileError {}
 /// - every number becomes a float, because Helm goes through JSON into `interface{}` (so a template
 ///   prints `1000000` from a values file as `1e+06`); `--set` integers, by contrast, stay integers;
 /// - anchors and aliases are expanded, merge keys (`<<`) applied, duplicate keys: the last one wins;
-/// - non-string keys become their text (`1:` is the key `"1"`); `.inf`/`.nan` are errors (JSON has none).
+/// - non-string keys become their text (`1:` is the key `"1"`, a plain `y:` or `on:` the key `"true"`); `.inf`/`.nan` are errors (JSON has none).
 /// - nesting deeper than 64 levels is refused with an error (a guard against hostile input).
 pub fn read_values_file(file: &str, text: &str) -> Result<Map<String, Value>, ValuesFileError> {
     let options = serde_saphyr::options! {
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
         legacy_octal_numbers: true,
     };
-    let documents: Vec<Value> =
+    let documents: Vec<Yaml11Value> =
         serde_saphyr::from_multiple_with_options(text, options).map_err(|error| ValuesFileError {
             file: file.to_string(),
             line: error.location().map(|location| location.line()),
             message: first_line(&error.to_string()),
         })?;
-    match documents.into_iter().next() {
+    match documents.into_iter().next().map(|document| document.0) {
         None | Some(Value::Null) => Ok(Map::new()),
         Some(Value::Object(map)) => Ok(numbers_as_floats_in_map(map)),
         Some(other) => Err(ValuesFileError {

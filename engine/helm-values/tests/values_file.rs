@@ -81,3 +81,16 @@ fn absurdly_deep_nesting_is_an_error_not_a_crash() {
     let deep = format!("a: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
     assert!(read_values_file("values.yaml", &deep).is_err());
 }
+
+/// Helm 4.1.4 renders `toJson .Values` of this file as
+/// `{"false":2,"key":{"false":"b","quoted":"kept","true":"a","y":"c"},"list":[true,false,false,true,"y"],"true":4}`.
+#[test]
+fn yaml_1_1_boolean_keys_become_true_and_false_unless_quoted() {
+    let text =
+        "y: 1\nn: 2\non: 3\nyes: 4\nlist: [y, n, off, Yes, \"y\"]\nkey:\n  Y: a\n  NO: b\n  \"y\": c\n  quoted: kept\n";
+    assert_eq!(
+        read(text),
+        json!({"false": 2.0, "key": {"false": "b", "quoted": "kept", "true": "a", "y": "c"},
+               "list": [true, false, false, true, "y"], "true": 4.0})
+    );
+}

@@ -59,12 +59,17 @@ pub struct TemplateArgs {
     /// `.Release.IsUpgrade` true (and `IsInstall` false).
     #[arg(long = "is-upgrade")]
     pub is_upgrade: bool,
+    /// Omit NAME: `helm template` 4.1.4 then still names the release `release-name` (no time-based
+    /// name), so the output stays deterministic.
+    #[arg(short = 'g', long = "generate-name")]
+    pub generate_name: bool,
 }
 
 impl TemplateArgs {
     /// The request these flags describe, with the `-f` files read.
     pub fn to_request(&self) -> Result<TemplateRequest, String> {
         let (release_name, chart) = match &self.second {
+            Some(_) if self.generate_name => return Err("cannot set --generate-name and also specify a name".into()),
             Some(chart) => (self.first.clone(), chart.clone()),
             None => ("release-name".to_string(), self.first.clone()),
         };
@@ -109,6 +114,15 @@ mod tests {
 
     fn parse(argv: &[&str]) -> TemplateArgs {
         Command::try_parse_from(std::iter::once("template").chain(argv.iter().copied())).expect("flags parse").args
+    }
+
+    /// As `helm template` 4.1.4 does with `-g`.
+    #[test]
+    fn generate_name_keeps_the_default_name_and_refuses_a_given_one() {
+        let request = parse(&["-g", "./chart"]).to_request().expect("request");
+        assert_eq!(request.release_name, "release-name");
+        let error = parse(&["web", "./chart", "--generate-name"]).to_request().unwrap_err();
+        assert_eq!(error, "cannot set --generate-name and also specify a name");
     }
 
     #[test]

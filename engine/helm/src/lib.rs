@@ -17,6 +17,7 @@ mod loader;
 mod manifests;
 mod objects;
 mod render;
+mod yaml_errors;
 
 use std::fmt;
 use std::path::PathBuf;

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::Value as Json;
 
 use crate::glob::matches;
+use crate::yaml_errors::go_yaml_message;
 use crate::{HelmError, RenderedDocument};
 
 /// Helm's install order by kind; kinds not listed come after these, sorted by name.
@@ -142,13 +143,18 @@ pub fn read_head(source: &str, document: &str) -> Result<Head, HelmError> {
         message: format!("YAML parse error on {source}: {message}"),
         ..HelmError::default()
     };
-    let parsed: Json = serde_saphyr::from_str(document).map_err(|error| {
+    // go-yaml (as Helm reads a manifest) keeps the last of duplicate keys.
+    let options = serde_saphyr::options! { duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins };
+    let parsed: Json = serde_saphyr::from_str_with_options(document, options).map_err(|error| {
         let line = error.location().map(|l| l.line() as u32);
-        let prefix = line.map(|line| format!("line {line}: ")).unwrap_or_default();
         let first = error.to_string().lines().next().unwrap_or_default().trim_start_matches("error: ").to_string();
         let first = strip_location(&first).to_string();
+        let worded = go_yaml_message(&first, line.map(|line| line as usize), document).unwrap_or_else(|| {
+            let prefix = line.map(|line| format!("line {line}: ")).unwrap_or_default();
+            format!("{prefix}{first}")
+        });
         // The line within the document; the renderer turns it into the template's line.
-        HelmError { line, ..yaml_error(format!("error converting YAML to JSON: yaml: {prefix}{first}")) }
+        HelmError { line, ..yaml_error(format!("error converting YAML to JSON: yaml: {worded}")) }
     })?;
     let head = match &parsed {
         Json::Null => return Ok(Head::default()),
@@ -237,7 +243,7 @@ fn as_resplit(document: &RenderedDocument) -> RenderedDocument {
 
 #[cfg(test)]
 mod tests {
-    use super::split_documents;
+    use super::{read_head, split_documents};
 
     fn texts(text: &str) -> Vec<String> {
         split_documents(text).into_iter().map(|(text, _)| text).collect()
@@ -261,5 +267,27 @@ mod tests {
         let lines: Vec<usize> =
             split_documents("\n# c\n---\nkind: A\n---\n\nkind: B\n").into_iter().map(|(_, l)| l).collect();
         assert_eq!(lines, vec![1, 3, 6]);
+    }
+
+    /// The parser's errors reach go-yaml's wording (as `helm template` 4.1.4 prints each document).
+    #[test]
+    fn yaml_errors_read_as_helm_prints_them() {
+        let message = |document: &str| read_head("c/templates/t.yaml", document).map(|_| ()).unwrap_err().message;
+        let prefix = "YAML parse error on c/templates/t.yaml: error converting YAML to JSON: yaml: ";
+        let cases = [
+            ("k: v\nb: [unclosed", "line 2: did not find expected ',' or ']'"),
+            ("a:\n  b: 1\n c: 2", "line 2: did not find expected key"),
+            ("a: 1\nb\nc: 2", "line 3: could not find expected ':'"),
+            ("a:\n\tb: 1", "line 2: found character that cannot start any token"),
+            ("a: \"abc\nb: 1", "line 2: found unexpected end of stream"),
+        ];
+        for (document, helm) in cases {
+            assert_eq!(message(document), format!("{prefix}{helm}"), "{document:?}");
+        }
+    }
+
+    #[test]
+    fn duplicate_keys_are_accepted_as_helm_accepts_them() {
+        assert_eq!(read_head("t.yaml", "kind: A\nkind: B").map(|head| head.kind).ok().as_deref(), Some("B"));
     }
 }

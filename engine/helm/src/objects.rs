@@ -123,12 +123,20 @@ pub fn capabilities(kube: &Version, kube_text: &str, extra_api_versions: &[Strin
     ])
 }
 
-/// `.Chart`: every field of Helm's chart metadata under its Go name, zero values when absent.
-pub fn chart_metadata(chart: &Chart) -> Value {
+/// `.Chart` as Helm 4 hands it to templates: a map of the chart metadata under Go's field names, zero
+/// values when absent, `IsRoot`, and `Dependencies` as Helm leaves them after resolving conditions and
+/// tags: only the enabled entries, named by their alias, `import-values` in their long form.
+pub fn chart_metadata(chart: &Chart, is_root: bool) -> Value {
     let field = |key: &str| chart.metadata.get(key).map(Value::from_json);
     let text = |key: &str| field(key).unwrap_or_else(|| "".into());
     let list =
         |key: &str| field(key).filter(|v| matches!(v, Value::List(_))).unwrap_or_else(|| Value::list(Vec::new()));
+    let maintainers = chart.metadata.get("maintainers").and_then(Json::as_array).map_or_else(Vec::new, |people| {
+        people
+            .iter()
+            .map(|person| string_fields(person, &[("Name", "name"), ("Email", "email"), ("URL", "url")]))
+            .collect()
+    });
     map(vec![
         ("Name", chart.name.as_str().into()),
         ("Home", text("home")),
@@ -136,7 +144,7 @@ pub fn chart_metadata(chart: &Chart) -> Value {
         ("Version", chart.version.as_str().into()),
         ("Description", text("description")),
         ("Keywords", list("keywords")),
-        ("Maintainers", list("maintainers")),
+        ("Maintainers", Value::list(maintainers)),
         ("Icon", text("icon")),
         ("APIVersion", chart.api_version.as_str().into()),
         ("Condition", text("condition")),
@@ -145,9 +153,52 @@ pub fn chart_metadata(chart: &Chart) -> Value {
         ("Deprecated", field("deprecated").unwrap_or(Value::Bool(false))),
         ("Annotations", field("annotations").unwrap_or_else(|| Value::map(BTreeMap::new()))),
         ("KubeVersion", text("kubeVersion")),
-        ("Dependencies", list("dependencies")),
+        ("Dependencies", Value::list(enabled_dependencies(chart))),
         ("Type", text("type")),
+        ("IsRoot", is_root.into()),
     ])
+}
+
+/// A map of the named string fields of a JSON object (Go name, YAML key), `""` where absent.
+fn string_fields(object: &Json, fields: &[(&str, &str)]) -> Value {
+    let text = |key: &str| object.get(key).and_then(Json::as_str).unwrap_or_default();
+    map(fields.iter().map(|(go_name, key)| (*go_name, text(key).into())).collect())
+}
+
+/// The `dependencies:` entries whose subchart stayed enabled, in `Chart.yaml` order.
+fn enabled_dependencies(chart: &Chart) -> Vec<Value> {
+    let mut enabled: Vec<usize> = chart.dependency_specs.iter().flatten().copied().collect();
+    enabled.sort_unstable();
+    enabled.dedup();
+    let strings = |items: &[String]| Value::list(items.iter().map(|item| item.as_str().into()).collect());
+    enabled
+        .iter()
+        .filter_map(|index| chart.dependencies.get(*index))
+        .map(|spec| {
+            map(vec![
+                ("Name", spec.alias.as_deref().unwrap_or(&spec.name).into()),
+                ("Version", spec.version.as_str().into()),
+                ("Repository", spec.repository.as_str().into()),
+                ("Condition", spec.condition.as_deref().unwrap_or_default().into()),
+                ("Tags", strings(&spec.tags)),
+                ("Enabled", true.into()),
+                ("ImportValues", Value::list(spec.import_values.iter().filter_map(long_import_value).collect())),
+                ("Alias", spec.alias.as_deref().unwrap_or_default().into()),
+            ])
+        })
+        .collect()
+}
+
+/// An `import-values` entry as Helm rewrites it: `- data` becomes `child: exports.data, parent: .`.
+fn long_import_value(entry: &Json) -> Option<Value> {
+    let (child, parent) = match entry {
+        Json::String(name) => (format!("exports.{name}"), ".".to_string()),
+        Json::Object(fields) => {
+            (fields.get("child")?.as_str()?.to_string(), fields.get("parent")?.as_str()?.to_string())
+        }
+        _ => return None,
+    };
+    Some(map(vec![("child", child.into()), ("parent", parent.into())]))
 }
 
 pub fn template(name: &str, base_path: &str) -> Value {
