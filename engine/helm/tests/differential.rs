@@ -55,6 +55,9 @@ chart_tests! {
     fail_unknown_function => "fail-unknown-function",
     fail_parse => "fail-parse",
     fail_missing_dependency => "fail-missing-dependency",
+    storefront => "storefront",
+    workers => "workers",
+    gateway_stack => "gateway-stack",
 }
 
 /// All charts at once: the table of which cases agree.
