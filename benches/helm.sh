@@ -95,9 +95,13 @@ podSecurityContext:
 ports:
   - {name: http, port: 8080}
   - {name: metrics, port: 9090}
-components: {}
+components:
 EOF
   local n
+  # Every tenth component overrides the defaults (merged with mergeOverwrite over a deepCopy).
+  for n in $(seq -w 10 10 "$templates"); do
+    printf '  svc%s:\n    replicas: 3\n    config:\n      LOG_LEVEL: debug\n      SHARD: "%s"\n' "$n" "$n" >>"$chart/values.yaml"
+  done
   for n in $(seq -w 1 "$templates"); do
     sed "s/__N__/$n/g" >"$chart/templates/svc$n.yaml" <<'EOF'
 {{- $comp := "svc__N__" }}

@@ -58,6 +58,7 @@ chart_tests! {
     storefront => "storefront",
     workers => "workers",
     gateway_stack => "gateway-stack",
+    value_types => "value-types",
 }
 
 /// All charts at once: the table of which cases agree.
