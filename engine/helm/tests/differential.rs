@@ -59,6 +59,7 @@ chart_tests! {
     workers => "workers",
     gateway_stack => "gateway-stack",
     value_types => "value-types",
+    yaml_output => "yaml-output",
 }
 
 /// All charts at once: the table of which cases agree.
