@@ -60,6 +60,7 @@ chart_tests! {
     gateway_stack => "gateway-stack",
     value_types => "value-types",
     yaml_output => "yaml-output",
+    manifest_shapes => "manifest-shapes",
 }
 
 /// All charts at once: the table of which cases agree.
