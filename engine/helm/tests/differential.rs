@@ -61,6 +61,7 @@ chart_tests! {
     value_types => "value-types",
     yaml_output => "yaml-output",
     manifest_shapes => "manifest-shapes",
+    shared_state => "shared-state",
 }
 
 /// All charts at once: the table of which cases agree.
