@@ -78,7 +78,9 @@ fn main() {
         }
         return;
     }
-    print_table(&time_workload(&workload, options.iterations), options.iterations);
+    let (tallies, slowest) = time_workload(&workload, options.iterations);
+    print_table(&tallies, options.iterations);
+    print_slowest(&slowest, options.iterations);
 }
 
 fn read_workload(options: &Options) -> Result<Vec<Case>, String> {
@@ -129,10 +131,14 @@ fn case(label: String, arguments: Vec<String>) -> Result<Case, String> {
     Ok(Case { label, arguments, request })
 }
 
-fn time_workload(workload: &[Case], iterations: u32) -> BTreeMap<String, Tally> {
+/// The tallies per label, and each case's time with its arguments, slowest first.
+fn time_workload(workload: &[Case], iterations: u32) -> (BTreeMap<String, Tally>, Vec<(Duration, String)>) {
     let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut per_case = Vec::new();
     for case in workload {
-        render_once(&case.request);
+        if let Err(error) = tollgate_helm::render(&case.request) {
+            println!("fails on our side: {}: {error}", case.arguments.join(" "));
+        }
         let tally = tallies.entry(case.label.clone()).or_default();
         tally.cases += 1;
         let started = Instant::now();
@@ -147,8 +153,10 @@ fn time_workload(workload: &[Case], iterations: u32) -> BTreeMap<String, Tally> 
             tally.renders += 1;
         }
         tally.elapsed += started.elapsed();
+        per_case.push((started.elapsed(), case.arguments.join(" ")));
     }
-    tallies
+    per_case.sort_by(|a, b| b.0.cmp(&a.0));
+    (tallies, per_case)
 }
 
 /// Renders and prints one case; its document count and output size, or `None` when it fails.
@@ -156,6 +164,14 @@ fn render_once(request: &TemplateRequest) -> Option<(u64, u64)> {
     let rendered = tollgate_helm::render(request).ok()?;
     let output = tollgate_helm::template_output(&rendered);
     Some((rendered.documents.len() as u64, output.len() as u64))
+}
+
+/// The five slowest cases.
+fn print_slowest(slowest: &[(Duration, String)], iterations: u32) {
+    println!("slowest cases (ms per render):");
+    for (elapsed, arguments) in slowest.iter().take(5) {
+        println!("  {:>9.3}  {arguments}", elapsed.as_secs_f64() * 1000.0 / f64::from(iterations.max(1)));
+    }
 }
 
 fn print_table(tallies: &BTreeMap<String, Tally>, iterations: u32) {
