@@ -62,6 +62,7 @@ chart_tests! {
     yaml_output => "yaml-output",
     manifest_shapes => "manifest-shapes",
     shared_state => "shared-state",
+    helm_objects => "helm-objects",
 }
 
 /// All charts at once: the table of which cases agree.
