@@ -63,6 +63,7 @@ chart_tests! {
     manifest_shapes => "manifest-shapes",
     shared_state => "shared-state",
     helm_objects => "helm-objects",
+    legacy_v1 => "legacy-v1",
 }
 
 /// All charts at once: the table of which cases agree.
