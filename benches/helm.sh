@@ -26,6 +26,9 @@ helm=${TOLLGATE_HELM:-}
 for candidate in "$root/.cache/tools/helm/helm" /work/tools/helm; do
   [ -z "$helm" ] && [ -x "$candidate" ] && helm=$candidate
 done
+if [ -n "$helm" ] && ! command -v "$helm" >/dev/null; then
+  helm=""
+fi
 
 # --- the large chart ------------------------------------------------------------------------------
 generate_large_chart() {
@@ -204,8 +207,10 @@ echo
 
 grep -v '^large chart' "$work/all.tsv" >"$work/small.tsv"
 grep '^large chart' "$work/all.tsv" >"$work/large.tsv"
-"$bench" --iterations "$iterations" --workload "$work/small.tsv"
-"$bench" --iterations "$large_iterations" --workload "$work/large.tsv" | tail -n 1
+"$bench" --iterations "$iterations" --workload "$work/small.tsv" --slowest 5 >"$work/small.out"
+grep -v '^slowest\|^  ' "$work/small.out"
+"$bench" --iterations "$large_iterations" --workload "$work/large.tsv" --no-header
+sed -n '/^slowest/,$p' "$work/small.out"
 echo
 
 if [ -z "$helm" ]; then

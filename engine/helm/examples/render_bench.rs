@@ -34,6 +34,12 @@ struct Options {
     /// Print each case's output (as `helm template` prints it) instead of timing it.
     #[arg(long)]
     emit: bool,
+    /// Leave out the table's heading (to continue a table printed by an earlier run).
+    #[arg(long)]
+    no_header: bool,
+    /// Also list this many of the slowest cases.
+    #[arg(long, default_value_t = 0)]
+    slowest: usize,
 }
 
 /// One `helm template` invocation and the request it means.
@@ -79,8 +85,8 @@ fn main() {
         return;
     }
     let (tallies, slowest) = time_workload(&workload, options.iterations);
-    print_table(&tallies, options.iterations);
-    print_slowest(&slowest, options.iterations);
+    print_table(&tallies, options.iterations, !options.no_header);
+    print_slowest(&slowest[..options.slowest.min(slowest.len())], options.iterations);
 }
 
 fn read_workload(options: &Options) -> Result<Vec<Case>, String> {
@@ -166,20 +172,23 @@ fn render_once(request: &TemplateRequest) -> Option<(u64, u64)> {
     Some((rendered.documents.len() as u64, output.len() as u64))
 }
 
-/// The five slowest cases.
 fn print_slowest(slowest: &[(Duration, String)], iterations: u32) {
-    println!("slowest cases (ms per render):");
-    for (elapsed, arguments) in slowest.iter().take(5) {
+    if !slowest.is_empty() {
+        println!("slowest cases (ms per render):");
+    }
+    for (elapsed, arguments) in slowest {
         println!("  {:>9.3}  {arguments}", elapsed.as_secs_f64() * 1000.0 / f64::from(iterations.max(1)));
     }
 }
 
-fn print_table(tallies: &BTreeMap<String, Tally>, iterations: u32) {
-    println!("tollgate_helm, {iterations} renders per case (after one warm-up), one thread");
-    println!(
-        "{:<14} {:>6} {:>8} {:>7} {:>11} {:>11} {:>9} {:>11} {:>11}",
-        "workload", "cases", "renders", "failed", "docs/pass", "KB/pass", "seconds", "renders/s", "ms/render"
-    );
+fn print_table(tallies: &BTreeMap<String, Tally>, iterations: u32, header: bool) {
+    if header {
+        println!("tollgate_helm, in process, one thread; each case rendered after one warm-up render");
+        println!(
+            "{:<14} {:>6} {:>8} {:>7} {:>11} {:>11} {:>9} {:>11} {:>11}",
+            "workload", "cases", "renders", "failed", "docs/pass", "KB/pass", "seconds", "renders/s", "ms/render"
+        );
+    }
     for (label, tally) in tallies {
         let seconds = tally.elapsed.as_secs_f64();
         let passes = f64::from(iterations).max(1.0);
