@@ -64,6 +64,7 @@ chart_tests! {
     shared_state => "shared-state",
     helm_objects => "helm-objects",
     legacy_v1 => "legacy-v1",
+    fail_comment_spacing => "fail-comment-spacing",
 }
 
 /// All charts at once: the table of which cases agree.

@@ -9,7 +9,7 @@
 {{ define "inner" }}[{{ . }}]{{ end }}{{ template "inner" $name }}{{ block "outer" $n }}<{{ . }}>{{ end }}
 {{ $.Chart.Name }} {{ ($.Values.image).tag }} {{ (index $.Values "map" "a" "x") }} {{ .Values.missing.deeper }}
 {{- "quoted" }} {{ `raw {{ not an action }}` }} {{ 'a' }} {{ 0x1F }} {{ 1e3 }} {{ -2.5 }} {{ true }} {{ nil | default "nil" }}
-{{   /* spaced comment */   }}
+{{- /* a trimmed comment */ -}}
 {{- range $index, $element := list "x" "y" -}}
   {{- $index }}-{{ $element -}}
 {{- end }}
