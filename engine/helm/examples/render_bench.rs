@@ -161,7 +161,7 @@ fn time_workload(workload: &[Case], iterations: u32) -> (BTreeMap<String, Tally>
         tally.elapsed += started.elapsed();
         per_case.push((started.elapsed(), case.arguments.join(" ")));
     }
-    per_case.sort_by(|a, b| b.0.cmp(&a.0));
+    per_case.sort_by_key(|(elapsed, _)| std::cmp::Reverse(*elapsed));
     (tallies, per_case)
 }
 
