@@ -5,9 +5,13 @@
 #                    the library (policy loading, evaluation, the JSON report);
 #   rego_grammar     structure-aware: the fuzzer's bytes choose the productions of the Rego grammar
 #                    that tests/policy_fuzz.rs also uses;
-#   template_source  Go template text (Helm's engine with the Sprig and Helm functions), mutated from
-#                    the seed templates in fuzz/seeds/template_source, parsed and executed on values.
-# Each target runs SECONDS seconds (default 60); TARGETS picks some (default all three). Needs the
+#   template_source  Go template text (the template engine with the Sprig functions), mutated from
+#                    the seed templates in fuzz/seeds/template_source, parsed and executed on values
+#                    under tight output, range and depth limits;
+#   chart_template   a one-template chart (and, after a `----` line, its values.yaml) rendered as
+#                    `helm template` renders it, with Helm's include/tpl/required/fail/lookup, mutated
+#                    from fuzz/seeds/template_source and fuzz/seeds/chart_template.
+# Each target runs SECONDS seconds (default 60); TARGETS picks some (default all four). Needs the
 # nightly toolchain; installs cargo-fuzz when it is absent. Any panic, abort, hang (TIMEOUT s,
 # default 20, for one input) or RSS over RSS_MB (default 4096) stops the target and leaves the
 # input in fuzz/artifacts/<target>/; the corpus grows in fuzz/corpus/<target>/ between runs.
@@ -17,7 +21,7 @@ cd "$(dirname "$0")/../fuzz"
 seconds=${SECONDS_PER_TARGET:-${1:-60}}
 timeout=${TIMEOUT:-20}
 rss_mb=${RSS_MB:-4096}
-targets=${TARGETS:-rego_source rego_grammar template_source}
+targets=${TARGETS:-rego_source rego_grammar template_source chart_template}
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "installing cargo-fuzz"
   cargo install cargo-fuzz --locked
@@ -28,6 +32,7 @@ for target in $targets; do
   mkdir -p "corpus/$target"
   seeds=()
   [ -d "seeds/$target" ] && seeds=("seeds/$target")
+  [ "$target" = chart_template ] && seeds+=("seeds/template_source")
   echo "== $target: ${seconds}s, timeout ${timeout}s per input, rss limit ${rss_mb} MB"
   log=$(mktemp)
   if cargo +nightly fuzz run -O "$target" "corpus/$target" "${seeds[@]}" -- \

@@ -79,3 +79,32 @@ pub fn render_template_once(text: &str) {
     }));
     let _ = templates.execute("fuzz", &data);
 }
+
+/// The values a fuzzed chart template reads when its input carries none.
+const DEFAULT_VALUES: &str = "replicas: 3\nimage:\n  repository: nginx\n  tag: \"1.27\"\nlist: [1, a, null]\nmap:\n  b: true\n  a: {x: y}\n  t: \"{{ .Release.Name }}\"\nempty: {}\n";
+
+/// The chart directory, one per process, whose single template and values each input rewrites.
+fn chart_dir() -> &'static PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("tollgate-fuzz-chart-{}", std::process::id())).join("fuzz");
+        std::fs::create_dir_all(dir.join("templates")).expect("create the fuzz chart directory");
+        std::fs::write(dir.join("Chart.yaml"), "apiVersion: v2\nname: fuzz\nversion: 0.1.0\nappVersion: \"1.0\"\n")
+            .expect("write the fuzz Chart.yaml");
+        dir
+    })
+}
+
+/// Renders a one-template chart as `helm template` does (Helm's `include`, `tpl`, `required`, `fail`,
+/// `lookup`, the objects, the manifest split and sort): the input is the template, then optionally
+/// `\n----\n` and the chart's values.yaml. It must end in output or an error.
+pub fn render_chart_template_once(text: &str) {
+    let (template, values) = text.split_once("\n----\n").unwrap_or((text, DEFAULT_VALUES));
+    let dir = chart_dir();
+    std::fs::write(dir.join("templates/fuzz.yaml"), template).expect("write the fuzz template");
+    std::fs::write(dir.join("values.yaml"), values).expect("write the fuzz values");
+    let request = tollgate_helm::TemplateRequest { chart: dir.clone(), ..tollgate_helm::TemplateRequest::default() };
+    if let Ok(rendered) = tollgate_helm::render(&request) {
+        let _ = tollgate_helm::template_output(&rendered);
+    }
+}

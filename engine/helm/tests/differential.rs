@@ -55,6 +55,16 @@ chart_tests! {
     fail_unknown_function => "fail-unknown-function",
     fail_parse => "fail-parse",
     fail_missing_dependency => "fail-missing-dependency",
+    storefront => "storefront",
+    workers => "workers",
+    gateway_stack => "gateway-stack",
+    value_types => "value-types",
+    yaml_output => "yaml-output",
+    manifest_shapes => "manifest-shapes",
+    shared_state => "shared-state",
+    helm_objects => "helm-objects",
+    legacy_v1 => "legacy-v1",
+    fail_comment_spacing => "fail-comment-spacing",
 }
 
 /// All charts at once: the table of which cases agree.

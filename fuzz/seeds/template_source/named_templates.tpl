@@ -1,0 +1,19 @@
+{{- define "app.name" -}}{{ default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}{{- end }}
+{{- define "app.labels" -}}
+app: {{ template "app.name" . }}
+release: {{ .Release.Name }}
+{{- end }}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ template "app.name" . }}
+  labels: {{ template "app.labels" . }}
+spec:
+  replicas: {{ .Values.replicas }}
+  template:
+    spec:
+      containers:
+        - image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default "latest" }}"
+          {{- with .Values.map }}
+          env: {{ toYaml . | nindent 12 }}
+          {{- end }}
