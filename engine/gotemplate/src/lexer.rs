@@ -20,6 +20,9 @@ pub enum TokenKind {
     String(String),
     Number,
     Char,
+    /// A printable ASCII character with no meaning of its own (`{`, `;`, `@`): Go's lexer passes it on
+    /// and the parser words the error where it stands (`unexpected "{" in operand`).
+    Stray,
     Pipe,
     LeftParen,
     RightParen,
@@ -203,12 +206,14 @@ impl Lexer<'_> {
                 '$' => {
                     self.pos += 1;
                     self.scan_alnum();
+                    self.expect_terminator()?;
                     TokenKind::Variable(self.src[start..self.pos].to_string())
                 }
                 '.' if self.rest()[1..].starts_with(|d: char| d.is_ascii_digit()) => self.lex_number()?,
                 '.' => {
                     self.pos += 1;
                     self.scan_alnum();
+                    self.expect_terminator()?;
                     match &self.src[start + 1..self.pos] {
                         "" => TokenKind::Dot,
                         name => TokenKind::Field(name.to_string()),
@@ -217,15 +222,30 @@ impl Lexer<'_> {
                 '+' | '-' | '0'..='9' => self.lex_number()?,
                 c if is_alnum(c) => {
                     self.scan_alnum();
+                    self.expect_terminator()?;
                     keyword_or_identifier(&self.src[start..self.pos])
                 }
+                ':' => return Err(self.error(start, "expected :=")),
+                c if c.is_ascii_graphic() => self.single(TokenKind::Stray),
                 other => {
-                    let message = format!("unrecognized character in action: U+{:04X} {other:?}", other as u32);
+                    let message = format!("unrecognized character in action: {}", go_unicode_notation(other));
                     return Err(self.error(start, &message));
                 }
             };
             self.push(kind, start, self.pos, space_before);
             space_before = false;
+        }
+    }
+
+    /// Go ends a word (field, variable, identifier) only at a space, `.`, `,`, `|`, `:`, a paren or the
+    /// closing delimiter: `.a{` is a "bad character".
+    fn expect_terminator(&self) -> Result<(), TemplateError> {
+        let rest = self.rest();
+        match rest.chars().next() {
+            None => Ok(()),
+            Some(c) if is_space(c) || matches!(c, '.' | ',' | '|' | ':' | '(' | ')') => Ok(()),
+            Some(_) if self.at_right_delim().is_some() => Ok(()),
+            Some(c) => Err(self.error(self.pos, &format!("bad character {}", go_unicode_notation(c)))),
         }
     }
 
@@ -330,6 +350,15 @@ fn keyword_or_identifier(word: &str) -> TokenKind {
         other => return TokenKind::Identifier(other.to_string()),
     };
     TokenKind::Keyword(keyword)
+}
+
+/// Go's `%#U`: `U+007B '{'`, the character left out when it is not printable (`U+0001`).
+fn go_unicode_notation(c: char) -> String {
+    if c.is_control() {
+        format!("U+{:04X}", c as u32)
+    } else {
+        format!("U+{:04X} '{c}'", c as u32)
+    }
 }
 
 /// Go's escapes in a quoted string or char body (without the quotes). Strings here are UTF-8, so `\xHH`

@@ -62,6 +62,23 @@ fn describe(token: &Token) -> String {
     }
 }
 
+/// Whether a command can begin with this token; any other is "unexpected" in the pipeline's context.
+fn starts_operand(kind: &TokenKind) -> bool {
+    matches!(
+        kind,
+        TokenKind::Bool(_)
+            | TokenKind::Char
+            | TokenKind::Dot
+            | TokenKind::Field(_)
+            | TokenKind::Identifier(_)
+            | TokenKind::Number
+            | TokenKind::Nil
+            | TokenKind::String(_)
+            | TokenKind::Variable(_)
+            | TokenKind::LeftParen
+    )
+}
+
 impl Parser<'_> {
     fn peek(&self) -> &Token {
         &self.tokens[self.index.min(self.tokens.len() - 1)]
@@ -299,10 +316,7 @@ impl Parser<'_> {
                 self.next();
                 break;
             }
-            if token.kind == TokenKind::Eof
-                || token.kind == TokenKind::RightDelim
-                || token.kind == TokenKind::RightParen
-            {
+            if !starts_operand(&token.kind) {
                 return Err(self.unexpected(&token, context));
             }
             cmds.push(self.parse_command()?);

@@ -25,10 +25,38 @@ fn parse_errors_name_the_template_and_line() {
         ("{{1 | 2}}", "template: t:1: non executable command in pipeline stage 2"),
         ("{{if}}{{end}}", "template: t:1: missing value for if"),
         ("{{range $a, $b, $c := .}}{{end}}", "template: t:1: too many declarations in range"),
-        ("{{ /* not a comment */ }}", "template: t:1: unrecognized character in action: U+002F '/'"),
+        ("{{ /* not a comment */ }}", "template: t:1: unexpected \"/\" in command"),
         ("{{with 1}}{{else if 2}}{{end}}", "template: t:1: unexpected <if> in input"),
         ("{{range $a, 1}}{{end}}", "template: t:1: range can only initialize variables"),
-        ("{{.x\"y\"}}", "template: t:1: unexpected \"\\\"y\\\"\" in operand"),
+        ("{{.x\"y\"}}", "template: t:1: bad character U+0022 '\"'"),
+        ("{{ print \"a\"\"b\" }}", "template: t:1: unexpected \"\\\"b\\\"\" in operand"),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(render_error(text, json!({})), expected, "{text:?}");
+    }
+}
+
+/// Go's lexer passes a stray printable character on and the parser words it where it stands; each
+/// expected text is what Helm 4.1.4 printed for the same template.
+#[test]
+fn stray_characters_are_worded_by_where_they_stand() {
+    let cases = [
+        ("{{ .Release.Name\n{{ end }}", "template: t:2: unexpected \"{\" in operand"),
+        ("{{ { }}", "template: t:1: unexpected \"{\" in command"),
+        ("{{ print 1 ; }}", "template: t:1: unexpected \";\" in operand"),
+        ("{{ .a | { }}", "template: t:1: unexpected \"{\" in command"),
+        ("{{ $x := @ }}", "template: t:1: unexpected \"@\" in command"),
+        ("{{ if { }}{{ end }}", "template: t:1: unexpected \"{\" in if"),
+        ("{{ range [ }}{{ end }}", "template: t:1: unexpected \"[\" in range"),
+        ("{{ with ~ }}{{ end }}", "template: t:1: unexpected \"~\" in with"),
+        ("{{ template { }}", "template: t:1: unexpected \"{\" in template clause"),
+        ("{{ define { }}{{ end }}", "template: t:1: unexpected \"{\" in define clause"),
+        ("{{ print (1)(2) }}", "template: t:1: unexpected \"(\" in operand"),
+        ("{{ print .a{ }}", "template: t:1: bad character U+007B '{'"),
+        ("{{ print $x{ }}", "template: t:1: bad character U+007B '{'"),
+        ("{{ print{ }}", "template: t:1: bad character U+007B '{'"),
+        ("{{ print .a:b }}", "template: t:1: expected :="),
+        ("{{ print \u{1} }}", "template: t:1: unrecognized character in action: U+0001"),
     ];
     for (text, expected) in cases {
         assert_eq!(render_error(text, json!({})), expected, "{text:?}");
