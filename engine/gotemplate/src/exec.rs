@@ -222,13 +222,15 @@ impl<'a> State<'a> {
                 .filter(|(_, v)| !matches!(v, Value::Function(_)))
                 .map(|(k, v)| (Value::String(k.clone()), v.clone()))
                 .collect(),
-            Value::Int(count) => {
+            // Go ranges over an integer of any size, giving values of its type.
+            Value::Int(_) | Value::Int64(_) | Value::Uint8(_) | Value::Uint64(_) => {
+                let count = value.as_i64().unwrap_or(i64::MAX);
                 if branch.pipe.decl.len() > 1 {
                     let message = format!("can't use {count} to iterate over more than one variable");
                     return Err(self.error(branch.pos, &context, &message));
                 }
-                self.charge_iterations(*count, branch.pos, &context)?;
-                (0..*count).map(|i| (Value::Int(i), Value::Int(i))).collect()
+                self.charge_iterations(count, branch.pos, &context)?;
+                (0..count).map(|i| (value.integer_of_same_type(i), value.integer_of_same_type(i))).collect()
             }
             Value::NoValue | Value::Nil => Vec::new(),
             other => {

@@ -30,6 +30,10 @@ pub enum TokenKind {
     Assign,
     Comma,
     Eof,
+    /// Where lexing failed: the tokens end here. Go's lexer runs only as far ahead as the parser reads,
+    /// so its error counts only if the parser gets this far (`{{ .a {{- end }}` is worded by the
+    /// parser at the stray `{`, not by the lexer at the `-`).
+    Error(TemplateError),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,10 +65,19 @@ pub struct Token {
 const LEFT: &str = "{{";
 const RIGHT: &str = "}}";
 
-pub fn lex(name: &str, source: &str) -> Result<Vec<Token>, TemplateError> {
+pub fn lex(name: &str, source: &str) -> Vec<Token> {
     let mut lexer = Lexer { name, src: source, pos: 0, tokens: Vec::new(), trim_next_text: false };
-    lexer.run()?;
-    Ok(lexer.tokens)
+    if let Err(error) = lexer.run() {
+        let pos = lexer.pos.min(source.len());
+        lexer.tokens.push(Token {
+            kind: TokenKind::Error(error),
+            text: String::new(),
+            pos,
+            line: lexer.line_at(pos),
+            space_before: true,
+        });
+    }
+    lexer.tokens
 }
 
 struct Lexer<'a> {
@@ -128,7 +141,7 @@ impl Lexer<'_> {
                 self.lex_comment(text_end)?;
             } else {
                 self.push(TokenKind::LeftDelim, text_end, text_end + LEFT.len(), false);
-                self.lex_action(text_end)?;
+                self.lex_action()?;
             }
         }
     }
@@ -159,7 +172,7 @@ impl Lexer<'_> {
         Ok(())
     }
 
-    fn lex_action(&mut self, action_start: usize) -> Result<(), TemplateError> {
+    fn lex_action(&mut self) -> Result<(), TemplateError> {
         let mut paren_depth = 0usize;
         let mut space_before = false;
         loop {
@@ -173,7 +186,8 @@ impl Lexer<'_> {
                 return Ok(());
             }
             let Some(c) = self.rest().chars().next() else {
-                return Err(self.error(action_start, "unclosed action"));
+                // At the end of the input, where Go's lexer stands when it gives up.
+                return Err(self.error(self.pos, "unclosed action"));
             };
             let start = self.pos;
             if is_space(c) {
@@ -200,9 +214,9 @@ impl Lexer<'_> {
                     self.pos += 2;
                     TokenKind::Declare
                 }
-                '"' => self.lex_quote(action_start)?,
-                '`' => self.lex_raw_quote(action_start)?,
-                '\'' => self.lex_char(action_start)?,
+                '"' => self.lex_quote()?,
+                '`' => self.lex_raw_quote()?,
+                '\'' => self.lex_char()?,
                 '$' => {
                     self.pos += 1;
                     self.scan_alnum();
@@ -274,10 +288,10 @@ impl Lexer<'_> {
         None
     }
 
-    fn lex_quote(&mut self, action_start: usize) -> Result<TokenKind, TemplateError> {
+    fn lex_quote(&mut self) -> Result<TokenKind, TemplateError> {
         let start = self.pos;
         let Some(close) = self.closing_quote(b'"') else {
-            return Err(self.error(action_start, "unterminated quoted string"));
+            return Err(self.error(self.pos, "unterminated quoted string"));
         };
         self.pos = close + 1;
         let value = unquote(&self.src[start + 1..close], '"')
@@ -285,19 +299,19 @@ impl Lexer<'_> {
         Ok(TokenKind::String(value))
     }
 
-    fn lex_raw_quote(&mut self, action_start: usize) -> Result<TokenKind, TemplateError> {
+    fn lex_raw_quote(&mut self) -> Result<TokenKind, TemplateError> {
         let start = self.pos;
         let Some(close) = self.src[start + 1..].find('`') else {
-            return Err(self.error(action_start, "unterminated raw quoted string"));
+            return Err(self.error(self.pos, "unterminated raw quoted string"));
         };
         self.pos = start + 1 + close + 1;
         // Go drops carriage returns from raw strings.
         Ok(TokenKind::String(self.src[start + 1..start + 1 + close].replace('\r', "")))
     }
 
-    fn lex_char(&mut self, action_start: usize) -> Result<TokenKind, TemplateError> {
+    fn lex_char(&mut self) -> Result<TokenKind, TemplateError> {
         let Some(close) = self.closing_quote(b'\'') else {
-            return Err(self.error(action_start, "unterminated character constant"));
+            return Err(self.error(self.pos, "unterminated character constant"));
         };
         self.pos = close + 1;
         Ok(TokenKind::Char)

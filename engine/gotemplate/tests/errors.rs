@@ -57,6 +57,24 @@ fn stray_characters_are_worded_by_where_they_stand() {
         ("{{ print{ }}", "template: t:1: bad character U+007B '{'"),
         ("{{ print .a:b }}", "template: t:1: expected :="),
         ("{{ print \u{1} }}", "template: t:1: unrecognized character in action: U+0001"),
+        // The parser meets the stray `{` before the lexer's complaint about `-` counts.
+        ("{{ .Release.Name\n{{- end }}", "template: t:2: unexpected \"{\" in operand"),
+        ("{{ $x: }}", "template: t:1: undefined variable \"$x\""),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(render_error(text, json!({})), expected, "{text:?}");
+    }
+}
+
+/// A lexer error on a later line than its action's `{{` names where the action began (Helm 4.1.4's text).
+#[test]
+fn lexer_errors_name_the_line_their_action_began() {
+    let cases = [
+        ("{{ print 1\n", "template: t:2: unclosed action started at t:1"),
+        ("{{ print 1 }}\n{{ print\n\"abc\n}}", "template: t:3: unterminated quoted string in action started at t:2"),
+        ("{{ print\n'a\n}}", "template: t:2: unterminated character constant in action started at t:1"),
+        ("{{ print\n\u{1} }}", "template: t:2: unrecognized character in action: U+0001 in action started at t:1"),
+        ("{{ if 1 }}{{ print 1 }}\n{{/* abc \n", "template: t:2: unclosed comment"),
     ];
     for (text, expected) in cases {
         assert_eq!(render_error(text, json!({})), expected, "{text:?}");
@@ -139,7 +157,7 @@ fn errors_in_defined_templates_name_the_executing_template() {
     set.parse("helpers.tpl", "{{define \"x\"}}\n{{.a.b}}{{end}}").unwrap();
     set.parse("main", r#"{{template "x" .}}"#).unwrap();
     let error = set.execute("main", &Value::from(json!({"a": 1}))).unwrap_err().to_string();
-    assert_eq!(error, "template: helpers.tpl:2:4: executing \"x\" at <.a.b>: can't evaluate field b in type int");
+    assert_eq!(error, "template: helpers.tpl:2:4: executing \"x\" at <.a.b>: can't evaluate field b in type int64");
 }
 
 #[test]

@@ -352,9 +352,9 @@ type OrderingResult = fn(Ordering) -> Value;
 /// comparison methods (`.Compare`, `.LessThan`, `.GreaterThan`, `.Equal` with another version).
 fn version_value(version: &Version) -> Value {
     let mut fields = BTreeMap::from([
-        ("Major".to_string(), Value::Int(version.major as i64)),
-        ("Minor".to_string(), Value::Int(version.minor as i64)),
-        ("Patch".to_string(), Value::Int(version.patch as i64)),
+        ("Major".to_string(), Value::Uint64(version.major)),
+        ("Minor".to_string(), Value::Uint64(version.minor)),
+        ("Patch".to_string(), Value::Uint64(version.patch)),
         ("Prerelease".to_string(), Value::from(version.prerelease.as_str())),
         ("Metadata".to_string(), Value::from(version.metadata.as_str())),
         ("Original".to_string(), Value::from(version.original.as_str())),
@@ -387,7 +387,7 @@ fn version_of(value: &Value) -> Option<Version> {
         return None;
     };
     let number = |name: &str| match fields.get(name) {
-        Some(Value::Int(n)) => u64::try_from(n).ok(),
+        Some(Value::Uint64(n)) => Some(n),
         _ => None,
     };
     let text = |name: &str| match fields.get(name) {
