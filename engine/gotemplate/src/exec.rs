@@ -191,6 +191,7 @@ impl<'a> State<'a> {
                 &pipe.to_string(),
                 &format!("can't print {pipe} of type {}", value.type_name()),
             )),
+            Value::Object(object) => Ok(object.printed_by_template()),
             other => Ok(other.to_go_string()),
         }
     }
@@ -431,6 +432,10 @@ impl<'a> State<'a> {
                     MissingKey::Error => fail(format!("map has no entry for key {field:?}")),
                 },
             },
+            Value::Object(object) => match object.member(field) {
+                Some(value) => Ok(value),
+                None => fail(format!("can't evaluate field {field} in type {}", object.type_name)),
+            },
             Value::Nil => fail(format!("nil pointer evaluating interface {{}}.{field}")),
             other => fail(format!("can't evaluate field {field} in type {}", other.type_name())),
         }
@@ -454,6 +459,10 @@ impl<'a> State<'a> {
             ArgKind::Bool(b) => Ok(Value::Bool(*b)),
             ArgKind::Number(value, _) => Ok(value.clone()),
             ArgKind::String(value, _) => Ok(Value::String(value.clone())),
+            // A chain ending at a method calls it, in an argument too (`typeOf (semver "1.2.3").Major`).
+            ArgKind::Field(fields) | ArgKind::Variable(_, fields) | ArgKind::Chain(_, fields) if !fields.is_empty() => {
+                self.eval_field_chain(dot, arg, fields, &[], None)
+            }
             ArgKind::Field(fields) | ArgKind::Variable(_, fields) | ArgKind::Chain(_, fields) => {
                 self.resolve_chain(dot, arg, fields)
             }

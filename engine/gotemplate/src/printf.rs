@@ -100,6 +100,7 @@ fn format_arg(arg: &Value, verb: char, spec: Spec) -> String {
         Value::String(s) => format_string(s, verb, spec),
         // A Stringer: Go formats what `String()` returns for the string verbs.
         Value::Time(time) => format_string(&time.to_string(), verb, spec),
+        Value::Object(object) if matches!(verb, 'v' | 's') => Some(object.formatted(verb == 'v' && spec.plus)),
         Value::List(items) => {
             let parts: Vec<String> = items.iter().map(|item| format_arg(item, verb, spec)).collect();
             Some(if verb == 'v' && spec.sharp { go_syntax(arg) } else { format!("[{}]", parts.join(" ")) })

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use crate::object::Object;
 use crate::time::Time;
 
 /// A function callable from a template: `call`, or a map entry used as a method (`.APIVersions.Has "v1"`).
@@ -154,6 +155,8 @@ pub enum Value {
     Function(FunctionValue),
     /// Go's `time.Time` (Sprig's `now`, `toDate`): a struct, so always true; prints as Go's `String()`.
     Time(Arc<Time>),
+    /// Another Go struct or pointer to one (a version, `.Capabilities.KubeVersion`): always true.
+    Object(Arc<Object>),
 }
 
 impl Value {
@@ -175,12 +178,12 @@ impl Value {
             Value::String(s) => !s.is_empty(),
             Value::List(l) => !l.is_empty(),
             Value::Map(m) => !m.is_empty(),
-            Value::Function(_) | Value::Time(_) => true,
+            Value::Function(_) | Value::Time(_) | Value::Object(_) => true,
         }
     }
 
     /// The Go type name used in error messages and `%!verb(type=value)` forms.
-    pub fn type_name(&self) -> &'static str {
+    pub fn type_name(&self) -> &str {
         match self {
             Value::NoValue | Value::Nil => "<nil>",
             Value::Bool(_) => "bool",
@@ -194,6 +197,7 @@ impl Value {
             Value::Map(_) => "map[string]interface {}",
             Value::Function(_) => "func(...interface {}) (interface {}, error)",
             Value::Time(_) => "time.Time",
+            Value::Object(object) => &object.type_name,
         }
     }
 
@@ -274,6 +278,7 @@ impl Value {
             }
             Value::String(s) => serde_json::Value::String(s.clone()),
             Value::Time(time) => serde_json::Value::String(time.rfc3339_nano()),
+            Value::Object(object) => object.json.clone(),
             Value::List(items) => serde_json::Value::Array(items.iter().map(Value::to_json).collect()),
             Value::Map(map) => serde_json::Value::Object(map.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
         }
@@ -333,6 +338,7 @@ fn write_go_value(out: &mut String, value: &Value) {
         Value::Float(f) => out.push_str(&crate::printf::format_float_shortest(*f)),
         Value::String(s) => out.push_str(s),
         Value::Time(time) => out.push_str(&time.to_string()),
+        Value::Object(object) => out.push_str(&object.formatted(false)),
         Value::List(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {

@@ -181,6 +181,9 @@ pub fn type_of(value: &Value) -> String {
 
 /// Go's `reflect.Kind` names, from the type: a struct (a time) is `struct`.
 pub fn kind_of(value: &Value) -> String {
+    if let Value::Object(object) = value {
+        return object.kind().to_string();
+    }
     match value.type_name() {
         "<nil>" => "invalid",
         "[]interface {}" => "slice",

@@ -100,6 +100,7 @@ fn integers_carry_go_types() {
         ("{{ eq (int64 1) 1.5 }}", "ERR error calling eq: incompatible types for comparison: int64 and float64"),
         ("{{ lt 1 1.0 }}", "ERR error calling lt: incompatible types for comparison: int and float64"),
         ("{{ eq (dict) 1 }}", "ERR error calling eq: incompatible types for comparison: map[string]interface {} and int"),
+        ("{{ semver \"1.2.3-rc.1+b\" }} {{ printf \"%v\" (semver \"v1.2\") }} {{ typeOf (semver \"1.2.3\") }} {{ kindOf (semver \"1.2.3\") }} {{ list (semver \"1.2.3\") }} {{ toJson (semver \"1.2.3\") }} {{ semver \"1.2.3\" | quote }}", "1.2.3-rc.1+b 1.2.0 *semver.Version ptr [1.2.3] \"1.2.3\" \"1.2.3\""),
         ("{{ until (int64 3) }}", "ERR error calling until: wrong type for value; expected int; got int64"),
         ("{{ randAlpha (int64 3) }}", "ERR error calling randAlpha: wrong type for value; expected int; got int64"),
     ]);

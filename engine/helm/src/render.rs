@@ -52,7 +52,8 @@ fn collect(chart: &Chart, path: &str, values: Value, release: &Release, out: &mu
         subcharts.insert(sub.name.clone(), collect(sub, &sub_path, sub_values, release, out));
     }
     let mut objects = BTreeMap::new();
-    objects.insert("Chart".to_string(), objects::chart_metadata(chart));
+    let is_root = !path.contains('/');
+    objects.insert("Chart".to_string(), objects::chart_metadata(chart, is_root));
     objects.insert("Files".to_string(), objects::files(Arc::new(chart.files.clone()), &release.functions));
     objects.insert("Release".to_string(), release.release.clone());
     objects.insert("Capabilities".to_string(), release.capabilities.clone());
