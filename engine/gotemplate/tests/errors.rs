@@ -10,6 +10,13 @@ fn set_with(missing_key: MissingKey, limits: Limits) -> Templates {
     Templates::new().with_options(Options { missing_key, limits })
 }
 
+/// Each template's error as Go words it (the expected texts are Helm 4.1.4's).
+fn expect_errors(cases: &[(&str, &str)]) {
+    for (text, expected) in cases {
+        assert_eq!(render_error(text, json!({})), *expected, "{text:?}");
+    }
+}
+
 #[test]
 fn parse_errors_name_the_template_and_line() {
     let cases = [
@@ -31,9 +38,7 @@ fn parse_errors_name_the_template_and_line() {
         ("{{.x\"y\"}}", "template: t:1: bad character U+0022 '\"'"),
         ("{{ print \"a\"\"b\" }}", "template: t:1: unexpected \"\\\"b\\\"\" in operand"),
     ];
-    for (text, expected) in cases {
-        assert_eq!(render_error(text, json!({})), expected, "{text:?}");
-    }
+    expect_errors(&cases);
 }
 
 /// Go's lexer passes a stray printable character on and the parser words it where it stands; each
@@ -61,9 +66,7 @@ fn stray_characters_are_worded_by_where_they_stand() {
         ("{{ .Release.Name\n{{- end }}", "template: t:2: unexpected \"{\" in operand"),
         ("{{ $x: }}", "template: t:1: undefined variable \"$x\""),
     ];
-    for (text, expected) in cases {
-        assert_eq!(render_error(text, json!({})), expected, "{text:?}");
-    }
+    expect_errors(&cases);
 }
 
 /// A lexer error on a later line than its action's `{{` names where the action began (Helm 4.1.4's text).
@@ -76,9 +79,7 @@ fn lexer_errors_name_the_line_their_action_began() {
         ("{{ print\n\u{1} }}", "template: t:2: unrecognized character in action: U+0001 in action started at t:1"),
         ("{{ if 1 }}{{ print 1 }}\n{{/* abc \n", "template: t:2: unclosed comment"),
     ];
-    for (text, expected) in cases {
-        assert_eq!(render_error(text, json!({})), expected, "{text:?}");
-    }
+    expect_errors(&cases);
 }
 
 #[test]
