@@ -126,7 +126,8 @@ fn kind(value: &Value) -> Kind {
     match value {
         Value::NoValue | Value::Nil => Kind::Nil,
         Value::Bool(_) => Kind::Bool,
-        Value::Int(_) => Kind::Int,
+        // Go compares integers of any size and sign with each other, never with floats.
+        _ if value.integer().is_some() => Kind::Int,
         Value::Float(_) => Kind::Float,
         Value::String(_) => Kind::String,
         _ => Kind::Other,
@@ -151,11 +152,11 @@ fn equal(a: &Value, b: &Value) -> Result<bool, String> {
         return Ok(ka == kb);
     }
     if ka != kb {
-        return Err("incompatible types for comparison".to_string());
+        return Err(incompatible(a, b));
     }
     match (a, b) {
         (Value::Bool(x), Value::Bool(y)) => Ok(x == y),
-        (Value::Int(x), Value::Int(y)) => Ok(x == y),
+        _ if ka == Kind::Int => Ok(a.integer() == b.integer()),
         (Value::Float(x), Value::Float(y)) => Ok(x == y),
         (Value::String(x), Value::String(y)) => Ok(x == y),
         (Value::Time(x), Value::Time(y)) => Ok(x == y),
@@ -176,7 +177,7 @@ fn compare_op(name: &str, a: &Value, b: &Value) -> Result<bool, String> {
 fn order(a: &Value, b: &Value) -> Result<Ordering, String> {
     let invalid = || "invalid type for comparison".to_string();
     match (a, b) {
-        (Value::Int(x), Value::Int(y)) => Ok(x.cmp(y)),
+        _ if kind(a) == Kind::Int && kind(b) == Kind::Int => Ok(a.integer().cmp(&b.integer())),
         (Value::Float(x), Value::Float(y)) => Ok(x.partial_cmp(y).unwrap_or(Ordering::Equal)),
         (Value::String(x), Value::String(y)) => Ok(x.as_bytes().cmp(y.as_bytes())),
         _ if matches!(kind(a), Kind::Bool | Kind::Nil | Kind::Other)
@@ -184,16 +185,20 @@ fn order(a: &Value, b: &Value) -> Result<Ordering, String> {
         {
             Err(invalid())
         }
-        _ => Err("incompatible types for comparison".to_string()),
+        _ => Err(incompatible(a, b)),
     }
 }
 
+fn incompatible(a: &Value, b: &Value) -> String {
+    format!("incompatible types for comparison: {} and {}", a.type_name(), b.type_name())
+}
+
 fn index_number(index: &Value, length: usize, allow_end: bool) -> Result<usize, String> {
-    let Value::Int(i) = index else {
+    let Some(i) = index.integer() else {
         return Err(format!("cannot index slice/array with type {}", index.type_name()));
     };
     let limit = if allow_end { length } else { length.saturating_sub(1) };
-    match usize::try_from(*i) {
+    match usize::try_from(i) {
         Ok(position) if position <= limit && (allow_end || length > 0) => Ok(position),
         _ => Err(format!("index out of range: {i}")),
     }
@@ -207,7 +212,7 @@ fn index(item: &Value, indexes: &[Value]) -> Result<Value, String> {
     for index in indexes {
         current = match current {
             Value::List(items) => items[index_number(index, items.len(), false)?].clone(),
-            Value::String(s) => Value::Int(i64::from(s.as_bytes()[index_number(index, s.len(), false)?])),
+            Value::String(s) => Value::Uint8(s.as_bytes()[index_number(index, s.len(), false)?]),
             Value::Map(map) => match index {
                 Value::String(key) => map.get(key).unwrap_or(Value::Nil),
                 Value::NoValue | Value::Nil => Value::Nil,

@@ -191,6 +191,7 @@ impl<'a> State<'a> {
                 &pipe.to_string(),
                 &format!("can't print {pipe} of type {}", value.type_name()),
             )),
+            Value::Object(object) => Ok(object.printed_by_template()),
             other => Ok(other.to_go_string()),
         }
     }
@@ -222,13 +223,15 @@ impl<'a> State<'a> {
                 .filter(|(_, v)| !matches!(v, Value::Function(_)))
                 .map(|(k, v)| (Value::String(k.clone()), v.clone()))
                 .collect(),
-            Value::Int(count) => {
+            // Go ranges over an integer of any size, giving values of its type.
+            Value::Int(_) | Value::Int64(_) | Value::Uint8(_) | Value::Uint64(_) => {
+                let count = value.as_i64().unwrap_or(i64::MAX);
                 if branch.pipe.decl.len() > 1 {
                     let message = format!("can't use {count} to iterate over more than one variable");
                     return Err(self.error(branch.pos, &context, &message));
                 }
-                self.charge_iterations(*count, branch.pos, &context)?;
-                (0..*count).map(|i| (Value::Int(i), Value::Int(i))).collect()
+                self.charge_iterations(count, branch.pos, &context)?;
+                (0..count).map(|i| (value.integer_of_same_type(i), value.integer_of_same_type(i))).collect()
             }
             Value::NoValue | Value::Nil => Vec::new(),
             other => {
@@ -429,6 +432,10 @@ impl<'a> State<'a> {
                     MissingKey::Error => fail(format!("map has no entry for key {field:?}")),
                 },
             },
+            Value::Object(object) => match object.member(field) {
+                Some(value) => Ok(value),
+                None => fail(format!("can't evaluate field {field} in type {}", object.type_name)),
+            },
             Value::Nil => fail(format!("nil pointer evaluating interface {{}}.{field}")),
             other => fail(format!("can't evaluate field {field} in type {}", other.type_name())),
         }
@@ -452,6 +459,10 @@ impl<'a> State<'a> {
             ArgKind::Bool(b) => Ok(Value::Bool(*b)),
             ArgKind::Number(value, _) => Ok(value.clone()),
             ArgKind::String(value, _) => Ok(Value::String(value.clone())),
+            // A chain ending at a method calls it, in an argument too (`typeOf (semver "1.2.3").Major`).
+            ArgKind::Field(fields) | ArgKind::Variable(_, fields) | ArgKind::Chain(_, fields) if !fields.is_empty() => {
+                self.eval_field_chain(dot, arg, fields, &[], None)
+            }
             ArgKind::Field(fields) | ArgKind::Variable(_, fields) | ArgKind::Chain(_, fields) => {
                 self.resolve_chain(dot, arg, fields)
             }

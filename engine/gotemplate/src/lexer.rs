@@ -20,6 +20,9 @@ pub enum TokenKind {
     String(String),
     Number,
     Char,
+    /// A printable ASCII character with no meaning of its own (`{`, `;`, `@`): Go's lexer passes it on
+    /// and the parser words the error where it stands (`unexpected "{" in operand`).
+    Stray,
     Pipe,
     LeftParen,
     RightParen,
@@ -27,6 +30,10 @@ pub enum TokenKind {
     Assign,
     Comma,
     Eof,
+    /// Where lexing failed: the tokens end here. Go's lexer runs only as far ahead as the parser reads,
+    /// so its error counts only if the parser gets this far (`{{ .a {{- end }}` is worded by the
+    /// parser at the stray `{`, not by the lexer at the `-`).
+    Error(TemplateError),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,10 +65,19 @@ pub struct Token {
 const LEFT: &str = "{{";
 const RIGHT: &str = "}}";
 
-pub fn lex(name: &str, source: &str) -> Result<Vec<Token>, TemplateError> {
+pub fn lex(name: &str, source: &str) -> Vec<Token> {
     let mut lexer = Lexer { name, src: source, pos: 0, tokens: Vec::new(), trim_next_text: false };
-    lexer.run()?;
-    Ok(lexer.tokens)
+    if let Err(error) = lexer.run() {
+        let pos = lexer.pos.min(source.len());
+        lexer.tokens.push(Token {
+            kind: TokenKind::Error(error),
+            text: String::new(),
+            pos,
+            line: lexer.line_at(pos),
+            space_before: true,
+        });
+    }
+    lexer.tokens
 }
 
 struct Lexer<'a> {
@@ -125,7 +141,7 @@ impl Lexer<'_> {
                 self.lex_comment(text_end)?;
             } else {
                 self.push(TokenKind::LeftDelim, text_end, text_end + LEFT.len(), false);
-                self.lex_action(text_end)?;
+                self.lex_action()?;
             }
         }
     }
@@ -156,7 +172,7 @@ impl Lexer<'_> {
         Ok(())
     }
 
-    fn lex_action(&mut self, action_start: usize) -> Result<(), TemplateError> {
+    fn lex_action(&mut self) -> Result<(), TemplateError> {
         let mut paren_depth = 0usize;
         let mut space_before = false;
         loop {
@@ -170,7 +186,8 @@ impl Lexer<'_> {
                 return Ok(());
             }
             let Some(c) = self.rest().chars().next() else {
-                return Err(self.error(action_start, "unclosed action"));
+                // At the end of the input, where Go's lexer stands when it gives up.
+                return Err(self.error(self.pos, "unclosed action"));
             };
             let start = self.pos;
             if is_space(c) {
@@ -197,18 +214,20 @@ impl Lexer<'_> {
                     self.pos += 2;
                     TokenKind::Declare
                 }
-                '"' => self.lex_quote(action_start)?,
-                '`' => self.lex_raw_quote(action_start)?,
-                '\'' => self.lex_char(action_start)?,
+                '"' => self.lex_quote()?,
+                '`' => self.lex_raw_quote()?,
+                '\'' => self.lex_char()?,
                 '$' => {
                     self.pos += 1;
                     self.scan_alnum();
+                    self.expect_terminator()?;
                     TokenKind::Variable(self.src[start..self.pos].to_string())
                 }
                 '.' if self.rest()[1..].starts_with(|d: char| d.is_ascii_digit()) => self.lex_number()?,
                 '.' => {
                     self.pos += 1;
                     self.scan_alnum();
+                    self.expect_terminator()?;
                     match &self.src[start + 1..self.pos] {
                         "" => TokenKind::Dot,
                         name => TokenKind::Field(name.to_string()),
@@ -217,15 +236,30 @@ impl Lexer<'_> {
                 '+' | '-' | '0'..='9' => self.lex_number()?,
                 c if is_alnum(c) => {
                     self.scan_alnum();
+                    self.expect_terminator()?;
                     keyword_or_identifier(&self.src[start..self.pos])
                 }
+                ':' => return Err(self.error(start, "expected :=")),
+                c if c.is_ascii_graphic() => self.single(TokenKind::Stray),
                 other => {
-                    let message = format!("unrecognized character in action: U+{:04X} {other:?}", other as u32);
+                    let message = format!("unrecognized character in action: {}", go_unicode_notation(other));
                     return Err(self.error(start, &message));
                 }
             };
             self.push(kind, start, self.pos, space_before);
             space_before = false;
+        }
+    }
+
+    /// Go ends a word (field, variable, identifier) only at a space, `.`, `,`, `|`, `:`, a paren or the
+    /// closing delimiter: `.a{` is a "bad character".
+    fn expect_terminator(&self) -> Result<(), TemplateError> {
+        let rest = self.rest();
+        match rest.chars().next() {
+            None => Ok(()),
+            Some(c) if is_space(c) || matches!(c, '.' | ',' | '|' | ':' | '(' | ')') => Ok(()),
+            Some(_) if self.at_right_delim().is_some() => Ok(()),
+            Some(c) => Err(self.error(self.pos, &format!("bad character {}", go_unicode_notation(c)))),
         }
     }
 
@@ -254,10 +288,10 @@ impl Lexer<'_> {
         None
     }
 
-    fn lex_quote(&mut self, action_start: usize) -> Result<TokenKind, TemplateError> {
+    fn lex_quote(&mut self) -> Result<TokenKind, TemplateError> {
         let start = self.pos;
         let Some(close) = self.closing_quote(b'"') else {
-            return Err(self.error(action_start, "unterminated quoted string"));
+            return Err(self.error(self.pos, "unterminated quoted string"));
         };
         self.pos = close + 1;
         let value = unquote(&self.src[start + 1..close], '"')
@@ -265,19 +299,19 @@ impl Lexer<'_> {
         Ok(TokenKind::String(value))
     }
 
-    fn lex_raw_quote(&mut self, action_start: usize) -> Result<TokenKind, TemplateError> {
+    fn lex_raw_quote(&mut self) -> Result<TokenKind, TemplateError> {
         let start = self.pos;
         let Some(close) = self.src[start + 1..].find('`') else {
-            return Err(self.error(action_start, "unterminated raw quoted string"));
+            return Err(self.error(self.pos, "unterminated raw quoted string"));
         };
         self.pos = start + 1 + close + 1;
         // Go drops carriage returns from raw strings.
         Ok(TokenKind::String(self.src[start + 1..start + 1 + close].replace('\r', "")))
     }
 
-    fn lex_char(&mut self, action_start: usize) -> Result<TokenKind, TemplateError> {
+    fn lex_char(&mut self) -> Result<TokenKind, TemplateError> {
         let Some(close) = self.closing_quote(b'\'') else {
-            return Err(self.error(action_start, "unterminated character constant"));
+            return Err(self.error(self.pos, "unterminated character constant"));
         };
         self.pos = close + 1;
         Ok(TokenKind::Char)
@@ -330,6 +364,15 @@ fn keyword_or_identifier(word: &str) -> TokenKind {
         other => return TokenKind::Identifier(other.to_string()),
     };
     TokenKind::Keyword(keyword)
+}
+
+/// Go's `%#U`: `U+007B '{'`, the character left out when it is not printable (`U+0001`).
+fn go_unicode_notation(c: char) -> String {
+    if c.is_control() {
+        format!("U+{:04X}", c as u32)
+    } else {
+        format!("U+{:04X} '{c}'", c as u32)
+    }
 }
 
 /// Go's escapes in a quoted string or char body (without the quotes). Strings here are UTF-8, so `\xHH`

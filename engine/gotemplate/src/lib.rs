@@ -32,6 +32,7 @@ mod error;
 mod exec;
 mod functions;
 mod lexer;
+mod object;
 mod parser;
 mod printf;
 pub mod time;
@@ -43,6 +44,7 @@ use std::sync::Arc;
 pub use error::{ErrorKind, TemplateError};
 pub use exec::MAX_EXEC_NESTING;
 pub use functions::{Engine, Function, Functions};
+pub use object::{Object, Stringer};
 pub use printf::sprintf;
 pub use value::{FunctionValue, Map, Value};
 

@@ -14,7 +14,7 @@ pub fn parse(
     is_function: &dyn Fn(&str) -> bool,
     max_nesting: usize,
 ) -> Result<Vec<Tree>, TemplateError> {
-    let tokens = lex(name, source)?;
+    let tokens = lex(name, source);
     let source: Arc<str> = Arc::from(source);
     let mut parser = Parser {
         name,
@@ -62,6 +62,23 @@ fn describe(token: &Token) -> String {
     }
 }
 
+/// Whether a command can begin with this token; any other is "unexpected" in the pipeline's context.
+fn starts_operand(kind: &TokenKind) -> bool {
+    matches!(
+        kind,
+        TokenKind::Bool(_)
+            | TokenKind::Char
+            | TokenKind::Dot
+            | TokenKind::Field(_)
+            | TokenKind::Identifier(_)
+            | TokenKind::Number
+            | TokenKind::Nil
+            | TokenKind::String(_)
+            | TokenKind::Variable(_)
+            | TokenKind::LeftParen
+    )
+}
+
 impl Parser<'_> {
     fn peek(&self) -> &Token {
         &self.tokens[self.index.min(self.tokens.len() - 1)]
@@ -79,8 +96,25 @@ impl Parser<'_> {
         token
     }
 
+    /// The error at `token`; at the lexer's error token, the lexer's error (as Go's parser reports it).
     fn error_at(&self, token: &Token, message: &str) -> TemplateError {
+        if let TokenKind::Error(error) = &token.kind {
+            return self.lexer_error(error);
+        }
         TemplateError::parse(self.name, token.line, message)
+    }
+
+    /// A lexer error, naming where its action began when that is on another line, as Go does
+    /// (`unclosed action started at t:1`, `unterminated raw quote in action started at t:3`).
+    fn lexer_error(&self, error: &TemplateError) -> TemplateError {
+        let delimiters =
+            self.tokens.iter().rev().find(|t| matches!(t.kind, TokenKind::LeftDelim | TokenKind::RightDelim));
+        let Some(open) = delimiters.filter(|t| t.kind == TokenKind::LeftDelim && t.line != error.line) else {
+            return error.clone();
+        };
+        let started = if error.message.ends_with(" action") { "started at" } else { "in action started at" };
+        let message = format!("{} {started} {}:{}", error.message, self.name, open.line);
+        TemplateError::parse(&error.template, error.line, &message)
     }
 
     fn unexpected(&self, token: &Token, context: &str) -> TemplateError {
@@ -299,10 +333,7 @@ impl Parser<'_> {
                 self.next();
                 break;
             }
-            if token.kind == TokenKind::Eof
-                || token.kind == TokenKind::RightDelim
-                || token.kind == TokenKind::RightParen
-            {
+            if !starts_operand(&token.kind) {
                 return Err(self.unexpected(&token, context));
             }
             cmds.push(self.parse_command()?);

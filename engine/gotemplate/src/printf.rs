@@ -72,8 +72,8 @@ fn read_number(
     if chars.peek() == Some(&'*') {
         chars.next();
         let width = match args.get(*next_arg) {
-            Some(Value::Int(n)) => usize::try_from(*n).ok(),
-            _ => None,
+            Some(value) => value.integer().and_then(|n| usize::try_from(n).ok()),
+            None => None,
         };
         *next_arg += 1;
         return width;
@@ -93,11 +93,14 @@ fn format_arg(arg: &Value, verb: char, spec: Spec) -> String {
     let formatted = match arg {
         Value::NoValue | Value::Nil if verb == 'v' => Some("<nil>".to_string()),
         Value::Bool(b) if verb == 't' || verb == 'v' => Some(b.to_string()),
-        Value::Int(i) => format_int(*i, verb, spec),
+        Value::Int(_) | Value::Int64(_) | Value::Uint8(_) | Value::Uint64(_) => {
+            format_int(arg.integer().unwrap_or_default(), verb, spec)
+        }
         Value::Float(f) => format_float(*f, verb, spec),
         Value::String(s) => format_string(s, verb, spec),
         // A Stringer: Go formats what `String()` returns for the string verbs.
         Value::Time(time) => format_string(&time.to_string(), verb, spec),
+        Value::Object(object) if matches!(verb, 'v' | 's') => Some(object.formatted(verb == 'v' && spec.plus)),
         Value::List(items) => {
             let parts: Vec<String> = items.iter().map(|item| format_arg(item, verb, spec)).collect();
             Some(if verb == 'v' && spec.sharp { go_syntax(arg) } else { format!("[{}]", parts.join(" ")) })
@@ -118,7 +121,9 @@ fn format_arg(arg: &Value, verb: char, spec: Spec) -> String {
     };
     match formatted {
         // Numbers pad themselves; Go pads each element of a list or map, not the whole.
-        Some(text) if matches!(arg, Value::Int(_) | Value::Float(_) | Value::List(_) | Value::Map(_)) => text,
+        Some(text) if arg.integer().is_some() || matches!(arg, Value::Float(_) | Value::List(_) | Value::Map(_)) => {
+            text
+        }
         Some(text) => pad(text, spec, false),
         None => bad_verb(arg, verb),
     }
@@ -158,7 +163,7 @@ fn sign(negative: bool, spec: Spec) -> &'static str {
     }
 }
 
-fn format_int(value: i64, verb: char, spec: Spec) -> Option<String> {
+fn format_int(value: i128, verb: char, spec: Spec) -> Option<String> {
     let magnitude = value.unsigned_abs();
     let (digits, prefix) = match verb {
         'd' | 'v' => (magnitude.to_string(), ""),
@@ -181,11 +186,11 @@ fn format_int(value: i64, verb: char, spec: Spec) -> Option<String> {
     Some(pad(text, spec, spec.precision.is_none()))
 }
 
-fn char_of(value: i64) -> char {
+fn char_of(value: i128) -> char {
     u32::try_from(value).ok().and_then(char::from_u32).unwrap_or('\u{FFFD}')
 }
 
-fn unicode_form(value: i64, sharp: bool) -> String {
+fn unicode_form(value: i128, sharp: bool) -> String {
     let code = format!("U+{:04X}", value);
     if sharp && !char_of(value).is_control() {
         return format!("{code} '{}'", char_of(value));

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use crate::object::Object;
 use crate::time::Time;
 
 /// A function callable from a template: `call`, or a map entry used as a method (`.APIVersions.Has "v1"`).
@@ -135,7 +136,15 @@ pub enum Value {
     /// Go's nil interface (JSON `null`).
     Nil,
     Bool(bool),
+    /// Go's `int`: template literals, `len`, `int`, `atoi`, range indexes.
     Int(i64),
+    /// Go's `int64`: `--set` integers, Sprig's integer math (`add`, `mul`, ...), `int64`, `toDecimal`.
+    Int64(i64),
+    /// Go's `uint8` (a byte): `index` of a string.
+    Uint8(u8),
+    /// Go's `uint64`: a semantic version's `Major`, `Minor` and `Patch`.
+    Uint64(u64),
+    /// Go's `float64`: numbers from values files, `fromJson`/`fromYaml`, Sprig's `*f` math.
     Float(f64),
     String(String),
     /// Shared, so passing `.` to `include` or ranging does not copy the data.
@@ -146,6 +155,8 @@ pub enum Value {
     Function(FunctionValue),
     /// Go's `time.Time` (Sprig's `now`, `toDate`): a struct, so always true; prints as Go's `String()`.
     Time(Arc<Time>),
+    /// Another Go struct or pointer to one (a version, `.Capabilities.KubeVersion`): always true.
+    Object(Arc<Object>),
 }
 
 impl Value {
@@ -162,27 +173,57 @@ impl Value {
         match self {
             Value::NoValue | Value::Nil => false,
             Value::Bool(b) => *b,
-            Value::Int(i) => *i != 0,
+            Value::Int(_) | Value::Int64(_) | Value::Uint8(_) | Value::Uint64(_) => self.integer() != Some(0),
             Value::Float(f) => *f != 0.0,
             Value::String(s) => !s.is_empty(),
             Value::List(l) => !l.is_empty(),
             Value::Map(m) => !m.is_empty(),
-            Value::Function(_) | Value::Time(_) => true,
+            Value::Function(_) | Value::Time(_) | Value::Object(_) => true,
         }
     }
 
     /// The Go type name used in error messages and `%!verb(type=value)` forms.
-    pub fn type_name(&self) -> &'static str {
+    pub fn type_name(&self) -> &str {
         match self {
             Value::NoValue | Value::Nil => "<nil>",
             Value::Bool(_) => "bool",
             Value::Int(_) => "int",
+            Value::Int64(_) => "int64",
+            Value::Uint8(_) => "uint8",
+            Value::Uint64(_) => "uint64",
             Value::Float(_) => "float64",
             Value::String(_) => "string",
             Value::List(_) => "[]interface {}",
             Value::Map(_) => "map[string]interface {}",
             Value::Function(_) => "func(...interface {}) (interface {}, error)",
             Value::Time(_) => "time.Time",
+            Value::Object(object) => &object.type_name,
+        }
+    }
+
+    /// The value of an integer of any Go size (wide enough for both `int64` and `uint64`), or `None`
+    /// for anything else. Go's `eq`, `index`, `range` and `printf` accept integers of every size.
+    pub fn integer(&self) -> Option<i128> {
+        match self {
+            Value::Int(i) | Value::Int64(i) => Some(i128::from(*i)),
+            Value::Uint8(u) => Some(i128::from(*u)),
+            Value::Uint64(u) => Some(i128::from(*u)),
+            _ => None,
+        }
+    }
+
+    /// An integer of any Go size as `i64`; `None` for other values and for a `uint64` beyond `i64`.
+    pub fn as_i64(&self) -> Option<i64> {
+        self.integer().and_then(|i| i64::try_from(i).ok())
+    }
+
+    /// `n` as an integer of this value's Go type (`int` when this is not an integer); `n` must fit it.
+    pub fn integer_of_same_type(&self, n: i64) -> Value {
+        match self {
+            Value::Int64(_) => Value::Int64(n),
+            Value::Uint8(_) => Value::Uint8(u8::try_from(n).unwrap_or(u8::MAX)),
+            Value::Uint64(_) => Value::Uint64(u64::try_from(n).unwrap_or_default()),
+            _ => Value::Int(n),
         }
     }
 
@@ -205,14 +246,15 @@ impl Value {
         }
     }
 
-    /// JSON integers become [`Value::Int`], other numbers [`Value::Float`]. (Helm decodes values files
-    /// into float64 only, so `1000000` prints `1e+06` there; its renderer converts as Helm does.)
+    /// JSON integers become [`Value::Int64`] (what `--set n=4` gives in Helm), other numbers
+    /// [`Value::Float`]. (Helm decodes values files and `--set-json` into float64 only, so `1000000`
+    /// prints `1e+06` there; helm-values turns those numbers into floats before they get here.)
     pub fn from_json(json: &serde_json::Value) -> Value {
         match json {
             serde_json::Value::Null => Value::Nil,
             serde_json::Value::Bool(b) => Value::Bool(*b),
             serde_json::Value::Number(n) => match n.as_i64() {
-                Some(i) => Value::Int(i),
+                Some(i) => Value::Int64(i),
                 None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
             },
             serde_json::Value::String(s) => Value::String(s.clone()),
@@ -228,12 +270,15 @@ impl Value {
         match self {
             Value::NoValue | Value::Nil | Value::Function(_) => serde_json::Value::Null,
             Value::Bool(b) => serde_json::Value::Bool(*b),
-            Value::Int(i) => serde_json::Value::from(*i),
+            Value::Int(i) | Value::Int64(i) => serde_json::Value::from(*i),
+            Value::Uint8(u) => serde_json::Value::from(*u),
+            Value::Uint64(u) => serde_json::Value::from(*u),
             Value::Float(f) => {
                 serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, serde_json::Value::Number)
             }
             Value::String(s) => serde_json::Value::String(s.clone()),
             Value::Time(time) => serde_json::Value::String(time.rfc3339_nano()),
+            Value::Object(object) => object.json.clone(),
             Value::List(items) => serde_json::Value::Array(items.iter().map(Value::to_json).collect()),
             Value::Map(map) => serde_json::Value::Object(map.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
         }
@@ -287,10 +332,13 @@ fn write_go_value(out: &mut String, value: &Value) {
     match value {
         Value::NoValue | Value::Nil => out.push_str("<nil>"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Int(_) | Value::Int64(_) | Value::Uint8(_) | Value::Uint64(_) => {
+            out.push_str(&value.integer().unwrap_or_default().to_string())
+        }
         Value::Float(f) => out.push_str(&crate::printf::format_float_shortest(*f)),
         Value::String(s) => out.push_str(s),
         Value::Time(time) => out.push_str(&time.to_string()),
+        Value::Object(object) => out.push_str(&object.formatted(false)),
         Value::List(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {

@@ -10,6 +10,13 @@ fn set_with(missing_key: MissingKey, limits: Limits) -> Templates {
     Templates::new().with_options(Options { missing_key, limits })
 }
 
+/// Each template's error as Go words it (the expected texts are Helm 4.1.4's).
+fn expect_errors(cases: &[(&str, &str)]) {
+    for (text, expected) in cases {
+        assert_eq!(render_error(text, json!({})), *expected, "{text:?}");
+    }
+}
+
 #[test]
 fn parse_errors_name_the_template_and_line() {
     let cases = [
@@ -25,14 +32,54 @@ fn parse_errors_name_the_template_and_line() {
         ("{{1 | 2}}", "template: t:1: non executable command in pipeline stage 2"),
         ("{{if}}{{end}}", "template: t:1: missing value for if"),
         ("{{range $a, $b, $c := .}}{{end}}", "template: t:1: too many declarations in range"),
-        ("{{ /* not a comment */ }}", "template: t:1: unrecognized character in action: U+002F '/'"),
+        ("{{ /* not a comment */ }}", "template: t:1: unexpected \"/\" in command"),
         ("{{with 1}}{{else if 2}}{{end}}", "template: t:1: unexpected <if> in input"),
         ("{{range $a, 1}}{{end}}", "template: t:1: range can only initialize variables"),
-        ("{{.x\"y\"}}", "template: t:1: unexpected \"\\\"y\\\"\" in operand"),
+        ("{{.x\"y\"}}", "template: t:1: bad character U+0022 '\"'"),
+        ("{{ print \"a\"\"b\" }}", "template: t:1: unexpected \"\\\"b\\\"\" in operand"),
     ];
-    for (text, expected) in cases {
-        assert_eq!(render_error(text, json!({})), expected, "{text:?}");
-    }
+    expect_errors(&cases);
+}
+
+/// Go's lexer passes a stray printable character on and the parser words it where it stands; each
+/// expected text is what Helm 4.1.4 printed for the same template.
+#[test]
+fn stray_characters_are_worded_by_where_they_stand() {
+    let cases = [
+        ("{{ .Release.Name\n{{ end }}", "template: t:2: unexpected \"{\" in operand"),
+        ("{{ { }}", "template: t:1: unexpected \"{\" in command"),
+        ("{{ print 1 ; }}", "template: t:1: unexpected \";\" in operand"),
+        ("{{ .a | { }}", "template: t:1: unexpected \"{\" in command"),
+        ("{{ $x := @ }}", "template: t:1: unexpected \"@\" in command"),
+        ("{{ if { }}{{ end }}", "template: t:1: unexpected \"{\" in if"),
+        ("{{ range [ }}{{ end }}", "template: t:1: unexpected \"[\" in range"),
+        ("{{ with ~ }}{{ end }}", "template: t:1: unexpected \"~\" in with"),
+        ("{{ template { }}", "template: t:1: unexpected \"{\" in template clause"),
+        ("{{ define { }}{{ end }}", "template: t:1: unexpected \"{\" in define clause"),
+        ("{{ print (1)(2) }}", "template: t:1: unexpected \"(\" in operand"),
+        ("{{ print .a{ }}", "template: t:1: bad character U+007B '{'"),
+        ("{{ print $x{ }}", "template: t:1: bad character U+007B '{'"),
+        ("{{ print{ }}", "template: t:1: bad character U+007B '{'"),
+        ("{{ print .a:b }}", "template: t:1: expected :="),
+        ("{{ print \u{1} }}", "template: t:1: unrecognized character in action: U+0001"),
+        // The parser meets the stray `{` before the lexer's complaint about `-` counts.
+        ("{{ .Release.Name\n{{- end }}", "template: t:2: unexpected \"{\" in operand"),
+        ("{{ $x: }}", "template: t:1: undefined variable \"$x\""),
+    ];
+    expect_errors(&cases);
+}
+
+/// A lexer error on a later line than its action's `{{` names where the action began (Helm 4.1.4's text).
+#[test]
+fn lexer_errors_name_the_line_their_action_began() {
+    let cases = [
+        ("{{ print 1\n", "template: t:2: unclosed action started at t:1"),
+        ("{{ print 1 }}\n{{ print\n\"abc\n}}", "template: t:3: unterminated quoted string in action started at t:2"),
+        ("{{ print\n'a\n}}", "template: t:2: unterminated character constant in action started at t:1"),
+        ("{{ print\n\u{1} }}", "template: t:2: unrecognized character in action: U+0001 in action started at t:1"),
+        ("{{ if 1 }}{{ print 1 }}\n{{/* abc \n", "template: t:2: unclosed comment"),
+    ];
+    expect_errors(&cases);
 }
 
 #[test]
@@ -111,7 +158,7 @@ fn errors_in_defined_templates_name_the_executing_template() {
     set.parse("helpers.tpl", "{{define \"x\"}}\n{{.a.b}}{{end}}").unwrap();
     set.parse("main", r#"{{template "x" .}}"#).unwrap();
     let error = set.execute("main", &Value::from(json!({"a": 1}))).unwrap_err().to_string();
-    assert_eq!(error, "template: helpers.tpl:2:4: executing \"x\" at <.a.b>: can't evaluate field b in type int");
+    assert_eq!(error, "template: helpers.tpl:2:4: executing \"x\" at <.a.b>: can't evaluate field b in type int64");
 }
 
 #[test]

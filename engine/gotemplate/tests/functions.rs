@@ -42,10 +42,10 @@ fn comparisons_of_incompatible_kinds_are_errors() {
     let error = render_error("{{eq 1 \"1\"}}", json!(null));
     assert_eq!(
         error,
-        "template: t:1:2: executing \"t\" at <eq 1 \"1\">: error calling eq: incompatible types for comparison"
+        "template: t:1:2: executing \"t\" at <eq 1 \"1\">: error calling eq: incompatible types for comparison: int and string"
     );
     let error = render_error("{{lt 1 1.5}}", json!(null));
-    assert!(error.ends_with("error calling lt: incompatible types for comparison"), "{error}");
+    assert!(error.ends_with("error calling lt: incompatible types for comparison: int and float64"), "{error}");
     let error = render_error("{{lt true false}}", json!(null));
     assert!(error.ends_with("error calling lt: invalid type for comparison"), "{error}");
     let error = render_error("{{eq .a .a}}", json!({"a": [1]}));

@@ -27,6 +27,11 @@ pub fn int(args: &[Value], index: usize) -> Result<i64, String> {
     }
 }
 
+/// Go's refusal of an integer of another size (`int64`, `uint8`) for an `int` parameter.
+pub fn not_an_int(value: &Value) -> String {
+    wrong_type("int", Some(value))
+}
+
 fn wrong_type(expected: &str, got: Option<&Value>) -> String {
     match got {
         None | Some(Value::Nil) | Some(Value::NoValue) => format!("invalid value; expected {expected}"),

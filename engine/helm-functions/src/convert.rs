@@ -346,7 +346,7 @@ fn from_toml(text: &str) -> Value {
 fn from_toml_value(value: &toml::Value) -> Value {
     match value {
         toml::Value::String(s) => Value::String(s.clone()),
-        toml::Value::Integer(i) => Value::Int(*i),
+        toml::Value::Integer(i) => Value::Int64(*i),
         toml::Value::Float(f) => Value::Float(*f),
         toml::Value::Boolean(b) => Value::Bool(*b),
         toml::Value::Datetime(d) => Value::String(d.to_string()),

@@ -33,7 +33,7 @@ pub fn is_empty(value: &Value) -> bool {
     match value {
         Value::NoValue | Value::Nil => true,
         Value::Bool(b) => !b,
-        Value::Int(i) => *i == 0,
+        Value::Int(_) | Value::Int64(_) | Value::Uint8(_) | Value::Uint64(_) => value.integer() == Some(0),
         Value::Float(f) => *f == 0.0,
         Value::String(s) => s.is_empty(),
         Value::List(items) => items.is_empty(),

@@ -174,6 +174,7 @@ fn register_membership(functions: &mut Functions) {
 fn typed_int(value: &Value) -> Result<i64, String> {
     match value {
         Value::Int(i) => Ok(*i),
+        other if other.integer().is_some() => Err(crate::args_strings::not_an_int(other)),
         other => Err(format!("expected integer; found {}", other.to_go_string())),
     }
 }
@@ -204,6 +205,7 @@ fn step_list(start: i64, stop: i64, step: i64) -> Result<Value, String> {
     if count > i128::from(MAX_GENERATED_ITEMS) {
         return Err(format!("the list would have {count} elements; the limit is {MAX_GENERATED_ITEMS}"));
     }
+    // Sprig's `until` and `untilStep` give a `[]int`.
     let items = (0..count as i64).map(|i| Value::Int(start + i * step));
     Ok(Value::List(Arc::new(items.collect())))
 }

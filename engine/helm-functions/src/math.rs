@@ -15,37 +15,40 @@ pub fn register(functions: &mut Functions) {
 }
 
 fn register_integer(functions: &mut Functions) {
-    functions.add("add", |args| Ok(Value::Int(args.iter().map(to_int64).fold(0, i64::wrapping_add))));
-    functions.add("add1", |args| Ok(Value::Int(to_int64(crate::types::arg1("add1", args)?).wrapping_add(1))));
+    functions.add("add", |args| Ok(Value::Int64(args.iter().map(to_int64).fold(0, i64::wrapping_add))));
+    functions.add("add1", |args| Ok(Value::Int64(to_int64(crate::types::arg1("add1", args)?).wrapping_add(1))));
     functions.add("sub", |args| {
         let (a, b) = pair("sub", args)?;
-        Ok(Value::Int(a.wrapping_sub(b)))
+        Ok(Value::Int64(a.wrapping_sub(b)))
     });
     functions.add("mul", |args| {
         let first = to_int64(int_arg("mul", args, 0)?);
-        Ok(Value::Int(args[1..].iter().map(to_int64).fold(first, i64::wrapping_mul)))
+        Ok(Value::Int64(args[1..].iter().map(to_int64).fold(first, i64::wrapping_mul)))
     });
     functions.add("div", |args| {
         let (a, b) = pair("div", args)?;
-        a.checked_div(b).or_else(|| (b == -1).then_some(a.wrapping_neg())).map(Value::Int).ok_or(DIVIDE_BY_ZERO.into())
+        a.checked_div(b)
+            .or_else(|| (b == -1).then_some(a.wrapping_neg()))
+            .map(Value::Int64)
+            .ok_or(DIVIDE_BY_ZERO.into())
     });
     functions.add("mod", |args| {
         let (a, b) = pair("mod", args)?;
         if b == 0 {
             return Err(DIVIDE_BY_ZERO.to_string());
         }
-        Ok(Value::Int(a.wrapping_rem(b)))
+        Ok(Value::Int64(a.wrapping_rem(b)))
     });
     // `biggest` is Sprig's older name for `max`.
     for name in ["max", "biggest"] {
         functions.add(name, move |args| {
             let first = to_int64(int_arg(name, args, 0)?);
-            Ok(Value::Int(args[1..].iter().map(to_int64).fold(first, i64::max)))
+            Ok(Value::Int64(args[1..].iter().map(to_int64).fold(first, i64::max)))
         });
     }
     functions.add("min", |args| {
         let first = to_int64(int_arg("min", args, 0)?);
-        Ok(Value::Int(args[1..].iter().map(to_int64).fold(first, i64::min)))
+        Ok(Value::Int64(args[1..].iter().map(to_int64).fold(first, i64::min)))
     });
     functions.add("floor", |args| Ok(Value::Float(to_float64(crate::types::arg1("floor", args)?).floor())));
     functions.add("ceil", |args| Ok(Value::Float(to_float64(crate::types::arg1("ceil", args)?).ceil())));

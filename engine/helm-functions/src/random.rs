@@ -90,7 +90,10 @@ pub fn register(functions: &mut Functions, seed: &str, generated: &Generated) {
     functions.add("randBytes", move |args| {
         arity("randBytes", args, 1)?;
         let count = usize::try_from(int(args, 0)?).map_err(|_| "runtime error: makeslice: len out of range")?;
-        Ok(Value::String(recorded(&recorder, base64_encode(&stream.bytes(bounded(count)?)))))
+        // Bytes below 0x80: our strings are UTF-8 where Go's are bytes, so only these decode (`b64dec`)
+        // back to one byte each and `randBytes 9 | b64dec | len` is 9, as in Helm.
+        let bytes: Vec<u8> = stream.bytes(bounded(count)?).iter().map(|byte| byte & 0x7F).collect();
+        Ok(Value::String(recorded(&recorder, base64_encode(&bytes))))
     });
     let (stream, recorder) = (Stream::new(seed, "randInt"), generated.clone());
     functions.add("randInt", move |args| {

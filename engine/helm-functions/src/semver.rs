@@ -6,11 +6,10 @@
 //! Errors are worded as Helm shows them (`invalid semantic version`, `improper constraint: ...`).
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
-use tollgate_gotemplate::{FunctionValue, Functions, Value};
+use tollgate_gotemplate::{FunctionValue, Functions, Object, Stringer, Value};
 
 /// A parsed version; `original` is the text it came from.
 #[derive(Clone, Debug, PartialEq)]
@@ -348,60 +347,67 @@ fn string_argument(value: &Value) -> Result<String, String> {
 /// What a comparison method returns for an ordering.
 type OrderingResult = fn(Ordering) -> Value;
 
-/// A version as templates use it: its fields (`.Major`, `.Prerelease`, `.Original`, `.String`) and the
-/// comparison methods (`.Compare`, `.LessThan`, `.GreaterThan`, `.Equal` with another version).
+/// A version as Go's `*semver.Version`: its accessors (`.Major`, `.Prerelease`, `.Original`, `.String`)
+/// and comparisons (`.Compare`, `.LessThan`, `.GreaterThan`, `.Equal` with another version); printed
+/// and encoded as its `String()` (`1.2.3-rc.1+b`), as Go prints a pointer with that method.
 fn version_value(version: &Version) -> Value {
-    let mut fields = BTreeMap::from([
-        ("Major".to_string(), Value::Int(version.major as i64)),
-        ("Minor".to_string(), Value::Int(version.minor as i64)),
-        ("Patch".to_string(), Value::Int(version.patch as i64)),
-        ("Prerelease".to_string(), Value::from(version.prerelease.as_str())),
-        ("Metadata".to_string(), Value::from(version.metadata.as_str())),
-        ("Original".to_string(), Value::from(version.original.as_str())),
-        ("String".to_string(), Value::String(version.canonical())),
-    ]);
-    let methods: [(&str, OrderingResult); 4] = [
+    let accessors: [(&str, Value); 7] = [
+        ("Major", Value::Uint64(version.major)),
+        ("Minor", Value::Uint64(version.minor)),
+        ("Patch", Value::Uint64(version.patch)),
+        ("Prerelease", Value::from(version.prerelease.as_str())),
+        ("Metadata", Value::from(version.metadata.as_str())),
+        ("Original", Value::from(version.original.as_str())),
+        ("String", Value::String(version.canonical())),
+    ];
+    let mut methods: Vec<FunctionValue> = accessors
+        .into_iter()
+        .map(|(name, value)| {
+            FunctionValue::method(name, move |args| match args {
+                [] => Ok(value.clone()),
+                _ => Err(format!("wrong number of args for {name}: want 0 got {}", args.len())),
+            })
+        })
+        .collect();
+    let comparisons: [(&str, OrderingResult); 4] = [
         ("Compare", |o| Value::Int(o as i64)),
         ("LessThan", |o| Value::Bool(o == Ordering::Less)),
         ("GreaterThan", |o| Value::Bool(o == Ordering::Greater)),
         ("Equal", |o| Value::Bool(o == Ordering::Equal)),
     ];
-    for (name, result) in methods {
+    for (name, result) in comparisons {
         let receiver = version.clone();
-        let method = FunctionValue::new(name, move |args| {
+        methods.push(FunctionValue::new(name, move |args| {
             let [other] = args else {
                 return Err(format!("wrong number of args for {name}: want 1 got {}", args.len()));
             };
             let other = version_of(other)
                 .ok_or_else(|| format!("wrong type for value; expected *semver.Version; got {}", other.type_name()))?;
             Ok(result(receiver.compare(&other)))
-        });
-        fields.insert(name.to_string(), Value::Function(method));
+        }));
     }
-    Value::map(fields)
+    let text = version.canonical();
+    Value::Object(Arc::new(Object {
+        type_name: VERSION_TYPE.to_string(),
+        fields: vec![("orig".to_string(), Value::from(version.original.as_str()))],
+        methods,
+        json: serde_json::Value::String(text.clone()),
+        text,
+        stringer: Stringer::Always,
+    }))
 }
 
-/// The version a [`version_value`] map holds.
+const VERSION_TYPE: &str = "*semver.Version";
+
+/// The version a [`version_value`] holds.
 fn version_of(value: &Value) -> Option<Version> {
-    let Value::Map(fields) = value else {
+    let Value::Object(object) = value else {
         return None;
     };
-    let number = |name: &str| match fields.get(name) {
-        Some(Value::Int(n)) => u64::try_from(n).ok(),
+    match object.fields.first() {
+        Some((_, Value::String(original))) if object.type_name == VERSION_TYPE => Version::parse(original).ok(),
         _ => None,
-    };
-    let text = |name: &str| match fields.get(name) {
-        Some(Value::String(s)) => Some(s.clone()),
-        _ => None,
-    };
-    Some(Version {
-        major: number("Major")?,
-        minor: number("Minor")?,
-        patch: number("Patch")?,
-        prerelease: text("Prerelease")?,
-        metadata: text("Metadata")?,
-        original: text("Original")?,
-    })
+    }
 }
 
 #[cfg(test)]

@@ -3,22 +3,24 @@
 //! `toString`, `toStrings`, `toDecimal`, `typeOf`, `typeIs`, `typeIsLike`, `kindOf`, `kindIs`,
 //! `deepEqual`.
 //!
-//! Types: our values have one integer type, so `typeOf` says `int` where Go would say `int64` (`add`'s
-//! result, `--set` numbers) and `[]interface {}` where Go has `[]int` (`until`) or `[]string`
-//! (`toStrings`, `keys`); `.Values` is `map[string]interface {}` here, `common.Values` in Helm.
+//! Types: integers carry Go's type (`int` from literals, `len`, `int`, `atoi`; `int64` from `--set`,
+//! `add` and the other integer math, `int64`, `toDecimal`; `uint64` from a version's `.Major`), so
+//! `typeOf`, `%T` and `eq` see what Go sees. Lists are `[]interface {}` here where Go has `[]int`
+//! (`until`) or `[]string` (`toStrings`, `keys`); `.Values` is `map[string]interface {}` here,
+//! `common.Values` in Helm.
 
 use tollgate_gotemplate::{sprintf, Functions, Value};
 
 pub fn register(functions: &mut Functions) {
     functions.add("int", |args| Ok(Value::Int(to_int64(arg1("int", args)?))));
-    functions.add("int64", |args| Ok(Value::Int(to_int64(arg1("int64", args)?))));
+    functions.add("int64", |args| Ok(Value::Int64(to_int64(arg1("int64", args)?))));
     functions.add("float64", |args| Ok(Value::Float(to_float64(arg1("float64", args)?))));
     functions.add("atoi", |args| Ok(Value::Int(atoi(&to_string(arg1("atoi", args)?)))));
     functions.add("toString", |args| Ok(Value::String(to_string(arg1("toString", args)?))));
     functions.add("toStrings", |args| Ok(Value::list(to_strings(arg1("toStrings", args)?))));
     functions.add("toDecimal", |args| {
         let text = to_string(arg1("toDecimal", args)?);
-        Ok(Value::Int(i64::from_str_radix(&text, 8).unwrap_or(0)))
+        Ok(Value::Int64(i64::from_str_radix(&text, 8).unwrap_or(0)))
     });
     functions.add("typeOf", |args| Ok(Value::from(type_of(arg1("typeOf", args)?))));
     functions.add("kindOf", |args| Ok(Value::from(kind_of(arg1("kindOf", args)?))));
@@ -73,11 +75,11 @@ pub(crate) fn string_param(value: &Value) -> Result<String, String> {
 /// fraction dropped), booleans are 1 or 0, anything else 0.
 pub fn to_int64(value: &Value) -> i64 {
     match value {
-        Value::Int(i) => *i,
         Value::Float(f) => *f as i64,
         Value::Bool(b) => i64::from(*b),
         Value::String(s) => parse_go_int(trim_zero_decimal(s)).unwrap_or(0),
-        _ => 0,
+        // A uint64 beyond int64 wraps, as Go's conversion does.
+        other => other.integer().map_or(0, |i| i as i64),
     }
 }
 
@@ -132,11 +134,10 @@ fn atoi(s: &str) -> i64 {
 /// `cast.ToFloat64`: strings parsed as Go's `ParseFloat`, booleans 1 or 0, anything else 0.
 pub fn to_float64(value: &Value) -> f64 {
     match value {
-        Value::Int(i) => *i as f64,
         Value::Float(f) => *f,
         Value::Bool(b) => f64::from(u8::from(*b)),
         Value::String(s) => parse_go_float(s).unwrap_or(0.0),
-        _ => 0.0,
+        other => other.integer().map_or(0.0, |i| i as f64),
     }
 }
 
@@ -180,12 +181,15 @@ pub fn type_of(value: &Value) -> String {
 
 /// Go's `reflect.Kind` names, from the type: a struct (a time) is `struct`.
 pub fn kind_of(value: &Value) -> String {
+    if let Value::Object(object) = value {
+        return object.kind().to_string();
+    }
     match value.type_name() {
         "<nil>" => "invalid",
         "[]interface {}" => "slice",
         "map[string]interface {}" => "map",
         name if name.starts_with("func") => "func",
-        name @ ("bool" | "int" | "float64" | "string") => name,
+        name @ ("bool" | "int" | "int64" | "uint8" | "uint64" | "float64" | "string") => name,
         _ => "struct",
     }
     .to_string()

@@ -55,6 +55,8 @@ impl Node {
                 entries.sort_by(|(a, _), (b, _)| natural_order(a, b));
                 Node::Map(entries)
             }
+            // A Go struct encodes as its JSON does (`.Capabilities.KubeVersion` as Major, Minor, Version).
+            Value::Object(object) => Node::from_value(&Value::from_json(&object.json))?,
             // Scalars encode as their JSON does (a time as its RFC 3339 text).
             other => match other.to_json() {
                 serde_json::Value::Bool(b) => Node::Bool(b),

@@ -86,6 +86,26 @@ fn conversions_and_types() {
     ]);
 }
 
+/// Go's integer types as Helm 4.1.4 prints them: each expected text is its output for the template.
+#[test]
+fn integers_carry_go_types() {
+    check(&[
+        ("{{ typeOf 4 }} {{ typeOf 'a' }} {{ typeOf 0x10 }} {{ typeOf 1e3 }} {{ printf \"%T\" 4 }}", "int int int float64 int"),
+        ("{{ typeOf (add 1 2) }} {{ typeOf (sub 1 2) }} {{ typeOf (mul 1 2) }} {{ typeOf (div 4 2) }} {{ typeOf (mod 4 3) }} {{ typeOf (add1 1) }} {{ typeOf (max 1 2) }} {{ typeOf (min 1 2) }} {{ typeOf (biggest 1 2) }} {{ typeOf (div 7 2.0) }}", "int64 int64 int64 int64 int64 int64 int64 int64 int64 int64"),
+        ("{{ typeOf (int \"3\") }} {{ typeOf (int64 \"3\") }} {{ typeOf (float64 (int64 3)) }} {{ typeOf (atoi \"3\") }} {{ typeOf (toDecimal \"7\") }} {{ typeOf (randInt 1 2) }} {{ typeOf (len (list 1)) }} {{ typeOf (until 2 | first) }}", "int int64 float64 int int64 int int int"),
+        ("{{ typeOf (fromJson \"{\\\"a\\\":1}\").a }} {{ typeOf (fromYaml \"a: 1\").a }} {{ typeOf (fromToml \"a = 1\").a }} {{ typeOf (semver \"1.2.3\").Major }} {{ typeOf ((semver \"1.2.3\").Compare (semver \"1.2.3\")) }} {{ typeOf (index \"ab\" 0) }}", "float64 float64 int64 uint64 int uint8"),
+        ("{{ kindOf (int64 1) }} {{ kindOf (semver \"1.2.3\").Major }} {{ printf \"%T %v %d\" (add 1 1) (add 1 1) (add 1 1) }} {{ printf \"%v %T %d\" .Values.res.big .Values.res.big .Values.res.big }}", "int64 uint64 int64 2 2 1.2345678e+07 float64 %!d(float64=1.2345678e+07)"),
+        ("{{ eq 1 (int64 1) }} {{ lt 1 (int64 2) }} {{ eq (int64 1) 1 }} {{ eq 1 (semver \"1.2.3\").Major }} {{ lt 1 (semver \"1.2.3\").Major }} {{ eq (index \"ab\" 0) 97 }}", "true true true true false true"),
+        ("{{ deepEqual 1 (int64 1) }} {{ deepEqual (int64 1) (add 0 1) }} {{ toJson (add 1 1) }} {{ toYaml (int64 5) }} {{ range (int64 2) }}{{ typeOf . }}{{ end }} {{ printf \"%*d\" (int64 3) 7 }}", "false true 2 5 int64int64   7"),
+        ("{{ eq (int64 1) 1.5 }}", "ERR error calling eq: incompatible types for comparison: int64 and float64"),
+        ("{{ lt 1 1.0 }}", "ERR error calling lt: incompatible types for comparison: int and float64"),
+        ("{{ eq (dict) 1 }}", "ERR error calling eq: incompatible types for comparison: map[string]interface {} and int"),
+        ("{{ semver \"1.2.3-rc.1+b\" }} {{ printf \"%v\" (semver \"v1.2\") }} {{ typeOf (semver \"1.2.3\") }} {{ kindOf (semver \"1.2.3\") }} {{ list (semver \"1.2.3\") }} {{ toJson (semver \"1.2.3\") }} {{ semver \"1.2.3\" | quote }}", "1.2.3-rc.1+b 1.2.0 *semver.Version ptr [1.2.3] \"1.2.3\" \"1.2.3\""),
+        ("{{ until (int64 3) }}", "ERR error calling until: wrong type for value; expected int; got int64"),
+        ("{{ randAlpha (int64 3) }}", "ERR error calling randAlpha: wrong type for value; expected int; got int64"),
+    ]);
+}
+
 #[test]
 fn defaults_and_flow() {
     check(&[

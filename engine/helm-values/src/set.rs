@@ -206,7 +206,8 @@ impl Cursor {
         while self.peek().is_some_and(char::is_whitespace) {
             self.position += 1;
         }
-        Ok(value)
+        // Helm decodes the JSON into `interface{}`: every number a float64, as in a values file.
+        Ok(crate::values_file::numbers_as_floats(value))
     }
 }
 

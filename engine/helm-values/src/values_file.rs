@@ -76,7 +76,7 @@ fn numbers_as_floats_in_map(map: Map<String, Value>) -> Map<String, Value> {
     map.into_iter().map(|(key, value)| (key, numbers_as_floats(value))).collect()
 }
 
-fn numbers_as_floats(value: Value) -> Value {
+pub(crate) fn numbers_as_floats(value: Value) -> Value {
     match value {
         Value::Number(number) => match number.as_f64().and_then(Number::from_f64) {
             Some(float) => Value::Number(float),

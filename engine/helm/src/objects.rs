@@ -5,18 +5,20 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde_json::Value as Json;
-use tollgate_gotemplate::{Function, FunctionValue, Functions, Value};
+use tollgate_gotemplate::{Function, FunctionValue, Functions, Object, Stringer, Value};
 
 use crate::chart::Chart;
 use crate::glob::matches;
 use crate::kube_version::Version;
 
 /// What `helm version` of Helm 4.1.4 reports; `.Capabilities.HelmVersion` is Helm's own build.
-const HELM_VERSION: [(&str, &str); 4] = [
-    ("Version", "v4.1.4"),
-    ("GitCommit", "05fa37973dc9e42b76e1d2883494c87174b6074f"),
-    ("GitTreeState", "clean"),
-    ("GoVersion", "go1.25.9"),
+/// Go field name, JSON name, value: `version.BuildInfo` in declaration order.
+const HELM_VERSION: [(&str, &str, &str); 5] = [
+    ("Version", "version", "v4.1.4"),
+    ("GitCommit", "git_commit", "05fa37973dc9e42b76e1d2883494c87174b6074f"),
+    ("GitTreeState", "git_tree_state", "clean"),
+    ("GoVersion", "go_version", "go1.25.9"),
+    ("KubeClientVersion", "kube_client_version", "v1.35"),
 ];
 
 /// The Kubernetes version `helm template` 4.1.4 assumes without `--kube-version`.
@@ -109,18 +111,46 @@ pub fn capabilities(kube: &Version, kube_text: &str, extra_api_versions: &[Strin
         _ => Err(format!("wrong number of args for Has: want 1 got {}", args.len())),
     });
     map(vec![
-        (
-            "KubeVersion",
-            map(vec![
-                ("Version", kube_text.into()),
-                ("Major", kube.major.to_string().into()),
-                ("Minor", kube.minor.to_string().into()),
-                ("GitVersion", kube_text.into()),
-            ]),
-        ),
+        ("KubeVersion", kube_version(kube, kube_text)),
         ("APIVersions", map(vec![("Has", Value::Function(has))])),
-        ("HelmVersion", map(HELM_VERSION.iter().map(|(k, v)| (*k, Value::from(*v))).collect())),
+        ("HelmVersion", helm_version()),
     ])
+}
+
+/// `common.KubeVersion`: fields `Version`, `normalizedVersion`, `Major`, `Minor`; `String()` and
+/// `GitVersion()` give the version.
+fn kube_version(kube: &Version, kube_text: &str) -> Value {
+    let (major, minor) = (kube.major.to_string(), kube.minor.to_string());
+    let text = kube_text.to_string();
+    let version_method = |name: &str| {
+        let text = text.clone();
+        FunctionValue::method(name, move |_| Ok(Value::from(text.as_str())))
+    };
+    Value::Object(Arc::new(Object {
+        type_name: "common.KubeVersion".to_string(),
+        fields: vec![
+            ("Version".to_string(), kube_text.into()),
+            ("normalizedVersion".to_string(), kube_text.into()),
+            ("Major".to_string(), major.as_str().into()),
+            ("Minor".to_string(), minor.as_str().into()),
+        ],
+        methods: vec![version_method("String"), version_method("GitVersion")],
+        json: serde_json::json!({"Version": kube_text, "Major": major, "Minor": minor}),
+        text: kube_text.to_string(),
+        stringer: Stringer::WhenAddressable,
+    }))
+}
+
+/// `version.BuildInfo`: no `String()`, so printed as its fields; JSON under its tags.
+fn helm_version() -> Value {
+    Value::Object(Arc::new(Object {
+        type_name: "version.BuildInfo".to_string(),
+        fields: HELM_VERSION.iter().map(|(field, _, value)| (field.to_string(), Value::from(*value))).collect(),
+        methods: Vec::new(),
+        json: HELM_VERSION.iter().map(|(_, tag, value)| (tag.to_string(), Json::from(*value))).collect(),
+        text: String::new(),
+        stringer: Stringer::Never,
+    }))
 }
 
 /// `.Chart` as Helm 4 hands it to templates: a map of the chart metadata under Go's field names, zero

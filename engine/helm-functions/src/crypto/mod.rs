@@ -157,6 +157,7 @@ fn string(value: &Value) -> Result<String, String> {
 fn integer(value: &Value) -> Result<i64, String> {
     match value {
         Value::Int(number) => Ok(*number),
+        other if other.integer().is_some() => Err(crate::args_strings::not_an_int(other)),
         Value::String(text) => Err(format!("expected integer; found \"{text}\"")),
         other => Err(format!("expected integer; found {}", other.to_go_string())),
     }

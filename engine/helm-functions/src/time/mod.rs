@@ -92,12 +92,11 @@ fn register_durations(functions: &mut Functions, now: &Time) {
     });
     functions.add("duration", |args| {
         arity("duration", args, 1)?;
-        // Sprig reads a string of seconds or an int64; anything else (a float from values) is 0s. Go
-        // also gives 0s for an untyped literal (`duration 90` is an `int` there); integers are one kind
-        // here, so every integer counts as seconds.
+        // Sprig reads a string of seconds or an int64; anything else (a float from values, an `int`
+        // such as the literal in `duration 90`) is 0s.
         let seconds = match &args[0] {
             Value::String(text) => text.parse::<i64>().unwrap_or(0),
-            Value::Int(seconds) => *seconds,
+            Value::Int64(seconds) => *seconds,
             _ => 0,
         };
         Ok(Value::String(duration_string(seconds.wrapping_mul(SECOND as i64))))
@@ -107,7 +106,7 @@ fn register_durations(functions: &mut Functions, now: &Time) {
         arity("durationRound", args, 1)?;
         let nanos = match &args[0] {
             Value::String(text) => parse_duration(text).unwrap_or(0),
-            Value::Int(nanos) => *nanos,
+            Value::Int64(nanos) => *nanos,
             Value::Time(time) => nanos_between(time, &clock),
             _ => 0,
         };
@@ -123,7 +122,7 @@ fn format_in_zone(layout: &str, date: &Value, zone: &str, now: &Time) -> Result<
 fn time_or_now(date: &Value, now: &Time) -> Time {
     match date {
         Value::Time(time) => (**time).clone(),
-        Value::Int(seconds) => Time::utc(*seconds, 0),
+        Value::Int(seconds) | Value::Int64(seconds) => Time::utc(*seconds, 0),
         _ => now.clone(),
     }
 }

@@ -111,9 +111,11 @@ fn unix_epoch_ago_duration_and_duration_round() {
     assert_eq!(rendered("{{ ago 1700000000 }}"), "26823h25m46s");
     assert_eq!(rendered("{{ ago (dateModify \"-90s\" now) }}"), "1m30s");
     assert_eq!(
-        rendered("{{ duration \"-90\" }} {{ duration \"1.5\" }} {{ duration \"3723\" }} {{ duration 5000000 }} {{ duration \"x\" }} {{ duration 1.5 }}"),
+        rendered("{{ duration \"-90\" }} {{ duration \"1.5\" }} {{ duration \"3723\" }} {{ duration (int64 5000000) }} {{ duration \"x\" }} {{ duration 1.5 }}"),
         "-1m30s 0s 1h2m3s 1388h53m20s 0s 0s"
     );
+    // Sprig counts an int64 only: the literal `90` is an int, so Helm 4.1.4 prints 0s for it.
+    assert_eq!(rendered("{{ duration 90 }} {{ duration (int64 90) }} {{ duration (add 60 30) }}"), "0s 1m30s 1m30s");
     assert_eq!(rendered("{{ durationRound (toDate \"2006\" \"2025\") }} {{ durationRound \"2h10m5s\" }}"), "1y 2h");
 }
 

@@ -16,7 +16,7 @@ pub fn values() -> Value {
 /// Every integer as a float, as Helm's values are.
 fn floats(value: Value) -> Value {
     match value {
-        Value::Int(i) => Value::Float(i as f64),
+        Value::Int64(i) => Value::Float(i as f64),
         Value::List(items) => Value::list(items.iter().cloned().map(floats).collect()),
         Value::Map(map) => Value::map(map.snapshot().iter().map(|(k, v)| (k.clone(), floats(v.clone()))).collect()),
         other => other,
