@@ -16,6 +16,9 @@ pub struct Budget {
     pub iterations: u64,
     /// Lists and pipelines being evaluated, across nested templates: bounds the executor's recursion.
     pub nesting: usize,
+    /// Nodes walked (text, actions, control structures, template calls), nested templates included:
+    /// bounds the time an execution takes, counting work instead of reading a clock.
+    pub steps: u64,
 }
 
 /// Recursion the executor allows in one execution (lists and pipelines being evaluated, nested templates
@@ -139,6 +142,10 @@ impl<'a> State<'a> {
         self.enter(nodes.first().map_or(0, node_pos))?;
         let mut flow = Ok(Flow::Normal);
         for node in nodes {
+            if let Err(error) = self.charge_step(node) {
+                self.budget.nesting -= 1;
+                return Err(error);
+            }
             match self.walk(node, dot) {
                 Ok(Flow::Normal) => {}
                 other => {
@@ -265,6 +272,19 @@ impl<'a> State<'a> {
         }
         self.vars.truncate(mark);
         Ok(Flow::Normal)
+    }
+
+    fn charge_step(&mut self, node: &Node) -> Exec<()> {
+        let limit = self.set.options.limits.max_steps;
+        self.budget.steps += 1;
+        if self.budget.steps > limit {
+            let message = format!(
+                "execution exceeds the limit of {limit} steps (template nodes walked, includes counted): \
+                 the template does too much work to render"
+            );
+            return Err(self.error(node_pos(node), "", &message));
+        }
+        Ok(())
     }
 
     fn charge_iterations(&mut self, count: i64, pos: usize, context: &str) -> Exec<()> {

@@ -97,6 +97,9 @@ pub struct Limits {
     pub max_range_iterations: u64,
     /// Nested control structures and parentheses in one template source.
     pub max_nesting: usize,
+    /// Template nodes one execution may walk (nested templates included): the bound on render time,
+    /// as a count of work so that the verdict does not depend on the machine.
+    pub max_steps: u64,
 }
 
 impl Default for Limits {
@@ -106,6 +109,7 @@ impl Default for Limits {
             max_output_bytes: 64 * 1024 * 1024,
             max_range_iterations: 10_000_000,
             max_nesting: 500,
+            max_steps: 20_000_000,
         }
     }
 }

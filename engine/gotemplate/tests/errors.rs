@@ -213,6 +213,27 @@ fn range_iterations_are_limited() {
 }
 
 #[test]
+fn work_is_limited_across_template_calls() {
+    // Each level calls the next twice: 2^20 calls of "l0" stay under every other limit (depth 21,
+    // empty output, no range) and would take minutes; the step count stops it.
+    let mut text = String::from(r#"{{define "l0"}}{{end}}"#);
+    for level in 1..=20 {
+        let below = level - 1;
+        text.push_str(&format!(
+            r#"{{{{define "l{level}"}}}}{{{{template "l{below}"}}}}{{{{template "l{below}"}}}}{{{{end}}}}"#
+        ));
+    }
+    text.push_str(r#"{{template "l20"}}"#);
+    let limits = Limits { max_steps: 10_000, ..Limits::default() };
+    let mut set = set_with(MissingKey::Default, limits);
+    let error = render_in(&mut set, &text, json!({})).unwrap_err();
+    assert!(error.contains("execution exceeds the limit of 10000 steps"), "{error}");
+    let limits = Limits { max_steps: 10_000, ..Limits::default() };
+    let mut set = set_with(MissingKey::Default, limits);
+    assert_eq!(render_in(&mut set, "{{range 100}}x{{end}}", json!({})).unwrap().len(), 100);
+}
+
+#[test]
 fn deep_nesting_in_the_parser_is_an_error_not_a_crash() {
     let deep_parens = format!("{{{{{}1{}}}}}", "(".repeat(5000), ")".repeat(5000));
     assert!(render_error(&deep_parens, json!({})).ends_with("max expression depth exceeded"));
