@@ -44,7 +44,7 @@ pub use error::{ErrorKind, TemplateError};
 pub use exec::MAX_EXEC_NESTING;
 pub use functions::{Engine, Function, Functions};
 pub use printf::sprintf;
-pub use value::{FunctionValue, Map, Value};
+pub use value::{FunctionValue, Map, MapType, Value};
 
 use ast::Tree;
 

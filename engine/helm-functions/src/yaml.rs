@@ -11,6 +11,9 @@ use std::cmp::Ordering;
 
 use tollgate_gotemplate::{sprintf, Value};
 
+use crate::dicts::FILES_TYPE;
+use crate::encoding::base64_encode;
+
 /// Go's `yaml` line width: plain and quoted scalars fold at a space past this column.
 const BEST_WIDTH: usize = 80;
 
@@ -47,10 +50,16 @@ impl Node {
             Value::Float(f) => Node::Number(yaml_float(*f)?),
             Value::List(items) => Node::List(items.iter().map(Node::from_value).collect::<Option<_>>()?),
             Value::Map(map) => {
+                // Helm's `.Files` holds []byte contents, which Go's JSON writes in base64.
+                let holds_bytes = map.type_name() == FILES_TYPE;
+                let item_node = |item: &Value| match item {
+                    Value::String(text) if holds_bytes => Some(Node::String(base64_encode(text.as_bytes()))),
+                    other => Node::from_value(other),
+                };
                 let mut entries = map
                     .snapshot()
                     .iter()
-                    .map(|(key, item)| Some((through_yaml_reader(key)?, Node::from_value(item)?)))
+                    .map(|(key, item)| Some((through_yaml_reader(key)?, item_node(item)?)))
                     .collect::<Option<Vec<_>>>()?;
                 entries.sort_by(|(a, _), (b, _)| natural_order(a, b));
                 Node::Map(entries)

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde_json::Value as Json;
-use tollgate_gotemplate::{Function, FunctionValue, Functions, Value};
+use tollgate_gotemplate::{Function, FunctionValue, Functions, Map, MapType, Value};
+use tollgate_helm_functions::FILES_TYPE;
 
 use crate::chart::Chart;
 use crate::glob::matches;
@@ -207,8 +208,12 @@ pub fn template(name: &str, base_path: &str) -> Value {
 
 type FileMap = Arc<BTreeMap<String, Vec<u8>>>;
 
-/// `.Files`: `Get`, `GetBytes`, `Glob`, `AsConfig`, `AsSecrets`, `Lines`. `AsConfig`/`AsSecrets` use the
-/// registered `toYaml` and `b64enc`, as Helm's do.
+/// The name Go gives Helm's `.Values` type: `dig`, which asserts a plain map, refuses it.
+const VALUES_TYPE: &str = "common.Values";
+
+/// `.Files`: the chart's files (path to content) with the methods `Get`, `GetBytes`, `Glob`, `AsConfig`,
+/// `AsSecrets`, `Lines`, which are no entries: `len`, `range` and `toYaml` see the files alone, as in
+/// Helm. `AsConfig`/`AsSecrets` use the registered `toYaml` and `b64enc`, as Helm's do.
 pub fn files(files: FileMap, functions: &Functions) -> Value {
     let text = |files: &FileMap, name: &str| files.get(name).map(|d| String::from_utf8_lossy(d).into_owned());
     let one_name = |method: &'static str, args: &[Value]| -> Result<String, String> {
@@ -221,43 +226,37 @@ pub fn files(files: FileMap, functions: &Functions) -> Value {
     let (get_files, bytes_files, lines_files, glob_files) =
         (files.clone(), files.clone(), files.clone(), files.clone());
     let glob_functions = functions.clone();
-    let entries = vec![
-        (
-            "Get",
-            FunctionValue::method("Get", move |args| {
-                Ok(text(&get_files, &one_name("Get", args)?).unwrap_or_default().into())
-            }),
-        ),
+    let methods = vec![
+        FunctionValue::method("Get", move |args| {
+            Ok(text(&get_files, &one_name("Get", args)?).unwrap_or_default().into())
+        }),
         // Go gives a []byte; a string is what every consumer (`b64enc`, `toString`) turns it into.
-        (
-            "GetBytes",
-            FunctionValue::method("GetBytes", move |args| {
-                Ok(text(&bytes_files, &one_name("GetBytes", args)?).unwrap_or_default().into())
-            }),
-        ),
-        ("Lines", FunctionValue::method("Lines", move |args| Ok(lines(text(&lines_files, &one_name("Lines", args)?))))),
-        (
-            "Glob",
-            FunctionValue::method("Glob", move |args| {
-                let pattern = one_name("Glob", args)?;
-                let matched = glob_files.iter().filter(|(path, _)| matches(&pattern, path, true));
-                Ok(crate::objects::files(
-                    Arc::new(matched.map(|(k, v)| (k.clone(), v.clone())).collect()),
-                    &glob_functions,
-                ))
-            }),
-        ),
-        ("AsConfig", as_map_function("AsConfig", files.clone(), functions, false)),
-        ("AsSecrets", as_map_function("AsSecrets", files.clone(), functions, true)),
+        FunctionValue::method("GetBytes", move |args| {
+            Ok(text(&bytes_files, &one_name("GetBytes", args)?).unwrap_or_default().into())
+        }),
+        FunctionValue::method("Lines", move |args| Ok(lines(text(&lines_files, &one_name("Lines", args)?)))),
+        FunctionValue::method("Glob", move |args| {
+            let pattern = one_name("Glob", args)?;
+            let matched = glob_files.iter().filter(|(path, _)| matches(&pattern, path, true));
+            Ok(crate::objects::files(Arc::new(matched.map(|(k, v)| (k.clone(), v.clone())).collect()), &glob_functions))
+        }),
+        as_map_function("AsConfig", files.clone(), functions, false),
+        as_map_function("AsSecrets", files.clone(), functions, true),
     ];
-    // The files are entries too, so `range` over `.Files` (or a `Glob`) gives path and content as in
-    // Helm; the methods, added last, win over a file of the same name.
-    let mut all: BTreeMap<String, Value> = files
+    // Go's []byte contents are strings here: printed, `toString`'d and encoded as text, not bytes.
+    let entries: BTreeMap<String, Value> = files
         .iter()
         .map(|(path, data)| (path.clone(), Value::from(String::from_utf8_lossy(data).into_owned())))
         .collect();
-    all.extend(entries.into_iter().map(|(name, function)| (name.to_string(), Value::Function(function))));
-    Value::map(all)
+    Value::Map(Map::new(entries).with_type(Arc::new(MapType { name: FILES_TYPE, methods })))
+}
+
+/// `.Values` of a chart: the same map, typed as Helm types it.
+pub fn typed_values(values: Value) -> Value {
+    match values {
+        Value::Map(map) => Value::Map(map.with_type(Arc::new(MapType { name: VALUES_TYPE, methods: Vec::new() }))),
+        other => other,
+    }
 }
 
 /// `Lines`: the file split on newlines, without the empty item a final newline would give.
