@@ -74,6 +74,11 @@ impl Map {
         Map { entries: self.entries.clone(), go_type: Some(go_type) }
     }
 
+    /// The same Go map (shared entries) as a `map[string]interface {}`.
+    pub fn untyped(&self) -> Map {
+        Map { entries: self.entries.clone(), go_type: None }
+    }
+
     /// The Go type's name: `map[string]interface {}` unless the map has a named type.
     pub fn type_name(&self) -> &'static str {
         self.go_type.as_ref().map_or("map[string]interface {}", |go_type| go_type.name)

@@ -251,11 +251,57 @@ pub fn files(files: FileMap, functions: &Functions) -> Value {
     Value::Map(Map::new(entries).with_type(Arc::new(MapType { name: FILES_TYPE, methods })))
 }
 
-/// `.Values` of a chart: the same map, typed as Helm types it.
-pub fn typed_values(values: Value) -> Value {
+/// `.Values` of a chart: the same map, typed `common.Values` as in Helm, with its methods `AsMap` (the
+/// same map untyped, which `dig` takes), `YAML` (the values as YAML) and `Table "a.b"` (a sub-map, typed
+/// again).
+pub fn typed_values(values: Value, functions: &Functions) -> Value {
     match values {
-        Value::Map(map) => Value::Map(map.with_type(Arc::new(MapType { name: VALUES_TYPE, methods: Vec::new() }))),
+        Value::Map(map) => Value::Map(values_of(map, functions)),
         other => other,
+    }
+}
+
+fn values_of(map: Map, functions: &Functions) -> Map {
+    // The methods hold the untyped map, so no type refers back to itself.
+    let plain = map.untyped();
+    let (as_map, yaml, table) = (plain.clone(), plain.clone(), plain);
+    let (yaml_functions, table_functions) = (functions.clone(), functions.clone());
+    let methods = vec![
+        FunctionValue::method("AsMap", move |args| {
+            no_arguments("AsMap", args)?;
+            Ok(Value::Map(as_map.clone()))
+        }),
+        FunctionValue::method("YAML", move |args| {
+            no_arguments("YAML", args)?;
+            // Helm's `YAML()` keeps the final newline `toYaml` trims.
+            let text = call(&yaml_functions, "toYaml", &[Value::Map(yaml.clone())])?;
+            Ok(Value::from(format!("{}\n", text.to_go_string())))
+        }),
+        FunctionValue::method("Table", move |args| {
+            let name = match args {
+                [Value::String(name)] => name,
+                [other] => return Err(format!("wrong type for value; expected string; got {}", other.type_name())),
+                _ => return Err(format!("wrong number of args for Table: want 1 got {}", args.len())),
+            };
+            let found = table_at(&table, name)?;
+            Ok(Value::Map(values_of(found, &table_functions)))
+        }),
+    ];
+    map.with_type(Arc::new(MapType { name: VALUES_TYPE, methods }))
+}
+
+/// The map at a dotted path (`a.b`), each step a map, as Helm's `Values.Table` walks it.
+fn table_at(values: &Map, name: &str) -> Result<Map, String> {
+    name.split('.').try_fold(values.clone(), |current, part| match current.get(part) {
+        Some(Value::Map(inner)) => Ok(inner),
+        _ => Err(format!("{part:?} is not a table")),
+    })
+}
+
+fn no_arguments(method: &str, args: &[Value]) -> Result<(), String> {
+    match args.len() {
+        0 => Ok(()),
+        count => Err(format!("wrong number of args for {method}: want 0 got {count}")),
     }
 }
 
@@ -279,9 +325,7 @@ fn call(functions: &Functions, name: &str, args: &[Value]) -> Result<Value, Stri
 fn as_map_function(method: &'static str, files: FileMap, functions: &Functions, encode: bool) -> FunctionValue {
     let functions = functions.clone();
     FunctionValue::method(method, move |args| {
-        if !args.is_empty() {
-            return Err(format!("wrong number of args for {method}: want 0 got {}", args.len()));
-        }
+        no_arguments(method, args)?;
         if files.is_empty() {
             return Ok("".into());
         }

@@ -97,3 +97,28 @@ fn dict_functions_refuse_files() {
         );
     }
 }
+
+#[test]
+fn values_methods_as_map_yaml_and_table() {
+    let template = r#"# {{ dig "a" "b" "c" "none" (.Values.AsMap) }} {{ printf "%T" (.Values.AsMap) }} {{ len .Values }}
+# {{ .Values.YAML | replace "\n" ";" }}
+# {{ (.Values.Table "a.b").c }} {{ printf "%T" (.Values.Table "a") }} {{ (.Values.Table "sub").s.t }} {{ .Values.Table "a" }}"#;
+    let rendered = rendered(template).expect("renders");
+    let document = rendered.documents.iter().find(|document| document.source == "f/templates/u.yaml").expect("u.yaml");
+    assert_eq!(
+        document.text,
+        "# deep map[string]interface {} 2\n\
+         # a:;  b:;    c: deep;sub:;  global: {};  s:;    t: parent;\n\
+         # deep common.Values parent map[b:map[c:deep]]"
+    );
+    let cases = [
+        (r#"# {{ .Values.Table "nope" }}"#, r#"error calling Table: "nope" is not a table"#),
+        (r#"# {{ .Values.Table "a.b.c" }}"#, r#"error calling Table: "c" is not a table"#),
+        (r#"# {{ .Values.Table "a..b" }}"#, r#"error calling Table: "" is not a table"#),
+        (r#"# {{ .Values.Table }}"#, "wrong number of args for Table: want 1 got 0"),
+    ];
+    for (template, expected) in cases {
+        let message = error_of(template);
+        assert!(message.ends_with(expected), "{template}: {message}");
+    }
+}
