@@ -444,7 +444,8 @@ impl<'a> State<'a> {
                 MissingKey::Error => fail(format!("nil data; no entry for key {field:?}")),
                 _ => Ok(Value::NoValue),
             },
-            Value::Map(map) => match map.get(field) {
+            // Go looks a method up before a map key.
+            Value::Map(map) => match map.method(field).map(Value::Function).or_else(|| map.get(field)) {
                 Some(value) => Ok(value),
                 None => match self.set.options.missing_key {
                     MissingKey::Default => Ok(Value::NoValue),

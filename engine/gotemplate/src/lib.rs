@@ -46,7 +46,7 @@ pub use exec::MAX_EXEC_NESTING;
 pub use functions::{Engine, Function, Functions};
 pub use object::{Object, Stringer};
 pub use printf::sprintf;
-pub use value::{FunctionValue, Map, Value};
+pub use value::{FunctionValue, Map, MapType, Value};
 
 use ast::Tree;
 

@@ -50,16 +50,49 @@ impl PartialEq for FunctionValue {
 /// walking it; a writer copies the entries only when a snapshot is still alive (copy on write).
 /// A map set into itself (`set $d "me" $d`) is a cycle, as in Go: printers stop at it.
 #[derive(Clone, Default)]
-pub struct Map(Arc<Mutex<Arc<BTreeMap<String, Value>>>>);
+pub struct Map {
+    entries: Arc<Mutex<Arc<BTreeMap<String, Value>>>>,
+    /// A named Go map type (`common.Values`, Helm's `.Files`); none for `map[string]interface {}`.
+    go_type: Option<Arc<MapType>>,
+}
+
+/// A named Go map type Helm hands templates: its name (`%T`, error messages, type assertions) and its
+/// methods, which a field chain reaches before the entries but which are no entries themselves:
+/// `len`, `range`, `keys` and the encoders never see them.
+#[derive(Debug, Default)]
+pub struct MapType {
+    pub name: &'static str,
+    pub methods: Vec<FunctionValue>,
+}
 
 impl Map {
     pub fn new(entries: BTreeMap<String, Value>) -> Map {
-        Map(Arc::new(Mutex::new(Arc::new(entries))))
+        Map { entries: Arc::new(Mutex::new(Arc::new(entries))), go_type: None }
+    }
+
+    /// The same Go map (shared entries) seen as another map type, as Go's type conversion gives it.
+    pub fn with_type(&self, go_type: Arc<MapType>) -> Map {
+        Map { entries: self.entries.clone(), go_type: Some(go_type) }
+    }
+
+    /// The same Go map (shared entries) as a `map[string]interface {}`.
+    pub fn untyped(&self) -> Map {
+        Map { entries: self.entries.clone(), go_type: None }
+    }
+
+    /// The Go type's name: `map[string]interface {}` unless the map has a named type.
+    pub fn type_name(&self) -> &'static str {
+        self.go_type.as_ref().map_or("map[string]interface {}", |go_type| go_type.name)
+    }
+
+    /// The method `name` of the map's type, if any.
+    pub fn method(&self, name: &str) -> Option<FunctionValue> {
+        self.go_type.as_ref()?.methods.iter().find(|method| method.name == name).cloned()
     }
 
     fn lock(&self) -> MutexGuard<'_, Arc<BTreeMap<String, Value>>> {
         // No code panics while holding the lock, so a poisoned lock still holds consistent entries.
-        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The entries as they are now, unaffected by later changes.
@@ -106,12 +139,12 @@ impl Map {
 
     /// Whether both are the same Go map (not merely equal entries).
     pub fn same(&self, other: &Map) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
+        Arc::ptr_eq(&self.entries, &other.entries)
     }
 
     /// An address naming this map while it lives, for cycle checks.
     pub fn identity(&self) -> usize {
-        Arc::as_ptr(&self.0) as usize
+        Arc::as_ptr(&self.entries) as usize
     }
 }
 
@@ -194,7 +227,7 @@ impl Value {
             Value::Float(_) => "float64",
             Value::String(_) => "string",
             Value::List(_) => "[]interface {}",
-            Value::Map(_) => "map[string]interface {}",
+            Value::Map(map) => map.type_name(),
             Value::Function(_) => "func(...interface {}) (interface {}, error)",
             Value::Time(_) => "time.Time",
             Value::Object(object) => &object.type_name,

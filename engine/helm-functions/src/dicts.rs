@@ -63,9 +63,17 @@ pub fn register(functions: &mut Functions) {
     register_merges(functions);
 }
 
+/// The Go type of Helm's `.Files` (`%T`), a `map[string][]byte`: no `map[string]interface {}` parameter
+/// takes it (`common.Values`, a `map[string]interface {}` underneath, is taken), and encoders write its
+/// contents in base64.
+pub const FILES_TYPE: &str = "engine.files";
+
 /// A `map[string]interface{}` parameter: a map, or nil (Go's nil map).
 fn map_arg(value: &Value) -> Result<Option<Map>, String> {
     match value {
+        Value::Map(map) if map.type_name() == FILES_TYPE => {
+            Err(format!("wrong type for value; expected map[string]interface {{}}; got {FILES_TYPE}"))
+        }
         Value::Map(map) => Ok(Some(map.clone())),
         Value::Nil | Value::NoValue => Ok(None),
         other => Err(format!("can't handle {} for arg of type map[string]interface {{}}", other.to_go_string())),
@@ -121,22 +129,46 @@ fn dig(args: &[Value]) -> Result<Value, String> {
         return Err("dig needs at least three arguments".to_string());
     }
     let (keys, rest) = args.split_at(args.len() - 2);
-    let (default, mut current) = (&rest[0], rest[1].clone());
-    for key in keys {
-        let Value::Map(map) = &current else {
-            let found = if matches!(current, Value::Nil | Value::NoValue) { "nil" } else { current.type_name() };
-            return Err(format!("interface conversion: interface {{}} is {found}, not map[string]interface {{}}"));
-        };
-        let Value::String(key) = key else {
-            let found = if matches!(key, Value::Nil | Value::NoValue) { "nil" } else { key.type_name() };
-            return Err(format!("interface conversion: interface {{}} is {found}, not string"));
-        };
-        match map.get(key) {
-            Some(value) => current = value,
+    let (default, dict) = (&rest[0], &rest[1]);
+    // Sprig asserts the dict, then every key, before walking; a named map type (`.Values` itself) fails
+    // the assertion as it does in Go.
+    let mut current = plain_map(dict)?.clone();
+    let keys: Vec<&String> = keys.iter().map(|key| asserted(key, "string", string_of)).collect::<Result<_, _>>()?;
+    for (depth, key) in keys.iter().enumerate() {
+        match current.get(key) {
+            Some(value) if depth + 1 == keys.len() => return Ok(value),
+            Some(value) => current = plain_map(&value)?.clone(),
             None => return Ok(default.clone()),
         }
     }
-    Ok(current)
+    Ok(default.clone())
+}
+
+/// `value.(map[string]interface {})`: only a map of that very type passes.
+fn plain_map(value: &Value) -> Result<&Map, String> {
+    asserted(value, "map[string]interface {}", |value| match value {
+        Value::Map(map) if map.type_name() == "map[string]interface {}" => Some(map),
+        _ => None,
+    })
+}
+
+fn string_of(value: &Value) -> Option<&String> {
+    match value {
+        Value::String(text) => Some(text),
+        _ => None,
+    }
+}
+
+/// A Go type assertion from `interface {}`, failing with the panic text Helm reports.
+fn asserted<'a, T: ?Sized>(
+    value: &'a Value,
+    want: &str,
+    get: impl Fn(&'a Value) -> Option<&'a T>,
+) -> Result<&'a T, String> {
+    get(value).ok_or_else(|| {
+        let found = if matches!(value, Value::Nil | Value::NoValue) { "nil" } else { value.type_name() };
+        format!("interface conversion: interface {{}} is {found}, not {want}")
+    })
 }
 
 fn select(name: &str, args: &[Value], keep: bool) -> Result<Value, String> {

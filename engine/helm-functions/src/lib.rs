@@ -36,6 +36,8 @@ mod crypto;
 pub mod semver;
 mod time;
 
+pub use dicts::FILES_TYPE;
+
 /// The values random and generating functions produced during rendering (shared by the functions).
 #[derive(Clone, Debug, Default)]
 pub struct Generated(Arc<Mutex<BTreeSet<String>>>);

@@ -11,6 +11,9 @@ use std::cmp::Ordering;
 
 use tollgate_gotemplate::{sprintf, Value};
 
+use crate::dicts::FILES_TYPE;
+use crate::encoding::base64_encode;
+
 /// Go's `yaml` line width: plain and quoted scalars fold at a space past this column.
 const BEST_WIDTH: usize = 80;
 
@@ -47,10 +50,16 @@ impl Node {
             Value::Float(f) => Node::Number(yaml_float(*f)?),
             Value::List(items) => Node::List(items.iter().map(Node::from_value).collect::<Option<_>>()?),
             Value::Map(map) => {
+                // Helm's `.Files` holds []byte contents, which Go's JSON writes in base64.
+                let holds_bytes = map.type_name() == FILES_TYPE;
+                let item_node = |item: &Value| match item {
+                    Value::String(text) if holds_bytes => Some(Node::String(base64_encode(text.as_bytes()))),
+                    other => Node::from_value(other),
+                };
                 let mut entries = map
                     .snapshot()
                     .iter()
-                    .map(|(key, item)| Some((key.clone(), Node::from_value(item)?)))
+                    .map(|(key, item)| Some((through_yaml_reader(key)?, item_node(item)?)))
                     .collect::<Option<Vec<_>>>()?;
                 entries.sort_by(|(a, _), (b, _)| natural_order(a, b));
                 Node::Map(entries)
@@ -61,11 +70,46 @@ impl Node {
             other => match other.to_json() {
                 serde_json::Value::Bool(b) => Node::Bool(b),
                 serde_json::Value::Number(n) => Node::Number(n.to_string()),
-                serde_json::Value::String(s) => Node::String(s),
+                serde_json::Value::String(s) => Node::String(through_yaml_reader(&s)?),
                 _ => Node::Null,
             },
         })
     }
+}
+
+/// A string as go-yaml's reader returns it from the JSON text Go wrote: `None` (toYaml fails) for the
+/// characters its reader refuses (DEL, C1 controls but NEL, U+FFFE, U+FFFF; Go's JSON escapes the C0
+/// ones); a raw NEL is a line break inside the double-quoted JSON string, so it folds as YAML folds one:
+/// with the spaces around it, one break becomes a space, `n` breaks `n - 1` newlines.
+fn through_yaml_reader(s: &str) -> Option<String> {
+    if s.chars().any(|c| matches!(c as u32, 0x7F..=0x84 | 0x86..=0x9F | 0xFFFE | 0xFFFF)) {
+        return None;
+    }
+    if !s.contains('\u{85}') {
+        return Some(s.to_string());
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != ' ' && c != '\u{85}' {
+            out.push(c);
+            continue;
+        }
+        let (mut spaces, mut breaks) = (usize::from(c == ' '), usize::from(c == '\u{85}'));
+        while let Some(next) = chars.next_if(|next| *next == ' ' || *next == '\u{85}') {
+            if next == ' ' {
+                spaces += 1;
+            } else {
+                breaks += 1;
+            }
+        }
+        match breaks {
+            0 => out.push_str(&" ".repeat(spaces)),
+            1 => out.push(' '),
+            n => out.push_str(&"\n".repeat(n - 1)),
+        }
+    }
+    Some(out)
 }
 
 /// A float as Go's JSON writes it and go-yaml reads it back: an integer when the JSON text is one that
@@ -333,10 +377,10 @@ fn push_double_quoted_char(out: &mut String, c: char) {
     }
 }
 
-/// libyaml's printable set: what may appear unescaped.
+/// go-yaml's printable set: what may appear unescaped. Unlike its reader, its emitter knows only the
+/// Basic Multilingual Plane: an emoji is written `"\U0001F680"`.
 fn is_printable(c: char) -> bool {
-    matches!(c as u32, 0x0A | 0x20..=0x7E | 0x85 | 0xA0..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
-        && c != '\u{feff}'
+    matches!(c as u32, 0x0A | 0x20..=0x7E | 0xA0..=0xD7FF | 0xE000..=0xFFFD) && c != '\u{feff}'
 }
 
 fn is_break(c: char) -> bool {

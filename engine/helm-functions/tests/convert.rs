@@ -76,3 +76,28 @@ fn yaml_and_toml_decoding() {
         (r##"{{ hasKey (fromToml "bad") "Error" }}"##, "true"),
     ]);
 }
+
+#[test]
+fn to_yaml_escapes_what_go_yaml_cannot_print_and_fails_on_what_it_cannot_read() {
+    check(&[
+        // Beyond the Basic Multilingual Plane: double quotes and \U escapes, in values, keys and lists.
+        (r##"{{ toYaml (dict "v" (printf "a%cb" 0x1F680) "w" (printf "a%cb" 0x10000) "x" (printf "a%cb" 0x10FFFF)) }}"##,
+         "v: \"a\\U0001F680b\"\nw: \"a\\U00010000b\"\nx: \"a\\U0010FFFFb\""),
+        (r##"{{ toYaml (printf "%c" 0x1F680) }}|{{ toYaml (dict (printf "k%c" 0x1F680) 1) }}|{{ toYaml (list (printf "%c" 0x1F680) "x") }}"##,
+         "\"\\U0001F680\"|\"k\\U0001F680\": 1|- \"\\U0001F680\"\n- x"),
+        // A multi-line string with one cannot be a literal block.
+        (r##"{{ toYaml (dict "m" (printf "line one %c\nline two\n" 0x1F680)) }}"##,
+         "m: \"line one \\U0001F680\\nline two\\n\""),
+        (r##"{{ toYaml (dict "l" (printf "%s %c %s" (repeat 50 "word ") 0x1F680 (repeat 30 "more "))) }}"##,
+         "l: \"word word word word word word word word word word word word word word word word\n  word word word word word word word word word word word word word word word word\n  word word word word word word word word word word word word word word word word\n  word word  \\U0001F680 more more more more more more more more more more more more\n  more more more more more more more more more more more more more more more more\n  more more \""),
+        // The rest of the plane prints as it is; the byte order mark is escaped.
+        (r##"{{ toYaml (dict "a" (printf "a%cb" 0xA0) "b" (printf "a%cb" 0xD7FF) "c" (printf "a%cb" 0xE000) "d" (printf "a%cb" 0xFFFD) "e" (printf "a%cb" 0xFEFF)) }}"##,
+         "a: a\u{a0}b\nb: a\u{d7ff}b\nc: a\u{e000}b\nd: a\u{fffd}b\ne: \"a\\uFEFFb\""),
+        // What go-yaml's reader refuses makes toYaml print nothing.
+        (r##"{{ toYaml (printf "a%cb" 0x7F) }}|{{ toYaml (printf "%c" 0x80) }}|{{ toYaml (dict "w" (printf "a%c" 0x9F)) }}|{{ toYaml (printf "%c" 0xFFFE) }}|{{ toYaml (dict (printf "%c" 0xFFFF) 1) }}"##,
+         "||||"),
+        // A next line (U+0085) is a line break to that reader, folded with the spaces around it.
+        (r##"{{ toYaml (printf "a %c b" 0x85) }}|{{ toYaml (printf "a%c%cb" 0x85 0x85) }}|{{ toYaml (printf "a%c" 0x85) }}|{{ toYaml (printf "%ca" 0x85) }}|{{ toYaml (printf "a%c\nb" 0x85) }}"##,
+         "a b||-\n  a\n  b|'a '|' a'|\"a \\nb\""),
+    ]);
+}

@@ -75,6 +75,7 @@ pub fn build_chart(
     let mut subchart_dirs: BTreeMap<String, ChartFiles> = BTreeMap::new();
     let mut archives = Vec::new();
     let mut requirements = None;
+    let mut requirements_lock = None;
     let mut chart_yaml = None;
     for (path, data) in files {
         match path.as_str() {
@@ -82,7 +83,8 @@ pub fn build_chart(
             "values.yaml" => chart.values = read_values(&path, &data, inner_path)?,
             "values.schema.json" => chart.schema = Some(read_schema(&data, inner_path)?),
             "requirements.yaml" => requirements = Some(data),
-            "requirements.lock" | "Chart.lock" => {}
+            "requirements.lock" => requirements_lock = Some(data),
+            "Chart.lock" => {}
             _ if path.starts_with("templates/") => chart.templates.push((path.clone(), text_of(&data))),
             _ if path.starts_with("charts/") => {
                 let rest = &path["charts/".len()..];
@@ -103,6 +105,15 @@ pub fn build_chart(
         return Err(load_error(inner_path, "Chart.yaml file is missing"));
     };
     read_metadata(&mut chart, &chart_yaml, requirements.as_deref())?;
+    // Helm keeps a v1 chart's requirements files among its .Files; a v2 chart's are only read.
+    if chart.api_version == "v1" {
+        let kept = [("requirements.yaml", requirements), ("requirements.lock", requirements_lock)];
+        for (path, data) in kept {
+            if let Some(data) = data {
+                chart.files.insert(path.to_string(), data);
+            }
+        }
+    }
     for (dir, files) in subchart_dirs {
         let inner = join(inner_path, &format!("charts/{dir}"));
         chart.subcharts.push(build_chart(files, origin, &inner, load_archive)?);
@@ -180,14 +191,13 @@ fn read_metadata(chart: &mut Chart, chart_yaml: &[u8], requirements: Option<&[u8
     if !matches!(chart.chart_type.as_str(), "" | "application" | "library") {
         return invalid("chart.metadata.type must be application or library".to_string());
     }
-    let dependencies = if chart.api_version == "v1" {
-        match requirements {
-            Some(data) => read_yaml_map("requirements.yaml", data, &inner_path)?.get("dependencies").cloned(),
-            None => None,
-        }
-    } else {
-        chart.metadata.get("dependencies").cloned()
+    // Helm reads requirements.yaml over the metadata whatever the apiVersion (warning on v2 charts):
+    // its `dependencies`, when it has the key, replace those of Chart.yaml.
+    let required = match requirements {
+        Some(data) => read_yaml_map("requirements.yaml", data, &inner_path)?.get("dependencies").cloned(),
+        None => None,
     };
+    let dependencies = required.or_else(|| chart.metadata.get("dependencies").cloned());
     chart.dependencies =
         dependencies.as_ref().and_then(Json::as_array).into_iter().flatten().map(dependency_spec).collect();
     Ok(())

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde_json::Value as Json;
-use tollgate_gotemplate::{Function, FunctionValue, Functions, Object, Stringer, Value};
+use tollgate_gotemplate::{Function, FunctionValue, Functions, Map, MapType, Object, Stringer, Value};
+use tollgate_helm_functions::FILES_TYPE;
 
 use crate::chart::Chart;
 use crate::glob::matches;
@@ -237,8 +238,12 @@ pub fn template(name: &str, base_path: &str) -> Value {
 
 type FileMap = Arc<BTreeMap<String, Vec<u8>>>;
 
-/// `.Files`: `Get`, `GetBytes`, `Glob`, `AsConfig`, `AsSecrets`, `Lines`. `AsConfig`/`AsSecrets` use the
-/// registered `toYaml` and `b64enc`, as Helm's do.
+/// The name Go gives Helm's `.Values` type: `dig`, which asserts a plain map, refuses it.
+const VALUES_TYPE: &str = "common.Values";
+
+/// `.Files`: the chart's files (path to content) with the methods `Get`, `GetBytes`, `Glob`, `AsConfig`,
+/// `AsSecrets`, `Lines`, which are no entries: `len`, `range` and `toYaml` see the files alone, as in
+/// Helm. `AsConfig`/`AsSecrets` use the registered `toYaml` and `b64enc`, as Helm's do.
 pub fn files(files: FileMap, functions: &Functions) -> Value {
     let text = |files: &FileMap, name: &str| files.get(name).map(|d| String::from_utf8_lossy(d).into_owned());
     let one_name = |method: &'static str, args: &[Value]| -> Result<String, String> {
@@ -251,43 +256,83 @@ pub fn files(files: FileMap, functions: &Functions) -> Value {
     let (get_files, bytes_files, lines_files, glob_files) =
         (files.clone(), files.clone(), files.clone(), files.clone());
     let glob_functions = functions.clone();
-    let entries = vec![
-        (
-            "Get",
-            FunctionValue::method("Get", move |args| {
-                Ok(text(&get_files, &one_name("Get", args)?).unwrap_or_default().into())
-            }),
-        ),
+    let methods = vec![
+        FunctionValue::method("Get", move |args| {
+            Ok(text(&get_files, &one_name("Get", args)?).unwrap_or_default().into())
+        }),
         // Go gives a []byte; a string is what every consumer (`b64enc`, `toString`) turns it into.
-        (
-            "GetBytes",
-            FunctionValue::method("GetBytes", move |args| {
-                Ok(text(&bytes_files, &one_name("GetBytes", args)?).unwrap_or_default().into())
-            }),
-        ),
-        ("Lines", FunctionValue::method("Lines", move |args| Ok(lines(text(&lines_files, &one_name("Lines", args)?))))),
-        (
-            "Glob",
-            FunctionValue::method("Glob", move |args| {
-                let pattern = one_name("Glob", args)?;
-                let matched = glob_files.iter().filter(|(path, _)| matches(&pattern, path, true));
-                Ok(crate::objects::files(
-                    Arc::new(matched.map(|(k, v)| (k.clone(), v.clone())).collect()),
-                    &glob_functions,
-                ))
-            }),
-        ),
-        ("AsConfig", as_map_function("AsConfig", files.clone(), functions, false)),
-        ("AsSecrets", as_map_function("AsSecrets", files.clone(), functions, true)),
+        FunctionValue::method("GetBytes", move |args| {
+            Ok(text(&bytes_files, &one_name("GetBytes", args)?).unwrap_or_default().into())
+        }),
+        FunctionValue::method("Lines", move |args| Ok(lines(text(&lines_files, &one_name("Lines", args)?)))),
+        FunctionValue::method("Glob", move |args| {
+            let pattern = one_name("Glob", args)?;
+            let matched = glob_files.iter().filter(|(path, _)| matches(&pattern, path, true));
+            Ok(crate::objects::files(Arc::new(matched.map(|(k, v)| (k.clone(), v.clone())).collect()), &glob_functions))
+        }),
+        as_map_function("AsConfig", files.clone(), functions, false),
+        as_map_function("AsSecrets", files.clone(), functions, true),
     ];
-    // The files are entries too, so `range` over `.Files` (or a `Glob`) gives path and content as in
-    // Helm; the methods, added last, win over a file of the same name.
-    let mut all: BTreeMap<String, Value> = files
+    // Go's []byte contents are strings here: printed, `toString`'d and encoded as text, not bytes.
+    let entries: BTreeMap<String, Value> = files
         .iter()
         .map(|(path, data)| (path.clone(), Value::from(String::from_utf8_lossy(data).into_owned())))
         .collect();
-    all.extend(entries.into_iter().map(|(name, function)| (name.to_string(), Value::Function(function))));
-    Value::map(all)
+    Value::Map(Map::new(entries).with_type(Arc::new(MapType { name: FILES_TYPE, methods })))
+}
+
+/// `.Values` of a chart: the same map, typed `common.Values` as in Helm, with its methods `AsMap` (the
+/// same map untyped, which `dig` takes), `YAML` (the values as YAML) and `Table "a.b"` (a sub-map, typed
+/// again).
+pub fn typed_values(values: Value, functions: &Functions) -> Value {
+    match values {
+        Value::Map(map) => Value::Map(values_of(map, functions)),
+        other => other,
+    }
+}
+
+fn values_of(map: Map, functions: &Functions) -> Map {
+    // The methods hold the untyped map, so no type refers back to itself.
+    let plain = map.untyped();
+    let (as_map, yaml, table) = (plain.clone(), plain.clone(), plain);
+    let (yaml_functions, table_functions) = (functions.clone(), functions.clone());
+    let methods = vec![
+        FunctionValue::method("AsMap", move |args| {
+            no_arguments("AsMap", args)?;
+            Ok(Value::Map(as_map.clone()))
+        }),
+        FunctionValue::method("YAML", move |args| {
+            no_arguments("YAML", args)?;
+            // Helm's `YAML()` keeps the final newline `toYaml` trims.
+            let text = call(&yaml_functions, "toYaml", &[Value::Map(yaml.clone())])?;
+            Ok(Value::from(format!("{}\n", text.to_go_string())))
+        }),
+        FunctionValue::method("Table", move |args| {
+            let name = match args {
+                [Value::String(name)] => name,
+                [other] => return Err(format!("wrong type for value; expected string; got {}", other.type_name())),
+                _ => return Err(format!("wrong number of args for Table: want 1 got {}", args.len())),
+            };
+            let found = table_at(&table, name)?;
+            Ok(Value::Map(values_of(found, &table_functions)))
+        }),
+    ];
+    map.with_type(Arc::new(MapType { name: VALUES_TYPE, methods }))
+}
+
+/// The map at a dotted path (`a.b`), each step a map, as Helm's `Values.Table` walks it.
+fn table_at(values: &Map, name: &str) -> Result<Map, String> {
+    name.split('.').try_fold(values.clone(), |current, part| match current.get(part) {
+        Some(Value::Map(inner)) => Ok(inner),
+        _ => Err(format!("{part:?} is not a table")),
+    })
+}
+
+fn no_arguments(method: &str, args: &[Value]) -> Result<(), String> {
+    match args.len() {
+        0 => Ok(()),
+        count => Err(format!("wrong number of args for {method}: want 0 got {count}")),
+    }
 }
 
 /// `Lines`: the file split on newlines, without the empty item a final newline would give.
@@ -310,9 +355,7 @@ fn call(functions: &Functions, name: &str, args: &[Value]) -> Result<Value, Stri
 fn as_map_function(method: &'static str, files: FileMap, functions: &Functions, encode: bool) -> FunctionValue {
     let functions = functions.clone();
     FunctionValue::method(method, move |args| {
-        if !args.is_empty() {
-            return Err(format!("wrong number of args for {method}: want 0 got {}", args.len()));
-        }
+        no_arguments(method, args)?;
         if files.is_empty() {
             return Ok("".into());
         }

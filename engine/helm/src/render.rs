@@ -56,7 +56,7 @@ fn collect(chart: &Chart, path: &str, values: Value, release: &Release, out: &mu
     objects.insert("Files".to_string(), objects::files(Arc::new(chart.files.clone()), &release.functions));
     objects.insert("Release".to_string(), release.release.clone());
     objects.insert("Capabilities".to_string(), release.capabilities.clone());
-    objects.insert("Values".to_string(), values);
+    objects.insert("Values".to_string(), objects::typed_values(values, &release.functions));
     objects.insert("Subcharts".to_string(), Value::map(subcharts));
     let objects = Arc::new(objects);
     for (template_path, text) in &chart.templates {

@@ -142,3 +142,43 @@ fn a_yaml_error_points_at_the_template_line() {
     // The document's line 7 (`   b: c`) is line 24 of the template.
     assert_eq!(error.line, Some(24));
 }
+
+/// A chart of the given apiVersion with requirements files, a lock, a schema and two plain files, whose
+/// one template lists `.Files`.
+fn chart_with_requirements(api_version: &str, requirements: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files: [(&str, String); 9] = [
+        ("Chart.yaml", format!("apiVersion: {api_version}\nname: files\nversion: 0.1.0\n")),
+        ("values.yaml", "a: 1\n".into()),
+        ("values.schema.json", "{}\n".into()),
+        ("requirements.yaml", requirements.into()),
+        ("requirements.lock", "dependencies: []\ndigest: x\n".into()),
+        ("Chart.lock", "dependencies: []\n".into()),
+        ("LICENSE", "license\n".into()),
+        ("README.md", "readme\n".into()),
+        ("templates/files.yaml", "# {{ range $path, $_ := .Files }}{{ $path }} {{ end }}\n".into()),
+    ];
+    std::fs::create_dir(dir.path().join("templates")).expect("mkdir");
+    for (path, text) in files {
+        std::fs::write(dir.path().join(path), text).expect("write");
+    }
+    dir
+}
+
+#[test]
+fn files_hold_a_v1_charts_requirements_but_no_chart_definition_file() {
+    // What `helm template` 4.1.4 lists for the same charts.
+    let v1 = chart_with_requirements("v1", "dependencies: []\n");
+    let rendered = render(&request(v1.path().to_path_buf())).expect("renders");
+    assert_eq!(rendered.documents[0].text, "# LICENSE README.md requirements.lock requirements.yaml");
+    let v2 = chart_with_requirements("v2", "dependencies: []\n");
+    let rendered = render(&request(v2.path().to_path_buf())).expect("renders");
+    assert_eq!(rendered.documents[0].text, "# LICENSE README.md");
+}
+
+#[test]
+fn a_v2_charts_requirements_still_name_its_dependencies() {
+    let v2 = chart_with_requirements("v2", "dependencies:\n- name: nosuch\n  version: 1.0.0\n");
+    let error = render(&request(v2.path().to_path_buf())).expect_err("a dependency is missing");
+    assert!(error.message.ends_with("found in Chart.yaml, but missing in charts/ directory: nosuch"), "{error:?}");
+}
