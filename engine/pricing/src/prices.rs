@@ -1,7 +1,7 @@
 //! The price list: on-demand list prices by region, service, resource kind and SKU, each with
 //! its unit and source, and the user's override files layered on top.
 
-use crate::table::{read_records, Record, TableError};
+use crate::table::{parse_once, read_records, Record, TableError};
 use rust_decimal::Decimal;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
@@ -72,9 +72,9 @@ pub enum PriceLookup {
 /// Why a lookup found no price; its `Display` names what was looked up and how to supply it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unpriced {
-    /// The table has the row, but its figure is `missing` (no sourced price); `note` is the
-    /// row's `source` column, which says why.
-    MissingFigure { looked_up: String, note: String, source: PriceSource },
+    /// The table has the row, but its figure is `missing` (no sourced price); the row's
+    /// `source` column (`source.citation`) says why.
+    MissingFigure { looked_up: String, source: PriceSource },
     /// No table covers the region at all.
     RegionNotCovered { looked_up: String, region: String, covered: Vec<String> },
     /// The region is covered, but not this service and resource kind.
@@ -88,10 +88,10 @@ const HOW_TO_FIX: &str = "supply the price in a price override file";
 impl fmt::Display for Unpriced {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Unpriced::MissingFigure { looked_up, note, source } => {
+            Unpriced::MissingFigure { looked_up, source } => {
                 write!(f, "no sourced price for {looked_up}: {} line {} marks it missing", source.file, source.line)?;
-                if !note.is_empty() {
-                    write!(f, " ({note})")?;
+                if !source.citation.is_empty() {
+                    write!(f, " ({})", source.citation)?;
                 }
                 write!(f, "; {HOW_TO_FIX}")
             }
@@ -130,11 +130,7 @@ impl PriceList {
     /// The price list compiled into the binary (`data/aws/pricing/`), parsed on first use.
     pub fn embedded() -> &'static PriceList {
         static LIST: OnceLock<PriceList> = OnceLock::new();
-        LIST.get_or_init(|| match PriceList::parse_embedded() {
-            Ok(list) => list,
-            // The embedded tables are part of the build and a test parses them; this cannot happen.
-            Err(error) => panic!("embedded price table is invalid: {error}"),
-        })
+        parse_once(&LIST, PriceList::parse_embedded)
     }
 
     /// Parses the embedded tables; every row must parse and no key may repeat.
@@ -166,9 +162,9 @@ impl PriceList {
             Some(PriceRow { unit, usd_per_unit: Some(price), source }) => {
                 PriceLookup::Priced { usd_per_unit: *price, unit: unit.clone(), source: source.clone() }
             }
-            Some(PriceRow { source, .. }) => PriceLookup::Unpriced {
-                reason: Unpriced::MissingFigure { looked_up, note: source.citation.clone(), source: source.clone() },
-            },
+            Some(PriceRow { source, .. }) => {
+                PriceLookup::Unpriced { reason: Unpriced::MissingFigure { looked_up, source: source.clone() } }
+            }
             None => PriceLookup::Unpriced { reason: self.why_not_listed(key, looked_up) },
         }
     }

@@ -5,8 +5,7 @@
 //! and one the sources do not give is [`DefaultQuota::NotSourced`]: neither is ever a number, so a
 //! projection against them must ask for the user's real value.
 
-use crate::table::{read_records, Record, TableError};
-use std::collections::HashMap;
+use crate::table::{parse_once, KeyedRows, Record, TableError};
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -95,41 +94,26 @@ impl fmt::Display for QuotaNotFound {
 impl std::error::Error for QuotaNotFound {}
 
 /// Default quotas by key, looked up in constant time.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Quotas {
-    rows: Vec<Quota>,
-    by_key: HashMap<String, usize>,
+    rows: KeyedRows<Quota>,
 }
 
 impl Quotas {
     /// The quota table compiled into the binary (`data/aws/quotas/`), parsed on first use.
     pub fn embedded() -> &'static Quotas {
         static QUOTAS: OnceLock<Quotas> = OnceLock::new();
-        QUOTAS.get_or_init(|| match Quotas::parse(EMBEDDED_TEXT, EMBEDDED_FILE) {
-            Ok(quotas) => quotas,
-            // The embedded table is part of the build and a test parses it; this cannot happen.
-            Err(error) => panic!("embedded quota table is invalid: {error}"),
-        })
+        parse_once(&QUOTAS, || Quotas::parse(EMBEDDED_TEXT, EMBEDDED_FILE))
     }
 
     /// Parses a quota table; every row must parse and no key may repeat.
     pub fn parse(text: &str, origin: &str) -> Result<Quotas, TableError> {
-        let mut quotas = Quotas::default();
-        for record in read_records(text, origin, &QUOTA_COLUMNS)? {
-            let quota = parse_quota(&record, origin)?;
-            if let Some(&first) = quotas.by_key.get(&quota.key()) {
-                let message = format!("quota `{}` repeats line {}", quota.key(), quotas.rows[first].line);
-                return Err(TableError { origin: origin.to_string(), line: record.line, message });
-            }
-            quotas.by_key.insert(quota.key(), quotas.rows.len());
-            quotas.rows.push(quota);
-        }
-        Ok(quotas)
+        Ok(Quotas { rows: KeyedRows::read(text, origin, &QUOTA_COLUMNS, parse_quota, Quota::key)? })
     }
 
     /// The quota with key `ec2/L-1216C47A` (service and code) or `eks/Clusters` (service and name).
     pub fn get(&self, key: &str) -> Result<&Quota, QuotaNotFound> {
-        self.by_key.get(key).map(|&at| &self.rows[at]).ok_or_else(|| QuotaNotFound { key: key.to_string() })
+        self.rows.get(key).ok_or_else(|| QuotaNotFound { key: key.to_string() })
     }
 
     /// Every quota, in table order.
@@ -142,7 +126,7 @@ impl Quotas {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.len() == 0
     }
 }
 

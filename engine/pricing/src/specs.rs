@@ -5,9 +5,8 @@
 //! (ElastiCache memory is the node memory ElastiCache publishes, not the host's RAM), so a class
 //! is never mapped to its EC2 counterpart: a type the table lacks is not found, with the reason.
 
-use crate::table::{read_records, Record, TableError};
+use crate::table::{parse_once, KeyedRows, Record, TableError};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::OnceLock;
@@ -66,34 +65,22 @@ impl fmt::Display for SpecNotFound {
 impl std::error::Error for SpecNotFound {}
 
 /// Specs by instance type, looked up in constant time.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct InstanceSpecs {
-    by_type: HashMap<String, InstanceSpec>,
+    by_type: KeyedRows<InstanceSpec>,
 }
 
 impl InstanceSpecs {
     /// The spec table compiled into the binary (`data/aws/specs/`), parsed on first use.
     pub fn embedded() -> &'static InstanceSpecs {
         static SPECS: OnceLock<InstanceSpecs> = OnceLock::new();
-        SPECS.get_or_init(|| match InstanceSpecs::parse(EMBEDDED_TEXT, EMBEDDED_FILE) {
-            Ok(specs) => specs,
-            // The embedded table is part of the build and a test parses it; this cannot happen.
-            Err(error) => panic!("embedded spec table is invalid: {error}"),
-        })
+        parse_once(&SPECS, || InstanceSpecs::parse(EMBEDDED_TEXT, EMBEDDED_FILE))
     }
 
     /// Parses a spec table; every row must parse and no type may repeat.
     pub fn parse(text: &str, origin: &str) -> Result<InstanceSpecs, TableError> {
-        let mut by_type = HashMap::new();
-        for record in read_records(text, origin, &SPEC_COLUMNS)? {
-            let spec = parse_spec(&record, origin)?;
-            if let Some(first) = by_type.get(&spec.instance_type).map(|first: &InstanceSpec| first.line) {
-                let message = format!("type `{}` repeats line {first}", spec.instance_type);
-                return Err(TableError { origin: origin.to_string(), line: record.line, message });
-            }
-            by_type.insert(spec.instance_type.clone(), spec);
-        }
-        Ok(InstanceSpecs { by_type })
+        let type_of = |spec: &InstanceSpec| spec.instance_type.clone();
+        Ok(InstanceSpecs { by_type: KeyedRows::read(text, origin, &SPEC_COLUMNS, parse_spec, type_of)? })
     }
 
     /// The spec of `instance_type` (`t3.large`, `db.r6g.large`, `cache.r6g.large`, `mq.m5.large`).
@@ -101,12 +88,17 @@ impl InstanceSpecs {
         self.by_type.get(instance_type).ok_or_else(|| SpecNotFound { instance_type: instance_type.to_string() })
     }
 
+    /// Every spec, in table order.
+    pub fn iter(&self) -> impl Iterator<Item = &InstanceSpec> {
+        self.by_type.iter()
+    }
+
     pub fn len(&self) -> usize {
         self.by_type.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.by_type.is_empty()
+        self.len() == 0
     }
 }
 

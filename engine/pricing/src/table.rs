@@ -1,7 +1,9 @@
 //! Reading the CSV tables: a header naming the columns, then one record per line, each kept with
 //! its line number so that an error or a figure can say where it came from.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// A table that could not be read: the file, the line and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,4 +116,56 @@ impl<'a> LineCounter<'a> {
             self.line += 1;
         }
     }
+}
+
+/// Rows of a table by a unique key, in table order.
+#[derive(Debug, Clone)]
+pub(crate) struct KeyedRows<T> {
+    rows: Vec<(u64, T)>,
+    by_key: HashMap<String, usize>,
+}
+
+impl<T> KeyedRows<T> {
+    /// Reads every record of `text` with `parse`; a key that repeats is an error naming both lines.
+    pub fn read(
+        text: &str,
+        origin: &str,
+        columns: &[&str],
+        parse: impl Fn(&Record, &str) -> Result<T, TableError>,
+        key_of: impl Fn(&T) -> String,
+    ) -> Result<Self, TableError> {
+        let mut table = KeyedRows { rows: Vec::new(), by_key: HashMap::new() };
+        for record in read_records(text, origin, columns)? {
+            let row = parse(&record, origin)?;
+            let key = key_of(&row);
+            if let Some(&first) = table.by_key.get(&key) {
+                let message = format!("`{key}` repeats line {}", table.rows[first].0);
+                return Err(TableError { origin: origin.to_string(), line: record.line, message });
+            }
+            table.by_key.insert(key, table.rows.len());
+            table.rows.push((record.line, row));
+        }
+        Ok(table)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&T> {
+        self.by_key.get(key).and_then(|&at| self.rows.get(at)).map(|(_, row)| row)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &T> {
+        self.rows.iter().map(|(_, row)| row)
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+}
+
+/// An embedded table, parsed on first use. It is compiled in and a test parses every row, so
+/// the failure branch cannot be reached by any input.
+pub(crate) fn parse_once<T>(cell: &'static OnceLock<T>, parse: impl FnOnce() -> Result<T, TableError>) -> &'static T {
+    cell.get_or_init(|| match parse() {
+        Ok(table) => table,
+        Err(error) => panic!("embedded table is invalid: {error}"),
+    })
 }

@@ -113,4 +113,10 @@ fn a_bad_quota_or_spec_row_names_its_line() {
         InstanceSpecs::parse(&spec, "specs.csv").map(|s| s.len()).map_err(|e| e.to_string()),
         Err("specs.csv:2: `vcpu` `two` is not a whole number".to_string())
     );
+    let repeated =
+        format!("{header}\nec2,t3.large,2,8,x86_64,0,src,lic,2026,,\n\nec2,t3.large,2,8,x86_64,0,src,lic,2026,,\n");
+    assert_eq!(
+        InstanceSpecs::parse(&repeated, "specs.csv").map(|s| s.len()).map_err(|e| e.to_string()),
+        Err("specs.csv:4: `t3.large` repeats line 2".to_string())
+    );
 }

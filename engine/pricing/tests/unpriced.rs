@@ -29,7 +29,8 @@ fn a_row_marked_missing_is_unpriced_with_its_note() {
 #[test]
 fn a_region_whose_ec2_table_is_missing_says_why() {
     let reason = unpriced("eu-west-1", "AmazonEC2", "instance_ondemand_linux", "m5.large");
-    let Unpriced::MissingFigure { note, .. } = &reason else { panic!("{reason:?}") };
+    let Unpriced::MissingFigure { source, .. } = &reason else { panic!("{reason:?}") };
+    let note = &source.citation;
     assert!(note.starts_with("no offline multi-region EC2 table fetched"), "{note}");
 }
 
