@@ -198,12 +198,13 @@ impl PriceList {
         let mut seen_in_file: HashMap<&RowKey, u64> = HashMap::new();
         for (key, row) in &rows {
             if let Some(first) = seen_in_file.insert(key, row.source.line) {
-                return Err(duplicate_error(file, row.source.line, first));
+                return Err(duplicate_error(file, row.source.line, &format!("line {first}")));
             }
             if !replace {
                 let [region, service, kind, sku] = key;
                 if let Some(existing) = self.rows.get(&row_key(region, service, kind, sku)) {
-                    return Err(duplicate_error(file, row.source.line, existing.source.line));
+                    let first = format!("{}:{}", existing.source.file, existing.source.line);
+                    return Err(duplicate_error(file, row.source.line, &first));
                 }
             }
         }
@@ -221,8 +222,8 @@ impl PriceList {
     }
 }
 
-fn duplicate_error(file: &str, line: u64, first: u64) -> TableError {
-    let message = format!("this price repeats the key of line {first} (service, resource_kind, sku, region)");
+fn duplicate_error(file: &str, line: u64, first: &str) -> TableError {
+    let message = format!("this price repeats the key of {first} (service, resource_kind, sku, region)");
     TableError { origin: file.to_string(), line, message }
 }
 
@@ -273,4 +274,23 @@ fn parse_usd(value: &str) -> Result<Option<Decimal>, String> {
         return Err(format!("usd_per_unit `{value}` is out of range (0 to {MAX_USD_PER_UNIT})"));
     }
     Ok(Some(price))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_repeated_across_embedded_tables_names_both_files() {
+        let row = "AmazonEKS,cluster_control_plane,cluster,us-east-1,hour,0.1,src\n";
+        let mut list = PriceList::default();
+        let first = parse_rows(&format!("{}\n{row}", PRICE_COLUMNS.join(",")), "a.csv", false);
+        let again = parse_rows(&format!("{}\n\n{row}", PRICE_COLUMNS.join(",")), "b.csv", false);
+        let (Ok(first), Ok(again)) = (first, again) else { panic!("rows parse") };
+        assert_eq!(list.insert_all(first, "a.csv", false), Ok(()));
+        assert_eq!(
+            list.insert_all(again, "b.csv", false).map_err(|e| e.to_string()),
+            Err("b.csv:3: this price repeats the key of a.csv:2 (service, resource_kind, sku, region)".to_string())
+        );
+    }
 }

@@ -104,6 +104,12 @@ fn a_key_repeated_in_one_file_is_an_error() {
 }
 
 #[test]
+fn a_spreadsheet_export_with_byte_order_mark_and_crlf_reads_the_same() {
+    let text = "\u{feff}service,resource_kind,sku,region,unit,usd_per_unit,source\r\n\r\nAmazonEC2,instance_ondemand_linux,t3.large,us-east-1,hour,0.08,x\r\nAmazonEC2,instance_ondemand_linux,t3.large,us-east-1,hour,oops,x\r\n";
+    assert_eq!(error_of(text), "prices.csv:4: usd_per_unit `oops` is neither a decimal number nor `missing`");
+}
+
+#[test]
 fn columns_may_come_in_any_order() {
     let text = "region,service,resource_kind,sku,usd_per_unit,unit,source\nus-east-1,AmazonEKS,cluster_control_plane,cluster,0.2,hour,\n";
     let Ok(list) = PriceList::embedded().with_overrides(text, "prices.csv") else { panic!() };
