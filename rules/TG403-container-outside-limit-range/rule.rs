@@ -87,7 +87,7 @@ struct Verdict<'g> {
 fn check_container<'g>(ctx: &Context<'g>, c: &WorkloadContainer<'g>, ranges: &ContainerRanges<'g>, out: &mut Emitter<'_>) {
     let mut verdict = Verdict::default();
     for &(range, item) in &ranges.items {
-        let located = format!("LimitRange `{}` ({}:{})", range.address, path_of(ctx, range), range.span.start.line);
+        let located = format!("{}, {}:{}", range.address, path_of(ctx, range), range.span.start.line);
         for resource in bounded_resources(item) {
             let settings = effective(c.container.value, &resource, ranges);
             for bound in BOUNDS {
@@ -98,7 +98,7 @@ fn check_container<'g>(ctx: &Context<'g>, c: &WorkloadContainer<'g>, ranges: &Co
                     }
                     Amount::Set(limit, _) => {
                         judge(bound, &resource, limit, settings, &mut verdict).into_iter().for_each(|broken| {
-                            verdict.broken.push(format!("{broken} of {located}"));
+                            verdict.broken.push(format!("{broken} ({located})"));
                         });
                     }
                 }
@@ -129,7 +129,8 @@ fn judge<'g>(bound: &str, resource: &str, value: Quantity, s: Effective<'g>, ver
             None
         }
     };
-    let (Some(request), Some(limit)) = (read(s.request, "request"), read(s.limit, "limit")) else { return Vec::new() };
+    // The limit first: a request copied from an unknown limit is the limit's fault.
+    let (Some(limit), Some(request)) = (read(s.limit, "limit"), read(s.request, "request")) else { return Vec::new() };
     let mut broken = Vec::new();
     match bound {
         "min" => match request {
@@ -172,8 +173,8 @@ fn report(c: &WorkloadContainer<'_>, verdict: Verdict<'_>, out: &mut Emitter<'_>
     let at = field_span(value, &["resources"]).unwrap_or(c.span());
     if !verdict.broken.is_empty() {
         let message = format!(
-            "{} has {}, so the API server refuses its pods; bring `resources` within the bounds, or change the \
-             LimitRange.",
+            "{} breaks its namespace's LimitRange: {}; the API server refuses its pods. To fix: bring \
+             `resources` within the bounds, or change the LimitRange.",
             c.subject(),
             verdict.broken.join("; ")
         );

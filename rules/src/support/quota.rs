@@ -304,7 +304,9 @@ fn autoscaled<'g>(hpa: &'g Resource, declared: Option<u64>, scale: Scale) -> Rep
         }
     };
     let unknown = |v: &'g Value, name: &str| {
-        Replicas::Unknown(Some(v), format!("is scaled by {} whose `spec.{name}` is not known", hpa.address))
+        // An absent field reads as the whole autoscaler.
+        let state = if std::ptr::eq(v, &hpa.body) { "is missing" } else { "is not known" };
+        Replicas::Unknown(Some(v), format!("is scaled by {} whose `spec.{name}` {state}", hpa.address))
     };
     match scale {
         Scale::AtMax => match field("maxReplicas", None) {

@@ -251,7 +251,8 @@ impl<'g> Cap<'_, 'g> {
         };
         let figure = match self.tracked {
             Tracked::Compute { .. } => format!("{replicas} x {} = {}", self.display(part.each), self.display(part.total)),
-            _ => self.display(part.total),
+            Tracked::Pods => replicas,
+            Tracked::Objects { .. } => self.display(part.total),
         };
         format!("{} {figure} ({})", part.workload.address, self.located(part.workload))
     }
