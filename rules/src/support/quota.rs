@@ -143,6 +143,9 @@ pub fn project<'g>(ctx: &Context<'g>, env: &Environment<'g>, tracked: &Tracked, 
     let mut projection = Projection::default();
     for &object in &env.objects {
         let share = match tracked {
+            Tracked::Objects { plural, group } if plural == "persistentvolumeclaims" && group.is_empty() => {
+                claims_share(env, object, scale)
+            }
             Tracked::Objects { plural, group } => object_share(object, plural, group),
             _ if kube::is_workload(object) => workload_share(ctx, env, object, tracked, scale),
             _ => Share::None,
@@ -198,6 +201,26 @@ fn object_share<'g>(object: &Resource, plural: &str, group: &str) -> Share<'g> {
     match count {
         0 => Share::None,
         n => Share::Known { replicas: n, each: Quantity::units(1), autoscaler: None },
+    }
+}
+
+/// PersistentVolumeClaims: one per claim object, and one per `volumeClaimTemplates` entry for
+/// each replica of a StatefulSet (the controller creates them).
+fn claims_share<'g>(env: &Environment<'g>, object: &'g Resource, scale: Scale) -> Share<'g> {
+    if object.is_kind("PersistentVolumeClaim") {
+        return Share::Known { replicas: 1, each: Quantity::units(1), autoscaler: None };
+    }
+    if !object.is_kind("StatefulSet") {
+        return Share::None;
+    }
+    let templates = match object.body.lookup(&["spec", "volumeClaimTemplates"]) {
+        Lookup::Unknown(v) => return Share::Unknown(Some(v), "has `volumeClaimTemplates` that are not known".into()),
+        l => l.known().map_or(0, |v| v.items().len() as u64),
+    };
+    match (templates, replicas(env, object, scale)) {
+        (0, _) => Share::None,
+        (n, Replicas::Known(replicas, autoscaler)) => Share::Known { replicas, each: Quantity::units(n), autoscaler },
+        (_, Replicas::Unknown(value, why)) => Share::Unknown(value, why),
     }
 }
 
