@@ -13,7 +13,8 @@
 //! one CronJob run's) `parallelism` capped by `completions`. A DaemonSet runs one pod per node,
 //! which the manifests do not say: its share, like any unknown replica count or quantity, makes
 //! the total unknown (never 0) unless the known workloads alone already exceed the cap. A
-//! Deployment counts one ReplicaSet and a CronJob one Job towards `count/*`.
+//! Deployment counts one ReplicaSet and a CronJob one Job towards `count/*`, and a StatefulSet
+//! one PersistentVolumeClaim per claim template and replica towards `persistentvolumeclaims`.
 //!
 //! Each Helm values set of one chart (`@dev`, `@prod`) is projected on its own, never summed.
 //! Scoped quotas (`scopes`, `scopeSelector`) count only the pods they select; they are reported
