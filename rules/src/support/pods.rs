@@ -342,6 +342,26 @@ mod unknown_values {
                 vec!["rules"],
                 &["unknown RoleBinding/storefront/deploy-bot platform/deploy-bot.yaml:12-17"],
             ),
+            (
+                "TG401",
+                "TG401-namespace-quota-exceeded-now/fixtures/pass",
+                "Deployment/payments/api",
+                vec!["spec", "replicas"],
+                &[
+                    "unknown ResourceQuota/payments/compute payments/payments.yaml:9-9",
+                    "unknown ResourceQuota/payments/compute payments/payments.yaml:10-10",
+                    "unknown ResourceQuota/payments/compute payments/payments.yaml:11-11",
+                    "unknown ResourceQuota/payments/compute payments/payments.yaml:12-12",
+                    "unknown ResourceQuota/payments/compute payments/payments.yaml:13-13",
+                ],
+            ),
+            (
+                "TG403",
+                "TG403-container-outside-limit-range/fixtures/pass",
+                "Deployment/payments/api",
+                [&POD[..], &["0", "resources", "requests", "cpu"]].concat(),
+                &["unknown Deployment/payments/api payments.yaml:29-31"],
+            ),
         ];
         for (id, case, address, path, expected) in cases {
             let graph = graph_with_unknown(case, address, path);
