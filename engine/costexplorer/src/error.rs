@@ -13,6 +13,8 @@ pub enum Error {
     FeatureDisabled,
     /// A day given as text is not a calendar date.
     InvalidDate(String),
+    /// An endpoint URL that is not `http://host...` or `https://host...`.
+    InvalidEndpoint(String),
     /// The credential chain found nothing.
     MissingCredentials { detail: String },
     /// A credential source was found but failed (an expired SSO session, a failing `credential_process`).
@@ -48,6 +50,9 @@ impl fmt::Display for Error {
                 "Tollgate was built without the `aws` feature, so live spend cannot be read (rebuild with `--features aws`)"
             ),
             Error::InvalidDate(text) => write!(f, "not a date (YYYY-MM-DD): {text:?}"),
+            Error::InvalidEndpoint(url) => {
+                write!(f, "the endpoint URL {url:?} is not an http:// or https:// URL with a host")
+            }
             Error::MissingCredentials { detail } => write!(
                 f,
                 "no AWS credentials found; set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run \

@@ -74,6 +74,20 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// Checks what the SDK would only reject mid-request, with a long dump of the request.
+    fn check(&self) -> Result<()> {
+        let Some(url) = &self.endpoint_url else { return Ok(()) };
+        let scheme = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+        let host = scheme.map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
+        let usable =
+            host.is_some_and(|host| !host.is_empty()) && !url.contains(|c: char| c.is_whitespace() || c.is_control());
+        if usable {
+            Ok(())
+        } else {
+            Err(Error::InvalidEndpoint(url.clone()))
+        }
+    }
+
     /// The day the month is measured from.
     pub fn today(&self) -> Date {
         self.today.unwrap_or_else(Date::today_utc)
@@ -123,11 +137,13 @@ pub struct Spend;
 impl Spend {
     /// This month's unblended cost by service, from the 1st to today inclusive.
     pub fn month_to_date(settings: &Settings) -> Result<ServiceSpend> {
+        settings.check()?;
         backend::cost_and_usage(settings, Period::month_to_date(settings.today()))
     }
 
     /// Cost Explorer's forecast of unblended cost from tomorrow to the end of the month.
     pub fn forecast(settings: &Settings) -> Result<Forecast> {
+        settings.check()?;
         let period = Period::rest_of_month(settings.today());
         if period.is_empty() {
             // The month's last day: nothing is left to forecast, and Cost Explorer rejects an empty period.

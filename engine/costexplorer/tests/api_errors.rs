@@ -155,3 +155,17 @@ fn nothing_listening_is_a_connection_error() {
     assert!(matches!(error, Error::Connection { .. }), "{error:?}");
     assert!(error.to_string().starts_with("Cost Explorer: GetCostAndUsage could not reach the endpoint: "), "{error}");
 }
+
+#[test]
+fn an_endpoint_that_is_not_a_url_is_refused_before_any_request() {
+    support::isolate_environment(true, None);
+    for url in ["not a url", "ftp://127.0.0.1", "http://", "127.0.0.1:8080", "http://host/ path"] {
+        let settings = Settings { endpoint_url: Some(url.into()), ..Settings::default() };
+        let error = Spend::forecast(&settings).unwrap_err();
+        assert_eq!(error, Error::InvalidEndpoint(url.into()));
+        assert_eq!(
+            error.to_string(),
+            format!("Cost Explorer: the endpoint URL {url:?} is not an http:// or https:// URL with a host")
+        );
+    }
+}
