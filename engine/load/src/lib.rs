@@ -44,7 +44,7 @@ use tollgate_model::{
 pub use clusters::ClusterDir;
 pub use scan_root::{sandbox_for, scan_roots};
 pub use tollgate_terraform::{EnvironmentSettings, RootSettings, Sandbox, TerraformSettings};
-pub use walk::{classify, FileKind};
+pub use walk::{classify, FileKind, CHART_FILE};
 
 /// Files larger than this are reported, not parsed (generated plans can be large; manifests are not).
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;

@@ -53,7 +53,7 @@ pub fn classify(path: &Path) -> Option<FileKind> {
 const SKIPPED_DIRS: &[&str] = &[".git", ".hg", ".svn", ".terraform"];
 
 /// The file that makes a directory a Helm chart.
-const CHART_FILE: &str = "Chart.yaml";
+pub const CHART_FILE: &str = "Chart.yaml";
 
 /// A path not scanned on purpose, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -74,19 +74,13 @@ pub fn plan(options: &ScanOptions, config: &mut Config) -> Result<Option<Focus>,
         scanned.iter().filter(|(_, kind)| is_terraform(*kind)).filter_map(|(file, _)| parent(file)).collect();
     terraform_dirs.extend(roots_reading(config, &load));
     let charts: BTreeSet<PathBuf> = in_charts.iter().map(|(_, chart)| chart.clone()).collect();
-    let terraform = listings.all(|kind| matches!(kind, FileKind::Terraform | FileKind::TerraformJson));
-    for deployer in charts::deployers(&charts, &listings.all(is_manifest_kind), &terraform) {
-        match tollgate_load::classify(&deployer) {
-            Some(kind) if is_terraform(kind) => terraform_dirs.extend(parent(&deployer)),
-            _ => {
-                load.insert(deployer);
-            }
-        }
-    }
-    load.extend(charts.iter().cloned());
     if !charts.is_empty() {
+        load.extend(charts.iter().cloned());
+        let terraform = listings.all(|kind| matches!(kind, FileKind::Terraform | FileKind::TerraformJson));
+        terraform_dirs.extend(charts::helm_release_files(&charts, &terraform).iter().filter_map(|file| parent(file)));
         // Which namespaces rendered objects land in is known only once rendered: every manifest
-        // that may hold their Namespace, quota, LimitRange or NetworkPolicy is a neighbour.
+        // that may hold their Namespace, quota, LimitRange or NetworkPolicy is a neighbour (and
+        // so is every Argo CD Application that may deploy the chart).
         load.extend(listings.all(is_manifest_kind));
     }
     let manifests: Vec<&PathBuf> = scanned

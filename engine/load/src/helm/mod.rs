@@ -153,7 +153,7 @@ pub(crate) fn chart_meta(dir: &Path) -> Option<Result<ChartMeta, String>> {
     })
 }
 
-pub(crate) const CHART_FILE: &str = "Chart.yaml";
+pub(crate) use crate::CHART_FILE;
 
 fn dir_name(dir: &Path) -> String {
     dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
