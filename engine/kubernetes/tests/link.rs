@@ -224,6 +224,7 @@ fn terraform_resources_are_left_alone() {
             environment: None,
             root: Some(".".into()),
             call_chain: Vec::new(),
+            provider: None,
         }),
         span: Span::default(),
         body: Value::null(Span::default()),

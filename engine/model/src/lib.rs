@@ -40,7 +40,10 @@ pub use graph::{Edge, EdgeKind, Graph, GraphBuilder};
 pub use load::{FileLoad, Skip};
 pub use notice::{Notice, NoticeKind};
 pub use report::{Gate, ScanReport};
-pub use resource::{CallSite, HelmOrigin, KubeOrigin, Origin, Reference, Resource, ResourceId, TfBlock, TfOrigin};
+pub use resource::{
+    CallSite, HelmOrigin, KubeOrigin, Origin, ProviderRegion, ProviderUse, Reference, Resource, ResourceId, TfBlock,
+    TfOrigin,
+};
 pub use rule::{Catalog, RuleDescriptor, RuleOrigin};
 pub use sensitive::{path_text, PathStep, Sensitive};
 pub use source::{FileId, Pos, SourceFile, SourceMap, Span};

@@ -52,6 +52,54 @@ pub struct TfOrigin {
     pub root: Option<String>,
     /// The `module` blocks from the root down to this instance's module (empty in the root).
     pub call_chain: Vec<CallSite>,
+    /// The provider configuration a `resource` or `data` block uses, found as Terraform finds
+    /// it (its `provider` argument, else the default configuration, passed down module calls);
+    /// `None` for other blocks and for resources whose configuration no block declares.
+    pub provider: Option<ProviderUse>,
+}
+
+/// The provider configuration a resource uses and the region it sets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderUse {
+    /// The configuration's address in the module that declares it (`provider.aws`,
+    /// `provider.aws.dr`).
+    pub address: String,
+    pub region: ProviderRegion,
+}
+
+/// The `region` argument of a provider configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProviderRegion {
+    /// A known region name, where it was written.
+    Set { name: String, span: Span },
+    /// An expression whose value is unknown until apply (what it depends on).
+    Unknown { source: String, span: Span },
+    /// No `region` argument: the provider reads `AWS_REGION` or the profile.
+    NotSet,
+}
+
+impl ProviderRegion {
+    /// Reads the evaluated `region` argument of a provider body.
+    pub fn of_body(body: &Value) -> ProviderRegion {
+        match body.get("region").value() {
+            Some(value) => match (value.as_str(), value.as_unknown()) {
+                (Some(name), _) => ProviderRegion::Set { name: name.to_string(), span: value.span },
+                (None, Some(unknown)) => ProviderRegion::Unknown { source: unknown.source.clone(), span: value.span },
+                (None, None) => ProviderRegion::Unknown { source: value.display(), span: value.span },
+            },
+            None => ProviderRegion::NotSet,
+        }
+    }
+}
+
+impl ProviderUse {
+    /// The region when it is a known string.
+    pub fn known_region(&self) -> Option<&str> {
+        match &self.region {
+            ProviderRegion::Set { name, .. } => Some(name),
+            _ => None,
+        }
+    }
 }
 
 /// A `module` block through which a module instance is called.

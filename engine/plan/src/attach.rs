@@ -95,6 +95,7 @@ pub fn attach(
                     // A plan is one deployment already: the plan file tells plans apart.
                     root: None,
                     call_chain: Vec::new(),
+                    provider: None,
                 }),
                 span: instance.span,
                 body: instance.body.clone(),

@@ -162,6 +162,7 @@ pub(crate) fn resource(
             environment: None,
             root: None,
             call_chain: Vec::new(),
+            provider: None,
         }),
         span,
         body,

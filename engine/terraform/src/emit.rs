@@ -27,10 +27,10 @@ struct Output {
 }
 
 impl Output {
-    fn push(
+    fn push<'p>(
         &mut self,
-        instance: &Instance<'_, '_>,
-        block: &DefBlock<'_>,
+        instance: &Instance<'_, 'p>,
+        block: &DefBlock<'p>,
         key: InstanceKey,
         body: Value,
         references: Vec<Reference>,
@@ -38,6 +38,10 @@ impl Output {
     ) {
         let header = &block.top.header;
         let index = self.evaluation.resources.len();
+        let provider = match header.block {
+            TfBlock::Resource | TfBlock::Data => instance.provider_use(block),
+            _ => None,
+        };
         self.index.entry((instance.path.clone(), header.address.clone())).or_default().push((key.clone(), index));
         self.evaluation.resources.push(Resource {
             address: instance.full_address(&format!("{}{}", header.address, key.suffix())),
@@ -50,6 +54,7 @@ impl Output {
                 environment: instance.run.environment.clone(),
                 root: Some(instance.run.root.clone()),
                 call_chain: instance.call_chain.clone(),
+                provider,
             }),
             span: block.top.span,
             body,
@@ -58,7 +63,7 @@ impl Output {
         self.recorded.push((instance.path.clone(), recorded));
     }
 
-    fn push_expanded(&mut self, instance: &Instance<'_, '_>, block: &DefBlock<'_>, expanded: &Expanded) {
+    fn push_expanded<'p>(&mut self, instance: &Instance<'_, 'p>, block: &DefBlock<'p>, expanded: &Expanded) {
         for evaluated in &expanded.instances {
             let body = evaluated.body.clone();
             self.push(

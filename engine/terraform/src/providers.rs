@@ -15,7 +15,7 @@ use crate::refs::provider_target;
 use crate::scope::{Inputs, Instance};
 use hcl_edit::expr::Expression;
 use hcl_edit::Span as _;
-use tollgate_model::{MapEntry, Value, ValueKind};
+use tollgate_model::{MapEntry, ProviderRegion, ProviderUse, Value, ValueKind};
 
 impl<'r, 'p> Instance<'r, 'p> {
     /// Who computes the attributes the block at `address` does not set: its provider during
@@ -45,6 +45,14 @@ impl<'r, 'p> Instance<'r, 'p> {
                 entries.push(MapEntry { key: name, key_span: value.span, value });
             }
         }
+    }
+
+    /// The provider configuration a `resource` or `data` block uses, with its evaluated region;
+    /// `None` when no `provider` block declares that configuration.
+    pub(crate) fn provider_use(&self, block: &DefBlock<'p>) -> Option<ProviderUse> {
+        let address = provider_address(block);
+        let config = self.provider_config(&address)?;
+        Some(ProviderUse { address, region: ProviderRegion::of_body(&config) })
     }
 
     /// The evaluated body of the provider configuration `address` (`provider.aws.west`) as seen

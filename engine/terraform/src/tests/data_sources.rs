@@ -197,3 +197,65 @@ fn without_a_provider_block_the_hook_has_no_configuration() {
     let region = unknown_of(&scan, "test_report.r", &["region"]);
     assert_eq!(region, (UnknownReason::ReadDuringPlan, "data.test_region.x.name".into(), Some("test".into())));
 }
+
+/// The region of a resource's provider configuration: by alias, through a module call's
+/// `providers` map and implicitly for the default configuration; unknown stays unknown.
+#[test]
+fn resources_know_their_provider_configuration_and_region() {
+    let dir = tree(&[
+        (
+            "main.tf",
+            r#"variable "region" {
+  default = "us-east-1"
+}
+variable "later" {}
+
+provider "aws" {
+  region = var.region
+}
+
+provider "aws" {
+  alias  = "dr"
+  region = "us-west-2"
+}
+
+provider "aws" {
+  alias  = "unset"
+  region = var.later
+}
+
+resource "aws_instance" "main" {}
+
+resource "aws_instance" "dr" {
+  provider = aws.dr
+}
+
+resource "aws_instance" "later" {
+  provider = aws.unset
+}
+
+module "backups" {
+  source    = "./backups"
+  providers = { aws = aws.dr }
+}
+
+module "implicit" {
+  source = "./backups"
+}
+"#,
+        ),
+        ("backups/main.tf", "resource \"aws_ebs_volume\" \"copy\" {}\n"),
+    ]);
+    let scan = scan(dir.path(), TerraformSettings::default());
+    let region = |address: &str| {
+        let provider = scan.get(address).terraform().and_then(|o| o.provider.clone());
+        provider.map(|p| (p.address.clone(), p.known_region().map(str::to_string)))
+    };
+    let set = |address: &str, region: &str| Some((address.to_string(), Some(region.to_string())));
+    assert_eq!(region("aws_instance.main"), set("provider.aws", "us-east-1"));
+    assert_eq!(region("aws_instance.dr"), set("provider.aws.dr", "us-west-2"));
+    assert_eq!(region("module.backups.aws_ebs_volume.copy"), set("provider.aws", "us-west-2"));
+    assert_eq!(region("module.implicit.aws_ebs_volume.copy"), set("provider.aws", "us-east-1"));
+    let later = scan.get("aws_instance.later").terraform().and_then(|o| o.provider.clone()).expect("declared");
+    assert!(matches!(later.region, tollgate_model::ProviderRegion::Unknown { .. }), "{later:?}");
+}
