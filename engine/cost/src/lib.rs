@@ -21,9 +21,14 @@
 //! ```
 
 mod estimate;
+mod kubernetes;
+mod terraform;
+mod usage;
 
 pub use estimate::{Amount, Component, CostLine, CostScope, Estimate, LineKind, Price, Quantity, Total, UsageBased};
+pub use kubernetes::KubernetesRates;
 pub use tollgate_pricing::{format_usd, Decimal, Money};
+pub use usage::Usage;
 
 use tollgate_model::Graph;
 use tollgate_pricing::{InstanceSpecs, PriceList};
@@ -36,16 +41,28 @@ pub struct CostSettings<'a> {
     pub default_region: Option<String>,
     pub prices: &'a PriceList,
     pub specs: &'a InstanceSpecs,
+    /// Monthly usage of usage-priced resources (the usage file).
+    pub usage: Usage,
+    /// Kubernetes rates when the graph has no node group to derive them from.
+    pub kubernetes: KubernetesRates,
 }
 
 impl Default for CostSettings<'static> {
     fn default() -> Self {
-        CostSettings { default_region: None, prices: PriceList::embedded(), specs: InstanceSpecs::embedded() }
+        CostSettings {
+            default_region: None,
+            prices: PriceList::embedded(),
+            specs: InstanceSpecs::embedded(),
+            usage: Usage::default(),
+            kubernetes: KubernetesRates::default(),
+        }
     }
 }
 
 /// Prices every resource of the graph.
 pub fn estimate(graph: &Graph, settings: &CostSettings<'_>) -> Estimate {
-    let _ = (graph, settings);
-    Estimate::default()
+    let (mut lines, usage_based) = terraform::lines(graph, settings);
+    let (kubernetes, notes) = kubernetes::lines(graph, settings, &lines);
+    lines.extend(kubernetes);
+    Estimate { lines, usage_based, notes }
 }
