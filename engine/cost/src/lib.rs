@@ -22,6 +22,7 @@
 
 mod estimate;
 mod kubernetes;
+pub mod region;
 mod terraform;
 mod usage;
 
