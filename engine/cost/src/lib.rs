@@ -20,14 +20,18 @@
 //! println!("{} now, {} at max, {} unpriced", total.now, total.at_max, total.unpriced);
 //! ```
 
+pub mod diff;
 mod estimate;
 mod kubernetes;
 pub mod region;
+pub mod snapshot;
 mod terraform;
 mod usage;
 
+pub use diff::{CostDiff, LineDelta};
 pub use estimate::{Amount, Component, CostLine, CostScope, Estimate, LineKind, Price, Quantity, Total, UsageBased};
 pub use kubernetes::KubernetesRates;
+pub use snapshot::{CostSnapshot, SnapshotLine};
 pub use tollgate_pricing::{format_usd, Decimal, Money};
 pub use usage::Usage;
 
