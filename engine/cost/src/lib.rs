@@ -22,18 +22,21 @@
 
 pub mod diff;
 mod estimate;
+pub mod json;
 mod kubernetes;
 pub mod region;
 pub mod snapshot;
 mod terraform;
 mod usage;
+pub mod view;
 
-pub use diff::{CostDiff, LineDelta};
+pub use diff::{Change, CostDiff, LineDelta};
 pub use estimate::{Amount, Component, CostLine, CostScope, Estimate, LineKind, Price, Quantity, Total, UsageBased};
 pub use kubernetes::KubernetesRates;
 pub use snapshot::{CostSnapshot, SnapshotLine};
 pub use tollgate_pricing::{format_usd, Decimal, Money};
 pub use usage::Usage;
+pub use view::{CostView, LineView, Location, NamespaceView, UsageView};
 
 use tollgate_model::Graph;
 use tollgate_pricing::{InstanceSpecs, PriceList};
