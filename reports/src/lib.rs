@@ -16,6 +16,7 @@
 //! Every writer is a pure function of its input: the same report renders to the same bytes.
 
 mod annotations;
+pub mod cost;
 mod json;
 mod junit;
 mod markdown;

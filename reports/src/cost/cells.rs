@@ -1,0 +1,85 @@
+//! How quantities, unit prices, amounts and deltas read in both cost tables.
+
+use tollgate_cost::{format_usd, Component, Decimal, LineDelta, LineView, Money, Price, Quantity};
+use tollgate_pricing::HOURS_PER_MONTH;
+
+/// `3 x 730 h (max 6)`, `0.5 vCPU x 730 h`, `100 GB-month (max 200)`, or `unknown`.
+pub fn quantity(component: &Component) -> String {
+    match &component.quantity {
+        Quantity::Known { now, at_max } if now == at_max => units(*now, &component.unit),
+        Quantity::Known { now, at_max } => {
+            let max = units(*at_max, &component.unit);
+            let count = max.split(' ').next().unwrap_or_default();
+            format!("{} (max {count})", units(*now, &component.unit))
+        }
+        Quantity::Unknown { .. } => "unknown".to_string(),
+    }
+}
+
+/// A monthly quantity of an hourly unit as a count over the month's hours when exact.
+fn units(quantity: Decimal, unit: &str) -> String {
+    let hours = Decimal::from(HOURS_PER_MONTH);
+    let per_hour = quantity / hours;
+    let exact = per_hour.scale() <= 4 && per_hour * hours == quantity;
+    let shown = |value: Decimal| value.normalize().to_string();
+    match unit.strip_suffix("hour") {
+        Some("") if exact => format!("{} x {HOURS_PER_MONTH} h", shown(per_hour)),
+        Some(measure) if exact => {
+            format!("{} {} x {HOURS_PER_MONTH} h", shown(per_hour), measure.trim_end_matches('-'))
+        }
+        _ => format!("{} {unit}", shown(quantity)),
+    }
+}
+
+/// `$0.0832/hour` (exact), or `unpriced`.
+pub fn unit_price(component: &Component) -> String {
+    match &component.price {
+        Price::Priced { usd_per_unit, .. } => format!("${}/{}", usd_per_unit.normalize(), component.unit),
+        Price::Unpriced { .. } => "unpriced".to_string(),
+    }
+}
+
+/// A component's monthly figure now or at max, `-` when it has none.
+pub fn component_monthly(component: &Component, at_max: bool) -> String {
+    match component.monthly(at_max) {
+        tollgate_cost::Amount::Known(amount) => format_usd(amount),
+        tollgate_cost::Amount::Missing(_) => "-".to_string(),
+    }
+}
+
+/// A line's figure: `*` marks a line whose known part is shown without a missing component.
+pub fn line_monthly(view: &LineView<'_>, at_max: bool) -> String {
+    let amount = format_usd(if at_max { view.at_max } else { view.now });
+    if view.missing > 0 {
+        format!("{amount}*")
+    } else {
+        amount
+    }
+}
+
+/// `+$12.00`, `-$3.50`, `$0.00`.
+pub fn signed(amount: Money) -> String {
+    if amount > Money::ZERO {
+        format!("+{}", format_usd(amount))
+    } else {
+        format_usd(amount)
+    }
+}
+
+/// A line's change since the baseline (`new` marks an added line); empty when unchanged.
+pub fn delta(delta: Option<&LineDelta>, at_max: bool) -> String {
+    let Some(delta) = delta else { return String::new() };
+    let amount = signed(if at_max { delta.delta_at_max() } else { delta.delta_now() });
+    match delta.change() {
+        tollgate_cost::Change::Added => format!("{amount} new"),
+        _ => amount,
+    }
+}
+
+/// Why a component has no figure.
+pub fn missing_reason(component: &Component) -> Option<&str> {
+    match (&component.price, &component.quantity) {
+        (Price::Unpriced { reason }, _) | (_, Quantity::Unknown { reason }) => Some(reason),
+        _ => None,
+    }
+}
