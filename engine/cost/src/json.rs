@@ -43,7 +43,9 @@ pub fn decimal(value: Decimal) -> String {
 
 /// An amount: exact, and rounded to the cent (half away from zero).
 pub fn money(amount: Money) -> Value {
-    json!({ "exact": decimal(amount.amount()), "cents": format!("{:.2}", amount.to_cents()) })
+    // `-0.001` rounds to zero cents, written without a sign.
+    let cents = Some(amount.to_cents()).filter(|cents| !cents.is_zero()).unwrap_or_default();
+    json!({ "exact": decimal(amount.amount()), "cents": format!("{cents:.2}") })
 }
 
 fn totals(view: &CostView<'_>) -> Value {

@@ -1,6 +1,6 @@
 //! How quantities, unit prices, amounts and deltas read in both cost tables.
 
-use tollgate_cost::{format_usd, Component, Decimal, LineDelta, LineView, Money, Price, Quantity};
+use tollgate_cost::{format_usd, Component, CostLine, Decimal, LineDelta, LineView, Money, Price, Quantity};
 use tollgate_pricing::HOURS_PER_MONTH;
 
 /// `3 x 730 h (max 6)`, `0.5 vCPU x 730 h`, `100 GB-month (max 200)`, or `unknown`.
@@ -82,4 +82,34 @@ pub fn missing_reason(component: &Component) -> Option<&str> {
         (Price::Unpriced { reason }, _) | (_, Quantity::Unknown { reason }) => Some(reason),
         _ => None,
     }
+}
+
+/// ` (environment prod, root infra)` when the line has either.
+pub fn scope_suffix(line: &LineDelta) -> String {
+    let parts: Vec<String> = [("environment", &line.environment), ("root", &line.root)]
+        .into_iter()
+        .filter_map(|(name, value)| value.as_ref().map(|value| format!("{name} {value}")))
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
+}
+
+/// A line's address, with its Terraform environment when the address does not name it
+/// (the same resource in two environments is two lines).
+pub fn resource(line: &CostLine) -> String {
+    match &line.scope.environment {
+        Some(environment) if !line.address.ends_with(&format!("@{environment}")) => {
+            format!("{} ({environment})", line.address)
+        }
+        _ => line.address.clone(),
+    }
+}
+
+/// Where a component without a figure is written: its attribute, else its resource.
+pub fn component_source(component: &Component, line: &LineView<'_>) -> String {
+    let at = component.span.map_or(line.location.start_line, |span| span.start.line);
+    format!("{}:{at}", line.location.file)
 }

@@ -1,7 +1,10 @@
 //! The cost section of the Markdown PR comment: totals and deltas, the largest lines, and the
 //! rest in collapsible details.
 
-use super::cells::{component_monthly, delta, line_monthly, missing_reason, quantity, signed, unit_price};
+use super::cells::{
+    component_monthly, component_source, delta, line_monthly, missing_reason, quantity, resource, scope_suffix, signed,
+    unit_price,
+};
 use crate::markdown::cell;
 use std::fmt::Write;
 use tollgate_cost::{format_usd, CostView, LineView};
@@ -38,6 +41,11 @@ pub fn markdown(view: &CostView<'_>) -> String {
     out
 }
 
+/// An amount in a table cell (`$` escaped: GitHub reads `$...$` as math).
+fn usd(amount: tollgate_cost::Money) -> String {
+    cell(&format_usd(amount))
+}
+
 fn open_details(out: &mut String, summary: &str) {
     let _ = write!(out, "<details><summary>{summary}</summary>\n\n");
 }
@@ -45,12 +53,11 @@ fn open_details(out: &mut String, summary: &str) {
 fn write_totals(out: &mut String, view: &CostView<'_>) {
     let total = &view.billed;
     out.push_str("| USD a month (730 hours) | Now | At max scale |\n|---|---:|---:|\n");
-    let _ = writeln!(out, "| **Billed total** | **{}** | **{}** |", format_usd(total.now), format_usd(total.at_max));
+    let _ = writeln!(out, "| **Billed total** | **{}** | **{}** |", usd(total.now), usd(total.at_max));
     if let Some(diff) = view.diff {
-        let _ =
-            writeln!(out, "| Baseline | {} | {} |", format_usd(diff.baseline_now), format_usd(diff.baseline_at_max));
-        let _ =
-            writeln!(out, "| **Change** | **{}** | **{}** |", signed(diff.delta_now()), signed(diff.delta_at_max()));
+        let _ = writeln!(out, "| Baseline | {} | {} |", usd(diff.baseline_now), usd(diff.baseline_at_max));
+        let (now, at_max) = (cell(&signed(diff.delta_now())), cell(&signed(diff.delta_at_max())));
+        let _ = writeln!(out, "| **Change** | **{now}** | **{at_max}** |");
     }
     let _ = write!(out, "\n{} priced lines", total.lines);
     if total.unpriced > 0 {
@@ -64,6 +71,8 @@ fn write_totals(out: &mut String, view: &CostView<'_>) {
     out.push_str(".\n\n");
 }
 
+/// A table of lines; with `components`, each line's components beneath it with their quantity
+/// and unit price.
 fn lines_table<'v, 'a: 'v>(
     out: &mut String,
     view: &CostView<'a>,
@@ -71,19 +80,26 @@ fn lines_table<'v, 'a: 'v>(
     components: bool,
 ) {
     let change = view.diff.is_some();
-    out.push_str("| Resource | Type | Quantity | Unit price | Now | At max |");
-    out.push_str(if change { " Change now | Change at max | Source |\n" } else { " Source |\n" });
-    out.push_str(if change {
-        "|---|---|---|---:|---:|---:|---:|---:|---|\n"
-    } else {
-        "|---|---|---|---:|---:|---:|---|\n"
-    });
+    let mut header = vec![("Resource", "---"), ("Type", "---")];
+    if components {
+        header.extend([("Quantity", "---"), ("Unit price", "---:")]);
+    }
+    header.extend([("Now", "---:"), ("At max", "---:")]);
+    if change {
+        header.extend([("Change now", "---:"), ("Change at max", "---:")]);
+    }
+    header.push(("Source", "---"));
+    row(out, &header.iter().map(|(name, _)| name.to_string()).collect::<Vec<_>>());
+    row(out, &header.iter().map(|(_, rule)| rule.to_string()).collect::<Vec<_>>());
     for line in lines {
-        let mut cells = vec![format!("<code>{}</code>", cell(&line.line.address)), cell(&line.line.resource_type)];
-        cells.extend([String::new(), String::new(), line_monthly(line, false), line_monthly(line, true)]);
+        let mut cells = vec![format!("<code>{}</code>", cell(&resource(line.line))), cell(&line.line.resource_type)];
+        if components {
+            cells.extend([String::new(), String::new()]);
+        }
+        cells.extend([cell(&line_monthly(line, false)), cell(&line_monthly(line, true))]);
         if change {
             let delta_of = view.delta_of(line.line);
-            cells.extend([delta(delta_of, false), delta(delta_of, true)]);
+            cells.extend([cell(&delta(delta_of, false)), cell(&delta(delta_of, true))]);
         }
         cells.push(format!("<code>{}</code>", cell(&line.location.cited())));
         row(out, &cells);
@@ -91,7 +107,7 @@ fn lines_table<'v, 'a: 'v>(
             let mut cells = vec![format!("&nbsp;&nbsp;{}", cell(&component.name)), String::new()];
             cells.extend([cell(&quantity(component)), cell(&unit_price(component))]);
             cells.extend([cell(&component_monthly(component, false)), cell(&component_monthly(component, true))]);
-            cells.extend(if change { vec![String::new(); 3] } else { vec![String::new()] });
+            cells.resize(header.len(), String::new());
             row(out, &cells);
         }
     }
@@ -117,9 +133,9 @@ fn write_allocations(out: &mut String, view: &CostView<'_>) {
             cell(&namespace.namespace),
             cell(namespace.environment.as_deref().unwrap_or("-")),
             total.lines.to_string(),
-            format!("{}{mark}", format_usd(total.now)),
-            format!("{}{mark}", format_usd(total.at_max)),
-            namespace.quota_cap.map(format_usd).unwrap_or_else(|| "-".into()),
+            format!("{}{mark}", usd(total.now)),
+            format!("{}{mark}", usd(total.at_max)),
+            namespace.quota_cap.map(usd).unwrap_or_else(|| "-".into()),
         ];
         row(out, &cells);
     }
@@ -131,12 +147,9 @@ fn write_without_figure(out: &mut String, view: &CostView<'_>) {
     for line in &view.lines {
         for component in &line.line.components {
             if let Some(reason) = missing_reason(component) {
-                entries.push(format!(
-                    "- <code>{}</code> {}: {}",
-                    cell(&line.line.address),
-                    cell(&component.name),
-                    cell(reason)
-                ));
+                let (address, name) = (cell(&resource(line.line)), cell(&component.name));
+                let source = cell(&component_source(component, line));
+                entries.push(format!("- <code>{address}</code> {name}: {} (<code>{source}</code>)", cell(reason)));
             }
         }
     }
@@ -155,13 +168,9 @@ fn write_removed(out: &mut String, view: &CostView<'_>) {
     }
     open_details(out, &format!("Removed since the baseline ({})", removed.len()));
     for line in removed {
-        let _ = writeln!(
-            out,
-            "- <code>{}</code>: {} now, {} at max",
-            cell(&line.address),
-            signed(line.delta_now()),
-            signed(line.delta_at_max())
-        );
+        let (now, at_max) = (cell(&signed(line.delta_now())), cell(&signed(line.delta_at_max())));
+        let (address, scope) = (cell(&line.address), cell(&scope_suffix(line)));
+        let _ = writeln!(out, "- <code>{address}</code>{scope}: {now} now, {at_max} at max");
     }
     out.push_str("\n</details>\n\n");
 }

@@ -1,10 +1,13 @@
 //! The cost table for the terminal: billed lines with their components indented beneath, the
 //! totals, what is not included, and the Kubernetes allocations by namespace.
 
-use super::cells::{component_monthly, delta, line_monthly, missing_reason, quantity, signed, unit_price};
+use super::cells::{
+    component_monthly, component_source, delta, line_monthly, missing_reason, quantity, resource, scope_suffix, signed,
+    unit_price,
+};
 use super::table::{Align, Table};
 use std::fmt::Write;
-use tollgate_cost::{format_usd, CostView, LineView, Location, NamespaceView};
+use tollgate_cost::{format_usd, CostView, LineView, NamespaceView};
 
 /// The cost report as plain text, ending with a newline.
 pub fn text(view: &CostView<'_>) -> String {
@@ -16,8 +19,8 @@ pub fn text(view: &CostView<'_>) -> String {
         lines_table(view, &billed).render(&mut out);
     }
     write_totals(&mut out, view);
-    write_removed(&mut out, view);
     write_usage_based(&mut out, view);
+    write_removed(&mut out, view);
     write_unpriced(&mut out, view, false);
     write_allocations(&mut out, view);
     if !view.estimate.notes.is_empty() {
@@ -42,7 +45,7 @@ fn lines_table(view: &CostView<'_>, lines: &[&LineView<'_>]) -> Table {
     columns.push(("Source", Align::Left));
     let mut table = Table::new(&columns);
     for line in lines {
-        let mut cells = vec![line.line.address.clone(), line.line.resource_type.clone(), String::new(), String::new()];
+        let mut cells = vec![resource(line.line), line.line.resource_type.clone(), String::new(), String::new()];
         cells.extend([line_monthly(line, false), line_monthly(line, true)]);
         if view.diff.is_some() {
             let change = view.delta_of(line.line);
@@ -117,19 +120,6 @@ fn write_removed(out: &mut String, view: &CostView<'_>) {
     }
 }
 
-/// ` (environment prod, root infra)` when the line has either.
-fn scope_suffix(line: &tollgate_cost::LineDelta) -> String {
-    let parts: Vec<String> = [("environment", &line.environment), ("root", &line.root)]
-        .into_iter()
-        .filter_map(|(name, value)| value.as_ref().map(|value| format!("{name} {value}")))
-        .collect();
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", parts.join(", "))
-    }
-}
-
 fn write_usage_based(out: &mut String, view: &CostView<'_>) {
     for usage in &view.usage_based {
         let resource = usage.resource;
@@ -149,9 +139,8 @@ fn write_unpriced(out: &mut String, view: &CostView<'_>, allocated: bool) {
     for line in view.lines.iter().filter(|line| line.line.allocated == allocated) {
         for component in &line.line.components {
             if let Some(reason) = missing_reason(component) {
-                let at = component.span.map_or(line.location.start_line, |span| span.start.line);
-                let source = Location { start_line: at, ..line.location.clone() }.cited();
-                entries.push(format!("  {} {}: {reason} ({source})", line.line.address, component.name));
+                let source = component_source(component, line);
+                entries.push(format!("  {} {}: {reason} ({source})", resource(line.line), component.name));
             }
         }
     }
