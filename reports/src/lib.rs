@@ -12,6 +12,8 @@
 //! [`MarkdownOptions`]) and [`render_github`] (GitHub workflow-command annotations) each show
 //! findings by where they stand against the gate: blocking, below it, unknown, suppressed.
 //! [`TextOptions`] choose what the two human reports show (never what the gate counts).
+//! [`cost`] draws the cost estimate: a text table and a Markdown section (its JSON is
+//! `tollgate_cost::json`, schema `reports/schema/cost-v1.schema.json`).
 //!
 //! Every writer is a pure function of its input: the same report renders to the same bytes.
 

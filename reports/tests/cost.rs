@@ -6,7 +6,7 @@
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::str::FromStr;
-use tollgate_cost::json::to_json;
+use tollgate_cost::json::{to_json, view_to_json};
 use tollgate_cost::{
     Component, CostDiff, CostLine, CostScope, CostSnapshot, CostView, Decimal, Estimate, LineKind, Money, Price,
     Quantity, UsageBased,
@@ -205,7 +205,9 @@ fn cost_json_golden() {
     let (estimate, sources) = estimate();
     let diff = diff();
     let budgets = [json!({ "name": "dev", "monthly": "450", "passed": true })];
-    let document = to_json(&estimate, &sources, Some(&diff), &budgets);
+    let view = CostView::new(&estimate, &sources, Some(&diff)).with_quota_caps(&caps());
+    let document = view_to_json(&view, &budgets);
+    assert_eq!(schema_errors(&document), Vec::<String>::new());
     insta::assert_snapshot!(serde_json::to_string_pretty(&document).expect("serialisable"));
 }
 

@@ -113,3 +113,42 @@ pub fn component_source(component: &Component, line: &LineView<'_>) -> String {
     let at = component.span.map_or(line.location.start_line, |span| span.start.line);
     format!("{}:{at}", line.location.file)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn component(unit: &str, now: &str, at_max: &str) -> Component {
+        let dec = |text: &str| Decimal::from_str(text).unwrap_or_default();
+        Component {
+            name: "c".into(),
+            unit: unit.into(),
+            quantity: Quantity::Known { now: dec(now), at_max: dec(at_max) },
+            price: Price::Unpriced { reason: "r".into() },
+            span: None,
+        }
+    }
+
+    #[test]
+    fn hourly_quantities_read_as_counts_over_the_month_only_when_exact() {
+        assert_eq!(quantity(&component("hour", "2190", "4380")), "3 x 730 h (max 6)");
+        assert_eq!(quantity(&component("vCPU-hour", "365", "365")), "0.5 vCPU x 730 h");
+        assert_eq!(quantity(&component("hour", "1000", "1000")), "1000 hour", "1000 / 730 is not exact");
+        assert_eq!(quantity(&component("GB-month", "100", "250.5")), "100 GB-month (max 250.5)");
+        let mut unknown = component("hour", "1", "1");
+        unknown.quantity = Quantity::Unknown { reason: "desired_size is unknown".into() };
+        assert_eq!(quantity(&unknown), "unknown");
+        assert_eq!(unit_price(&unknown), "unpriced");
+        assert_eq!(missing_reason(&unknown), Some("r"));
+    }
+
+    #[test]
+    fn changes_carry_their_sign() {
+        let usd = |text: &str| Money::usd(Decimal::from_str(text).unwrap_or_default());
+        assert_eq!(
+            (signed(usd("12")), signed(usd("-3.5")), signed(Money::ZERO)),
+            ("+$12.00".into(), "-$3.50".into(), "$0.00".into())
+        );
+    }
+}
