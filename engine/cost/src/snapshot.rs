@@ -63,6 +63,7 @@ impl CostSnapshot {
         let document: Value =
             serde_json::from_str(text).map_err(|err| format!("not a JSON cost report: invalid JSON ({err})"))?;
         let cost = match document.get("cost") {
+            Some(Value::Null) => return Err("the JSON report holds no cost estimate (`cost` is null)".to_string()),
             Some(cost) if document.get("version").is_none() => cost,
             _ => &document,
         };

@@ -128,6 +128,10 @@ fn other_versions_and_garbage_are_refused_with_what_is_wrong() {
     assert!(refusal("{not json").starts_with("not a JSON cost report: invalid JSON"));
     assert!(refusal("[1, 2]").contains("expected an object with `version` and `lines`"));
     assert!(refusal("{\"schema_version\": 4, \"findings\": []}").contains("no `version`"));
+    assert_eq!(
+        refusal("{\"schema_version\": 5, \"cost\": null}"),
+        "the JSON report holds no cost estimate (`cost` is null)"
+    );
     cost["version"] = json!(2);
     assert!(
         refusal(&cost.to_string()).starts_with("cost report version 2 is not supported: this Tollgate reads version 1")
