@@ -4,7 +4,7 @@
 //! all read this one view, so they cannot disagree on a figure.
 
 use crate::{CostDiff, CostLine, Estimate, LineDelta, Total, UsageBased};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use tollgate_model::{SourceMap, Span};
 use tollgate_pricing::Money;
 
@@ -69,6 +69,8 @@ pub struct CostView<'a> {
     /// Allocated lines grouped by namespace and environment, sorted.
     pub namespaces: Vec<NamespaceView>,
     pub diff: Option<&'a CostDiff>,
+    /// The diff's entries by (address, environment, root): one lookup per line, not a scan.
+    deltas: HashMap<(&'a str, Option<&'a str>, Option<&'a str>), &'a LineDelta>,
 }
 
 impl<'a> CostView<'a> {
@@ -86,6 +88,7 @@ impl<'a> CostView<'a> {
             billed: estimate.total(|_| true),
             namespaces: namespaces(estimate),
             diff,
+            deltas: diff.map(index_deltas).unwrap_or_default(),
         }
     }
 
@@ -115,7 +118,8 @@ impl<'a> CostView<'a> {
 
     /// The diff's entry for a line, if it changed since the baseline.
     pub fn delta_of(&self, line: &CostLine) -> Option<&'a LineDelta> {
-        self.diff?.lines.iter().find(|delta| delta.matches(line))
+        let key = (line.address.as_str(), line.scope.environment.as_deref(), line.scope.root.as_deref());
+        self.deltas.get(&key).copied()
     }
 
     /// Lines of the baseline that the current estimate no longer has.
@@ -158,4 +162,14 @@ fn namespaces(estimate: &Estimate) -> Vec<NamespaceView> {
             quota_cap: None,
         })
         .collect()
+}
+
+/// The first entry of each (address, environment, root), as a scan in order would find it.
+fn index_deltas(diff: &CostDiff) -> HashMap<(&str, Option<&str>, Option<&str>), &LineDelta> {
+    let mut index = HashMap::with_capacity(diff.lines.len());
+    for delta in &diff.lines {
+        let key = (delta.address.as_str(), delta.environment.as_deref(), delta.root.as_deref());
+        index.entry(key).or_insert(delta);
+    }
+    index
 }
