@@ -145,14 +145,18 @@ fn push<'g>(
     direction: &str,
     tally: Tally,
 ) {
-    let instances = per_instance(ctx, resource, 1);
-    for (version, n) in [("IPv4", tally.ipv4), ("IPv6", tally.ipv6)] {
-        let units = match (&instances, &tally.unknown) {
-            (Units::Unknown(why), _) | (_, Some(why)) => Units::Unknown(why.clone()),
-            _ if n == 0 => continue,
-            _ => Units::Known(n),
-        };
-        let scope = group.clone().map(|g| format!("security group {g} ({direction} {version} rules)"));
-        out.push(Contribution::counted(resource, RULES_PER_SECURITY_GROUP, units).in_scope(scope));
+    let scope = |what: &str| group.clone().map(|g| format!("security group {g} ({direction} {what})"));
+    let unknown = match (per_instance(ctx, resource, 1), tally.unknown) {
+        (Units::Unknown(why), _) | (_, Some(why)) => Some(why),
+        _ => None,
+    };
+    if let Some(why) = unknown {
+        // Which IP version an unknown part counts on is unknown too: one result, not two.
+        out.push(Contribution::counted(resource, RULES_PER_SECURITY_GROUP, Units::Unknown(why)).in_scope(scope("rules")));
+        return;
+    }
+    for (version, n) in [("IPv4", tally.ipv4), ("IPv6", tally.ipv6)].into_iter().filter(|(_, n)| *n > 0) {
+        let contribution = Contribution::counted(resource, RULES_PER_SECURITY_GROUP, Units::Known(n));
+        out.push(contribution.in_scope(scope(&format!("{version} rules"))));
     }
 }
