@@ -41,10 +41,9 @@ fn unknown_instances(ctx: &Context<'_>, resource: &Resource) -> Option<Unresolve
             _ => None,
         })
     };
-    let why = |address: &str, key: &str, value: Value| Unresolved {
-        at: value.span,
-        why: format!("how many instances `{address}` has is unknown (its `{key}` is unknown; see TG001)"),
-        value,
+    let why = |address: &str, key: &str, value: Value| {
+        let why = format!("how many instances `{address}` has is unknown (its `{key}` is unknown; see TG001)");
+        Unresolved::new(value.span, Some(&value), why)
     };
     if let Some((key, value)) = repetition(&resource.body) {
         return Some(why(&resource.address, key, value));
@@ -156,7 +155,7 @@ pub fn services<'g>(ctx: &Context<'g>) -> Vec<Contribution<'g>> {
     for (id, r) in instances(ctx, "aws_eks_node_group") {
         let cluster = node_group_cluster(ctx, id, r);
         out.push(Contribution::counted(r, NODE_GROUPS_PER_CLUSTER, per_instance(ctx, r, 1)).in_scope(cluster));
-        let nodes = node_group_sizes(ctx, r);
+        let nodes = node_group_sizes(r);
         let scope = Ok(format!("node group {}", r.address));
         out.push(Contribution { now: nodes.0, max: nodes.1, ..Contribution::one(r, NODES_PER_NODE_GROUP) }.in_scope(scope));
     }
@@ -188,7 +187,7 @@ fn load_balancer<'g>(ctx: &Context<'g>, lb: &'g Resource, out: &mut Vec<Contribu
         Attr::Unknown(v) => {
             let why = format!("the `load_balancer_type` of {} is not known", lb.address);
             for quota in [APPLICATION_LBS, NETWORK_LBS] {
-                let units = Units::Unknown(Unresolved::new(v.span, Some(v), why.clone()));
+                let units = Units::Unknown(Unresolved::new(v.span, Some(v), why.clone()).at_most(1));
                 out.push(Contribution::counted(lb, quota, units));
             }
         }
@@ -196,8 +195,12 @@ fn load_balancer<'g>(ctx: &Context<'g>, lb: &'g Resource, out: &mut Vec<Contribu
 }
 
 fn node_group_cluster(ctx: &Context<'_>, id: ResourceId, group: &Resource) -> Result<String, Unresolved> {
+    // By name, so that node groups naming the cluster and those referencing it count together.
     if let Some(cluster) = referenced(ctx, id, &["cluster_name"], &["aws_eks_cluster"]) {
-        return Ok(format!("cluster {}", cluster.address));
+        return Ok(match str_attr(&cluster.body, &["name"]) {
+            Attr::Set(name, _) => format!("cluster `{name}`"),
+            _ => format!("cluster {}", cluster.address),
+        });
     }
     match str_attr(&group.body, &["cluster_name"]) {
         Attr::Set(name, _) => Ok(format!("cluster `{name}`")),
@@ -208,13 +211,17 @@ fn node_group_cluster(ctx: &Context<'_>, id: ResourceId, group: &Resource) -> Re
     }
 }
 
-/// A managed node group's nodes now (`desired_size`) and at most (`max_size`).
-pub fn node_group_sizes(ctx: &Context<'_>, group: &Resource) -> (Units, Units) {
+/// A managed node group's nodes now (`desired_size`) and at most (`max_size`); each instance
+/// of the block is a group of its own, so how many there are does not matter.
+pub fn node_group_sizes(group: &Resource) -> (Units, Units) {
     let config = known_blocks(group, &group.body, "scaling_config").and_then(|found| {
         let why = format!("{} has no `scaling_config`", group.address);
         found.first().copied().ok_or_else(|| Unresolved::new(group.span, None, why))
     });
-    let size = |key: &str| scaled(ctx, group, config.clone().and_then(|c| count_attr_in(group, c, key)));
+    let size = |key: &str| match config.clone().and_then(|c| count_attr_in(group, c, key)) {
+        Ok(n) => Units::Known(n),
+        Err(why) => Units::Unknown(why),
+    };
     (size("desired_size"), size("max_size"))
 }
 

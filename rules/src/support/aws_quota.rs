@@ -36,11 +36,19 @@ pub struct Unresolved {
     /// The unknown value (its expression is quoted in the message), or a null at `at`.
     pub value: Value,
     pub why: String,
+    /// The most it can add, when that is known (a load balancer of unknown type adds at most
+    /// one to each load balancer quota).
+    pub at_most: Option<u64>,
 }
 
 impl Unresolved {
     pub fn new(at: Span, value: Option<&Value>, why: impl Into<String>) -> Unresolved {
-        Unresolved { at, value: value.cloned().unwrap_or_else(|| Value::null(at)), why: why.into() }
+        Unresolved { at, value: value.cloned().unwrap_or_else(|| Value::null(at)), why: why.into(), at_most: None }
+    }
+
+    pub fn at_most(mut self, bound: u64) -> Unresolved {
+        self.at_most = Some(bound);
+        self
     }
 }
 
@@ -240,6 +248,14 @@ where
     (sum, unknown)
 }
 
+/// The most a group can count: `None` when some unknown figure has no bound.
+fn upper_bound<'c, 'g: 'c>(group: impl IntoIterator<Item = &'c Contribution<'g>>, scale: Scale) -> Option<u64> {
+    group.into_iter().try_fold(0u64, |sum, c| match c.units(scale) {
+        Units::Known(n) => Some(sum.saturating_add(*n)),
+        Units::Unknown(why) => why.at_most.map(|bound| sum.saturating_add(bound)),
+    })
+}
+
 fn judge_group(out: &mut Emitter<'_>, limit: &Limit<'_>, place: &Place<'_>, group: &[Contribution<'_>], scale: Scale) {
     let (now, now_unknown) = total(group, Scale::Now);
     let (max, max_unknown) = total(group, Scale::AtMax);
@@ -260,17 +276,19 @@ fn judge_group(out: &mut Emitter<'_>, limit: &Limit<'_>, place: &Place<'_>, grou
         }
         return;
     };
-    let fits_now = now <= value && now_unknown.is_none();
+    // An unknown part that cannot take the total past the quota leaves it known to hold.
+    let holds = |scale: Scale| upper_bound(group, scale).is_some_and(|most| most <= value);
+    let fits_now = now <= value && (now_unknown.is_none() || holds(Scale::Now));
     match scale {
         Scale::Now if now > value => fail(out, limit, value, place, group, Scale::Now, (now, max)),
         Scale::Now => {
-            if let Some(c) = now_unknown {
+            if let Some(c) = now_unknown.filter(|_| !holds(Scale::Now)) {
                 unknown(out, limit, place, c, now, Scale::Now);
             }
         }
         Scale::AtMax if fits_now && max > value => fail(out, limit, value, place, group, Scale::AtMax, (now, max)),
         Scale::AtMax if fits_now => {
-            if let Some(c) = max_unknown {
+            if let Some(c) = max_unknown.filter(|_| !holds(Scale::AtMax)) {
                 unknown(out, limit, place, c, max, Scale::AtMax);
             }
         }

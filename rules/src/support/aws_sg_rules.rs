@@ -60,7 +60,8 @@ pub fn rules_per_group<'g>(ctx: &Context<'g>, out: &mut Vec<Contribution<'g>>) {
                 Ok(found) => inline_rules(group, &found),
                 Err(why) => Tally { unknown: Some(why), ..Tally::default() },
             };
-            push(ctx, out, group, Ok(group.address.clone()), direction, tally);
+            // Each instance of a group holds its own inline rules: how many there are does not matter.
+            push(None, out, group, Ok(group.address.clone()), direction, tally);
         }
     }
     for (id, rule) in ctx.tf_resources("aws_security_group_rule") {
@@ -77,14 +78,14 @@ pub fn rules_per_group<'g>(ctx: &Context<'g>, out: &mut Vec<Contribution<'g>>) {
             tally.both(1);
         }
         tally.prefix_lists(rule, rule.body.get("prefix_list_ids").value());
-        push(ctx, out, rule, attached_group(ctx, id, rule), direction, tally);
+        push(Some(ctx), out, rule, attached_group(ctx, id, rule), direction, tally);
     }
     for (type_name, direction) in
         [("aws_vpc_security_group_ingress_rule", "inbound"), ("aws_vpc_security_group_egress_rule", "outbound")]
     {
         for (id, rule) in ctx.tf_resources(type_name) {
             let tally = single_rule(rule);
-            push(ctx, out, rule, attached_group(ctx, id, rule), direction, tally);
+            push(Some(ctx), out, rule, attached_group(ctx, id, rule), direction, tally);
         }
     }
 }
@@ -137,8 +138,10 @@ fn attached_group(ctx: &Context<'_>, id: ResourceId, rule: &Resource) -> Result<
     }
 }
 
+/// Adds a resource's tally; `instances_count` (the rule resources') when how many instances it
+/// has changes the group's total.
 fn push<'g>(
-    ctx: &Context<'g>,
+    instances_count: Option<&Context<'g>>,
     out: &mut Vec<Contribution<'g>>,
     resource: &'g Resource,
     group: Result<String, Unresolved>,
@@ -146,7 +149,8 @@ fn push<'g>(
     tally: Tally,
 ) {
     let scope = |what: &str| group.clone().map(|g| format!("security group {g} ({direction} {what})"));
-    let unknown = match (per_instance(ctx, resource, 1), tally.unknown) {
+    let instances = instances_count.map_or(Units::Known(1), |ctx| per_instance(ctx, resource, 1));
+    let unknown = match (instances, tally.unknown) {
         (Units::Unknown(why), _) | (_, Some(why)) => Some(why),
         _ => None,
     };
