@@ -337,7 +337,7 @@ fn fail(
     };
     let message = format!(
         "{} goes past {} {}: the quota is {} and this deployment counts {} {}; {when}. Request an increase in \
-         Service Quotas and set the granted value in tollgate.toml `[quotas.aws] \"{}\"`, or create less.",
+         Service Quotas and set the granted value in tollgate.toml `[quotas.aws] \"{}\"`, or reduce what this deployment creates.",
         crossing.resource.address,
         limit.name(),
         place.describe(),
