@@ -4,10 +4,10 @@
 //! number of entries, which the configuration may not say: unknown.
 
 use super::attr::{bool_attr, str_attr, Attr};
-use super::aws_counts::{known_blocks, known_strings, per_instance, referenced, RULES_PER_SECURITY_GROUP};
+use super::aws_counts::{known_blocks, per_instance, referenced, RULES_PER_SECURITY_GROUP};
 use super::aws_quota::{Contribution, Units, Unresolved};
 use tollgate_evaluate::Context;
-use tollgate_model::{Resource, ResourceId, Value};
+use tollgate_model::{Lookup, Resource, ResourceId, Value};
 
 /// Rules of one direction, by IP version.
 #[derive(Default)]
@@ -48,8 +48,18 @@ impl Tally {
     }
 }
 
+/// How many items a list attribute has: each is one rule whatever its value, so only a list
+/// whose length is unknown is unresolved.
 fn strings_in(resource: &Resource, body: &Value, key: &str) -> Result<u64, Unresolved> {
-    known_strings(resource, body, &[key]).map(|items| items.len() as u64)
+    match body.get(key) {
+        Lookup::Absent => Ok(0),
+        Lookup::Unknown(v) => {
+            let why = format!("how many items `{key}` of {} has is not known", resource.address);
+            Err(Unresolved::new(v.span, Some(v), why))
+        }
+        Lookup::Known(v) if v.is_null() => Ok(0),
+        Lookup::Known(v) => Ok(v.as_list().map_or(1, |items| items.len() as u64)),
+    }
 }
 
 /// Adds every security group's inline rules and every rule resource attached to a group.
