@@ -34,7 +34,7 @@ pub enum Units {
 pub struct Unresolved {
     pub at: Span,
     /// The unknown value (its expression is quoted in the message), or a null at `at`.
-    pub value: Value,
+    pub value: Box<Value>,
     pub why: String,
     /// The most it can add, when that is known (a load balancer of unknown type adds at most
     /// one to each load balancer quota).
@@ -43,7 +43,8 @@ pub struct Unresolved {
 
 impl Unresolved {
     pub fn new(at: Span, value: Option<&Value>, why: impl Into<String>) -> Unresolved {
-        Unresolved { at, value: value.cloned().unwrap_or_else(|| Value::null(at)), why: why.into(), at_most: None }
+        let value = Box::new(value.cloned().unwrap_or_else(|| Value::null(at)));
+        Unresolved { at, value, why: why.into(), at_most: None }
     }
 
     pub fn at_most(mut self, bound: u64) -> Unresolved {
