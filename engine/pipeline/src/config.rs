@@ -47,6 +47,9 @@ pub struct Config {
     /// `[tags]`: what the required-tags rule asks for.
     #[serde(default)]
     pub tags: TagsConfig,
+    /// `[quotas]`: the account's real service quotas, for the quota projections.
+    #[serde(default)]
+    pub quotas: crate::quotas_config::QuotasConfig,
     /// `[terraform]`: var files for every root, and roots with their environments.
     #[serde(default)]
     pub terraform: TerraformConfig,

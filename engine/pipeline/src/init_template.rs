@@ -70,6 +70,11 @@ const SEVERITY_AND_TAGS: &str = "
 # [tags]
 # required = [\"owner\", \"environment\", \"cost-center\"]
 
+# Your account's AWS service quotas (from Service Quotas), by the quota table's key: they replace
+# the AWS defaults in TG410-TG413. The EC2 vCPU quotas vary by account and have no default.
+# [quotas.aws]
+# \"ec2/L-1216C47A\" = 128
+
 # The GitHub code scanning category of the SARIF report (--sarif-category): one per analysis that
 # uploads to the same repository [default: tollgate/ and the scanned paths].
 # [sarif]

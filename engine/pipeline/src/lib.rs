@@ -33,6 +33,7 @@ pub mod options;
 mod paths;
 pub mod policy_settings;
 pub mod project;
+pub mod quotas_config;
 mod scan;
 pub mod selection;
 mod suppressions;

@@ -62,6 +62,7 @@ fn resolve(config: &Config, select: &RuleSelection, catalog: &Catalog, strict: b
         }
         options.settings.required_tags = required.clone();
     }
+    options.settings.aws_quotas = config.quotas.aws_values()?;
     Ok(options)
 }
 
