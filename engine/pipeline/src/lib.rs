@@ -21,8 +21,13 @@
 //! ```
 
 pub mod baseline;
+pub mod budget;
+pub mod budget_findings;
 pub mod clusters;
 pub mod config;
+pub mod cost;
+pub mod cost_config;
+mod cost_ref;
 pub mod focus;
 pub mod helm_config;
 pub mod ignores;
@@ -37,5 +42,7 @@ mod scan;
 pub mod selection;
 mod suppressions;
 
-pub use options::{LoadArgs, PolicyArgs, RegoVersion, RuleSelection, ScanOptions, SuppressionArgs, UnknownPolicy};
+pub use options::{
+    CostArgs, CostSource, LoadArgs, PolicyArgs, RegoVersion, RuleSelection, ScanOptions, SuppressionArgs, UnknownPolicy,
+};
 pub use scan::{located, policy_options, scan, Scan};
