@@ -86,6 +86,8 @@ fn git(dir: &Path, args: &[&str]) {
 mod priced {
     use super::*;
 
+    // Scans run with `--category cost`: the instances also break security rules (TG102, TG133).
+
     fn estate(dir: &Path, config: &str) {
         let web = instance("web", "t3.xlarge", "environment = \"prod\"");
         let dev = instance("dev", "t3.large", "environment = \"dev\"");
@@ -97,7 +99,10 @@ mod priced {
     fn a_budget_breach_fails_the_gate_with_the_finding_in_json_and_sarif() {
         let dir = tempfile::tempdir().unwrap();
         estate(dir.path(), "[cost]\nbudget = 150\n");
-        let out = tollgate(&["scan", ".", "--format", "json", "--output", "sarif=out.sarif"], dir.path());
+        let out = tollgate(
+            &["scan", ".", "--category", "cost", "--format", "json", "--output", "sarif=out.sarif"],
+            dir.path(),
+        );
         assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
         let found = findings(&json(&out), "TG501");
         assert_eq!(found.len(), 1, "{found:?}");
@@ -115,8 +120,14 @@ mod priced {
         let results = sarif["runs"][0]["results"].as_array().unwrap();
         assert!(results.iter().any(|r| r["ruleId"] == "TG501"), "{sarif}");
         // The same figures under a higher --budget pass; --fail-on critical lets the breach through.
-        assert_eq!(tollgate(&["scan", ".", "--budget", "500"], dir.path()).status.code(), Some(0));
-        assert_eq!(tollgate(&["scan", ".", "--fail-on", "critical"], dir.path()).status.code(), Some(0));
+        assert_eq!(
+            tollgate(&["scan", ".", "--category", "cost", "--budget", "500"], dir.path()).status.code(),
+            Some(0)
+        );
+        assert_eq!(
+            tollgate(&["scan", ".", "--category", "cost", "--fail-on", "critical"], dir.path()).status.code(),
+            Some(0)
+        );
     }
 
     #[test]
@@ -127,7 +138,7 @@ mod priced {
             "[[cost.budgets]]\nname = \"dev\"\ntag = \"environment=dev\"\nmonthly = 50\n\
              [[cost.budgets]]\nname = \"prod\"\ntag = \"environment=prod\"\nmonthly = 200\n",
         );
-        let out = tollgate(&["scan", ".", "--format", "json"], dir.path());
+        let out = tollgate(&["scan", ".", "--category", "cost", "--format", "json"], dir.path());
         assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
         let found = findings(&json(&out), "TG501");
         assert_eq!(found.len(), 1, "{found:?}");
@@ -141,11 +152,55 @@ mod priced {
             "tollgate.toml",
             "[[cost.budgets]]\nname = \"app\"\nmodule = \"module.app\"\nmonthly = 100\n",
         );
-        let out = tollgate(&["scan", ".", "--format", "json"], dir.path());
+        let out = tollgate(&["scan", ".", "--category", "cost", "--format", "json"], dir.path());
         assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
         let found = findings(&json(&out), "TG501");
         assert_eq!(found[0]["address"], "module.app.aws_instance.app", "{found:?}");
         assert_eq!(found[0]["file"], "modules/app/main.tf");
+    }
+
+    #[test]
+    fn an_environment_budget_counts_that_environment_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let web = "variable \"size\" {\n  type = string\n}\nresource \"aws_instance\" \"web\" {\n  ami           = \"ami-1\"\n  instance_type = var.size\n}\n";
+        write(dir.path(), "main.tf", format!("{PROVIDER}{web}"));
+        write(
+            dir.path(),
+            "tollgate.toml",
+            "[[terraform.root]]\npath = \".\"\n[terraform.root.environments.dev]\nvars = { size = \"t3.large\" }\n\
+             [terraform.root.environments.prod]\nvars = { size = \"t3.xlarge\" }\n\
+             [[cost.budgets]]\nname = \"dev\"\nenvironment = \"dev\"\nmonthly = 100\n\
+             [[cost.budgets]]\nname = \"prod\"\nenvironment = \"prod\"\nmonthly = 100\n",
+        );
+        let out = tollgate(&["scan", ".", "--category", "cost", "--format", "json"], dir.path());
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let found = findings(&json(&out), "TG501");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0]["environment"], "prod");
+        assert!(found[0]["message"].as_str().unwrap_or_default().contains("Budget `prod` (environment prod)"));
+    }
+
+    #[test]
+    fn a_namespace_budget_reads_the_workloads_allocation_and_the_total_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: payments\nspec:\n  replicas: 2\n  selector:\n    matchLabels: { app: api }\n  template:\n    metadata:\n      labels: { app: api }\n    spec:\n      containers:\n        - name: api\n          image: api:1.0\n          resources:\n            requests: { cpu: \"1\", memory: 2Gi }\n";
+        write(dir.path(), "k8s/api.yaml", deployment);
+        // 2 x (1 vCPU x $0.05 + 2 GiB x $0.01) x 730 h = $102.20 a month.
+        write(
+            dir.path(),
+            "tollgate.toml",
+            "[cost]\nbudget = 50\n[cost.kubernetes]\nvcpu_hour = 0.05\ngib_hour = 0.01\n\
+             [[cost.budgets]]\nname = \"payments\"\nnamespace = \"payments\"\nmonthly = 100\n",
+        );
+        let out = tollgate(&["scan", ".", "--category", "cost", "--format", "json"], dir.path());
+        let found = findings(&json(&out), "TG501");
+        assert_eq!(found.len(), 1, "only the namespace budget: {found:?}");
+        let message = found[0]["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("Budget `payments` (namespace payments) is exceeded now: $102.20 a month"),
+            "{message}"
+        );
+        assert_eq!(found[0]["file"], "k8s/api.yaml");
     }
 
     #[test]
@@ -155,7 +210,7 @@ mod priced {
         write(dir.path(), "main.tf", format!("{PROVIDER}{group}"));
         write(dir.path(), "tollgate.toml", "[cost]\nbudget = 100\n");
         assert_eq!(tollgate(&["scan", "."], dir.path()).status.code(), Some(0));
-        let out = tollgate(&["scan", ".", "--budget-at", "max", "--format", "json"], dir.path());
+        let out = tollgate(&["scan", ".", "--category", "cost", "--budget-at", "max", "--format", "json"], dir.path());
         assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
         assert_eq!(findings(&json(&out), "TG502")[0]["address"], "aws_eks_node_group.workers");
     }
@@ -169,11 +224,14 @@ mod priced {
             format!("provider \"aws\" {{\n  region = \"eu-west-1\"\n}}\n{}", instance("web", "t3.xlarge", "")),
         );
         write(dir.path(), "tollgate.toml", "[cost]\nbudget = 100\n");
-        let out = tollgate(&["scan", ".", "--format", "json"], dir.path());
+        let out = tollgate(&["scan", ".", "--category", "cost", "--format", "json"], dir.path());
         let found = findings(&json(&out), "TG501");
         assert_eq!(found[0]["kind"], "unknown", "{found:?}");
         assert!(found[0]["message"].as_str().unwrap_or_default().contains("1 resource(s) in scope have no price"));
-        assert_eq!(tollgate(&["scan", ".", "--unknown", "fail"], dir.path()).status.code(), Some(1));
+        assert_eq!(
+            tollgate(&["scan", ".", "--category", "cost", "--unknown", "fail"], dir.path()).status.code(),
+            Some(1)
+        );
     }
 
     #[test]
@@ -185,7 +243,10 @@ mod priced {
         git(dir.path(), &["add", "."]);
         git(dir.path(), &["commit", "-q", "-m", "one instance"]);
         write(dir.path(), "main.tf", format!("{PROVIDER}{}", instance("web", "t3.xlarge", "")));
-        let out = tollgate(&["scan", ".", "--cost-compare-ref", "HEAD", "--format", "json"], dir.path());
+        let out = tollgate(
+            &["scan", ".", "--category", "cost", "--cost-compare-ref", "HEAD", "--format", "json"],
+            dir.path(),
+        );
         assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
         let found = findings(&json(&out), "TG503");
         let message = found[0]["message"].as_str().unwrap_or_default();
