@@ -72,6 +72,20 @@ fn compare_ref_outside_a_repository_or_at_an_unknown_ref_exits_2() {
     assert!(stderr(&out).contains("`no-such-ref` is not a commit"), "{}", stderr(&out));
 }
 
+#[test]
+fn an_increase_limit_without_a_baseline_is_said_not_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", format!("{PROVIDER}{}", instance("web", "t3.large", "")));
+    write(dir.path(), "tollgate.toml", "[cost]\nmax_increase = \"15%\"\n");
+    let out = tollgate(&["scan", ".", "--category", "cost"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("note: `max_increase` of budget(s) total is not checked: no cost baseline"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 fn git(dir: &Path, args: &[&str]) {
     let status = std::process::Command::new("git")
         .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])

@@ -116,6 +116,20 @@ fn origin(args: &CostArgs, config: &Config) -> BudgetOrigin {
 }
 
 impl CostPlan {
+    /// What the user should know before the scan: a limit that cannot be checked as configured.
+    pub fn notes(&self) -> Vec<String> {
+        let limited: Vec<&str> =
+            self.budgets.iter().filter(|b| b.max_increase.is_some()).map(|b| b.name.as_str()).collect();
+        if self.baseline.is_some() || limited.is_empty() {
+            return Vec::new();
+        }
+        vec![format!(
+            "note: `max_increase` of budget(s) {} is not checked: no cost baseline (--cost-baseline, \
+             --cost-compare-ref or `[cost] baseline`)",
+            limited.join(", ")
+        )]
+    }
+
     /// The estimate's settings (borrowing this plan's price list).
     pub fn settings(&self) -> CostSettings<'_> {
         CostSettings {

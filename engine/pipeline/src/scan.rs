@@ -64,6 +64,7 @@ pub fn scan(options: &ScanOptions, on_message: &mut dyn FnMut(&str)) -> Result<S
     let ignores = crate::ignores::compile(&config, &catalog)?;
     let baseline = crate::baseline::for_scan(options, &config)?;
     let cost_plan = crate::cost::plan(options, &config)?;
+    cost_plan.iter().flat_map(|plan| plan.notes()).for_each(&mut say);
     let reads_files = policies.rules.iter().any(|rule| rule.mode != Mode::Resource);
     let loaded = load_graph(load_args, &config, reads_files, settings.parser)?;
     if !options.allow_empty {
