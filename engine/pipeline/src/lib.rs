@@ -4,7 +4,9 @@
 //!
 //! Data flows one way: configuration ([`config`], [`policy_settings`]) -> policies and rule
 //! selection ([`selection`]) -> load (`tollgate-load`) -> native rules (`tollgate-evaluate`),
-//! Rego (`tollgate-policy`) and the built-in input checks (`tollgate-rules`) -> inline
+//! Rego (`tollgate-policy`), the built-in input checks (`tollgate-rules`) and the cost step
+//! ([`cost`]: the estimate, its baseline and Cost Explorer's month, [`budget`]s checked into
+//! TG501-TG503 findings, when `--cost` or `[cost]` asks) -> inline
 //! suppressions (`tollgate-suppress`) -> `[[ignore]]` suppressions ([`ignores`]) -> the baseline
 //! ([`baseline`]) -> a [`ScanReport`](tollgate_model::ScanReport) with its gate. With
 //! `--only-files` ([`focus`]), the paths are files to report on: they are loaded with their
