@@ -11,6 +11,9 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
     for line in &done.prints {
         eprintln!("{line}");
     }
+    for line in done.cost.iter().flat_map(|cost| cost.summary()) {
+        eprintln!("{line}");
+    }
     let min_severity = match &args.display.min_severity {
         Some(s) => s.parse()?,
         None => done.config.min_severity()?.unwrap_or(Severity::Info),

@@ -102,7 +102,8 @@ estate!(webhook_delivery, "webhook-delivery");
 estate!(suuupra, "suuupra");
 
 /// The bundled rules' provider tags, derived from their documented examples, by id range:
-/// TG1xx, TG30x and TG41x check Terraform on AWS, TG2xx, TG32x and TG40x Kubernetes, TG0xx read inputs.
+/// TG1xx, TG30x, TG41x and the budget rules TG50x check Terraform on AWS, TG2xx, TG32x and TG40x
+/// Kubernetes, TG0xx read inputs.
 #[test]
 fn every_bundled_rule_is_tagged_with_what_it_checks() {
     let log = parsed(&sarif_text(&["fixtures/card-platform"], repository()).0);
@@ -116,7 +117,7 @@ fn every_bundled_rule_is_tagged_with_what_it_checks() {
             tags.iter().copied().filter(|t| ["aws", "terraform", "kubernetes"].contains(t)).collect();
         let expected: &[&str] = match &id[..4] {
             "TG00" => &[],
-            "TG10" | "TG11" | "TG12" | "TG13" | "TG30" | "TG41" => &["terraform", "aws"],
+            "TG10" | "TG11" | "TG12" | "TG13" | "TG30" | "TG41" | "TG50" => &["terraform", "aws"],
             _ => &["kubernetes"],
         };
         assert_eq!(providers, expected, "{id}: {tags:?}");

@@ -42,6 +42,7 @@ mod catalog {
 }
 
 mod builtin;
+pub mod cost;
 pub use builtin::{cannot_suppress, load_error_findings, notice_findings, suppression_findings};
 
 /// Every rule of the catalog (native, Rego and built-in), sorted by id.

@@ -62,6 +62,9 @@ pub struct Config {
     /// `[helm]`: whether charts are rendered, and their values sets.
     #[serde(default)]
     pub helm: crate::helm_config::HelmConfig,
+    /// `[cost]`: cost projections and budgets.
+    #[serde(default)]
+    pub cost: crate::cost_config::CostConfig,
     /// `[sarif]`: how the SARIF report names its analysis.
     #[serde(default)]
     pub sarif: SarifConfig,

@@ -79,6 +79,33 @@ const SEVERITY_AND_TAGS: &str = "
 # uploads to the same repository [default: tollgate/ and the scanned paths].
 # [sarif]
 # category = \"tollgate/\"
+
+# Cost projections and budgets (--cost shows the estimate; a budget is always checked, and a
+# breach is a finding: TG501 now, TG502 at maximum scale, TG503 over the baseline).
+# [cost]
+# region = \"us-east-1\"             # for resources whose provider sets none (--region)
+# price_file = \"prices.csv\"        # rows that override or add to the embedded price list
+# usage_file = \"tollgate-usage.toml\"
+# baseline = \"cost-report.json\"    # an earlier JSON report (--cost-baseline)
+# budget = 450                     # USD a month for everything billed (--budget)
+# budget_at = \"now\"                # now, max or both (--budget-at)
+# max_increase = \"15%\"             # or USD (200) over the baseline
+# Kubernetes rates (USD per vCPU-hour and GiB-hour) when no node group in the graph gives them.
+# [cost.kubernetes]
+# vcpu_hour = 0.0416
+# gib_hour = 0.0052
+# A ceiling per scope, named: exactly one of tag, module (a path prefix), namespace,
+# environment (Terraform environment or Helm values set) and root. Repeat for more.
+# [[cost.budgets]]
+# name = \"dev\"
+# tag = \"environment=dev\"
+# module = \"module.eks\"
+# namespace = \"payments\"
+# environment = \"prod\"
+# root = \"terraform/prod\"
+# monthly = 120
+# at = \"both\"
+# max_increase = 50
 ";
 
 fn terraform(out: &mut String, detected: &Detected) {
@@ -328,6 +355,7 @@ mod tests {
         ];
         let more = ["[policy]", "[policy.builtins]", "[kubernetes]", "[tags]", "[sarif]", "[[ignore]]\npaths = []"];
         let more = more.into_iter().chain(["[helm]", "[helm.charts.x]", "[helm.charts.x.values.y]"]);
+        let more = more.chain(["[cost]", "[cost.kubernetes]", "[[cost.budgets]]\nname = \"x\""]);
         for table in tables.into_iter().chain(more) {
             let keys = accepted_keys(table);
             assert!(!keys.is_empty(), "no keys read for `{table}`");

@@ -4,7 +4,9 @@
 //!
 //! Data flows one way: configuration ([`config`], [`policy_settings`]) -> policies and rule
 //! selection ([`selection`]) -> load (`tollgate-load`) -> native rules (`tollgate-evaluate`),
-//! Rego (`tollgate-policy`) and the built-in input checks (`tollgate-rules`) -> inline
+//! Rego (`tollgate-policy`), the built-in input checks (`tollgate-rules`) and the cost step
+//! ([`cost`]: the estimate, its baseline and Cost Explorer's month, [`budget`]s checked into
+//! TG501-TG503 findings, when `--cost` or `[cost]` asks) -> inline
 //! suppressions (`tollgate-suppress`) -> `[[ignore]]` suppressions ([`ignores`]) -> the baseline
 //! ([`baseline`]) -> a [`ScanReport`](tollgate_model::ScanReport) with its gate. With
 //! `--only-files` ([`focus`]), the paths are files to report on: they are loaded with their
@@ -21,8 +23,13 @@
 //! ```
 
 pub mod baseline;
+pub mod budget;
+pub mod budget_findings;
 pub mod clusters;
 pub mod config;
+pub mod cost;
+pub mod cost_config;
+mod cost_ref;
 pub mod focus;
 pub mod helm_config;
 pub mod ignores;
@@ -38,5 +45,7 @@ mod scan;
 pub mod selection;
 mod suppressions;
 
-pub use options::{LoadArgs, PolicyArgs, RegoVersion, RuleSelection, ScanOptions, SuppressionArgs, UnknownPolicy};
+pub use options::{
+    CostArgs, CostSource, LoadArgs, PolicyArgs, RegoVersion, RuleSelection, ScanOptions, SuppressionArgs, UnknownPolicy,
+};
 pub use scan::{located, policy_options, scan, Scan};

@@ -36,6 +36,57 @@ pub struct ScanOptions {
     pub only_files: bool,
     #[command(flatten)]
     pub suppress: SuppressionArgs,
+    #[command(flatten)]
+    pub cost: CostArgs,
+}
+
+/// Cost projections and budgets, on top of `[cost]` in tollgate.toml (flags win).
+#[derive(Debug, Default, Clone, Args)]
+#[command(next_help_heading = "Cost")]
+pub struct CostArgs {
+    /// Project the monthly cost of what is scanned (now and at maximum scale); budgets in
+    /// tollgate.toml turn this on by themselves.
+    #[arg(long)]
+    pub cost: bool,
+    /// The monthly ceiling of the total in USD [default: `[cost] budget`].
+    #[arg(long, value_name = "USD", value_parser = crate::cost_config::parse_usd)]
+    pub budget: Option<tollgate_cost::Money>,
+    /// Which projection budgets without their own `at` check [default: `[cost] budget_at`, else now].
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub budget_at: Option<crate::cost_config::BudgetAt>,
+    /// The AWS region of resources whose provider sets none [default: `[cost] region`].
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// A CSV of prices (the embedded table's columns) overriding or adding rows [default: `[cost] price_file`].
+    #[arg(long, value_name = "FILE")]
+    pub price_file: Option<PathBuf>,
+    /// The usage file of usage-priced resources [default: `[cost] usage_file`, else
+    /// tollgate-usage.toml beside tollgate.toml].
+    #[arg(long, value_name = "FILE")]
+    pub usage_file: Option<PathBuf>,
+    /// An earlier JSON report whose cost section the change is compared with (`max_increase`)
+    /// [default: `[cost] baseline`].
+    #[arg(long, value_name = "FILE")]
+    pub cost_baseline: Option<PathBuf>,
+    /// Compare with the same tree at this git ref (checked out into a temporary directory).
+    #[arg(long, value_name = "REF", conflicts_with = "cost_baseline")]
+    pub cost_compare_ref: Option<String>,
+    /// Live spend: `aws` checks the total budget against Cost Explorer's month to date and
+    /// forecast plus the change [default: none].
+    #[arg(long, value_enum, value_name = "SOURCE")]
+    pub cost_source: Option<CostSource>,
+    /// Cost Explorer's endpoint (a local stand-in) [default: AWS_ENDPOINT_URL, else AWS].
+    #[arg(long, value_name = "URL")]
+    pub aws_endpoint_url: Option<String>,
+}
+
+/// Where live spend comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CostSource {
+    /// AWS Cost Explorer, with the standard credential chain.
+    Aws,
+    /// No live spend (the default).
+    None,
 }
 
 /// Inline suppressions (`tollgate:ignore` comments and annotations, Checkov and Trivy skips).

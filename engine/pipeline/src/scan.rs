@@ -20,6 +20,8 @@ pub struct Scan {
     pub prints: Vec<String>,
     /// The configuration the scan used (report writers read display settings from it).
     pub config: Config,
+    /// The cost estimate and budget checks, when `--cost` or a budget asked for them.
+    pub cost: Option<crate::cost::CostOutcome>,
 }
 
 /// Runs a scan. `on_message` hears each note and warning as it arises (the CLI prints them to
@@ -61,6 +63,8 @@ pub fn scan(options: &ScanOptions, on_message: &mut dyn FnMut(&str)) -> Result<S
     let gate = gate(options, &config, &settings, &policy_rules)?;
     let ignores = crate::ignores::compile(&config, &catalog)?;
     let baseline = crate::baseline::for_scan(options, &config)?;
+    let cost_plan = crate::cost::plan(options, &config)?;
+    cost_plan.iter().flat_map(|plan| plan.notes()).for_each(&mut say);
     let reads_files = policies.rules.iter().any(|rule| rule.mode != Mode::Resource);
     let loaded = load_graph(load_args, &config, reads_files, settings.parser)?;
     if !options.allow_empty {
@@ -79,6 +83,11 @@ pub fn scan(options: &ScanOptions, on_message: &mut dyn FnMut(&str)) -> Result<S
     let builtin = tollgate_rules::load_error_findings(&errors)
         .into_iter()
         .chain(tollgate_rules::notice_findings(&loaded.notices, loaded.graph.sources()));
+    let (cost, cost_findings) = match &cost_plan {
+        Some(plan) => plan.run(&loaded.graph, options, &config).map(|(outcome, found)| (Some(outcome), found))?,
+        None => (None, Vec::new()),
+    };
+    let builtin = builtin.chain(cost_findings);
     findings.extend(policy_findings.into_iter().chain(builtin).filter_map(|f| eval.configure(f)));
     crate::suppressions::apply(&mut findings, &loaded.graph, &catalog, &eval, &config, &options.suppress);
     // After in-source suppressions: one next to the code wins over the configuration's.
@@ -107,7 +116,7 @@ pub fn scan(options: &ScanOptions, on_message: &mut dyn FnMut(&str)) -> Result<S
     let files = files.filter(|file| focus.as_ref().is_none_or(|focus| focus.is_named(file))).collect();
     let scope = crate::baseline::Scope { rules: &eval, files };
     report.baseline = baseline.map(|baseline| baseline.apply(&mut report.findings, &scope));
-    Ok(Scan { report, sources, prints, config })
+    Ok(Scan { report, sources, prints, config, cost })
 }
 
 /// A policy note or load error as one line: `file:line: message`.
