@@ -116,7 +116,7 @@ fn rate_of(lines: &[&CostLine], unit: &str) -> Result<Decimal, String> {
 
 /// The namespace's units of `unit` at maximum scale, or the first reason one is unknown.
 fn at_max_units(lines: &[&CostLine], unit: &str) -> Result<Decimal, String> {
-    let components = lines.iter().flat_map(|l| &l.components).filter(|c| c.unit == unit);
+    let mut components = lines.iter().flat_map(|l| &l.components).filter(|c| c.unit == unit);
     components.try_fold(Decimal::ZERO, |sum, c| match &c.quantity {
         Quantity::Known { at_max, .. } => Ok(sum + *at_max),
         Quantity::Unknown { reason } => Err(reason.clone()),

@@ -143,6 +143,6 @@ fn derived(rates: &Rates) -> UnitPrices {
 }
 
 /// The sum of node counts, or the first reason one is not known.
-fn sum<'a>(counts: impl Iterator<Item = &'a PodCount>) -> PodCount {
+fn sum<'a>(mut counts: impl Iterator<Item = &'a PodCount>) -> PodCount {
     counts.try_fold(0u64, |total, count| Ok(total.saturating_add(count.clone()?)))
 }
