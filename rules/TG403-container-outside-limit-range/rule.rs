@@ -45,9 +45,9 @@
 //! ```
 
 use crate::prelude::*;
-use crate::support::limit_range::{container_ranges, effective, ContainerRanges, Effective};
+use tollgate_kubernetes::resources::limit_range::{container_ranges, effective, ContainerRanges, Effective};
 use crate::support::pods::{containers_of, field_span, WorkloadContainer};
-use crate::support::quantity::{Amount, Quantity};
+use tollgate_kubernetes::resources::quantity::{Amount, Quantity};
 use kube::ContainerKind;
 use std::collections::BTreeSet;
 
@@ -65,7 +65,7 @@ const BOUNDS: [&str; 3] = ["min", "max", "maxLimitRequestRatio"];
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
     for (id, workload, pod_spec) in ctx.workloads() {
-        let ranges = container_ranges(ctx, workload);
+        let ranges = container_ranges(ctx.graph(), workload);
         if ranges.items.is_empty() {
             continue;
         }

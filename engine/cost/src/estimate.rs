@@ -15,6 +15,42 @@ pub struct Estimate {
     /// How Kubernetes requests were priced (per vCPU-hour and GiB-hour), one entry per cluster
     /// or values set whose node groups were found; notes for reports.
     pub notes: Vec<String>,
+    /// What each Kubernetes namespace's workloads reserve (per cluster and values set), and
+    /// what its ResourceQuota lets it reserve at most.
+    pub namespaces: Vec<NamespaceCost>,
+}
+
+/// The allocated cost of one namespace's workloads in one cluster and values set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamespaceCost {
+    pub cluster: Option<String>,
+    /// `None` for workloads whose manifests name no namespace.
+    pub namespace: Option<String>,
+    /// The Helm values set of its rendered workloads (`None`: plain manifests).
+    pub values_set: Option<String>,
+    /// Its workloads' allocated lines, summed now and at maximum scale.
+    pub allocated: Total,
+    /// Its ResourceQuota's hard requests, when one sets `requests.cpu` or `requests.memory`.
+    pub quota: Option<QuotaCost>,
+}
+
+/// What a namespace's ResourceQuota lets its workloads reserve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuotaCost {
+    /// The ResourceQuota (the smallest hard figure wins when several apply).
+    pub address: String,
+    pub span: Span,
+    /// `requests.cpu` (or `cpu`) in cores; `None` when no quota sets a known one.
+    pub cpu_cores: Option<Decimal>,
+    /// `requests.memory` (or `memory`) in GiB; `None` when no quota sets a known one.
+    pub memory_gib: Option<Decimal>,
+    /// The monthly cost of the hard requests: the most the namespace can reserve.
+    pub monthly: Amount,
+    /// Whether the requests at maximum scale exceed a hard request (the API server would
+    /// refuse the pods beyond it, so the at-max figure is capped).
+    pub capped_at_max: bool,
+    /// The at-max figure with each capped resource held at its hard request.
+    pub at_max_within_quota: Amount,
 }
 
 /// A resource left out of the totals because its cost is usage-based.

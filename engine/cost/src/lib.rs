@@ -31,7 +31,10 @@ mod usage;
 pub mod view;
 
 pub use diff::{Change, CostDiff, LineDelta};
-pub use estimate::{Amount, Component, CostLine, CostScope, Estimate, LineKind, Price, Quantity, Total, UsageBased};
+pub use estimate::{
+    Amount, Component, CostLine, CostScope, Estimate, LineKind, NamespaceCost, Price, Quantity, QuotaCost, Total,
+    UsageBased,
+};
 pub use kubernetes::KubernetesRates;
 pub use snapshot::{CostSnapshot, SnapshotLine};
 pub use tollgate_pricing::{format_usd, Decimal, Money};
@@ -71,6 +74,7 @@ impl Default for CostSettings<'static> {
 pub fn estimate(graph: &Graph, settings: &CostSettings<'_>) -> Estimate {
     let (mut lines, usage_based) = terraform::lines(graph, settings);
     let (kubernetes, notes) = kubernetes::lines(graph, settings, &lines);
+    let namespaces = kubernetes::namespaces(graph, &kubernetes);
     lines.extend(kubernetes);
-    Estimate { lines, usage_based, notes }
+    Estimate { lines, usage_based, notes, namespaces }
 }

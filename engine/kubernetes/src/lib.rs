@@ -13,7 +13,9 @@
 //! - loading the documents a Helm chart renders to ([`parse_rendered`]), positioned in their
 //!   templates and named with their values set;
 //! - naming the patch files a kustomization merges at build time ([`kustomize`]): the loader
-//!   skips them, since a partial object is no cluster object.
+//!   skips them, since a partial object is no cluster object;
+//! - what a workload reserves ([`resources`]): quantities, LimitRange defaulting, a pod's
+//!   effective requests and its replicas under an autoscaler (for the quota rules and costs).
 //!
 //! Documents that are not cluster objects (Helm values, CI workflows, kustomization files,
 //! kubeconfigs, ...) are listed as skipped, not as errors. A document with a syntax error is an
@@ -40,6 +42,7 @@ mod limits;
 mod link;
 mod object;
 mod rendered;
+pub mod resources;
 mod scalar;
 mod tree;
 mod yaml;

@@ -1,26 +1,20 @@
 //! What a namespace's workloads add up to against a ResourceQuota's `hard` caps, now and at the
 //! autoscalers' maximum: the projection behind the `quota` rules.
 //!
-//! Counted as the ResourceQuota admission plugin counts (Kubernetes "Resource Quotas"): a pod's
-//! request or limit is the sum over its app containers and restartable (sidecar) init containers,
-//! or the largest init container plus the sidecars started before it, whichever is more
-//! ("Resource sharing within containers" of "Init Containers"); replicas multiply it. Each
+//! Counted as the ResourceQuota admission plugin counts (pod figures and replicas from
+//! `tollgate_kubernetes::resources`, shared with the Kubernetes cost allocation). Each
 //! Kubernetes environment is projected on its own: plain manifests join every environment, a
 //! chart rendered with several values sets (`@dev`, `@prod`) contributes one set per projection.
 
-use super::limit_range::{container_ranges, effective, ContainerRanges};
-use super::quantity::{Amount, Quantity};
 use std::collections::BTreeSet;
 use tollgate_evaluate::Context;
-use tollgate_model::kube::{self, ContainerKind};
+use tollgate_kubernetes::resources::limit_range::container_ranges;
+use tollgate_kubernetes::resources::pods::{pod_amount, replicas, PodAmount, Replicas};
+use tollgate_kubernetes::resources::quantity::Quantity;
+use tollgate_model::kube;
 use tollgate_model::{Lookup, Resource, Span, Value};
 
-/// Replicas as deployed now, or at the HorizontalPodAutoscaler's `maxReplicas`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scale {
-    Now,
-    AtMax,
-}
+pub use tollgate_kubernetes::resources::pods::Scale;
 
 /// What one `hard` key of a quota counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -217,7 +211,7 @@ fn claims_share<'g>(env: &Environment<'g>, object: &'g Resource, scale: Scale) -
         Lookup::Unknown(v) => return Share::Unknown(Some(v), "has `volumeClaimTemplates` that are not known".into()),
         l => l.known().map_or(0, |v| v.items().len() as u64),
     };
-    match (templates, replicas(env, object, scale)) {
+    match (templates, replicas(&env.objects, object, scale)) {
         (0, _) => Share::None,
         (n, Replicas::Known(replicas, autoscaler)) => Share::Known { replicas, each: Quantity::units(n), autoscaler },
         (_, Replicas::Unknown(value, why)) => Share::Unknown(value, why),
@@ -247,7 +241,7 @@ fn workload_share<'g>(
     tracked: &Tracked,
     scale: Scale,
 ) -> Share<'g> {
-    let replicas = match replicas(env, workload, scale) {
+    let replicas = match replicas(&env.objects, workload, scale) {
         Replicas::Known(n, autoscaler) => (n, autoscaler),
         Replicas::Unknown(value, why) => return Share::Unknown(value, why),
     };
@@ -258,7 +252,7 @@ fn workload_share<'g>(
                 let value = workload.body.lookup(kube::pod_spec_path(&workload.type_name).unwrap_or_default()).value();
                 return Share::Unknown(value, "has a pod spec that is not known".into());
             };
-            let ranges = container_ranges(ctx, workload);
+            let ranges = container_ranges(ctx.graph(), workload);
             match pod_amount(pod_spec, &ranges, *limits, resource) {
                 PodAmount::Known(q) => q,
                 PodAmount::Unknown(v) => {
@@ -271,130 +265,6 @@ fn workload_share<'g>(
         Tracked::Objects { .. } => return Share::None,
     };
     Share::Known { replicas: replicas.0, each, autoscaler: replicas.1 }
-}
-
-enum Replicas<'g> {
-    Known(u64, Option<&'g Resource>),
-    Unknown(Option<&'g Value>, String),
-}
-
-/// How many pods a workload runs: `spec.replicas` (1 when unset) raised to its autoscaler's
-/// `minReplicas`, or the autoscaler's `maxReplicas` at max scale; a Job's (or one CronJob
-/// run's) `parallelism` capped by `completions`; one for a Pod. A DaemonSet runs one pod per
-/// node, which the manifests do not say.
-fn replicas<'g>(env: &Environment<'g>, workload: &'g Resource, scale: Scale) -> Replicas<'g> {
-    let kind = workload.type_name.as_str();
-    let count = |path: &[&str], default: u64| match workload.body.lookup(path) {
-        Lookup::Unknown(v) => Err((Some(v), format!("has a `{}` that is not known", path.join(".")))),
-        Lookup::Known(v) if !v.is_null() => match v.as_i64().and_then(|n| u64::try_from(n).ok()) {
-            Some(n) => Ok(n),
-            None => Err((Some(v), format!("has a `{}` that is not a count", path.join(".")))),
-        },
-        _ => Ok(default),
-    };
-    let known = match kind {
-        "Pod" => Ok(1),
-        "DaemonSet" => Err((None, "runs one pod per node, and the node count is not in the scan".to_string())),
-        "Job" | "CronJob" => {
-            let job: &[&str] = if kind == "Job" { &["spec"] } else { &["spec", "jobTemplate", "spec"] };
-            let parallelism = count(&[job, &["parallelism"]].concat(), 1);
-            let completions = count(&[job, &["completions"]].concat(), u64::MAX);
-            parallelism.and_then(|p| completions.map(|c| p.min(c)))
-        }
-        _ => {
-            let declared = count(&["spec", "replicas"], 1);
-            return match (declared, autoscaler_of(env, workload)) {
-                (Err((v, why)), None) => Replicas::Unknown(v, why),
-                (declared, Some(hpa)) => autoscaled(hpa, declared.ok(), scale),
-                (Ok(n), None) => Replicas::Known(n, None),
-            };
-        }
-    };
-    match known {
-        Ok(n) => Replicas::Known(n, None),
-        Err((v, why)) => Replicas::Unknown(v, why),
-    }
-}
-
-/// Replicas under an autoscaler: at max its `maxReplicas`; now the declared count (unknown
-/// when the manifest's is) but at least `minReplicas` (default 1).
-fn autoscaled<'g>(hpa: &'g Resource, declared: Option<u64>, scale: Scale) -> Replicas<'g> {
-    let field = |name: &str, default: Option<u64>| -> Result<u64, &'g Value> {
-        match hpa.body.lookup(&["spec", name]) {
-            Lookup::Unknown(v) => Err(v),
-            Lookup::Known(v) if !v.is_null() => v.as_i64().and_then(|n| u64::try_from(n).ok()).ok_or(v),
-            _ => default.ok_or(&hpa.body),
-        }
-    };
-    let unknown = |v: &'g Value, name: &str| {
-        // An absent field reads as the whole autoscaler.
-        let state = if std::ptr::eq(v, &hpa.body) { "is missing" } else { "is not known" };
-        Replicas::Unknown(Some(v), format!("is scaled by {} whose `spec.{name}` {state}", hpa.address))
-    };
-    match scale {
-        Scale::AtMax => match field("maxReplicas", None) {
-            Ok(n) => Replicas::Known(n, Some(hpa)),
-            Err(v) => unknown(v, "maxReplicas"),
-        },
-        Scale::Now => match (field("minReplicas", Some(1)), declared) {
-            (Ok(min), Some(n)) => Replicas::Known(n.max(min), None),
-            (Ok(min), None) => Replicas::Known(min, None),
-            (Err(v), _) => unknown(v, "minReplicas"),
-        },
-    }
-}
-
-/// The HorizontalPodAutoscaler whose `scaleTargetRef` names `workload` in its environment.
-pub fn autoscaler_of<'g>(env: &Environment<'g>, workload: &Resource) -> Option<&'g Resource> {
-    env.objects.iter().copied().find(|hpa| {
-        let target = |field: &str| hpa.body.lookup(&["spec", "scaleTargetRef", field]).known().and_then(Value::as_str);
-        hpa.is_kind("HorizontalPodAutoscaler")
-            && target("kind") == Some(workload.type_name.as_str())
-            && target("name") == Some(workload.name.as_str())
-    })
-}
-
-enum PodAmount<'g> {
-    Known(Quantity),
-    Unknown(&'g Value),
-    /// Containers with neither a setting nor a LimitRange default for it.
-    Missing(Vec<(&'g str, Span)>),
-}
-
-/// A pod's effective request (or limit) of `resource`: the larger of its app containers plus
-/// sidecars and its largest init container plus the sidecars started before it.
-fn pod_amount<'g>(pod_spec: &'g Value, ranges: &ContainerRanges<'g>, limits: bool, resource: &str) -> PodAmount<'g> {
-    let (mut sidecars, mut init_peak, mut app) = (Quantity::ZERO, Quantity::ZERO, Quantity::ZERO);
-    let (mut missing, mut unknown) = (Vec::new(), None);
-    for container in kube::containers(pod_spec) {
-        let settings = effective(container.value, resource, ranges);
-        let amount = match if limits { settings.limit } else { settings.request } {
-            Amount::Set(q, _) => q,
-            Amount::Unknown(v) => {
-                unknown.get_or_insert(v);
-                continue;
-            }
-            Amount::Unset => {
-                if container.kind != ContainerKind::Ephemeral {
-                    missing.push((container.name, container.value.span));
-                }
-                continue;
-            }
-        };
-        let restartable = container.value.get("restartPolicy").known().and_then(Value::as_str) == Some("Always");
-        let sum = |a: Quantity, b: Quantity| a.checked_add(b).unwrap_or(a);
-        match container.kind {
-            ContainerKind::Init if restartable => sidecars = sum(sidecars, amount),
-            ContainerKind::Init => init_peak = init_peak.max(sum(amount, sidecars)),
-            ContainerKind::Regular => app = sum(app, amount),
-            ContainerKind::Ephemeral => {}
-        }
-    }
-    match (missing.is_empty(), unknown) {
-        (false, _) => PodAmount::Missing(missing),
-        (true, Some(v)) => PodAmount::Unknown(v),
-        (true, None) => PodAmount::Known(init_peak.max(app.checked_add(sidecars).unwrap_or(app))),
-    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! what its namespace's workloads add up to ([`super::quota`]), with the figures in the message.
 
 use super::pods::field_span;
-use super::quantity::{Amount, Quantity};
+use tollgate_kubernetes::resources::quantity::{Amount, Quantity};
 use super::quota::{environments, project, Environment, Part, Projection, Scale, Tracked};
 use std::collections::BTreeSet;
 use tollgate_evaluate::{Context, Emitter};

@@ -1,5 +1,6 @@
 //! Kubernetes resource quantities (`250m`, `1.5Gi`, `2e3`, `128974848`), parsed exactly as the
-//! API's `resource.Quantity` grammar defines them, for the rules that add up requests and limits.
+//! API's `resource.Quantity` grammar defines them, for whatever adds up requests and limits (the
+//! quota rules, the Kubernetes cost allocation).
 //!
 //! Grammar (Kubernetes API reference, "Quantity"): `<signedNumber><suffix>`, where the number is
 //! `digits`, `digits.digits`, `digits.` or `.digits`, and the suffix is a binary SI suffix
@@ -34,6 +35,11 @@ impl Quantity {
         let scale = read_suffix(suffix).ok_or_else(invalid)?;
         let nanos = scale.apply(mantissa, fraction_digits).ok_or_else(|| format!("`{text}` is too large"))?;
         Ok(Quantity(if negative { -nanos } else { nanos }))
+    }
+
+    /// The quantity in nano-units (1 CPU = 10^9, 1 byte = 10^9): exact, for conversions.
+    pub fn nanos(self) -> i128 {
+        self.0
     }
 
     /// A whole number of units (a replica count, an object count).
@@ -166,7 +172,7 @@ impl Scale {
     }
 }
 
-/// A quantity setting as a rule reads it.
+/// A quantity setting as read from a manifest.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Amount<'a> {
     /// Not set (absent or `null`).

@@ -7,8 +7,7 @@
 //! missing `default` takes `max`, a missing `defaultRequest` takes `default`, then `min`.
 
 use super::quantity::Amount;
-use tollgate_evaluate::Context;
-use tollgate_model::{Lookup, Resource, Value};
+use tollgate_model::{Graph, Lookup, Resource, Value};
 
 /// The `type: Container` items of the LimitRanges that apply to one workload, and the first
 /// unknown met while reading them (an item that may or may not apply).
@@ -19,10 +18,11 @@ pub struct ContainerRanges<'g> {
 }
 
 /// The LimitRanges in `workload`'s namespace of its cluster (and values set), sorted by address.
-pub fn container_ranges<'g>(ctx: &Context<'g>, workload: &Resource) -> ContainerRanges<'g> {
-    let mut ranges: Vec<&Resource> = ctx
-        .kube_objects("LimitRange")
+pub fn container_ranges<'g>(graph: &'g Graph, workload: &Resource) -> ContainerRanges<'g> {
+    let mut ranges: Vec<&Resource> = graph
+        .of_type("LimitRange")
         .map(|(_, r)| r)
+        .filter(|r| r.is_kind("LimitRange"))
         .filter(|r| r.shares_namespace_with(workload) && !r.is_alternative_render_of(workload))
         .collect();
     ranges.sort_by(|a, b| a.address.cmp(&b.address));
