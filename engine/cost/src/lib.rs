@@ -33,7 +33,7 @@ pub use estimate::{Amount, Component, CostLine, CostScope, Estimate, LineKind, P
 pub use kubernetes::KubernetesRates;
 pub use snapshot::{CostSnapshot, SnapshotLine};
 pub use tollgate_pricing::{format_usd, Decimal, Money};
-pub use usage::Usage;
+pub use usage::{Usage, UsageEntry};
 
 use tollgate_model::Graph;
 use tollgate_pricing::{InstanceSpecs, PriceList};
