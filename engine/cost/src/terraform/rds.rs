@@ -21,11 +21,12 @@ fn referenced<'a>(ctx: &Ctx<'a>, attribute: &str, type_name: &str) -> Option<&'a
         .find(|r| r.is_tf_resource(type_name))
 }
 
-/// An attribute of the instance, else of the instance it replicates (`replicate_source_db`).
-fn own_or_source(body: &Value, source: Option<&Resource>, path: &[&str]) -> Read<String> {
-    match (attrs::text(body, path), source) {
-        (Read::Absent, Some(source)) => attrs::text(&source.body, path),
-        (read, _) => read,
+/// An attribute of the instance, else of the instance it replicates (`replicate_source_db`)
+/// or the cluster it belongs to.
+fn own_or_source<T>(body: &Value, source: Option<&Resource>, read: impl Fn(&Value) -> Read<T>) -> Read<T> {
+    match (read(body), source) {
+        (Read::Absent, Some(source)) => read(&source.body),
+        (own, _) => own,
     }
 }
 
@@ -34,7 +35,7 @@ pub(crate) fn db_instance(ctx: &Ctx<'_>) -> Modelled {
     let source = referenced(ctx, "replicate_source_db", "aws_db_instance");
     let multi_az = matches!(attrs::flag(body, &["multi_az"]), Read::Known(true, _));
     let az = if multi_az { "multi_az" } else { "single_az" };
-    let engine = own_or_source(body, source, &["engine"]);
+    let engine = own_or_source(body, source, |b| attrs::text(b, &["engine"]));
     let class = attrs::text(body, &["instance_class"]);
     let mut components = vec![instance_hours(ctx, &class, &engine, az)];
     components.extend(storage(ctx, body, source, az));
@@ -62,11 +63,8 @@ fn instance_hours(ctx: &Ctx<'_>, class: &Read<String>, engine: &Read<String>, az
 
 /// Allocated storage by type, and provisioned IOPS beyond what the type includes.
 fn storage(ctx: &Ctx<'_>, body: &Value, source: Option<&Resource>, az: &str) -> Vec<Component> {
-    let iops = attrs::whole_number(body, &["iops"]);
-    let size = match (attrs::whole_number(body, &["allocated_storage"]), source) {
-        (Read::Absent, Some(source)) => attrs::whole_number(&source.body, &["allocated_storage"]),
-        (read, _) => read,
-    };
+    let iops = own_or_source(body, source, |b| attrs::whole_number(b, &["iops"]));
+    let size = own_or_source(body, source, |b| attrs::whole_number(b, &["allocated_storage"]));
     let size_span = size.span();
     let gb = match &size {
         Read::Known(gb, _) => Quantity::fixed(*gb),
@@ -74,7 +72,7 @@ fn storage(ctx: &Ctx<'_>, body: &Value, source: Option<&Resource>, az: &str) -> 
         Read::Absent => Quantity::Unknown { reason: "`allocated_storage` is not set".into() },
     };
     // The AWS provider's default: io1 when `iops` is set, gp2 otherwise.
-    let storage_type = match (attrs::text(body, &["storage_type"]), &iops) {
+    let storage_type = match (own_or_source(body, source, |b| attrs::text(b, &["storage_type"])), &iops) {
         (Read::Known(t, _), _) => t,
         (Read::Unknown(why), _) => {
             return vec![unpriced("Storage".into(), "GB-month", gb, why, size_span)];
@@ -139,7 +137,7 @@ pub(crate) fn cluster(ctx: &Ctx<'_>) -> Modelled {
 pub(crate) fn cluster_instance(ctx: &Ctx<'_>) -> Modelled {
     let body = ctx.body();
     let cluster = referenced(ctx, "cluster_identifier", "aws_rds_cluster");
-    let engine = own_or_source(body, cluster, &["engine"]);
+    let engine = own_or_source(body, cluster, |b| attrs::text(b, &["engine"]));
     let class = attrs::text(body, &["instance_class"]);
     if class.clone().known().as_deref() == Some("db.serverless") {
         let reason = "Aurora Serverless v2 is billed per ACU-hour used; the price list has no ACU rows".to_string();
