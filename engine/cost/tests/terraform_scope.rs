@@ -4,7 +4,7 @@
 
 mod terraform_support;
 
-use terraform_support::{estimate_of, line, monthly};
+use terraform_support::{assert_line, estimate_of, line, monthly};
 use tollgate_cost::Price;
 
 const MODULE: &str = r#"variable "pools" {
@@ -65,7 +65,7 @@ resource "aws_eks_cluster" "dr" {
 fn without_a_provider_region_the_default_applies_and_without_one_nothing_is_guessed() {
     let main = "resource \"aws_eks_cluster\" \"main\" {\n  name = \"main\"\n}\n";
     let with_default = estimate_of(&[("main.tf", main)], Some("us-east-1"), "");
-    assert_eq!(monthly(line(&with_default, "aws_eks_cluster.main")), ("$73.00".into(), "$73.00".into(), 0));
+    assert_line(&with_default, "aws_eks_cluster.main", "$73.00", "$73.00", 0);
     let without = estimate_of(&[("main.tf", main)], None, "");
     let cluster = line(&without, "aws_eks_cluster.main");
     assert_eq!(cluster.scope.region, None);

@@ -3,7 +3,7 @@
 
 mod terraform_support;
 
-use terraform_support::{describe, estimate_of, line, monthly};
+use terraform_support::{assert_line, estimate_of, line, monthly};
 use tollgate_cost::{Estimate, Price};
 
 const PROVIDER: &str = "provider \"aws\" {\n  region = \"us-east-1\"\n}\n";
@@ -46,15 +46,15 @@ resource "aws_db_instance" "missing" {
 }"#,
     );
     // 0.272 x 730 = 198.56; gp2 Multi-AZ 100 x 0.23 = 23.00
-    assert_eq!(monthly(line(&estimate, "aws_db_instance.multi")), ("$221.56".into(), "$221.56".into(), 0));
+    assert_line(&estimate, "aws_db_instance.multi", "$221.56", "$221.56", 0);
     // iops without storage_type: io1 (provider default). 0.171 x 730 = 124.83; 100 x 0.125 =
     // 12.50; 1,000 x 0.10 = 100.00
     let provisioned = line(&estimate, "aws_db_instance.provisioned");
-    assert_eq!(monthly(provisioned), ("$237.33".into(), "$237.33".into(), 0), "{}", describe(&estimate));
+    assert_eq!(monthly(provisioned), ("$237.33".into(), "$237.33".into(), 0));
     assert_eq!(provisioned.components[1].name, "Storage (io1)");
     // the row is marked missing; storage gp2 Single-AZ 20 x 0.115 = 2.30 still counts
     assert!(reason(&estimate, "aws_db_instance.missing", 0).contains("marks it missing"));
-    assert_eq!(monthly(line(&estimate, "aws_db_instance.missing")), ("$2.30".into(), "$2.30".into(), 1));
+    assert_line(&estimate, "aws_db_instance.missing", "$2.30", "$2.30", 1);
 }
 
 #[test]
@@ -73,7 +73,7 @@ resource "aws_db_instance" "replica" {
 }"#,
     );
     // mysql db.m5.large 0.171 x 730 = 124.83; gp2 Single-AZ 50 x 0.115 = 5.75
-    assert_eq!(monthly(line(&estimate, "aws_db_instance.replica")), ("$130.58".into(), "$130.58".into(), 0));
+    assert_line(&estimate, "aws_db_instance.replica", "$130.58", "$130.58", 0);
 }
 
 #[test]
@@ -127,7 +127,7 @@ resource "aws_elasticache_replication_group" "sharded" {
 }"#,
     );
     // 3 x 0.032 x 730 = 70.08
-    assert_eq!(monthly(line(&estimate, "aws_elasticache_cluster.memcached")), ("$70.08".into(), "$70.08".into(), 0));
+    assert_line(&estimate, "aws_elasticache_cluster.memcached", "$70.08", "$70.08", 0);
     // engine defaults to redis: 3 x 0.206 x 730 = 451.14
     let replicas = line(&estimate, "aws_elasticache_replication_group.replicas");
     assert_eq!(monthly(replicas), ("$451.14".into(), "$451.14".into(), 0));
@@ -153,7 +153,7 @@ resource "aws_mq_broker" "single" {
 }"#;
     let estimate = estimate_with_usage(main, "[\"aws_mq_broker.active\"]\nstorage_gb = 10\n");
     // the row covers the pair: 0.576 x 730 = 420.48; EFS 10 GB x 0.30 = 3.00
-    assert_eq!(monthly(line(&estimate, "aws_mq_broker.active")), ("$423.48".into(), "$423.48".into(), 0));
+    assert_line(&estimate, "aws_mq_broker.active", "$423.48", "$423.48", 0);
     assert!(reason(&estimate, "aws_mq_broker.single", 0).contains("marks it missing"));
     let single = estimate.usage_based.iter().find(|u| u.address == "aws_mq_broker.single").expect("listed");
     assert!(single.reason.contains("storage_gb"));
@@ -180,11 +180,11 @@ resource "aws_lb" "net" {
     let usage = "[\"aws_nat_gateway.a\"]\nmonthly_data_processed_gb = 1000\n\n[\"aws_lb.app\"]\naverage_lcu = 2\n";
     let estimate = estimate_with_usage(main, usage);
     // 0.045 x 730 = 32.85; 1,000 GB x 0.045 = 45.00
-    assert_eq!(monthly(line(&estimate, "aws_nat_gateway.a")), ("$77.85".into(), "$77.85".into(), 0));
-    assert_eq!(monthly(line(&estimate, "aws_nat_gateway.b")), ("$32.85".into(), "$32.85".into(), 0));
+    assert_line(&estimate, "aws_nat_gateway.a", "$77.85", "$77.85", 0);
+    assert_line(&estimate, "aws_nat_gateway.b", "$32.85", "$32.85", 0);
     // 0.0225 x 730 = 16.425; 2 LCU x 730 x 0.008 = 11.68
-    assert_eq!(monthly(line(&estimate, "aws_lb.app")), ("$28.11".into(), "$28.11".into(), 0));
-    assert_eq!(monthly(line(&estimate, "aws_alb.legacy")), ("$16.43".into(), "$16.43".into(), 0));
+    assert_line(&estimate, "aws_lb.app", "$28.11", "$28.11", 0);
+    assert_line(&estimate, "aws_alb.legacy", "$16.43", "$16.43", 0);
     assert_eq!(line(&estimate, "aws_lb.net").components[0].name, "Network load balancer");
     let listed: Vec<&str> = estimate.usage_based.iter().map(|u| u.address.as_str()).collect();
     assert_eq!(listed, ["aws_alb.legacy", "aws_lb.net", "aws_nat_gateway.b"]);
@@ -195,7 +195,7 @@ fn an_elastic_ip_is_unpriced_never_a_guess() {
     let estimate = estimate("resource \"aws_eip\" \"nat\" {\n  domain = \"vpc\"\n}\n");
     let why = reason(&estimate, "aws_eip.nat", 0);
     assert!(why.contains("public_ipv4_address") && why.contains("no rows"), "{why}");
-    assert_eq!(monthly(line(&estimate, "aws_eip.nat")), ("$0.00".into(), "$0.00".into(), 1));
+    assert_line(&estimate, "aws_eip.nat", "$0.00", "$0.00", 1);
 }
 
 #[test]
@@ -224,11 +224,11 @@ resource "aws_ebs_volume" "from_snapshot" {
 }"#,
     );
     // gp2 (default) 100 x 0.10 = 10.00
-    assert_eq!(monthly(line(&estimate, "aws_ebs_volume.default")), ("$10.00".into(), "$10.00".into(), 0));
+    assert_line(&estimate, "aws_ebs_volume.default", "$10.00", "$10.00", 0);
     // 200 x 0.08 = 16.00; 3,000 IOPS x 0.005 = 15.00; 125 MiB/s x 0.04 = 5.00
-    assert_eq!(monthly(line(&estimate, "aws_ebs_volume.gp3")), ("$36.00".into(), "$36.00".into(), 0));
+    assert_line(&estimate, "aws_ebs_volume.gp3", "$36.00", "$36.00", 0);
     // io2 storage 10 x 0.125 = 1.25; its IOPS have no row
-    assert_eq!(monthly(line(&estimate, "aws_ebs_volume.io2")), ("$1.25".into(), "$1.25".into(), 1));
+    assert_line(&estimate, "aws_ebs_volume.io2", "$1.25", "$1.25", 1);
     assert_eq!(monthly(line(&estimate, "aws_ebs_volume.from_snapshot")).2, 1);
 }
 
@@ -269,9 +269,9 @@ average_duration_ms = 1000
         assert_eq!(monthly(logs), ("$12.00".into(), "$12.00".into(), 0));
     }
     // 10 x 1M requests x 0.20 = 2.00; 1e7 x 0.12 s x 0.5 GB = 600,000 GB-s x 0.0000166667 = 10.00002
-    assert_eq!(monthly(line(&estimate, "aws_lambda_function.api")), ("$12.00".into(), "$12.00".into(), 0));
+    assert_line(&estimate, "aws_lambda_function.api", "$12.00", "$12.00", 0);
     // 2 x 0.20 = 0.40; 2e6 x 1 s x 0.125 GB (default 128 MB) = 250,000 GB-s x 0.0000133334 = 3.33335
-    assert_eq!(monthly(line(&estimate, "aws_lambda_function.arm")), ("$3.73".into(), "$3.73".into(), 0));
+    assert_line(&estimate, "aws_lambda_function.arm", "$3.73", "$3.73", 0);
     let other = estimate.usage_based.iter().find(|u| u.address == "aws_s3_bucket.other").expect("listed");
     assert!(other.reason.contains("storage_gb"), "{}", other.reason);
     assert!(estimate.lines.iter().all(|l| l.address != "aws_s3_bucket.other"));

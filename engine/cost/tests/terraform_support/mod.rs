@@ -119,3 +119,10 @@ pub fn describe(estimate: &Estimate) -> String {
     }
     out
 }
+
+/// Asserts a line's monthly figures now and at max and its components without a figure.
+#[track_caller]
+pub fn assert_line(estimate: &Estimate, address: &str, now: &str, at_max: &str, missing: usize) {
+    let found = monthly(line(estimate, address));
+    assert_eq!(found, (now.to_string(), at_max.to_string(), missing), "{address} in:\n{}", describe(estimate));
+}
