@@ -221,7 +221,7 @@ fn an_autoscaling_group_without_its_template_in_the_configuration_is_unknown() {
 }"#,
     );
     let asg = line(&estimate, "aws_autoscaling_group.elsewhere");
-    assert!(unpriced_reason(asg, 0).contains("not in the configuration"), "{}", describe(&estimate));
+    assert!(unpriced_reason(asg, 0).contains("not a resource of this configuration"), "{}", describe(&estimate));
 }
 
 #[test]

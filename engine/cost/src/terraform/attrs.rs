@@ -30,6 +30,16 @@ impl<T> Read<T> {
         matches!(self, Read::Absent)
     }
 
+    /// The value and where it was written, `when_absent` (a documented default, or why there is
+    /// none) when not set, or why it is unknown.
+    pub fn or_else(self, when_absent: Result<T, String>) -> Result<(T, Option<Span>), String> {
+        match self {
+            Read::Known(value, span) => Ok((value, Some(span))),
+            Read::Absent => when_absent.map(|value| (value, None)),
+            Read::Unknown(why) => Err(why),
+        }
+    }
+
     pub fn known(self) -> Option<T> {
         match self {
             Read::Known(value, _) => Some(value),

@@ -98,7 +98,7 @@ fn priced_instance(ctx: &Ctx<'_>, purchase: Purchase) -> Modelled {
     Modelled::priced(components)
 }
 
-const FROM_THE_AMI: &str = "not set: the AMI's block device mapping decides it, which the configuration does not hold";
+const FROM_THE_AMI: &str = "the AMI's block device mapping decides it, which the configuration does not hold";
 
 /// The root volume and EBS block devices of an instance (or launch configuration).
 fn instance_volumes(body: &Value) -> Vec<Volume> {
@@ -119,16 +119,16 @@ fn instance_volumes(body: &Value) -> Vec<Volume> {
 }
 
 fn type_from_ami() -> String {
-    format!("the volume type is {FROM_THE_AMI}")
+    format!("`volume_type` is not set: {FROM_THE_AMI}")
 }
 
 fn size_from_ami() -> String {
-    format!("the volume size is {FROM_THE_AMI}")
+    format!("`volume_size` is not set: {FROM_THE_AMI}")
 }
 
 /// The root volume when nothing in the configuration describes it.
 pub(crate) fn ami_root_volume() -> Volume {
-    let why = format!("no root volume settings: its size and type are {FROM_THE_AMI}");
+    let why = "no root volume settings: the AMI's block device mapping decides its size and type, which the configuration does not hold".to_string();
     Volume {
         label: "Root volume".into(),
         volume_type: Err(why.clone()),
@@ -170,7 +170,7 @@ pub(crate) fn launched_from<'a>(ctx: &Ctx<'a>, prefixes: &[&str], types: &[&str]
     }
     match found.as_slice() {
         [one] => Ok(one),
-        [] => Err(format!("the launch template it names (`{}`) is not in the configuration", prefixes.join("`, `"))),
+        [] => Err("the launch template it launches is not a resource of this configuration".to_string()),
         several => {
             Err(format!("it refers to {} launch templates and Tollgate cannot tell which applies", several.len()))
         }

@@ -80,11 +80,7 @@ fn node_count(body: &Value) -> Count {
 /// The node disk of a group without launch template: `disk_size` or its default, gp2.
 fn default_disk(body: &Value, windows: bool) -> Volume {
     let default = Decimal::from(if windows { DEFAULT_WINDOWS_DISK_GIB } else { DEFAULT_DISK_GIB });
-    let size_gb = match attrs::whole_number(body, &["disk_size"]) {
-        Read::Known(gb, span) => Ok((gb, Some(span))),
-        Read::Absent => Ok((default, None)),
-        Read::Unknown(why) => Err(why),
-    };
+    let size_gb = attrs::whole_number(body, &["disk_size"]).or_else(Ok(default));
     Volume {
         label: "Node disk".into(),
         volume_type: Ok(("gp2".into(), None)),

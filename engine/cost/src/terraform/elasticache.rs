@@ -76,10 +76,7 @@ pub(crate) fn replication_group(ctx: &Ctx<'_>) -> Modelled {
         (None, Some(Err(why))) => Count::Unknown(why),
         (None, None) => Count::Unknown("neither `num_cache_clusters` nor `num_node_groups` is set".into()),
     };
-    let engine = match attrs::text(body, &["engine"]) {
-        Read::Known(engine, _) => Ok(engine.to_lowercase()),
-        Read::Absent => Ok("redis".to_string()),
-        Read::Unknown(why) => Err(why),
-    };
+    let engine = attrs::text(body, &["engine"]).or_else(Ok("redis".to_string()));
+    let engine = engine.map(|(engine, _)| engine.to_lowercase());
     Modelled::priced(vec![cache_nodes(ctx, engine, &count)])
 }

@@ -12,11 +12,8 @@ pub(crate) fn broker(ctx: &Ctx<'_>) -> Modelled {
     let body = ctx.body();
     let hours = Count::one().hours();
     let engine = attrs::text(body, &["engine_type"]).known().map(|e| e.to_lowercase());
-    let mode = match attrs::text(body, &["deployment_mode"]) {
-        Read::Known(mode, _) => Ok(mode.to_lowercase()),
-        Read::Absent => Ok("single_instance".to_string()),
-        Read::Unknown(why) => Err(why),
-    };
+    let mode = attrs::text(body, &["deployment_mode"]).or_else(Ok("SINGLE_INSTANCE".to_string()));
+    let mode = mode.map(|(mode, _)| mode.to_lowercase());
     let host_type = attrs::text(body, &["host_instance_type"]);
     let broker = match (&engine, &mode, &host_type) {
         (Some(engine), Ok(mode), Read::Known(host_type, span)) => {

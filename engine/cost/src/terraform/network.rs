@@ -1,6 +1,6 @@
 //! Networking: NAT gateways, load balancers and Elastic IPs.
 
-use super::attrs::{self, Read};
+use super::attrs;
 use super::pricing::{component, unpriced};
 use super::{Count, Ctx, Modelled};
 use crate::Quantity;
@@ -24,11 +24,7 @@ pub(crate) fn nat_gateway(ctx: &Ctx<'_>) -> Modelled {
 /// `aws_lb` / `aws_alb`: hours by `load_balancer_type` (default application), and capacity
 /// units from the usage file (`average_lcu`, per hour).
 pub(crate) fn load_balancer(ctx: &Ctx<'_>) -> Modelled {
-    let lb_type = match attrs::text(ctx.body(), &["load_balancer_type"]) {
-        Read::Known(t, span) => Ok((t, Some(span))),
-        Read::Absent => Ok(("application".to_string(), None)),
-        Read::Unknown(why) => Err(why),
-    };
+    let lb_type = attrs::text(ctx.body(), &["load_balancer_type"]).or_else(Ok("application".to_string()));
     let hours = Count::one().hours();
     let (lb_type, span) = match lb_type {
         Ok(found) => found,

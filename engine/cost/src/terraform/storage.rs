@@ -46,22 +46,18 @@ pub(crate) fn read_volume(
     unset_type: Result<&str, String>,
     unset_size: Result<Decimal, String>,
 ) -> Volume {
-    let path = |name: &'static str| -> Vec<&str> { names.prefix.iter().copied().chain([name]).collect() };
-    let type_path: Vec<&str> = names.prefix.iter().copied().chain([names.volume_type]).collect();
-    let size_path: Vec<&str> = names.prefix.iter().copied().chain([names.size]).collect();
-    let volume_type = match attrs::text(block, &type_path) {
-        Read::Known(t, span) => Ok((t, Some(span))),
-        Read::Absent => unset_type.map(|t| (t.to_string(), None)),
-        Read::Unknown(why) => Err(why),
-    };
-    let size_gb = match attrs::whole_number(block, &size_path) {
-        Read::Known(n, span) => Ok((n, Some(span))),
-        Read::Absent => unset_size.map(|n| (n, None)),
-        Read::Unknown(why) => Err(why),
-    };
-    let iops = attrs::whole_number(block, &path("iops"));
-    let throughput = attrs::whole_number(block, &path("throughput"));
+    let type_path = joined(names.prefix, names.volume_type);
+    let size_path = joined(names.prefix, names.size);
+    let volume_type = attrs::text(block, &type_path).or_else(unset_type.map(str::to_string));
+    let size_gb = attrs::whole_number(block, &size_path).or_else(unset_size);
+    let iops = attrs::whole_number(block, &joined(names.prefix, "iops"));
+    let throughput = attrs::whole_number(block, &joined(names.prefix, "throughput"));
     Volume { label, volume_type, size_gb, iops, throughput }
+}
+
+/// An attribute path under a block's prefix (`ebs.volume_size`).
+fn joined<'p>(prefix: &[&'p str], name: &'p str) -> Vec<&'p str> {
+    prefix.iter().copied().chain([name]).collect()
 }
 
 /// The components of `count` copies of `volume`.
