@@ -150,6 +150,7 @@ fn estimate() -> (Estimate, SourceMap) {
         ],
         usage_based: vec![bucket],
         notes: vec!["Kubernetes requests priced at $0.0196 per vCPU-hour and $0.0052 per GiB-hour, fitted to aws_eks_node_group.general (3 x t3.large)".into()],
+        ..Estimate::default()
     };
     (estimate, sources)
 }

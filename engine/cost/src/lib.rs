@@ -8,6 +8,14 @@
 //! is never guessed: the component is [`Price::Unpriced`] with the reason, and totals count it.
 //! A quantity that cannot be resolved (an unknown `desired_size`) is [`Quantity::Unknown`].
 //!
+//! Terraform models (`terraform/`, one file per service, each documented in `MODELS.md`): EC2
+//! instances, autoscaling groups with their launch templates, EKS clusters and node groups, RDS
+//! instances and clusters, ElastiCache, Amazon MQ, NAT gateways, load balancers, EBS volumes and
+//! Elastic IPs, priced in the region of the provider configuration each instance uses (else the
+//! configured default). S3 buckets, Lambda functions and the usage part of NAT gateways, load
+//! balancers and brokers are priced from the [`Usage`] file (TOML keyed by resource address,
+//! [`Usage::parse`]); without an entry they are listed as [`UsageBased`], never in a total.
+//!
 //! Kubernetes lines are an *allocation* of node cost to workloads (their requests priced per
 //! vCPU-hour and GiB-hour): they are part of the node groups' cost, so totals never add them
 //! ([`CostLine::allocated`]); budgets per namespace read them.
@@ -38,7 +46,7 @@ pub use estimate::{
 pub use kubernetes::KubernetesRates;
 pub use snapshot::{CostSnapshot, SnapshotLine};
 pub use tollgate_pricing::{format_usd, Decimal, Money};
-pub use usage::Usage;
+pub use usage::{Usage, UsageEntry};
 pub use view::{CostView, LineView, Location, NamespaceView, UsageView};
 
 use tollgate_model::Graph;
