@@ -22,7 +22,15 @@ fn assert_totals(name: &str, estimate: &Estimate, expected: &[Expected<'_>]) {
         let found = (format_usd(total.now), format_usd(total.at_max), total.lines, total.unpriced, listed.count());
         let wanted = (now.to_string(), at_max.to_string(), *lines, *unpriced, *usage_based);
         assert_eq!(found, wanted, "{name} {environment}:\n{}", describe(estimate));
+        let row = format!("| {environment} | {now} | {at_max} | {unpriced} of {lines} | {usage_based} |");
+        assert!(readme(name).contains(&row), "fixtures/{name}/README.md lacks the row `{row}`");
     }
+}
+
+/// The estate's README, whose cost table shows these figures.
+fn readme(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(name).join("README.md");
+    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
 #[test]
