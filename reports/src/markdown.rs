@@ -58,7 +58,11 @@ pub fn render_markdown(report: &ScanReport, options: &MarkdownOptions) -> String
 pub fn render_markdown_with_cost(report: &ScanReport, options: &MarkdownOptions, cost: Option<&str>) -> String {
     let ordered = Ordered::of(report);
     let links = Links::new(options);
-    let mut page = Page { out: String::new(), budget: options.budget.max(MIN_BUDGET) };
+    let budget = options.budget.max(MIN_BUDGET);
+    // A cost section of at most half the budget keeps its room however many findings there are.
+    let reserved = cost.map_or(0, str::len);
+    let reserved = if reserved <= budget / 2 { reserved } else { 0 };
+    let mut page = Page { out: String::new(), budget, reserved };
     let standings: Vec<(Standing, &Finding)> =
         ordered.findings.iter().map(|f| (Standing::of(f, &report.gate), f)).collect();
     let all = entries(&ordered.findings, &report.gate);
@@ -75,6 +79,7 @@ pub fn render_markdown_with_cost(report: &ScanReport, options: &MarkdownOptions,
         let _ = write!(page.out, "### Blocking findings ({})\n\n", count(&blocking));
         page.findings_table(report, &blocking, &links, false);
     }
+    page.reserved = 0;
     if let Some(section) = cost {
         page.cost_section(section);
     }
@@ -103,12 +108,14 @@ pub fn render_markdown_with_cost(report: &ScanReport, options: &MarkdownOptions,
 struct Page {
     out: String,
     budget: usize,
+    /// Room kept for the cost section while the blocking findings are written.
+    reserved: usize,
 }
 
 impl Page {
     /// Whether `row` fits with room left for the closing lines.
     fn fits(&self, row: &str) -> bool {
-        self.out.len() + row.len() + CLOSING_RESERVE <= self.budget
+        self.out.len() + row.len() + CLOSING_RESERVE + self.reserved <= self.budget
     }
 
     /// The cost section whole, or a line saying it did not fit: never half a table.
