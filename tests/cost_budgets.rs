@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{json, stdout, tollgate, write};
+use common::{git, json, stdout, tollgate, write};
 use std::path::Path;
 
 const PROVIDER: &str = "provider \"aws\" {\n  region = \"us-east-1\"\n}\n";
@@ -86,16 +86,6 @@ fn an_increase_limit_without_a_baseline_is_said_not_checked() {
         "{}",
         stderr(&out)
     );
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = std::process::Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .current_dir(dir)
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
 }
 
 /// These need the Terraform cost models (see the file's documentation).

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{json, stdout, tollgate, write};
+use common::{git, json, stdout, tollgate, write};
 use serde_json::Value;
 use std::path::Path;
 
@@ -187,14 +187,4 @@ fn a_namespace_shows_its_resource_quota_cap() {
     let text = stdout(&scan(dir.path(), &[]));
     let row = text.lines().find(|line| line.starts_with("shop ")).unwrap_or_default();
     assert!(row.contains("$102.20") && row.ends_with("$204.40"), "{text}");
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = std::process::Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .current_dir(dir)
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
 }

@@ -4,7 +4,8 @@
 //! errors, skipped items and counts) and the [`SourceMap`] of the files read, never parse trees
 //! or the graph. [`render_text`] draws rustc-style diagnostics with source snippets;
 //! [`render_json`] writes the machine-readable report described in `reports/SCHEMA.md` and
-//! `reports/schema/report-v5.schema.json` ([`render_json_with_cost`] with the cost estimate); [`render_concise`] prints one line per finding;
+//! `reports/schema/report-v5.schema.json` ([`render_json_with_cost`] with the cost estimate);
+//! [`render_concise`] prints one line per finding;
 //! [`render_sarif`] writes SARIF 2.1.0 for GitHub code scanning (see [`sarif`]).
 //! The gate verdict ([`Gate`], [`ScanReport::passed`]) is the model's: every writer shows the
 //! verdict the exit code is made of.
