@@ -3,6 +3,7 @@
 
 mod baseline_cmd;
 mod cli;
+mod cost_report;
 mod helm_cmd;
 mod init_cmd;
 mod inspect;

@@ -5,14 +5,15 @@
 //! one arm in [`render`]; `--output` and its help text follow from the enum.
 
 use crate::cli::{ColorChoice, ReportFormat, ScanArgs};
+use crate::cost_report::CostRendering;
 use clap::ValueEnum;
 use std::cell::Cell;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use tollgate_model::{Severity, SourceMap};
 use tollgate_reports::{
-    render_concise, render_github, render_json, render_junit, render_markdown, render_sarif_checked, render_text_with,
-    GithubContext, MarkdownOptions, SarifOptions, ScanReport, TextOptions,
+    render_concise, render_github, render_json_with_cost, render_junit, render_markdown_with_cost,
+    render_sarif_checked, render_text_with, GithubContext, MarkdownOptions, SarifOptions, ScanReport, TextOptions,
 };
 
 /// One `--output FORMAT=FILE`: a report format and where it goes.
@@ -79,13 +80,15 @@ pub fn check_targets(targets: &[OutputTarget]) -> Result<(), String> {
 
 /// Renders the report once per requested format and writes each: the files first, then
 /// standard output. Every file is attempted; any that could not be written is an error.
-/// [`check_targets`] has passed before the scan.
+/// [`check_targets`] has passed before the scan. `cost` goes into the text, Markdown and JSON
+/// reports; SARIF, JUnit and the annotations carry the budget findings only.
 pub fn emit(
     report: &ScanReport,
     sources: &SourceMap,
     args: &ScanArgs,
     min_severity: Severity,
     sarif: &SarifOptions,
+    cost: Option<&CostRendering>,
 ) -> Result<(), String> {
     let display = &args.display;
     let text =
@@ -99,7 +102,7 @@ pub fn emit(
     }
     let markdown = markdown_options();
     let sarif_warned = Cell::new(false);
-    let file_options = Shaping { text, markdown: &markdown, sarif, sarif_warned: &sarif_warned };
+    let file_options = Shaping { text, markdown: &markdown, sarif, sarif_warned: &sarif_warned, cost };
     let failures = write_files(report, sources, &args.outputs, &file_options);
     let stdout_options = Shaping { text: TextOptions { color: use_color(args.color), ..text }, ..file_options };
     let mut stdout = std::io::stdout().lock();
@@ -136,17 +139,26 @@ struct Shaping<'a> {
     sarif: &'a SarifOptions,
     /// The SARIF limits' warning is said once, however many SARIF outputs there are.
     sarif_warned: &'a Cell<bool>,
+    cost: Option<&'a CostRendering>,
 }
 
 /// The report in one format. `--min-severity` and the other display options shape the human
 /// formats only: the JSON and SARIF reports are the complete record.
 fn render(format: ReportFormat, report: &ScanReport, sources: &SourceMap, options: &Shaping) -> String {
     match format {
-        ReportFormat::Text => render_text_with(report, sources, &options.text),
-        ReportFormat::Json => render_json(report),
+        ReportFormat::Text => {
+            let findings = render_text_with(report, sources, &options.text);
+            match options.cost {
+                Some(cost) => format!("{findings}\n{}", cost.text),
+                None => findings,
+            }
+        }
+        ReportFormat::Json => render_json_with_cost(report, options.cost.map(|cost| &cost.json)),
         ReportFormat::Concise => render_concise(report, &options.text),
         ReportFormat::Junit => render_junit(report),
-        ReportFormat::Markdown => render_markdown(report, options.markdown),
+        ReportFormat::Markdown => {
+            render_markdown_with_cost(report, options.markdown, options.cost.map(|cost| cost.markdown.as_str()))
+        }
         ReportFormat::Github => render_github(report),
         ReportFormat::Sarif => {
             let sarif = render_sarif_checked(report, options.sarif);

@@ -1,6 +1,7 @@
 //! `tollgate scan`: runs the pipeline and writes its reports (`crate::output`).
 
 use crate::cli::ScanArgs;
+use crate::cost_report::CostRendering;
 use crate::{EXIT_FINDINGS, EXIT_PASS};
 use tollgate_model::Severity;
 
@@ -11,14 +12,15 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
     for line in &done.prints {
         eprintln!("{line}");
     }
-    for line in done.cost.iter().flat_map(|cost| cost.summary()) {
-        eprintln!("{line}");
+    if let Some(cost) = &done.cost {
+        eprintln!("{}", cost.summary());
     }
     let min_severity = match &args.display.min_severity {
         Some(s) => s.parse()?,
         None => done.config.min_severity()?.unwrap_or(Severity::Info),
     };
     let sarif = crate::sarif_options::sarif_options(args, done.config.sarif.category.as_deref());
-    crate::output::emit(&done.report, &done.sources, args, min_severity, &sarif)?;
+    let cost = done.cost.as_ref().map(|cost| CostRendering::of(cost, &done.sources));
+    crate::output::emit(&done.report, &done.sources, args, min_severity, &sarif, cost.as_ref())?;
     Ok(if done.report.passed() { EXIT_PASS } else { EXIT_FINDINGS })
 }

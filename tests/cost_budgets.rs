@@ -3,18 +3,20 @@
 //! The tests in `priced` need the Terraform cost models (`engine/cost/src/terraform`, merged
 //! separately): until they land, `estimate` returns no lines and those tests fail. Figures are
 //! from the embedded price table, us-east-1: t3.xlarge $0.1664/h ($121.47 a month), t3.large
-//! $0.0832/h ($60.74 a month).
+//! $0.0832/h ($60.74 a month), each with a 10 GB gp3 root volume at $0.08/GB-month ($0.80): an
+//! instance without root volume settings leaves its size to the AMI, unpriced, and the budget
+//! unknown.
 
 mod common;
 
-use common::{json, stdout, tollgate, write};
+use common::{git, json, stdout, tollgate, write};
 use std::path::Path;
 
 const PROVIDER: &str = "provider \"aws\" {\n  region = \"us-east-1\"\n}\n";
 
 fn instance(name: &str, instance_type: &str, tags: &str) -> String {
     format!(
-        "resource \"aws_instance\" \"{name}\" {{\n  ami           = \"ami-12345678\"\n  instance_type = \"{instance_type}\"\n  tags = {{ {tags} }}\n}}\n"
+        "resource \"aws_instance\" \"{name}\" {{\n  ami           = \"ami-12345678\"\n  instance_type = \"{instance_type}\"\n  tags = {{ {tags} }}\n  root_block_device {{\n    volume_type = \"gp3\"\n    volume_size = 10\n  }}\n}}\n"
     )
 }
 
@@ -86,16 +88,6 @@ fn an_increase_limit_without_a_baseline_is_said_not_checked() {
     );
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let status = std::process::Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .current_dir(dir)
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
-}
-
 /// These need the Terraform cost models (see the file's documentation).
 mod priced {
     use super::*;
@@ -128,7 +120,7 @@ mod priced {
         let message = found[0]["message"].as_str().unwrap_or_default();
         assert!(message.contains("Budget `total` (all billed resources) is exceeded now"), "{message}");
         assert!(message.contains("against a ceiling of $150.00"), "{message}");
-        assert!(message.contains("aws_instance.web $121.47 (main.tf:5)"), "{message}");
+        assert!(message.contains("aws_instance.web $122.27 (main.tf:5)"), "{message}");
         let sarif: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(dir.path().join("out.sarif")).unwrap()).unwrap();
         let results = sarif["runs"][0]["results"].as_array().unwrap();
@@ -176,7 +168,7 @@ mod priced {
     #[test]
     fn an_environment_budget_counts_that_environment_only() {
         let dir = tempfile::tempdir().unwrap();
-        let web = "variable \"size\" {\n  type = string\n}\nresource \"aws_instance\" \"web\" {\n  ami           = \"ami-1\"\n  instance_type = var.size\n}\n";
+        let web = "variable \"size\" {\n  type = string\n}\nresource \"aws_instance\" \"web\" {\n  ami           = \"ami-1\"\n  instance_type = var.size\n  root_block_device {\n    volume_size = 10\n    volume_type = \"gp3\"\n  }\n}\n";
         write(dir.path(), "main.tf", format!("{PROVIDER}{web}"));
         write(
             dir.path(),
@@ -264,7 +256,7 @@ mod priced {
         assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
         let found = findings(&json(&out), "TG503");
         let message = found[0]["message"].as_str().unwrap_or_default();
-        assert!(message.contains("rises by $60.74 over the baseline ($60.74 -> $121.47)"), "{message}");
+        assert!(message.contains("rises by $60.74 over the baseline ($61.54 -> $122.27)"), "{message}");
         let status =
             std::process::Command::new("git").args(["status", "--porcelain"]).current_dir(dir.path()).output().unwrap();
         assert_eq!(String::from_utf8_lossy(&status.stdout).trim(), "M main.tf", "the repository is left as it was");

@@ -64,18 +64,20 @@ fn the_total_budget_is_checked_against_the_live_month_plus_the_change() {
     );
     // Nothing in the scan contributes: the finding points at where the budget was set.
     assert_eq!(found[0]["file"], "<command line>");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("cost: Cost Explorer: $1,322.91 this month ($280.13 to date, $1,042.78 forecast)"),
-        "{stderr}"
+    let budget = &report["cost"]["budgets"][0];
+    assert_eq!(
+        (budget["live_month"]["cents"].as_str(), budget["verdict"].as_str()),
+        (Some("1322.91"), Some("exceeded"))
     );
 
     let server = MockServer::start(month());
     write(dir.path(), "tollgate.toml", "[cost]\nbudget = 1400\n");
     let out = scan(dir.path(), &server, &[]);
     assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stderr)
-        .contains("budget `total` (all billed resources) now: $1,322.91 against $1,400.00, within"));
+    // The text report ends with the live month and every budget's verdict.
+    let text = stdout(&out);
+    assert!(text.contains("Cost Explorer: $1,322.91 this month ($280.13 to date, $1,042.78 forecast)"), "{text}");
+    assert!(text.contains("budget `total` (all billed resources) now: $1,322.91 against $1,400.00, within"), "{text}");
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! The JSON report (schema: `reports/SCHEMA.md`, `reports/schema/report-v4.schema.json`).
+//! The JSON report (schema: `reports/SCHEMA.md`, `reports/schema/report-v5.schema.json`).
 //!
 //! The document is built from view structs owned here, not by serialising model types directly,
 //! so a field added to the model cannot silently change the published schema.
@@ -10,7 +10,7 @@ use tollgate_model::{Category, Finding, FindingCallSite, FindingKind, LoadError,
 /// Version of the JSON report layout. Any change to the layout, additions included, bumps it:
 /// a version names exactly one schema (`reports/schema/report-v<N>.schema.json`), which rejects
 /// fields it does not list.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -20,6 +20,9 @@ struct JsonReport<'a> {
     findings: Vec<JsonFinding<'a>>,
     errors: Vec<JsonError<'a>>,
     skipped: Vec<JsonSkip<'a>>,
+    /// The cost report (`tollgate_cost::json`, its own schema `cost-v1`); `null` without the
+    /// cost step.
+    cost: Option<&'a serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -122,8 +125,13 @@ impl<'a> From<&'a Skip> for JsonSkip<'a> {
     }
 }
 
-/// The JSON report: pretty-printed, keys in a fixed order, ending with a newline.
+/// The JSON report: pretty-printed, keys in a fixed order, ending with a newline; `cost` is null.
 pub fn render_json(report: &ScanReport) -> String {
+    render_json_with_cost(report, None)
+}
+
+/// The JSON report with the cost report (`tollgate_cost::json::view_to_json`) as its `cost` member.
+pub fn render_json_with_cost(report: &ScanReport, cost: Option<&serde_json::Value>) -> String {
     let ordered = Ordered::of(report);
     let document = JsonReport {
         schema_version: SCHEMA_VERSION,
@@ -132,6 +140,7 @@ pub fn render_json(report: &ScanReport) -> String {
         findings: ordered.findings.iter().map(JsonFinding::from).collect(),
         errors: ordered.errors.iter().map(JsonError::from).collect(),
         skipped: ordered.skipped.iter().map(JsonSkip::from).collect(),
+        cost,
     };
     match serde_json::to_string_pretty(&document) {
         Ok(mut json) => {

@@ -4,7 +4,8 @@
 //! errors, skipped items and counts) and the [`SourceMap`] of the files read, never parse trees
 //! or the graph. [`render_text`] draws rustc-style diagnostics with source snippets;
 //! [`render_json`] writes the machine-readable report described in `reports/SCHEMA.md` and
-//! `reports/schema/report-v4.schema.json`; [`render_concise`] prints one line per finding;
+//! `reports/schema/report-v5.schema.json` ([`render_json_with_cost`] with the cost estimate);
+//! [`render_concise`] prints one line per finding;
 //! [`render_sarif`] writes SARIF 2.1.0 for GitHub code scanning (see [`sarif`]).
 //! The gate verdict ([`Gate`], [`ScanReport::passed`]) is the model's: every writer shows the
 //! verdict the exit code is made of.
@@ -28,9 +29,11 @@ mod summary;
 mod text;
 
 pub use annotations::render_github;
-pub use json::{render_json, SCHEMA_VERSION};
+pub use json::{render_json, render_json_with_cost, SCHEMA_VERSION};
 pub use junit::render_junit;
-pub use markdown::{render_markdown, GithubContext, MarkdownOptions, DEFAULT_MARKDOWN_BUDGET};
+pub use markdown::{
+    render_markdown, render_markdown_with_cost, GithubContext, MarkdownOptions, DEFAULT_MARKDOWN_BUDGET,
+};
 pub use sarif::{render_sarif, render_sarif_checked, SarifOptions, SarifOutput};
 pub use summary::{BaselineSummary, SeverityCounts, Summary};
 pub use text::{render_concise, render_text, render_text_with};

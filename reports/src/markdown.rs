@@ -50,9 +50,19 @@ impl Default for MarkdownOptions {
 
 /// Renders the Markdown report. Pure: the same report and options give the same bytes.
 pub fn render_markdown(report: &ScanReport, options: &MarkdownOptions) -> String {
+    render_markdown_with_cost(report, options, None)
+}
+
+/// The Markdown report with the cost section ([`crate::cost::markdown`]) after the blocking
+/// findings, when it fits the size budget (else a line says where the figures are).
+pub fn render_markdown_with_cost(report: &ScanReport, options: &MarkdownOptions, cost: Option<&str>) -> String {
     let ordered = Ordered::of(report);
     let links = Links::new(options);
-    let mut page = Page { out: String::new(), budget: options.budget.max(MIN_BUDGET) };
+    let budget = options.budget.max(MIN_BUDGET);
+    // A cost section of at most half the budget keeps its room however many findings there are.
+    let reserved = cost.map_or(0, str::len);
+    let reserved = if reserved <= budget / 2 { reserved } else { 0 };
+    let mut page = Page { out: String::new(), budget, reserved };
     let standings: Vec<(Standing, &Finding)> =
         ordered.findings.iter().map(|f| (Standing::of(f, &report.gate), f)).collect();
     let all = entries(&ordered.findings, &report.gate);
@@ -68,6 +78,10 @@ pub fn render_markdown(report: &ScanReport, options: &MarkdownOptions) -> String
     if !blocking.is_empty() {
         let _ = write!(page.out, "### Blocking findings ({})\n\n", count(&blocking));
         page.findings_table(report, &blocking, &links, false);
+    }
+    page.reserved = 0;
+    if let Some(section) = cost {
+        page.cost_section(section);
     }
     for (standing, summary) in [
         (Standing::BelowGate, "Findings below the gate"),
@@ -94,12 +108,27 @@ pub fn render_markdown(report: &ScanReport, options: &MarkdownOptions) -> String
 struct Page {
     out: String,
     budget: usize,
+    /// Room kept for the cost section while the blocking findings are written.
+    reserved: usize,
 }
 
 impl Page {
     /// Whether `row` fits with room left for the closing lines.
     fn fits(&self, row: &str) -> bool {
-        self.out.len() + row.len() + CLOSING_RESERVE <= self.budget
+        self.out.len() + row.len() + CLOSING_RESERVE + self.reserved <= self.budget
+    }
+
+    /// The cost section whole, or a line saying it did not fit: never half a table.
+    fn cost_section(&mut self, section: &str) {
+        if self.fits(section) {
+            self.out.push_str(section);
+        } else {
+            let _ = write!(
+                self.out,
+                "### Cost estimate\n\nNot shown: the report is kept under {} bytes (see the JSON report's `cost`).\n\n",
+                self.budget
+            );
+        }
     }
 
     fn open_details(&mut self, summary: &str) {

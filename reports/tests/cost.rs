@@ -205,11 +205,37 @@ fn cost_markdown_with_a_baseline_golden() {
 fn cost_json_golden() {
     let (estimate, sources) = estimate();
     let diff = diff();
-    let budgets = [json!({ "name": "dev", "monthly": "450", "passed": true })];
+    let budgets = [budget()];
     let view = CostView::new(&estimate, &sources, Some(&diff)).with_quota_caps(&caps());
     let document = view_to_json(&view, &budgets);
     assert_eq!(schema_errors(&document), Vec::<String>::new());
     insta::assert_snapshot!(serde_json::to_string_pretty(&document).expect("serialisable"));
+}
+
+/// A budget result as the pipeline writes it (`tollgate_pipeline::budget_json`).
+fn budget() -> Value {
+    let amount = |exact: &str, cents: &str| json!({ "exact": exact, "cents": cents });
+    json!({
+        "name": "dev",
+        "scope": { "kind": "tag", "value": "environment=dev" },
+        "at": "now",
+        "check": "ceiling",
+        "ceiling": amount("450", "450.00"),
+        "figure": amount("182.208", "182.21"),
+        "baseline": null,
+        "live_month": null,
+        "verdict": "within",
+        "contributors": [{
+            "address": "aws_instance.web",
+            "environment": null,
+            "file": "main.tf",
+            "start_line": 1,
+            "end_line": 4,
+            "monthly": amount("182.208", "182.21"),
+        }],
+        "unpriced": 0,
+        "undetermined": 0,
+    })
 }
 
 fn validator() -> jsonschema::Validator {
@@ -226,7 +252,7 @@ fn schema_errors(document: &Value) -> Vec<String> {
 fn cost_json_validates_against_its_schema_which_rejects_what_it_does_not_list() {
     let (estimate, sources) = estimate();
     let diff = diff();
-    let with_diff = to_json(&estimate, &sources, Some(&diff), &[json!({ "name": "total" })]);
+    let with_diff = to_json(&estimate, &sources, Some(&diff), &[budget()]);
     assert_eq!(schema_errors(&with_diff), Vec::<String>::new());
     let empty = to_json(&Estimate::default(), &SourceMap::new(), None, &[]);
     assert_eq!(schema_errors(&empty), Vec::<String>::new());
@@ -236,6 +262,9 @@ fn cost_json_validates_against_its_schema_which_rejects_what_it_does_not_list() 
     let mut inexact = with_diff.clone();
     inexact["lines"][0]["monthly_now"]["exact"] = json!(182.208);
     assert!(!validator().is_valid(&inexact), "amounts are decimal strings");
+    let mut loose_budget = with_diff.clone();
+    loose_budget["budgets"][0]["passed"] = json!(true);
+    assert!(!validator().is_valid(&loose_budget), "a budget lists its fields too");
     let mut version = empty;
     version["version"] = json!(2);
     assert!(!validator().is_valid(&version), "the schema names one version");

@@ -8,7 +8,7 @@ use serde_json::Value;
 use tollgate_model::{FindingKind, Severity, Suppression, SuppressionKind};
 use tollgate_reports::{render_json, Gate, ScanReport, Summary, SCHEMA_VERSION};
 
-const SCHEMA: &str = include_str!("../schema/report-v4.schema.json");
+const SCHEMA: &str = include_str!("../schema/report-v5.schema.json");
 
 fn validator() -> jsonschema::Validator {
     let schema: Value = serde_json::from_str(SCHEMA).expect("schema is JSON");

@@ -7,7 +7,9 @@ mod common;
 
 use ci::{hostile_report, large_report, with_suppressions};
 use common::{empty_report, report};
-use tollgate_reports::{render_markdown, GithubContext, MarkdownOptions, DEFAULT_MARKDOWN_BUDGET};
+use tollgate_reports::{
+    render_markdown, render_markdown_with_cost, GithubContext, MarkdownOptions, DEFAULT_MARKDOWN_BUDGET,
+};
 
 const SHA: &str = "0123456789abcdef0123456789abcdef01234567";
 
@@ -146,4 +148,40 @@ fn markdown_is_identical_across_renders() {
         render_markdown(&with_suppressions(), &on_github()),
         render_markdown(&with_suppressions(), &on_github())
     );
+}
+
+/// The cost section of an empty estimate, as `tollgate scan --cost` would pass it.
+fn cost_section() -> String {
+    let estimate = tollgate_cost::Estimate::default();
+    let sources = tollgate_reports::SourceMap::new();
+    tollgate_reports::cost::markdown(&tollgate_cost::CostView::new(&estimate, &sources, None))
+}
+
+#[test]
+fn the_cost_section_follows_the_blocking_findings() {
+    let section = cost_section();
+    let markdown = render_markdown_with_cost(&with_suppressions(), &MarkdownOptions::default(), Some(&section));
+    let (before, after) = markdown.split_once(section.as_str()).expect("the section whole");
+    assert!(before.contains("### Blocking findings (3)") && !before.contains("<details>"), "{markdown}");
+    assert!(after.starts_with("<details><summary>Findings below the gate"), "{after}");
+    assert_eq!(
+        render_markdown_with_cost(&report(), &MarkdownOptions::default(), None),
+        render_markdown(&report(), &MarkdownOptions::default())
+    );
+}
+
+#[test]
+fn a_large_report_keeps_room_for_the_cost_section() {
+    let section = cost_section();
+    let markdown = render_markdown_with_cost(&large_report(2_000), &MarkdownOptions::default(), Some(&section));
+    assert!(markdown.len() <= DEFAULT_MARKDOWN_BUDGET, "{} bytes", markdown.len());
+    assert!(markdown.contains(section.as_str()), "the section is kept whole");
+    assert_tables_are_whole(&markdown);
+    assert!(markdown.lines().any(|line| line.starts_with("... and ")), "the findings were cut instead");
+
+    // A section larger than half the budget is not reserved for: without room, a line says so.
+    let huge = format!("### Cost estimate\n\n{}\n", "x".repeat(40_000));
+    let cut = render_markdown_with_cost(&large_report(2_000), &MarkdownOptions::default(), Some(&huge));
+    assert!(cut.len() <= DEFAULT_MARKDOWN_BUDGET && !cut.contains(&huge), "{} bytes", cut.len());
+    assert!(cut.contains("### Cost estimate\n\nNot shown: the report is kept under 60000 bytes"), "{cut}");
 }

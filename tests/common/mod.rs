@@ -107,3 +107,14 @@ spec:
       securityContext:
         privileged: true
 ";
+
+/// `git args...` in `dir` as a throwaway identity; panics when git fails.
+pub fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .expect("run git");
+    assert!(status.success(), "git {args:?}");
+}

@@ -3,7 +3,7 @@
 //! The JSON cost report ([`crate::json`]) and the text and Markdown tables of `tollgate-reports`
 //! all read this one view, so they cannot disagree on a figure.
 
-use crate::{CostDiff, CostLine, Estimate, LineDelta, Total, UsageBased};
+use crate::{Amount, CostDiff, CostLine, Estimate, LineDelta, Total, UsageBased};
 use std::collections::{BTreeMap, HashMap};
 use tollgate_model::{SourceMap, Span};
 use tollgate_pricing::Money;
@@ -54,6 +54,7 @@ pub struct NamespaceView {
     /// The sum of its allocated lines.
     pub total: Total,
     /// The monthly cost of its ResourceQuota's hard requests, when known: the most it can reserve.
+    /// Read from [`Estimate::namespaces`]; `None` when any of its clusters has no known cap.
     pub quota_cap: Option<Money>,
 }
 
@@ -92,8 +93,8 @@ impl<'a> CostView<'a> {
         }
     }
 
-    /// Sets the quota cap of the namespaces it names (`(namespace, environment)` -> monthly cost of
-    /// the quota's hard requests); the others stay without one.
+    /// Replaces the quota caps read from the estimate: the namespaces it names (`(namespace,
+    /// environment)` -> monthly cost of the quota's hard requests) get that cap, the others none.
     pub fn with_quota_caps(mut self, caps: &BTreeMap<(String, Option<String>), Money>) -> Self {
         for namespace in &mut self.namespaces {
             let key = (namespace.namespace.clone(), namespace.environment.clone());
@@ -156,12 +157,27 @@ fn namespaces(estimate: &Estimate) -> Vec<NamespaceView> {
     groups
         .into_iter()
         .map(|((namespace, environment), lines)| NamespaceView {
+            quota_cap: quota_cap(estimate, &namespace, &environment),
+            total: estimate.sum(lines.into_iter()),
             namespace,
             environment,
-            total: estimate.sum(lines.into_iter()),
-            quota_cap: None,
         })
         .collect()
+}
+
+/// The namespace's quota cap from the estimate's namespace costs: the sum over the clusters its
+/// workloads run in, known only when every one of them has a known cap (a cluster without a
+/// quota lets the namespace reserve without limit there).
+fn quota_cap(estimate: &Estimate, namespace: &str, environment: &Option<String>) -> Option<Money> {
+    let mut caps = estimate
+        .namespaces
+        .iter()
+        .filter(|cost| cost.namespace.as_deref().unwrap_or("-") == namespace && &cost.values_set == environment)
+        .map(|cost| match cost.quota.as_ref().map(|quota| &quota.monthly) {
+            Some(Amount::Known(monthly)) => Some(*monthly),
+            _ => None,
+        });
+    caps.try_fold(None, |sum: Option<Money>, cap| cap.map(|cap| Some(sum.unwrap_or(Money::ZERO) + cap)))?
 }
 
 /// The first entry of each (address, environment, root), as a scan in order would find it.

@@ -2,14 +2,16 @@
 //! graph, the baseline (a file or a git ref), Cost Explorer's month, and the budgets checked.
 //! It runs when `--cost` is given or any budget, baseline or live source is configured.
 
-use crate::budget::{self, BudgetResult};
+use crate::budget::{self, BudgetResult, Verdict};
 use crate::budget_findings::{self, BudgetOrigin};
 use crate::config::Config;
 use crate::cost_config::Budget;
 use crate::options::{CostArgs, CostSource, ScanOptions};
 use std::path::{Path, PathBuf};
-use tollgate_cost::{format_usd, CostDiff, CostSettings, CostSnapshot, Estimate, KubernetesRates, Money, Usage};
-use tollgate_model::{Finding, Graph};
+use tollgate_cost::{
+    format_usd, CostDiff, CostSettings, CostSnapshot, CostView, Estimate, KubernetesRates, Money, Usage,
+};
+use tollgate_model::{Finding, Graph, SourceMap};
 use tollgate_pricing::{InstanceSpecs, PriceList};
 
 /// The usage file read beside tollgate.toml when none is named.
@@ -186,29 +188,55 @@ fn live_month(settings: &tollgate_costexplorer::Settings) -> Result<tollgate_cos
 }
 
 impl CostOutcome {
-    /// A few lines for standard error: the totals, the live month and every budget's verdict
-    /// (the cost table itself is the report writers').
-    pub fn summary(&self) -> Vec<String> {
+    /// The estimate laid out for the report writers, with the diff against the baseline.
+    pub fn view<'a>(&'a self, sources: &SourceMap) -> CostView<'a> {
+        CostView::new(&self.estimate, sources, self.diff.as_ref())
+    }
+
+    /// The JSON cost report (`tollgate_cost::json`), its `budgets` array filled from the checks.
+    pub fn to_json(&self, sources: &SourceMap) -> serde_json::Value {
+        let budgets = crate::budget_json::budgets_json(&self.budgets, &self.estimate, sources);
+        tollgate_cost::json::view_to_json(&self.view(sources), &budgets)
+    }
+
+    /// One line for standard error: the totals, the change against the baseline and how many
+    /// budgets are exceeded (the table and every verdict are in the report).
+    pub fn summary(&self) -> String {
         let total = self.estimate.total(|_| true);
-        let mut lines = vec![format!(
+        let mut line = format!(
             "cost: {} a month now, {} at maximum scale ({} resources, {} without a price or quantity, {} usage-based not included)",
             format_usd(total.now),
             format_usd(total.at_max),
             total.lines,
             total.unpriced,
             self.estimate.usage_based.len()
-        )];
+        );
         if let Some(diff) = &self.diff {
-            lines.push(format!(
-                "cost: against the baseline, {} now and {} at maximum scale",
+            line.push_str(&format!(
+                "; {} now and {} at maximum scale against the baseline",
                 signed(diff.delta_now()),
                 signed(diff.delta_at_max())
             ));
         }
+        if !self.budgets.is_empty() {
+            let count = |verdict| self.budgets.iter().filter(|result| result.verdict == verdict).count();
+            line.push_str(&format!(
+                "; budget checks: {} exceeded, {} unknown, {} within",
+                count(Verdict::Exceeded),
+                count(Verdict::Unknown),
+                count(Verdict::Within)
+            ));
+        }
+        line
+    }
+
+    /// The live month and every budget's verdict, one line each, for the text report.
+    pub fn checks(&self) -> Vec<String> {
+        let mut lines = Vec::new();
         if let Some(month) = &self.live {
             let amount = |m: Option<&tollgate_costexplorer::Money>| m.map_or(Money::ZERO, |m| Money::usd(m.amount));
             lines.push(format!(
-                "cost: Cost Explorer: {} this month ({} to date, {} forecast)",
+                "Cost Explorer: {} this month ({} to date, {} forecast)",
                 format_usd(amount(month.total.as_ref())),
                 format_usd(amount(month.month_to_date.total.as_ref())),
                 format_usd(amount(month.forecast.total.as_ref()))

@@ -46,7 +46,17 @@ pub fn snapshot_at(
     let loaded = crate::project::load_graph(&args, &config, false, None)
         .map_err(|e| format!("--cost-compare-ref: the tree at `{reference}` does not load: {e}"))?;
     let estimate = tollgate_cost::estimate(&loaded.graph, &plan.settings());
-    Ok(CostSnapshot::of(&estimate, loaded.graph.sources()))
+    let mut snapshot = CostSnapshot::of(&estimate, loaded.graph.sources());
+    // Lines are matched to the current scan's by root: the export's paths are shown as the
+    // working tree's, while it still exists to resolve them.
+    for line in &mut snapshot.lines {
+        line.root = line.root.as_deref().map(|root| moved.shown_back(root));
+        line.location = match line.location.rsplit_once(':') {
+            Some((file, number)) => format!("{}:{number}", moved.shown_back(file)),
+            None => moved.shown_back(&line.location),
+        };
+    }
+    Ok(snapshot)
     // `temp` is dropped here (and on every early return): the export is removed.
 }
 
@@ -103,6 +113,17 @@ impl Moved {
         match absolute.strip_prefix(&self.top) {
             Ok(inside) => self.tree.join(inside),
             Err(_) => path.to_path_buf(),
+        }
+    }
+
+    /// A report path (relative to the working directory) inside the export, shown as the same
+    /// path of the working tree; any other path as it is.
+    fn shown_back(&self, shown: &str) -> String {
+        let Ok(absolute) = std::fs::canonicalize(shown) else { return shown.to_string() };
+        let tree = std::fs::canonicalize(&self.tree).unwrap_or_else(|_| self.tree.clone());
+        match absolute.strip_prefix(&tree) {
+            Ok(inside) => crate::paths::relative_to(&self.top.join(inside).to_string_lossy(), Path::new(".")),
+            Err(_) => shown.to_string(),
         }
     }
 

@@ -25,6 +25,7 @@
 pub mod baseline;
 pub mod budget;
 pub mod budget_findings;
+pub mod budget_json;
 pub mod clusters;
 pub mod config;
 pub mod cost;
