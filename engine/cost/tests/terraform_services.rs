@@ -100,7 +100,7 @@ resource "aws_rds_cluster_instance" "serverless" {
     }
     assert!(reason(&estimate, "aws_rds_cluster_instance.serverless", 0).contains("ACU"));
     let aurora = estimate.usage_based.iter().find(|u| u.address == "aws_rds_cluster.aurora").expect("listed");
-    assert!(aurora.reason.starts_with("usage-based, not included"), "{}", aurora.reason);
+    assert!(aurora.reason.starts_with("needs ") && aurora.reason.ends_with(" in the usage file"), "{}", aurora.reason);
 }
 
 #[test]

@@ -110,6 +110,6 @@ fn usage_based_entry(id: ResourceId, resource: &Resource, ctx: &Ctx<'_>, needed:
         resource_type: resource.type_name.clone(),
         span: resource.span,
         scope: scope::of(resource, ctx),
-        reason: format!("usage-based, not included: {needed}"),
+        reason: format!("needs {needed} in the usage file"),
     }
 }
