@@ -160,6 +160,27 @@ fn types_of_one_ratio_widen_the_fit_to_their_family_and_still_reproduce_the_tota
 }
 
 #[test]
+fn a_family_of_one_ratio_widens_the_fit_to_its_compute_and_memory_siblings() {
+    // Every m5 type is 1 vCPU : 4 GiB, so the m5 rows cannot split a node's price either: the fit
+    // takes c5 (1:2), m5 and r5 (1:8) of us-east-1. Full capacity of 2 x m5.large, 4 vCPU and
+    // 16 GiB, still costs exactly 2 x 0.096 = $0.192/h x 730 = $140.16.
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "infra/main.tf", &format!("{CLUSTER}\n{}", node_group("general", "m5.large", 2, 2)));
+    let everything = API.replace("replicas: 3", "replicas: 1").replace("500m", "\"4\"").replace("1Gi", "16Gi");
+    write(dir.path(), "k8s/all.yaml", &everything);
+    let estimate = estimate_of(dir.path(), &settings());
+    assert_eq!(cents(line(&estimate, "Deployment/shop/api")).0, "$140.16");
+    let [note] = estimate.notes.as_slice() else { panic!("{:?}", estimate.notes) };
+    assert!(note.contains("(c5 in us-east-1:") && note.contains("r5 in us-east-1:"), "{note}");
+    // Memory is cheaper per GiB than a vCPU, and both are priced.
+    let (vcpu, gib) = (
+        unit_price(line(&estimate, "Deployment/shop/api"), "vCPU-hour"),
+        unit_price(line(&estimate, "Deployment/shop/api"), "GiB-hour"),
+    );
+    assert!(gib > Decimal::ZERO && vcpu > gib, "{vcpu} {gib}");
+}
+
+#[test]
 fn an_autoscaler_gives_the_ceiling_and_keeps_the_count_now_within_its_bounds() {
     let dir = tempfile::tempdir().expect("tempdir");
     two_node_groups(dir.path());

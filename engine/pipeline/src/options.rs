@@ -44,8 +44,9 @@ pub struct ScanOptions {
 #[derive(Debug, Default, Clone, Args)]
 #[command(next_help_heading = "Cost")]
 pub struct CostArgs {
-    /// Project the monthly cost of what is scanned (now and at maximum scale); budgets in
-    /// tollgate.toml turn this on by themselves.
+    /// Project the monthly cost of what is scanned (now and at maximum scale): a cost table in
+    /// the text and Markdown reports, a `cost` member in JSON; budgets in tollgate.toml turn this
+    /// on by themselves.
     #[arg(long)]
     pub cost: bool,
     /// The monthly ceiling of the total in USD [default: `[cost] budget`].

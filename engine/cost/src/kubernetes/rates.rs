@@ -3,7 +3,8 @@
 //! over the node groups' instance types, kept non-negative, then scaled so that the node
 //! groups' full capacity costs exactly their hourly price (every dollar of node cost is
 //! allocated, none twice). Types that all share one vCPU:GiB ratio cannot tell a vCPU from a
-//! GiB: the fit is then widened to the price list's types of the same families and regions.
+//! GiB: the fit is then widened to the price list's types of the same families and regions, and
+//! when those too share one ratio (`m5`), to their `c`/`m`/`r` siblings of the same generation.
 
 use super::node_groups::{NodeGroup, NodeShape};
 use crate::CostSettings;
@@ -50,17 +51,7 @@ pub fn derive(groups: &[&NodeGroup<'_>], settings: &CostSettings<'_>) -> Result<
     }
     let (fitted, widened) = match fit(&samples) {
         Some(rates) => (rates, None),
-        None => {
-            let (family_samples, described) = family_rows(&shapes, groups, settings);
-            let rates = fit(&family_samples).ok_or_else(|| {
-                format!(
-                    "the instance types of {} and of their families ({described}) all have one vCPU:GiB ratio, so a \
-                     node's price cannot be split between vCPU and memory",
-                    list(groups)
-                )
-            })?;
-            (rates, Some(described))
-        }
+        None => widened_fit(&shapes, groups, settings)?,
     };
     let capacity: Decimal = samples.iter().map(|s| s.weight * (fitted.0 * s.vcpu + fitted.1 * s.gib)).sum();
     if capacity.is_zero() {
@@ -104,19 +95,61 @@ pub fn fit(samples: &[Sample]) -> Option<(Decimal, Decimal)> {
     Some(if error(memory_only.0, memory_only.1) <= error(vcpu_only.0, vcpu_only.1) { memory_only } else { vcpu_only })
 }
 
-/// The price list's on-demand Linux rows of the groups' instance families in their regions,
-/// each counted once, and a description (`t3 in us-east-1: 7 types`).
-fn family_rows(shapes: &[&NodeShape], groups: &[&NodeGroup<'_>], settings: &CostSettings<'_>) -> (Vec<Sample>, String) {
-    let wanted: BTreeSet<(&str, &str)> = groups
+/// The fit when the groups' own types share one vCPU:GiB ratio: over the price list's types of
+/// the same families, else of their compute, general-purpose and memory-optimised siblings of
+/// the same generation (`m5` -> `c5`, `m5`, `r5`), whose ratios (1:2, 1:4, 1:8) differ.
+fn widened_fit(
+    shapes: &[&NodeShape],
+    groups: &[&NodeGroup<'_>],
+    settings: &CostSettings<'_>,
+) -> Result<((Decimal, Decimal), Option<String>), String> {
+    let (family_samples, described) = family_rows(shapes, groups, settings, |f| vec![f.to_string()]);
+    if let Some(rates) = fit(&family_samples) {
+        return Ok((rates, Some(described)));
+    }
+    let (sibling_samples, siblings_described) = family_rows(shapes, groups, settings, siblings);
+    match fit(&sibling_samples) {
+        Some(rates) => Ok((rates, Some(siblings_described))),
+        None => Err(format!(
+            "the instance types of {} and of their families ({siblings_described}) all have one vCPU:GiB ratio, so a \
+             node's price cannot be split between vCPU and memory",
+            list(groups)
+        )),
+    }
+}
+
+/// `m5` -> `c5`, `m5`, `r5` (`m6g` -> `c6g`, `m6g`, `r6g`): the same generation and attributes in
+/// the compute, general-purpose and memory-optimised classes; other families stand alone.
+fn siblings(family: &str) -> Vec<String> {
+    let mut chars = family.chars();
+    match (chars.next(), chars.next()) {
+        (Some('c' | 'm' | 'r'), Some(digit)) if digit.is_ascii_digit() => {
+            ["c", "m", "r"].iter().map(|class| format!("{class}{}", &family[1..])).collect()
+        }
+        _ => vec![family.to_string()],
+    }
+}
+
+/// The price list's on-demand Linux rows of the families `families_of` gives for the groups'
+/// instance families, in their regions, each counted once, and a description (`t3 in
+/// us-east-1: 7 types`).
+fn family_rows(
+    shapes: &[&NodeShape],
+    groups: &[&NodeGroup<'_>],
+    settings: &CostSettings<'_>,
+    families_of: fn(&str) -> Vec<String>,
+) -> (Vec<Sample>, String) {
+    let wanted: BTreeSet<(String, &str)> = groups
         .iter()
         .zip(shapes)
         .filter_map(|(g, shape)| Some((family(g.instance_type.as_deref()?), shape.region.as_str())))
+        .flat_map(|(name, region)| families_of(name).into_iter().map(move |f| (f, region)))
         .collect();
     let mut samples = Vec::new();
     let mut described = Vec::new();
     for (family_name, region) in &wanted {
         let before = samples.len();
-        for spec in settings.specs.iter().filter(|s| s.service == "ec2" && family(&s.instance_type) == *family_name) {
+        for spec in settings.specs.iter().filter(|s| s.service == "ec2" && family(&s.instance_type) == family_name) {
             let key = PriceKey {
                 region,
                 service: "AmazonEC2",
