@@ -38,10 +38,11 @@ pub(crate) fn lines(
     // Terraform models present them.
     let _ = terraform;
     let mut pricer = Pricer::new(graph, settings);
+    let namespaced = workloads::Namespaced::of(graph);
     let mut lines = Vec::new();
     for (id, workload) in workloads::workloads(graph) {
         let pricing = pricer.pricing(workload);
-        lines.push(workloads::line(graph, id, workload, &pricing));
+        lines.push(workloads::line(&namespaced, id, workload, &pricing));
     }
     (lines, pricer.notes)
 }

@@ -7,6 +7,7 @@
 use crate::{Amount, CostLine, Estimate, NamespaceCost, Price, Quantity, QuotaCost};
 use std::collections::BTreeMap;
 use tollgate_kubernetes::resources::quantity::Amount as Setting;
+use tollgate_kubernetes::resources::ByNamespace;
 use tollgate_model::{Graph, Resource};
 use tollgate_pricing::{Decimal, Money, HOURS_PER_MONTH};
 
@@ -25,12 +26,13 @@ pub(crate) fn namespaces(graph: &Graph, lines: &[CostLine]) -> Vec<NamespaceCost
         let key = (cluster, line.scope.namespace.clone(), line.scope.environment.clone());
         groups.entry(key).or_default().push(line);
     }
+    let quotas = ByNamespace::of_kind(graph, "ResourceQuota");
     groups
         .into_iter()
         .map(|((cluster, namespace, values_set), lines)| {
             let allocated = Estimate::default().sum(lines.iter().copied());
             let workload = lines.first().map(|line| graph.resource(line.resource));
-            let quota = workload.and_then(|w| quota_cost(graph, w, &lines));
+            let quota = workload.and_then(|w| quota_cost(quotas.of(w), &lines));
             NamespaceCost { cluster, namespace, values_set, allocated, quota }
         })
         .collect()
@@ -40,13 +42,7 @@ pub(crate) fn namespaces(graph: &Graph, lines: &[CostLine]) -> Vec<NamespaceCost
 /// is not known.
 type Hard<'g> = Option<(Result<Decimal, String>, &'g Resource)>;
 
-fn quota_cost(graph: &Graph, workload: &Resource, lines: &[&CostLine]) -> Option<QuotaCost> {
-    let mut quotas: Vec<&Resource> = graph
-        .of_type("ResourceQuota")
-        .map(|(_, r)| r)
-        .filter(|r| r.is_kind("ResourceQuota") && r.shares_namespace_with(workload))
-        .filter(|r| !r.is_alternative_render_of(workload))
-        .collect();
+fn quota_cost(mut quotas: Vec<&Resource>, lines: &[&CostLine]) -> Option<QuotaCost> {
     quotas.sort_by(|a, b| a.address.cmp(&b.address));
     let hard: Vec<Hard<'_>> = CAPPED.iter().map(|(_, keys, divisor)| smallest_hard(&quotas, keys, *divisor)).collect();
     let quota = hard.iter().flatten().map(|(_, q)| *q).next()?;

@@ -5,9 +5,10 @@
 use super::pricing::{PodCount, Pricing};
 use crate::{Component, CostLine, CostScope, LineKind, Price, Quantity};
 use std::collections::BTreeMap;
-use tollgate_kubernetes::resources::limit_range::container_ranges;
+use tollgate_kubernetes::resources::limit_range::container_ranges_among;
 use tollgate_kubernetes::resources::pods::{pod_amount, replicas, PodAmount, Replicas, Scale};
 use tollgate_kubernetes::resources::quantity::Quantity as KubeQuantity;
+use tollgate_kubernetes::resources::ByNamespace;
 use tollgate_model::kube;
 use tollgate_model::{Graph, Resource, ResourceId, Value};
 use tollgate_pricing::{Decimal, HOURS_PER_MONTH};
@@ -31,13 +32,32 @@ fn has_controller(resource: &Resource) -> bool {
     owners.iter().any(|o| o.get("kind").known().and_then(Value::as_str).is_some_and(|k| CONTROLLERS.contains(&k)))
 }
 
+/// The autoscalers and LimitRanges of the graph by namespace, looked up once per workload.
+pub struct Namespaced<'g> {
+    autoscalers: ByNamespace<'g>,
+    limit_ranges: ByNamespace<'g>,
+}
+
+impl<'g> Namespaced<'g> {
+    pub fn of(graph: &'g Graph) -> Namespaced<'g> {
+        Namespaced {
+            autoscalers: ByNamespace::of_kind(graph, "HorizontalPodAutoscaler"),
+            limit_ranges: ByNamespace::of_kind(graph, "LimitRange"),
+        }
+    }
+}
+
 /// The allocated line of one workload.
-pub fn line(graph: &Graph, id: ResourceId, workload: &Resource, pricing: &Pricing) -> CostLine {
-    let pods = (pod_count(graph, workload, pricing, Scale::Now), pod_count(graph, workload, pricing, Scale::AtMax));
+pub fn line(namespaced: &Namespaced<'_>, id: ResourceId, workload: &Resource, pricing: &Pricing) -> CostLine {
+    let autoscalers = namespaced.autoscalers.of(workload);
+    let pods = (
+        pod_count(&autoscalers, workload, pricing, Scale::Now),
+        pod_count(&autoscalers, workload, pricing, Scale::AtMax),
+    );
     let components = [("cpu", "vCPU requests", "vCPU-hour"), ("memory", "Memory requests", "GiB-hour")]
         .into_iter()
         .map(|(resource, name, unit)| {
-            let per_pod = pod_request(graph, workload, resource);
+            let per_pod = pod_request(namespaced.limit_ranges.of(workload), workload, resource);
             component(per_pod, resource, (name, unit), &pods, pricing)
         })
         .collect();
@@ -69,19 +89,13 @@ fn scope(workload: &Resource, pricing: &Pricing) -> CostScope {
 }
 
 /// How many pods `workload` runs at `scale`: one per node of its node groups for a DaemonSet.
-fn pod_count(graph: &Graph, workload: &Resource, pricing: &Pricing, scale: Scale) -> PodCount {
+fn pod_count(autoscalers: &[&Resource], workload: &Resource, pricing: &Pricing, scale: Scale) -> PodCount {
     let address = &workload.address;
     if workload.is_kind("DaemonSet") {
         let nodes = if scale == Scale::Now { &pricing.nodes.0 } else { &pricing.nodes.1 };
         return nodes.clone().map_err(|why| format!("{address} runs one pod per node, and {why}"));
     }
-    let autoscalers: Vec<&Resource> = graph
-        .of_type("HorizontalPodAutoscaler")
-        .map(|(_, r)| r)
-        .filter(|r| r.is_kind("HorizontalPodAutoscaler"))
-        .filter(|r| r.shares_namespace_with(workload) && !r.is_alternative_render_of(workload))
-        .collect();
-    match replicas(&autoscalers, workload, scale) {
+    match replicas(autoscalers, workload, scale) {
         Replicas::Known(n, _) => Ok(n),
         Replicas::Unknown(_, why) => Err(format!("{address} {why}")),
     }
@@ -126,12 +140,12 @@ fn units_of(quantity: KubeQuantity, resource: &str) -> Decimal {
 }
 
 /// One pod's effective request of `resource`, or why it is not known.
-fn pod_request(graph: &Graph, workload: &Resource, resource: &str) -> Result<KubeQuantity, String> {
+fn pod_request(limit_ranges: Vec<&Resource>, workload: &Resource, resource: &str) -> Result<KubeQuantity, String> {
     let address = &workload.address;
     let Some(pod_spec) = kube::pod_spec(workload) else {
         return Err(format!("{address} has a pod spec that is not known"));
     };
-    let ranges = container_ranges(graph, workload);
+    let ranges = container_ranges_among(limit_ranges);
     match pod_amount(pod_spec, &ranges, false, resource) {
         PodAmount::Known(q) => Ok(q),
         PodAmount::Unknown(v) => Err(format!("{address} has a {resource} request that is not known ({})", v.display())),

@@ -19,12 +19,18 @@ pub struct ContainerRanges<'g> {
 
 /// The LimitRanges in `workload`'s namespace of its cluster (and values set), sorted by address.
 pub fn container_ranges<'g>(graph: &'g Graph, workload: &Resource) -> ContainerRanges<'g> {
-    let mut ranges: Vec<&Resource> = graph
+    let ranges: Vec<&Resource> = graph
         .of_type("LimitRange")
         .map(|(_, r)| r)
         .filter(|r| r.is_kind("LimitRange"))
         .filter(|r| r.shares_namespace_with(workload) && !r.is_alternative_render_of(workload))
         .collect();
+    container_ranges_among(ranges)
+}
+
+/// The `type: Container` items of `ranges`: the LimitRanges of one workload's namespace (from
+/// [`ByNamespace::of`](super::ByNamespace::of) when many workloads are looked up).
+pub fn container_ranges_among(mut ranges: Vec<&Resource>) -> ContainerRanges<'_> {
     ranges.sort_by(|a, b| a.address.cmp(&b.address));
     let mut found = ContainerRanges::default();
     for range in ranges {

@@ -5,5 +5,8 @@
 //! so both count the same figures.
 
 pub mod limit_range;
+mod namespaces;
 pub mod pods;
 pub mod quantity;
+
+pub use namespaces::ByNamespace;
