@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The scan step of the Tollgate GitHub Action (action.yml): runs `tollgate scan` with the action's
-# inputs, writes the SARIF file and the Markdown job summary, sets the step outputs and exits
-# with the scan's code (0 pass, 1 findings, 2 error; `soft-fail` turns 1 into 0, never 2).
+# The step of the Tollgate GitHub Action (action.yml): runs `tollgate scan` (or, with `mode`,
+# `tollgate plan --out` / `tollgate apply [--plan]`) with the action's inputs, writes the SARIF
+# file and the Markdown job summary, sets the step outputs and exits with Tollgate's code (0 pass,
+# 1 findings, 2 error; `soft-fail` turns 1 into 0, never 2, and is refused with `mode: apply`).
 #
 # Inputs arrive only through the environment, named as the runner names them for an action:
 # `INPUT_` + the input name upper-cased, spaces as `_`, hyphens kept (`fail-on` ->
@@ -44,6 +45,16 @@ split_words() {
     printf '%s' "$1" | xargs printf '%s\0'
 }
 
+# The `decision` of the last line of the audit log $1 (plan and apply modes), or "".
+last_decision() {
+    [ -f "$1" ] || return 0
+    if command -v jq >/dev/null 2>&1; then
+        tail -n 1 "$1" | jq -r '.decision'
+    elif command -v python3 >/dev/null 2>&1; then
+        python3 -c 'import json, sys; print(json.loads(open(sys.argv[1]).read().splitlines()[-1])["decision"])' "$1"
+    fi
+}
+
 # Reads `summary.<field>` from the JSON report: jq where present (GitHub's runners have it),
 # else python3.
 summary_count() {
@@ -63,7 +74,10 @@ fail_on=$(input fail-on)
 sarif_file=$(input sarif-file)
 soft_fail=$(input soft-fail)
 extra_args=$(input args)
-# `budget` (issue 11) will be read here and passed as `--budget`.
+budget=$(input budget)
+mode=$(input mode)
+plan_file=$(input plan-file)
+audit_log=$(input audit-log)
 
 # A boolean input as GitHub's YAML 1.2 spells it; anything else is an error, not false.
 case "$soft_fail" in
@@ -73,9 +87,20 @@ case "$soft_fail" in
 esac
 : "${scan_path:=.}"
 : "${sarif_file:=tollgate.sarif}"
+: "${mode:=scan}"
 single_line path "$scan_path"
 single_line sarif-file "$sarif_file"
 single_line config "$config"
+single_line budget "$budget"
+single_line plan-file "$plan_file"
+single_line audit-log "$audit_log"
+case "$mode" in
+    scan | plan | apply) ;;
+    *) fail "input \`mode\` must be scan, plan or apply, not \`$mode\`" ;;
+esac
+[ "$mode" = plan ] && [ -z "$plan_file" ] && fail "mode plan needs the \`plan-file\` input: where the plan and its record go"
+[ "$mode" = apply ] && [ "$soft_fail" = true ] && fail "soft-fail does not apply to mode apply: a blocked plan is never applied"
+: "${audit_log:=$scan_path/.tollgate/audit.jsonl}"
 command -v tollgate >/dev/null 2>&1 || fail "tollgate is not on PATH: the install step of the action did not run"
 
 work_dir=${RUNNER_TEMP:-}
@@ -93,13 +118,22 @@ if [ -n "${extra_args//[[:space:]]/}" ]; then
     done <"$words_file"
 fi
 
-command=(tollgate scan "$scan_path" --format text
+case "$mode" in
+    scan) command=(tollgate scan "$scan_path") ;;
+    plan) command=(tollgate plan "$scan_path" --out "$plan_file" --audit-log "$audit_log") ;;
+    apply)
+        command=(tollgate apply "$scan_path" --audit-log "$audit_log")
+        [ -n "$plan_file" ] && command+=(--plan "$plan_file")
+        ;;
+esac
+command+=(--format text
     --output "sarif=$sarif_file" --output "markdown=$markdown_summary" --output "json=$json_report")
 [ -n "$config" ] && command+=(--config "$config")
 [ -n "$fail_on" ] && command+=(--fail-on "$fail_on")
+[ -n "$budget" ] && command+=(--budget "$budget")
 command+=(${extra[@]+"${extra[@]}"})
 
-echo "::group::tollgate scan"
+echo "::group::tollgate $mode"
 printf '%q ' "${command[@]}"
 echo
 echo "::endgroup::"
@@ -108,6 +142,8 @@ exit_code=$?
 
 findings=""
 blocking=""
+decision=""
+[ "$mode" = scan ] || decision=$(last_decision "$audit_log")
 if [ -f "$json_report" ]; then
     findings=$(summary_count findings "$json_report")
     blocking=$(summary_count blocking "$json_report")
@@ -125,6 +161,7 @@ if [ -n "${GITHUB_OUTPUT:-}" ]; then
         echo "findings=$findings"
         echo "blocking=$blocking"
         echo "exit-code=$exit_code"
+        echo "decision=$decision"
     } >>"$GITHUB_OUTPUT"
 fi
 

@@ -17,6 +17,16 @@ const SCAN_EXAMPLES: &str = "Examples:
   tollgate scan infra/ --fail-on medium
   tollgate scan . --format text --output json=report.json --output concise=findings.txt";
 
+/// Shown after `tollgate apply --help`.
+const APPLY_EXAMPLES: &str = "Examples:
+  tollgate apply infra/ --var-file prod.tfvars --fail-on medium
+  tollgate apply infra/ --dry-run -- -target=module.db
+  tollgate plan infra/ --out plan.tfplan        # in a pull request's job
+  tollgate apply infra/ --plan plan.tfplan      # on main, after the plan job";
+
+/// The Terraform directory argument of `apply` and `plan` (the scan's `paths`, one directory).
+const DIR_HELP: &str = "The root module to plan and apply (one directory)";
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan files and directories; exit 0 (pass), 1 (findings at or above --fail-on) or 2 (could not run).
@@ -24,6 +34,17 @@ pub enum Command {
     Scan(Box<ScanArgs>),
     /// Write today's findings as a baseline (.tollgate-baseline.json) that `scan --baseline` leaves out.
     Baseline(Box<BaselineArgs>),
+    /// Plan, scan the plan (findings at its `.tf` lines, policies, budgets, quotas), and apply that
+    /// exact plan only if it passes; exit 0 (applied, or nothing to apply), 1 (blocked by
+    /// findings), 2 (not applied: an error, a refused plan or record; or the apply failed), 130
+    /// (interrupted before the apply). Every decision is appended to the audit log.
+    #[command(after_help = APPLY_EXAMPLES, mut_arg("paths", |arg| arg.help(DIR_HELP).value_name("DIR").num_args(1)))]
+    Apply(Box<ApplyArgs>),
+    /// Plan and scan without applying: write the plan (--out FILE), its JSON (FILE.json), the JSON
+    /// report (FILE.report.json) and the signed-off record (FILE.tollgate.json) that `apply --plan`
+    /// demands; exit 0 (passed), 1 (failed: the record says so), 2 (could not run).
+    #[command(after_help = APPLY_EXAMPLES, mut_arg("paths", |arg| arg.help(DIR_HELP).value_name("DIR").num_args(1)))]
+    Plan(Box<PlanArgs>),
     /// Write a commented starter tollgate.toml for the repository in DIR.
     Init(InitArgs),
     /// Print the evaluated resource graph: what rules and policies see.
@@ -121,6 +142,57 @@ pub struct ScanArgs {
     /// Colour in the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+/// What `apply` and `plan` share: the scan's options and reports, and how Terraform runs.
+#[derive(Debug, Args)]
+pub struct GateArgs {
+    #[command(flatten)]
+    pub report: ScanArgs,
+    /// The Terraform binary (OpenTofu's `tofu` works the same way).
+    #[arg(
+        long,
+        value_name = "PATH",
+        env = "TOLLGATE_TERRAFORM",
+        default_value = "terraform",
+        help_heading = "Terraform"
+    )]
+    pub terraform: PathBuf,
+    /// The environment of DIR's `[[terraform.root]]` in tollgate.toml whose var files and
+    /// variables the plan uses [default: its only one].
+    #[arg(long, value_name = "NAME", help_heading = "Terraform")]
+    pub environment: Option<String>,
+    /// Append each decision as a JSON line to this file [default: DIR/.tollgate/audit.jsonl].
+    #[arg(long, value_name = "FILE", help_heading = "Terraform")]
+    pub audit_log: Option<PathBuf>,
+    /// Arguments for `terraform plan`, after `--` (`-- -target=module.db -parallelism=4`).
+    #[arg(last = true, value_name = "PLAN_ARGS", help_heading = "Terraform")]
+    pub terraform_args: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    #[command(flatten)]
+    pub gate: GateArgs,
+    /// Gate this plan, saved by `tollgate plan --out`, instead of planning: its record must sign
+    /// it off, it must pass again, and it must not change before the apply.
+    #[arg(long, value_name = "FILE", help_heading = "Terraform")]
+    pub plan: Option<PathBuf>,
+    /// The plan's record [default: FILE.tollgate.json beside --plan FILE].
+    #[arg(long, value_name = "FILE", requires = "plan", help_heading = "Terraform")]
+    pub record: Option<PathBuf>,
+    /// Decide and report, apply nothing (exit 0 when the plan would be applied, 1 when blocked).
+    #[arg(long, help_heading = "Terraform")]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub gate: GateArgs,
+    /// Where the plan goes; FILE.json, FILE.report.json and FILE.tollgate.json are written beside it.
+    #[arg(long, value_name = "FILE", help_heading = "Terraform")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

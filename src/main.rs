@@ -1,6 +1,7 @@
 //! `tollgate`: the command line. Parses arguments, calls the pipeline (`tollgate-pipeline`)
 //! and prints its report; owns the exit codes (0 pass, 1 findings at or above the gate, 2 could not run).
 
+mod apply_cmd;
 mod baseline_cmd;
 mod cli;
 mod cost_report;
@@ -28,6 +29,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         cli::Command::Baseline(mut args) => baseline_cmd::run(&mut args),
         cli::Command::Scan(args) => output::check_targets(&args.outputs).and_then(|()| scan::run(&args)),
+        cli::Command::Apply(args) => apply_cmd::apply(*args),
+        cli::Command::Plan(args) => apply_cmd::plan(*args),
         cli::Command::Init(args) => init_cmd::run(&args),
         cli::Command::Inspect(args) => inspect::run(&args),
         cli::Command::Rules(cmd) => rules_cmd::run(&cmd),

@@ -15,12 +15,17 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
     if let Some(cost) = &done.cost {
         eprintln!("{}", cost.summary());
     }
+    write_reports(&done, args)?;
+    Ok(if done.report.passed() { EXIT_PASS } else { EXIT_FINDINGS })
+}
+
+/// Writes the reports of a finished scan (`--format` on standard output, every `--output`).
+pub fn write_reports(done: &tollgate_pipeline::Scan, args: &ScanArgs) -> Result<(), String> {
     let min_severity = match &args.display.min_severity {
         Some(s) => s.parse()?,
         None => done.config.min_severity()?.unwrap_or(Severity::Info),
     };
     let sarif = crate::sarif_options::sarif_options(args, done.config.sarif.category.as_deref());
     let cost = done.cost.as_ref().map(|cost| CostRendering::of(cost, &done.sources));
-    crate::output::emit(&done.report, &done.sources, args, min_severity, &sarif, cost.as_ref())?;
-    Ok(if done.report.passed() { EXIT_PASS } else { EXIT_FINDINGS })
+    crate::output::emit(&done.report, &done.sources, args, min_severity, &sarif, cost.as_ref())
 }

@@ -125,7 +125,7 @@ fn parse_outputs(text: &str) -> BTreeMap<String, String> {
 }
 
 fn outputs(sarif: &str, findings: &str, blocking: &str, code: &str) -> BTreeMap<String, String> {
-    [("sarif-file", sarif), ("findings", findings), ("blocking", blocking), ("exit-code", code)]
+    [("sarif-file", sarif), ("findings", findings), ("blocking", blocking), ("exit-code", code), ("decision", "")]
         .into_iter()
         .map(|(name, value)| (name.to_string(), value.to_string()))
         .collect()
@@ -251,6 +251,54 @@ fn bad_inputs_and_a_missing_binary_are_errors() {
 }
 
 /// action.yml as YAML (JSON values).
+/// Forbids `terraform_data` inputs of "forbidden" in a plan.
+const FORBIDDEN_INPUT_POLICY: &str = r#"package main
+
+import rego.v1
+
+deny contains result if {
+	some change in input.resource_changes
+	change.change.after.input == "forbidden"
+	result := {"msg": "the input must not be \"forbidden\"", "address": change.address}
+}
+"#;
+
+/// `mode: plan` in a pull request's job, then `mode: apply` with the saved plan on main: the
+/// real terraform applies what passed; a blocked plan is not applied.
+#[test]
+fn plan_and_apply_modes_gate_a_saved_plan() {
+    let Some(terraform) = std::env::var_os("PATH")
+        .and_then(|path| std::env::split_paths(&path).map(|dir| dir.join("terraform")).find(|p| p.is_file()))
+    else {
+        eprintln!("SKIP: plan_and_apply_modes_gate_a_saved_plan: terraform not found on PATH");
+        return;
+    };
+    let runner = Runner::new();
+    runner.install_tollgate();
+    std::os::unix::fs::symlink(terraform, runner.path("bin/terraform")).unwrap();
+    write(&runner.workspace(), "policy/plan.rego", FORBIDDEN_INPUT_POLICY);
+    write(
+        &runner.workspace(),
+        "infra/main.tf",
+        "variable \"name\" {\n  default = \"ok\"\n}\n\nresource \"terraform_data\" \"web\" {\n  input = var.name\n}\n",
+    );
+    let plan = runner.scan(&[("path", "infra"), ("mode", "plan"), ("plan-file", "plan.tfplan")]);
+    assert_eq!((plan.code, plan.outputs["decision"].as_str()), (Some(0), "passed"), "{}", plan.log);
+    assert!(runner.workspace().join("plan.tfplan.tollgate.json").is_file(), "{}", plan.log);
+    let soft = runner.scan(&[("path", "infra"), ("mode", "apply"), ("soft-fail", "true")]);
+    assert_eq!(soft.code, Some(2), "{}", soft.log);
+    assert!(soft.log.contains("soft-fail does not apply to mode apply"), "{}", soft.log);
+    let apply = runner.scan(&[("path", "infra"), ("mode", "apply"), ("plan-file", "plan.tfplan")]);
+    assert_eq!((apply.code, apply.outputs["decision"].as_str()), (Some(0), "applied"), "{}", apply.log);
+    let state = fs::read_to_string(runner.workspace().join("infra/terraform.tfstate")).expect("state");
+    assert!(state.contains("\"value\": \"ok\""), "{state}");
+    let blocked = runner.scan(&[("path", "infra"), ("mode", "apply"), ("args", "--var name=forbidden")]);
+    assert_eq!((blocked.code, blocked.outputs["decision"].as_str()), (Some(1), "blocked"), "{}", blocked.log);
+    assert_eq!(blocked.outputs["blocking"], "1", "{}", blocked.log);
+    let state = fs::read_to_string(runner.workspace().join("infra/terraform.tfstate")).expect("state");
+    assert!(state.contains("\"value\": \"ok\""), "unchanged: {state}");
+}
+
 fn action() -> Value {
     let text = fs::read_to_string(repository().join("action.yml")).expect("action.yml");
     serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("action.yml is not YAML: {e}"))

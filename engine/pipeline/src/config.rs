@@ -4,7 +4,7 @@ use crate::options::UnknownPolicy;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use tollgate_load::{EnvironmentSettings, RootSettings, TerraformSettings};
+pub use tollgate_load::{EnvironmentSettings, RootSettings, TerraformSettings};
 use tollgate_model::Severity;
 
 pub const FILE_NAME: &str = "tollgate.toml";

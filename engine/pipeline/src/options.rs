@@ -5,7 +5,7 @@ use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
 /// Everything [`crate::scan`] needs: what to load, which rules and policies run, and the gate.
-#[derive(Debug, Default, Args)]
+#[derive(Debug, Default, Clone, Args)]
 pub struct ScanOptions {
     #[command(flatten)]
     pub load: LoadArgs,
@@ -187,7 +187,7 @@ pub enum RegoVersion {
 
 /// The user's Rego policies, with Conftest's flags (also read from `[policy]` in tollgate.toml
 /// and from a `conftest.toml` in the working directory; flags win).
-#[derive(Debug, Default, Args)]
+#[derive(Debug, Default, Clone, Args)]
 #[command(next_help_heading = "Rego policies")]
 pub struct PolicyArgs {
     /// A directory (or file) of Rego policies; repeatable [default: `policy/` when it exists].
