@@ -51,9 +51,10 @@ fn finding_rows(report: &serde_json::Value, with_environment: bool) -> Vec<Strin
     rows
 }
 
-/// The `[tags]` table of an estate's configuration.
-fn tags_section(config: &str) -> String {
-    config.split("\n[").find(|part| part.starts_with("tags]")).map(|part| format!("\n[{part}\n")).unwrap_or_default()
+/// The `[name]` table of an estate's configuration.
+fn section(config: &str, name: &str) -> String {
+    let header = format!("{name}]");
+    config.split("\n[").find(|part| part.starts_with(&header)).map(|part| format!("\n[{part}\n")).unwrap_or_default()
 }
 
 #[test]
@@ -70,7 +71,9 @@ fn init_on_each_estate_finds_what_its_own_configuration_finds() {
         assert_eq!(init.status.code(), Some(0), "{estate}: {}", stderr(&init));
         let written = fs::read_to_string(copy.join("tollgate.toml")).expect("init writes tollgate.toml");
         assert!(written.contains("[[terraform.root]]"), "{estate}: {written}");
-        fs::write(copy.join("tollgate.toml"), written + &tags_section(&own)).expect("add the tag standard");
+        // The team's tag standard and budget are theirs to write: init cannot discover them.
+        let team_sections = section(&own, "tags") + &section(&own, "cost");
+        fs::write(copy.join("tollgate.toml"), written + &team_sections).expect("add the tag standard and budget");
 
         let with_init = tollgate(&["scan", estate, "-f", "json"], work.path());
         assert_ne!(with_init.status.code(), Some(2), "{estate}: {}", stderr(&with_init));
