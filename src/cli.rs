@@ -24,8 +24,15 @@ const APPLY_EXAMPLES: &str = "Examples:
   tollgate plan infra/ --out plan.tfplan        # in a pull request's job
   tollgate apply infra/ --plan plan.tfplan      # on main, after the plan job";
 
-/// The Terraform directory argument of `apply` and `plan` (the scan's `paths`, one directory).
-const DIR_HELP: &str = "The root module to plan and apply (one directory)";
+/// `apply` and `plan` take the scan's flags, except that their one path is the root module and
+/// the flags for reading files Terraform has not planned are hidden (and refused if given).
+fn gate_arg(arg: clap::Arg) -> clap::Arg {
+    match arg.get_id().as_str() {
+        "paths" => arg.help("The root module to plan and apply (one directory)").value_name("DIR").num_args(1),
+        "stdin_filename" | "config_dir" | "tf_env" | "allow_outside_root" | "only_files" => arg.hide(true),
+        _ => arg,
+    }
+}
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -38,12 +45,12 @@ pub enum Command {
     /// exact plan only if it passes; exit 0 (applied, or nothing to apply), 1 (blocked by
     /// findings), 2 (not applied: an error, a refused plan or record; or the apply failed), 130
     /// (interrupted before the apply). Every decision is appended to the audit log.
-    #[command(after_help = APPLY_EXAMPLES, mut_arg("paths", |arg| arg.help(DIR_HELP).value_name("DIR").num_args(1)))]
+    #[command(after_help = APPLY_EXAMPLES, mut_args(gate_arg))]
     Apply(Box<ApplyArgs>),
     /// Plan and scan without applying: write the plan (--out FILE), its JSON (FILE.json), the JSON
     /// report (FILE.report.json) and the signed-off record (FILE.tollgate.json) that `apply --plan`
     /// demands; exit 0 (passed), 1 (failed: the record says so), 2 (could not run).
-    #[command(after_help = APPLY_EXAMPLES, mut_arg("paths", |arg| arg.help(DIR_HELP).value_name("DIR").num_args(1)))]
+    #[command(after_help = APPLY_EXAMPLES, mut_args(gate_arg))]
     Plan(Box<PlanArgs>),
     /// Write a commented starter tollgate.toml for the repository in DIR.
     Init(InitArgs),

@@ -206,6 +206,13 @@ fn a_saved_plan_is_applied_only_with_a_passing_record_that_matches_it() {
     assert_eq!(out.status.code(), Some(2), "{}", explain(&out));
     assert!(stderr(&out).contains("the plan failed its scan"), "{}", explain(&out));
     assert_eq!(state(dir).as_deref(), Some("fine"));
+
+    // A saved plan that changes nothing passes and applies nothing.
+    let out = run(dir, &["plan", "infra", "--out", "out/same.tfplan"]);
+    assert_eq!(out.status.code(), Some(0), "{}", explain(&out));
+    let out = run(dir, &["apply", "infra", "--plan", "out/same.tfplan"]);
+    assert_eq!(out.status.code(), Some(0), "{}", explain(&out));
+    assert_eq!(last_decision(dir)["decision"], "no-changes");
 }
 
 #[test]
@@ -339,17 +346,10 @@ fn a_budget_breach_blocks_and_an_unreachable_cost_explorer_fails_closed() {
     let project = project(MAIN_TF);
     let dir = project.path();
     let aws = |args: &[&str], endpoint: &str| {
-        command(dir, args)
-            .args(["--cost-source", "aws", "--aws-endpoint-url", endpoint])
-            .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
-            .env("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
-            .env_remove("AWS_PROFILE")
-            .env_remove("AWS_SESSION_TOKEN")
-            .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
-            .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-aws-credentials"))
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .output()
-            .unwrap()
+        let mut command = command(dir, args);
+        command.args(["--cost-source", "aws", "--aws-endpoint-url", endpoint]);
+        common::dummy_aws_credentials(&mut command, dir);
+        command.output().unwrap()
     };
     // Cost Explorer's recorded month: $280.13 to date (and $1,042.78 forecast, except on a
     // month's last day), over the budget either way.

@@ -25,16 +25,8 @@ fn month() -> Vec<Reply> {
 
 fn scan(dir: &Path, server: &MockServer, extra: &[&str]) -> Output {
     let mut command = common::command(dir);
-    command
-        .args(["scan", ".", "--allow-empty", "--cost-source", "aws", "--aws-endpoint-url", &server.url])
-        .args(extra)
-        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
-        .env("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_SESSION_TOKEN")
-        .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-aws-credentials"))
-        .env("AWS_EC2_METADATA_DISABLED", "true");
+    command.args(["scan", ".", "--allow-empty", "--cost-source", "aws", "--aws-endpoint-url", &server.url]).args(extra);
+    common::dummy_aws_credentials(&mut command, dir);
     command.output().unwrap()
 }
 

@@ -188,3 +188,40 @@ fn a_namespace_shows_its_resource_quota_cap() {
     let row = text.lines().find(|line| line.starts_with("shop ")).unwrap_or_default();
     assert!(row.contains("$102.20") && row.ends_with("$204.40"), "{text}");
 }
+
+/// A plan JSON (what `tollgate apply` scans) is priced in the region of each resource's provider
+/// configuration: a constant, or a root variable whose value the plan records; a module's
+/// variable is not guessed.
+#[test]
+fn a_plan_is_priced_in_its_providers_region() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = |region: &str, variables: &str| {
+        format!(
+            r#"{{"format_version": "1.2", "terraform_version": "1.11.0", "variables": {variables},
+  "planned_values": {{"root_module": {{"resources": [
+    {{"address": "aws_instance.web", "mode": "managed", "type": "aws_instance", "name": "web",
+      "provider_name": "registry.terraform.io/hashicorp/aws", "values": {{"instance_type": "t3.large"}}}}]}}}},
+  "resource_changes": [{{"address": "aws_instance.web", "mode": "managed", "type": "aws_instance", "name": "web",
+      "change": {{"actions": ["create"], "after": {{"instance_type": "t3.large"}}, "after_unknown": {{}}}}}}],
+  "configuration": {{"provider_config": {{"aws": {{"name": "aws", "expressions": {{"region": {region}}}}}}},
+    "root_module": {{"resources": [{{"address": "aws_instance.web", "mode": "managed", "type": "aws_instance",
+      "name": "web", "provider_config_key": "aws", "expressions": {{}}}}]}}}}}}"#
+        )
+    };
+    let cost_of = |text: String| {
+        write(dir.path(), "plan.json", text);
+        let out = tollgate(&["scan", "plan.json", "--cost", "--format", "json"], dir.path());
+        let cost = json(&out)["cost"].clone();
+        (
+            cost["totals"]["billed_now"]["exact"].as_str().unwrap_or_default().to_string(),
+            cost["totals"]["unpriced"].clone(),
+        )
+    };
+    // t3.large in us-east-1: $0.0832 an hour x 730 (its root volume stays unpriced: the AMI decides it).
+    let constant = cost_of(plan(r#"{"constant_value": "us-east-1"}"#, "{}"));
+    assert_eq!(constant.0, "60.736");
+    let variable = cost_of(plan(r#"{"references": ["var.region"]}"#, r#"{"region": {"value": "us-east-1"}}"#));
+    assert_eq!(variable, constant);
+    let unresolved = cost_of(plan(r#"{"references": ["local.region"]}"#, "{}"));
+    assert_eq!(unresolved.0, "0");
+}

@@ -118,3 +118,16 @@ pub fn git(dir: &Path, args: &[&str]) {
         .expect("run git");
     assert!(status.success(), "git {args:?}");
 }
+
+/// Dummy AWS credentials for `command`, and nothing of the machine's AWS configuration (profiles,
+/// files, instance metadata): the Cost Explorer stand-in is all it can reach.
+pub fn dummy_aws_credentials(command: &mut Command, dir: &Path) {
+    command
+        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+        .env("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-aws-credentials"))
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+}

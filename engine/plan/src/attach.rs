@@ -95,7 +95,7 @@ pub fn attach(
                     // A plan is one deployment already: the plan file tells plans apart.
                     root: None,
                     call_chain: Vec::new(),
-                    provider: None,
+                    provider: provider_use(plan, instance),
                 }),
                 span: instance.span,
                 body: instance.body.clone(),
@@ -133,6 +133,13 @@ pub fn attach(
     }
     link_and_add(builder, &plans, placed);
     attached
+}
+
+/// The provider configuration the instance's block uses, with its region.
+fn provider_use(plan: &Plan, instance: &Instance) -> Option<tollgate_model::ProviderUse> {
+    let module = plan.config.module(instance.calls.as_deref()?)?;
+    let key = module.provider_keys.get(&instance.config_address())?;
+    plan.providers.provider_use(key, instance.span)
 }
 
 /// A plan instance made into a resource, before it joins the graph.

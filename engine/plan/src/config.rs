@@ -14,6 +14,8 @@ pub(crate) struct ModuleConfig {
     /// The references of each resource block, by its address in the module
     /// (`aws_s3_bucket.logs`, `data.aws_iam_policy_document.x`).
     pub(crate) resources: BTreeMap<String, Vec<ConfigRef>>,
+    /// The `provider_config_key` of each resource block, by its address in the module.
+    pub(crate) provider_keys: BTreeMap<String, String>,
 }
 
 #[derive(Debug)]
@@ -42,6 +44,9 @@ impl ModuleConfig {
         }
         for resource in array(member(Some(json), "resources")) {
             let Some(address) = member(Some(resource), "address").and_then(Json::as_str) else { continue };
+            if let Some(key) = member(Some(resource), "provider_config_key").and_then(Json::as_str) {
+                config.provider_keys.insert(address.to_string(), key.to_string());
+            }
             let mut refs = Vec::new();
             if let Some(expressions) = member(Some(resource), "expressions") {
                 block_refs(expressions, "", &mut refs);

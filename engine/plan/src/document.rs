@@ -24,6 +24,7 @@ pub struct Plan {
     pub(crate) shown: String,
     pub(crate) instances: Vec<Instance>,
     pub(crate) config: ModuleConfig,
+    pub(crate) providers: crate::providers::Providers,
 }
 
 /// One resource instance of the plan.
@@ -162,6 +163,7 @@ fn read(file: FileId, source: &SourceFile, path: &Path, keep_document: bool) -> 
         shown: source.path.clone(),
         instances,
         config: ModuleConfig::read(member(member(root, "configuration"), "root_module")),
+        providers: crate::providers::Providers::read(member(root, "configuration"), member(root, "variables")),
     });
     load
 }

@@ -44,6 +44,7 @@ mod config;
 mod configdir;
 mod display;
 mod document;
+mod providers;
 mod respan;
 mod sniff;
 mod values;
