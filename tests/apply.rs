@@ -270,13 +270,22 @@ fn a_plan_changed_after_its_scan_is_refused() {
 #[test]
 fn terraform_failures_apply_nothing() {
     let Some(_) = terraform("terraform_failures_apply_nothing") else { return };
-    let project = project("resource \"terraform_data\" \"web\" {\n  input = var.undeclared\n}\n");
-    let dir = project.path();
+    let failing = project("resource \"terraform_data\" \"web\" {\n  input = var.undeclared\n}\n");
+    let dir = failing.path();
     let out = run(dir, &["apply", "infra"]);
     assert_eq!(out.status.code(), Some(2), "{}", explain(&out));
     assert!(stderr(&out).contains("`terraform plan` failed (exit 1)"), "{}", explain(&out));
     let entry = last_decision(dir);
     assert_eq!((entry["decision"].as_str(), entry["scan"].is_null()), (Some("error"), true), "{entry}");
+    assert_eq!(state(dir), None);
+
+    // A policy that does not compile: the scan cannot judge the plan, so nothing is applied.
+    let broken = project(MAIN_TF);
+    let dir = broken.path();
+    common::write(dir, "policy/broken.rego", "package main\n\ndeny contains msg if {\n");
+    let out = run(dir, &["apply", "infra"]);
+    assert_eq!(out.status.code(), Some(2), "{}", explain(&out));
+    assert_eq!(last_decision(dir)["decision"], "error");
     assert_eq!(state(dir), None);
 
     let out = run(dir, &["apply", "infra", "--terraform", "/nonexistent/terraform"]);

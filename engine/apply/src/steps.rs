@@ -301,17 +301,17 @@ impl Run<'_> {
     }
 }
 
-/// A failing verdict stops the run: blocked by findings, or an error when only a file or
-/// policy error (which a scan's own gate may let pass) stands in the way.
+/// A failing verdict stops the run: an error when a file or policy could not be read (the plan
+/// was not fully judged, whatever else was found), else blocked by findings.
 fn judge(summary: &ScanSummary) -> Result<(), Stop> {
-    if summary.verdict == Verdict::Pass {
-        return Ok(());
-    }
-    if summary.blocking_rules.is_empty() && summary.errors > 0 {
+    if summary.errors > 0 {
         return Err(error(format!(
             "the scan could not read everything ({}): nothing is applied on a partial reading",
             summary.describe()
         )));
+    }
+    if summary.verdict == Verdict::Pass {
+        return Ok(());
     }
     Err(Stop { decision: Decision::Blocked, reason: format!("the plan failed the gate ({})", summary.describe()) })
 }
