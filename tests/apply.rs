@@ -157,7 +157,26 @@ fn a_dry_run_decides_and_applies_nothing() {
     let out = run(dir, &["apply", "infra", "--dry-run", "--var", "name=forbidden"]);
     assert_eq!(out.status.code(), Some(1), "{}", explain(&out));
     assert_eq!(last_decision(dir)["decision"], "blocked");
+
+    // A result naming no resource points at the plan: by name (its JSON stays in memory), or at
+    // the JSON `tollgate plan --out` keeps.
+    common::write(dir, "policy/whole.rego", WHOLE_PLAN_POLICY);
+    let file_of_finding = |out: &Output| common::json(out)["findings"][0]["file"].as_str().map(str::to_string);
+    let out = run(dir, &["apply", "infra", "--dry-run", "--var", "name=whole", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", explain(&out));
+    assert_eq!(file_of_finding(&out).as_deref(), Some("<plan of infra>"));
+    let out = run(dir, &["plan", "infra", "--out", "out/whole.tfplan", "--var", "name=whole", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", explain(&out));
+    assert_eq!(file_of_finding(&out).as_deref(), Some("out/whole.tfplan.json"));
+    assert!(dir.join("out/whole.tfplan.json").is_file());
 }
+
+const WHOLE_PLAN_POLICY: &str = r#"package main
+
+import rego.v1
+
+deny contains "this plan may not be made" if input.variables.name.value == "whole"
+"#;
 
 #[test]
 fn a_saved_plan_is_applied_only_with_a_passing_record_that_matches_it() {

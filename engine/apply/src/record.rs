@@ -36,8 +36,13 @@ pub struct PlanRecord {
 
 /// `FILE.tollgate.json`: where the record of plan `FILE` is kept.
 pub fn record_path(plan: &Path) -> PathBuf {
-    let mut name = plan.as_os_str().to_owned();
-    name.push(".tollgate.json");
+    with_suffix(plan, ".tollgate.json")
+}
+
+/// `FILE` with `suffix` appended to its name (`plan.tfplan` -> `plan.tfplan.json`).
+pub fn with_suffix(file: &Path, suffix: &str) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(suffix);
     PathBuf::from(name)
 }
 

@@ -2,7 +2,7 @@
 //! [`Decision`]; whatever happens, the run ends with one audit line and the temporary plan gone.
 
 use crate::audit::{self, AuditEntry, Decision};
-use crate::record::{record_path, sha256_hex, PlanRecord, RECORD_VERSION};
+use crate::record::{record_path, sha256_hex, with_suffix, PlanRecord, RECORD_VERSION};
 use crate::signals::Interrupts;
 use crate::terraform::{Planned, Terraform};
 use crate::verdict::{ScanSummary, Verdict};
@@ -122,10 +122,8 @@ impl Run<'_> {
         if !changes && !matches!(self.request.mode, Mode::Plan { .. }) {
             return Ok((Decision::NoChanges, "the plan changes nothing: nothing to apply".to_string()));
         }
-        let json_file = private.path().join("plan.json");
-        std::fs::write(&json_file, &json).map_err(|e| error(format!("cannot write the plan's JSON: {e}")))?;
         self.check_interrupt()?;
-        let scan = self.scan(&json_file, hooks)?;
+        let scan = self.scan(&json, hooks)?;
         let summary = ScanSummary::of(&scan);
         self.facts.scan = Some(summary.clone());
         self.check_interrupt()?;
@@ -200,10 +198,17 @@ impl Run<'_> {
         Ok(Plan { bytes, sha256, file })
     }
 
-    /// Scans the plan JSON, located in the configuration in `dir`, and prints the report.
-    fn scan(&self, json_file: &Path, hooks: &mut Hooks) -> Result<Scan, Stop> {
+    /// Scans the plan JSON, located in the configuration in `dir`, and prints the report. The
+    /// JSON (secrets in clear text) stays in memory; findings that name no resource point at
+    /// `FILE.json` of `tollgate plan --out FILE`, else at `<plan of DIR>`.
+    fn scan(&self, json: &[u8], hooks: &mut Hooks) -> Result<Scan, Stop> {
         let mut options = self.request.scan.clone();
-        options.load.paths = vec![json_file.to_path_buf()];
+        options.load.paths = vec![PathBuf::from("-")];
+        options.load.stdin_bytes = Some(json.to_vec());
+        options.load.stdin_filename = Some(match &self.request.mode {
+            Mode::Plan { out } => with_suffix(out, ".json").display().to_string(),
+            _ => format!("<plan of {}>", self.request.dir.display()),
+        });
         options.load.config_dir = Some(self.request.dir.clone());
         // Terraform has evaluated the variables: the plan holds their values.
         options.load.var_files.clear();
@@ -230,14 +235,9 @@ impl Run<'_> {
         hooks: &mut Hooks,
     ) -> Result<(Decision, String), Stop> {
         let summary = ScanSummary::of(scan);
-        let with_suffix = |suffix: &str| {
-            let mut name = out.as_os_str().to_owned();
-            name.push(suffix);
-            PathBuf::from(name)
-        };
         write_whole(out, &plan.bytes)?;
-        write_whole(&with_suffix(".json"), json)?;
-        write_whole(&with_suffix(".report.json"), (hooks.json_report)(scan).as_bytes())?;
+        write_whole(&with_suffix(out, ".json"), json)?;
+        write_whole(&with_suffix(out, ".report.json"), (hooks.json_report)(scan).as_bytes())?;
         let mut record = PlanRecord {
             record_version: RECORD_VERSION,
             tool_version: env!("CARGO_PKG_VERSION").to_string(),

@@ -38,12 +38,18 @@ pub fn piped_input(args: &LoadArgs, max_bytes: u64) -> Result<Option<Piped>, Str
     if count > 1 {
         return Err("`-` (standard input) is given more than once".to_string());
     }
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .take(max_bytes + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    let bytes = match &args.stdin_bytes {
+        Some(given) => given.clone(),
+        None => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .lock()
+                .take(max_bytes + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            bytes
+        }
+    };
     if bytes.len() as u64 > max_bytes {
         return Err(format!(
             "standard input is over the {max_bytes}-byte limit for one file; write it to files and scan those"

@@ -140,6 +140,10 @@ pub struct LoadArgs {
     /// `.json` reads it as JSON.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
+    /// What `-` reads, given by a library caller (`tollgate apply` hands over the plan's JSON
+    /// this way, so it is never written to disk) instead of the process's standard input.
+    #[arg(skip)]
+    pub stdin_bytes: Option<Vec<u8>>,
     /// Configuration file [default: the nearest tollgate.toml at or above the first scan path];
     /// a file named conftest.toml is read as Conftest's. At most one of each.
     #[arg(long, env = "TOLLGATE_CONFIG")]
