@@ -185,25 +185,9 @@ fn name(format: ReportFormat) -> String {
     format.to_possible_value().map(|value| value.get_name().to_string()).unwrap_or_default()
 }
 
-/// Writes `path` whole or not at all: a temporary file in the same directory, renamed over it,
-/// so a reader (a SARIF upload, a later step) never sees half a report.
+/// Writes a report or baseline whole or not at all, readable as the umask allows.
 pub(crate) fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir)?;
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".tollgate-").suffix(".tmp");
-    // A report is an ordinary file, readable as the umask allows (like one written with `>`),
-    // not a temporary file's private 0600.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut temp = builder.tempfile_in(dir)?;
-    temp.write_all(contents)?;
-    temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|err| err.error)?;
-    Ok(())
+    tollgate_pipeline::write::write_whole(path, contents, tollgate_pipeline::write::Access::Shared)
 }
 
 fn use_color(choice: ColorChoice) -> bool {

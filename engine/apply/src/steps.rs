@@ -325,17 +325,9 @@ fn remove_stale(path: &Path) -> Result<(), Stop> {
     }
 }
 
-/// Writes `path` whole or not at all (a temporary file beside it, renamed over it).
+/// Writes one of `tollgate plan`'s files whole or not at all, for the owner only (the plan
+/// and its JSON hold secrets in clear text).
 fn write_whole(path: &Path, contents: &[u8]) -> Result<(), Stop> {
-    let fail = |e: std::io::Error| error(format!("cannot write `{}`: {e}", path.display()));
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir).map_err(fail)?;
-    let mut temp = tempfile::Builder::new().prefix(".tollgate-").suffix(".tmp").tempfile_in(dir).map_err(fail)?;
-    std::io::Write::write_all(&mut temp, contents).map_err(fail)?;
-    temp.as_file().sync_all().map_err(fail)?;
-    temp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+    tollgate_pipeline::write::write_whole(path, contents, tollgate_pipeline::write::Access::Private)
+        .map_err(|e| error(format!("cannot write `{}`: {e}", path.display())))
 }

@@ -45,6 +45,7 @@ pub mod quotas_config;
 mod scan;
 pub mod selection;
 mod suppressions;
+pub mod write;
 
 pub use options::{
     CostArgs, CostSource, LoadArgs, PolicyArgs, RegoVersion, RuleSelection, ScanOptions, SuppressionArgs, UnknownPolicy,
