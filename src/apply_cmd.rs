@@ -48,7 +48,7 @@ fn run(gate: GateArgs, mode: Mode) -> Result<u8, String> {
     request.terraform_stdout_to_stderr = !report_is_text(&gate);
     let interrupts = Interrupts::install()?;
     let mut say = |line: &str| eprintln!("{line}");
-    let mut report = |scan: &Scan| crate::scan::write_reports(scan, &gate.report);
+    let mut report = |scan: &Scan| crate::scan::present(scan, &gate.report);
     let json_report = |scan: &Scan| {
         let cost = scan.cost.as_ref().map(|cost| crate::cost_report::CostRendering::of(cost, &scan.sources));
         tollgate_reports::render_json_with_cost(&scan.report, cost.as_ref().map(|cost| &cost.json))

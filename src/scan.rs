@@ -7,6 +7,14 @@ use tollgate_model::Severity;
 
 pub fn run(args: &ScanArgs) -> Result<u8, String> {
     let done = tollgate_pipeline::scan(&args.scan, &mut |note| eprintln!("{note}"))?;
+    present(&done, args)?;
+    Ok(if done.report.passed() { EXIT_PASS } else { EXIT_FINDINGS })
+}
+
+/// Presents a finished scan (of `tollgate scan`, or of a plan by `tollgate apply`): the
+/// policies' print() lines and the cost summary on stderr, then the reports (`--format` on
+/// standard output, every `--output`).
+pub fn present(done: &tollgate_pipeline::Scan, args: &ScanArgs) -> Result<(), String> {
     // print() in a policy writes to stderr with its `file:line:` prefix, as OPA's does; stdout
     // keeps the report alone.
     for line in &done.prints {
@@ -15,12 +23,6 @@ pub fn run(args: &ScanArgs) -> Result<u8, String> {
     if let Some(cost) = &done.cost {
         eprintln!("{}", cost.summary());
     }
-    write_reports(&done, args)?;
-    Ok(if done.report.passed() { EXIT_PASS } else { EXIT_FINDINGS })
-}
-
-/// Writes the reports of a finished scan (`--format` on standard output, every `--output`).
-pub fn write_reports(done: &tollgate_pipeline::Scan, args: &ScanArgs) -> Result<(), String> {
     let min_severity = match &args.display.min_severity {
         Some(s) => s.parse()?,
         None => done.config.min_severity()?.unwrap_or(Severity::Info),

@@ -103,7 +103,7 @@ impl Request {
 pub struct Hooks<'a> {
     /// Notes and progress, one line each.
     pub say: &'a mut dyn FnMut(&str),
-    /// Prints the scan's report, before anything is applied.
+    /// Presents the scan (its report, print() lines, cost summary), before anything is applied.
     pub report: &'a mut dyn FnMut(&Scan) -> Result<(), String>,
     /// The JSON report `tollgate plan` stores beside the plan.
     pub json_report: &'a dyn Fn(&Scan) -> String,

@@ -128,7 +128,8 @@ impl Run<'_> {
         self.facts.scan = Some(summary.clone());
         self.check_interrupt()?;
         if let Mode::Plan { out } = &self.request.mode {
-            return self.store(out, &plan, &json, &scan, changes, hooks);
+            let report = (hooks.json_report)(&scan);
+            return self.store(out, &plan, &json, &report, &summary, changes);
         }
         judge(&summary)?;
         if matches!(self.request.mode, Mode::Apply { dry_run: true } | Mode::ApplySaved { dry_run: true, .. }) {
@@ -216,10 +217,6 @@ impl Run<'_> {
         // A plan that only destroys has nothing to check, and is still a plan.
         options.allow_empty = true;
         let scan = tollgate_pipeline::scan(&options, &mut |note| (hooks.say)(note)).map_err(error)?;
-        scan.prints.iter().for_each(|line| (hooks.say)(line));
-        if let Some(cost) = &scan.cost {
-            (hooks.say)(&cost.summary());
-        }
         (hooks.report)(&scan).map_err(error)?;
         Ok(scan)
     }
@@ -230,14 +227,13 @@ impl Run<'_> {
         out: &Path,
         plan: &Plan,
         json: &[u8],
-        scan: &Scan,
+        report: &str,
+        summary: &ScanSummary,
         changes: bool,
-        hooks: &mut Hooks,
     ) -> Result<(Decision, String), Stop> {
-        let summary = ScanSummary::of(scan);
         write_whole(out, &plan.bytes)?;
         write_whole(&with_suffix(out, ".json"), json)?;
-        write_whole(&with_suffix(out, ".report.json"), (hooks.json_report)(scan).as_bytes())?;
+        write_whole(&with_suffix(out, ".report.json"), report.as_bytes())?;
         let mut record = PlanRecord {
             record_version: RECORD_VERSION,
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
