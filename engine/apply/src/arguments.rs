@@ -23,7 +23,7 @@ pub fn plan_arguments(config: &Config, dir: &Path, inputs: &PlanInputs) -> Resul
     let settings = config.terraform_settings();
     let mut var_files = settings.var_files.clone();
     let mut vars = Vec::new();
-    match configured_root(config, dir) {
+    match configured_root(&settings.roots, dir) {
         Some(index) => {
             let root = &settings.roots[index];
             let named = !config.terraform.roots[index].environments.is_empty();
@@ -70,11 +70,10 @@ pub fn plan_arguments(config: &Config, dir: &Path, inputs: &PlanInputs) -> Resul
 }
 
 /// The index of the configured root that is `dir`.
-fn configured_root(config: &Config, dir: &Path) -> Option<usize> {
+fn configured_root(roots: &[tollgate_pipeline::config::RootSettings], dir: &Path) -> Option<usize> {
     let canonical = |path: &Path| std::fs::canonicalize(path).ok();
     let dir = canonical(dir)?;
-    let base = config.dir.clone().unwrap_or_default();
-    config.terraform.roots.iter().position(|root| canonical(&base.join(&root.path)).as_ref() == Some(&dir))
+    roots.iter().position(|root| canonical(&root.path).as_ref() == Some(&dir))
 }
 
 fn choose_environment(root: &Path, environments: &[tollgate_pipeline::config::EnvironmentSettings]) -> String {

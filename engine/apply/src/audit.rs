@@ -71,13 +71,10 @@ impl Decision {
 
 /// Appends `entry` as one line to `path` (parent directories created).
 pub fn append(path: &Path, entry: &AuditEntry) -> Result<(), String> {
-    let fail = |e: std::io::Error| format!("cannot write the audit log `{}`: {e}", path.display());
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(fail)?;
-    }
     let mut line = serde_json::to_string(entry).map_err(|e| format!("cannot write the audit entry: {e}"))?;
     line.push('\n');
-    let mut file = std::fs::OpenOptions::new().read(true).append(true).create(true).open(path).map_err(fail)?;
+    let fail = |e: std::io::Error| cannot_write(path, e);
+    let mut file = open(path)?;
     if ends_torn(&mut file).map_err(fail)? {
         line.insert(0, '\n');
     }
@@ -87,11 +84,20 @@ pub fn append(path: &Path, entry: &AuditEntry) -> Result<(), String> {
 
 /// Fails unless the log can be appended to: a decision that cannot be recorded is not taken.
 pub fn check_writable(path: &Path) -> Result<(), String> {
-    let fail = |e: std::io::Error| format!("cannot write the audit log `{}`: {e}", path.display());
+    open(path).map(drop)
+}
+
+/// The log opened for appending (and reading its last byte), created with its directories.
+fn open(path: &Path) -> Result<std::fs::File, String> {
+    let fail = |e: std::io::Error| cannot_write(path, e);
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(fail)?;
     }
-    std::fs::OpenOptions::new().append(true).create(true).open(path).map(drop).map_err(fail)
+    std::fs::OpenOptions::new().read(true).append(true).create(true).open(path).map_err(fail)
+}
+
+fn cannot_write(path: &Path, e: std::io::Error) -> String {
+    format!("cannot write the audit log `{}`: {e}", path.display())
 }
 
 /// Whether the file's last byte is not a newline (a line cut short).
