@@ -267,12 +267,7 @@ deny contains result if {
 /// real terraform applies what passed; a blocked plan is not applied.
 #[test]
 fn plan_and_apply_modes_gate_a_saved_plan() {
-    let Some(terraform) = std::env::var_os("PATH")
-        .and_then(|path| std::env::split_paths(&path).map(|dir| dir.join("terraform")).find(|p| p.is_file()))
-    else {
-        eprintln!("SKIP: plan_and_apply_modes_gate_a_saved_plan: terraform not found on PATH");
-        return;
-    };
+    let Some(terraform) = common::terraform_or_skip("plan_and_apply_modes_gate_a_saved_plan") else { return };
     let runner = Runner::new();
     runner.install_tollgate();
     std::os::unix::fs::symlink(terraform, runner.path("bin/terraform")).unwrap();

@@ -36,17 +36,6 @@ resource "terraform_data" "web" {
 }
 "#;
 
-/// `terraform` on PATH, or `None` after a loud SKIP naming the test.
-fn terraform(test: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    let found = std::env::split_paths(&path).map(|dir| dir.join("terraform")).find(|p| p.is_file());
-    if found.is_none() {
-        println!("SKIP: {test}: terraform not found on PATH");
-        eprintln!("SKIP: {test}: terraform not found on PATH");
-    }
-    found
-}
-
 /// A root module with the test policy beside it (`policy/`), and an empty Terraform CLI
 /// configuration so nothing is read from the machine's.
 fn project(main_tf: &str) -> tempfile::TempDir {
@@ -109,7 +98,7 @@ fn last_decision(dir: &Path) -> Value {
 
 #[test]
 fn a_passing_plan_is_applied_and_a_failing_one_is_not() {
-    let Some(_) = terraform("a_passing_plan_is_applied_and_a_failing_one_is_not") else { return };
+    let Some(_) = common::terraform_or_skip("a_passing_plan_is_applied_and_a_failing_one_is_not") else { return };
     let project = project(MAIN_TF);
     let dir = project.path();
     let out = run(dir, &["apply", "infra"]);
@@ -146,7 +135,7 @@ fn a_passing_plan_is_applied_and_a_failing_one_is_not() {
 
 #[test]
 fn a_dry_run_decides_and_applies_nothing() {
-    let Some(_) = terraform("a_dry_run_decides_and_applies_nothing") else { return };
+    let Some(_) = common::terraform_or_skip("a_dry_run_decides_and_applies_nothing") else { return };
     let project = project(MAIN_TF);
     let dir = project.path();
     let out = run(dir, &["apply", "infra", "--dry-run"]);
@@ -180,7 +169,10 @@ deny contains "this plan may not be made" if input.variables.name.value == "whol
 
 #[test]
 fn a_saved_plan_is_applied_only_with_a_passing_record_that_matches_it() {
-    let Some(_) = terraform("a_saved_plan_is_applied_only_with_a_passing_record_that_matches_it") else { return };
+    let Some(_) = common::terraform_or_skip("a_saved_plan_is_applied_only_with_a_passing_record_that_matches_it")
+    else {
+        return;
+    };
     let project = project(MAIN_TF);
     let dir = project.path();
     let out = run(dir, &["plan", "infra", "--out", "out/plan.tfplan"]);
@@ -236,7 +228,7 @@ fn a_saved_plan_is_applied_only_with_a_passing_record_that_matches_it() {
 
 #[test]
 fn a_signed_record_needs_the_key() {
-    let Some(_) = terraform("a_signed_record_needs_the_key") else { return };
+    let Some(_) = common::terraform_or_skip("a_signed_record_needs_the_key") else { return };
     let project = project(MAIN_TF);
     let dir = project.path();
     let signed = |args: &[&str], key: &str| command(dir, args).env("TOLLGATE_RECORD_KEY", key).output().unwrap();
@@ -256,7 +248,7 @@ fn a_signed_record_needs_the_key() {
 /// A `terraform` that behaves as the real one, except that after `show` it appends a byte to
 /// the file named by `TAMPER`: the saved plan changes between its scan and its apply.
 fn tampering_terraform(dir: &Path) -> PathBuf {
-    let real = terraform("tampering").unwrap();
+    let real = common::terraform_or_skip("tampering").unwrap();
     let script = dir.join("terraform-tampering");
     let text = format!(
         "#!/bin/sh\n\"{}\" \"$@\"\nstatus=$?\nif [ \"$1\" = show ]; then printf x >> \"$TAMPER\"; fi\nexit $status\n",
@@ -269,7 +261,7 @@ fn tampering_terraform(dir: &Path) -> PathBuf {
 
 #[test]
 fn a_plan_changed_after_its_scan_is_refused() {
-    let Some(_) = terraform("a_plan_changed_after_its_scan_is_refused") else { return };
+    let Some(_) = common::terraform_or_skip("a_plan_changed_after_its_scan_is_refused") else { return };
     let project = project(MAIN_TF);
     let dir = project.path();
     let out = run(dir, &["plan", "infra", "--out", "plan.tfplan"]);
@@ -288,7 +280,7 @@ fn a_plan_changed_after_its_scan_is_refused() {
 
 #[test]
 fn terraform_failures_apply_nothing() {
-    let Some(_) = terraform("terraform_failures_apply_nothing") else { return };
+    let Some(_) = common::terraform_or_skip("terraform_failures_apply_nothing") else { return };
     let failing = project("resource \"terraform_data\" \"web\" {\n  input = var.undeclared\n}\n");
     let dir = failing.path();
     let out = run(dir, &["apply", "infra"]);
@@ -314,7 +306,7 @@ fn terraform_failures_apply_nothing() {
 
 #[test]
 fn environments_of_tollgate_toml_give_the_var_files() {
-    let Some(_) = terraform("environments_of_tollgate_toml_give_the_var_files") else { return };
+    let Some(_) = common::terraform_or_skip("environments_of_tollgate_toml_give_the_var_files") else { return };
     let project = project(MAIN_TF);
     let dir = project.path();
     common::write(dir, "infra/env/prod.tfvars", "name = \"forbidden\"\n");
@@ -337,7 +329,7 @@ fn environments_of_tollgate_toml_give_the_var_files() {
 
 #[test]
 fn workspaces_are_respected() {
-    let Some(tf) = terraform("workspaces_are_respected") else { return };
+    let Some(tf) = common::terraform_or_skip("workspaces_are_respected") else { return };
     let project = project(MAIN_TF);
     let dir = project.path();
     let terraform = |args: &[&str]| {
@@ -370,7 +362,10 @@ fn workspaces_are_respected() {
 
 #[test]
 fn a_budget_breach_blocks_and_an_unreachable_cost_explorer_fails_closed() {
-    let Some(_) = terraform("a_budget_breach_blocks_and_an_unreachable_cost_explorer_fails_closed") else { return };
+    let Some(_) = common::terraform_or_skip("a_budget_breach_blocks_and_an_unreachable_cost_explorer_fails_closed")
+    else {
+        return;
+    };
     let project = project(MAIN_TF);
     let dir = project.path();
     let aws = |args: &[&str], endpoint: &str| {
@@ -409,7 +404,7 @@ fn a_budget_breach_blocks_and_an_unreachable_cost_explorer_fails_closed() {
 #[cfg(unix)]
 #[test]
 fn sigterm_during_the_scan_applies_nothing() {
-    let Some(_) = terraform("sigterm_during_the_scan_applies_nothing") else { return };
+    let Some(_) = common::terraform_or_skip("sigterm_during_the_scan_applies_nothing") else { return };
     let project = project(MAIN_TF);
     let dir = project.path();
     // The scan reads `data/slow.json`, a FIFO: it waits there until this test writes to it.

@@ -131,3 +131,15 @@ pub fn dummy_aws_credentials(command: &mut Command, dir: &Path) {
         .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-aws-credentials"))
         .env("AWS_EC2_METADATA_DISABLED", "true");
 }
+
+/// `terraform` on PATH, or `None` after a loud SKIP naming the test (on stdout and stderr, so it
+/// shows with and without `--nocapture`).
+pub fn terraform_or_skip(test: &str) -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let found = std::env::split_paths(&path).map(|dir| dir.join("terraform")).find(|p| p.is_file());
+    if found.is_none() {
+        println!("SKIP: {test}: terraform not found on PATH");
+        eprintln!("SKIP: {test}: terraform not found on PATH");
+    }
+    found
+}
