@@ -50,8 +50,8 @@ fn run(gate: GateArgs, mode: Mode) -> Result<u8, String> {
     let mut say = |line: &str| eprintln!("{line}");
     let mut report = |scan: &Scan| crate::scan::present(scan, &gate.report);
     let json_report = |scan: &Scan| {
-        let cost = scan.cost.as_ref().map(|cost| crate::cost_report::CostRendering::of(cost, &scan.sources));
-        tollgate_reports::render_json_with_cost(&scan.report, cost.as_ref().map(|cost| &cost.json))
+        let cost = scan.cost.as_ref().map(|cost| cost.to_json(&scan.sources));
+        tollgate_reports::render_json_with_cost(&scan.report, cost.as_ref())
     };
     let mut hooks = Hooks { say: &mut say, report: &mut report, json_report: &json_report };
     let outcome = tollgate_apply::run(request, &interrupts, &mut hooks);
