@@ -20,11 +20,6 @@ pub const NODES_PER_NODE_GROUP: &str = "eks/Nodes per managed node group";
 pub const DB_INSTANCES: &str = "rds/DB instances";
 pub const CACHE_NODES: &str = "elasticache/Nodes per Region";
 
-/// The Terraform `resource` instances of one type, with their ids.
-pub fn instances<'g>(ctx: &Context<'g>, type_name: &'g str) -> impl Iterator<Item = (ResourceId, &'g Resource)> + 'g {
-    ctx.tf_resources(type_name)
-}
-
 /// `n` per instance, unless the instances themselves cannot be known (an unknown `count` or
 /// `for_each` on the block or on a module that calls it: TG001 reports it).
 pub fn per_instance(ctx: &Context<'_>, resource: &Resource, n: u64) -> Units {
@@ -98,14 +93,14 @@ pub fn network<'g>(ctx: &Context<'g>) -> Vec<Contribution<'g>> {
     let simple =
         [("aws_vpc", VPCS), ("aws_default_vpc", VPCS), ("aws_internet_gateway", INTERNET_GATEWAYS), ("aws_security_group", SECURITY_GROUPS)];
     for (type_name, quota) in simple {
-        for (_, r) in instances(ctx, type_name) {
+        for (_, r) in ctx.tf_resources(type_name) {
             out.push(Contribution::counted(r, quota, per_instance(ctx, r, 1)));
         }
     }
-    for (_, r) in instances(ctx, "aws_eip").filter(|(_, r)| is_vpc_address(r)) {
+    for (_, r) in ctx.tf_resources("aws_eip").filter(|(_, r)| is_vpc_address(r)) {
         out.push(Contribution::counted(r, ELASTIC_IPS, per_instance(ctx, r, 1)));
     }
-    for (id, r) in instances(ctx, "aws_nat_gateway") {
+    for (id, r) in ctx.tf_resources("aws_nat_gateway") {
         out.push(Contribution::counted(r, NAT_GATEWAYS_PER_AZ, per_instance(ctx, r, 1)).in_scope(nat_zone(ctx, id, r)));
     }
     super::aws_sg_rules::rules_per_group(ctx, &mut out);
@@ -145,14 +140,14 @@ fn nat_zone(ctx: &Context<'_>, id: ResourceId, nat: &Resource) -> Result<String,
 pub fn services<'g>(ctx: &Context<'g>) -> Vec<Contribution<'g>> {
     let mut out = Vec::new();
     for type_name in ["aws_lb", "aws_alb"] {
-        for (_, r) in instances(ctx, type_name) {
+        for (_, r) in ctx.tf_resources(type_name) {
             load_balancer(ctx, r, &mut out);
         }
     }
-    for (_, r) in instances(ctx, "aws_eks_cluster") {
+    for (_, r) in ctx.tf_resources("aws_eks_cluster") {
         out.push(Contribution::counted(r, EKS_CLUSTERS, per_instance(ctx, r, 1)));
     }
-    for (id, r) in instances(ctx, "aws_eks_node_group") {
+    for (id, r) in ctx.tf_resources("aws_eks_node_group") {
         let cluster = node_group_cluster(ctx, id, r);
         out.push(Contribution::counted(r, NODE_GROUPS_PER_CLUSTER, per_instance(ctx, r, 1)).in_scope(cluster));
         let nodes = node_group_sizes(r);
@@ -161,11 +156,11 @@ pub fn services<'g>(ctx: &Context<'g>) -> Vec<Contribution<'g>> {
     }
     let databases = ["aws_db_instance", "aws_rds_cluster_instance", "aws_docdb_cluster_instance", "aws_neptune_cluster_instance"];
     for type_name in databases {
-        for (_, r) in instances(ctx, type_name) {
+        for (_, r) in ctx.tf_resources(type_name) {
             out.push(Contribution::counted(r, DB_INSTANCES, per_instance(ctx, r, 1)));
         }
     }
-    for (_, r) in instances(ctx, "aws_elasticache_cluster") {
+    for (_, r) in ctx.tf_resources("aws_elasticache_cluster") {
         // A cluster that joins a replication group adds one replica node to it.
         let nodes = match str_attr(&r.body, &["replication_group_id"]) {
             Attr::Unset => count_attr(r, &["num_cache_nodes"], 1),
@@ -173,7 +168,7 @@ pub fn services<'g>(ctx: &Context<'g>) -> Vec<Contribution<'g>> {
         };
         out.push(Contribution::counted(r, CACHE_NODES, scaled(ctx, r, nodes)));
     }
-    for (_, r) in instances(ctx, "aws_elasticache_replication_group") {
+    for (_, r) in ctx.tf_resources("aws_elasticache_replication_group") {
         out.push(Contribution::counted(r, CACHE_NODES, scaled(ctx, r, replication_group_nodes(r))));
     }
     out
