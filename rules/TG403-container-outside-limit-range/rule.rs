@@ -45,7 +45,8 @@
 //! ```
 
 use crate::prelude::*;
-use tollgate_kubernetes::resources::limit_range::{container_ranges, effective, ContainerRanges, Effective};
+use tollgate_kubernetes::resources::limit_range::{container_ranges_among, effective, ContainerRanges, Effective};
+use tollgate_kubernetes::resources::ByNamespace;
 use crate::support::pods::{containers_of, field_span, WorkloadContainer};
 use tollgate_kubernetes::resources::quantity::{Amount, Quantity};
 use kube::ContainerKind;
@@ -64,8 +65,9 @@ pub const META: RuleMeta = RuleMeta {
 const BOUNDS: [&str; 3] = ["min", "max", "maxLimitRequestRatio"];
 
 pub fn check(ctx: &Context<'_>, out: &mut Emitter<'_>) {
+    let limit_ranges = ByNamespace::of_kind(ctx.graph(), "LimitRange");
     for (id, workload, pod_spec) in ctx.workloads() {
-        let ranges = container_ranges(ctx.graph(), workload);
+        let ranges = container_ranges_among(limit_ranges.of(workload));
         if ranges.items.is_empty() {
             continue;
         }

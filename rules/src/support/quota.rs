@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 use tollgate_evaluate::Context;
-use tollgate_kubernetes::resources::limit_range::container_ranges;
+use tollgate_kubernetes::resources::limit_range::container_ranges_among;
 use tollgate_kubernetes::resources::pods::{pod_amount, replicas, PodAmount, Replicas};
 use tollgate_kubernetes::resources::quantity::Quantity;
 use tollgate_model::kube;
@@ -133,7 +133,7 @@ pub fn environments<'g>(ctx: &Context<'g>, quota: &'g Resource) -> Vec<Environme
 }
 
 /// Sums `tracked` over an environment's objects at `scale`.
-pub fn project<'g>(ctx: &Context<'g>, env: &Environment<'g>, tracked: &Tracked, scale: Scale) -> Projection<'g> {
+pub fn project<'g>(env: &Environment<'g>, tracked: &Tracked, scale: Scale) -> Projection<'g> {
     let mut projection = Projection::default();
     for &object in &env.objects {
         let share = match tracked {
@@ -141,7 +141,7 @@ pub fn project<'g>(ctx: &Context<'g>, env: &Environment<'g>, tracked: &Tracked, 
                 claims_share(env, object, scale)
             }
             Tracked::Objects { plural, group } => object_share(object, plural, group),
-            _ if kube::is_workload(object) => workload_share(ctx, env, object, tracked, scale),
+            _ if kube::is_workload(object) => workload_share(env, object, tracked, scale),
             _ => Share::None,
         };
         projection.add(object, share);
@@ -235,7 +235,6 @@ fn plural_of(kind: &str) -> String {
 }
 
 fn workload_share<'g>(
-    ctx: &Context<'g>,
     env: &Environment<'g>,
     workload: &'g Resource,
     tracked: &Tracked,
@@ -252,7 +251,10 @@ fn workload_share<'g>(
                 let value = workload.body.lookup(kube::pod_spec_path(&workload.type_name).unwrap_or_default()).value();
                 return Share::Unknown(value, "has a pod spec that is not known".into());
             };
-            let ranges = container_ranges(ctx.graph(), workload);
+            // The environment already holds the namespace's objects: its LimitRanges among them.
+            let namespace_ranges = env.objects.iter().copied().filter(|r| r.is_kind("LimitRange"));
+            let ranges =
+                container_ranges_among(namespace_ranges.filter(|r| !r.is_alternative_render_of(workload)).collect());
             match pod_amount(pod_spec, &ranges, *limits, resource) {
                 PodAmount::Known(q) => q,
                 PodAmount::Unknown(v) => {

@@ -93,7 +93,7 @@ impl<'g> Cap<'_, 'g> {
 
     fn check_now(&self, out: &mut Emitter<'_>, rejected_seen: &mut BTreeSet<(String, String, String)>) {
         let Some(hard) = self.hard(out, true) else { return };
-        let now = project(self.ctx, self.env, &self.tracked, Scale::Now);
+        let now = project(self.env, &self.tracked, Scale::Now);
         self.report_rejected(&now, out, rejected_seen);
         if now.used > hard {
             let message = format!(
@@ -113,11 +113,11 @@ impl<'g> Cap<'_, 'g> {
 
     fn check_at_max(&self, out: &mut Emitter<'_>) {
         let Some(hard) = self.hard(out, false) else { return };
-        let now = project(self.ctx, self.env, &self.tracked, Scale::Now);
+        let now = project(self.env, &self.tracked, Scale::Now);
         if now.used > hard || !now.unresolved.is_empty() {
             return; // Not known to fit now: the rule on the present reports it.
         }
-        let max = project(self.ctx, self.env, &self.tracked, Scale::AtMax);
+        let max = project(self.env, &self.tracked, Scale::AtMax);
         if !max.parts.iter().any(|p| p.autoscaler.is_some()) && max.unresolved.is_empty() {
             return;
         }

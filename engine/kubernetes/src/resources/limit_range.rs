@@ -7,7 +7,7 @@
 //! missing `default` takes `max`, a missing `defaultRequest` takes `default`, then `min`.
 
 use super::quantity::Amount;
-use tollgate_model::{Graph, Lookup, Resource, Value};
+use tollgate_model::{Lookup, Resource, Value};
 
 /// The `type: Container` items of the LimitRanges that apply to one workload, and the first
 /// unknown met while reading them (an item that may or may not apply).
@@ -17,19 +17,9 @@ pub struct ContainerRanges<'g> {
     pub unknown: Option<&'g Value>,
 }
 
-/// The LimitRanges in `workload`'s namespace of its cluster (and values set), sorted by address.
-pub fn container_ranges<'g>(graph: &'g Graph, workload: &Resource) -> ContainerRanges<'g> {
-    let ranges: Vec<&Resource> = graph
-        .of_type("LimitRange")
-        .map(|(_, r)| r)
-        .filter(|r| r.is_kind("LimitRange"))
-        .filter(|r| r.shares_namespace_with(workload) && !r.is_alternative_render_of(workload))
-        .collect();
-    container_ranges_among(ranges)
-}
-
-/// The `type: Container` items of `ranges`: the LimitRanges of one workload's namespace (from
-/// [`ByNamespace::of`](super::ByNamespace::of) when many workloads are looked up).
+/// The `type: Container` items of `ranges`: the LimitRanges of one workload's namespace of its
+/// cluster and values set (from [`ByNamespace::of`](super::ByNamespace::of), or the objects of
+/// a quota's environment), sorted by address.
 pub fn container_ranges_among(mut ranges: Vec<&Resource>) -> ContainerRanges<'_> {
     ranges.sort_by(|a, b| a.address.cmp(&b.address));
     let mut found = ContainerRanges::default();
